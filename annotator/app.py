@@ -1,0 +1,63 @@
+"""Composition root: settings, coder, project, window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.paths import APP_NAME, default_project_path
+from annotator.io.default_project import open_or_create
+from annotator.qt import dialogs
+from annotator.qt.main_window import MainWindow
+from annotator.qt.settings import AppSettings
+from annotator.store.errors import ProjectError
+from annotator.store.project import Project
+
+
+def resolve_coder(settings: AppSettings, coder: str | None) -> str:
+    """``--coder`` wins and is remembered; otherwise ask once, on first run."""
+    if coder and coder.strip():
+        settings.coder = coder.strip()
+    elif not settings.coder:
+        settings.coder = (
+            dialogs.ask_coder_name(None) or dialogs.default_coder_name() or "coder"
+        )
+    return settings.coder
+
+
+def resolve_project(settings: AppSettings, path: Path | None) -> Project:
+    """The project named, else the last one, else the sample project."""
+    if path is not None:
+        return open_or_create(path)
+    last = settings.last_project
+    if last is not None and last.exists():
+        try:
+            return open_or_create(last)
+        except (ProjectError, OSError) as exc:
+            dialogs.show_error(
+                None, APP_NAME, f"The last project could not be opened:\n{exc}\n\n"
+                "The sample project opens instead."
+            )
+    return open_or_create(default_project_path(), with_samples=True)
+
+
+def build_window(path: Path | None, coder: str | None, settings: AppSettings) -> MainWindow:
+    name = resolve_coder(settings, coder)
+    project = resolve_project(settings, path)
+    return MainWindow(settings, project, name)
+
+
+def run_gui(path: Path | None, *, coder: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    try:
+        window = build_window(path, coder, AppSettings())
+    except (ProjectError, OSError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        dialogs.show_error(None, APP_NAME, str(exc))
+        return 1
+    window.show()
+    return app.exec()

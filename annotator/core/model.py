@@ -1,0 +1,66 @@
+"""The records the store hands out: plain, immutable dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class DocumentStatus(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return {"todo": "To do", "in_progress": "In progress", "done": "Done"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: str
+    source: str
+    author: str
+    date: str
+    file_name: str
+    sha256: str
+    char_count: int
+    imported_at: str
+    status: DocumentStatus
+    position: int
+    annotation_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    key: str
+    label: str
+    colour: str
+    hotkey: str
+    description: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    id: str
+    document_id: str
+    coder_id: str
+    category_id: str
+    start: int
+    end: int
+    quote: str
+    memo: str
+    created_at: str
+    updated_at: str
+    # Resolved names, filled by the store's queries for display and export.
+    coder: str = ""
+    category: str = ""

@@ -1,0 +1,53 @@
+"""Every modal dialog the window opens goes through here, so tests can replace them."""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from annotator.core.paths import PROJECT_SUFFIX
+
+PROJECT_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+def default_coder_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name known to the OS
+        return ""
+
+
+def ask_coder_name(parent: QWidget | None, current: str = "") -> str | None:
+    name, ok = QInputDialog.getText(
+        parent,
+        "Coder name",
+        "Your name as a coder (recorded on every annotation you make):",
+        QLineEdit.EchoMode.Normal,
+        current or default_coder_name(),
+    )
+    return name.strip() if ok and name.strip() else None
+
+
+def open_project_path(parent: QWidget | None, folder: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open Project", folder, PROJECT_FILTER)
+    return path
+
+
+def new_project_path(parent: QWidget | None, folder: str, title: str = "New Project") -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, folder, PROJECT_FILTER)
+    if path and not path.endswith(PROJECT_SUFFIX):
+        path += PROJECT_SUFFIX
+    return path
+
+
+def export_folder(parent: QWidget | None, folder: str) -> str:
+    return QFileDialog.getExistingDirectory(parent, "Export CSV to Folder", folder)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)

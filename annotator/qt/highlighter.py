@@ -1,0 +1,75 @@
+"""Paint coded spans from an interval index, one text block at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from annotator.core.intervals import IntervalIndex, segments
+from annotator.core.offsets import OffsetMap
+
+
+def background_for(colour: str) -> QColor:
+    """A light tint of a category colour, readable under black text."""
+    base = QColor(colour)
+    return QColor(
+        (base.red() + 2 * 255) // 3, (base.green() + 2 * 255) // 3, (base.blue() + 2 * 255) // 3
+    )
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Background tint for the outermost span; an underline in the colour of
+    each further span that overlaps it, so nested and crossing codes show."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.index = IntervalIndex()
+        self.offsets = OffsetMap("")
+        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._colours: dict[str, str] = {}
+        self.selected_id: str | None = None
+
+    def configure(self, index: IntervalIndex, offsets: OffsetMap, colours: dict[str, str]) -> None:
+        self.index = index
+        self.offsets = offsets
+        self._colours = dict(colours)
+        self._formats.clear()
+
+    def _format(self, keys: tuple[str, ...], selected: bool) -> QTextCharFormat:
+        cache_key = (*keys, "*" if selected else "")
+        fmt = self._formats.get(cache_key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            outer = self._colours.get(keys[0], "#999999")
+            fmt.setBackground(QColor(outer) if selected else background_for(outer))
+            if len(keys) > 1:
+                fmt.setFontUnderline(True)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(QColor(self._colours.get(keys[-1], "#555555")))
+            if selected:
+                fmt.setForeground(QColor("#ffffff"))
+            self._formats[cache_key] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        if not len(self.index):
+            return
+        block = self.currentBlock()
+        pos16 = block.position()
+        to_cp = self.offsets.to_codepoint
+        start = to_cp(pos16)
+        end = to_cp(pos16 + block.length() - 1)  # Qt units, not len(text)
+        spans = self.index.overlapping(start, end)
+        if not spans:
+            return
+        to16 = self.offsets.to_utf16
+        identity = self.offsets.is_identity
+        for seg_start, seg_end, covering in segments(spans, start, end):
+            keys = tuple(s.key for s in covering)
+            selected = self.selected_id is not None and any(
+                s.ident == self.selected_id for s in covering
+            )
+            if identity:
+                a, b = seg_start - start, seg_end - start
+            else:
+                a, b = to16(seg_start) - pos16, to16(seg_end) - pos16
+            self.setFormat(a, b - a, self._format(keys, selected))

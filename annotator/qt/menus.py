@@ -1,0 +1,196 @@
+"""Menus, toolbar and shortcuts of the main window."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import QMenu, QToolBar
+
+from annotator.core.model import Category, DocumentStatus
+from annotator.core.paths import data_dir
+from annotator.qt import dialogs
+from annotator.store.errors import ProjectError
+
+if TYPE_CHECKING:
+    from annotator.qt.main_window import MainWindow
+
+Keys = QKeySequence | QKeySequence.StandardKey | str
+
+
+def colour_icon(colour: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def _action(
+    window: MainWindow,
+    menu: QMenu,
+    name: str,
+    text: str,
+    slot: Callable[[], object],
+    keys: list[Keys] | None = None,
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    if keys:
+        action.setShortcuts([QKeySequence(k) for k in keys])
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    window.addAction(action)  # shortcuts work whichever child has focus
+    window.actions[name] = action
+    return action
+
+
+def build_menus(window: MainWindow) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    _action(window, file_menu, "new", "&New Project…", lambda: new_project(window),
+            [QKeySequence.StandardKey.New])
+    _action(window, file_menu, "open", "&Open Project…", lambda: open_project(window),
+            [QKeySequence.StandardKey.Open])
+    window.recent_menu = file_menu.addMenu("Open &Recent")
+    file_menu.addSeparator()
+    _action(window, file_menu, "save_copy", "Save a &Copy As…", lambda: save_copy(window),
+            [QKeySequence.StandardKey.SaveAs])
+    _action(window, file_menu, "export_csv", "&Export CSV…", lambda: export_csv(window),
+            ["Ctrl+E"])
+    file_menu.addSeparator()
+    _action(window, file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    for action in (undo, redo):
+        edit_menu.addAction(action)
+        window.addAction(action)
+    window.actions["undo"], window.actions["redo"] = undo, redo
+    edit_menu.addSeparator()
+    _action(window, edit_menu, "delete", "&Delete Annotation", window.delete_selected,
+            [QKeySequence.StandardKey.Delete, "Backspace"])
+    _action(window, edit_menu, "find", "&Find…", window.find_bar.open_bar,
+            [QKeySequence.StandardKey.Find])
+    edit_menu.addSeparator()
+    _action(window, edit_menu, "coder", "Coder &Name…", lambda: change_coder(window))
+
+    window.code_menu = bar.addMenu("&Code")
+    toolbar = QToolBar("Codes", window)
+    toolbar.setObjectName("codesToolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    window.addToolBar(toolbar)
+    window.code_toolbar = toolbar
+    window.undo_redo = (undo, redo)
+
+    view_menu = bar.addMenu("&View")
+    _action(window, view_menu, "zoom_in", "Larger Text", lambda: window.view.zoom(1),
+            ["Ctrl+=", "Ctrl++"])
+    _action(window, view_menu, "zoom_out", "Smaller Text", lambda: window.view.zoom(-1),
+            ["Ctrl+-"])
+    _action(window, view_menu, "zoom_reset", "Actual Size", reset_zoom(window), ["Ctrl+0"])
+
+    doc_menu = bar.addMenu("&Document")
+    _action(window, doc_menu, "next_doc", "&Next Document", lambda: window.step_document(1),
+            ["Ctrl+PgDown", "Alt+Down"])
+    _action(window, doc_menu, "prev_doc", "&Previous Document",
+            lambda: window.step_document(-1), ["Ctrl+PgUp", "Alt+Up"])
+    doc_menu.addSeparator()
+    for status, keys in ((DocumentStatus.TODO, "Ctrl+Shift+T"),
+                         (DocumentStatus.IN_PROGRESS, "Ctrl+Shift+P"),
+                         (DocumentStatus.DONE, "Ctrl+Shift+D")):
+        _action(window, doc_menu, f"status_{status.value}", f"Mark as {status.label}",
+                lambda s=status: window.set_status(s), [keys])
+
+
+def install_category_actions(window: MainWindow, categories: list[Category]) -> None:
+    """One action per category with its hotkey, in the Code menu and the toolbar."""
+    for name in [n for n in window.actions if n.startswith("tag_")]:
+        action = window.actions.pop(name)
+        window.removeAction(action)
+        action.deleteLater()
+    window.code_menu.clear()
+    toolbar = window.code_toolbar
+    toolbar.clear()
+    for category in categories:
+        action = _action(
+            window,
+            window.code_menu,
+            f"tag_{category.key}",
+            f"{category.label} ({category.hotkey})" if category.hotkey else category.label,
+            lambda key=category.key: window.tag_selection(key),
+            [category.hotkey] if category.hotkey else None,
+        )
+        action.setIcon(colour_icon(category.colour))
+        hint = f" ({category.hotkey})" if category.hotkey else ""
+        action.setToolTip(f"{category.label}{hint}: {category.description}")
+        toolbar.addAction(action)
+    toolbar.addSeparator()
+    toolbar.addActions(list(window.undo_redo))
+
+
+def reset_zoom(window: MainWindow) -> Callable[[], None]:
+    from annotator.qt.document_view import DEFAULT_POINT_SIZE
+
+    return lambda: window.view.set_point_size(DEFAULT_POINT_SIZE)
+
+
+def _folder(window: MainWindow) -> str:
+    if window.session is not None:
+        return str(window.project.path.parent)
+    return str(data_dir())
+
+
+def new_project(window: MainWindow) -> None:
+    path = dialogs.new_project_path(window, _folder(window))
+    if path:
+        if Path(path).exists():
+            dialogs.show_error(window, "New Project", f"“{path}” already exists.")
+            return
+        window.open_project_file(Path(path), create=True)
+
+
+def open_project(window: MainWindow) -> None:
+    path = dialogs.open_project_path(window, _folder(window))
+    if path:
+        window.open_project_file(Path(path))
+
+
+def save_copy(window: MainWindow) -> None:
+    path = dialogs.new_project_path(window, _folder(window), "Save a Copy As")
+    if not path:
+        return
+    try:
+        window.project.save_copy(path)
+    except (OSError, sqlite3.Error, ProjectError) as exc:
+        dialogs.show_error(window, "Save a Copy As", f"The copy could not be written: {exc}")
+        return
+    window.statusBar().showMessage(f"Saved a copy as {path}", 5000)
+
+
+def export_csv(window: MainWindow) -> None:
+    from annotator.io.csv_export import export_csv as write_export
+
+    folder = dialogs.export_folder(window, _folder(window))
+    if not folder:
+        return
+    try:
+        counts = write_export(window.project, folder)
+    except (OSError, ProjectError) as exc:  # files are moved into place only when complete
+        dialogs.show_error(window, "Export CSV", f"The export failed: {exc}")
+        return
+    summary = ", ".join(f"{name} ({rows} rows)" for name, rows in counts.items())
+    window.statusBar().showMessage(f"Exported {summary} to {folder}", 8000)
+
+
+def change_coder(window: MainWindow) -> None:
+    name = dialogs.ask_coder_name(window, window.settings.coder)
+    if name:
+        window.settings.coder = name
+        window.set_coder(name)

@@ -1,0 +1,77 @@
+"""What the app remembers between runs, in an INI file in the user config folder."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from annotator.core.paths import config_dir
+
+MAX_RECENT = 8
+
+
+def _project_key(path: Path) -> str:
+    return "project_" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+class AppSettings:
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or config_dir() / "settings.ini"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._qs.sync()
+
+    # -- coder ------------------------------------------------------------------
+    @property
+    def coder(self) -> str:
+        return str(self._qs.value("coder", "") or "")
+
+    @coder.setter
+    def coder(self, name: str) -> None:
+        self._qs.setValue("coder", name)
+
+    # -- projects -----------------------------------------------------------------
+    @property
+    def last_project(self) -> Path | None:
+        value = self._qs.value("last_project", "")
+        return Path(str(value)) if value else None
+
+    def recent_projects(self) -> list[Path]:
+        value = self._qs.value("recent_projects", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [Path(str(p)) for p in items if p]
+
+    def remember_project(self, path: Path) -> None:
+        path = path.resolve()
+        recent = [p for p in self.recent_projects() if p != path]
+        self._qs.setValue("last_project", str(path))
+        self._qs.setValue("recent_projects", [str(p) for p in [path, *recent][:MAX_RECENT]])
+
+    def last_document(self, project: Path) -> tuple[str, int]:
+        key = _project_key(project)
+        doc = str(self._qs.value(f"{key}/document", "") or "")
+        position = int(self._qs.value(f"{key}/position", 0) or 0)
+        return doc, position
+
+    def remember_document(self, project: Path, doc_id: str, position: int) -> None:
+        key = _project_key(project)
+        self._qs.setValue(f"{key}/document", doc_id)
+        self._qs.setValue(f"{key}/position", position)
+
+    # -- window ---------------------------------------------------------------------
+    def point_size(self, default: int) -> int:
+        return int(self._qs.value("view/point_size", default) or default)
+
+    def set_point_size(self, size: int) -> None:
+        self._qs.setValue("view/point_size", size)
+
+    def state(self, name: str) -> QByteArray | None:
+        value = self._qs.value(f"window/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_state(self, name: str, value: QByteArray) -> None:
+        self._qs.setValue(f"window/{name}", value)

@@ -1,0 +1,1 @@
+"""The project file: SQLite through sqlite-utils. No Qt here."""

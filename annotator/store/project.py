@@ -1,0 +1,301 @@
+"""The project: documents, codebook, coders and annotations in one file.
+
+This is the public API that the window, the command line and scripts share.
+Every method that writes is one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from sqlite_utils import Database
+
+from annotator.core.clock import new_id, utc_now
+from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
+from annotator.core.text import canonicalise, sha256_text
+from annotator.store.connection import create_database, open_database
+from annotator.store.errors import ProjectError
+
+_DOC_COLUMNS = (
+    "d.id, d.title, d.source, d.author, d.date, d.file_name, d.sha256, d.char_count,"
+    " d.imported_at, d.status, d.position"
+)
+_ANN_COLUMNS = (
+    'a.id, a.document_id, a.coder_id, a.category_id, a.start, a."end", a.quote, a.memo,'
+    " a.created_at, a.updated_at, co.name, ca.key"
+)
+_ANN_FROM = (
+    " FROM annotations a JOIN coders co ON co.id = a.coder_id"
+    " JOIN categories ca ON ca.id = a.category_id"
+)
+_ANN_ORDER = ' ORDER BY a.start, a."end", ca.position, a.id'
+
+
+def _document(row: tuple) -> Document:
+    return Document(*row[:9], DocumentStatus(row[9]), *row[10:])
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+        self._texts: dict[str, str] = {}
+
+    # -- life cycle -------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        return self.db.execute(sql, params).fetchall()
+
+    @property
+    def project_id(self) -> str:
+        return self._query("SELECT value FROM project_meta WHERE key = 'project_id'")[0][0]
+
+    def save_copy(self, destination: str | Path) -> Path:
+        """Write a consistent copy of the live file with SQLite's backup API."""
+        destination = Path(destination)
+        if destination.resolve() == self.path.resolve():
+            raise ProjectError("A copy cannot replace the open project itself.")
+        tmp = destination.with_name(destination.name + ".partial")
+        target = sqlite3.connect(str(tmp))
+        try:
+            self.db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        tmp.replace(destination)
+        return destination
+
+    # -- coders and codebook ----------------------------------------------
+    def ensure_coder(self, name: str) -> Coder:
+        name = name.strip()
+        if not name:
+            raise ValueError("A coder needs a name.")
+        rows = self._query("SELECT id, name FROM coders WHERE name = ?", (name,))
+        if rows:
+            return Coder(*rows[0])
+        coder = Coder(new_id(), name)
+        with self.db.atomic():
+            self.db["coders"].insert({"id": coder.id, "name": name, "created_at": utc_now()})
+        return coder
+
+    def categories(self) -> list[Category]:
+        rows = self._query(
+            "SELECT id, key, label, colour, hotkey, description, position"
+            " FROM categories ORDER BY position, key"
+        )
+        return [Category(*row) for row in rows]
+
+    def category(self, key: str) -> Category:
+        for category in self.categories():
+            if category.key == key:
+                return category
+        raise KeyError(f"no category '{key}' in this project")
+
+    # -- documents ----------------------------------------------------------
+    def import_text(
+        self,
+        text: str,
+        *,
+        title: str,
+        source: str = "",
+        author: str = "",
+        date: str = "",
+        file_name: str = "",
+    ) -> Document:
+        """Store a document; its text is canonicalised here, once and for good."""
+        text = canonicalise(text)
+        if not text.strip():
+            raise ValueError("The document is empty.")
+        doc_id = new_id()
+        with self.db.atomic():
+            position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM documents")[0][0]
+            self.db["documents"].insert(
+                {
+                    "id": doc_id,
+                    "title": title.strip() or file_name or "Untitled",
+                    "source": source,
+                    "author": author,
+                    "date": date,
+                    "file_name": file_name,
+                    "text": text,
+                    "sha256": sha256_text(text),
+                    "char_count": len(text),
+                    "imported_at": utc_now(),
+                    "status": DocumentStatus.TODO.value,
+                    "position": position,
+                }
+            )
+        return self.document(doc_id)
+
+    def documents(self) -> list[Document]:
+        rows = self._query(
+            f"SELECT {_DOC_COLUMNS}, (SELECT COUNT(*) FROM annotations a"
+            " WHERE a.document_id = d.id) FROM documents d ORDER BY d.position, d.id"
+        )
+        return [_document(row) for row in rows]
+
+    def document(self, doc_id: str) -> Document:
+        rows = self._query(
+            f"SELECT {_DOC_COLUMNS}, (SELECT COUNT(*) FROM annotations a"
+            " WHERE a.document_id = d.id) FROM documents d WHERE d.id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            raise KeyError(f"no document '{doc_id}'")
+        return _document(rows[0])
+
+    def document_text(self, doc_id: str) -> str:
+        text = self._texts.get(doc_id)
+        if text is None:
+            rows = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))
+            if not rows:
+                raise KeyError(f"no document '{doc_id}'")
+            text = self._texts[doc_id] = rows[0][0]
+        return text
+
+    def find_document_by_sha256(self, sha256: str) -> Document | None:
+        rows = self._query("SELECT id FROM documents WHERE sha256 = ?", (sha256,))
+        return self.document(rows[0][0]) if rows else None
+
+    def set_document_status(self, doc_id: str, status: DocumentStatus) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE documents SET status = ? WHERE id = ?", (DocumentStatus(status), doc_id)
+            )
+
+    # -- annotations --------------------------------------------------------
+    def annotations(self, document_id: str | None = None) -> list[Annotation]:
+        if document_id is None:
+            sql = (
+                f"SELECT {_ANN_COLUMNS}{_ANN_FROM} JOIN documents d ON d.id = a.document_id"
+                f" ORDER BY d.position, d.id, a.start, a.\"end\", ca.position, a.id"
+            )
+            rows = self._query(sql)
+        else:
+            rows = self._query(
+                f"SELECT {_ANN_COLUMNS}{_ANN_FROM} WHERE a.document_id = ?{_ANN_ORDER}",
+                (document_id,),
+            )
+        return [Annotation(*row) for row in rows]
+
+    def annotation(self, annotation_id: str) -> Annotation:
+        rows = self._query(f"SELECT {_ANN_COLUMNS}{_ANN_FROM} WHERE a.id = ?", (annotation_id,))
+        if not rows:
+            raise KeyError(f"no annotation '{annotation_id}'")
+        return Annotation(*rows[0])
+
+    def annotation_count(self) -> int:
+        return self._query("SELECT COUNT(*) FROM annotations")[0][0]
+
+    def add_annotation(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        category: str,
+        *,
+        coder: str,
+        memo: str = "",
+        annotation_id: str | None = None,
+    ) -> Annotation:
+        """Tag ``text[start:end]`` (code points) with the category whose key is given."""
+        text = self.document_text(document_id)
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span [{start}, {end}) is outside the document (0–{len(text)})")
+        category_row = self.category(category)
+        with self.db.atomic():
+            coder_row = self.ensure_coder(coder)
+            annotation = self._new_annotation(
+                document_id, start, end, text, category_row, coder_row, memo, annotation_id
+            )
+            self.restore_annotation(annotation)
+        return annotation
+
+    @staticmethod
+    def _new_annotation(
+        document_id: str,
+        start: int,
+        end: int,
+        text: str,
+        category_row: Category,
+        coder_row: Coder,
+        memo: str,
+        annotation_id: str | None,
+    ) -> Annotation:
+        now = utc_now()
+        return Annotation(
+            id=annotation_id or new_id(),
+            document_id=document_id,
+            coder_id=coder_row.id,
+            category_id=category_row.id,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            memo=memo,
+            created_at=now,
+            updated_at=now,
+            coder=coder_row.name,
+            category=category_row.key,
+        )
+
+    def restore_annotation(self, annotation: Annotation) -> None:
+        """Insert an annotation record exactly as given (used by redo and undo)."""
+        text = self.document_text(annotation.document_id)
+        if text[annotation.start : annotation.end] != annotation.quote:
+            raise ProjectError("The annotation's quote no longer matches the document text.")
+        with self.db.atomic():
+            self.db["annotations"].insert(
+                {
+                    "id": annotation.id,
+                    "document_id": annotation.document_id,
+                    "coder_id": annotation.coder_id,
+                    "category_id": annotation.category_id,
+                    "start": annotation.start,
+                    "end": annotation.end,
+                    "quote": annotation.quote,
+                    "memo": annotation.memo,
+                    "created_at": annotation.created_at,
+                    "updated_at": annotation.updated_at,
+                }
+            )
+
+    def delete_annotation(self, annotation_id: str) -> Annotation:
+        """Delete one annotation and return it as it was, for undo."""
+        annotation = self.annotation(annotation_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+        return annotation
+
+
+def open_project(path: str | Path, *, create: bool = False) -> Project:
+    """Open the project file at ``path``; with ``create=True`` make it if missing."""
+    path = Path(path)
+    if create and not path.exists():
+        create_database(path)
+    elif not path.exists():
+        raise ProjectError(f"“{path}” does not exist.")
+    return Project(path, open_database(path))
+
+
+def create_project(path: str | Path) -> Project:
+    """Create a new project file at ``path`` and open it."""
+    path = Path(path)
+    create_database(path)
+    return Project(path, open_database(path))
