@@ -1,13 +1,14 @@
 """Export a project as CSV files for statisticians.
 
-Files are UTF-8, RFC 4180 quoting, one row per record, in a fixed order, and
-each is written to a temporary file first and then moved into place.
+Files are UTF-8, RFC 4180 quoting, LF line ends, one row per record, in a
+fixed order; all are written to a staging folder first and then moved into place.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,6 +29,8 @@ DOCUMENT_COLUMNS = (
     "imported_at",
     "annotation_count",
 )
+Table = tuple[Sequence[str], Iterable[Sequence[object]]]
+
 ANNOTATION_COLUMNS = (
     "annotation_id",
     "document_id",
@@ -43,25 +46,36 @@ ANNOTATION_COLUMNS = (
 )
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write one CSV file atomically; return the number of data rows."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+        handle.flush()
+        os.fsync(handle.fileno())
     return count
+
+
+def write_files(out_dir: Path, tables: dict[str, Table]) -> dict[str, int]:
+    """Write every file to a staging folder, then move them all into ``out_dir``.
+
+    Nothing in ``out_dir`` changes unless every file was written completely.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    try:
+        counts = {
+            name: _write_rows(staging / name, header, rows)
+            for name, (header, rows) in tables.items()
+        }
+        for name in tables:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return counts
 
 
 def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
@@ -79,9 +93,8 @@ def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
             raise ProjectError(
                 f"Annotation {ann.id} no longer matches its document text; export stopped."
             )
-    counts = {
-        "documents.csv": write_csv(
-            out / "documents.csv",
+    tables: dict[str, Table] = {
+        "documents.csv": (
             DOCUMENT_COLUMNS,
             (
                 (
@@ -100,8 +113,7 @@ def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
                 for d in documents
             ),
         ),
-        "annotations.csv": write_csv(
-            out / "annotations.csv",
+        "annotations.csv": (
             ANNOTATION_COLUMNS,
             (
                 (
@@ -121,4 +133,4 @@ def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
             ),
         ),
     }
-    return counts
+    return write_files(out, tables)

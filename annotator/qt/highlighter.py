@@ -17,8 +17,9 @@ def background_for(colour: str) -> QColor:
 
 
 class SpanHighlighter(QSyntaxHighlighter):
-    """Background tint for the outermost span; an underline in the colour of
-    each further span that overlaps it, so nested and crossing codes show."""
+    """A tint of the innermost span's colour; where spans overlap, an underline
+    in the outermost one's colour, so nested and crossing codes both show. The
+    selected annotation is drawn in its full colour."""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
@@ -34,19 +35,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colours = dict(colours)
         self._formats.clear()
 
-    def _format(self, keys: tuple[str, ...], selected: bool) -> QTextCharFormat:
-        cache_key = (*keys, "*" if selected else "")
+    def _format(self, keys: tuple[str, ...], selected: str | None) -> QTextCharFormat:
+        """Keys run outermost first; ``selected`` is the selected span's key, if covered."""
+        cache_key = (*keys, f"*{selected}" if selected else "")
         fmt = self._formats.get(cache_key)
         if fmt is None:
             fmt = QTextCharFormat()
-            outer = self._colours.get(keys[0], "#999999")
-            fmt.setBackground(QColor(outer) if selected else background_for(outer))
+            inner = self._colours.get(keys[-1], "#999999")
+            if selected:
+                strong = QColor(self._colours.get(selected, "#999999"))
+                fmt.setBackground(strong)
+                fmt.setForeground(QColor("#000000" if strong.lightness() > 140 else "#ffffff"))
+            else:
+                fmt.setBackground(background_for(inner))
             if len(keys) > 1:
+                # The span inside shows its tint; the one around it, a line.
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(QColor(self._colours.get(keys[-1], "#555555")))
-            if selected:
-                fmt.setForeground(QColor("#ffffff"))
+                fmt.setUnderlineColor(QColor(self._colours.get(keys[0], "#555555")))
             self._formats[cache_key] = fmt
         return fmt
 
@@ -65,9 +71,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         identity = self.offsets.is_identity
         for seg_start, seg_end, covering in segments(spans, start, end):
             keys = tuple(s.key for s in covering)
-            selected = self.selected_id is not None and any(
-                s.ident == self.selected_id for s in covering
-            )
+            selected = next((s.key for s in covering if s.ident == self.selected_id), None)
             if identity:
                 a, b = seg_start - start, seg_end - start
             else:

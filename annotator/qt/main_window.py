@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.doc_title.setObjectName("documentTitle")
         self.doc_title.setContentsMargins(10, 6, 10, 6)
         self.doc_title.setStyleSheet("font-weight: bold;")
+        self.doc_title.setWordWrap(True)
         centre_layout.addWidget(self.doc_title)
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)

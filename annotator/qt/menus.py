@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,7 +167,7 @@ def save_copy(window: MainWindow) -> None:
         return
     try:
         window.project.save_copy(path)
-    except (OSError, sqlite3.Error, ProjectError) as exc:
+    except (OSError, ProjectError) as exc:
         dialogs.show_error(window, "Save a Copy As", f"The copy could not be written: {exc}")
         return
     window.statusBar().showMessage(f"Saved a copy as {path}", 5000)

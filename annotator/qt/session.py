@@ -6,8 +6,6 @@ refresh only what changed. Store errors become a ``failed`` message.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.model import Annotation, Document, DocumentStatus
@@ -39,7 +37,7 @@ class ProjectSession(QObject):
             ann = self.project.add_annotation(
                 document_id, start, end, category, coder=self.coder
             )
-        except (ProjectError, ValueError, sqlite3.Error, OSError) as exc:
+        except (ProjectError, ValueError, OSError) as exc:
             self._report("save the annotation", exc)
             return None
         self.annotation_added.emit(ann)
@@ -49,7 +47,7 @@ class ProjectSession(QObject):
     def restore_annotation(self, ann: Annotation) -> bool:
         try:
             self.project.restore_annotation(ann)
-        except (ProjectError, sqlite3.Error, OSError) as exc:
+        except (ProjectError, OSError) as exc:
             self._report("restore the annotation", exc)
             return False
         self.annotation_added.emit(ann)
@@ -59,7 +57,7 @@ class ProjectSession(QObject):
     def delete_annotation(self, annotation_id: str) -> Annotation | None:
         try:
             ann = self.project.delete_annotation(annotation_id)
-        except (ProjectError, KeyError, sqlite3.Error, OSError) as exc:
+        except (ProjectError, KeyError, OSError) as exc:
             self._report("delete the annotation", exc)
             return None
         self.annotation_removed.emit(ann)
@@ -69,7 +67,7 @@ class ProjectSession(QObject):
     def set_status(self, document: Document, status: DocumentStatus) -> None:
         try:
             self.project.set_document_status(document.id, status)
-        except (ProjectError, sqlite3.Error, OSError) as exc:
+        except (ProjectError, OSError) as exc:
             self._report("change the document's status", exc)
             return
         self._document_touched(document.id)

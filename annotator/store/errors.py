@@ -1,5 +1,7 @@
 """Errors the store raises with messages meant for the user."""
 
+import sqlite3
+
 
 class ProjectError(Exception):
     """A project file cannot be opened or written; the message says why."""
@@ -11,3 +13,15 @@ class NotAProjectError(ProjectError):
 
 class NewerProjectError(ProjectError):
     """The file was written by a newer version of the app."""
+
+
+def plain_message(exc: sqlite3.Error) -> str:
+    """Say what an SQLite error means for the user's file."""
+    text = str(exc)
+    if "disk is full" in text or "database or disk is full" in text:
+        return "The disk is full: free some space and try again"
+    if "readonly" in text or "read-only" in text:
+        return "The project file is read-only: check its permissions"
+    if "locked" in text or "busy" in text:
+        return "The project file is busy in another program: try again in a moment"
+    return f"The project file could not be written ({text})"

@@ -7,6 +7,8 @@ Every method that writes is one transaction.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -16,7 +18,7 @@ from annotator.core.clock import new_id, utc_now
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
 from annotator.store.connection import create_database, open_database
-from annotator.store.errors import ProjectError
+from annotator.store.errors import ProjectError, plain_message
 
 _DOC_COLUMNS = (
     "d.id, d.title, d.source, d.author, d.date, d.file_name, d.sha256, d.char_count,"
@@ -60,6 +62,15 @@ class Project:
     ) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One user action: all of it is committed, or none of it."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise ProjectError(plain_message(exc)) from exc
+
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         return self.db.execute(sql, params).fetchall()
 
@@ -77,8 +88,11 @@ class Project:
         try:
             self.db.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
-        finally:
+        except sqlite3.Error as exc:
             target.close()
+            tmp.unlink(missing_ok=True)
+            raise ProjectError(plain_message(exc)) from exc
+        target.close()
         tmp.replace(destination)
         return destination
 
@@ -91,7 +105,7 @@ class Project:
         if rows:
             return Coder(*rows[0])
         coder = Coder(new_id(), name)
-        with self.db.atomic():
+        with self._transaction():
             self.db["coders"].insert({"id": coder.id, "name": name, "created_at": utc_now()})
         return coder
 
@@ -124,7 +138,7 @@ class Project:
         if not text.strip():
             raise ValueError("The document is empty.")
         doc_id = new_id()
-        with self.db.atomic():
+        with self._transaction():
             position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM documents")[0][0]
             self.db["documents"].insert(
                 {
@@ -175,7 +189,7 @@ class Project:
         return self.document(rows[0][0]) if rows else None
 
     def set_document_status(self, doc_id: str, status: DocumentStatus) -> None:
-        with self.db.atomic():
+        with self._transaction():
             self.db.execute(
                 "UPDATE documents SET status = ? WHERE id = ?", (DocumentStatus(status), doc_id)
             )
@@ -220,7 +234,7 @@ class Project:
         if not 0 <= start < end <= len(text):
             raise ValueError(f"span [{start}, {end}) is outside the document (0–{len(text)})")
         category_row = self.category(category)
-        with self.db.atomic():
+        with self._transaction():
             coder_row = self.ensure_coder(coder)
             annotation = self._new_annotation(
                 document_id, start, end, text, category_row, coder_row, memo, annotation_id
@@ -260,7 +274,7 @@ class Project:
         text = self.document_text(annotation.document_id)
         if text[annotation.start : annotation.end] != annotation.quote:
             raise ProjectError("The annotation's quote no longer matches the document text.")
-        with self.db.atomic():
+        with self._transaction():
             self.db["annotations"].insert(
                 {
                     "id": annotation.id,
@@ -279,7 +293,7 @@ class Project:
     def delete_annotation(self, annotation_id: str) -> Annotation:
         """Delete one annotation and return it as it was, for undo."""
         annotation = self.annotation(annotation_id)
-        with self.db.atomic():
+        with self._transaction():
             self.db.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
         return annotation
 

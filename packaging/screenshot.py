@@ -1,0 +1,58 @@
+"""Render the main window offscreen to a PNG for the README.
+
+    .venv/bin/python packaging/screenshot.py packaging/screenshot.png
+
+Uses a throw-away data folder, the sample project and a few real codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_tmp = tempfile.mkdtemp()
+os.environ["ANNOTATOR_DATA_DIR"] = str(Path(_tmp) / "data")
+os.environ["ANNOTATOR_CONFIG_DIR"] = str(Path(_tmp) / "config")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator.app import build_window  # noqa: E402
+from annotator.qt.settings import AppSettings  # noqa: E402
+
+CODES = [
+    ("South Korea", "actor"),
+    ("sharply criticized", "stance"),
+    ("Japan", "actor"),
+    ("Russia", "actor"),
+    ("North Korea", "actor"),
+]
+
+
+def main(out: Path) -> None:
+    app = QApplication.instance() or QApplication([])
+    window = build_window(None, "Ana", AppSettings(Path(_tmp) / "settings.ini"))
+    window.resize(1400, 820)
+    window.show()
+    window.doc_table.selectRow(1)
+    text = window.view.text
+    claim_start = text.index("Asian fears")
+    window.view.select_span(claim_start, text.index("threat", claim_start) + len("threat"))
+    window.tag_selection("claim")
+    for needle, category in CODES:
+        start = text.index(needle)
+        window.view.select_span(start, start + len(needle))
+        window.tag_selection(category)
+    cursor = window.view.textCursor()
+    cursor.clearSelection()
+    window.view.setTextCursor(cursor)
+    window.view.verticalScrollBar().setValue(0)
+    app.processEvents()
+    window.grab().save(str(out))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "packaging/screenshot.png"))

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from annotator.app import build_window
+from annotator.qt import dialogs
+from annotator.qt.main_window import MainWindow
+from annotator.qt.settings import AppSettings
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Record error/info boxes instead of blocking on them."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, msg: shown.append((title, msg)))
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, title, msg: shown.append((title, msg)))
+    return shown
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "settings.ini"
+
+
+@pytest.fixture
+def make_window(qtbot, settings_path: Path):
+    def make(path: Path | None = None, coder: str | None = "Ana") -> MainWindow:
+        window = build_window(path, coder, AppSettings(settings_path))
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def sample_window(make_window, tmp_path: Path) -> MainWindow:
+    """First run: the default project with the five sample documents."""
+    return make_window(None)
+
+
+def select_text(window: MainWindow, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """Select ``needle`` in the view with a real QTextCursor; return code points."""
+    text = window.view.text
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    end = start + len(needle)
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.offsets.to_utf16(start))
+    cursor.setPosition(window.view.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+    window.view.setFocus()
+    return start, end
+
+
+def press(qtbot, widget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(widget, key, modifier)

@@ -1,0 +1,101 @@
+import pytest
+
+from annotator.core.model import DocumentStatus
+from annotator.store.errors import ProjectError
+
+
+def test_import_canonicalises_text_once(project):
+    doc = project.import_text("\ufeffOne\r\nTwo\rCafe\u0301", title=" T ")
+    assert project.document_text(doc.id) == "One\nTwo\nCaf\u00e9"
+    assert doc.char_count == len("One\nTwo\nCaf\u00e9")
+    assert doc.title == "T"
+    assert project.find_document_by_sha256(doc.sha256) == doc
+
+
+def test_empty_document_is_refused(project):
+    with pytest.raises(ValueError, match="empty"):
+        project.import_text(" \n\t ", title="blank")
+    assert project.documents() == []
+
+
+def test_add_annotation_stores_quote_in_code_points(doc_project):
+    project, doc = doc_project
+    text = project.document_text(doc.id)
+    start = text.index("소아쌤")
+    ann = project.add_annotation(doc.id, start, start + 3, "actor", coder="Ana")
+    assert ann.quote == "소아쌤" == text[ann.start : ann.end]
+    after_emoji = text.index("in Pyongyang")
+    ann2 = project.add_annotation(doc.id, after_emoji, after_emoji + 12, "claim", coder="Ana")
+    assert project.annotation(ann2.id).quote == "in Pyongyang"
+    assert ann.created_at.endswith("Z") and ann.created_at == ann.updated_at
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (3, 3), (5, 2), (0, 10_000)])
+def test_out_of_range_spans_are_refused(doc_project, start, end):
+    project, doc = doc_project
+    with pytest.raises(ValueError):
+        project.add_annotation(doc.id, start, end, "actor", coder="Ana")
+    assert project.annotation_count() == 0
+
+
+def test_unknown_category_changes_nothing(doc_project):
+    project, doc = doc_project
+    with pytest.raises(KeyError):
+        project.add_annotation(doc.id, 0, 5, "nonsense", coder="Newcomer")
+    assert project.annotation_count() == 0
+    assert project.db["coders"].count == 0
+
+
+def test_failed_insert_rolls_back_the_new_coder(doc_project):
+    project, doc = doc_project
+    first = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+    with pytest.raises(ProjectError, match="UNIQUE constraint"):
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Bo", annotation_id=first.id)
+    assert [c["name"] for c in project.db["coders"].rows] == ["Ana"]
+
+
+def test_delete_then_restore_is_exact(doc_project):
+    project, doc = doc_project
+    ann = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="m")
+    removed = project.delete_annotation(ann.id)
+    assert removed == ann
+    assert project.annotations(doc.id) == []
+    project.restore_annotation(removed)
+    assert project.annotations(doc.id) == [ann]
+
+
+def test_restore_refuses_a_drifted_quote(doc_project):
+    project, doc = doc_project
+    ann = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+    project.delete_annotation(ann.id)
+    from dataclasses import replace
+
+    with pytest.raises(ProjectError, match="no longer matches"):
+        project.restore_annotation(replace(ann, quote="Xutin"))
+
+
+def test_document_status_and_order(project):
+    a = project.import_text("first", title="A")
+    b = project.import_text("second", title="B")
+    project.set_document_status(b.id, DocumentStatus.DONE)
+    assert [(d.title, d.status) for d in project.documents()] == [
+        ("A", DocumentStatus.TODO),
+        ("B", DocumentStatus.DONE),
+    ]
+    assert a.position < b.position
+
+
+def test_refused_write_gives_a_plain_message_and_changes_nothing(tmp_path):
+    from annotator.store.project import create_project, open_project
+
+    path = tmp_path / "ro.annotator"
+    with create_project(path) as project:
+        doc = project.import_text("Seoul said no.", title="T")
+    with open_project(path) as project:
+        # SQLite refuses every write, as it does for a read-only file.
+        project.db.execute("PRAGMA query_only = ON")
+        with pytest.raises(ProjectError, match="read-only"):
+            project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+        project.db.execute("PRAGMA query_only = OFF")
+        assert project.annotation_count() == 0
+        assert project.db["coders"].count == 0
