@@ -113,6 +113,14 @@ def test_delete_undo_redo_persist(sample_window, qtbot):
     assert kim_id in {a.id for a in window.project.annotations()}
     assert len(window.view.index) == 2
 
+    # A delete survives closing and reopening the project.
+    window.ann_table.selectRow(1)
+    window.actions["delete"].trigger()
+    path = window.project.path
+    window.close()
+    with open_project(path) as project:
+        assert [a.quote for a in project.annotations()] == ["Putin"]
+
 
 def test_clicking_a_row_selects_its_span_and_clicking_a_span_selects_its_row(
     sample_window, qtbot
