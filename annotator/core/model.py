@@ -30,6 +30,7 @@ class Document:
     status: DocumentStatus
     position: int
     annotation_count: int = 0
+    incomplete_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from annotator.core.model import Annotation, Document, DocumentStatus
 from annotator.core.spans import normalise_span
 from annotator.qt import dialogs
 from annotator.qt.annotation_model import AnnotationTableModel
-from annotator.qt.commands import AddAnnotation, DeleteAnnotation
+from annotator.qt.commands import DeleteAnnotation, add_annotation
 from annotator.qt.document_model import DocumentListModel
 from annotator.qt.document_view import DEFAULT_POINT_SIZE, DocumentView
 from annotator.qt.find_bar import FindBar
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         if span is None:
             self.statusBar().showMessage("Select some text first, then press the key.", 4000)
             return
-        command = AddAnnotation(self.session, self.current.id, span[0], span[1], category)
+        command = add_annotation(self.session, self.current.id, span[0], span[1], category)
         self.undo_stack.push(command)
         if command.record is not None:
             self.select_annotation(command.record.id)

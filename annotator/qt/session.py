@@ -1,22 +1,34 @@
 """The open project as the window sees it: store writes plus change signals.
 
 Undo commands call these methods; models and views listen to the signals and
-refresh only what changed. Store errors become a ``failed`` message.
+refresh only what changed. Store errors become a ``failed`` message and the
+method returns ``None`` (or ``False``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QObject, Signal
 
+from annotator.core.codebook import Actor, Value
 from annotator.core.model import Annotation, Document, DocumentStatus
 from annotator.store.errors import ProjectError
-from annotator.store.project import Project
+from annotator.store.project import Deletion, Project
+from annotator.store.registry import Merge
+
+T = TypeVar("T")
+_ERRORS = (ProjectError, ValueError, KeyError, OSError)
 
 
 class ProjectSession(QObject):
     annotation_added = Signal(object)  # Annotation
     annotation_removed = Signal(object)  # Annotation
+    values_changed = Signal(str)  # annotation id
     document_changed = Signal(object)  # Document
+    codebook_changed = Signal()
+    actors_changed = Signal()
     failed = Signal(str)
 
     def __init__(self, project: Project, coder: str) -> None:
@@ -24,50 +36,120 @@ class ProjectSession(QObject):
         self.project = project
         self.coder = coder
 
-    def _report(self, action: str, exc: Exception) -> None:
-        self.failed.emit(f"Could not {action}: {exc}. Nothing was changed.")
+    def _attempt(self, action: str, call: Callable[[], T]) -> T | None:
+        try:
+            return call()
+        except _ERRORS as exc:
+            detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+            self.failed.emit(f"Could not {action}: {detail}. Nothing was changed.")
+            return None
 
-    def _document_touched(self, doc_id: str) -> None:
-        self.document_changed.emit(self.project.document(doc_id))
+    def _documents_touched(self, doc_ids: set[str]) -> None:
+        for doc_id in doc_ids:
+            self.document_changed.emit(self.project.document(doc_id))
 
+    # -- annotations -------------------------------------------------------------
     def create_annotation(
-        self, document_id: str, start: int, end: int, category: str
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        category: str,
+        values: tuple[Value, ...] = (),
     ) -> Annotation | None:
-        try:
-            ann = self.project.add_annotation(
-                document_id, start, end, category, coder=self.coder
-            )
-        except (ProjectError, ValueError, OSError) as exc:
-            self._report("save the annotation", exc)
-            return None
-        self.annotation_added.emit(ann)
-        self._document_touched(document_id)
+        ann = self._attempt(
+            "save the annotation",
+            lambda: self.project.add_annotation(
+                document_id, start, end, category, coder=self.coder, values=values
+            ),
+        )
+        if ann is not None:
+            self.annotation_added.emit(ann)
+            self._documents_touched({document_id})
         return ann
 
-    def restore_annotation(self, ann: Annotation) -> bool:
-        try:
-            self.project.restore_annotation(ann)
-        except (ProjectError, OSError) as exc:
-            self._report("restore the annotation", exc)
-            return False
-        self.annotation_added.emit(ann)
-        self._document_touched(ann.document_id)
-        return True
+    def delete_annotations(self, annotation_ids: list[str]) -> list[Deletion] | None:
+        deletions = self._attempt(
+            "delete the annotation", lambda: self.project.delete_annotations(annotation_ids)
+        )
+        if deletions is not None:
+            for deletion in deletions:
+                self.annotation_removed.emit(deletion.annotation)
+                for owner, _value in deletion.incoming:
+                    self.values_changed.emit(owner)
+            self._documents_touched({d.annotation.document_id for d in deletions})
+        return deletions
 
-    def delete_annotation(self, annotation_id: str) -> Annotation | None:
-        try:
-            ann = self.project.delete_annotation(annotation_id)
-        except (ProjectError, KeyError, OSError) as exc:
-            self._report("delete the annotation", exc)
-            return None
-        self.annotation_removed.emit(ann)
-        self._document_touched(ann.document_id)
-        return ann
+    def restore_deletions(self, deletions: list[Deletion]) -> bool:
+        done = self._attempt(
+            "restore the annotation", lambda: self.project.restore_deletions(deletions) or True
+        )
+        if done:
+            for deletion in deletions:
+                self.annotation_added.emit(deletion.annotation)
+                for owner, _value in deletion.incoming:
+                    self.values_changed.emit(owner)
+            self._documents_touched({d.annotation.document_id for d in deletions})
+        return bool(done)
 
+    # -- attribute values ------------------------------------------------------------
+    def set_value(self, annotation_id: str, value: Value) -> tuple[bool, Value | None]:
+        """Returns ``(done, previous value)``."""
+        result = self._attempt(
+            "save the value", lambda: (True, self.project.set_value(annotation_id, value))
+        )
+        if result is None:
+            return False, None
+        self.values_changed.emit(annotation_id)
+        self._documents_touched({self.project.annotation(annotation_id).document_id})
+        return result
+
+    # -- actors ----------------------------------------------------------------------------
+    def add_actor(self, name: str, **fields: object) -> Actor | None:
+        actor = self._attempt("add the actor", lambda: self.project.add_actor(name, **fields))
+        if actor is not None:
+            self.actors_changed.emit()
+        return actor
+
+    def delete_actor(self, actor_id: str) -> bool:
+        done = self._attempt(
+            "delete the actor", lambda: self.project.delete_actor(actor_id) is not None
+        )
+        if done:
+            self.actors_changed.emit()
+        return bool(done)
+
+    def update_actor(self, actor_id: str, **fields: object) -> Actor | None:
+        actor = self._attempt(
+            "change the actor", lambda: self.project.update_actor(actor_id, **fields)
+        )
+        if actor is not None:
+            self.actors_changed.emit()
+        return actor
+
+    def merge_actors(self, keep_id: str, drop_id: str) -> Merge | None:
+        merge = self._attempt(
+            "merge the actors", lambda: self.project.merge_actors(keep_id, drop_id)
+        )
+        if merge is not None:
+            self.actors_changed.emit()
+            for annotation_id, _attr in merge.moved:
+                self.values_changed.emit(annotation_id)
+        return merge
+
+    def unmerge(self, merge: Merge) -> bool:
+        done = self._attempt("undo the merge", lambda: self.project.unmerge(merge) or True)
+        if done:
+            self.actors_changed.emit()
+            for annotation_id, _attr in merge.moved:
+                self.values_changed.emit(annotation_id)
+        return bool(done)
+
+    # -- documents ---------------------------------------------------------------------------
     def set_status(self, document: Document, status: DocumentStatus) -> None:
-        try:
-            self.project.set_document_status(document.id, status)
-        except (ProjectError, OSError) as exc:
-            self._report("change the document's status", exc)
-            return
-        self._document_touched(document.id)
+        done = self._attempt(
+            "change the document's status",
+            lambda: self.project.set_document_status(document.id, status) or True,
+        )
+        if done:
+            self._documents_touched({document.id})

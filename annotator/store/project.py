@@ -7,18 +7,21 @@ Every method that writes is one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from sqlite_utils import Database
 
 from annotator.core.clock import new_id, utc_now
+from annotator.core.codebook import Value
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
+from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
 from annotator.store.errors import ProjectError, plain_message
+from annotator.store.registry import RegistryStore
+from annotator.store.values import ValueStore
 
 _DOC_COLUMNS = (
     "d.id, d.title, d.source, d.author, d.date, d.file_name, d.sha256, d.char_count,"
@@ -35,16 +38,34 @@ _ANN_FROM = (
 _ANN_ORDER = ' ORDER BY a.start, a."end", ca.position, a.id'
 
 
+_DOC_COUNTS = (
+    ", (SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id),"
+    " (SELECT COUNT(DISTINCT a.id) FROM annotations a JOIN attributes t"
+    " ON t.category_id = a.category_id AND t.required = 1 WHERE a.document_id = d.id"
+    " AND NOT EXISTS (SELECT 1 FROM annotation_values v"
+    " WHERE v.annotation_id = a.id AND v.attribute_id = t.id))"
+)
+
+
 def _document(row: tuple) -> Document:
     return Document(*row[:9], DocumentStatus(row[9]), *row[10:])
 
 
-class Project:
+@dataclass(frozen=True)
+class Deletion:
+    """An annotation as it was before deletion, with its values and the values
+    of other annotations that pointed at it, so undo restores all of it."""
+
+    annotation: Annotation
+    values: tuple[Value, ...]
+    incoming: tuple[tuple[str, Value], ...]
+
+
+class Project(CodebookStore, ValueStore, RegistryStore):
     """An open project file."""
 
     def __init__(self, path: Path, db: Database) -> None:
-        self.path = path
-        self.db = db
+        super().__init__(path, db)
         self._texts: dict[str, str] = {}
 
     # -- life cycle -------------------------------------------------------
@@ -61,18 +82,6 @@ class Project:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One user action: all of it is committed, or none of it."""
-        try:
-            with self.db.atomic():
-                yield
-        except sqlite3.Error as exc:
-            raise ProjectError(plain_message(exc)) from exc
-
-    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
-        return self.db.execute(sql, params).fetchall()
 
     @property
     def project_id(self) -> str:
@@ -108,19 +117,6 @@ class Project:
         with self._transaction():
             self.db["coders"].insert({"id": coder.id, "name": name, "created_at": utc_now()})
         return coder
-
-    def categories(self) -> list[Category]:
-        rows = self._query(
-            "SELECT id, key, label, colour, hotkey, description, position"
-            " FROM categories ORDER BY position, key"
-        )
-        return [Category(*row) for row in rows]
-
-    def category(self, key: str) -> Category:
-        for category in self.categories():
-            if category.key == key:
-                return category
-        raise KeyError(f"no category '{key}' in this project")
 
     # -- documents ----------------------------------------------------------
     def import_text(
@@ -160,15 +156,13 @@ class Project:
 
     def documents(self) -> list[Document]:
         rows = self._query(
-            f"SELECT {_DOC_COLUMNS}, (SELECT COUNT(*) FROM annotations a"
-            " WHERE a.document_id = d.id) FROM documents d ORDER BY d.position, d.id"
+            f"SELECT {_DOC_COLUMNS}{_DOC_COUNTS} FROM documents d ORDER BY d.position, d.id"
         )
         return [_document(row) for row in rows]
 
     def document(self, doc_id: str) -> Document:
         rows = self._query(
-            f"SELECT {_DOC_COLUMNS}, (SELECT COUNT(*) FROM annotations a"
-            " WHERE a.document_id = d.id) FROM documents d WHERE d.id = ?",
+            f"SELECT {_DOC_COLUMNS}{_DOC_COUNTS} FROM documents d WHERE d.id = ?",
             (doc_id,),
         )
         if not rows:
@@ -228,6 +222,7 @@ class Project:
         coder: str,
         memo: str = "",
         annotation_id: str | None = None,
+        values: tuple[Value, ...] | list[Value] = (),
     ) -> Annotation:
         """Tag ``text[start:end]`` (code points) with the category whose key is given."""
         text = self.document_text(document_id)
@@ -240,6 +235,9 @@ class Project:
                 document_id, start, end, text, category_row, coder_row, memo, annotation_id
             )
             self.restore_annotation(annotation)
+            for value in values:
+                self._check_value(annotation.id, value)
+            self._write_values(annotation.id, values)
         return annotation
 
     @staticmethod
@@ -290,12 +288,37 @@ class Project:
                 }
             )
 
-    def delete_annotation(self, annotation_id: str) -> Annotation:
-        """Delete one annotation and return it as it was, for undo."""
-        annotation = self.annotation(annotation_id)
+    def delete_annotation(self, annotation_id: str) -> Deletion:
+        """Delete one annotation, its values and every reference to it; return
+        what was there, for undo."""
+        return self.delete_annotations([annotation_id])[0]
+
+    def delete_annotations(self, annotation_ids: list[str]) -> list[Deletion]:
+        deletions = [
+            Deletion(
+                self.annotation(ident),
+                tuple(self.values(ident).values()),
+                tuple(self.incoming_references(ident)),
+            )
+            for ident in annotation_ids
+        ]
         with self._transaction():
-            self.db.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
-        return annotation
+            for ident in annotation_ids:
+                self.db.execute("DELETE FROM annotation_values WHERE ref_annotation_id = ?",
+                                (ident,))
+                self.db.execute("DELETE FROM annotation_values WHERE annotation_id = ?", (ident,))
+                self.db.execute("DELETE FROM annotations WHERE id = ?", (ident,))
+        return deletions
+
+    def restore_deletions(self, deletions: list[Deletion]) -> None:
+        """Put deleted annotations back exactly, with their values and incoming links."""
+        with self._transaction():
+            for deletion in deletions:
+                self.restore_annotation(deletion.annotation)
+                self._write_values(deletion.annotation.id, deletion.values)
+            for deletion in deletions:
+                for owner, value in deletion.incoming:
+                    self._write_values(owner, [value])
 
 
 def open_project(path: str | Path, *, create: bool = False) -> Project:

@@ -6,6 +6,8 @@ steps and is written to ``PRAGMA user_version`` after migrating.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -95,6 +97,109 @@ def _initial(db: Database) -> None:
         }
         for position, cat in enumerate(default_codebook())
     )
+
+
+@migrations(name="0002_attributes_and_registry")
+def _attributes_and_registry(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE actors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE actor_aliases (
+            actor_id TEXT NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (actor_id, alias)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE attributes (
+            id TEXT PRIMARY KEY,
+            category_id TEXT NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            label TEXT NOT NULL,
+            type TEXT NOT NULL
+                CHECK (type IN ('choice', 'text', 'number', 'boolean', 'reference')),
+            required INTEGER NOT NULL DEFAULT 0,
+            description TEXT NOT NULL DEFAULT '',
+            targets TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL,
+            UNIQUE (category_id, key)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE choices (
+            id TEXT PRIMARY KEY,
+            attribute_id TEXT NOT NULL REFERENCES attributes(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            code REAL,
+            colour TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            UNIQUE (attribute_id, label)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE annotation_values (
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            attribute_id TEXT NOT NULL REFERENCES attributes(id) ON DELETE CASCADE,
+            value_text TEXT,
+            value_number REAL,
+            choice_id TEXT REFERENCES choices(id) ON DELETE CASCADE,
+            ref_annotation_id TEXT REFERENCES annotations(id) ON DELETE CASCADE,
+            ref_actor_id TEXT REFERENCES actors(id) ON DELETE CASCADE,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (annotation_id, attribute_id)
+        )"""
+    )
+    for column in ("choice_id", "ref_annotation_id", "ref_actor_id"):
+        db.execute(f"CREATE INDEX values_by_{column} ON annotation_values({column})")
+    db.execute("CREATE INDEX actor_aliases_by_alias ON actor_aliases(alias COLLATE NOCASE)")
+    category_ids = {key: cid for cid, key in db.execute("SELECT id, key FROM categories")}
+    for cat in default_codebook():
+        if cat["key"] in category_ids:
+            insert_attributes(db, category_ids[cat["key"]], cat.get("attributes", []))
+
+
+def insert_attributes(db: Database, category_id: str, attributes: list[dict]) -> None:
+    """Insert attribute definitions (as in the codebook JSON) for one category."""
+    start = db.execute(
+        "SELECT COALESCE(MAX(position) + 1, 0) FROM attributes WHERE category_id = ?",
+        [category_id],
+    ).fetchone()[0]
+    for position, attr in enumerate(attributes, start):
+        attribute_id = new_id()
+        db["attributes"].insert(
+            {
+                "id": attribute_id,
+                "category_id": category_id,
+                "key": attr["key"],
+                "label": attr.get("label") or attr["key"],
+                "type": attr["type"],
+                "required": int(bool(attr.get("required", False))),
+                "description": attr.get("description", ""),
+                "targets": json.dumps(list(attr.get("targets", []))),
+                "position": position,
+            }
+        )
+        db["choices"].insert_all(
+            {
+                "id": new_id(),
+                "attribute_id": attribute_id,
+                "label": choice["label"],
+                "code": choice.get("code"),
+                "colour": choice.get("colour", ""),
+                "position": index,
+            }
+            for index, choice in enumerate(attr.get("choices", []))
+        )
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -58,9 +58,9 @@ def test_delete_then_restore_is_exact(doc_project):
     project, doc = doc_project
     ann = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="m")
     removed = project.delete_annotation(ann.id)
-    assert removed == ann
+    assert removed.annotation == ann
     assert project.annotations(doc.id) == []
-    project.restore_annotation(removed)
+    project.restore_deletions([removed])
     assert project.annotations(doc.id) == [ann]
 
 

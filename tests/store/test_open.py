@@ -27,7 +27,10 @@ def test_new_project_has_identity_pragmas_and_builtin_codebook(tmp_path):
             ("stance", "3"),
         ]
         applied = project.db["_sqlite_migrations"].rows_where(select="name")
-        assert [row["name"] for row in applied] == ["0001_initial"]
+        assert [row["name"] for row in applied] == [
+            "0001_initial",
+            "0002_attributes_and_registry",
+        ]
     assert not (tmp_path / "p.annotator.creating").exists()
 
 

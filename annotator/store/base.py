@@ -1,0 +1,30 @@
+"""What every part of the project store shares: the connection and transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.store.errors import ProjectError, plain_message
+
+
+class StoreBase:
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One user action: all of it is committed, or none of it."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise ProjectError(plain_message(exc)) from exc
+
+    def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        return self.db.execute(sql, params).fetchall()

@@ -1,0 +1,237 @@
+"""Reading and editing the codebook: categories, attributes, choices."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from annotator.core.clock import new_id
+from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
+from annotator.core.model import Category
+from annotator.store.base import StoreBase
+from annotator.store.schema import insert_attributes
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def make_key(label: str) -> str:
+    """A column-safe key from a label: ``"Policy field"`` → ``policy_field``."""
+    key = re.sub(r"[^a-z0-9]+", "_", label.strip().lower()).strip("_")
+    return key if key and key[0].isalpha() else f"x_{key}" if key else "unnamed"
+
+
+class CodebookStore(StoreBase):
+    # -- reading ----------------------------------------------------------------
+    def categories(self) -> list[Category]:
+        rows = self._query(
+            "SELECT id, key, label, colour, hotkey, description, position"
+            " FROM categories ORDER BY position, key"
+        )
+        return [Category(*row) for row in rows]
+
+    def category(self, key: str) -> Category:
+        for category in self.categories():
+            if category.key == key:
+                return category
+        raise KeyError(f"no category '{key}' in this project")
+
+    def codebook(self) -> Codebook:
+        choices: dict[str, list[Choice]] = {}
+        for row in self._query(
+            "SELECT id, attribute_id, label, code, colour, position FROM choices"
+            " ORDER BY position, label"
+        ):
+            choices.setdefault(row[1], []).append(Choice(*row))
+        attributes = [
+            Attribute(
+                id=row[0],
+                category_id=row[1],
+                key=row[2],
+                label=row[3],
+                type=AttributeType(row[4]),
+                required=bool(row[5]),
+                description=row[6],
+                position=row[7],
+                targets=tuple(json.loads(row[8])),
+                choices=tuple(choices.get(row[0], ())),
+            )
+            for row in self._query(
+                "SELECT t.id, t.category_id, t.key, t.label, t.type, t.required, t.description,"
+                " t.position, t.targets FROM attributes t JOIN categories c"
+                " ON c.id = t.category_id ORDER BY c.position, t.position, t.key"
+            )
+        ]
+        return Codebook(tuple(self.categories()), tuple(attributes))
+
+    # -- usage counts (to warn before deleting) ---------------------------------
+    def category_usage(self, category_id: str) -> int:
+        return self._query(
+            "SELECT COUNT(*) FROM annotations WHERE category_id = ?", (category_id,)
+        )[0][0]
+
+    def attribute_usage(self, attribute_id: str) -> int:
+        return self._query(
+            "SELECT COUNT(*) FROM annotation_values WHERE attribute_id = ?", (attribute_id,)
+        )[0][0]
+
+    def choice_usage(self, choice_id: str) -> int:
+        return self._query(
+            "SELECT COUNT(*) FROM annotation_values WHERE choice_id = ?", (choice_id,)
+        )[0][0]
+
+    # -- categories ---------------------------------------------------------------
+    def add_category(
+        self, label: str, colour: str, *, key: str = "", hotkey: str = "", description: str = ""
+    ) -> Category:
+        key = key or make_key(label)
+        if not _KEY.match(key):
+            raise ValueError(f"“{key}” is not a valid key (lower-case letters, digits, _).")
+        existing = {c.key for c in self.categories()}
+        base, n = key, 2
+        while key in existing:
+            key, n = f"{base}_{n}", n + 1
+        with self._transaction():
+            position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM categories")[0][0]
+            category_id = new_id()
+            self.db["categories"].insert(
+                {
+                    "id": category_id,
+                    "key": key,
+                    "label": label.strip() or key,
+                    "colour": colour,
+                    "hotkey": hotkey,
+                    "description": description,
+                    "position": position,
+                    "builtin": 0,
+                }
+            )
+        return self.category(key)
+
+    def update_category(self, category_id: str, **fields: str) -> None:
+        """Change ``label``, ``colour``, ``hotkey`` or ``description``; the key never changes."""
+        allowed = {"label", "colour", "hotkey", "description"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a category")
+        if fields:
+            with self._transaction():
+                self.db["categories"].update(category_id, fields)
+
+    def delete_category(self, category_id: str) -> int:
+        """Delete a category and every annotation of it; returns how many went."""
+        with self._transaction():
+            ids = [r[0] for r in self._query(
+                "SELECT id FROM annotations WHERE category_id = ?", (category_id,))]
+            self.db.execute(
+                "DELETE FROM annotations WHERE category_id = ?", (category_id,)
+            )
+            self.db.execute("DELETE FROM categories WHERE id = ?", (category_id,))
+        return len(ids)
+
+    def reorder(self, table: str, ids: list[str]) -> None:
+        """Set the order of categories, attributes or choices to ``ids``."""
+        if table not in ("categories", "attributes", "choices"):
+            raise ValueError(table)
+        with self._transaction():
+            for position, ident in enumerate(ids):
+                self.db.execute(f"UPDATE {table} SET position = ? WHERE id = ?", (position, ident))
+
+    # -- attributes -----------------------------------------------------------------
+    def add_attribute(
+        self,
+        category_id: str,
+        label: str,
+        type: AttributeType | str,
+        *,
+        key: str = "",
+        required: bool = False,
+        description: str = "",
+        targets: tuple[str, ...] | list[str] = (),
+        choices: list[dict] | None = None,
+    ) -> Attribute:
+        key = key or make_key(label)
+        taken = {
+            r[0]
+            for r in self._query("SELECT key FROM attributes WHERE category_id = ?", (category_id,))
+        }
+        base, n = key, 2
+        while key in taken:
+            key, n = f"{base}_{n}", n + 1
+        definition = {
+            "key": key,
+            "label": label.strip() or key,
+            "type": AttributeType(type).value,
+            "required": required,
+            "description": description,
+            "targets": list(targets),
+            "choices": choices or [],
+        }
+        with self._transaction():
+            insert_attributes(self.db, category_id, [definition])
+        codebook = self.codebook()
+        return next(
+            a for a in codebook.attributes if a.category_id == category_id and a.key == key
+        )
+
+    def update_attribute(self, attribute_id: str, **fields: object) -> None:
+        """Change ``label``, ``required``, ``description`` or ``targets``."""
+        allowed = {"label", "required", "description", "targets"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot change {', '.join(sorted(unknown))} of an attribute")
+        row = dict(fields)
+        if "targets" in row:
+            row["targets"] = json.dumps(list(row["targets"]))  # type: ignore[arg-type]
+        if "required" in row:
+            row["required"] = int(bool(row["required"]))
+        if row:
+            with self._transaction():
+                self.db["attributes"].update(attribute_id, row)
+
+    def delete_attribute(self, attribute_id: str) -> int:
+        """Delete an attribute and its values; returns how many values went."""
+        used = self.attribute_usage(attribute_id)
+        with self._transaction():
+            self.db.execute("DELETE FROM attributes WHERE id = ?", (attribute_id,))
+        return used
+
+    # -- choices ------------------------------------------------------------------------
+    def add_choice(
+        self, attribute_id: str, label: str, *, code: float | None = None, colour: str = ""
+    ) -> Choice:
+        label = label.strip()
+        if not label:
+            raise ValueError("A choice needs a label.")
+        with self._transaction():
+            position = self._query(
+                "SELECT COALESCE(MAX(position) + 1, 0) FROM choices WHERE attribute_id = ?",
+                (attribute_id,),
+            )[0][0]
+            choice = Choice(new_id(), attribute_id, label, code, colour, position)
+            self.db["choices"].insert(
+                {
+                    "id": choice.id,
+                    "attribute_id": attribute_id,
+                    "label": label,
+                    "code": code,
+                    "colour": colour,
+                    "position": position,
+                }
+            )
+        return choice
+
+    def update_choice(self, choice_id: str, **fields: object) -> None:
+        """Change ``label``, ``code`` or ``colour``."""
+        unknown = set(fields) - {"label", "code", "colour"}
+        if unknown:
+            raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a choice")
+        if fields:
+            with self._transaction():
+                self.db["choices"].update(choice_id, fields)
+
+    def delete_choice(self, choice_id: str) -> int:
+        """Delete a choice; values that used it are cleared. Returns how many."""
+        used = self.choice_usage(choice_id)
+        with self._transaction():
+            self.db.execute("DELETE FROM choices WHERE id = ?", (choice_id,))
+        return used

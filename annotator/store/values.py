@@ -1,0 +1,102 @@
+"""Attribute values on annotations, and which annotations still lack one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.core.clock import utc_now
+from annotator.core.codebook import Value
+from annotator.store.base import StoreBase
+
+_VALUE_COLUMNS = (
+    "attribute_id, value_text, value_number, choice_id, ref_annotation_id, ref_actor_id"
+)
+
+
+def value_row(annotation_id: str, value: Value) -> dict[str, object]:
+    return {
+        "annotation_id": annotation_id,
+        "attribute_id": value.attribute_id,
+        "value_text": value.text,
+        "value_number": value.number,
+        "choice_id": value.choice_id,
+        "ref_annotation_id": value.annotation_id,
+        "ref_actor_id": value.actor_id,
+        "updated_at": utc_now(),
+    }
+
+
+class ValueStore(StoreBase):
+    def values(self, annotation_id: str) -> dict[str, Value]:
+        """The annotation's values by attribute id."""
+        rows = self._query(
+            f"SELECT {_VALUE_COLUMNS} FROM annotation_values WHERE annotation_id = ?",
+            (annotation_id,),
+        )
+        return {row[0]: Value(*row) for row in rows}
+
+    def values_for_document(self, document_id: str | None = None) -> dict[str, dict[str, Value]]:
+        """Values of every annotation (of one document), by annotation id then attribute id."""
+        sql = f"SELECT v.annotation_id, {_VALUE_COLUMNS} FROM annotation_values v"
+        params: tuple = ()
+        if document_id is not None:
+            sql += " JOIN annotations a ON a.id = v.annotation_id WHERE a.document_id = ?"
+            params = (document_id,)
+        result: dict[str, dict[str, Value]] = {}
+        for row in self._query(sql, params):
+            result.setdefault(row[0], {})[row[1]] = Value(*row[1:])
+        return result
+
+    def _write_values(self, annotation_id: str, values: Iterable[Value]) -> None:
+        rows = [value_row(annotation_id, v) for v in values if not v.is_empty()]
+        if rows:
+            self.db["annotation_values"].insert_all(rows, replace=True)
+
+    def set_value(self, annotation_id: str, value: Value) -> Value | None:
+        """Set (or, with an empty value, clear) one attribute; returns the previous value."""
+        self._check_value(annotation_id, value)
+        previous = self.values(annotation_id).get(value.attribute_id)
+        with self._transaction():
+            self.db.execute(
+                "DELETE FROM annotation_values WHERE annotation_id = ? AND attribute_id = ?",
+                (annotation_id, value.attribute_id),
+            )
+            self._write_values(annotation_id, [value])
+            self.db.execute(
+                "UPDATE annotations SET updated_at = ? WHERE id = ?", (utc_now(), annotation_id)
+            )
+        return previous
+
+    def _check_value(self, annotation_id: str, value: Value) -> None:
+        rows = self._query(
+            "SELECT t.type FROM attributes t JOIN annotations a ON a.category_id = t.category_id"
+            " WHERE a.id = ? AND t.id = ?",
+            (annotation_id, value.attribute_id),
+        )
+        if not rows:
+            raise ValueError("That attribute does not belong to the annotation's category.")
+        if value.annotation_id == annotation_id:
+            raise ValueError("An annotation cannot refer to itself.")
+
+    def incomplete_ids(self, document_id: str | None = None) -> set[str]:
+        """Annotations that lack a value for a required attribute."""
+        sql = (
+            "SELECT DISTINCT a.id FROM annotations a JOIN attributes t"
+            " ON t.category_id = a.category_id AND t.required = 1"
+            " WHERE NOT EXISTS (SELECT 1 FROM annotation_values v"
+            " WHERE v.annotation_id = a.id AND v.attribute_id = t.id)"
+        )
+        params: tuple = ()
+        if document_id is not None:
+            sql += " AND a.document_id = ?"
+            params = (document_id,)
+        return {row[0] for row in self._query(sql, params)}
+
+    def incoming_references(self, annotation_id: str) -> list[tuple[str, Value]]:
+        """``(annotation_id, value)`` of every value that points at this annotation."""
+        rows = self._query(
+            f"SELECT annotation_id, {_VALUE_COLUMNS} FROM annotation_values"
+            " WHERE ref_annotation_id = ?",
+            (annotation_id,),
+        )
+        return [(row[0], Value(*row[1:])) for row in rows]
