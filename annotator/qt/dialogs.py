@@ -51,3 +51,30 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
 
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.information(parent, title, message)
+
+
+def confirm(parent: QWidget | None, title: str, message: str) -> bool:
+    """Ask a yes/no question; the default answer is no."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        message,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, current: str = "") -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
+    return text.strip() if ok and text.strip() else None
+
+
+def choose_file_to_save(parent: QWidget | None, title: str, folder: str, filter: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, folder, filter)
+    return path
+
+
+def choose_file_to_open(parent: QWidget | None, title: str, folder: str, filter: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filter)
+    return path
