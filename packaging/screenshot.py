@@ -20,6 +20,7 @@ os.environ["ANNOTATOR_CONFIG_DIR"] = str(Path(_tmp) / "config")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.app import build_window  # noqa: E402
+from annotator.core.codebook import Value  # noqa: E402
 from annotator.qt.settings import AppSettings  # noqa: E402
 
 CODES = [
@@ -45,6 +46,28 @@ def main(out: Path) -> None:
         start = text.index(needle)
         window.view.select_span(start, start + len(needle))
         window.tag_selection(category)
+    project = window.project
+    codebook = project.codebook()
+    anns = {a.quote: a for a in project.annotations(window.current.id)}
+    korea = project.add_actor("Government of South Korea", type="government", country="KR",
+                              aliases=["South Korea", "Seoul"])
+    registry_attr = codebook.attribute("actor", "actor")
+    claimant = codebook.attribute("claim", "claimant")
+    polarity = codebook.attribute("stance", "polarity")
+    holder = codebook.attribute("stance", "holder")
+    target = codebook.attribute("stance", "target")
+    claim = next(a for a in anns.values() if a.category == "claim")
+    stance = anns["sharply criticized"]
+    mention = anns["South Korea"]
+    for ann, value in (
+        (mention, Value(registry_attr.id, actor_id=korea.id)),
+        (claim, Value(claimant.id, annotation_id=anns["North Korea"].id)),
+        (stance, Value(polarity.id, choice_id=polarity.choices[1].id)),
+        (stance, Value(holder.id, annotation_id=mention.id)),
+        (stance, Value(target.id, annotation_id=claim.id)),
+    ):
+        window.panel.session.set_value(ann.id, value)
+    window.select_annotation(stance.id)
     cursor = window.view.textCursor()
     cursor.clearSelection()
     window.view.setTextCursor(cursor)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BUCKET = 2048
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A coded span as the view needs it: where, what, and which annotation."""
+class Span(NamedTuple):
+    """A coded span as the view needs it: where, what, and which annotation.
+
+    Anything with these four attributes (an ``Annotation``, say) indexes as well.
+    """
 
     start: int
     end: int
-    key: str
-    ident: str
+    category: str
+    id: str
 
 
 class IntervalIndex:
@@ -25,14 +27,21 @@ class IntervalIndex:
     def __init__(self, spans: Iterable[Span] = ()) -> None:
         self._buckets: dict[int, list[Span]] = defaultdict(list)
         self._by_id: dict[str, Span] = {}
+        buckets, by_id = self._buckets, self._by_id
         for span in spans:
-            self.add(span)
+            by_id[span.id] = span
+            first, last = span.start // BUCKET, max(span.start, span.end - 1) // BUCKET
+            if first == last:
+                buckets[first].append(span)
+            else:
+                for bucket in range(first, last + 1):
+                    buckets[bucket].append(span)
 
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def add(self, span: Span) -> None:
-        self._by_id[span.ident] = span
+    def add(self, span: Span) -> None:  # or anything with start, end, category, id
+        self._by_id[span.id] = span
         last = max(span.start, span.end - 1)
         for bucket in range(span.start // BUCKET, last // BUCKET + 1):
             self._buckets[bucket].append(span)
@@ -44,7 +53,7 @@ class IntervalIndex:
         last = max(span.start, span.end - 1)
         for bucket in range(span.start // BUCKET, last // BUCKET + 1):
             items = self._buckets[bucket]
-            items[:] = [s for s in items if s.ident != ident]
+            items[:] = [s for s in items if s.id != ident]
         return span
 
     def get(self, ident: str) -> Span | None:
@@ -58,8 +67,8 @@ class IntervalIndex:
         for bucket in range(start // BUCKET, (end - 1) // BUCKET + 1):
             for span in self._buckets.get(bucket, ()):
                 if span.start < end and span.end > start:
-                    found[span.ident] = span
-        return sorted(found.values(), key=lambda s: (s.start, -s.end, s.ident))
+                    found[span.id] = span
+        return sorted(found.values(), key=lambda s: (s.start, -s.end, s.id))
 
     def at(self, position: int) -> list[Span]:
         """Spans that contain ``position``, innermost last."""
@@ -70,19 +79,31 @@ def segments(spans: list[Span], start: int, end: int) -> list[tuple[int, int, li
     """Cut ``[start, end)`` at every span boundary.
 
     Returns ``(seg_start, seg_end, covering_spans)`` for each piece that at
-    least one span covers, covering spans ordered outermost first.
+    least one span covers, covering spans ordered outermost first. A sweep
+    over the boundaries: linear in the number of spans and cuts.
     """
-    cuts = {start, end}
+    if not spans:
+        return []
+    events: dict[int, list[tuple[int, Span]]] = {}
     for span in spans:
-        if start < span.start < end:
-            cuts.add(span.start)
-        if start < span.end < end:
-            cuts.add(span.end)
-    points = sorted(cuts)
+        events.setdefault(max(span.start, start), []).append((1, span))
+        if span.end < end:
+            events.setdefault(span.end, []).append((-1, span))
+    points = sorted({start, end, *events})
+    active: dict[str, Span] = {}
+    ordered: list[Span] = []
     result: list[tuple[int, int, list[Span]]] = []
     for a, b in zip(points, points[1:], strict=False):
-        covering = [s for s in spans if s.start <= a and s.end >= b]
-        if covering:
-            covering.sort(key=lambda s: (-(s.end - s.start), s.start, s.ident))
-            result.append((a, b, covering))
+        changes = events.get(a)
+        if changes:
+            for kind, span in changes:
+                if kind > 0:
+                    active[span.id] = span
+                else:
+                    active.pop(span.id, None)
+            ordered = sorted(
+                active.values(), key=lambda s: (-(s.end - s.start), s.start, s.id)
+            )
+        if ordered and b <= end:
+            result.append((a, b, ordered))
     return result

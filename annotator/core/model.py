@@ -1,9 +1,14 @@
-"""The records the store hands out: plain, immutable dataclasses."""
+"""The records the store hands out: plain, immutable values.
+
+Annotations are named tuples: a document may hold tens of thousands, and a
+tuple is built several times faster than a frozen dataclass.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class DocumentStatus(StrEnum):
@@ -50,8 +55,7 @@ class Coder:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
+class Annotation(NamedTuple):
     id: str
     document_id: str
     coder_id: str

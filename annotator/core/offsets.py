@@ -6,14 +6,17 @@ character beyond the Basic Multilingual Plane (most emoji) takes two units.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
     """Convert offsets for one text in O(log n) per call."""
 
     def __init__(self, text: str) -> None:
-        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 position of each astral character's first unit.
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral_cp)]
         self.length_cp = len(text)

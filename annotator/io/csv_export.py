@@ -2,6 +2,10 @@
 
 Files are UTF-8, RFC 4180 quoting, LF line ends, one row per record, in a
 fixed order; all are written to a staging folder first and then moved into place.
+
+``documents.csv`` and ``annotations.csv`` are built here; ``claims.csv`` and
+``statements.csv`` in :mod:`annotator.io.claims_export`; ``actors.csv`` and
+``codebook.csv`` in :mod:`annotator.io.codebook_export`.
 """
 
 from __future__ import annotations
@@ -10,10 +14,19 @@ import csv
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from annotator.store.errors import ProjectError
+from annotator.core.codebook import Attribute, AttributeType, Value
+from annotator.io.claims_export import claim_tables
+from annotator.io.codebook_export import actor_table, codebook_table
+from annotator.io.export_data import (
+    ExportData,
+    Table,
+    can_point_to_actor,
+    gc_paused,
+    number_text,
+)
 from annotator.store.project import Project
 
 DOCUMENT_COLUMNS = (
@@ -29,8 +42,7 @@ DOCUMENT_COLUMNS = (
     "imported_at",
     "annotation_count",
 )
-Table = tuple[Sequence[str], Iterable[Sequence[object]]]
-
+# The fixed columns of annotations.csv; one group per codebook attribute follows.
 ANNOTATION_COLUMNS = (
     "annotation_id",
     "document_id",
@@ -43,7 +55,14 @@ ANNOTATION_COLUMNS = (
     "memo",
     "created_at",
     "updated_at",
+    "incomplete",
 )
+
+_TRUE = {"1", "true", "yes", "y"}
+_FALSE = {"0", "false", "no", "n"}
+
+# Turns one value into the cells of its attribute's column group.
+Cells = Callable[[Value, ExportData], list[str]]
 
 
 def _write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -78,59 +97,177 @@ def write_files(out_dir: Path, tables: dict[str, Table]) -> dict[str, int]:
     return counts
 
 
+# -- attribute cells ------------------------------------------------------------
+def _choice_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return data.choice_cells(value)
+
+
+def _text_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return (value.text if value.text is not None else number_text(value.number),)
+
+
+def _number_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return (number_text(value.number) if value.number is not None else value.text or "",)
+
+
+def _boolean_cells(value: Value, data: ExportData) -> Sequence[str]:
+    if value.number is not None:
+        return ("1" if value.number else "0",)
+    text = (value.text or "").strip().lower()
+    return ("1" if text in _TRUE else "0" if text in _FALSE else "",)
+
+
+def _reference_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return data.reference(value)[:4]  # id, kind, readable, actor name
+
+
+def _short_reference_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return data.reference(value)[:3]  # id, kind, readable
+
+
+def attribute_columns(attribute: Attribute, prefix: str) -> tuple[list[str], Cells]:
+    """The column names of one attribute (``prefix`` is ``category.attribute``)
+    and the function that fills them."""
+    if attribute.type == AttributeType.CHOICE:
+        return [prefix, f"{prefix}_code"], _choice_cells
+    if attribute.type == AttributeType.NUMBER:
+        return [prefix], _number_cells
+    if attribute.type == AttributeType.BOOLEAN:
+        return [prefix], _boolean_cells
+    if attribute.type == AttributeType.REFERENCE:
+        names = [f"{prefix}_id", f"{prefix}_kind", prefix]
+        if can_point_to_actor(attribute):
+            return [*names, f"{prefix}_actor"], _reference_cells
+        return names, _short_reference_cells
+    return [prefix], _text_cells
+
+
+class _Group:
+    """One category's attribute columns: a contiguous block, with the blanks that
+    fill the other categories' columns before and after it."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first  # offset of the block among the attribute columns
+        self.width = 0
+        # (attribute id, choice?, reference width, cells, blanks for no value)
+        self.attributes: list[tuple[str, bool, int, Cells, tuple[str, ...]]] = []
+        self.before: tuple[str, ...] = ()
+        self.after: tuple[str, ...] = ()
+
+    def add(self, attribute: Attribute, cells: Cells, width: int) -> None:
+        choice = cells is _choice_cells
+        reference = width if cells in (_reference_cells, _short_reference_cells) else 0
+        self.attributes.append((attribute.id, choice, reference, cells, ("",) * width))
+        self.width += width
+
+    def close(self, total: int) -> None:
+        self.before = ("",) * self.first
+        self.after = ("",) * (total - self.first - self.width)
+
+
+class AnnotationLayout:
+    """The columns of annotations.csv for one codebook, and where each attribute goes."""
+
+    def __init__(self, data: ExportData) -> None:
+        self.columns: list[str] = list(ANNOTATION_COLUMNS)
+        self.groups: dict[str, _Group] = {}
+        taken = set(self.columns)
+        codebook = data.codebook
+        for category in codebook.categories:
+            group = _Group(len(self.columns) - len(ANNOTATION_COLUMNS))
+            for attribute in codebook.attributes_of(category.key):
+                names, cells = attribute_columns(attribute, f"{category.key}.{attribute.key}")
+                group.add(attribute, cells, len(names))
+                for name in names:
+                    unique, n = name, 2
+                    while unique in taken:  # keys like "x" and "x_id" could collide
+                        unique, n = f"{name}_{n}", n + 1
+                    taken.add(unique)
+                    self.columns.append(unique)
+            self.groups[category.key] = group
+        for group in self.groups.values():
+            group.close(len(self.columns) - len(ANNOTATION_COLUMNS))
+
+    def rows(self, data: ExportData) -> Iterator[list[object]]:
+        blank_row = ("",) * (len(self.columns) - len(ANNOTATION_COLUMNS))
+        titles = {d.id: d.title for d in data.documents}
+        incomplete = data.incomplete
+        values = data.values
+        reference = data.reference
+        choice_cells = data.choice_cells
+        for a in data.annotations:
+            row: list[object] = [
+                a.id,
+                a.document_id,
+                titles[a.document_id],
+                a.coder,
+                a.category,
+                a.start,
+                a.end,
+                a.quote,
+                a.memo,
+                a.created_at,
+                a.updated_at,
+                "1" if a.id in incomplete else "0",
+            ]
+            group = self.groups.get(a.category)
+            own = values.get(a.id)
+            if group is None or not own:
+                row += blank_row
+                yield row
+                continue
+            row += group.before
+            for attribute_id, choice, width, cells, blanks in group.attributes:
+                value = own.get(attribute_id)
+                if value is None:
+                    row += blanks
+                elif choice:
+                    row += choice_cells(value)
+                elif width:
+                    row += reference(value)[:width]
+                else:
+                    row += cells(value, data)
+            row += group.after
+            yield row
+
+
+def _document_table(data: ExportData) -> Table:
+    return (
+        DOCUMENT_COLUMNS,
+        (
+            (
+                d.id,
+                d.title,
+                d.source,
+                d.author,
+                d.date,
+                d.file_name,
+                d.status.value,
+                d.char_count,
+                d.sha256,
+                d.imported_at,
+                d.annotation_count,
+            )
+            for d in data.documents
+        ),
+    )
+
+
 def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
-    """Write ``documents.csv`` and ``annotations.csv`` into ``out_dir``.
+    """Write ``documents.csv``, ``annotations.csv``, ``claims.csv``,
+    ``statements.csv``, ``actors.csv`` and ``codebook.csv`` into ``out_dir``.
 
     Returns the number of rows written per file name.
     """
-    out = Path(out_dir)
-    documents = project.documents()
-    titles = {doc.id: doc.title for doc in documents}
-    texts = {doc.id: project.document_text(doc.id) for doc in documents}
-    annotations = project.annotations()
-    for ann in annotations:
-        if texts[ann.document_id][ann.start : ann.end] != ann.quote:
-            raise ProjectError(
-                f"Annotation {ann.id} no longer matches its document text; export stopped."
-            )
-    tables: dict[str, Table] = {
-        "documents.csv": (
-            DOCUMENT_COLUMNS,
-            (
-                (
-                    d.id,
-                    d.title,
-                    d.source,
-                    d.author,
-                    d.date,
-                    d.file_name,
-                    d.status.value,
-                    d.char_count,
-                    d.sha256,
-                    d.imported_at,
-                    d.annotation_count,
-                )
-                for d in documents
-            ),
-        ),
-        "annotations.csv": (
-            ANNOTATION_COLUMNS,
-            (
-                (
-                    a.id,
-                    a.document_id,
-                    titles[a.document_id],
-                    a.coder,
-                    a.category,
-                    a.start,
-                    a.end,
-                    a.quote,
-                    a.memo,
-                    a.created_at,
-                    a.updated_at,
-                )
-                for a in annotations
-            ),
-        ),
-    }
-    return write_files(out, tables)
+    with gc_paused():
+        data = ExportData(project)
+        data.check_quotes()
+        layout = AnnotationLayout(data)
+        tables: dict[str, Table] = {
+            "documents.csv": _document_table(data),
+            "annotations.csv": (layout.columns, layout.rows(data)),
+            **claim_tables(data),
+            "actors.csv": actor_table(data),
+            "codebook.csv": codebook_table(data),
+        }
+        return write_files(Path(out_dir), tables)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -11,7 +12,9 @@ from annotator.core.model import Annotation
 from annotator.qt.highlighter import background_for
 
 _Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Category", "Quote", "Coder")
+Detail = tuple[str, str, bool]  # who (claimant or holder), polarity, incomplete
+HEADERS = ("Category", "Quote", "Who", "Polarity", "Coder")
+INCOMPLETE_MARK = "⚠ "
 QUOTE_PREVIEW = 200
 
 
@@ -28,19 +31,85 @@ class AnnotationTableModel(QAbstractTableModel):
         self._keys: list[tuple[int, int, str]] = []
         self._labels: dict[str, str] = {}
         self._colours: dict[str, str] = {}
+        self._hints: dict[str, str] = {}
+        # id → (who, polarity, incomplete), computed when first shown or asked for.
+        self._details: dict[str, Detail] = {}
+        self._detail_fn: Callable[[Annotation], Detail] = lambda _ann: ("", "", False)
+        self._all: list[Annotation] = []
+        self._all_keys: list[tuple[int, int, str]] = []
+        self._by_id: dict[str, Annotation] = {}
+        self._only: set[str] | None = None
 
-    def set_categories(self, labels: dict[str, str], colours: dict[str, str]) -> None:
+    def set_categories(
+        self, labels: dict[str, str], colours: dict[str, str], hints: dict[str, str] | None = None
+    ) -> None:
         self._labels = dict(labels)
         self._colours = dict(colours)
+        self._hints = dict(hints or {})
+
+    def set_detail_source(self, detail_fn: Callable[[Annotation], Detail]) -> None:
+        self._detail_fn = detail_fn
 
     def reset(self, annotations: list[Annotation]) -> None:
+        """Show these annotations (already in text order, as the store returns them)."""
         self.beginResetModel()
-        self._rows = sorted(annotations, key=_sort_key)
-        self._keys = [_sort_key(a) for a in self._rows]
+        self._all = list(annotations)
+        self._all_keys = [(a.start, a.end, a.id) for a in self._all]
+        if any(a > b for a, b in zip(self._all_keys, self._all_keys[1:], strict=False)):
+            self._all.sort(key=_sort_key)
+            self._all_keys.sort()
+        self._by_id = {a.id: a for a in self._all}
+        self._details = {}
+        if self._only is None:
+            self._rows, self._keys = list(self._all), list(self._all_keys)
+        else:
+            self._rows = [a for a in self._all if a.id in self._only]
+            self._keys = [(a.start, a.end, a.id) for a in self._rows]
         self.endResetModel()
 
+    def all_annotations(self) -> list[Annotation]:
+        return list(self._all)
+
+    def find(self, annotation_id: str) -> Annotation | None:
+        """Any annotation of the document, shown or filtered out."""
+        return self._by_id.get(annotation_id)
+
+    def detail(self, annotation_id: str) -> Detail:
+        detail = self._details.get(annotation_id)
+        if detail is None:
+            ann = self._by_id.get(annotation_id)
+            if ann is None:
+                return ("", "", False)
+            detail = self._details[annotation_id] = self._detail_fn(ann)
+        return detail
+
+    def set_only(self, ids: set[str] | None) -> None:
+        """Show only these annotations (``None``: all)."""
+        self._only = ids
+        details = self._details
+        self.reset(self._all)
+        self._details = details
+
+    @property
+    def by_id(self) -> dict[str, Annotation]:
+        return self._by_id
+
+    def invalidate(self, annotation_id: str) -> None:
+        """The annotation's values changed: compute its detail again."""
+        self._details.pop(annotation_id, None)
+        row = self.row_of(annotation_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
     def insert(self, ann: Annotation) -> int:
+        self._details.pop(ann.id, None)
         key = _sort_key(ann)
+        position = bisect_left(self._all_keys, key)
+        self._all.insert(position, ann)
+        self._all_keys.insert(position, key)
+        self._by_id[ann.id] = ann
+        if self._only is not None and ann.id not in self._only:
+            return -1
         row = bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, ann)
@@ -50,6 +119,12 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def remove(self, annotation_id: str) -> None:
         row = self.row_of(annotation_id)
+        ann = self._by_id.pop(annotation_id, None)
+        if ann is None:
+            return
+        position = bisect_left(self._all_keys, _sort_key(ann))
+        del self._all[position]
+        del self._all_keys[position]
         if row < 0:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -58,10 +133,12 @@ class AnnotationTableModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def row_of(self, annotation_id: str) -> int:
-        for row, ann in enumerate(self._rows):
-            if ann.id == annotation_id:
-                return row
-        return -1
+        ann = self._by_id.get(annotation_id)
+        if ann is None:
+            return -1
+        key = _sort_key(ann)
+        row = bisect_left(self._keys, key)
+        return row if row < len(self._keys) and self._keys[row] == key else -1
 
     def annotation(self, row: int) -> Annotation:
         return self._rows[row]
@@ -85,15 +162,23 @@ class AnnotationTableModel(QAbstractTableModel):
             return None
         ann = self._rows[index.row()]
         column = index.column()
+        who, polarity, incomplete = self.detail(ann.id)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return self._labels.get(ann.category, ann.category)
+                label = self._labels.get(ann.category, ann.category)
+                return INCOMPLETE_MARK + label if incomplete else label
             if column == 1:
                 quote = " ".join(ann.quote.split())
                 return quote if len(quote) <= QUOTE_PREVIEW else quote[:QUOTE_PREVIEW] + "…"
-            return ann.coder
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return ann.quote
+            return (who, polarity, ann.coder)[column - 2]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 2:
+                return "Claimant of a claim, holder of a stance"
+            if column == 0:
+                hint = self._hints.get(ann.category, "")
+                return ("A required attribute is missing.\n" if incomplete else "") + hint
+            if column == 1:
+                return ann.quote
         if role == Qt.ItemDataRole.BackgroundRole and column == 0:
             return background_for(self._colours.get(ann.category, "#999999"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:

@@ -109,6 +109,26 @@ class SetValue(QUndoCommand):
         )
 
 
+class SetMemo(QUndoCommand):
+    def __init__(self, session: ProjectSession, annotation_id: str, memo: str) -> None:
+        super().__init__("Edit memo")
+        self._session = session
+        self._annotation_id = annotation_id
+        self._memo = memo
+        self._previous: str | None = None
+
+    def redo(self) -> None:
+        previous = self._session.set_memo(self._annotation_id, self._memo)
+        if self._previous is None:
+            self._previous = previous
+            if previous is None:
+                self.setObsolete(True)
+
+    def undo(self) -> None:
+        if self._previous is not None:
+            self._session.set_memo(self._annotation_id, self._previous)
+
+
 class MergeActors(QUndoCommand):
     def __init__(self, session: ProjectSession, keep_id: str, drop_id: str) -> None:
         super().__init__("Merge actors")

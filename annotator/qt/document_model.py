@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Document, DocumentStatus
 
 _Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Document", "Codes", "Status")
+HEADERS = ("Document", "Codes", "⚠", "Status")
 STATUS_COLOURS = {
     DocumentStatus.TODO: "#6b7280",
     DocumentStatus.IN_PROGRESS: "#b45309",
@@ -31,6 +33,19 @@ class DocumentListModel(QAbstractTableModel):
         if row >= 0:
             self._docs[row] = document
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def adjust(self, doc_id: str, annotations: int, incomplete: int) -> None:
+        """Change a document's counts by these amounts (no recount in the store)."""
+        row = self.row_of(doc_id)
+        if row >= 0 and (annotations or incomplete):
+            doc = self._docs[row]
+            self.update(
+                replace(
+                    doc,
+                    annotation_count=doc.annotation_count + annotations,
+                    incomplete_count=max(0, doc.incomplete_count + incomplete),
+                )
+            )
 
     def row_of(self, doc_id: str) -> int:
         for row, doc in enumerate(self._docs):
@@ -60,13 +75,18 @@ class DocumentListModel(QAbstractTableModel):
         doc = self._docs[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.title, doc.annotation_count, doc.status.label)[column]
+            incomplete = doc.incomplete_count or ""
+            return (doc.title, doc.annotation_count, incomplete, doc.status.label)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return f"{doc.incomplete_count} annotations lack a required attribute"
         if role == Qt.ItemDataRole.ToolTipRole:
             details = [doc.title, doc.source, doc.author, doc.date, doc.file_name]
             return "\n".join(part for part in details if part)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            return QColor("#b91c1c")
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
             return QColor(STATUS_COLOURS[doc.status])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return doc.id

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QTextCursor, QTextOption
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.intervals import IntervalIndex, Span
+from annotator.core.model import Annotation
 from annotator.core.offsets import OffsetMap
 from annotator.qt.highlighter import SpanHighlighter
 
@@ -18,6 +21,8 @@ class DocumentView(QPlainTextEdit):
     """Shows one document; all offsets in and out are Python code points."""
 
     span_clicked = Signal(str)  # annotation id under a click, innermost
+    span_hovered = Signal(str)  # annotation id under the mouse, or ""
+    edit_requested = Signal()  # Enter: edit the selected annotation's attributes
     zoom_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -40,6 +45,11 @@ class DocumentView(QPlainTextEdit):
         self.index = IntervalIndex()
         self.highlighter = SpanHighlighter(self.document())
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.updateRequest.connect(lambda _rect, _dy: self._highlight_visible())
+        self._dirty: set[int] = set()
+        self._flush_pending = False
+        self.viewport().setMouseTracking(True)
+        self._hovered = ""
 
     # -- content --------------------------------------------------------------
     @property
@@ -47,19 +57,38 @@ class DocumentView(QPlainTextEdit):
         """The canonical text shown (never read back from the widget)."""
         return self._text
 
-    def show_document(self, text: str, spans: list[Span], colours: dict[str, str]) -> None:
+    def show_document(
+        self, text: str, spans: Iterable[Span | Annotation], colours: dict[str, str]
+    ) -> None:
         self._text = text
         self.offsets = OffsetMap(text)
         self.index = IntervalIndex(spans)
         self.highlighter.configure(self.index, self.offsets, colours)
         self.highlighter.selected_id = None
-        # setPlainText lays out and highlights every block once.
+        self.highlighter.linked_ids = frozenset()
+        self.highlighter.shown_blocks = set()
+        self._dirty.clear()
         self.setPlainText(text)
+        self._highlight_visible()
+
+    def _highlight_visible(self) -> None:
+        """Highlight the blocks in view that have not been highlighted yet."""
+        shown = self.highlighter.shown_blocks
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            if block.blockNumber() not in shown:
+                shown.add(block.blockNumber())
+                self.highlighter.rehighlightBlock(block)
+            block = block.next()
 
     def clear_document(self) -> None:
         self.show_document("", [], {})
 
-    def add_span(self, span: Span) -> None:
+    def add_span(self, span: Span | Annotation) -> None:
         self.index.add(span)
         self._rehighlight_range(span.start, span.end)
 
@@ -77,15 +106,59 @@ class DocumentView(QPlainTextEdit):
         if current is not None:
             self._rehighlight_range(current.start, current.end)
 
+    def set_linked(self, ids: set[str]) -> None:
+        """Emphasise the spans linked to the selected or hovered annotation."""
+        old = self.highlighter.linked_ids
+        new = frozenset(ids)
+        if old == new:
+            return
+        self.highlighter.linked_ids = new
+        for ident in old ^ new:
+            span = self.index.get(ident)
+            if span is not None:
+                self._rehighlight_range(span.start, span.end)
+
+    def span_at(self, position16: int) -> str:
+        """Innermost annotation id at a Qt position, or ""."""
+        spans = self.index.at(self.offsets.to_codepoint(position16))
+        if not spans:
+            return ""
+        return min(spans, key=lambda s: (s.end - s.start, s.start)).id
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseMoveEvent(event)
+        ident = self.span_at(self.cursorForPosition(event.position().toPoint()).position())
+        if ident != self._hovered:
+            self._hovered = ident
+            self.span_hovered.emit(ident)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.edit_requested.emit()
+            return
+        super().keyPressEvent(event)
+
     def _rehighlight_range(self, start: int, end: int) -> None:
+        """Mark the blocks of a span for repainting; several changes made in one
+        action (add, select, link) repaint each block once."""
         doc = self.document()
-        block = doc.findBlock(self.offsets.to_utf16(start))
-        last = doc.findBlock(self.offsets.to_utf16(max(start, end - 1)))
-        while block.isValid():
-            self.highlighter.rehighlightBlock(block)
-            if block == last:
-                break
-            block = block.next()
+        first = doc.findBlock(self.offsets.to_utf16(start)).blockNumber()
+        last = doc.findBlock(self.offsets.to_utf16(max(start, end - 1))).blockNumber()
+        # Blocks not shown yet are highlighted when they come into view.
+        self._dirty.update(n for n in range(first, last + 1) if n in self.highlighter.shown_blocks)
+        if self._dirty and not self._flush_pending:
+            self._flush_pending = True
+            QTimer.singleShot(0, self.flush_highlights)
+
+    def flush_highlights(self) -> None:
+        """Repaint the blocks whose spans changed."""
+        self._flush_pending = False
+        dirty, self._dirty = self._dirty, set()
+        doc = self.document()
+        for number in sorted(dirty):
+            block = doc.findBlockByNumber(number)
+            if block.isValid():
+                self.highlighter.rehighlightBlock(block)
 
     # -- selection in code points ----------------------------------------------
     def selection_span(self) -> tuple[int, int] | None:
@@ -108,10 +181,9 @@ class DocumentView(QPlainTextEdit):
         cursor = self.textCursor()
         if cursor.hasSelection():
             return
-        spans = self.index.at(self.offsets.to_codepoint(cursor.position()))
-        if spans:
-            innermost = min(spans, key=lambda s: (s.end - s.start, s.start))
-            self.span_clicked.emit(innermost.ident)
+        ident = self.span_at(cursor.position())
+        if ident:
+            self.span_clicked.emit(ident)
 
     # -- text size ----------------------------------------------------------------
     def point_size(self) -> int:

@@ -28,6 +28,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
         self._colours: dict[str, str] = {}
         self.selected_id: str | None = None
+        self.linked_ids: frozenset[str] = frozenset()
+        # Blocks are highlighted once they have been shown (see DocumentView);
+        # a long document is not highlighted in full when it opens.
+        self.shown_blocks: set[int] = set()
 
     def configure(self, index: IntervalIndex, offsets: OffsetMap, colours: dict[str, str]) -> None:
         self.index = index
@@ -35,9 +39,16 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colours = dict(colours)
         self._formats.clear()
 
-    def _format(self, keys: tuple[str, ...], selected: str | None) -> QTextCharFormat:
-        """Keys run outermost first; ``selected`` is the selected span's key, if covered."""
-        cache_key = (*keys, f"*{selected}" if selected else "")
+    def _format(
+        self,
+        keys: tuple[str, ...],
+        selected: str | None,
+        linked: bool = False,
+        inner_linked: bool = False,
+    ) -> QTextCharFormat:
+        """Keys run outermost first; ``selected`` is the selected span's key, if covered;
+        ``linked`` marks spans linked to the selected or hovered one."""
+        cache_key = (*keys, f"*{selected}" if selected else "", f"+{linked}{inner_linked}")
         fmt = self._formats.get(cache_key)
         if fmt is None:
             fmt = QTextCharFormat()
@@ -46,8 +57,12 @@ class SpanHighlighter(QSyntaxHighlighter):
                 strong = QColor(self._colours.get(selected, "#999999"))
                 fmt.setBackground(strong)
                 fmt.setForeground(QColor("#000000" if strong.lightness() > 140 else "#ffffff"))
+            elif inner_linked:
+                fmt.setBackground(QColor(inner).lighter(130))
             else:
                 fmt.setBackground(background_for(inner))
+            if linked and not selected:
+                fmt.setFontWeight(700)
             if len(keys) > 1:
                 # The span inside shows its tint; the one around it, a line.
                 fmt.setFontUnderline(True)
@@ -57,9 +72,9 @@ class SpanHighlighter(QSyntaxHighlighter):
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
-        if not len(self.index):
-            return
         block = self.currentBlock()
+        if not len(self.index) or block.blockNumber() not in self.shown_blocks:
+            return
         pos16 = block.position()
         to_cp = self.offsets.to_codepoint
         start = to_cp(pos16)
@@ -70,10 +85,12 @@ class SpanHighlighter(QSyntaxHighlighter):
         to16 = self.offsets.to_utf16
         identity = self.offsets.is_identity
         for seg_start, seg_end, covering in segments(spans, start, end):
-            keys = tuple(s.key for s in covering)
-            selected = next((s.key for s in covering if s.ident == self.selected_id), None)
+            keys = tuple(s.category for s in covering)
+            selected = next((s.category for s in covering if s.id == self.selected_id), None)
+            linked = bool(self.linked_ids) and any(s.id in self.linked_ids for s in covering)
+            inner_linked = linked and covering[-1].id in self.linked_ids
             if identity:
                 a, b = seg_start - start, seg_end - start
             else:
                 a, b = to16(seg_start) - pos16, to16(seg_end) - pos16
-            self.setFormat(a, b - a, self._format(keys, selected))
+            self.setFormat(a, b - a, self._format(keys, selected, linked, inner_linked))

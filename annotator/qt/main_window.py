@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -19,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.intervals import Span
-from annotator.core.model import Annotation, Document, DocumentStatus
-from annotator.core.spans import normalise_span
+from annotator.core.codebook import Codebook, Value
+from annotator.core.model import Document, DocumentStatus
 from annotator.qt import dialogs
 from annotator.qt.annotation_model import AnnotationTableModel
-from annotator.qt.commands import DeleteAnnotation, add_annotation
+from annotator.qt.attribute_panel import AttributePanel
+from annotator.qt.coding import CodingMixin
 from annotator.qt.document_model import DocumentListModel
 from annotator.qt.document_view import DEFAULT_POINT_SIZE, DocumentView
 from annotator.qt.find_bar import FindBar
@@ -48,7 +49,7 @@ def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTable
     return table
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CodingMixin, QMainWindow):
     def __init__(self, settings: AppSettings, project: Project, coder: str) -> None:
         super().__init__()
         self.settings = settings
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.doc_table = _table(self.documents, "documentList")
         header = self.doc_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
+        for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.view = DocumentView()
@@ -81,25 +82,52 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.find_bar)
 
         self.annotations = AnnotationTableModel()
+        self.annotations.set_detail_source(self.compute_detail)
+        self._doc_values: dict[str, dict[str, Value]] = {}
+        self._codebook: Codebook | None = None
+        self._required: dict[str, frozenset[str]] = {}
         self.ann_table = _table(self.annotations, "annotationTable")
         header = self.ann_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: measuring contents would call the model for every row.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((0, 80), (2, 120), (3, 70), (4, 60)):
+            header.resizeSection(column, width)
+        self.only_incomplete = QCheckBox("Only incomplete")
+        self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
+        self.only_incomplete.toggled.connect(lambda _on: self.apply_filter())
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.only_incomplete)
+        table_layout.addWidget(self.ann_table, 1)
+        self.panel = AttributePanel(None, self.undo_stack)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setObjectName("rightSplitter")
+        self.right.addWidget(table_box)
+        self.right.addWidget(self.panel)
+        self.right.setSizes([420, 380])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for widget in (self.doc_table, centre, self.ann_table):
+        for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 640, 340])
         self.setCentralWidget(self.splitter)
+
+        self._stale: set[str] = set()
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setSingleShot(True)
+        self._stale_timer.setInterval(50)
+        self._stale_timer.timeout.connect(self._refresh_stale)
 
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
         self.actions: dict[str, QAction] = {}
         self.recent_menu: QMenu
         self.code_menu: QMenu
+        self.links_menu: QMenu
         self.code_toolbar: QToolBar
         self.undo_redo: tuple[QAction, QAction]
         build_menus(self)
@@ -107,6 +135,10 @@ class MainWindow(QMainWindow):
         self.doc_table.selectionModel().currentRowChanged.connect(self._on_document_row)
         self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
         self.view.span_clicked.connect(self.select_annotation)
+        self.view.span_hovered.connect(self._on_hover)
+        self.view.edit_requested.connect(self.edit_attributes)
+        self.panel.back_to_text.connect(self.view.setFocus)
+        self.panel.pick_requested.connect(self.start_pick)
         self.view.zoom_changed.connect(self.settings.set_point_size)
         self.find_bar.match_selected.connect(self.view.select_span)
         self.find_bar.closed.connect(self.view.setFocus)
@@ -114,7 +146,8 @@ class MainWindow(QMainWindow):
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
         self.resize(1280, 800)
         for name, restore in (("geometry", self.restoreGeometry),
-                              ("splitter", self.splitter.restoreState)):
+                              ("splitter", self.splitter.restoreState),
+                              ("right_splitter", self.right.restoreState)):
             state = self.settings.state(name)
             if state is not None:
                 restore(state)
@@ -137,11 +170,13 @@ class MainWindow(QMainWindow):
         self.session.annotation_added.connect(self._on_annotation_added)
         self.session.annotation_removed.connect(self._on_annotation_removed)
         self.session.document_changed.connect(self.documents.update)
+        self.session.values_changed.connect(self._on_values_changed)
+        self.session.codebook_changed.connect(self.refresh_codebook)
+        self.session.actors_changed.connect(self._on_actors_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
-        categories = project.categories()
-        self._colours = {c.key: c.colour for c in categories}
-        self.annotations.set_categories({c.key: c.label for c in categories}, self._colours)
-        install_category_actions(self, categories)
+        self.panel.session = self.session
+        self.panel.show_annotation(None, {})
+        self._apply_categories()
         self.settings.remember_project(project.path)
         self.coder_label.setText(f"Coder: {coder}")
         self.setWindowTitle(f"{project.path.stem} — Annotator")
@@ -161,6 +196,47 @@ class MainWindow(QMainWindow):
             cursor.setPosition(min(position, self.view.document().characterCount() - 1))
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
+
+    def _apply_categories(self) -> None:
+        categories = self.project.categories()
+        self._colours = {c.key: c.colour for c in categories}
+        self.annotations.set_categories(
+            {c.key: c.label for c in categories},
+            self._colours,
+            {c.key: c.description for c in categories},
+        )
+        install_category_actions(self, categories)
+
+    def refresh_codebook(self) -> None:
+        """The codebook changed: new labels, colours, hotkeys and attributes everywhere."""
+        self._apply_categories()
+        self.documents.reset(self.project.documents())
+        if self.current is not None:
+            row = self.documents.row_of(self.current.id)
+            self.doc_table.selectionModel().blockSignals(True)
+            self.doc_table.selectRow(row)
+            self.doc_table.selectionModel().blockSignals(False)
+            self.show_document(self.project.document(self.current.id))
+
+    def _on_actors_changed(self) -> None:
+        if self.current is not None:
+            self.annotations.reset(self.annotations.all_annotations())
+        self.panel.refresh()
+
+    def mark_stale(self, doc_id: str) -> None:
+        """Another document's counts changed: recount it shortly, once per burst."""
+        self._stale.add(doc_id)
+        self._stale_timer.start()
+
+    def _refresh_stale(self) -> None:
+        stale, self._stale = self._stale, set()
+        if self.session is None:
+            return
+        for doc_id in stale:
+            try:
+                self.documents.update(self.project.document(doc_id))
+            except KeyError:
+                continue
 
     def set_coder(self, coder: str) -> None:
         assert self.session is not None
@@ -197,11 +273,16 @@ class MainWindow(QMainWindow):
             self._remember_position()
         self.current = doc
         text = self.project.document_text(doc.id)
-        annotations = self.project.annotations(doc.id)
+        annotations = self.project.annotations_for_display(doc.id)
         self.view.show_document(
-            text, [Span(a.start, a.end, a.category, a.id) for a in annotations], self._colours
+            text, annotations, self._colours
         )
+        self.load_document_values()
         self.annotations.reset(annotations)
+        if self.only_incomplete.isChecked():
+            self.apply_filter()
+        self.panel.show_annotation(None, self.annotations.by_id)
+        self.view.set_linked(set())
         self.find_bar.set_text(text)
         meta = " · ".join(part for part in (doc.source, doc.author, doc.date) if part)
         self.doc_title.setText(doc.title + (f"   ({meta})" if meta else ""))
@@ -225,65 +306,12 @@ class MainWindow(QMainWindow):
             position = self.view.textCursor().position()
             self.settings.remember_document(self.project.path, self.current.id, position)
 
-    # -- coding -------------------------------------------------------------------------
-    def tag_selection(self, category: str) -> None:
-        if self.current is None or self.session is None:
-            return
-        raw = self.view.selection_span()
-        span = normalise_span(self.view.text, *raw) if raw else None
-        if span is None:
-            self.statusBar().showMessage("Select some text first, then press the key.", 4000)
-            return
-        command = add_annotation(self.session, self.current.id, span[0], span[1], category)
-        self.undo_stack.push(command)
-        if command.record is not None:
-            self.select_annotation(command.record.id)
-
-    def delete_selected(self) -> None:
-        index = self.ann_table.currentIndex()
-        if self.session is None or not index.isValid():
-            self.statusBar().showMessage("Select an annotation to delete.", 4000)
-            return
-        annotation = self.annotations.annotation(index.row())
-        self.undo_stack.push(DeleteAnnotation(self.session, annotation.id))
-
-    def select_annotation(self, annotation_id: str) -> None:
-        row = self.annotations.row_of(annotation_id)
-        if row < 0:
-            return
-        index = self.annotations.index(row, 0)
-        self.ann_table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.ann_table.scrollTo(index)
-
-    def _on_annotation_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            self.view.set_selected_span(None)
-            return
-        ann = self.annotations.annotation(current.row())
-        self.view.set_selected_span(ann.id)
-        if self.ann_table.hasFocus():
-            self.view.select_span(ann.start, ann.end)
-
-    def _on_annotation_added(self, ann: Annotation) -> None:
-        if self.current is not None and ann.document_id == self.current.id:
-            self.view.add_span(Span(ann.start, ann.end, ann.category, ann.id))
-            self.annotations.insert(ann)
-            self.select_annotation(ann.id)
-
-    def _on_annotation_removed(self, ann: Annotation) -> None:
-        if self.current is not None and ann.document_id == self.current.id:
-            self.view.remove_span(ann.id)
-            self.annotations.remove(ann.id)
-
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._remember_position()
         self.settings.set_state("geometry", self.saveGeometry())
         self.settings.set_state("splitter", self.splitter.saveState())
+        self.settings.set_state("right_splitter", self.right.saveState())
         self.settings.sync()
         if self.session is not None:
             self.session.project.close()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from annotator.core.model import Category, DocumentStatus
 from annotator.core.paths import data_dir
 from annotator.qt import dialogs
+from annotator.qt.coding import POLARITY_KEYS
 from annotator.store.errors import ProjectError
 
 if TYPE_CHECKING:
@@ -80,6 +81,22 @@ def build_menus(window: MainWindow) -> None:
     _action(window, edit_menu, "coder", "Coder &Name…", lambda: change_coder(window))
 
     window.code_menu = bar.addMenu("&Code")
+    window.links_menu = bar.addMenu("&Links")
+    for key, (_code, label) in POLARITY_KEYS.items():
+        _action(window, window.links_menu, f"polarity_{label}", f"Polarity: {label}",
+                lambda k=key: window.set_polarity(k), [key])
+    window.links_menu.addSeparator()
+    _action(window, window.links_menu, "edit_attributes", "Edit Attributes (Enter in text)",
+            window.edit_attributes)
+    _action(window, window.links_menu, "registry", "Actor &Registry…",
+            lambda: open_registry(window), ["Ctrl+R"])
+    window.links_menu.addSeparator()
+    _action(window, window.links_menu, "codebook", "&Codebook…", lambda: edit_codebook(window),
+            ["Ctrl+Shift+K"])
+    _action(window, window.links_menu, "export_codebook", "Export Codebook…",
+            lambda: export_codebook(window))
+    _action(window, window.links_menu, "import_codebook", "Import Codebook…",
+            lambda: import_codebook(window))
     toolbar = QToolBar("Codes", window)
     toolbar.setObjectName("codesToolbar")
     toolbar.setMovable(False)
@@ -193,3 +210,63 @@ def change_coder(window: MainWindow) -> None:
     if name:
         window.settings.coder = name
         window.set_coder(name)
+
+
+CODEBOOK_FILTER = "Codebook (*.json);;All files (*)"
+
+
+def edit_codebook(window: MainWindow) -> None:
+    from annotator.qt.codebook_dialog import edit_codebook as open_editor
+
+    if window.session is not None:
+        open_editor(window, window.session)
+
+
+def open_registry(window: MainWindow) -> None:
+    from annotator.qt.registry_window import RegistryWindow
+
+    if window.session is None:
+        return
+    registry = getattr(window, "registry_window", None)
+    if registry is None or registry.session is not window.session:
+        registry = RegistryWindow(
+            window.session,
+            window.undo_stack,
+            lambda: window.current.id if window.current else None,
+            window,
+        )
+        window.registry_window = registry
+    registry.show()
+    registry.raise_()
+    registry.activateWindow()
+
+
+def export_codebook(window: MainWindow) -> None:
+    from annotator.io.codebook_json import export_codebook as write_codebook
+
+    path = dialogs.choose_file_to_save(window, "Export Codebook", _folder(window),
+                                       CODEBOOK_FILTER)
+    if not path:
+        return
+    try:
+        write_codebook(window.project, Path(path))
+    except (OSError, ProjectError) as exc:
+        dialogs.show_error(window, "Export Codebook", f"The codebook was not written: {exc}")
+        return
+    window.statusBar().showMessage(f"Codebook written to {path}", 5000)
+
+
+def import_codebook(window: MainWindow) -> None:
+    from annotator.io.codebook_json import import_codebook as read_codebook
+
+    path = dialogs.choose_file_to_open(window, "Import Codebook", _folder(window),
+                                       CODEBOOK_FILTER)
+    if not path or window.session is None:
+        return
+    try:
+        summary = read_codebook(window.project, Path(path))
+    except (OSError, ValueError, ProjectError) as exc:
+        dialogs.show_error(window, "Import Codebook", f"The codebook was not imported: {exc}")
+        return
+    window.session.codebook_changed.emit()
+    dialogs.show_info(window, "Import Codebook", str(summary))

@@ -1,8 +1,9 @@
 """The open project as the window sees it: store writes plus change signals.
 
 Undo commands call these methods; models and views listen to the signals and
-refresh only what changed. Store errors become a ``failed`` message and the
-method returns ``None`` (or ``False``).
+refresh only what changed (the window keeps the document list's counts up to
+date from the annotation signals, without recounting). Store errors become a
+``failed`` message and the method returns ``None`` (or ``False``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ class ProjectSession(QObject):
         )
         if ann is not None:
             self.annotation_added.emit(ann)
-            self._documents_touched({document_id})
         return ann
 
     def delete_annotations(self, annotation_ids: list[str]) -> list[Deletion] | None:
@@ -77,7 +77,6 @@ class ProjectSession(QObject):
                 self.annotation_removed.emit(deletion.annotation)
                 for owner, _value in deletion.incoming:
                     self.values_changed.emit(owner)
-            self._documents_touched({d.annotation.document_id for d in deletions})
         return deletions
 
     def restore_deletions(self, deletions: list[Deletion]) -> bool:
@@ -89,7 +88,6 @@ class ProjectSession(QObject):
                 self.annotation_added.emit(deletion.annotation)
                 for owner, _value in deletion.incoming:
                     self.values_changed.emit(owner)
-            self._documents_touched({d.annotation.document_id for d in deletions})
         return bool(done)
 
     # -- attribute values ------------------------------------------------------------
@@ -101,8 +99,16 @@ class ProjectSession(QObject):
         if result is None:
             return False, None
         self.values_changed.emit(annotation_id)
-        self._documents_touched({self.project.annotation(annotation_id).document_id})
         return result
+
+    def set_memo(self, annotation_id: str, memo: str) -> str | None:
+        """Returns the previous memo, or ``None`` when saving failed."""
+        previous = self._attempt(
+            "save the memo", lambda: self.project.set_memo(annotation_id, memo)
+        )
+        if previous is not None:
+            self.values_changed.emit(annotation_id)
+        return previous
 
     # -- actors ----------------------------------------------------------------------------
     def add_actor(self, name: str, **fields: object) -> Actor | None:

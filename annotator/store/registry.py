@@ -42,10 +42,18 @@ class RegistryStore(StoreBase):
         return [Actor(*row[:5], tuple(aliases.get(row[0], ())), row[5]) for row in rows]
 
     def actor(self, actor_id: str) -> Actor:
-        for actor in self.actors():
-            if actor.id == actor_id:
-                return actor
-        raise KeyError(f"no actor '{actor_id}'")
+        rows = self._query(
+            "SELECT a.id, a.name, a.type, a.country, a.notes, (SELECT COUNT(*) FROM"
+            " annotation_values v WHERE v.ref_actor_id = a.id) FROM actors a WHERE a.id = ?",
+            (actor_id,),
+        )
+        if not rows:
+            raise KeyError(f"no actor '{actor_id}'")
+        aliases = tuple(r[0] for r in self._query(
+            "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias",
+            (actor_id,),
+        ))
+        return Actor(*rows[0][:5], aliases, rows[0][5])
 
     def add_actor(
         self,

@@ -67,6 +67,18 @@ class ValueStore(StoreBase):
             )
         return previous
 
+    def set_memo(self, annotation_id: str, memo: str) -> str:
+        """Replace the annotation's memo; returns the previous memo."""
+        rows = self._query("SELECT memo FROM annotations WHERE id = ?", (annotation_id,))
+        if not rows:
+            raise KeyError(f"no annotation '{annotation_id}'")
+        with self._transaction():
+            self.db.execute(
+                "UPDATE annotations SET memo = ?, updated_at = ? WHERE id = ?",
+                (memo, utc_now(), annotation_id),
+            )
+        return rows[0][0]
+
     def _check_value(self, annotation_id: str, value: Value) -> None:
         rows = self._query(
             "SELECT t.type FROM attributes t JOIN annotations a ON a.category_id = t.category_id"

@@ -27,11 +27,18 @@ def coded(project):
 
 def test_export_round_trips_through_csv(coded, tmp_path):
     counts = export_csv(coded, tmp_path / "out")
-    assert counts == {"documents.csv": 2, "annotations.csv": 3}
+    assert counts == {
+        "documents.csv": 2,
+        "annotations.csv": 3,
+        "claims.csv": 1,
+        "statements.csv": 1,
+        "actors.csv": 0,
+        "codebook.csv": 17,
+    }
     docs = _read(tmp_path / "out" / "documents.csv")
     anns = _read(tmp_path / "out" / "annotations.csv")
     assert tuple(docs[0]) == DOCUMENT_COLUMNS
-    assert tuple(anns[0]) == ANNOTATION_COLUMNS
+    assert tuple(anns[0])[: len(ANNOTATION_COLUMNS)] == ANNOTATION_COLUMNS
     assert docs[0]["title"] == 'A "quoted", title'
     assert [a["quote"] for a in anns] == ["Kim", TRICKY, "Seoul"]
     by_id = {d.id: d for d in coded.documents()}
@@ -47,9 +54,17 @@ def test_export_round_trips_through_csv(coded, tmp_path):
 def test_export_is_deterministic_and_leaves_no_temporary_files(coded, tmp_path):
     export_csv(coded, tmp_path / "a")
     export_csv(coded, tmp_path / "b")
-    for name in ("documents.csv", "annotations.csv"):
+    names = sorted(os.listdir(tmp_path / "a"))
+    assert names == [
+        "actors.csv",
+        "annotations.csv",
+        "claims.csv",
+        "codebook.csv",
+        "documents.csv",
+        "statements.csv",
+    ]
+    for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-    assert sorted(os.listdir(tmp_path / "a")) == ["annotations.csv", "documents.csv"]
 
 
 def test_export_is_utf8_without_bom(coded, tmp_path):

@@ -66,7 +66,7 @@ def test_next_previous_document_and_status(sample_window, qtbot):
     press(qtbot, window.view, Qt.Key.Key_D, CTRL | SHIFT)
     assert window.project.document(window.current.id).status == DocumentStatus.DONE
     model = window.documents
-    assert model.data(model.index(1, 2)) == "Done"
+    assert model.data(model.index(1, 3)) == "Done"
     press(qtbot, window.view, Qt.Key.Key_PageUp, CTRL)
     assert window.current.title == titles[0]
     press(qtbot, window.view, Qt.Key.Key_P, CTRL | SHIFT)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from annotator.io.csv_export import export_csv
 from annotator.qt import dialogs
+from annotator.qt.annotation_model import INCOMPLETE_MARK
 from annotator.store.project import open_project
 
 from .conftest import press, select_text
@@ -16,7 +17,12 @@ CLAIM = "cooperation among the U.S., Japan and South Korea will be more crucial 
 def _rows(window):
     model = window.annotations
     return [
-        tuple(model.data(model.index(r, c)) for c in range(3)) for r in range(model.rowCount())
+        (
+            model.data(model.index(r, 0)).removeprefix(INCOMPLETE_MARK),
+            model.data(model.index(r, 1)),
+            model.data(model.index(r, 4)),
+        )
+        for r in range(model.rowCount())
     ]
 
 
@@ -172,7 +178,9 @@ def test_coder_name_can_be_changed(sample_window, qtbot, monkeypatch):
 def _formats_at(window, cp):
     """Copies of the highlight formats Qt lays out at code point ``cp``."""
     from PySide6.QtGui import QTextCharFormat
+    from PySide6.QtWidgets import QApplication
 
+    QApplication.processEvents()  # repaints are batched until the event loop runs
     pos = window.view.offsets.to_utf16(cp)
     block = window.view.document().findBlock(pos)
     offset = pos - block.position()
@@ -207,3 +215,22 @@ def test_highlights_appear_overlap_and_go_away_with_undo(sample_window, qtbot):
     window.undo_stack.undo()
     assert _formats_at(window, outer_start) == []
     assert _formats_at(window, inner_start + 1) == []
+
+
+def test_blocks_scrolled_into_view_get_their_highlights(sample_window, qtbot):
+    window = sample_window
+    project = window.project
+    doc = window.current
+    text = project.document_text(doc.id)
+    start = text.rindex("Korea")
+    project.add_annotation(doc.id, start, start + 5, "actor", coder="Ana")
+    window.view.setFixedHeight(150)  # the end of the document is out of view
+    window.show_document(project.document(doc.id))
+    window.view.verticalScrollBar().setValue(0)
+    block = window.view.document().findBlock(window.view.offsets.to_utf16(start))
+    assert block.blockNumber() not in window.view.highlighter.shown_blocks
+    assert _formats_at(window, start + 1) == []
+    window.view.verticalScrollBar().setValue(window.view.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: bool(_formats_at(window, start + 1)))
+    (fmt,) = _formats_at(window, start + 1)
+    assert fmt.background().color().isValid()

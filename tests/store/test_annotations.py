@@ -68,10 +68,8 @@ def test_restore_refuses_a_drifted_quote(doc_project):
     project, doc = doc_project
     ann = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
     project.delete_annotation(ann.id)
-    from dataclasses import replace
-
     with pytest.raises(ProjectError, match="no longer matches"):
-        project.restore_annotation(replace(ann, quote="Xutin"))
+        project.restore_annotation(ann._replace(quote="Xutin"))
 
 
 def test_document_status_and_order(project):
@@ -99,3 +97,17 @@ def test_refused_write_gives_a_plain_message_and_changes_nothing(tmp_path):
         project.db.execute("PRAGMA query_only = OFF")
         assert project.annotation_count() == 0
         assert project.db["coders"].count == 0
+
+
+def test_annotations_for_display_match_the_full_records(doc_project):
+    project, doc = doc_project
+    text = project.document_text(doc.id)
+    for needle, category in (("소아쌤", "actor"), ("Pyongyang", "claim"), ("Putin", "stance")):
+        start = text.index(needle)
+        project.add_annotation(doc.id, start, start + len(needle), category, coder="Ana")
+    light = project.annotations_for_display(doc.id)
+    full = project.annotations(doc.id)
+    assert [(a.id, a.start, a.end, a.quote, a.coder, a.category) for a in light] == [
+        (a.id, a.start, a.end, a.quote, a.coder, a.category) for a in full
+    ]
+    assert [a.quote for a in light] == ["Putin", "Pyongyang", "소아쌤"]

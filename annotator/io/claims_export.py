@@ -1,0 +1,200 @@
+"""claims.csv (one row per claim and linked stance) and statements.csv (the
+Discourse Network Analyzer's shape: one row per stance, or per unlinked claim)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from annotator.core.codebook import Value
+from annotator.core.model import Annotation
+from annotator.io.export_data import CLAIM, KIND_ANNOTATION, STANCE, ExportData, Reference, Table
+
+CLAIM_COLUMNS = (
+    "claim_id",
+    "document_id",
+    "document_title",
+    "document_source",
+    "document_date",
+    "claim_start",
+    "claim_end",
+    "claim_quote",
+    "coder",
+    "claimant_id",
+    "claimant_kind",
+    "claimant_mention",
+    "claimant_actor_id",
+    "claimant_actor",
+    "claimant_actor_type",
+    "claimant_actor_country",
+    "issue",
+    "issue_code",
+    "addressee",
+    "addressee_actor",
+    "stance_id",
+    "stance_quote",
+    "stance_holder",
+    "stance_holder_actor",
+    "polarity",
+    "polarity_code",
+)
+
+STATEMENT_COLUMNS = (
+    "statement_id",
+    "document_id",
+    "document_title",
+    "date",
+    "coder",
+    "actor",
+    "actor_id",
+    "concept",
+    "agreement",
+    "polarity",
+    "claim_id",
+)
+
+
+class _Stance(NamedTuple):
+    holder: Reference
+    polarity: tuple[str, str]  # label, code text
+    target: Reference
+
+
+class _Claim(NamedTuple):
+    claimant: Reference
+    issue: tuple[str, str]  # label, code text
+    addressee: Reference
+
+
+class _Links:
+    """Claims and stances read once: their values resolved, and which stances
+    are linked to which claim (a stance's ``target`` is the claim)."""
+
+    def __init__(self, data: ExportData) -> None:
+        self.data = data
+        ids = {
+            name: attribute.id if attribute is not None else ""
+            for name, attribute in (
+                ("claimant", data.attribute(CLAIM, "claimant")),
+                ("issue", data.attribute(CLAIM, "issue")),
+                ("addressee", data.attribute(CLAIM, "addressee")),
+                ("polarity", data.attribute(STANCE, "polarity")),
+                ("holder", data.attribute(STANCE, "holder")),
+                ("target", data.attribute(STANCE, "target")),
+            )
+        }
+        nothing: dict[str, Value] = {}
+        self.claims: dict[str, _Claim] = {}
+        self.stances: dict[str, _Stance] = {}
+        self.stances_of: dict[str, list[Annotation]] = {}  # claim id → linked stances
+        self.claim_of: dict[str, Annotation] = {}  # stance id → the claim it targets
+        for ann in data.annotations:
+            own = data.values.get(ann.id, nothing)
+            if ann.category == CLAIM:
+                self.claims[ann.id] = _Claim(
+                    data.reference(own.get(ids["claimant"])),
+                    data.choice_cells(own.get(ids["issue"])),
+                    data.reference(own.get(ids["addressee"])),
+                )
+            elif ann.category == STANCE:
+                stance = self.stances[ann.id] = _Stance(
+                    data.reference(own.get(ids["holder"])),
+                    data.choice_cells(own.get(ids["polarity"])),
+                    data.reference(own.get(ids["target"])),
+                )
+                target = stance.target.annotation
+                if target is not None and target.category == CLAIM:
+                    self.stances_of.setdefault(target.id, []).append(ann)
+                    self.claim_of[ann.id] = target
+
+    def concept(self, claim: Annotation) -> str:
+        """A claim's concept: its issue's label, else its quote."""
+        return self.claims[claim.id].issue[0] or claim.quote
+
+    def stance_concept(self, stance: Annotation) -> str:
+        """The linked claim's concept, else the label of the issue, the name of the
+        actor or the quote of the annotation the stance targets."""
+        claim = self.claim_of.get(stance.id)
+        return self.concept(claim) if claim is not None else self.stances[stance.id].target.who
+
+
+def _claim_rows(links: _Links) -> Iterator[list[object]]:
+    data = links.data
+    no_stance: list[Annotation | None] = [None]
+    for claim in data.annotations:
+        info = links.claims.get(claim.id)
+        if info is None:
+            continue
+        doc = data.document_by_id[claim.document_id]
+        claimant, actor, addressee = info.claimant, info.claimant.actor, info.addressee
+        head: list[object] = [
+            claim.id,
+            doc.id,
+            doc.title,
+            doc.source,
+            doc.date,
+            claim.start,
+            claim.end,
+            claim.quote,
+            claim.coder,
+            claimant.id,
+            claimant.kind,
+            claimant.readable if claimant.kind == KIND_ANNOTATION else "",
+            claimant.actor_id,
+            claimant.actor_name,
+            actor.type if actor is not None else "",
+            actor.country if actor is not None else "",
+            *info.issue,
+            addressee.readable,
+            addressee.actor_name,
+        ]
+        for stance in links.stances_of.get(claim.id, no_stance):
+            if stance is None:
+                yield [*head, "", "", "", "", "", ""]
+                continue
+            holder, polarity = links.stances[stance.id][:2]
+            yield [
+                *head,
+                stance.id,
+                stance.quote,
+                holder.readable,
+                holder.actor_name,
+                *polarity,
+            ]
+
+
+def _statement_rows(links: _Links) -> Iterator[list[object]]:
+    data = links.data
+    for ann in data.annotations:
+        if ann.category == STANCE:
+            holder, (label, code), _ = links.stances[ann.id]
+            claim = links.claim_of.get(ann.id)
+            concept, claim_id = links.stance_concept(ann), claim.id if claim else ""
+        elif ann.category == CLAIM and ann.id not in links.stances_of:
+            holder, label, code = links.claims[ann.id].claimant, "", ""
+            concept, claim_id = links.concept(ann), ann.id
+        else:
+            continue
+        doc = data.document_by_id[ann.document_id]
+        yield [
+            ann.id,
+            doc.id,
+            doc.title,
+            doc.date,
+            ann.coder,
+            holder.who,
+            holder.actor_id,
+            concept,
+            code,
+            label,
+            claim_id,
+        ]
+
+
+def claim_tables(data: ExportData) -> dict[str, Table]:
+    """``claims.csv`` and ``statements.csv``."""
+    links = _Links(data)
+    return {
+        "claims.csv": (CLAIM_COLUMNS, _claim_rows(links)),
+        "statements.csv": (STATEMENT_COLUMNS, _statement_rows(links)),
+    }

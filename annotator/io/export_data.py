@@ -1,0 +1,176 @@
+"""Everything an export reads, fetched once and indexed, so rows need no queries.
+
+Exports read the project with the same handful of queries however large it is
+(documents, annotations, values, codebook, registry, incomplete ids) and then
+only look things up in dictionaries.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import NamedTuple
+
+from annotator.core.codebook import Actor, Attribute, AttributeType, Choice, Value
+from annotator.core.model import Annotation, Document
+from annotator.store.errors import ProjectError
+from annotator.store.project import Project
+
+# Category and attribute keys the claim, stance and actor exports rely on.
+ACTOR, CLAIM, STANCE = "actor", "claim", "stance"
+
+KIND_ANNOTATION, KIND_ACTOR, KIND_CHOICE = "annotation", "actor", "choice"
+
+# A file to write: its header and its rows.
+Table = tuple[Sequence[str], Iterable[Sequence[object]]]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of an export: it allocates hundreds
+    of thousands of short-lived rows and creates no cycles, and every full
+    collection would walk the whole snapshot again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def number_text(number: float | None) -> str:
+    """A number as a statistician writes it: ``3``, ``2.5``, ``-1``; empty for none."""
+    if number is None:
+        return ""
+    number = float(number)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def flag(value: bool | None) -> str:
+    """``1``, ``0`` or empty."""
+    if value is None:
+        return ""
+    return "1" if value else "0"
+
+
+class Reference(NamedTuple):
+    """What a reference value points to, resolved for export. The first four
+    fields are the ``_id``, ``_kind``, readable and ``_actor`` cells."""
+
+    id: str = ""
+    kind: str = ""  # "annotation", "actor", "choice" or empty
+    readable: str = ""  # the annotation's quote, the actor's name, the choice's label
+    actor_name: str = ""  # the registry actor's name (directly or through a mention)
+    actor: Actor | None = None
+    annotation: Annotation | None = None  # the referenced annotation, if any
+
+    @property
+    def actor_id(self) -> str:
+        return self.actor.id if self.actor is not None else ""
+
+    @property
+    def who(self) -> str:
+        """The registry actor's name, falling back to the readable text (a mention's quote)."""
+        return self.actor_name or self.readable
+
+
+EMPTY = Reference()
+NO_CHOICE = ("", "")
+
+
+class ExportData:
+    """A read-only snapshot of one project, indexed for export."""
+
+    def __init__(self, project: Project) -> None:
+        self.codebook = project.codebook()
+        self.documents: list[Document] = project.documents()
+        self.document_by_id = {d.id: d for d in self.documents}
+        self.texts = {d.id: project.document_text(d.id) for d in self.documents}
+        self.annotations: list[Annotation] = project.annotations()
+        self.annotation_by_id = {a.id: a for a in self.annotations}
+        self.values: dict[str, dict[str, Value]] = project.values_for_document(None)
+        self.actors: list[Actor] = project.actors()
+        self.actor_by_id = {a.id: a for a in self.actors}
+        self.incomplete: set[str] = project.incomplete_ids()
+        self.choice_by_id: dict[str, Choice] = {
+            c.id: c for attribute in self.codebook.attributes for c in attribute.choices
+        }
+        self._choice_cells = {c.id: (c.label, c.code_text) for c in self.choice_by_id.values()}
+        # An actor mention's registry actor: the value of its ``actor`` attribute.
+        self.mention_actor: dict[str, Actor] = {}
+        link = self.attribute(ACTOR, ACTOR)
+        if link is not None:
+            for annotation in self.annotations:
+                if annotation.category == ACTOR:
+                    value = self.values.get(annotation.id, {}).get(link.id)
+                    actor = self.actor_by_id.get(value.actor_id or "") if value else None
+                    if actor is not None:
+                        self.mention_actor[annotation.id] = actor
+        # Resolved references, by what they point to.
+        self._annotation_refs: dict[str, Reference] = {}
+        self._actor_refs = {
+            a.id: Reference(a.id, KIND_ACTOR, a.name, a.name, a) for a in self.actors
+        }
+        self._choice_refs = {
+            c.id: Reference(c.id, KIND_CHOICE, c.label) for c in self.choice_by_id.values()
+        }
+
+    def check_quotes(self) -> None:
+        """Refuse to export an annotation whose quote has drifted from its text."""
+        texts = self.texts
+        for ann in self.annotations:
+            if texts[ann.document_id][ann.start : ann.end] != ann.quote:
+                raise ProjectError(
+                    f"Annotation {ann.id} no longer matches its document text; export stopped."
+                )
+
+    def attribute(self, category_key: str, attribute_key: str) -> Attribute | None:
+        return self.codebook.attribute(category_key, attribute_key)
+
+    def choice_cells(self, value: Value | None) -> tuple[str, str]:
+        """A choice value's label and code text; empty strings for none."""
+        if value is None or value.choice_id is None:
+            return NO_CHOICE
+        return self._choice_cells.get(value.choice_id, NO_CHOICE)
+
+    def reference(self, value: Value | None) -> Reference:
+        """Resolve a reference value to its id, kind, readable text and registry actor."""
+        if value is None:
+            return EMPTY
+        if value.annotation_id is not None:
+            ref = self._annotation_refs.get(value.annotation_id)
+            if ref is None:
+                ref = self._annotation_refs[value.annotation_id] = self._annotation_ref(
+                    value.annotation_id
+                )
+            return ref
+        if value.actor_id is not None:
+            return self._actor_refs.get(value.actor_id) or Reference(value.actor_id, KIND_ACTOR)
+        if value.choice_id is not None:
+            return self._choice_refs.get(value.choice_id) or Reference(
+                value.choice_id, KIND_CHOICE
+            )
+        return EMPTY
+
+    def _annotation_ref(self, annotation_id: str) -> Reference:
+        annotation = self.annotation_by_id.get(annotation_id)
+        actor = self.mention_actor.get(annotation_id)
+        return Reference(
+            annotation_id,
+            KIND_ANNOTATION,
+            annotation.quote if annotation is not None else "",
+            actor.name if actor is not None else "",
+            actor,
+            annotation,
+        )
+
+
+def can_point_to_actor(attribute: Attribute) -> bool:
+    """Whether a reference attribute may name an actor mention or a registry actor."""
+    if attribute.type != AttributeType.REFERENCE:
+        return False
+    if not attribute.targets:
+        return True
+    return attribute.allows_registry() or ACTOR in attribute.target_categories()

@@ -1,0 +1,362 @@
+"""The side panel for the selected annotation: its attributes and memo.
+
+Every change goes onto the undo stack as soon as it is made. Keyboard flow:
+Enter in the text opens the first empty field; Enter in a field saves it and
+moves to the next empty one; Escape goes back to the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QDoubleValidator, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.codebook import Attribute, AttributeType, Codebook, Value
+from annotator.core.links import describe, short_quote
+from annotator.core.model import Annotation
+from annotator.qt.commands import SetMemo, SetValue
+from annotator.qt.reference_picker import Candidate, ReferencePicker
+from annotator.qt.session import ProjectSession
+
+
+def candidates_for(
+    attribute: Attribute,
+    codebook: Codebook,
+    annotation: Annotation,
+    document_annotations: Mapping[str, Annotation],
+    session: ProjectSession,
+) -> list[Candidate]:
+    """What a reference attribute may point to, in the order offered."""
+    found: list[Candidate] = []
+    categories = attribute.target_categories()
+    labels = {c.key: c.label for c in codebook.categories}
+    for ann in document_annotations.values():
+        if ann.category in categories and ann.id != annotation.id:
+            kind = labels.get(ann.category, ann.category)
+            label = f"{kind}: “{short_quote(ann.quote)}” @{ann.start}"
+            found.append(Candidate(label, Value(attribute.id, annotation_id=ann.id), (ann.quote,)))
+    if attribute.allows_registry():
+        for actor in session.project.actors():
+            aliases = f" ({', '.join(actor.aliases)})" if actor.aliases else ""
+            prefix = "" if attribute.target_categories() == () else "Registry: "
+            found.append(
+                Candidate(
+                    f"{prefix}{actor.name}{aliases}",
+                    Value(attribute.id, actor_id=actor.id),
+                    actor.names(),
+                )
+            )
+    source = attribute.choice_source()
+    for choice in codebook.choices_for(attribute) if source else ():
+        title = source[1].capitalize() if source else ""
+        found.append(
+            Candidate(f"{title}: {choice.label}", Value(attribute.id, choice_id=choice.id),
+                      (choice.label,))
+        )
+    return found
+
+
+class AttributePanel(QWidget):
+    pick_requested = Signal(str)  # attribute label: the next span clicked is the value
+    back_to_text = Signal()
+
+    def __init__(self, session: ProjectSession | None, undo_stack: QUndoStack) -> None:
+        super().__init__()
+        self.setObjectName("attributePanel")
+        self.session: ProjectSession = session  # type: ignore[assignment]  # set by the window
+        self.undo_stack = undo_stack
+        self.annotation: Annotation | None = None
+        self.document_annotations: Mapping[str, Annotation] = {}
+        self.editors: dict[str, QWidget] = {}  # attribute key → editor
+        self._picking: Attribute | None = None
+        self._focus_after: str | None = None
+        self.title = QLabel("Select an annotation to see its attributes.")
+        self.title.setWordWrap(True)
+        self.title.setObjectName("panelTitle")
+        self.missing = QLabel()
+        self.missing.setStyleSheet("color: #b91c1c;")
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.memo = QPlainTextEdit()
+        self.memo.setPlaceholderText("Memo")
+        self.memo.setMaximumHeight(90)
+        self.memo.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.missing)
+        layout.addLayout(self.form)
+        layout.addWidget(QLabel("Memo:"))
+        layout.addWidget(self.memo)
+        layout.addStretch(1)
+        self._set_enabled(False)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.memo.setEnabled(enabled)
+
+    # -- showing ------------------------------------------------------------------------
+    def show_annotation(
+        self, annotation: Annotation | None, document_annotations: Mapping[str, Annotation]
+    ) -> None:
+        """Show ``annotation``; ``document_annotations`` are its document's, by id."""
+        self._save_memo()
+        if annotation is not None:  # the whole record, memo included
+            annotation = self.session.project.annotation(annotation.id)
+        self.annotation = annotation
+        self.document_annotations = document_annotations
+        self._picking = None
+        self._rebuild()
+
+    def refresh(self) -> None:
+        """Values changed in the store: show them again (keeps the memo being typed)."""
+        if self.annotation is not None:
+            try:
+                self.annotation = self.session.project.annotation(self.annotation.id)
+            except KeyError:
+                self.annotation = None
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors.clear()
+        ann = self.annotation
+        if ann is None:
+            self.title.setText("Select an annotation to see its attributes.")
+            self.missing.clear()
+            self.missing.hide()
+            self.memo.setPlainText("")
+            self._set_enabled(False)
+            return
+        project = self.session.project
+        codebook = project.codebook()
+        values = project.values(ann.id)
+        category = codebook.category(ann.category)
+        self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 120)}”")
+        self.title.setToolTip(category.description)
+        missing = [a.label for a in codebook.attributes_of(ann.category)
+                   if a.required and a.id not in values]
+        self.missing.setText("Missing: " + ", ".join(missing) if missing else "")
+        self.missing.setVisible(bool(missing))
+        for attribute in codebook.attributes_of(ann.category):
+            editor = self._editor(attribute, codebook, values.get(attribute.id))
+            editor.setToolTip(attribute.description)
+            label = attribute.label + (" *" if attribute.required else "")
+            self.form.addRow(label, editor)
+        if not self.memo.hasFocus():
+            self.memo.setPlainText(ann.memo)
+        self._set_enabled(True)
+        if self._focus_after is not None:
+            key, self._focus_after = self._focus_after, None
+            self.focus_next_empty(after=key)
+
+    def _editor(self, attribute: Attribute, codebook: Codebook, value: Value | None) -> QWidget:
+        if attribute.type == AttributeType.CHOICE:
+            return self._choice_editor(attribute, value)
+        if attribute.type == AttributeType.BOOLEAN:
+            return self._boolean_editor(attribute, value)
+        if attribute.type == AttributeType.REFERENCE:
+            return self._reference_editor(attribute, codebook, value)
+        return self._line_editor(attribute, value)
+
+    def _register(self, attribute: Attribute, focus_widget: QWidget, editor: QWidget) -> QWidget:
+        self.editors[attribute.key] = focus_widget
+        focus_widget.setObjectName(f"attr_{attribute.key}")
+        return editor
+
+    def _choice_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        combo = QComboBox()
+        combo.addItem("—", None)
+        for choice in attribute.choices:
+            code = f" ({choice.code_text})" if choice.code_text else ""
+            combo.addItem(choice.label + code, choice.id)
+        combo.setCurrentIndex(max(0, combo.findData(value.choice_id if value else None)))
+        combo.activated.connect(
+            lambda i: self.commit(attribute, Value(attribute.id, choice_id=combo.itemData(i)))
+        )
+        return self._register(attribute, combo, combo)
+
+    def _boolean_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        combo = QComboBox()
+        for text, data in (("—", None), ("yes", 1.0), ("no", 0.0)):
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(0, combo.findData(value.number if value else None)))
+        combo.activated.connect(
+            lambda i: self.commit(attribute, Value(attribute.id, number=combo.itemData(i)))
+        )
+        return self._register(attribute, combo, combo)
+
+    def _line_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        edit = QLineEdit()
+        number = attribute.type == AttributeType.NUMBER
+        if number:
+            edit.setValidator(QDoubleValidator(edit))
+            edit.setText(f"{value.number:g}" if value and value.number is not None else "")
+        else:
+            edit.setText(value.text or "" if value else "")
+        original = edit.text()
+
+        def save() -> None:
+            text = edit.text().strip()
+            if text == original:
+                return
+            if number:
+                new = Value(attribute.id, number=float(text.replace(",", "."))) if text else None
+            else:
+                new = Value(attribute.id, text=text) if text else None
+            self.commit(attribute, new or Value(attribute.id))
+
+        edit.editingFinished.connect(save)
+        return self._register(attribute, edit, edit)
+
+    def _reference_editor(
+        self, attribute: Attribute, codebook: Codebook, value: Value | None
+    ) -> QWidget:
+        assert self.annotation is not None
+        registry_only = attribute.targets == ("registry",)
+        picker = ReferencePicker(attribute.allows_registry(), registry_only)
+        annotation, document = self.annotation, self.document_annotations
+        picker.set_provider(
+            lambda: candidates_for(attribute, codebook, annotation, document, self.session)
+        )
+        project = self.session.project
+        annotations = {}
+        if value is not None and value.annotation_id:
+            target = document.get(value.annotation_id)
+            annotations = {target.id: target} if target is not None else {}
+        actors = {value.actor_id: project.actor(value.actor_id)} \
+            if value is not None and value.actor_id else {}
+        picker.setText(describe(value, codebook, annotations, actors))
+        picker.setCursorPosition(0)
+        picker.chosen.connect(
+            lambda v: self.commit(attribute, v if v is not None else Value(attribute.id))
+        )
+        picker.create_requested.connect(lambda name: self._create_actor(attribute, name))
+        picker.escaped.connect(self.back_to_text)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(picker, 1)
+        if attribute.target_categories():
+            pick = QToolButton()
+            pick.setObjectName(f"pick_{attribute.key}")
+            pick.setText("Pick")
+            pick.setToolTip("Pick in the text: click a highlighted span")
+            pick.clicked.connect(lambda: self.start_picking(attribute))
+            layout.addWidget(pick)
+        return self._register(attribute, picker, row)
+
+    # -- editing ----------------------------------------------------------------------------
+    def commit(self, attribute: Attribute, value: Value) -> None:
+        if self.annotation is None:
+            return
+        current = self.session.project.values(self.annotation.id).get(attribute.id)
+        if (current or Value(attribute.id)) == value:
+            self.focus_next_empty(after=attribute.key)
+            return
+        self._focus_after = attribute.key
+        self.undo_stack.push(
+            SetValue(self.session, self.annotation.id, value, f"Set {attribute.label}")
+        )
+
+    def _create_actor(self, attribute: Attribute, name: str) -> None:
+        actor = self.session.add_actor(name)
+        if actor is not None:
+            self.commit(attribute, Value(attribute.id, actor_id=actor.id))
+
+    def set_choice_by_code(self, attribute_key: str, code: float | None, label: str) -> bool:
+        """Polarity keys: choose the choice with this code (or this label)."""
+        if self.annotation is None:
+            return False
+        attribute = self.session.project.codebook().attribute(self.annotation.category,
+                                                              attribute_key)
+        if attribute is None:
+            return False
+        for choice in attribute.choices:
+            if (code is not None and choice.code == code) or choice.label == label:
+                self.commit(attribute, Value(attribute.id, choice_id=choice.id))
+                return True
+        return False
+
+    def start_picking(self, attribute: Attribute) -> None:
+        self._picking = attribute
+        self.pick_requested.emit(attribute.label)
+
+    def pick(self, annotation_id: str) -> bool:
+        """A span was clicked while picking: use it if the attribute allows it."""
+        attribute, self._picking = self._picking, None
+        if attribute is None or self.annotation is None:
+            return False
+        target = self.document_annotations.get(annotation_id)
+        if target is None or target.category not in attribute.target_categories():
+            return False
+        self.commit(attribute, Value(attribute.id, annotation_id=annotation_id))
+        return True
+
+    @property
+    def picking(self) -> bool:
+        return self._picking is not None
+
+    # -- keyboard flow ----------------------------------------------------------------------
+    def focus_next_empty(self, after: str | None = None) -> bool:
+        """Enter in the text (``after`` is None): focus the first empty field,
+        required ones first, else the first field. After a field was saved: the
+        next empty required field, or back to the text when there is none."""
+        if self.annotation is None:
+            return False
+        codebook = self.session.project.codebook()
+        values = self.session.project.values(self.annotation.id)
+        attributes = codebook.attributes_of(self.annotation.category)
+        empty = [a for a in attributes if a.id not in values]
+        if after is None:
+            ordered = [a for a in empty if a.required] + [a for a in empty if not a.required]
+            ordered = ordered or attributes
+        else:
+            keys = [a.key for a in attributes]
+            later = attributes[keys.index(after) + 1 :] if after in keys else attributes
+            earlier = attributes[: len(attributes) - len(later)]
+            ordered = [a for a in later + earlier if a.required and a in empty]
+        for attribute in ordered:
+            editor = self.editors.get(attribute.key)
+            if editor is not None:
+                editor.setFocus()
+                if isinstance(editor, QLineEdit):
+                    editor.selectAll()
+                return True
+        self.back_to_text.emit()
+        return False
+
+    def focus_field(self, key: str, text: str = "") -> None:
+        editor = self.editors.get(key)
+        if isinstance(editor, QLineEdit):
+            editor.setFocus()
+            if text:
+                editor.setText(text)
+            editor.selectAll()
+
+    # -- memo ----------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.memo and event.type() == QEvent.Type.FocusOut:
+            self._save_memo()
+        return super().eventFilter(watched, event)
+
+    def _save_memo(self) -> None:
+        ann = self.annotation
+        if ann is None or not self.memo.isEnabled():
+            return
+        memo = self.memo.toPlainText()
+        if memo != ann.memo:
+            self.undo_stack.push(SetMemo(self.session, ann.id, memo))
+

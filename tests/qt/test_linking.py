@@ -1,0 +1,177 @@
+"""Who claims what with which stance, coded from the keyboard in the real window."""
+
+import csv
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
+
+from annotator.io.csv_export import export_csv
+from annotator.qt import dialogs
+from annotator.store.project import open_project
+
+from .conftest import press, select_text
+
+CLAIM = "cooperation among the U.S., Japan and South Korea will be more crucial than ever"
+STANCE = "expressed concern"
+
+
+def _type(qtbot, widget, text):
+    widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def test_actor_claim_stance_linked_by_keyboard_then_exported(sample_window, qtbot, tmp_path):
+    window = sample_window
+    panel = window.panel
+    # 1. An actor mention: the registry field opens with the quote; Enter adds the entry.
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    registry_field = panel.editors["actor"]
+    assert registry_field.hasFocus()
+    assert registry_field.text() == "Seoul"
+    _type(qtbot, registry_field, "Government of South Korea")
+    press(qtbot, registry_field, Qt.Key.Key_Return)
+    (actor,) = window.project.actors()
+    assert actor.name == "Government of South Korea"
+    assert window.view.hasFocus()  # no more empty required fields: back to the text
+
+    # 2. A claim: Enter in the text goes to the claimant; typing filters, Enter takes it.
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    assert window.annotations.data(window.annotations.index(
+        window.ann_table.currentIndex().row(), 0)).startswith("⚠")
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    claimant_field = panel.editors["claimant"]
+    assert claimant_field.hasFocus()
+    _type(qtbot, claimant_field, "Seoul")
+    press(qtbot, claimant_field, Qt.Key.Key_Return)
+    claim = next(a for a in window.project.annotations() if a.category == "claim")
+    assert window.project.incomplete_ids() == set()
+
+    # 3. A stance: "-" sets polarity; Enter goes to the holder, then on to the target.
+    window.view.setFocus()
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    stance = next(a for a in window.project.annotations() if a.category == "stance")
+    codebook = window.project.codebook()
+    polarity = codebook.attribute("stance", "polarity")
+    assert window.project.values(stance.id)[polarity.id].choice_id == polarity.choices[1].id
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    holder_field = panel.editors["holder"]
+    assert holder_field.hasFocus()
+    _type(qtbot, holder_field, "Government of")
+    press(qtbot, holder_field, Qt.Key.Key_Return)
+    target_field = panel.editors["target"]
+    assert target_field.hasFocus()
+    _type(qtbot, target_field, "crucial than ever")
+    press(qtbot, target_field, Qt.Key.Key_Return)
+
+    # Links are visible: selecting the claim emphasises its claimant and stance.
+    window.select_annotation(claim.id)
+    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    assert window.view.highlighter.linked_ids == {mention.id, stance.id}
+    row = window.annotations.row_of(stance.id)
+    assert window.annotations.data(window.annotations.index(row, 3)) == "oppose"
+    assert window.annotations.data(window.annotations.index(row, 2)) == (
+        "Government of South Korea"
+    )
+
+    path = window.project.path
+    window.close()
+    with open_project(path) as project:
+        export_csv(project, tmp_path / "out")
+    with (tmp_path / "out" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["claim_quote"] == CLAIM
+    assert row["claimant_mention"] == "Seoul"
+    assert row["claimant_actor"] == "Government of South Korea"
+    assert (row["polarity"], row["polarity_code"]) == ("oppose", "-1")
+
+
+def test_polarity_keys_undo_and_memo(sample_window, qtbot):
+    window = sample_window
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    stance = window.project.annotations()[0]
+    polarity = window.project.codebook().attribute("stance", "polarity")
+    labels = {c.id: c.label for c in polarity.choices}
+    for key, expected in ((Qt.Key.Key_Plus, "support"), (Qt.Key.Key_0, "neutral"),
+                          (Qt.Key.Key_Question, "ambivalent")):
+        press(qtbot, window.view, key)
+        assert labels[window.project.values(stance.id)[polarity.id].choice_id] == expected
+    window.undo_stack.undo()
+    assert labels[window.project.values(stance.id)[polarity.id].choice_id] == "neutral"
+    window.panel.memo.setFocus()
+    qtbot.keyClicks(window.panel.memo, "check the original")
+    window.view.setFocus()
+    assert window.project.annotation(stance.id).memo == "check the original"
+    window.undo_stack.undo()
+    assert window.project.annotation(stance.id).memo == ""
+
+
+def test_picking_a_claimant_by_clicking_its_span(sample_window, qtbot):
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    claim = window.selected_annotation()
+    pick = window.panel.findChild(QToolButton, "pick_claimant")
+    qtbot.mouseClick(pick, Qt.MouseButton.LeftButton)
+    assert "Click a highlighted span" in window.statusBar().currentMessage()
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.text.index("Seoul") + 1)
+    window.view.setTextCursor(cursor)
+    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    claimant = window.project.codebook().attribute("claim", "claimant")
+    assert window.project.values(claim.id)[claimant.id].annotation_id == mention.id
+
+
+def test_deleting_a_linked_actor_asks_and_leaves_no_dangling_link(
+    sample_window, qtbot, monkeypatch
+):
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    _type(qtbot, window.panel.editors["claimant"], "Seoul")
+    press(qtbot, window.panel.editors["claimant"], Qt.Key.Key_Return)
+    claim = next(a for a in window.project.annotations() if a.category == "claim")
+    mention = next(a for a in window.project.annotations() if a.category == "actor")
+
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: asked.append(a[2]) or False)
+    window.select_annotation(mention.id)
+    window.actions["delete"].trigger()
+    assert "linked from 1 other annotation" in asked[0]
+    assert len(window.project.annotations()) == 2  # answered no
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
+    window.actions["delete"].trigger()
+    assert [a.id for a in window.project.annotations()] == [claim.id]
+    assert window.project.values(claim.id) == {}
+    assert window.project.incomplete_ids() == {claim.id}
+    assert window.documents.document(0).incomplete_count == 1
+    window.undo_stack.undo()
+    claimant = window.project.codebook().attribute("claim", "claimant")
+    assert window.project.values(claim.id)[claimant.id].annotation_id == mention.id
+
+
+def test_only_incomplete_filter(sample_window, qtbot):
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    assert window.annotations.rowCount() == 2
+    window.only_incomplete.click()
+    assert window.annotations.rowCount() == 1
+    assert window.annotations.annotation(0).category == "claim"
+    window.only_incomplete.click()
+    assert window.annotations.rowCount() == 2
