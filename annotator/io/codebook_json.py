@@ -190,12 +190,12 @@ class _Merge:
             self.project.update_category(existing.id, **changes)
         return existing
 
-    def attribute(self, spec: AttributeSpec, existing: Attribute | None, category: str) -> None:
+    def attribute(self, spec: AttributeSpec, existing: Attribute | None, category_id: str) -> None:
         if existing is None:
             self.counts["attributes_added"] += 1
             self.counts["choices_added"] += len(spec.choices)
             self.project.add_attribute(
-                category, spec.fields.get("label", spec.key), spec.type, key=spec.key,
+                category_id, spec.fields.get("label", spec.key), spec.type, key=spec.key,
                 required=spec.fields.get("required", False),
                 description=spec.fields.get("description", ""),
                 targets=spec.fields.get("targets", ()),

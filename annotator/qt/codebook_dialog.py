@@ -351,7 +351,9 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'uses it', 'use it')} and will be deleted."
                        " This cannot be undone.") if used else ""
         if self._confirm_delete("category", category.label, consequence):
-            self._write("delete the category", lambda: self.project.delete_category(category.id))
+            if self._write("delete the category",
+                           lambda: self.project.delete_category(category.id)) is not None:
+                self.session.history_invalidated.emit(f"the category “{category.label}”")
             self._category_id = self._attribute_id = None
             self._rebuild()
 
@@ -398,7 +400,9 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'has a value', 'have a value')} for it;"
                        f" {'it' if used == 1 else 'they'} will be deleted.") if used else ""
         if self._confirm_delete("attribute", attribute.label, consequence):
-            self._write("delete the attribute", lambda: self.project.delete_attribute(attribute.id))
+            if self._write("delete the attribute",
+                           lambda: self.project.delete_attribute(attribute.id)) is not None:
+                self.session.history_invalidated.emit(f"the attribute “{attribute.label}”")
             self._attribute_id = None
             self._rebuild()
 
@@ -465,7 +469,9 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'has', 'have')} this value; it will be cleared."
                        if used else "")
         if self._confirm_delete("choice", choice.label, consequence):
-            self._write("delete the choice", lambda: self.project.delete_choice(choice.id))
+            if self._write("delete the choice",
+                           lambda: self.project.delete_choice(choice.id)) is not None:
+                self.session.history_invalidated.emit(f"the choice “{choice.label}”")
             self._rebuild()
 
     def _move_choice(self, step: int) -> None:

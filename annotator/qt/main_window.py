@@ -166,12 +166,17 @@ class MainWindow(CodingMixin, QMainWindow):
             self.session.project.close()
             self.session.deleteLater()
         self.undo_stack.clear()
+        registry = getattr(self, "registry_window", None)
+        if registry is not None:  # it shows the project that was open before
+            registry.close()
+            self.registry_window = None
         self.session = ProjectSession(project, coder)
         self.session.annotation_added.connect(self._on_annotation_added)
         self.session.annotation_removed.connect(self._on_annotation_removed)
         self.session.document_changed.connect(self.documents.update)
         self.session.values_changed.connect(self._on_values_changed)
         self.session.codebook_changed.connect(self.refresh_codebook)
+        self.session.history_invalidated.connect(self._on_history_invalidated)
         self.session.actors_changed.connect(self._on_actors_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.panel.session = self.session
@@ -217,6 +222,12 @@ class MainWindow(CodingMixin, QMainWindow):
             self.doc_table.selectRow(row)
             self.doc_table.selectionModel().blockSignals(False)
             self.show_document(self.project.document(self.current.id))
+
+    def _on_history_invalidated(self, what: str) -> None:
+        self.undo_stack.clear()
+        self.statusBar().showMessage(
+            f"Deleted {what}; earlier steps can no longer be undone.", 8000
+        )
 
     def _on_actors_changed(self) -> None:
         if self.current is not None:

@@ -228,7 +228,10 @@ def open_registry(window: MainWindow) -> None:
     if window.session is None:
         return
     registry = getattr(window, "registry_window", None)
-    if registry is None or registry.session is not window.session:
+    if registry is not None and registry.session is not window.session:
+        registry.close()  # it belongs to the project that was open before
+        registry = None
+    if registry is None:
         registry = RegistryWindow(
             window.session,
             window.undo_stack,

@@ -29,6 +29,9 @@ class ProjectSession(QObject):
     values_changed = Signal(str)  # annotation id
     document_changed = Signal(object)  # Document
     codebook_changed = Signal()
+    # Something that undo cannot restore (a codebook deletion) removed data that
+    # earlier undo steps refer to: the window clears its undo history.
+    history_invalidated = Signal(str)
     actors_changed = Signal()
     failed = Signal(str)
 
@@ -118,11 +121,16 @@ class ProjectSession(QObject):
         return actor
 
     def delete_actor(self, actor_id: str) -> bool:
-        done = self._attempt(
+        referring = self._attempt(
+            "delete the actor", lambda: self.project.actor_references(actor_id)
+        )
+        done = referring is not None and self._attempt(
             "delete the actor", lambda: self.project.delete_actor(actor_id) is not None
         )
         if done:
             self.actors_changed.emit()
+            for annotation_id in referring or ():
+                self.values_changed.emit(annotation_id)
         return bool(done)
 
     def update_actor(self, actor_id: str, **fields: object) -> Actor | None:

@@ -160,6 +160,13 @@ class RegistryStore(StoreBase):
                     (dropped.id, annotation_id, attribute_id),
                 )
 
+    def actor_references(self, actor_id: str) -> list[str]:
+        """Ids of the annotations whose values point to this actor."""
+        return [r[0] for r in self._query(
+            "SELECT DISTINCT annotation_id FROM annotation_values WHERE ref_actor_id = ?",
+            (actor_id,),
+        )]
+
     def delete_actor(self, actor_id: str) -> int:
         """Delete an actor; values that pointed to it are cleared. Returns how many."""
         used = self.actor(actor_id).mention_count

@@ -267,3 +267,17 @@ def test_export_runs_the_same_few_queries_however_many_annotations(example, tmp_
                                values=[Value(claimant.id, annotation_id=example.mention.id)])
     assert len(text) > 35
     assert _count_queries(project, tmp_path / "large") == small
+
+
+def test_export_copes_with_a_codebook_without_stances_or_claimants(example, tmp_path):
+    project = example.project
+    codebook = project.codebook()
+    project.delete_attribute(codebook.attribute("claim", "claimant").id)
+    project.delete_category(project.category("stance").id)
+    files = _export(project, tmp_path)
+    (claim,) = files["claims.csv"]
+    assert (claim["claimant_id"], claim["issue"], claim["stance_id"]) == ("", "security", "")
+    (statement,) = files["statements.csv"]
+    assert (statement["statement_id"], statement["concept"]) == (example.claim.id, "security")
+    columns = header(tmp_path / "out" / "annotations.csv")
+    assert not [c for c in columns if c.startswith(("stance.", "claim.claimant"))]

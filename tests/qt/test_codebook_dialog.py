@@ -411,3 +411,22 @@ def test_edits_reach_the_coding_window(sample_window, qtbot):
     press(qtbot, window.view, Qt.Key.Key_C)
     (annotation,) = window.project.annotations(window.current.id)
     assert annotation.category == "claim"
+
+
+def test_deleting_a_used_category_clears_the_window_undo_history(sample_window, qtbot, asked):
+    window = sample_window
+    select_text(window, window.view.text.split()[0])
+    press(qtbot, window.view, Qt.Key.Key_2)
+    assert window.undo_stack.count() == 1
+    dialog = CodebookDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    show(dialog, CLAIM)
+    qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    assert "1 annotation uses it" in asked[-1]
+    assert window.project.annotations() == []
+    assert window.undo_stack.count() == 0  # nothing left that undo could break
+    assert window.annotations.rowCount() == 0
+    assert "can no longer be undone" in window.statusBar().currentMessage()

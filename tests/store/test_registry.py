@@ -81,3 +81,11 @@ def test_delete_actor_clears_references(registry):
     m = _mention(project, doc, "Putin", putin.id)
     assert project.delete_actor(putin.id) == 1
     assert project.values(m.id) == {}
+
+
+def test_actor_references_lists_the_annotations_pointing_to_it(registry):
+    project, doc = registry
+    putin = project.add_actor("Putin")
+    m = _mention(project, doc, "Putin", putin.id)
+    assert project.actor_references(putin.id) == [m.id]
+    assert project.actor_references(project.add_actor("Kim").id) == []
