@@ -46,8 +46,13 @@ class CodingMixin:
         required = self._required.get(ann.category, frozenset())
         if not own:
             return "", "", bool(required)
-        project = self.project
-        actors = {v.actor_id: project.actor(v.actor_id) for v in own.values() if v.actor_id}
+        actors = {}
+        for value in own.values():
+            if value.actor_id:
+                try:
+                    actors[value.actor_id] = self.project.actor(value.actor_id)
+                except KeyError:  # merged or deleted a moment ago; a refresh follows
+                    continue
         who, polarity = who_and_polarity(
             ann, self._doc_values, self._codebook, self.annotations.by_id, actors
         )

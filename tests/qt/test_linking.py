@@ -175,3 +175,41 @@ def test_only_incomplete_filter(sample_window, qtbot):
     assert window.annotations.annotation(0).category == "claim"
     window.only_incomplete.click()
     assert window.annotations.rowCount() == 2
+
+
+def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_path):
+    from annotator.qt.commands import MergeActors
+
+    window = sample_window
+    for needle, name in (("Seoul", "Seoul government"), ("South Korea", "South Korea")):
+        select_text(window, needle)
+        press(qtbot, window.view, Qt.Key.Key_1)
+        _type(qtbot, window.panel.editors["actor"], name)
+        press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Return)
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    _type(qtbot, window.panel.editors["claimant"], "Seoul")
+    press(qtbot, window.panel.editors["claimant"], Qt.Key.Key_Return)
+    actors = {a.name: a for a in window.project.actors()}
+    assert set(actors) == {"Seoul government", "South Korea"}
+
+    window.undo_stack.push(MergeActors(
+        window.session, actors["South Korea"].id, actors["Seoul government"].id))
+    export_csv(window.project, tmp_path / "out")
+    with (tmp_path / "out" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["claimant_actor"] == "South Korea"
+    with (tmp_path / "out" / "actors.csv").open(encoding="utf-8", newline="") as fh:
+        (actor,) = list(csv.DictReader(fh))
+    assert (actor["name"], actor["aliases"], actor["mention_count"]) == (
+        "South Korea", "Seoul government", "2"
+    )
+    row_of_claim = window.annotations.row_of(row["claim_id"])
+    assert window.annotations.data(window.annotations.index(row_of_claim, 2)) == "“Seoul”"
+
+    window.undo_stack.undo()
+    export_csv(window.project, tmp_path / "again")
+    with (tmp_path / "again" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["claimant_actor"] == "Seoul government"
