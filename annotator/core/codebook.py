@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from annotator.core.model import Category
 
@@ -114,9 +115,11 @@ class Codebook:
         return ()
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One attribute's value on one annotation; exactly one field is set."""
+class Value(NamedTuple):
+    """One attribute's value on one annotation; exactly one field is set.
+
+    A named tuple: a long document's values number in the tens of thousands.
+    """
 
     attribute_id: str
     text: str | None = None

@@ -70,9 +70,15 @@ def _write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
+        batch: list[Sequence[object]] = []
         for row in rows:
-            writer.writerow(row)
-            count += 1
+            batch.append(row)
+            if len(batch) == 5000:
+                writer.writerows(batch)
+                count += len(batch)
+                batch.clear()
+        writer.writerows(batch)
+        count += len(batch)
         handle.flush()
         os.fsync(handle.fileno())
     return count

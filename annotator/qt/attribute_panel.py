@@ -141,7 +141,7 @@ class AttributePanel(QWidget):
             self._set_enabled(False)
             return
         project = self.session.project
-        codebook = project.codebook()
+        codebook = self.session.codebook
         values = project.values(ann.id)
         category = codebook.category(ann.category)
         self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 120)}”")
@@ -280,7 +280,7 @@ class AttributePanel(QWidget):
         """Polarity keys: choose the choice with this code (or this label)."""
         if self.annotation is None:
             return False
-        attribute = self.session.project.codebook().attribute(self.annotation.category,
+        attribute = self.session.codebook.attribute(self.annotation.category,
                                                               attribute_key)
         if attribute is None:
             return False
@@ -316,7 +316,7 @@ class AttributePanel(QWidget):
         next empty required field, or back to the text when there is none."""
         if self.annotation is None:
             return False
-        codebook = self.session.project.codebook()
+        codebook = self.session.codebook
         values = self.session.project.values(self.annotation.id)
         attributes = codebook.attributes_of(self.annotation.category)
         empty = [a for a in attributes if a.id not in values]

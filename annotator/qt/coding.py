@@ -32,7 +32,7 @@ class CodingMixin:
     def load_document_values(self: MainWindow) -> None:
         """Values of the current document's annotations, kept for the table."""
         project = self.project
-        codebook = project.codebook()
+        codebook = self.session.codebook
         self._codebook = codebook
         self._required = {
             c.key: frozenset(a.id for a in codebook.attributes_of(c.key) if a.required)
@@ -73,7 +73,7 @@ class CodingMixin:
         if record is None:
             return
         self.select_annotation(record.id)
-        registry = self.project.codebook().attribute(category, "actor")
+        registry = self.session.codebook.attribute(category, "actor")
         if registry is not None and registry.targets == ("registry",):
             # Offer the registry entry for this mention: Enter takes it or adds it.
             self.panel.focus_field("actor", record.quote)

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from annotator.core.codebook import Actor, Value
+from annotator.core.codebook import Actor, Codebook, Value
 from annotator.core.model import Annotation, Document, DocumentStatus
 from annotator.store.errors import ProjectError
 from annotator.store.project import Deletion, Project
@@ -39,6 +39,18 @@ class ProjectSession(QObject):
         super().__init__()
         self.project = project
         self.coder = coder
+        self._codebook: Codebook | None = None
+        self.codebook_changed.connect(self._forget_codebook)
+
+    @property
+    def codebook(self) -> Codebook:
+        """The project's codebook, read once until it changes."""
+        if self._codebook is None:
+            self._codebook = self.project.codebook()
+        return self._codebook
+
+    def _forget_codebook(self) -> None:
+        self._codebook = None
 
     def _attempt(self, action: str, call: Callable[[], T]) -> T | None:
         try:

@@ -36,20 +36,14 @@ _ANN_FROM = (
     " FROM annotations a JOIN coders co ON co.id = a.coder_id"
     " JOIN categories ca ON ca.id = a.category_id"
 )
-_ANN_ORDER = ' ORDER BY a.start, a."end", a.id'
 
 
-_DOC_COUNTS = (
-    ", (SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id),"
-    " (SELECT COUNT(DISTINCT a.id) FROM annotations a JOIN attributes t"
-    " ON t.category_id = a.category_id AND t.required = 1 WHERE a.document_id = d.id"
-    " AND NOT EXISTS (SELECT 1 FROM annotation_values v"
-    " WHERE v.annotation_id = a.id AND v.attribute_id = t.id))"
-)
 
 
-def _document(row: tuple) -> Document:
-    return Document(*row[:9], DocumentStatus(row[9]), *row[10:])
+def _document(row: tuple, counts: dict[str, int], incomplete: dict[str, int]) -> Document:
+    return Document(
+        *row[:9], DocumentStatus(row[9]), row[10], counts.get(row[0], 0), incomplete.get(row[0], 0)
+    )
 
 
 def _annotations(rows: list[tuple]) -> list[Annotation]:
@@ -166,20 +160,27 @@ class Project(CodebookStore, ValueStore, RegistryStore):
             )
         return self.document(doc_id)
 
+    def _counts(self, doc_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
+        """Annotations and incomplete annotations per document."""
+        where, params = ("WHERE document_id = ?", (doc_id,)) if doc_id else ("", ())
+        counts = dict(self._query(
+            f"SELECT document_id, COUNT(*) FROM annotations {where} GROUP BY document_id", params
+        ))
+        incomplete: dict[str, int] = {}
+        for document in self._incomplete(doc_id).values():
+            incomplete[document] = incomplete.get(document, 0) + 1
+        return counts, incomplete
+
     def documents(self) -> list[Document]:
-        rows = self._query(
-            f"SELECT {_DOC_COLUMNS}{_DOC_COUNTS} FROM documents d ORDER BY d.position, d.id"
-        )
-        return [_document(row) for row in rows]
+        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d ORDER BY d.position, d.id")
+        counts, incomplete = self._counts(None)
+        return [_document(row, counts, incomplete) for row in rows]
 
     def document(self, doc_id: str) -> Document:
-        rows = self._query(
-            f"SELECT {_DOC_COLUMNS}{_DOC_COUNTS} FROM documents d WHERE d.id = ?",
-            (doc_id,),
-        )
+        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,))
         if not rows:
             raise KeyError(f"no document '{doc_id}'")
-        return _document(rows[0])
+        return _document(rows[0], *self._counts(doc_id))
 
     def document_text(self, doc_id: str) -> str:
         text = self._texts.get(doc_id)
@@ -202,16 +203,21 @@ class Project(CodebookStore, ValueStore, RegistryStore):
 
     # -- annotations --------------------------------------------------------
     def annotations(self, document_id: str | None = None) -> list[Annotation]:
-        if document_id is None:
-            sql = (
-                f"SELECT {_ANN_COLUMNS}{_ANN_FROM} JOIN documents d ON d.id = a.document_id"
-                f" ORDER BY d.position, d.id, a.start, a.\"end\", a.id"
-            )
-            rows = self._query(sql)
-        else:
-            rows = self._query(
-                f"SELECT {_ANN_COLUMNS}{_ANN_FROM} WHERE a.document_id = ?{_ANN_ORDER}",
-                (document_id,),
+        """Whole annotation records, in document order and then in text order."""
+        doc_ids = [document_id] if document_id is not None else [
+            row[0] for row in self._query("SELECT id FROM documents ORDER BY position, id")
+        ]
+        coders = dict(self._query("SELECT id, name FROM coders"))
+        categories = dict(self._query("SELECT id, key FROM categories"))
+        rows: list[tuple] = []
+        for doc_id in doc_ids:  # each read follows the primary key: no sorting
+            rows.extend(
+                (*row, coders[row[2]], categories[row[3]])
+                for row in self._query(
+                    'SELECT id, document_id, coder_id, category_id, start, "end", quote, memo,'
+                    " created_at, updated_at FROM annotations WHERE document_id = ?",
+                    (doc_id,),
+                )
             )
         return _annotations(rows)
 
