@@ -11,6 +11,7 @@ The public scripting API lives here::
 
 from importlib.metadata import PackageNotFoundError, version
 
+from annotator.core.codebook import Value
 from annotator.io.csv_export import export_csv
 from annotator.io.text_import import import_file
 from annotator.store.errors import ProjectError
@@ -24,6 +25,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "Project",
     "ProjectError",
+    "Value",
     "create_project",
     "export_csv",
     "import_file",

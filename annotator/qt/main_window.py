@@ -91,7 +91,7 @@ class MainWindow(CodingMixin, QMainWindow):
         # Fixed widths: measuring contents would call the model for every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (2, 120), (3, 70), (4, 60)):
+        for column, width in ((0, 64), (2, 100), (3, 64), (4, 48)):
             header.resizeSection(column, width)
         self.only_incomplete = QCheckBox("Only incomplete")
         self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
@@ -113,7 +113,7 @@ class MainWindow(CodingMixin, QMainWindow):
         for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([260, 640, 340])
+        self.splitter.setSizes([240, 600, 440])
         self.setCentralWidget(self.splitter)
 
         self._stale: set[str] = set()
