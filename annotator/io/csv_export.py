@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from annotator.core.codebook import Attribute, AttributeType, Value
+from annotator.core.gcpause import gc_paused
 from annotator.io.claims_export import claim_tables
 from annotator.io.codebook_export import actor_table, codebook_table
 from annotator.io.export_data import (
     ExportData,
     Table,
     can_point_to_actor,
-    gc_paused,
     number_text,
 )
 from annotator.store.project import Project

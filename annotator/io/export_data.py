@@ -7,9 +7,7 @@ only look things up in dictionaries.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from annotator.core.codebook import Actor, Attribute, AttributeType, Choice, Value
@@ -24,20 +22,6 @@ KIND_ANNOTATION, KIND_ACTOR, KIND_CHOICE = "annotation", "actor", "choice"
 
 # A file to write: its header and its rows.
 Table = tuple[Sequence[str], Iterable[Sequence[object]]]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of an export: it allocates hundreds
-    of thousands of short-lived rows and creates no cycles, and every full
-    collection would walk the whole snapshot again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def number_text(number: float | None) -> str:

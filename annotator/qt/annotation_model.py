@@ -28,7 +28,6 @@ class AnnotationTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[Annotation] = []
-        self._keys: list[tuple[int, int, str]] = []
         self._labels: dict[str, str] = {}
         self._colours: dict[str, str] = {}
         self._hints: dict[str, str] = {}
@@ -36,7 +35,6 @@ class AnnotationTableModel(QAbstractTableModel):
         self._details: dict[str, Detail] = {}
         self._detail_fn: Callable[[Annotation], Detail] = lambda _ann: ("", "", False)
         self._all: list[Annotation] = []
-        self._all_keys: list[tuple[int, int, str]] = []
         self._by_id: dict[str, Annotation] = {}
         self._only: set[str] | None = None
 
@@ -51,20 +49,16 @@ class AnnotationTableModel(QAbstractTableModel):
         self._detail_fn = detail_fn
 
     def reset(self, annotations: list[Annotation]) -> None:
-        """Show these annotations (already in text order, as the store returns them)."""
+        """Show these annotations, which must be in text order (start, end, id),
+        the order in which the store returns them."""
         self.beginResetModel()
         self._all = list(annotations)
-        self._all_keys = [(a.start, a.end, a.id) for a in self._all]
-        if any(a > b for a, b in zip(self._all_keys, self._all_keys[1:], strict=False)):
-            self._all.sort(key=_sort_key)
-            self._all_keys.sort()
         self._by_id = {a.id: a for a in self._all}
         self._details = {}
         if self._only is None:
-            self._rows, self._keys = list(self._all), list(self._all_keys)
+            self._rows = list(self._all)
         else:
             self._rows = [a for a in self._all if a.id in self._only]
-            self._keys = [(a.start, a.end, a.id) for a in self._rows]
         self.endResetModel()
 
     def all_annotations(self) -> list[Annotation]:
@@ -104,16 +98,13 @@ class AnnotationTableModel(QAbstractTableModel):
     def insert(self, ann: Annotation) -> int:
         self._details.pop(ann.id, None)
         key = _sort_key(ann)
-        position = bisect_left(self._all_keys, key)
-        self._all.insert(position, ann)
-        self._all_keys.insert(position, key)
+        self._all.insert(bisect_left(self._all, key, key=_sort_key), ann)
         self._by_id[ann.id] = ann
         if self._only is not None and ann.id not in self._only:
             return -1
-        row = bisect_left(self._keys, key)
+        row = bisect_left(self._rows, key, key=_sort_key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, ann)
-        self._keys.insert(row, key)
         self.endInsertRows()
         return row
 
@@ -122,23 +113,19 @@ class AnnotationTableModel(QAbstractTableModel):
         ann = self._by_id.pop(annotation_id, None)
         if ann is None:
             return
-        position = bisect_left(self._all_keys, _sort_key(ann))
-        del self._all[position]
-        del self._all_keys[position]
+        del self._all[bisect_left(self._all, _sort_key(ann), key=_sort_key)]
         if row < 0:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
-        del self._keys[row]
         self.endRemoveRows()
 
     def row_of(self, annotation_id: str) -> int:
         ann = self._by_id.get(annotation_id)
         if ann is None:
             return -1
-        key = _sort_key(ann)
-        row = bisect_left(self._keys, key)
-        return row if row < len(self._keys) and self._keys[row] == key else -1
+        row = bisect_left(self._rows, _sort_key(ann), key=_sort_key)
+        return row if row < len(self._rows) and self._rows[row].id == annotation_id else -1
 
     def annotation(self, row: int) -> Annotation:
         return self._rows[row]

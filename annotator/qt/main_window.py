@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Codebook, Value
+from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus
 from annotator.qt import dialogs
 from annotator.qt.annotation_model import AnnotationTableModel
@@ -283,6 +284,10 @@ class MainWindow(CodingMixin, QMainWindow):
         if self.current is not None and self.current.id != doc.id:
             self._remember_position()
         self.current = doc
+        with gc_paused():  # tens of thousands of small records, no cycles among them
+            self._load_document(doc)
+
+    def _load_document(self, doc: Document) -> None:
         text = self.project.document_text(doc.id)
         annotations = self.project.annotations_for_display(doc.id)
         self.view.show_document(
