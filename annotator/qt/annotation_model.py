@@ -15,6 +15,13 @@ _Index = QModelIndex | QPersistentModelIndex
 Detail = tuple[str, str, bool]  # who (claimant or holder), polarity, incomplete
 HEADERS = ("Category", "Quote", "Who", "Polarity", "Coder")
 INCOMPLETE_MARK = "⚠ "
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _BACKGROUND, _FOREGROUND, _USER))
+_BLACK = QColor("#000000")
 QUOTE_PREVIEW = 200
 
 
@@ -30,6 +37,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._rows: list[Annotation] = []
         self._labels: dict[str, str] = {}
         self._colours: dict[str, str] = {}
+        self._backgrounds: dict[str, QColor] = {}
         self._hints: dict[str, str] = {}
         # id → (who, polarity, incomplete), computed when first shown or asked for.
         self._details: dict[str, Detail] = {}
@@ -43,6 +51,7 @@ class AnnotationTableModel(QAbstractTableModel):
     ) -> None:
         self._labels = dict(labels)
         self._colours = dict(colours)
+        self._backgrounds = {key: background_for(colour) for key, colour in colours.items()}
         self._hints = dict(hints or {})
 
     def set_detail_source(self, detail_fn: Callable[[Annotation], Detail]) -> None:
@@ -145,31 +154,41 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called for every role of every visible cell on each repaint: answer
+        # the roles it does not use first, and compare plain ints.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        ann = self._rows[index.row()]
-        column = index.column()
-        who, polarity, incomplete = self.detail(ann.id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                label = self._labels.get(ann.category, ann.category)
-                return INCOMPLETE_MARK + label if incomplete else label
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._rows):
+            return None
+        ann = self._rows[row]
+        if role == _DISPLAY:
             if column == 1:
                 quote = " ".join(ann.quote.split())
                 return quote if len(quote) <= QUOTE_PREVIEW else quote[:QUOTE_PREVIEW] + "…"
-            return (who, polarity, ann.coder)[column - 2]
-        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 4:
+                return ann.coder
+            who, polarity, incomplete = self.detail(ann.id)
+            if column == 0:
+                label = self._labels.get(ann.category, ann.category)
+                return INCOMPLETE_MARK + label if incomplete else label
+            return who if column == 2 else polarity
+        if role == _TOOLTIP:
             if column == 2:
                 return "Claimant of a claim, holder of a stance"
             if column == 0:
                 hint = self._hints.get(ann.category, "")
-                return ("A required attribute is missing.\n" if incomplete else "") + hint
+                missing = self.detail(ann.id)[2]
+                return ("A required attribute is missing.\n" if missing else "") + hint
             if column == 1:
                 return ann.quote
-        if role == Qt.ItemDataRole.BackgroundRole and column == 0:
-            return background_for(self._colours.get(ann.category, "#999999"))
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QColor("#000000")
-        if role == Qt.ItemDataRole.UserRole:
+            return None
+        if column == 0:
+            if role == _BACKGROUND:
+                return self._backgrounds.get(ann.category)
+            if role == _FOREGROUND:
+                return _BLACK
+        if role == _USER:
             return ann.id
         return None

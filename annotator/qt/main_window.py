@@ -44,6 +44,7 @@ def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTable
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(24)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
