@@ -5,13 +5,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Annotation
 from annotator.qt.highlighter import background_for
+from annotator.qt.table_model import Index, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 Detail = tuple[str, str, bool]  # who (claimant or holder), polarity, incomplete
 HEADERS = ("Category", "Quote", "Who", "Polarity", "Coder")
 INCOMPLETE_MARK = "⚠ "
@@ -29,12 +29,13 @@ def _sort_key(ann: Annotation) -> tuple[int, int, str]:
     return ann.start, ann.end, ann.id
 
 
-class AnnotationTableModel(QAbstractTableModel):
+class AnnotationTableModel(RecordTableModel[Annotation]):
     """Rows in text order; inserts and removals announce just their row."""
+
+    headers = HEADERS
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Annotation] = []
         self._labels: dict[str, str] = {}
         self._colours: dict[str, str] = {}
         self._backgrounds: dict[str, QColor] = {}
@@ -102,7 +103,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._details.pop(annotation_id, None)
         row = self.row_of(annotation_id)
         if row >= 0:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            self.row_changed(row)
 
     def insert(self, ann: Annotation) -> int:
         self._details.pop(ann.id, None)
@@ -140,20 +141,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return self._rows[row]
 
     # -- Qt model interface ----------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # Called for every role of every visible cell on each repaint: answer
         # the roles it does not use first, and compare plain ints.
         role = int(role)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import getpass
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from annotator.core.paths import PROJECT_SUFFIX
 
@@ -78,3 +87,13 @@ def choose_file_to_save(parent: QWidget | None, title: str, folder: str, filter:
 def choose_file_to_open(parent: QWidget | None, title: str, folder: str, filter: str) -> str:
     path, _ = QFileDialog.getOpenFileName(parent, title, folder, filter)
     return path
+
+
+def ok_cancel_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton]:
+    """The OK / Cancel row of a dialog, wired to accept and reject."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, buttons.button(QDialogButtonBox.StandardButton.Ok)

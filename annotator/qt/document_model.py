@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Document, DocumentStatus
+from annotator.qt.table_model import Index, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Document", "Codes", "⚠", "Status")
 STATUS_COLOURS = {
     DocumentStatus.TODO: "#6b7280",
@@ -18,27 +18,28 @@ STATUS_COLOURS = {
 }
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(RecordTableModel[Document]):
+    headers = HEADERS
+
     def __init__(self) -> None:
         super().__init__()
-        self._docs: list[Document] = []
 
     def reset(self, documents: list[Document]) -> None:
         self.beginResetModel()
-        self._docs = list(documents)
+        self._rows = list(documents)
         self.endResetModel()
 
     def update(self, document: Document) -> None:
         row = self.row_of(document.id)
         if row >= 0:
-            self._docs[row] = document
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            self._rows[row] = document
+            self.row_changed(row)
 
     def adjust(self, doc_id: str, annotations: int, incomplete: int) -> None:
         """Change a document's counts by these amounts (no recount in the store)."""
         row = self.row_of(doc_id)
         if row >= 0 and (annotations or incomplete):
-            doc = self._docs[row]
+            doc = self._rows[row]
             self.update(
                 replace(
                     doc,
@@ -48,31 +49,18 @@ class DocumentListModel(QAbstractTableModel):
             )
 
     def row_of(self, doc_id: str) -> int:
-        for row, doc in enumerate(self._docs):
+        for row, doc in enumerate(self._rows):
             if doc.id == doc_id:
                 return row
         return -1
 
     def document(self, row: int) -> Document:
-        return self._docs[row]
+        return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._docs):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        doc = self.record_at(index)
+        if doc is None:
             return None
-        doc = self._docs[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             incomplete = doc.incomplete_count or ""

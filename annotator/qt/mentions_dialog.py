@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Actor, Value
 from annotator.core.model import Annotation
+from annotator.qt import dialogs
 from annotator.qt.commands import AddAnnotations, NewAnnotation
 from annotator.qt.session import ProjectSession
 from annotator.store.errors import ProjectError
@@ -135,12 +135,7 @@ class MentionsDialog(QDialog):
         check_row.addStretch(1)
         check_row.addWidget(self.count_label)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons, self.ok_button = dialogs.ok_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from annotator.core.codebook import Actor
+from annotator.qt.table_model import Index, RecordTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Name", "Type", "Country", "Aliases", "Mentions")
 NAME, TYPE, COUNTRY, ALIASES, MENTIONS = range(len(HEADERS))
 
@@ -22,8 +19,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ActorTableModel(QAbstractTableModel):
+class ActorTableModel(RecordTableModel[Actor]):
     """Read-only rows, one per registry actor; refreshed wholesale with :meth:`reset`."""
+
+    headers = HEADERS
+    header_tips = {MENTIONS: "How many annotation fields refer to this actor"}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,27 +47,10 @@ class ActorTableModel(QAbstractTableModel):
         return -1
 
     # -- Qt model interface ----------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        actor = self.record_at(index)
+        if actor is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == MENTIONS:
-            return "How many annotation fields refer to this actor"
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        actor = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:

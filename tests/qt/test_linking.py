@@ -15,6 +15,13 @@ CLAIM = "cooperation among the U.S., Japan and South Korea will be more crucial 
 STANCE = "expressed concern"
 
 
+def tag_actor_mention(window, qtbot, needle):
+    """Tag ``needle`` as an actor and leave its registry field empty (Esc)."""
+    select_text(window, needle)
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+
+
 def _type(qtbot, widget, text):
     widget.selectAll()
     qtbot.keyClicks(widget, text)
@@ -112,9 +119,7 @@ def test_polarity_keys_undo_and_memo(sample_window, qtbot):
 
 def test_picking_a_claimant_by_clicking_its_span(sample_window, qtbot):
     window = sample_window
-    select_text(window, "Seoul")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+    tag_actor_mention(window, qtbot, "Seoul")
     select_text(window, CLAIM)
     press(qtbot, window.view, Qt.Key.Key_2)
     claim = window.selected_annotation()
@@ -133,9 +138,7 @@ def test_deleting_a_linked_actor_asks_and_leaves_no_dangling_link(
     sample_window, qtbot, monkeypatch
 ):
     window = sample_window
-    select_text(window, "Seoul")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+    tag_actor_mention(window, qtbot, "Seoul")
     select_text(window, CLAIM)
     press(qtbot, window.view, Qt.Key.Key_2)
     press(qtbot, window.view, Qt.Key.Key_Return)
@@ -164,9 +167,7 @@ def test_deleting_a_linked_actor_asks_and_leaves_no_dangling_link(
 
 def test_only_incomplete_filter(sample_window, qtbot):
     window = sample_window
-    select_text(window, "Seoul")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
+    tag_actor_mention(window, qtbot, "Seoul")
     select_text(window, CLAIM)
     press(qtbot, window.view, Qt.Key.Key_2)
     assert window.annotations.rowCount() == 2
