@@ -7,7 +7,7 @@ moves to the next empty one; Escape goes back to the text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QDoubleValidator, QUndoStack
@@ -80,6 +80,10 @@ class AttributePanel(QWidget):
         self.annotation: Annotation | None = None
         self.document_annotations: Mapping[str, Annotation] = {}
         self.editors: dict[str, QWidget] = {}  # attribute key → editor
+        # attribute key → shows a value in its editor; editors are kept while the
+        # selected annotations are of one category (and the codebook is unchanged).
+        self._setters: dict[str, Callable[[Value | None], None]] = {}
+        self._built_for: tuple[str, int] | None = None
         self._picking: Attribute | None = None
         self._focus_after: str | None = None
         self.title = QLabel("Select an annotation to see its attributes.")
@@ -129,10 +133,15 @@ class AttributePanel(QWidget):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.editors.clear()
         ann = self.annotation
+        codebook = self.session.codebook if self.session is not None else None
+        reuse = ann is not None and self._built_for == (ann.category, id(codebook))
+        if not reuse:
+            while self.form.rowCount():
+                self.form.removeRow(0)
+            self.editors.clear()
+            self._setters.clear()
+            self._built_for = None
         if ann is None:
             self.title.setText("Select an annotation to see its attributes.")
             self.missing.clear()
@@ -140,9 +149,8 @@ class AttributePanel(QWidget):
             self.memo.setPlainText("")
             self._set_enabled(False)
             return
-        project = self.session.project
-        codebook = self.session.codebook
-        values = project.values(ann.id)
+        assert codebook is not None
+        values = self.session.project.values(ann.id)
         category = codebook.category(ann.category)
         self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 120)}”")
         self.title.setToolTip(category.description)
@@ -150,11 +158,16 @@ class AttributePanel(QWidget):
                    if a.required and a.id not in values]
         self.missing.setText("Missing: " + ", ".join(missing) if missing else "")
         self.missing.setVisible(bool(missing))
-        for attribute in codebook.attributes_of(ann.category):
-            editor = self._editor(attribute, codebook, values.get(attribute.id))
-            editor.setToolTip(attribute.description)
-            label = attribute.label + (" *" if attribute.required else "")
-            self.form.addRow(label, editor)
+        if reuse:  # same category: the same fields, only their values change
+            for attribute in codebook.attributes_of(ann.category):
+                self._setters[attribute.key](values.get(attribute.id))
+        else:
+            for attribute in codebook.attributes_of(ann.category):
+                editor = self._editor(attribute, codebook, values.get(attribute.id))
+                editor.setToolTip(attribute.description)
+                label = attribute.label + (" *" if attribute.required else "")
+                self.form.addRow(label, editor)
+            self._built_for = (ann.category, id(codebook))
         if not self.memo.hasFocus():
             self.memo.setPlainText(ann.memo)
         self._set_enabled(True)
@@ -171,8 +184,15 @@ class AttributePanel(QWidget):
             return self._reference_editor(attribute, codebook, value)
         return self._line_editor(attribute, value)
 
-    def _register(self, attribute: Attribute, focus_widget: QWidget, editor: QWidget) -> QWidget:
+    def _register(
+        self,
+        attribute: Attribute,
+        focus_widget: QWidget,
+        editor: QWidget,
+        show: Callable[[Value | None], None],
+    ) -> QWidget:
         self.editors[attribute.key] = focus_widget
+        self._setters[attribute.key] = show
         focus_widget.setObjectName(f"attr_{attribute.key}")
         return editor
 
@@ -182,35 +202,49 @@ class AttributePanel(QWidget):
         for choice in attribute.choices:
             code = f" ({choice.code_text})" if choice.code_text else ""
             combo.addItem(choice.label + code, choice.id)
-        combo.setCurrentIndex(max(0, combo.findData(value.choice_id if value else None)))
+
+        def show(value: Value | None) -> None:
+            combo.setCurrentIndex(max(0, combo.findData(value.choice_id if value else None)))
+
+        show(value)
         combo.activated.connect(
             lambda i: self.commit(attribute, Value(attribute.id, choice_id=combo.itemData(i)))
         )
-        return self._register(attribute, combo, combo)
+        return self._register(attribute, combo, combo, show)
 
     def _boolean_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
         combo = QComboBox()
         for text, data in (("—", None), ("yes", 1.0), ("no", 0.0)):
             combo.addItem(text, data)
-        combo.setCurrentIndex(max(0, combo.findData(value.number if value else None)))
+
+        def show(value: Value | None) -> None:
+            combo.setCurrentIndex(max(0, combo.findData(value.number if value else None)))
+
+        show(value)
         combo.activated.connect(
             lambda i: self.commit(attribute, Value(attribute.id, number=combo.itemData(i)))
         )
-        return self._register(attribute, combo, combo)
+        return self._register(attribute, combo, combo, show)
 
     def _line_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
         edit = QLineEdit()
         number = attribute.type == AttributeType.NUMBER
         if number:
             edit.setValidator(QDoubleValidator(edit))
-            edit.setText(f"{value.number:g}" if value and value.number is not None else "")
-        else:
-            edit.setText(value.text or "" if value else "")
-        original = edit.text()
+        shown = [""]
+
+        def show(value: Value | None) -> None:
+            if number:
+                edit.setText(f"{value.number:g}" if value and value.number is not None else "")
+            else:
+                edit.setText(value.text or "" if value else "")
+            shown[0] = edit.text()
+
+        show(value)
 
         def save() -> None:
             text = edit.text().strip()
-            if text == original:
+            if text == shown[0]:
                 return
             if number:
                 new = Value(attribute.id, number=float(text.replace(",", "."))) if text else None
@@ -219,7 +253,7 @@ class AttributePanel(QWidget):
             self.commit(attribute, new or Value(attribute.id))
 
         edit.editingFinished.connect(save)
-        return self._register(attribute, edit, edit)
+        return self._register(attribute, edit, edit, show)
 
     def _reference_editor(
         self, attribute: Attribute, codebook: Codebook, value: Value | None
@@ -227,19 +261,25 @@ class AttributePanel(QWidget):
         assert self.annotation is not None
         registry_only = attribute.targets == ("registry",)
         picker = ReferencePicker(attribute.allows_registry(), registry_only)
-        annotation, document = self.annotation, self.document_annotations
         picker.set_provider(
-            lambda: candidates_for(attribute, codebook, annotation, document, self.session)
+            lambda: candidates_for(attribute, codebook, self.annotation,  # type: ignore[arg-type]
+                                   self.document_annotations, self.session)
         )
-        project = self.session.project
-        annotations = {}
-        if value is not None and value.annotation_id:
-            target = document.get(value.annotation_id)
-            annotations = {target.id: target} if target is not None else {}
-        actors = {value.actor_id: project.actor(value.actor_id)} \
-            if value is not None and value.actor_id else {}
-        picker.setText(describe(value, codebook, annotations, actors))
-        picker.setCursorPosition(0)
+
+        def show(value: Value | None) -> None:
+            project, document = self.session.project, self.document_annotations
+            annotations = {}
+            if value is not None and value.annotation_id:
+                target = document.get(value.annotation_id)
+                annotations = {target.id: target} if target is not None else {}
+            actors = {}
+            if value is not None and value.actor_id:
+                actors = {value.actor_id: project.actor(value.actor_id)}
+            picker.setText(describe(value, codebook, annotations, actors))
+            picker.setCursorPosition(0)
+            picker.forget_candidates()  # they depend on the annotation shown
+
+        show(value)
         picker.chosen.connect(
             lambda v: self.commit(attribute, v if v is not None else Value(attribute.id))
         )
@@ -256,7 +296,7 @@ class AttributePanel(QWidget):
             pick.setToolTip("Pick in the text: click a highlighted span")
             pick.clicked.connect(lambda: self.start_picking(attribute))
             layout.addWidget(pick)
-        return self._register(attribute, picker, row)
+        return self._register(attribute, picker, row, show)
 
     # -- editing ----------------------------------------------------------------------------
     def commit(self, attribute: Attribute, value: Value) -> None:

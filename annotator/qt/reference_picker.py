@@ -54,6 +54,7 @@ class ReferencePicker(QLineEdit):
         self.registry_only = registry_only
         self._candidates: list[Candidate] = []
         self._provider: Callable[[], list[Candidate]] | None = None
+        self._listed = False
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -73,10 +74,17 @@ class ReferencePicker(QLineEdit):
     def set_provider(self, provider: Callable[[], list[Candidate]]) -> None:
         """Candidates are listed when the field is first used, not when it is shown."""
         self._provider = provider
+        self._listed = False
+
+    def forget_candidates(self) -> None:
+        """List the candidates afresh when the field is next used."""
+        self._listed = False
 
     def _ensure_candidates(self) -> None:
-        if self._provider is not None:
-            self.set_candidates(self._provider())
+        if self._provider is not None and not self._listed:
+            provider = self._provider
+            self.set_candidates(provider())
+            self._provider, self._listed = provider, True
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
         self._ensure_candidates()

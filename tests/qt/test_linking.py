@@ -214,3 +214,19 @@ def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_pa
     with (tmp_path / "again" / "claims.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["claimant_actor"] == "Seoul government"
+
+
+def test_panel_shows_each_annotation_of_a_category_with_its_own_values(sample_window, qtbot):
+    window = sample_window
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    first = window.selected_annotation()
+    select_text(window, "Putin")
+    press(qtbot, window.view, Qt.Key.Key_3)
+    combo = window.panel.editors["polarity"]
+    assert combo.currentText() == "—"
+    assert window.panel.editors["holder"].text() == ""
+    window.select_annotation(first.id)
+    assert window.panel.editors["polarity"] is combo  # the same fields, new values
+    assert combo.currentText() == "oppose (-1)"
