@@ -44,7 +44,7 @@ from annotator.store.project import Project, create_project  # noqa: E402
 SEED = 20261123
 SIZES = (10_000, 50_000)
 DOC_CHARS = 1_000_000
-OPEN_RUNS, ADD_RUNS, EXPORT_RUNS = 7, 20, 5
+OPEN_RUNS, ADD_RUNS, EXPORT_RUNS, SCROLL_RUNS = 7, 20, 5, 20
 CODER = "bench"
 SETUP_TIME = "2026-11-23T12:00:00.000Z"
 TARGETS_MS = {("open", 10_000): 150.0, ("open", 50_000): 400.0, ("export", 50_000): 1000.0}
@@ -173,6 +173,21 @@ def bench_add(window: MainWindow, big: Document, rng: random.Random) -> list[flo
     return times
 
 
+def bench_scroll(window: MainWindow, big: Document) -> list[float]:
+    """Page down through the document: blocks are highlighted as they come into view."""
+    window.show_document(big)
+    settle(window)
+    bar = window.view.verticalScrollBar()
+    bar.setValue(0)
+    settle(window)
+
+    def page_down() -> None:
+        bar.setValue(bar.value() + bar.pageStep())
+        settle(window)
+
+    return [timed(page_down) for _ in range(SCROLL_RUNS)]
+
+
 def bench_export(project: Project, out: Path) -> list[float]:
     return [timed(lambda: export_csv(project, out)) for _ in range(EXPORT_RUNS)]
 
@@ -227,6 +242,7 @@ def main() -> int:
         window.show()
         settle(window)
         rows.append(("open", n, bench_open(window, big, small), target("open", n)))
+        rows.append(("scroll", n, bench_scroll(window, big), "one page down, painted"))
         rows.append(("add", n, bench_add(window, big, rng), f"≤ {ADD_TARGET_MS:.0f} ms"))
         exports = bench_export(window.project, root / f"export-{n}")
         rows.append(("export", n, exports, target("export", n)))
