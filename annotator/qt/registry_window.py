@@ -3,22 +3,17 @@ and tag the occurrences of an actor's names that are still untagged."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,6 +22,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Actor
 from annotator.qt import dialogs
+from annotator.qt.actor_dialogs import (
+    ActorForm,
+    choose_merge_target,
+    mentions_text,
+)
 from annotator.qt.commands import MergeActors
 from annotator.qt.mentions_dialog import MentionsDialog
 from annotator.qt.registry_model import (
@@ -41,7 +41,6 @@ from annotator.qt.registry_model import (
 from annotator.qt.session import ProjectSession
 from annotator.store.errors import ProjectError
 
-ACTOR_TYPES = ("person", "government", "party", "organisation", "media", "expert", "other")
 _PLAIN_KEYS = {
     Qt.Key.Key_Return: "edit",
     Qt.Key.Key_Enter: "edit",
@@ -50,199 +49,10 @@ _PLAIN_KEYS = {
 }
 
 
-def _mentions(count: int) -> str:
-    return f"{count} mention{'' if count == 1 else 's'}"
-
-
 def _shortcut_text(key: QKeySequence.StandardKey) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-class ActorFields(TypedDict):
-    name: str
-    type: str
-    country: str
-    notes: str
-    aliases: tuple[str, ...]
-
-
-# -- the add/edit form ------------------------------------------------------------------
-class ActorForm(QDialog):
-    """Name, type, country, aliases (one per line) and notes of one actor.
-
-    Fill the widgets (``name_edit``, ``type_combo``, ``country_edit``,
-    ``aliases_edit``, ``notes_edit``) and call ``accept()``; read ``fields()``.
-    OK stays disabled while the name is blank.
-    """
-
-    def __init__(
-        self,
-        actor: Actor | None = None,
-        others: Sequence[Actor] = (),
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.actor = actor
-        self.setWindowTitle("Edit Actor" if actor else "Add Actor")
-        self._taken = {
-            name.casefold(): other
-            for other in others
-            if actor is None or other.id != actor.id
-            for name in other.names()
-        }
-
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("e.g. Vladimir Putin")
-        self.name_hint = QLabel()
-        self.name_hint.setObjectName("nameHint")
-        self.name_hint.setWordWrap(True)
-        self.name_hint.hide()
-        self.type_combo = QComboBox()
-        self.type_combo.setEditable(True)
-        self.type_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.type_combo.addItems(list(ACTOR_TYPES))
-        self.type_combo.setCurrentIndex(-1)
-        line = self.type_combo.lineEdit()
-        if line is not None:
-            line.setPlaceholderText("choose or type")
-        self.country_edit = QLineEdit()
-        self.country_edit.setPlaceholderText("e.g. RU, KR, US")
-        self.aliases_edit = QPlainTextEdit()
-        self.aliases_edit.setTabChangesFocus(True)
-        self.aliases_edit.setPlaceholderText("Putin\nPresident Putin")
-        self.aliases_edit.setFixedHeight(84)
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setFixedHeight(64)
-
-        if actor is not None:
-            self.name_edit.setText(actor.name)
-            self.type_combo.setCurrentText(actor.type)
-            self.country_edit.setText(actor.country)
-            self.aliases_edit.setPlainText("\n".join(actor.aliases))
-            self.notes_edit.setPlainText(actor.notes)
-
-        form = QFormLayout()
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("", self.name_hint)
-        form.addRow("&Type:", self.type_combo)
-        form.addRow("&Country:", self.country_edit)
-        form.addRow("&Aliases:", self.aliases_edit)
-        aliases_help = QLabel("One per line. Other ways the texts name this actor.")
-        aliases_help.setEnabled(False)  # drawn in the palette's secondary text colour
-        form.addRow("", aliases_help)
-        form.addRow("N&otes:", self.notes_edit)
-
-        self.buttons, self.ok_button = dialogs.ok_cancel_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-
-        self.name_edit.textChanged.connect(self._on_name)
-        self._on_name(self.name_edit.text())
-        self.setMinimumWidth(400)
-
-    def fields(self) -> ActorFields:
-        aliases: list[str] = []
-        for line in self.aliases_edit.toPlainText().splitlines():
-            alias = " ".join(line.split())
-            if alias and alias.casefold() not in {a.casefold() for a in aliases}:
-                aliases.append(alias)
-        return ActorFields(
-            name=" ".join(self.name_edit.text().split()),
-            type=self.type_combo.currentText().strip(),
-            country=self.country_edit.text().strip(),
-            notes=self.notes_edit.toPlainText().strip(),
-            aliases=tuple(aliases),
-        )
-
-    def _on_name(self, text: str) -> None:
-        name = " ".join(text.split())
-        self.ok_button.setEnabled(bool(name))
-        other = self._taken.get(name.casefold())
-        if other is None:
-            hint = ""
-        else:
-            what = "the name" if other.name.casefold() == name.casefold() else "an alias"
-            hint = (
-                f"“{name}” is already {what} of “{other.name}”. To treat them as one"
-                " actor, use Merge instead."
-            )
-        if hint == self.name_hint.text():
-            return
-        self.name_hint.setText(hint)
-        self.name_hint.setVisible(bool(hint))
-        if self.isVisible():  # make room for the wrapped hint (or give it back)
-            self.layout().activate()
-            self.resize(self.width(), max(self.height(), self.heightForWidth(self.width())))
-
-    def accept(self) -> None:
-        if self.fields()["name"]:
-            super().accept()
-
-
-# -- choosing the actor to merge into -----------------------------------------------------
-def _describe(actor: Actor) -> str:
-    details = ", ".join(p for p in (actor.type, actor.country) if p)
-    return f"{actor.name}{f' ({details})' if details else ''} · {_mentions(actor.mention_count)}"
-
-
-class MergeTargetDialog(QDialog):
-    """Pick the actor that ``dropped`` is merged into (and that is kept)."""
-
-    def __init__(
-        self,
-        dropped: Actor,
-        candidates: Sequence[Actor],
-        preferred: Actor | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Merge Actor")
-        self.candidates = list(candidates)
-        label = QLabel(
-            f"Merge “{dropped.name}” ({_mentions(dropped.mention_count)}) into:"
-        )
-        self.combo = QComboBox()
-        self.combo.addItems([_describe(a) for a in self.candidates])
-        if preferred is not None and preferred in self.candidates:
-            self.combo.setCurrentIndex(self.candidates.index(preferred))
-        label.setBuddy(self.combo)
-        note = QLabel(
-            f"The chosen actor is kept: it takes over the mentions of “{dropped.name}”,"
-            " whose name and aliases become its aliases."
-        )
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (label, self.combo, note, buttons):
-            layout.addWidget(widget)
-        self.setMinimumWidth(420)
-
-    def target(self) -> Actor | None:
-        row = self.combo.currentIndex()
-        return self.candidates[row] if 0 <= row < len(self.candidates) else None
-
-
-def choose_merge_target(
-    parent: QWidget | None,
-    dropped: Actor,
-    candidates: Sequence[Actor],
-    preferred: Actor | None = None,
-) -> Actor | None:
-    """Ask which actor to merge ``dropped`` into; ``None`` when cancelled."""
-    dialog = MergeTargetDialog(dropped, candidates, preferred, parent)
-    try:
-        return dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None
-    finally:
-        dialog.deleteLater()
-
-
-# -- the window ------------------------------------------------------------------------------
 class _ActorTable(QTableView):
     """Enter edits, Delete (or Backspace) deletes: these keys win over any shortcut."""
 
@@ -589,9 +399,9 @@ class RegistryWindow(QDialog):
             return False
         total = kept.mention_count + dropped.mention_count
         question = (
-            f"Merge “{dropped.name}” ({_mentions(dropped.mention_count)}) into"
-            f" “{kept.name}” ({_mentions(kept.mention_count)})?\n\n"
-            f"“{kept.name}” will have {_mentions(total)}, and “{dropped.name}” becomes"
+            f"Merge “{dropped.name}” ({mentions_text(dropped.mention_count)}) into"
+            f" “{kept.name}” ({mentions_text(kept.mention_count)})?\n\n"
+            f"“{kept.name}” will have {mentions_text(total)}, and “{dropped.name}” becomes"
             f" one of its aliases. You can undo this with"
             f" {_shortcut_text(QKeySequence.StandardKey.Undo)}."
         )
@@ -612,7 +422,7 @@ class RegistryWindow(QDialog):
             return False
         if actor.mention_count:
             detail = (
-                f"It has {_mentions(actor.mention_count)}. The annotations stay, but their"
+                f"It has {mentions_text(actor.mention_count)}. The annotations stay, but their"
                 " link to this actor is cleared."
             )
         else:
@@ -646,4 +456,4 @@ class RegistryWindow(QDialog):
 
     def _mentions_tagged(self, dialog: MentionsDialog) -> None:
         if dialog.tagged:
-            self._say(f"Tagged {_mentions(len(dialog.tagged))} of “{dialog.actor.name}”.")
+            self._say(f"Tagged {mentions_text(len(dialog.tagged))} of “{dialog.actor.name}”.")

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.codebook import Value
 from annotator.qt import dialogs, registry_window
+from annotator.qt.actor_dialogs import ActorForm, MergeTargetDialog
 from annotator.qt.mentions_dialog import MentionsDialog, context_of
 from annotator.qt.registry_model import MENTIONS, NAME
-from annotator.qt.registry_window import ActorForm, MergeTargetDialog, RegistryWindow
+from annotator.qt.registry_window import RegistryWindow
 from annotator.qt.session import ProjectSession
 
 TEXT = (
