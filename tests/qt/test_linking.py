@@ -230,3 +230,42 @@ def test_panel_shows_each_annotation_of_a_category_with_its_own_values(sample_wi
     window.select_annotation(first.id)
     assert window.panel.editors["polarity"] is combo  # the same fields, new values
     assert combo.currentText() == "oppose (-1)"
+
+
+def test_tagging_a_known_alias_offers_its_registry_actor(sample_window, qtbot):
+    window = sample_window
+    korea = window.project.add_actor("Government of South Korea", aliases=["Seoul"])
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    field = window.panel.editors["actor"]
+    assert field.text() == "Seoul"
+    press(qtbot, field, Qt.Key.Key_Return)
+    mention = window.selected_annotation()
+    registry = window.project.codebook().attribute("actor", "actor")
+    assert window.project.values(mention.id)[registry.id].actor_id == korea.id
+    assert [a.name for a in window.project.actors()] == ["Government of South Korea"]
+    assert field.text() == "Government of South Korea"
+
+
+def test_hovering_over_a_claim_shows_its_links(sample_window, qtbot):
+    window = sample_window
+    tag_actor_mention(window, qtbot, "Seoul")
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    _type(qtbot, window.panel.editors["claimant"], "Seoul")
+    press(qtbot, window.panel.editors["claimant"], Qt.Key.Key_Return)
+    claim = next(a for a in window.project.annotations() if a.category == "claim")
+    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    window.ann_table.setCurrentIndex(window.annotations.index(-1, -1))  # nothing selected
+    assert window.view.highlighter.linked_ids == frozenset()
+
+    view = window.view
+    cursor = view.textCursor()
+    cursor.setPosition(view.offsets.to_utf16(claim.start + 5))
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseMove(view.viewport(), point)
+    qtbot.waitUntil(lambda: view.highlighter.linked_ids == {mention.id})
+    cursor.setPosition(view.offsets.to_utf16(claim.end + 1))  # just past the claim
+    qtbot.mouseMove(view.viewport(), view.cursorRect(cursor).center())
+    qtbot.waitUntil(lambda: view.highlighter.linked_ids == frozenset())

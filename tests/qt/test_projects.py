@@ -98,3 +98,20 @@ def test_export_from_the_menu(sample_window, monkeypatch, tmp_path, qtbot):
     with (out / "documents.csv").open(encoding="utf-8", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 5
     assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_codebook_export_and_import_from_the_menu(sample_window, monkeypatch, tmp_path, qtbot):
+    window = sample_window
+    issue = window.project.codebook().attribute("claim", "issue")
+    window.project.add_choice(issue.id, "security", code=1)
+    path = tmp_path / "team-codebook.json"
+    monkeypatch.setattr(dialogs, "choose_file_to_save", lambda *_a: str(path))
+    window.actions["export_codebook"].trigger()
+    assert "security" in path.read_text(encoding="utf-8")
+
+    monkeypatch.setattr(dialogs, "new_project_path", lambda *_a: str(tmp_path / "b.annotator"))
+    window.actions["new"].trigger()
+    monkeypatch.setattr(dialogs, "choose_file_to_open", lambda *_a: str(path))
+    window.actions["import_codebook"].trigger()
+    imported = window.project.codebook().attribute("claim", "issue")
+    assert [(c.label, c.code) for c in imported.choices] == [("security", 1)]
