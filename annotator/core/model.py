@@ -36,6 +36,27 @@ class Document:
     position: int
     annotation_count: int = 0
     incomplete_count: int = 0
+    encoding: str = ""  # as detected or chosen at import
+
+
+class VariableType(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """A document variable the project defines (outlet, country, genre, …)."""
+
+    id: str
+    key: str
+    label: str
+    type: VariableType
+    choices: tuple[str, ...]
+    position: int
 
 
 @dataclass(frozen=True, slots=True)

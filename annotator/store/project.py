@@ -23,10 +23,11 @@ from annotator.store.connection import create_database, open_database
 from annotator.store.errors import ProjectError, plain_message
 from annotator.store.registry import RegistryStore
 from annotator.store.values import ValueStore
+from annotator.store.variables import VariableStore
 
 _DOC_COLUMNS = (
     "d.id, d.title, d.source, d.author, d.date, d.file_name, d.sha256, d.char_count,"
-    " d.imported_at, d.status, d.position"
+    " d.imported_at, d.status, d.position, d.encoding"
 )
 _ANN_COLUMNS = (
     'a.id, a.document_id, a.coder_id, a.category_id, a.start, a."end", a.quote, a.memo,'
@@ -42,7 +43,12 @@ _ANN_FROM = (
 
 def _document(row: tuple, counts: dict[str, int], incomplete: dict[str, int]) -> Document:
     return Document(
-        *row[:9], DocumentStatus(row[9]), row[10], counts.get(row[0], 0), incomplete.get(row[0], 0)
+        *row[:9],
+        DocumentStatus(row[9]),
+        row[10],
+        counts.get(row[0], 0),
+        incomplete.get(row[0], 0),
+        row[11],
     )
 
 
@@ -61,7 +67,7 @@ class Deletion:
     incoming: tuple[tuple[str, Value], ...]
 
 
-class Project(CodebookStore, ValueStore, RegistryStore):
+class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     """An open project file."""
 
     def __init__(self, path: Path, db: Database) -> None:
@@ -128,6 +134,7 @@ class Project(CodebookStore, ValueStore, RegistryStore):
         author: str = "",
         date: str = "",
         file_name: str = "",
+        encoding: str = "",
     ) -> Document:
         """Store a document; its text is canonicalised here, once and for good."""
         text = canonicalise(text)
@@ -150,8 +157,22 @@ class Project(CodebookStore, ValueStore, RegistryStore):
                     "imported_at": utc_now(),
                     "status": DocumentStatus.TODO.value,
                     "position": position,
+                    "encoding": encoding,
                 }
             )
+        return self.document(doc_id)
+
+    def update_document(self, doc_id: str, **fields: str) -> Document:
+        """Change ``title``, ``source``, ``author`` or ``date``; the text never changes."""
+        unknown = set(fields) - {"title", "source", "author", "date"}
+        if unknown:
+            raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a document")
+        if "title" in fields and not fields["title"].strip():
+            raise ValueError("A document needs a title.")
+        if fields:
+            self.document(doc_id)  # KeyError for an unknown document
+            with self._transaction():
+                self.db["documents"].update(doc_id, {k: v.strip() for k, v in fields.items()})
         return self.document(doc_id)
 
     def _counts(self, doc_id: str | None) -> tuple[dict[str, int], dict[str, int]]:

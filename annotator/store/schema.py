@@ -203,6 +203,29 @@ def insert_attributes(db: Database, category_id: str, attributes: list[dict]) ->
         )
 
 
+@migrations(name="0003_document_encoding_and_variables")
+def _document_variables(db: Database) -> None:
+    db.execute("ALTER TABLE documents ADD COLUMN encoding TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """CREATE TABLE variables (
+            id TEXT PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'choice', 'boolean')),
+            choices TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE document_values (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            variable_id TEXT NOT NULL REFERENCES variables(id) ON DELETE CASCADE,
+            value TEXT NOT NULL,
+            PRIMARY KEY (document_id, variable_id)
+        )"""
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

@@ -26,5 +26,12 @@ def test_old_schema_upgrades_with_its_data(tmp_path, version):
             ("support", 1), ("oppose", -1), ("neutral", 0), ("ambivalent", None)
         ]
         assert project.document(ann.document_id).status.value == "in_progress"
+        if version >= 2:  # attribute values and the registry survive too
+            (putin,) = project.actors()
+            assert (putin.name, putin.aliases, putin.mention_count) == (
+                "Vladimir Putin", ("Putin",), 1
+            )
+        assert project.document(ann.document_id).encoding == ""
+        assert project.variables() == []
     with open_project(path) as project:  # opening again changes nothing more
         assert project.annotation_count() == 1

@@ -30,6 +30,7 @@ def test_new_project_has_identity_pragmas_and_builtin_codebook(tmp_path):
         assert [row["name"] for row in applied] == [
             "0001_initial",
             "0002_attributes_and_registry",
+            "0003_document_encoding_and_variables",
         ]
     assert not (tmp_path / "p.annotator.creating").exists()
 
