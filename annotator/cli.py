@@ -1,5 +1,6 @@
 """Command line: ``annotator [PROJECT] [--coder NAME]`` opens the window;
-``annotator export PROJECT --out DIR`` writes CSV without one."""
+``annotator export PROJECT --out DIR`` writes CSV without one;
+``annotator import PROJECT FILES/FOLDERS…`` imports documents without one."""
 
 from __future__ import annotations
 
@@ -41,11 +42,76 @@ def _export(argv: Sequence[str]) -> int:
     return 0
 
 
+def _import(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="annotator import",
+        description="Import documents (.txt, .md, .html, .docx, .pdf, .rtf, .odt) into a "
+        "project, creating the project file if it does not exist. Folders are searched "
+        "recursively. Exits non-zero only when nothing could be imported.",
+    )
+    parser.add_argument("project", type=Path, help="the project file (.annotator)")
+    parser.add_argument("paths", nargs="+", type=Path, help="files and folders to import")
+    parser.add_argument(
+        "--encoding", help="text encoding of plain-text files (default: detect each file's)"
+    )
+    parser.add_argument(
+        "--metadata",
+        type=Path,
+        help="CSV with a file_name column and title, source, author, date or "
+        "document-variable columns",
+    )
+    parser.add_argument(
+        "--allow-duplicates", action="store_true", help="import texts already in the project"
+    )
+    args = parser.parse_args(argv)
+    from annotator.io.encodings import encoding_name
+    from annotator.io.importing import ImportRejected, import_paths, read_metadata_csv
+    from annotator.store.project import open_project
+
+    try:
+        if args.encoding:
+            encoding_name(args.encoding)
+        if args.metadata is not None:
+            read_metadata_csv(args.metadata)  # refuse a bad file before creating anything
+    except (ImportRejected, ValueError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with open_project(args.project, create=True) as project:
+            report = import_paths(
+                project,
+                args.paths,
+                encoding=args.encoding,
+                metadata_csv=args.metadata,
+                allow_duplicates=args.allow_duplicates,
+            )
+    except ProjectError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # a bad metadata CSV
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
+    for note in report.notes:
+        print(f"note: {note}")
+    if not report.outcomes:
+        print("annotator: no files to import", file=sys.stderr)
+    imported = report.count("imported")
+    print(
+        f"{imported} imported, {report.count('duplicate')} duplicates skipped, "
+        f"{report.count('rejected')} rejected"
+    )
+    # A file already in the project counts as done: re-running an import succeeds.
+    return 0 if imported or report.count("duplicate") else 1
+
+
 def _gui(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Code actors, claims and stances in texts. "
-        "Other commands: 'annotator export PROJECT --out DIR'.",
+        "Other commands: 'annotator export PROJECT --out DIR', "
+        "'annotator import PROJECT FILES...'.",
     )
     parser.add_argument(
         "project",
@@ -65,4 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         return _export(argv[1:])
+    if argv and argv[0] == "import":
+        return _import(argv[1:])
     return _gui(argv)

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from annotator.cli import main
-from annotator.store.project import create_project
+from annotator.store.project import create_project, open_project
 
 
 def test_export_command_in_a_real_process(tmp_path):
@@ -34,3 +34,68 @@ def test_export_of_a_bad_file_fails_with_a_message(tmp_path, capsys):
     assert "not an Annotator project" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
     assert bad.read_text() == "not a project"
+
+
+def _run_import(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "import", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+
+
+def test_import_command_in_a_real_process(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "a.txt").write_bytes("Grüße aus Köln, sagte Merkel. Schön.\r\n".encode("cp1252"))
+    (docs / "sub" / "b.md").write_text("# Kim\n\nKim said “no”. 👍🏽\n", encoding="utf-8")
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "ignored.log").write_text("not collected from a folder")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file_name,source,color\na.txt,Spiegel,red\n", encoding="utf-8")
+    project_path = tmp_path / "new.annotator"
+    result = _run_import(project_path, docs, "--metadata", meta)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "imported  a.txt (cp1252)",
+        "rejected  empty.txt: the file is empty (no text)",
+        "imported  b.md (utf-8)",
+    ]
+    assert "note: metadata columns ignored" in result.stdout and "color" in result.stdout
+    with open_project(project_path) as project:
+        a, b = project.documents()
+        assert project.document_text(a.id) == "Grüße aus Köln, sagte Merkel. Schön.\n"
+        assert (a.source, a.encoding) == ("Spiegel", "cp1252")
+        assert b.title == "Kim"
+    again = _run_import(project_path, docs / "sub" / "b.md")
+    assert again.returncode == 0
+    assert again.stdout.startswith("duplicate b.md: same text as “Kim”")
+
+
+def test_import_command_with_an_encoding_and_nothing_importable(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Köln".encode("latin-1"))
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02")
+    project_path = tmp_path / "p.annotator"
+    failed = _run_import(project_path, tmp_path / "bin.txt", tmp_path / "missing.txt")
+    assert failed.returncode == 1
+    assert "rejected  bin.txt: the file looks binary" in failed.stdout
+    assert "rejected  missing.txt: the file does not exist" in failed.stdout
+    with open_project(project_path) as project:
+        assert project.documents() == []
+    ok = _run_import(project_path, tmp_path / "a.txt", "--encoding", "latin-1")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("imported  a.txt (latin-1)")
+    assert _run_import(project_path, tmp_path / "a.txt", "--encoding", "nope").returncode == 2
+
+
+def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Text.")
+    (tmp_path / "m.csv").write_text("title\nx\n")
+    assert main(["import", str(tmp_path / "p.annotator"), str(tmp_path / "a.txt"),
+                 "--metadata", str(tmp_path / "m.csv")]) == 2
+    assert "file_name" in capsys.readouterr().err
+    assert not (tmp_path / "p.annotator").exists()

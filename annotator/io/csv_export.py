@@ -36,12 +36,17 @@ DOCUMENT_COLUMNS = (
     "author",
     "date",
     "file_name",
+    "encoding",
     "status",
     "char_count",
     "sha256",
     "imported_at",
     "annotation_count",
+    "text",
 )
+# documents.csv: DOCUMENT_COLUMNS, then one ``var.<key>`` column per document
+# variable, in the project's variable order.
+VARIABLE_PREFIX = "var."
 # The fixed columns of annotations.csv; one group per codebook attribute follows.
 ANNOTATION_COLUMNS = (
     "annotation_id",
@@ -238,8 +243,10 @@ class AnnotationLayout:
 
 
 def _document_table(data: ExportData) -> Table:
+    keys = [v.key for v in data.variables]
+    values = data.document_variables
     return (
-        DOCUMENT_COLUMNS,
+        (*DOCUMENT_COLUMNS, *(VARIABLE_PREFIX + key for key in keys)),
         (
             (
                 d.id,
@@ -248,11 +255,14 @@ def _document_table(data: ExportData) -> Table:
                 d.author,
                 d.date,
                 d.file_name,
+                d.encoding,
                 d.status.value,
                 d.char_count,
                 d.sha256,
                 d.imported_at,
                 d.annotation_count,
+                data.texts[d.id],
+                *(values.get(d.id, {}).get(key, "") for key in keys),
             )
             for d in data.documents
         ),

@@ -72,6 +72,8 @@ class ExportData:
         self.documents: list[Document] = project.documents()
         self.document_by_id = {d.id: d for d in self.documents}
         self.texts = {d.id: project.document_text(d.id) for d in self.documents}
+        self.variables = project.variables()
+        self.document_variables = project.all_document_variables()
         self.annotations: list[Annotation] = project.annotations()
         self.annotation_by_id = {a.id: a for a in self.annotations}
         self.values: dict[str, dict[str, Value]] = project.values_for_document(None)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +35,9 @@ from annotator.qt.menus import build_menus, install_category_actions
 from annotator.qt.session import ProjectSession
 from annotator.qt.settings import AppSettings
 from annotator.store.project import Project
+
+if TYPE_CHECKING:
+    from annotator.qt.import_runner import ImportRunner
 
 
 def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTableView:
@@ -124,6 +128,8 @@ class MainWindow(CodingMixin, QMainWindow):
         self._stale_timer.setInterval(50)
         self._stale_timer.timeout.connect(self._refresh_stale)
 
+        self.import_runner: ImportRunner | None = None  # an import in progress
+        self.setAcceptDrops(True)
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
         self.actions: dict[str, QAction] = {}
@@ -163,6 +169,7 @@ class MainWindow(CodingMixin, QMainWindow):
 
     def set_project(self, project: Project, coder: str) -> None:
         """Show ``project``; the previous one (if any) is closed."""
+        self._stop_import()
         if self.session is not None:
             self._remember_position()
             self.session.project.close()
@@ -301,9 +308,37 @@ class MainWindow(CodingMixin, QMainWindow):
         self.panel.show_annotation(None, self.annotations.by_id)
         self.view.set_linked(set())
         self.find_bar.set_text(text)
+        self.show_document_title(doc)
+        self.settings.remember_document(self.project.path, doc.id, 0)
+
+    def refresh_documents(self, select_id: str | None = None) -> None:
+        """Re-read the document list (after an import); show ``select_id`` if given."""
+        self.documents.reset(self.project.documents())
+        doc_id = select_id or (self.current.id if self.current else None)
+        row = self.documents.row_of(doc_id) if doc_id else -1
+        if row < 0 and self.documents.rowCount():
+            row = 0
+        if row < 0:
+            return
+        if self.current is not None and self.documents.document(row).id == self.current.id:
+            self.doc_table.selectionModel().blockSignals(True)  # keep the view as it is
+            self.doc_table.selectRow(row)
+            self.doc_table.selectionModel().blockSignals(False)
+            self.current = self.documents.document(row)
+            self.show_document_title(self.current)
+        else:
+            self.doc_table.selectRow(row)
+
+    def show_document_title(self, doc: Document) -> None:
         meta = " · ".join(part for part in (doc.source, doc.author, doc.date) if part)
         self.doc_title.setText(doc.title + (f"   ({meta})" if meta else ""))
-        self.settings.remember_document(self.project.path, doc.id, 0)
+
+    def document_edited(self, doc: Document) -> None:
+        """The document's properties changed: its list row and the title above the text."""
+        self.documents.update(doc)
+        if self.current is not None and self.current.id == doc.id:
+            self.current = doc
+            self.show_document_title(doc)
 
     def step_document(self, step: int) -> None:
         count = self.documents.rowCount()
@@ -323,6 +358,29 @@ class MainWindow(CodingMixin, QMainWindow):
             position = self.view.textCursor().position()
             self.settings.remember_document(self.project.path, self.current.id, position)
 
+    # -- drag and drop ------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        from annotator.qt.import_runner import import_paths
+
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Start after the drop returns: the drag source is not kept waiting on dialogs.
+        QTimer.singleShot(0, self, lambda: import_paths(self, paths))
+
+    def _stop_import(self) -> None:
+        runner, self.import_runner = self.import_runner, None
+        if runner is not None:
+            runner.stop()
+
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._remember_position()
@@ -330,6 +388,7 @@ class MainWindow(CodingMixin, QMainWindow):
         self.settings.set_state("splitter", self.splitter.saveState())
         self.settings.set_state("right_splitter", self.right.saveState())
         self.settings.sync()
+        self._stop_import()
         if self.session is not None:
             self.session.project.close()
             self.session = None

@@ -56,6 +56,11 @@ def build_menus(window: MainWindow) -> None:
             [QKeySequence.StandardKey.Open])
     window.recent_menu = file_menu.addMenu("Open &Recent")
     file_menu.addSeparator()
+    _action(window, file_menu, "import_documents", "&Import Documents…",
+            lambda: _import(window, "import_documents"))
+    _action(window, file_menu, "import_folder", "Import &Folder…",
+            lambda: _import(window, "import_folder"))
+    file_menu.addSeparator()
     _action(window, file_menu, "save_copy", "Save a &Copy As…", lambda: save_copy(window),
             [QKeySequence.StandardKey.SaveAs])
     _action(window, file_menu, "export_csv", "&Export CSV…", lambda: export_csv(window),
@@ -123,6 +128,23 @@ def build_menus(window: MainWindow) -> None:
                          (DocumentStatus.DONE, "Ctrl+Shift+D")):
         _action(window, doc_menu, f"status_{status.value}", f"Mark as {status.label}",
                 lambda s=status: window.set_status(s), [keys])
+    doc_menu.addSeparator()
+    _action(window, doc_menu, "properties", "P&roperties…",
+            lambda: _document_dialog(window, "edit_properties"), ["Ctrl+I"])
+    _action(window, doc_menu, "document_variables", "Document &Variables…",
+            lambda: _document_dialog(window, "edit_variables"))
+
+
+def _import(window: MainWindow, name: str) -> None:
+    from annotator.qt import import_runner
+
+    getattr(import_runner, name)(window)
+
+
+def _document_dialog(window: MainWindow, name: str) -> None:
+    from annotator.qt import document_dialog
+
+    getattr(document_dialog, name)(window)
 
 
 def install_category_actions(window: MainWindow, categories: list[Category]) -> None:

@@ -135,8 +135,10 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         date: str = "",
         file_name: str = "",
         encoding: str = "",
+        variables: dict[str, str | None] | None = None,
     ) -> Document:
-        """Store a document; its text is canonicalised here, once and for good."""
+        """Store a document (and its document-variable values, by key) in one
+        transaction; its text is canonicalised here, once and for good."""
         text = canonicalise(text)
         if not text.strip():
             raise ValueError("The document is empty.")
@@ -160,6 +162,8 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
                     "encoding": encoding,
                 }
             )
+            if variables:
+                self.set_document_variables(doc_id, variables)
         return self.document(doc_id)
 
     def update_document(self, doc_id: str, **fields: str) -> Document:
