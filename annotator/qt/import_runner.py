@@ -49,10 +49,12 @@ class ImportRunner(QObject):
         encodings: dict[Path, str] | None = None,
         metadata: dict[str, dict[str, str]] | None = None,
         outcomes: list[FileOutcome] | None = None,
+        allow_duplicates: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
+        self.allow_duplicates = allow_duplicates
         self.files = files
         self.encodings = encodings or {}
         self.metadata = metadata or {}
@@ -105,6 +107,7 @@ class ImportRunner(QObject):
             path,
             encoding=self.encodings.get(path),
             metadata=metadata_for(path, self.metadata),
+            allow_duplicates=self.allow_duplicates,
         )
         self.outcomes.append(outcome)
         self.index += 1
@@ -239,3 +242,15 @@ def _report(window: MainWindow, runner: ImportRunner, report: ImportReport) -> N
     if report.cancelled and not any("cancel" in line.lower() for line in lines):
         lines.append("The import was cancelled; the files imported before remain.")
     dialogs.show_info(window, TITLE, "\n".join(lines))
+    duplicates = [o.path for o in report.outcomes if o.status == "duplicate"]
+    if duplicates and not report.cancelled and dialogs.confirm(
+        window,
+        TITLE,
+        f"{len(duplicates)} file{'s have' if len(duplicates) != 1 else ' has'} the same text as"
+        " a document already in the project. Import them anyway, as separate documents?",
+    ):
+        again = ImportRunner(window.project, duplicates, encodings=runner.encodings,
+                             metadata=runner.metadata, allow_duplicates=True, parent=window)
+        window.import_runner = again
+        again.finished.connect(lambda report: _report(window, again, report))
+        again.start()

@@ -302,3 +302,25 @@ def test_metadata_csv_fills_in_the_documents(qtbot, window, files, monkeypatch, 
     docs = {d.file_name: d for d in window.project.documents()}
     assert (docs["utf8.txt"].source, docs["utf8.txt"].author) == ("Die Zeit", "A. Autor")
     assert docs["other.txt"].source == ""
+
+
+def test_duplicates_are_skipped_unless_the_user_chooses_otherwise(qtbot, window, files,
+                                                                  monkeypatch, _no_modal_dialogs):
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, _t, message: asked.append(message) or next(answers))
+    _choose_files(monkeypatch, files["utf8"])
+    window.actions["import_documents"].trigger()
+    _finish(qtbot, window)
+    assert asked == []  # nothing was a duplicate the first time
+    window.actions["import_documents"].trigger()
+    _finish(qtbot, window)
+    assert "1 file has the same text" in asked[0]
+    assert "skipped as duplicates" in _no_modal_dialogs[-1][1]
+    assert _titles(window) == ["Klimagipfel in Bonn"]  # answered no
+    window.actions["import_documents"].trigger()
+    _finish(qtbot, window)
+    qtbot.waitUntil(lambda: window.documents.rowCount() == 2, timeout=10000)
+    _finish(qtbot, window)
+    assert _titles(window) == ["Klimagipfel in Bonn", "Klimagipfel in Bonn"]
