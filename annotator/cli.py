@@ -1,5 +1,6 @@
 """Command line: ``annotator [PROJECT] [--coder NAME]`` opens the window;
-``annotator export PROJECT --out DIR`` writes CSV without one;
+``annotator export PROJECT --out DIR [--profile analysis|excel] [--coder NAME]
+[--format csv,dta,sav,xlsx]`` writes the analysis export without one;
 ``annotator import PROJECT FILES/FOLDERS…`` imports documents without one."""
 
 from __future__ import annotations
@@ -19,26 +20,48 @@ def _version() -> str:
 
 
 def _export(argv: Sequence[str]) -> int:
+    from annotator.io.export_model import FORMATS, PROFILES, ExportOptions
+
     parser = argparse.ArgumentParser(
-        prog="annotator export", description="Export a project's coded data as CSV files."
+        prog="annotator export",
+        description="Export a project's coded data for analysis: CSV files, summaries, "
+        "an actor × issue network, a data dictionary and a manifest.",
     )
     parser.add_argument("project", type=Path, help="the project file (.annotator)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write the CSV files to")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the files to")
+    parser.add_argument(
+        "--profile", choices=PROFILES, default="analysis",
+        help="analysis: UTF-8, LF, text exact (default); excel: BOM, CRLF, formulas neutralised",
+    )
+    parser.add_argument("--coder", help="export only this coder's annotations")
+    parser.add_argument(
+        "--format", default="csv",
+        help=f"comma-separated formats, any of {','.join(FORMATS)} (default: csv)",
+    )
     args = parser.parse_args(argv)
-    from annotator.io.csv_export import export_csv
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        parser.error(f"--format: choose from {', '.join(FORMATS)}")
+    from annotator.io.export_analysis import export_for_analysis
     from annotator.store.project import open_project
 
+    options = ExportOptions(profile=args.profile, coder=args.coder, formats=formats)
     try:
         with open_project(args.project) as project:
-            counts = export_csv(project, args.out)
+            result = export_for_analysis(project, args.out, options)
     except ProjectError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"annotator: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    for name, rows in counts.items():
+    for name, rows in result.files.items():
         print(f"{args.out / name}: {rows} rows")
+    for fmt, why in result.skipped_formats.items():
+        print(f"annotator: {fmt} skipped: {why}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

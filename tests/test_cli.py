@@ -99,3 +99,48 @@ def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
                  "--metadata", str(tmp_path / "m.csv")]) == 2
     assert "file_name" in capsys.readouterr().err
     assert not (tmp_path / "p.annotator").exists()
+
+
+def test_export_command_with_profile_coder_and_formats(tmp_path):
+    path = tmp_path / "p.annotator"
+    with create_project(path) as project:
+        doc = project.import_text("=Putin and Kim met.", title="-Visit")
+        project.add_annotation(doc.id, 0, 6, "actor", coder="Ana")
+        project.add_annotation(doc.id, 11, 14, "actor", coder="Bo")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(out),
+         "--profile", "excel", "--coder", "Ana", "--format", "csv,dta,sav,xlsx"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "annotations.csv: 1 rows" in result.stdout
+    raw = (out / "annotations.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    with (out / "annotations.csv").open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (row["quote"], row["coder"], row["document_title"]) == ("'=Putin", "Ana", "'-Visit")
+    manifest = (out / "manifest.json").read_text("utf-8")
+    assert '"profile": "excel"' in manifest and '"coder": "Ana"' in manifest
+    assert (out / "DATA_DICTIONARY.md").exists()
+    assert (out / "network_actor_issue.graphml").exists()
+    for fmt in ("dta", "sav", "xlsx"):  # written, or skipped with a reason on stderr
+        assert any(n.endswith(f".{fmt}") for n in os.listdir(out)) or (
+            f"{fmt} skipped" in result.stderr)
+
+
+def test_export_command_refuses_an_unknown_format(tmp_path):
+    path = tmp_path / "p.annotator"
+    create_project(path).close()
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(tmp_path / "o"),
+         "--format", "csv,parquet"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert "--format" in result.stderr
+    assert not (tmp_path / "o").exists()

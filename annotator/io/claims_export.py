@@ -66,7 +66,7 @@ class _Claim(NamedTuple):
     addressee: Reference
 
 
-class _Links:
+class Links:
     """Claims and stances read once: their values resolved, and which stances
     are linked to which claim (a stance's ``target`` is the claim)."""
 
@@ -88,15 +88,18 @@ class _Links:
         self.stances: dict[str, _Stance] = {}
         self.stances_of: dict[str, list[Annotation]] = {}  # claim id → linked stances
         self.claim_of: dict[str, Annotation] = {}  # stance id → the claim it targets
-        for ann in data.annotations:
-            own = data.values.get(ann.id, nothing)
+        # Every claim (a coder's stance may target another coder's claim); own stances.
+        for ann in data.annotation_by_id.values():
             if ann.category == CLAIM:
+                own = data.values.get(ann.id, nothing)
                 self.claims[ann.id] = _Claim(
                     data.reference(own.get(ids["claimant"])),
                     data.choice_cells(own.get(ids["issue"])),
                     data.reference(own.get(ids["addressee"])),
                 )
-            elif ann.category == STANCE:
+        for ann in data.annotations:
+            if ann.category == STANCE:
+                own = data.values.get(ann.id, nothing)
                 stance = self.stances[ann.id] = _Stance(
                     data.reference(own.get(ids["holder"])),
                     data.choice_cells(own.get(ids["polarity"])),
@@ -118,7 +121,7 @@ class _Links:
         return self.concept(claim) if claim is not None else self.stances[stance.id].target.who
 
 
-def _claim_rows(links: _Links) -> Iterator[list[object]]:
+def _claim_rows(links: Links) -> Iterator[list[object]]:
     data = links.data
     no_stance: list[Annotation | None] = [None]
     for claim in data.annotations:
@@ -163,7 +166,7 @@ def _claim_rows(links: _Links) -> Iterator[list[object]]:
             ]
 
 
-def _statement_rows(links: _Links) -> Iterator[list[object]]:
+def _statement_rows(links: Links) -> Iterator[list[object]]:
     data = links.data
     for ann in data.annotations:
         if ann.category == STANCE:
@@ -191,9 +194,9 @@ def _statement_rows(links: _Links) -> Iterator[list[object]]:
         ]
 
 
-def claim_tables(data: ExportData) -> dict[str, Table]:
+def claim_tables(data: ExportData, links: Links | None = None) -> dict[str, Table]:
     """``claims.csv`` and ``statements.csv``."""
-    links = _Links(data)
+    links = links or Links(data)
     return {
         "claims.csv": (CLAIM_COLUMNS, _claim_rows(links)),
         "statements.csv": (STATEMENT_COLUMNS, _statement_rows(links)),

@@ -1,7 +1,7 @@
 """Export a project as CSV files for statisticians.
 
-Files are UTF-8, RFC 4180 quoting, LF line ends, one row per record, in a
-fixed order; all are written to a staging folder first and then moved into place.
+The rows and columns of the main files; :mod:`annotator.io.export_analysis`
+writes them (staging folder, then ``os.replace``) with the other export files.
 
 ``documents.csv`` and ``annotations.csv`` are built here; ``claims.csv`` and
 ``statements.csv`` in :mod:`annotator.io.claims_export`; ``actors.csv`` and
@@ -10,23 +10,18 @@ fixed order; all are written to a staging folder first and then moved into place
 
 from __future__ import annotations
 
-import csv
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from annotator.core.codebook import Attribute, AttributeType, Value
-from annotator.core.gcpause import gc_paused
-from annotator.io.claims_export import claim_tables
-from annotator.io.codebook_export import actor_table, codebook_table
 from annotator.io.export_data import (
     ExportData,
     Table,
     can_point_to_actor,
     number_text,
 )
+from annotator.io.export_model import Column
+from annotator.io.table_specs import attribute_specs
 from annotator.store.project import Project
 
 DOCUMENT_COLUMNS = (
@@ -68,44 +63,6 @@ _FALSE = {"0", "false", "no", "n"}
 
 # Turns one value into the cells of its attribute's column group.
 Cells = Callable[[Value, ExportData], list[str]]
-
-
-def _write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        batch: list[Sequence[object]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 5000:
-                writer.writerows(batch)
-                count += len(batch)
-                batch.clear()
-        writer.writerows(batch)
-        count += len(batch)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return count
-
-
-def write_files(out_dir: Path, tables: dict[str, Table]) -> dict[str, int]:
-    """Write every file to a staging folder, then move them all into ``out_dir``.
-
-    Nothing in ``out_dir`` changes unless every file was written completely.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
-    try:
-        counts = {
-            name: _write_rows(staging / name, header, rows)
-            for name, (header, rows) in tables.items()
-        }
-        for name in tables:
-            os.replace(staging / name, out_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return counts
 
 
 # -- attribute cells ------------------------------------------------------------
@@ -181,6 +138,8 @@ class AnnotationLayout:
 
     def __init__(self, data: ExportData) -> None:
         self.columns: list[str] = list(ANNOTATION_COLUMNS)
+        # The typed attribute columns (name, type, value labels), in column order.
+        self.specs: list[Column] = []
         self.groups: dict[str, _Group] = {}
         taken = set(self.columns)
         codebook = data.codebook
@@ -189,12 +148,15 @@ class AnnotationLayout:
             for attribute in codebook.attributes_of(category.key):
                 names, cells = attribute_columns(attribute, f"{category.key}.{attribute.key}")
                 group.add(attribute, cells, len(names))
+                uniques = []
                 for name in names:
                     unique, n = name, 2
                     while unique in taken:  # keys like "x" and "x_id" could collide
                         unique, n = f"{name}_{n}", n + 1
                     taken.add(unique)
-                    self.columns.append(unique)
+                    uniques.append(unique)
+                self.columns += uniques
+                self.specs += attribute_specs(attribute, category.label, uniques)
             self.groups[category.key] = group
         for group in self.groups.values():
             group.close(len(self.columns) - len(ANNOTATION_COLUMNS))
@@ -269,21 +231,30 @@ def _document_table(data: ExportData) -> Table:
     )
 
 
+def document_table(data: ExportData) -> Table:
+    """documents.csv: header and rows."""
+    return _document_table(data)
+
+
 def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
     """Write ``documents.csv``, ``annotations.csv``, ``claims.csv``,
-    ``statements.csv``, ``actors.csv`` and ``codebook.csv`` into ``out_dir``.
+    ``statements.csv``, ``actors.csv`` and ``codebook.csv`` (and the analysis
+    extras: summaries, network, data dictionary, manifest) into ``out_dir``.
 
-    Returns the number of rows written per file name.
+    Returns the number of rows written per file name, for the six main files.
     """
-    with gc_paused():
-        data = ExportData(project)
-        data.check_quotes()
-        layout = AnnotationLayout(data)
-        tables: dict[str, Table] = {
-            "documents.csv": _document_table(data),
-            "annotations.csv": (layout.columns, layout.rows(data)),
-            **claim_tables(data),
-            "actors.csv": actor_table(data),
-            "codebook.csv": codebook_table(data),
-        }
-        return write_files(Path(out_dir), tables)
+    from annotator.io.export_analysis import export_for_analysis
+    from annotator.io.export_model import ExportOptions
+
+    result = export_for_analysis(project, out_dir, ExportOptions())
+    return {name: result.files[name] for name in MAIN_FILES}
+
+
+MAIN_FILES = (
+    "documents.csv",
+    "annotations.csv",
+    "claims.csv",
+    "statements.csv",
+    "actors.csv",
+    "codebook.csv",
+)

@@ -8,6 +8,7 @@ only look things up in dictionaries.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from annotator.core.codebook import Actor, Attribute, AttributeType, Choice, Value
@@ -67,7 +68,8 @@ NO_CHOICE = ("", "")
 class ExportData:
     """A read-only snapshot of one project, indexed for export."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, coder: str | None = None) -> None:
+        self.coder = coder
         self.codebook = project.codebook()
         self.documents: list[Document] = project.documents()
         self.document_by_id = {d.id: d for d in self.documents}
@@ -75,11 +77,14 @@ class ExportData:
         self.variables = project.variables()
         self.document_variables = project.all_document_variables()
         self.annotations: list[Annotation] = project.annotations()
+        # References resolve against every annotation, rows come from the coder's only.
         self.annotation_by_id = {a.id: a for a in self.annotations}
         self.values: dict[str, dict[str, Value]] = project.values_for_document(None)
         self.actors: list[Actor] = project.actors()
+        if coder is not None:
+            self._keep_coder(coder)
         self.actor_by_id = {a.id: a for a in self.actors}
-        self.incomplete: set[str] = project.incomplete_ids()
+        self.incomplete: set[str] = self._incomplete_ids()
         self.choice_by_id: dict[str, Choice] = {
             c.id: c for attribute in self.codebook.attributes for c in attribute.choices
         }
@@ -88,7 +93,7 @@ class ExportData:
         self.mention_actor: dict[str, Actor] = {}
         link = self.attribute(ACTOR, ACTOR)
         if link is not None:
-            for annotation in self.annotations:
+            for annotation in self.annotation_by_id.values():
                 if annotation.category == ACTOR:
                     value = self.values.get(annotation.id, {}).get(link.id)
                     actor = self.actor_by_id.get(value.actor_id or "") if value else None
@@ -102,6 +107,39 @@ class ExportData:
         self._choice_refs = {
             c.id: Reference(c.id, KIND_CHOICE, c.label) for c in self.choice_by_id.values()
         }
+
+    def _incomplete_ids(self) -> set[str]:
+        """Annotations lacking a value for a required attribute (as
+        ``Project.incomplete_ids``, worked out from what is already read)."""
+        codebook = self.codebook
+        required = {
+            c.key: ids
+            for c in codebook.categories
+            if (ids := [a.id for a in codebook.attributes_of(c.key) if a.required])
+        }
+        nothing: dict[str, Value] = {}
+        values = self.values
+        return {
+            a.id
+            for a in self.annotations
+            if (ids := required.get(a.category))
+            and any(i not in values.get(a.id, nothing) for i in ids)
+        }
+
+    def _keep_coder(self, coder: str) -> None:
+        """Keep one coder's annotations; recount what documents and actors show."""
+        self.annotations = [a for a in self.annotations if a.coder == coder]
+        counts: dict[str, int] = {}
+        for a in self.annotations:
+            counts[a.document_id] = counts.get(a.document_id, 0) + 1
+        self.documents = [replace(d, annotation_count=counts.get(d.id, 0)) for d in self.documents]
+        self.document_by_id = {d.id: d for d in self.documents}
+        mentions: dict[str, int] = {}
+        for a in self.annotations:
+            for value in self.values.get(a.id, {}).values():
+                if value.actor_id is not None:
+                    mentions[value.actor_id] = mentions.get(value.actor_id, 0) + 1
+        self.actors = [replace(a, mention_count=mentions.get(a.id, 0)) for a in self.actors]
 
     def check_quotes(self) -> None:
         """Refuse to export an annotation whose quote has drifted from its text."""

@@ -27,6 +27,8 @@ class Column:
     value_labels: tuple[tuple[str, str], ...] = ()
     # The column whose cells hold the codes of this (label) column, if any.
     code_column: str = ""
+    # Allowed values without a numeric code (e.g. ``ambivalent``, ``todo``), for the dictionary.
+    allowed: tuple[str, ...] = ()
 
 
 @dataclass

@@ -63,8 +63,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     _action(window, file_menu, "save_copy", "Save a &Copy As…", lambda: save_copy(window),
             [QKeySequence.StandardKey.SaveAs])
-    _action(window, file_menu, "export_csv", "&Export CSV…", lambda: export_csv(window),
-            ["Ctrl+E"])
+    _action(window, file_menu, "export_csv", "&Export for Analysis…",
+            lambda: export_for_analysis(window), ["Ctrl+E"])
     file_menu.addSeparator()
     _action(window, file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
 
@@ -212,19 +212,10 @@ def save_copy(window: MainWindow) -> None:
     window.statusBar().showMessage(f"Saved a copy as {path}", 5000)
 
 
-def export_csv(window: MainWindow) -> None:
-    from annotator.io.csv_export import export_csv as write_export
+def export_for_analysis(window: MainWindow) -> None:
+    from annotator.qt.export_dialog import export_for_analysis_dialog
 
-    folder = dialogs.export_folder(window, _folder(window))
-    if not folder:
-        return
-    try:
-        counts = write_export(window.project, folder)
-    except (OSError, ProjectError) as exc:  # files are moved into place only when complete
-        dialogs.show_error(window, "Export CSV", f"The export failed: {exc}")
-        return
-    summary = ", ".join(f"{name} ({rows} rows)" for name, rows in counts.items())
-    window.statusBar().showMessage(f"Exported {summary} to {folder}", 8000)
+    export_for_analysis_dialog(window)
 
 
 def change_coder(window: MainWindow) -> None:

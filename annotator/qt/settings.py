@@ -75,3 +75,22 @@ class AppSettings:
 
     def set_state(self, name: str, value: QByteArray) -> None:
         self._qs.setValue(f"window/{name}", value)
+
+    # -- export for analysis ----------------------------------------------------------
+    def export_choices(self) -> dict[str, str | list[str]]:
+        """The last export's folder, profile, coder ("" = all) and formats."""
+        formats = str(self._qs.value("export/formats", "csv") or "csv")
+        return {
+            "folder": str(self._qs.value("export/folder", "") or ""),
+            "profile": str(self._qs.value("export/profile", "analysis") or "analysis"),
+            "coder": str(self._qs.value("export/coder", "") or ""),
+            "formats": [f for f in formats.split(",") if f],
+        }
+
+    def set_export_choices(
+        self, folder: str, profile: str, coder: str, formats: list[str] | tuple[str, ...]
+    ) -> None:
+        self._qs.setValue("export/folder", folder)
+        self._qs.setValue("export/profile", profile)
+        self._qs.setValue("export/coder", coder)
+        self._qs.setValue("export/formats", ",".join(formats))  # a 1-item list reads back as str

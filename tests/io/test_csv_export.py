@@ -56,14 +56,23 @@ def test_export_is_deterministic_and_leaves_no_temporary_files(coded, tmp_path):
     export_csv(coded, tmp_path / "b")
     names = sorted(os.listdir(tmp_path / "a"))
     assert names == [
+        "DATA_DICTIONARY.md",
+        "actor_by_polarity.csv",
         "actors.csv",
         "annotations.csv",
         "claims.csv",
         "codebook.csv",
+        "data_dictionary.csv",
+        "document_by_category.csv",
         "documents.csv",
+        "manifest.json",
+        "network_actor_issue.csv",
+        "network_actor_issue.graphml",
         "statements.csv",
     ]
     for name in names:
+        if name == "manifest.json":  # its export time differs
+            continue
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 

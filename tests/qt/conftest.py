@@ -8,7 +8,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.app import build_window
-from annotator.qt import dialogs
+from annotator.io.export_model import ExportOptions
+from annotator.qt import dialogs, export_dialog
 from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import AppSettings
 
@@ -19,6 +20,12 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, msg: shown.append((title, msg)))
     monkeypatch.setattr(dialogs, "show_info", lambda _p, title, msg: shown.append((title, msg)))
+
+    def export_request(window):  # File ▸ Export for Analysis… asks only the folder in tests
+        folder = dialogs.export_folder(window, "")
+        return export_dialog.ExportRequest(folder, ExportOptions()) if folder else None
+
+    monkeypatch.setattr(export_dialog, "run_export_dialog", export_request)
     return shown
 
 

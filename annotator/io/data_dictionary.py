@@ -1,0 +1,149 @@
+"""DATA_DICTIONARY.md and data_dictionary.csv, built from the export's tables."""
+
+from __future__ import annotations
+
+from annotator.io.export_model import STRING, ExportTable
+
+DICTIONARY_NAME = "data_dictionary"
+CONTENT_HASH_METHOD = (
+    "SHA-256 over the project's SQLite tables in name order (virtual tables and "
+    "their shadow tables left out): for each table, its name and a newline, then "
+    "one line per row, ordered by the primary key (else by all columns), holding "
+    "SQLite's quote() of each column in table order joined by commas, UTF-8"
+)
+
+JOINS = """\
+Ids are UUIDs and join the files:
+
+- `document_id` → `documents.csv` (and `document_by_category.csv`)
+- `annotation_id`, `claim_id`, `stance_id`, `statement_id` and `*_id` columns
+  whose `*_kind` is `annotation` → `annotations.csv` (`annotation_id`)
+- `actor_id` and `*_actor_id` → `actors.csv` (`actor_id`), also
+  `actor_by_polarity.csv` and `network_actor_issue.csv`
+- a `*_code` column holds the numeric code of the label column beside it; the
+  allowed values below list `code = label`.
+
+With a coder filter, a stance may point to a claim or mention coded by someone
+else: its id then has no row in `annotations.csv`."""
+
+
+def _allowed(column_labels: tuple[tuple[str, str], ...], extra: tuple[str, ...]) -> str:
+    parts = [f"{code} = {label}" for code, label in column_labels]
+    parts += [f"{label} (no code)" for label in extra]
+    return " | ".join(parts)
+
+
+def dictionary_table(tables: list[ExportTable]) -> ExportTable:
+    """One row per column of every CSV file, including this one."""
+    from annotator.io.export_model import Column
+
+    columns = [
+        Column("file", STRING, "the file name"),
+        Column("column", STRING, "the column name, as in the file's header"),
+        Column("type", STRING, "string, integer, number, datetime, date or id",
+               allowed=("string", "integer", "number", "datetime", "date", "id")),
+        Column("description", STRING, "what the column holds"),
+        Column("allowed_values", STRING, "allowed values: 'code = label' separated by ' | '"),
+    ]
+    me = ExportTable(DICTIONARY_NAME, "this dictionary: one row per column of every file",
+                     columns)
+    rows = [
+        [f"{t.name}.csv", c.name, c.type, c.description, _allowed(c.value_labels, c.allowed)]
+        for t in [*tables, me]
+        for c in t.columns
+    ]
+    me.rows = rows
+    return me
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def loading_snippets(profile: str) -> str:
+    enc_py = "utf-8-sig" if profile == "excel" else "utf-8"
+    note = (
+        "\nThis export uses the **excel** profile: a BOM starts each file, lines end in "
+        "CRLF, and text cells that began with `=`, `+`, `-`, `@`, tab or CR carry a "
+        "leading `'`. Remove it before analysis (or export again with the analysis "
+        "profile).\n"
+        if profile == "excel"
+        else ""
+    )
+    return f"""\
+## Loading the files
+
+Cells may contain commas, quotes and line breaks (RFC 4180 quoting): always use
+a CSV reader. An empty cell means "no value". Read text columns as text.
+{note}
+R (readr):
+
+```r
+library(readr)
+annotations <- read_csv("annotations.csv", locale = locale(encoding = "UTF-8"),
+                        na = "", col_types = cols(.default = col_character()))
+annotations <- type_convert(annotations, na = "")
+```
+
+R (base):
+
+```r
+annotations <- read.csv("annotations.csv", encoding = "UTF-8", fileEncoding = "UTF-8",
+                        na.strings = "", check.names = FALSE, colClasses = "character")
+```
+
+Stata (16 or later; names such as `stance.polarity` become `stancepolarity`):
+
+```stata
+import delimited using "annotations.csv", encoding("utf-8") bindquote(strict) varnames(1) clear
+```
+
+pandas:
+
+```python
+import pandas as pd
+annotations = pd.read_csv("annotations.csv", encoding="{enc_py}", dtype=str,
+                          keep_default_na=False)
+```
+"""
+
+
+def dictionary_markdown(
+    tables: list[ExportTable], profile: str, coder: str | None, extra_files: list[str]
+) -> str:
+    """The dictionary as Markdown: files, columns, joins, profile, loading code."""
+    lines = [
+        "# Data dictionary",
+        "",
+        f"Profile: **{profile}** "
+        + ("(UTF-8 with BOM, CRLF, formula-like text cells prefixed with `'`)."
+           if profile == "excel" else "(UTF-8 without BOM, LF, text byte-exact)."),
+        f"Coder filter: {coder if coder is not None else 'none (all coders)'}.",
+        "Times are ISO-8601 UTC (`2026-11-23T13:45:00.123Z`), dates `YYYY-MM-DD`; "
+        "offsets are Unicode code points, `[start, end)`.",
+        "",
+        "`manifest.json` records the app and schema version, the project file and a "
+        f"hash of its content ({CONTENT_HASH_METHOD}), the export time, row counts and "
+        "SHA-256 of every file, skipped formats and warnings.",
+        "",
+        "## Files",
+        "",
+        "| file | content |",
+        "| --- | --- |",
+    ]
+    lines += [f"| `{t.name}.csv` | {_cell(t.description)} |" for t in tables]
+    lines += [f"| `{name}` | {_cell(text)} |" for name, text in
+              (x.split("\t", 1) for x in extra_files)]
+    lines += ["", "## Joins", "", JOINS, ""]
+    for t in tables:
+        lines += [f"## {t.name}.csv", "", _cell(t.description), "",
+                  "| column | type | description | allowed values |",
+                  "| --- | --- | --- | --- |"]
+        lines += [
+            f"| `{_cell(c.name)}` | {c.type} | {_cell(c.description)} | "
+            f"{_cell(_allowed(c.value_labels, c.allowed))} |"
+            for c in t.columns
+        ]
+        lines.append("")
+    lines.append(loading_snippets(profile))
+    return "\n".join(lines)

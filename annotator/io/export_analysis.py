@@ -1,0 +1,288 @@
+"""The full hand-off for statisticians: CSV files (plus Stata, SPSS, Excel when
+their writers are installed), summaries, an actor × issue network, a data
+dictionary and a manifest, all written to a staging folder and moved into
+place only when every file is complete.
+
+    export_for_analysis(project, out_dir, ExportOptions(profile="excel", coder="Ana"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from annotator.core.gcpause import gc_paused
+from annotator.io.claims_export import Links, claim_tables
+from annotator.io.codebook_export import actor_table, codebook_table
+from annotator.io.csv_export import AnnotationLayout, document_table
+from annotator.io.csv_profiles import file_sha256, write_csv
+from annotator.io.data_dictionary import (
+    CONTENT_HASH_METHOD,
+    dictionary_markdown,
+    dictionary_table,
+)
+from annotator.io.export_data import ExportData
+from annotator.io.export_model import (
+    FORMATS,
+    INTEGER,
+    NUMBER,
+    PROFILES,
+    Column,
+    ExportOptions,
+    ExportResult,
+    ExportTable,
+)
+from annotator.io.network_export import network_table, write_graphml
+from annotator.io.summaries_export import actor_by_polarity, document_by_category
+from annotator.io.table_specs import (
+    ACTOR_SPECS,
+    ANNOTATION_SPECS,
+    CODEBOOK_SPECS,
+    DOCUMENT_SPECS,
+    claim_specs,
+    statement_specs,
+)
+from annotator.store.project import Project
+
+MANIFEST = "manifest.json"
+DICTIONARY_MD = "DATA_DICTIONARY.md"
+GRAPHML = "network_actor_issue.graphml"
+XLSX = "export.xlsx"
+MANIFEST_VERSION = 1
+
+
+def build_tables(data: ExportData) -> list[ExportTable]:
+    """Every CSV table of the export, rows materialised (they may be read twice)."""
+    codebook = data.codebook
+    layout = AnnotationLayout(data)
+    header, rows = document_table(data)
+    var_specs = [
+        Column(name, description=f"document variable {name[4:]}")
+        for name in list(header)[len(DOCUMENT_SPECS):]
+    ]
+    links = Links(data)
+    claims = claim_tables(data, links)
+    tables = [
+        ExportTable("documents", "one row per document, with its metadata and variables",
+                    [*DOCUMENT_SPECS, *var_specs], [list(r) for r in rows]),
+        ExportTable("annotations", "one row per annotation, every attribute as columns",
+                    [*ANNOTATION_SPECS, *layout.specs], list(layout.rows(data))),
+        ExportTable("claims", "one row per claim and linked stance",
+                    claim_specs(codebook), list(claims["claims.csv"][1])),
+        ExportTable("statements", "one row per stance, or claim without a linked stance "
+                    "(Discourse Network Analyzer shape)",
+                    statement_specs(codebook), list(claims["statements.csv"][1])),
+        ExportTable("actors", "one row per actor in the registry",
+                    ACTOR_SPECS, [list(r) for r in actor_table(data)[1]]),
+        ExportTable("codebook", "one row per category, attribute and allowed value",
+                    CODEBOOK_SPECS, list(codebook_table(data)[1])),
+        document_by_category(data),
+        actor_by_polarity(data, links),
+        network_table(data, links),
+    ]
+    return tables
+
+
+def content_sha256(project: Project) -> str:
+    """See :data:`CONTENT_HASH_METHOD`: SQLite does the serialising (``quote()``)."""
+    return _content_sha256(project.db.conn)
+
+
+class _Hashing(threading.Thread):
+    """The content hash, worked out on a second, read-only connection while the
+    files are written (SQLite and hashlib release the GIL)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(daemon=True)
+        self.project = project
+        self.path = project.path
+        self.digest = ""
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                self.digest = _content_sha256(conn)
+            finally:
+                conn.close()
+        except BaseException as exc:  # reported by result()
+            self.error = exc
+
+    def result(self) -> str:
+        self.join()
+        if self.error is not None:  # e.g. the file cannot be opened twice: hash here
+            return content_sha256(self.project)
+        return self.digest
+
+
+def _content_sha256(conn: sqlite3.Connection) -> str:
+    master = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    virtual = [name for name, sql in master if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    digest = hashlib.sha256()
+    for name, _ in master:
+        if name in virtual or any(name.startswith(v + "_") for v in virtual):
+            continue
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        columns = [f'"{row[1]}"' for row in info]
+        keys = [f'"{row[1]}"' for row in sorted(info, key=lambda r: r[5]) if row[5]]
+        line = " || ',' || ".join(f"quote({c})" for c in columns)
+        order = ", ".join(keys or columns)
+        digest.update(f"{name}\n".encode())
+        cursor = conn.execute(f'SELECT {line} FROM "{name}" ORDER BY {order}')
+        while batch := cursor.fetchmany(10_000):
+            digest.update(("\n".join(row[0] for row in batch) + "\n").encode())
+    return digest.hexdigest()
+
+
+def _number(cell: object, integer: bool) -> object:
+    if not isinstance(cell, str):
+        return cell
+    if cell == "":
+        return None
+    number = float(cell)
+    return int(number) if integer or number.is_integer() else number
+
+
+def typed_rows(table: ExportTable) -> ExportTable:
+    """A copy whose numeric cells are int/float (None for missing), for dta/sav/xlsx."""
+    numeric = [(i, c.type == INTEGER) for i, c in enumerate(table.columns)
+               if c.type in (INTEGER, NUMBER)]
+    rows = []
+    for row in table.rows:
+        cells = list(row)
+        for i, integer in numeric:
+            cells[i] = _number(cells[i], integer)
+        rows.append(cells)
+    return ExportTable(table.name, table.description, table.columns, rows)
+
+
+def _writer(module: str, name: str) -> Callable[..., None]:
+    return getattr(importlib.import_module(f"annotator.io.{module}"), name)
+
+
+def _other_formats(
+    tables: list[ExportTable], staging: Path, formats: tuple[str, ...], result: ExportResult
+) -> list[str]:
+    """Write dta/sav/xlsx where their writers (and extras) are installed."""
+    written: list[str] = []
+    wanted = [f for f in formats if f != "csv"]
+    if not wanted:
+        return written
+    typed = [typed_rows(t) for t in tables]
+    for fmt in wanted:
+        try:
+            if fmt == "xlsx":
+                _writer("xlsx_export", "write_xlsx")(typed, staging / XLSX)
+                result.files[XLSX] = sum(len(t.rows) for t in typed)  # type: ignore[arg-type]
+                written.append(XLSX)
+                continue
+            write = _writer("stata_spss", f"write_{fmt}")
+            for table in typed:
+                write(table, staging / f"{table.name}.{fmt}")
+                result.files[f"{table.name}.{fmt}"] = len(table.rows)  # type: ignore[arg-type]
+                written.append(f"{table.name}.{fmt}")
+        except ImportError as exc:
+            result.skipped_formats[fmt] = f"not available: {exc}"
+        except Exception as exc:  # the writers' MissingExtra
+            if type(exc).__name__ != "MissingExtra":
+                raise
+            result.skipped_formats[fmt] = str(exc)
+    return written
+
+
+def _check(options: ExportOptions) -> None:
+    if options.profile not in PROFILES:
+        raise ValueError(f"unknown profile {options.profile!r}; use one of {', '.join(PROFILES)}")
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; use any of {', '.join(FORMATS)}")
+
+
+def export_for_analysis(
+    project: Project, out_dir: str | Path, options: ExportOptions | None = None
+) -> ExportResult:
+    """Write the export into ``out_dir``; nothing there changes unless all of it was
+    written. Raises ProjectError if an annotation no longer matches its text."""
+    options = options or ExportOptions()
+    _check(options)
+    out = Path(out_dir)
+    result = ExportResult(str(out))
+    hashing = _Hashing(project)
+    hashing.start()
+    with gc_paused():
+        data = ExportData(project, options.coder)
+        data.check_quotes()
+        tables = build_tables(data)
+    dictionary = dictionary_table(tables)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
+    try:
+        written: list[str] = []
+        csv_tables = [*tables, dictionary] if "csv" in options.formats else [dictionary]
+        for table in csv_tables:
+            name = f"{table.name}.csv"
+            result.files[name], warnings = write_csv(table, staging / name, options.profile)
+            result.warnings += warnings
+            written.append(name)
+        result.files[GRAPHML] = write_graphml(tables[-1], staging / GRAPHML)
+        written.append(GRAPHML)
+        extra = [f"{GRAPHML}\tthe actor × issue network as GraphML (node attribute "
+                 "`type`: actor or issue; edge attributes as in network_actor_issue.csv)",
+                 f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of "
+                 "every file"]
+        markdown = dictionary_markdown([*tables, dictionary], options.profile, options.coder,
+                                       extra)
+        (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
+        written.append(DICTIONARY_MD)
+        written += _other_formats(tables, staging, options.formats, result)
+        manifest = _manifest(project, options, result, staging, written, hashing.result())
+        (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
+        for name in [*written, MANIFEST]:
+            os.replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _manifest(
+    project: Project, options: ExportOptions, result: ExportResult, staging: Path,
+    written: list[str], content: str,
+) -> str:
+    from annotator import __version__
+    from annotator.store.schema import SCHEMA_VERSION
+
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "app_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "project": {
+            "file_name": project.path.name,
+            "content_sha256": content,
+            "content_sha256_method": CONTENT_HASH_METHOD,
+        },
+        "exported_at": now,
+        "coder": options.coder,
+        "profile": options.profile,
+        "formats": list(options.formats),
+        "files": {
+            name: {"rows": result.files.get(name), "sha256": file_sha256(staging / name)}
+            for name in sorted(written)
+        },
+        "skipped_formats": result.skipped_formats,
+        "warnings": result.warnings,
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

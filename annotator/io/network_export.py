@@ -1,0 +1,118 @@
+"""Two-mode actor × issue network for discourse network analysis.
+
+An edge joins a stance's holder (its registry actor, directly or through the
+mention; an unlinked mention by its quote) and the stance's issue (the issue of
+the claim it targets, or the issue it targets directly). Stances without a
+holder or an issue are left out.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from annotator.io.claims_export import Links
+from annotator.io.export_data import CLAIM, ExportData, number_text
+from annotator.io.export_model import ID, INTEGER, NUMBER, STRING, Column, ExportTable
+from annotator.io.summaries_export import NO_POLARITY, polarity_labels
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def network_table(data: ExportData, links: Links) -> ExportTable:
+    """``network_actor_issue``: one row per (actor, issue) pair."""
+    labels = polarity_labels(data)
+    issue_attribute = data.attribute(CLAIM, "issue")
+    issue_codes = (
+        {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
+    )
+    slot = {label: i for i, label in enumerate(labels)}
+    edges: dict[tuple[str, str, str], list[float]] = {}  # (actor id, actor, issue) → counts
+    for stance_id, stance in links.stances.items():
+        holder = stance.holder
+        actor = holder.who
+        claim = links.claim_of.get(stance_id)
+        if claim is not None:
+            issue = links.claims[claim.id].issue[0]
+        elif stance.target.kind == "choice" and stance.target.id in data.choice_by_id:
+            issue = stance.target.readable
+        else:
+            issue = ""
+        if not actor or not issue:
+            continue
+        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (len(labels) + 2))
+        label, code = stance.polarity
+        if code:
+            counts[0] += float(code)
+        counts[1 + slot.get(label, len(labels))] += 1
+        counts[-1] += 1
+    names = [*labels, NO_POLARITY, "stances"]
+    columns = [
+        Column("actor_id", ID, "the holder's registry actor (empty: an unlinked mention)"),
+        Column("actor", STRING, "the holder's registry name, else the mention's quote"),
+        Column("issue", STRING, "the issue label"),
+        Column("issue_code", NUMBER, "the issue's numeric code"),
+        Column("weight", NUMBER, "sum of the stances' polarity codes"),
+        *(Column(n, INTEGER, f"stances with polarity {n}") for n in labels),
+        Column(NO_POLARITY, INTEGER, "stances without a polarity"),
+        Column("stances", INTEGER, "all stances of the actor on the issue"),
+    ]
+    if len(set(names)) != len(names):  # a polarity labelled like a fixed column
+        columns = [c if i < 5 else Column(f"n_{c.name}", c.type, c.description)
+                   for i, c in enumerate(columns)]
+    rows = []
+    for (actor_id, actor, issue), counts in sorted(
+        edges.items(), key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2])
+    ):
+        weight = counts[0]
+        rows.append([
+            actor_id, actor, issue, issue_codes.get(issue, ""),
+            int(weight) if weight.is_integer() else weight, *(int(c) for c in counts[1:]),
+        ])
+    return ExportTable(
+        "network_actor_issue",
+        "two-mode edge list: actor, issue, weight and counts by polarity",
+        columns,
+        rows,
+    )
+
+
+def write_graphml(table: ExportTable, path: Path) -> int:
+    """The edge list as GraphML: nodes typed ``actor``/``issue``, edges with the
+    weight and the counts; returns the edge count."""
+    root = ET.Element("graphml", xmlns=GRAPHML_NS)
+    node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
+    edge_columns = table.columns[4:]
+    for i, (name, kind) in enumerate(node_keys):
+        ET.SubElement(root, "key", {"id": f"n{i}", "for": "node", "attr.name": name,
+                                    "attr.type": kind})
+    for i, column in enumerate(edge_columns):
+        kind = "double" if column.type == NUMBER else "int"
+        key = ET.SubElement(root, "key", {"id": f"e{i}", "for": "edge",
+                                          "attr.name": column.name, "attr.type": kind})
+        if kind == "int":
+            ET.SubElement(key, "default").text = "0"
+    graph = ET.SubElement(root, "graph", id="actor_issue", edgedefault="undirected")
+    seen: set[str] = set()
+    count = 0
+    for row in table.rows:
+        actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
+        source = f"actor:{actor_id or actor}"
+        target = f"issue:{issue}"
+        for node, kind, label, ident in (
+            (source, "actor", actor, actor_id), (target, "issue", issue, "")
+        ):
+            if node in seen:
+                continue
+            seen.add(node)
+            element = ET.SubElement(graph, "node", id=node)
+            for i, text in enumerate((kind, label, ident)):
+                ET.SubElement(element, "data", key=f"n{i}").text = text
+        edge = ET.SubElement(graph, "edge", source=source, target=target)
+        for i, cell in enumerate(row[4:]):
+            value = number_text(cell) if isinstance(cell, float) else str(cell)
+            ET.SubElement(edge, "data", key=f"e{i}").text = value
+        count += 1
+    ET.indent(root, space=" ")
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    return count

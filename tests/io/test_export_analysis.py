@@ -1,0 +1,274 @@
+"""export_for_analysis: profiles, summaries, network, dictionary, manifest, coder
+filter and other formats, from a real project, files read back with csv and pandas."""
+
+import csv
+import hashlib
+import json
+import os
+import sys
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from annotator.core.codebook import Value
+from annotator.io.csv_profiles import neutralise
+from annotator.io.export_analysis import content_sha256, export_for_analysis
+from annotator.io.export_model import ExportOptions
+from tests.io.coded_example import build, span
+
+TRICKY = '=HYPERLINK("x"), Kim said "never"\nand 👍🏽 소아쌤'
+CSV_FILES = [
+    "actor_by_polarity.csv", "actors.csv", "annotations.csv", "claims.csv", "codebook.csv",
+    "data_dictionary.csv", "document_by_category.csv", "documents.csv",
+    "network_actor_issue.csv", "statements.csv",
+]
+
+
+@pytest.fixture
+def example(project):
+    ex = build(project)
+    attr = project.codebook().attribute
+    doc = project.import_text(f"Intro. {TRICKY} End. Minus -1 here.", title="@home, -lead")
+    start = project.document_text(doc.id).index(TRICKY)
+    ex.tricky = project.add_annotation(doc.id, start, start + len(TRICKY), "claim",
+                                       coder="Ana", memo="-1")
+    ex.minus = project.add_annotation(doc.id, *span(project, doc, "-1"), "actor", coder="Bo",
+                                      memo="+49 30 1234\tx")
+    seoul = project.add_actor("Seoul", type="government", country="KR")
+    polarity = {c.label: c for c in attr("stance", "polarity").choices}
+    issue = attr("claim", "issue").choices[0]
+    project.add_annotation(
+        ex.doc.id, *span(project, ex.doc, "Seoul rejected it"), "stance", coder="Ana",
+        values=[Value(attr("stance", "polarity").id, choice_id=polarity["oppose"].id),
+                Value(attr("stance", "holder").id, actor_id=seoul.id),
+                Value(attr("stance", "target").id, choice_id=issue.id)],
+    )
+    ex.seoul = seoul
+    return ex
+
+
+def _csv(path, encoding="utf-8"):
+    with path.open(encoding=encoding, newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _export(project, out, **options):
+    return export_for_analysis(project, out, ExportOptions(**options))
+
+
+def test_every_csv_reads_back_with_csv_and_pandas(example, tmp_path):
+    out = tmp_path / "out"
+    result = _export(example.project, out)
+    assert sorted(n for n in os.listdir(out) if n.endswith(".csv")) == CSV_FILES
+    for name in CSV_FILES:
+        rows = _csv(out / name)
+        frame = pd.read_csv(out / name, encoding="utf-8", dtype=str, keep_default_na=False)
+        assert list(frame.columns) == rows[0], name
+        assert frame.values.tolist() == rows[1:], name
+        assert result.files[name] == len(rows) - 1
+    anns = {r["annotation_id"]: r for r in csv.DictReader((out / "annotations.csv").open(
+        encoding="utf-8", newline=""))}
+    assert anns[example.tricky.id]["quote"] == TRICKY
+    assert anns[example.tricky.id]["memo"] == "-1"
+    project = example.project
+    for ann in project.annotations():
+        row = anns[ann.id]
+        assert (row["quote"], row["coder"], int(row["start"]), int(row["end"])) == (
+            ann.quote, ann.coder, ann.start, ann.end)
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert docs["text"].tolist() == [project.document_text(d.id) for d in project.documents()]
+    assert docs["title"].tolist() == [d.title for d in project.documents()]
+
+
+def test_excel_profile_neutralises_exactly_the_dangerous_text_cells(example, tmp_path):
+    _export(example.project, tmp_path / "a")
+    _export(example.project, tmp_path / "x", profile="excel")
+    changed = set()
+    for name in CSV_FILES:
+        raw = (tmp_path / "x" / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.endswith(b"\r\n")
+        analysis = _csv(tmp_path / "a" / name)
+        excel = _csv(tmp_path / "x" / name, "utf-8-sig")
+        assert len(analysis) == len(excel) == raw.count(b"\r\n")  # one CRLF per record
+        for a_row, x_row in zip(analysis, excel, strict=True):
+            for column, a, x in zip(analysis[0], a_row, x_row, strict=True):
+                if a != x:
+                    assert x == "'" + a
+                    changed.add((name, column, a))
+    assert changed == {
+        ("annotations.csv", "quote", TRICKY),
+        ("annotations.csv", "memo", "+49 30 1234\tx"),
+        ("claims.csv", "claim_quote", TRICKY),
+        ("documents.csv", "title", "@home, -lead"),
+        ("annotations.csv", "document_title", "@home, -lead"),
+        ("claims.csv", "document_title", "@home, -lead"),
+        ("statements.csv", "document_title", "@home, -lead"),
+        ("statements.csv", "concept", TRICKY),
+        ("document_by_category.csv", "document_title", "@home, -lead"),
+    }
+    claims = list(csv.DictReader((tmp_path / "x" / "claims.csv").open(encoding="utf-8-sig",
+                                                                          newline="")))
+    assert "-1" in {r["polarity_code"] for r in claims}
+    minus = [r for r in csv.DictReader((tmp_path / "x" / "annotations.csv").open(
+        encoding="utf-8-sig", newline="")) if r["annotation_id"] == example.minus.id]
+    assert minus[0]["quote"] == "-1"  # a plain number in a text column stays as it is
+
+
+def test_analysis_profile_has_no_bom_and_lf_only(example, tmp_path):
+    _export(example.project, tmp_path / "a")
+    for name in CSV_FILES:
+        raw = (tmp_path / "a" / name).read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        assert b"\r\n" not in raw
+
+
+def test_neutralise():
+    assert [neutralise(c) for c in ("=1+1", "+x", "-x", "@a", "\tx", "\rx", "-1", "-2.5",
+                                    "+3e5", "a=b", "")] == [
+        "'=1+1", "'+x", "'-x", "'@a", "'\tx", "'\rx", "-1", "-2.5", "+3e5", "a=b", ""]
+
+
+def test_export_twice_is_byte_identical_except_manifest_time(example, tmp_path):
+    for profile in ("analysis", "excel"):
+        _export(example.project, tmp_path / f"{profile}1", profile=profile)
+        _export(example.project, tmp_path / f"{profile}2", profile=profile)
+        one, two = tmp_path / f"{profile}1", tmp_path / f"{profile}2"
+        names = sorted(os.listdir(one))
+        assert names == sorted(os.listdir(two)) and len(names) == 13
+        for name in names:
+            if name != "manifest.json":
+                assert (one / name).read_bytes() == (two / name).read_bytes(), name
+        m1, m2 = (json.loads((d / "manifest.json").read_text("utf-8")) for d in (one, two))
+        m1.pop("exported_at")
+        m2.pop("exported_at")
+        assert m1 == m2
+
+
+def test_manifest_matches_the_files(example, tmp_path):
+    out = tmp_path / "out"
+    result = _export(example.project, out, coder="Ana")
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["app_version"]
+    assert manifest["schema_version"] >= 1
+    assert manifest["project"]["file_name"] == "test.annotator"
+    assert manifest["project"]["content_sha256"] == content_sha256(example.project)
+    assert manifest["exported_at"].endswith("Z")
+    assert (manifest["coder"], manifest["profile"]) == ("Ana", "analysis")
+    files = manifest["files"]
+    assert sorted(files) == sorted(n for n in os.listdir(out) if n != "manifest.json")
+    for name, info in files.items():
+        assert info["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
+        if name.endswith(".csv"):
+            assert info["rows"] == len(_csv(out / name)) - 1 == result.files[name]
+
+
+def test_content_hash_follows_the_content(example):
+    before = content_sha256(example.project)
+    assert content_sha256(example.project) == before
+    example.project.add_actor("Tokyo")
+    assert content_sha256(example.project) != before
+
+
+def test_dictionary_lists_every_column_of_every_file(example, tmp_path):
+    out = tmp_path / "out"
+    _export(example.project, out)
+    listed = {(r["file"], r["column"]): r for r in csv.DictReader(
+        (out / "data_dictionary.csv").open(encoding="utf-8", newline=""))}
+    markdown = (out / "DATA_DICTIONARY.md").read_text("utf-8")
+    for name in CSV_FILES:
+        for column in _csv(out / name)[0]:
+            assert (name, column) in listed
+            assert f"`{column}`" in markdown
+    assert listed[("annotations.csv", "stance.polarity")]["allowed_values"] == (
+        "1 = support | -1 = oppose | 0 = neutral | ambivalent (no code)")
+    assert listed[("annotations.csv", "start")]["type"] == "integer"
+    assert listed[("annotations.csv", "stance.polarity_code")]["type"] == "number"
+    assert listed[("documents.csv", "imported_at")]["type"] == "datetime"
+    assert 'locale = locale(encoding = "UTF-8")' in markdown
+    assert 'fileEncoding = "UTF-8"' in markdown
+    assert 'encoding("utf-8") bindquote(strict) varnames(1) clear' in markdown
+    assert "Profile: **analysis**" in markdown
+
+
+def test_summaries_and_network(example, tmp_path):
+    out = tmp_path / "out"
+    _export(example.project, out)
+    ex = example
+    by_doc = {r["document_id"]: r for r in csv.DictReader((out / "document_by_category.csv")
+                                                          .open(encoding="utf-8"))}
+    row = by_doc[ex.doc.id]
+    assert (row["actor"], row["claim"], row["stance"]) == ("1", "1", "3")
+    assert (row["stance.polarity=oppose"], row["stance.polarity=support"]) == ("2", "1")
+    actors = {r["name"]: r for r in csv.DictReader((out / "actor_by_polarity.csv")
+                                                   .open(encoding="utf-8"))}
+    assert (actors["Vladimir Putin"]["support"], actors["Vladimir Putin"]["oppose"],
+            actors["Vladimir Putin"]["stances"]) == ("1", "1", "2")
+    assert (actors["Seoul"]["oppose"], actors["Seoul"]["stances"]) == ("1", "1")
+    edges = list(csv.DictReader((out / "network_actor_issue.csv").open(encoding="utf-8")))
+    assert [(e["actor"], e["issue"], e["weight"], e["stances"]) for e in edges] == [
+        ("Seoul", "security", "-1", "1"), ("Vladimir Putin", "security", "0", "2")]
+    graph = nx.read_graphml(out / "network_actor_issue.graphml")
+    types = nx.get_node_attributes(graph, "type")
+    assert sorted(types.values()) == ["actor", "actor", "issue"]
+    edge = graph.edges[f"actor:{ex.seoul.id}", "issue:security"]
+    assert (edge["weight"], edge["oppose"], edge["stances"]) == (-1.0, 1, 1)
+    assert nx.is_bipartite(graph)
+
+
+def test_coder_filter_keeps_only_that_coders_annotations(example, tmp_path):
+    out = tmp_path / "out"
+    result = _export(example.project, out, coder="Bo")
+    anns = list(csv.DictReader((out / "annotations.csv").open(encoding="utf-8")))
+    assert {a["coder"] for a in anns} == {"Bo"} and len(anns) == 3
+    assert result.files["documents.csv"] == 2
+    assert result.files["codebook.csv"] == 17
+    docs = {d["document_id"]: d for d in csv.DictReader((out / "documents.csv")
+                                                        .open(encoding="utf-8"))}
+    assert docs[example.doc.id]["annotation_count"] == "2"
+    claims = list(csv.DictReader((out / "claims.csv").open(encoding="utf-8")))
+    assert claims == []  # the claims are Ana's
+    statements = list(csv.DictReader((out / "statements.csv").open(encoding="utf-8")))
+    assert {s["coder"] for s in statements} == {"Bo"} and len(statements) == 2
+    actors = {r["name"]: r for r in csv.DictReader((out / "actor_by_polarity.csv")
+                                                   .open(encoding="utf-8"))}
+    assert actors["Seoul"]["stances"] == "0"
+    assert actors["Vladimir Putin"]["stances"] == "2"
+
+
+def test_missing_writers_are_skipped_with_a_reason(example, tmp_path, monkeypatch):
+    import types
+
+    class MissingExtra(Exception):
+        pass
+
+    def write_xlsx(tables, path):
+        raise MissingExtra("install annotator[excel]")
+
+    fake = types.ModuleType("annotator.io.xlsx_export")
+    fake.write_xlsx = write_xlsx
+    monkeypatch.setitem(sys.modules, "annotator.io.stata_spss", None)  # import fails
+    monkeypatch.setitem(sys.modules, "annotator.io.xlsx_export", fake)
+    result = _export(example.project, tmp_path / "out", formats=("csv", "dta", "sav", "xlsx"))
+    assert set(result.skipped_formats) == {"dta", "sav", "xlsx"}
+    assert result.skipped_formats["xlsx"] == "install annotator[excel]"
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["skipped_formats"] == result.skipped_formats
+    assert "annotations.csv" in result.files
+
+
+def test_long_cells_are_reported_in_excel_profile(project, tmp_path):
+    long_text = "x" * 40_000
+    project.import_text(long_text, title="Long")
+    result = _export(project, tmp_path / "out", profile="excel")
+    assert any("documents.csv, column text, row 1" in w for w in result.warnings)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["warnings"] == result.warnings
+
+
+def test_unknown_profile_or_format_is_refused(project, tmp_path):
+    with pytest.raises(ValueError, match="profile"):
+        _export(project, tmp_path / "out", profile="stata")
+    with pytest.raises(ValueError, match="format"):
+        _export(project, tmp_path / "out", formats=("parquet",))
+    assert not (tmp_path / "out").exists()

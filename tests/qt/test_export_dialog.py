@@ -1,0 +1,245 @@
+"""File ▸ Export for Analysis…: the dialog, remembered choices, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from annotator.io.export_model import ExportOptions, ExportResult
+from annotator.qt import export_dialog
+from annotator.qt.export_dialog import ExportDialog, ExportRequest
+from annotator.qt.settings import AppSettings
+
+from .conftest import press, select_text
+
+HINTS = {
+    "dta": 'needs pyreadstat: pip install "annotator[stats]"',
+    "sav": 'needs pyreadstat: pip install "annotator[stats]"',
+    "xlsx": 'needs openpyxl: pip install "annotator[excel]"',
+}
+
+
+def _all_available(monkeypatch) -> None:
+    monkeypatch.setattr(export_dialog, "format_hint", lambda _fmt: "")
+
+
+def _dialog(qtbot, settings: AppSettings, coders=("Ana", "Ben"), folder="/tmp") -> ExportDialog:
+    dialog = ExportDialog(list(coders), settings, folder)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _drive(qtbot, out: Path, coder: str = "Ana", with_stata: bool = False):
+    """A run_export_dialog that fills in the real dialog with the keyboard and accepts."""
+
+    def run(window) -> ExportRequest | None:
+        dialog = ExportDialog(export_dialog.coder_names(window.project), window.settings,
+                              str(window.project.path.parent), window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.folder_edit.setText(str(out))
+        dialog.profile_buttons["excel"].click()
+        dialog.coder_combo.setCurrentIndex(dialog.coder_combo.findText(coder))
+        if with_stata:
+            dialog.format_boxes["dta"].click()
+        dialog.folder_edit.setFocus()
+        qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)  # Export is the default button
+        assert dialog.result() == dialog.DialogCode.Accepted
+        return dialog.request()
+
+    return run
+
+
+def _tag(window, qtbot) -> None:
+    select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_1)
+
+
+def test_excel_profile_and_coder_are_passed_to_the_export(
+    sample_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = sample_window
+    _all_available(monkeypatch)
+    _tag(window, qtbot)
+    out = tmp_path / "export"
+    calls: list[ExportRequest] = []
+
+    def fake_write(project, request: ExportRequest) -> ExportResult:
+        calls.append(request)
+        return ExportResult(str(out), {"annotations.csv": 1, "documents.csv": 5})
+
+    monkeypatch.setattr(export_dialog, "write_export", fake_write)
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=True))
+    window.actions["export_csv"].trigger()
+    assert calls == [ExportRequest(str(out), ExportOptions("excel", "Ana", ("csv", "dta")))]
+    assert window.statusBar().currentMessage() == f"Exported 2 files to {out}"
+    assert _no_modal_dialogs == []
+
+
+def test_the_real_export_writes_a_bom_for_excel(sample_window, monkeypatch, tmp_path, qtbot):
+    window = sample_window
+    _tag(window, qtbot)
+    out = tmp_path / "export"
+    out.mkdir()
+    stata = export_dialog.format_hint("dta") == ""
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=stata))
+    window.actions["export_csv"].trigger()
+    assert (out / "annotations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (out / "annotations.dta").exists() == stata
+    assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_choices_are_remembered_by_the_next_dialog(qtbot, settings_path, monkeypatch):
+    _all_available(monkeypatch)
+    settings = AppSettings(settings_path)
+    first = _dialog(qtbot, settings, folder="/default")
+    assert first.folder() == "/default"
+    assert first.options() == ExportOptions("analysis", None, ("csv",))
+    first.folder_edit.setText("/somewhere/out")
+    first.profile_buttons["excel"].setChecked(True)
+    first.coder_combo.setCurrentIndex(first.coder_combo.findText("Ben"))
+    first.format_boxes["xlsx"].setChecked(True)
+    first.accept()
+
+    second = _dialog(qtbot, AppSettings(settings_path), folder="/default")
+    assert second.folder() == "/somewhere/out"
+    assert second.profile_buttons["excel"].isChecked()
+    assert second.coder_combo.currentText() == "Ben"
+    assert second.options() == ExportOptions("excel", "Ben", ("csv", "xlsx"))
+
+
+def test_a_remembered_coder_who_is_gone_means_all_coders(qtbot, settings_path, monkeypatch):
+    _all_available(monkeypatch)
+    settings = AppSettings(settings_path)
+    settings.set_export_choices("/out", "analysis", "Zoe", ["csv"])
+    dialog = _dialog(qtbot, settings)
+    assert dialog.coder_combo.currentText() == "All coders"
+    assert dialog.options().coder is None
+
+
+def test_unavailable_formats_are_disabled_with_a_note(qtbot, settings_path, monkeypatch):
+    monkeypatch.setattr(export_dialog, "format_hint", lambda fmt: HINTS.get(fmt, ""))
+    settings = AppSettings(settings_path)
+    settings.set_export_choices("/out", "analysis", "", ["csv", "dta", "xlsx"])
+    dialog = _dialog(qtbot, settings)
+    csv = dialog.format_boxes["csv"]
+    assert csv.isChecked() and not csv.isEnabled()
+    for fmt, hint in HINTS.items():
+        assert not dialog.format_boxes[fmt].isEnabled()
+        assert not dialog.format_boxes[fmt].isChecked()
+        assert dialog.format_notes[fmt].text() == hint
+    assert dialog.format_notes["csv"].text() == ""
+    assert dialog.options().formats == ("csv",)
+
+
+def test_format_hint_names_the_extra_to_install(monkeypatch):
+    monkeypatch.setattr(export_dialog.importlib.util, "find_spec", lambda _name: None)
+    assert export_dialog.format_hint("csv") == ""
+    assert 'pip install "annotator[stats]"' in export_dialog.format_hint("dta")
+    assert 'pip install "annotator[stats]"' in export_dialog.format_hint("sav")
+    assert 'pip install "annotator[excel]"' in export_dialog.format_hint("xlsx")
+
+
+def test_export_needs_a_folder(qtbot, settings_path):
+    dialog = _dialog(qtbot, AppSettings(settings_path))
+    assert dialog.ok_button.isEnabled()
+    dialog.folder_edit.clear()
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_browse_fills_in_the_folder(qtbot, settings_path, monkeypatch):
+    dialog = _dialog(qtbot, AppSettings(settings_path))
+    monkeypatch.setattr(export_dialog, "choose_folder", lambda _p, _f: "/chosen")
+    dialog.browse_button.click()
+    assert dialog.folder() == "/chosen"
+
+
+def test_an_export_error_is_shown_and_nothing_else_happens(
+    sample_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = sample_window
+    window.statusBar().showMessage("before")
+
+    def failing(_project, _request):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_dialog, "write_export", failing)
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, tmp_path / "out"))
+    window.actions["export_csv"].trigger()
+    assert _no_modal_dialogs == [("Export for Analysis", "The export failed: disk full")]
+    assert window.statusBar().currentMessage() == "before"
+    assert window.settings.export_choices()["profile"] == "excel"  # remembered all the same
+
+
+def test_warnings_and_skipped_formats_are_shown(
+    sample_window, monkeypatch, tmp_path, _no_modal_dialogs
+):
+    window = sample_window
+    result = ExportResult(
+        str(tmp_path), {"annotations.csv": 0}, ["a cell was cut to 32767 characters"],
+        {"sav": 'pip install "annotator[stats]"'},
+    )
+    monkeypatch.setattr(export_dialog, "write_export", lambda _p, _r: result)
+    monkeypatch.setattr(export_dialog, "run_export_dialog",
+                        lambda _w: ExportRequest(str(tmp_path), ExportOptions()))
+    window.actions["export_csv"].trigger()
+    assert window.statusBar().currentMessage() == f"Exported 1 file to {tmp_path}"
+    ((title, message),) = _no_modal_dialogs
+    assert title == "Export for Analysis"
+    assert "32767" in message
+    assert '.sav files not written: pip install "annotator[stats]"' in message
+
+
+def test_cancelling_exports_nothing(sample_window, monkeypatch):
+    window = sample_window
+    monkeypatch.setattr(export_dialog, "run_export_dialog", lambda _w: None)
+    monkeypatch.setattr(export_dialog, "write_export",
+                        lambda *_a: pytest.fail("nothing should be exported"))
+    window.actions["export_csv"].trigger()
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_coder_names_come_from_the_annotations(sample_window, qtbot):
+    window = sample_window
+    assert export_dialog.coder_names(window.project) == []
+    _tag(window, qtbot)
+    assert export_dialog.coder_names(window.project) == ["Ana"]
+
+
+def test_ask_export_shows_the_dialog_modally(sample_window, monkeypatch, tmp_path):
+    window = sample_window
+    _all_available(monkeypatch)
+    window.settings.set_export_choices(str(tmp_path), "excel", "", ["csv", "sav"])
+
+    def accept() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ExportDialog)
+        dialog.accept()
+
+    QTimer.singleShot(0, accept)
+    request = export_dialog.ask_export(window)
+    assert request == ExportRequest(str(tmp_path), ExportOptions("excel", None, ("csv", "sav")))
+
+
+def test_the_dialog_works_from_the_keyboard(qtbot, settings_path, monkeypatch):
+    _all_available(monkeypatch)
+    dialog = _dialog(qtbot, AppSettings(settings_path))
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.focusWidget() is dialog.folder_edit
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.profile_buttons["excel"].isChecked)  # buttons animate the click
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    assert dialog.focusWidget() is dialog.coder_combo
+    qtbot.keyClick(dialog.coder_combo, Qt.Key.Key_Down)
+    assert dialog.coder_combo.currentText() == "Ana"
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.format_boxes["dta"].isChecked)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+    assert dialog.result() == dialog.DialogCode.Rejected
+    assert AppSettings(settings_path).export_choices()["profile"] == "analysis"  # not saved
