@@ -71,7 +71,7 @@ class ExportData:
     def __init__(self, project: Project, coder: str | None = None) -> None:
         self.coder = coder
         self.codebook = project.codebook()
-        self.documents: list[Document] = project.documents()
+        self.documents: list[Document] = project.documents(counts=False)  # counted below
         self.document_by_id = {d.id: d for d in self.documents}
         self.texts = {d.id: project.document_text(d.id) for d in self.documents}
         self.variables = project.variables()
@@ -83,6 +83,8 @@ class ExportData:
         self.actors: list[Actor] = project.actors()
         if coder is not None:
             self._keep_coder(coder)
+        else:
+            self._count_annotations()
         self.actor_by_id = {a.id: a for a in self.actors}
         self.incomplete: set[str] = self._incomplete_ids()
         self.choice_by_id: dict[str, Choice] = {
@@ -126,14 +128,18 @@ class ExportData:
             and any(i not in values.get(a.id, nothing) for i in ids)
         }
 
-    def _keep_coder(self, coder: str) -> None:
-        """Keep one coder's annotations; recount what documents and actors show."""
-        self.annotations = [a for a in self.annotations if a.coder == coder]
+    def _count_annotations(self) -> None:
+        """Each document's count of the annotations exported."""
         counts: dict[str, int] = {}
         for a in self.annotations:
             counts[a.document_id] = counts.get(a.document_id, 0) + 1
         self.documents = [replace(d, annotation_count=counts.get(d.id, 0)) for d in self.documents]
         self.document_by_id = {d.id: d for d in self.documents}
+
+    def _keep_coder(self, coder: str) -> None:
+        """Keep one coder's annotations; recount what documents and actors show."""
+        self.annotations = [a for a in self.annotations if a.coder == coder]
+        self._count_annotations()
         mentions: dict[str, int] = {}
         for a in self.annotations:
             for value in self.values.get(a.id, {}).values():

@@ -190,10 +190,14 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
             incomplete[document] = incomplete.get(document, 0) + 1
         return counts, incomplete
 
-    def documents(self) -> list[Document]:
+    def documents(self, *, counts: bool = True) -> list[Document]:
+        """All documents in project order; ``counts=False`` skips counting their
+        annotations (the counts are then 0), for callers that count themselves."""
         rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d ORDER BY d.position, d.id")
-        counts, incomplete = self._counts(None)
-        return [_document(row, counts, incomplete) for row in rows]
+        if not counts:
+            return [_document(row, {}, {}) for row in rows]
+        annotations, incomplete = self._counts(None)
+        return [_document(row, annotations, incomplete) for row in rows]
 
     def document(self, doc_id: str) -> Document:
         rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,))
