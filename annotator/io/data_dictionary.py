@@ -6,10 +6,9 @@ from annotator.io.export_model import STRING, ExportTable
 
 DICTIONARY_NAME = "data_dictionary"
 CONTENT_HASH_METHOD = (
-    "SHA-256 over the project's SQLite tables in name order (virtual tables and "
-    "their shadow tables left out): for each table, its name and a newline, then "
-    "one line per row, ordered by the primary key (else by all columns), holding "
-    "SQLite's quote() of each column in table order joined by commas, UTF-8"
+    "SHA-256 of the project database as SQLite serialises it (sqlite3 "
+    "Connection.serialize: the file's pages, including changes still in the "
+    "write-ahead log) at the moment of the export"
 )
 
 JOINS = """\

@@ -14,9 +14,7 @@ import importlib
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,58 +91,8 @@ def build_tables(data: ExportData) -> list[ExportTable]:
 
 
 def content_sha256(project: Project) -> str:
-    """See :data:`CONTENT_HASH_METHOD`: SQLite does the serialising (``quote()``)."""
-    return _content_sha256(project.db.conn)
-
-
-class _Hashing(threading.Thread):
-    """The content hash, worked out on a second, read-only connection while the
-    files are written (SQLite and hashlib release the GIL)."""
-
-    def __init__(self, project: Project) -> None:
-        super().__init__(daemon=True)
-        self.project = project
-        self.path = project.path
-        self.digest = ""
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-            try:
-                self.digest = _content_sha256(conn)
-            finally:
-                conn.close()
-        except BaseException as exc:  # reported by result()
-            self.error = exc
-
-    def result(self) -> str:
-        self.join()
-        if self.error is not None:  # e.g. the file cannot be opened twice: hash here
-            return content_sha256(self.project)
-        return self.digest
-
-
-def _content_sha256(conn: sqlite3.Connection) -> str:
-    master = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    ).fetchall()
-    virtual = [name for name, sql in master if (sql or "").upper().startswith("CREATE VIRTUAL")]
-    digest = hashlib.sha256()
-    for name, _ in master:
-        if name in virtual or any(name.startswith(v + "_") for v in virtual):
-            continue
-        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
-        columns = [f'"{row[1]}"' for row in info]
-        keys = [f'"{row[1]}"' for row in sorted(info, key=lambda r: r[5]) if row[5]]
-        line = " || ',' || ".join(f"quote({c})" for c in columns)
-        order = ", ".join(keys or columns)
-        digest.update(f"{name}\n".encode())
-        cursor = conn.execute(f'SELECT {line} FROM "{name}" ORDER BY {order}')
-        while batch := cursor.fetchmany(10_000):
-            digest.update(("\n".join(row[0] for row in batch) + "\n").encode())
-    return digest.hexdigest()
+    """See :data:`CONTENT_HASH_METHOD`: one consistent image of the database."""
+    return hashlib.sha256(project.db.conn.serialize()).hexdigest()
 
 
 def _number(cell: object, integer: bool) -> object:
@@ -220,8 +168,7 @@ def export_for_analysis(
     _check(options)
     out = Path(out_dir)
     result = ExportResult(str(out))
-    hashing = _Hashing(project)
-    hashing.start()
+    content = content_sha256(project)
     with gc_paused():
         data = ExportData(project, options.coder)
         data.check_quotes()
@@ -248,7 +195,7 @@ def export_for_analysis(
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written.append(DICTIONARY_MD)
         written += _other_formats(tables, staging, options.formats, result)
-        manifest = _manifest(project, options, result, staging, written, hashing.result())
+        manifest = _manifest(project, options, result, staging, written, content)
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
         for name in [*written, MANIFEST]:
             os.replace(staging / name, out / name)
