@@ -52,11 +52,6 @@ def _document(row: tuple, counts: dict[str, int], incomplete: dict[str, int]) ->
     )
 
 
-def _annotations(rows: list[tuple]) -> list[Annotation]:
-    with gc_paused():
-        return list(map(Annotation._make, rows))
-
-
 @dataclass(frozen=True)
 class Deletion:
     """An annotation as it was before deletion, with its values and the values
@@ -232,17 +227,20 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         ]
         coders = dict(self._query("SELECT id, name FROM coders"))
         categories = dict(self._query("SELECT id, key FROM categories"))
-        rows: list[tuple] = []
-        for doc_id in doc_ids:  # each read follows the primary key: no sorting
-            rows.extend(
-                (*row, coders[row[2]], categories[row[3]])
-                for row in self._query(
-                    'SELECT id, document_id, coder_id, category_id, start, "end", quote, memo,'
-                    " created_at, updated_at FROM annotations WHERE document_id = ?",
-                    (doc_id,),
+        result: list[Annotation] = []
+        with gc_paused():
+            for doc_id in doc_ids:  # each read follows the primary key: no sorting
+                result.extend(
+                    Annotation(ident, doc, coder, category, start, end, quote, memo, created,
+                               updated, coders[coder], categories[category])
+                    for ident, doc, coder, category, start, end, quote, memo, created, updated
+                    in self._query(
+                        'SELECT id, document_id, coder_id, category_id, start, "end", quote,'
+                        " memo, created_at, updated_at FROM annotations WHERE document_id = ?",
+                        (doc_id,),
+                    )
                 )
-            )
-        return _annotations(rows)
+        return result
 
     def annotations_for_display(self, document_id: str) -> list[Annotation]:
         """The document's annotations in text order, read fast for the window.
