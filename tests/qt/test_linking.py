@@ -22,6 +22,19 @@ def tag_actor_mention(window, qtbot, needle):
     press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Escape)
 
 
+def claim_by_seoul(window, qtbot):
+    """Tag "Seoul" as an actor and CLAIM as a claim whose claimant it is, by keyboard."""
+    tag_actor_mention(window, qtbot, "Seoul")
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    _type(qtbot, window.panel.editors["claimant"], "Seoul")
+    press(qtbot, window.panel.editors["claimant"], Qt.Key.Key_Return)
+    claim = next(a for a in window.project.annotations() if a.category == "claim")
+    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    return claim, mention
+
+
 def _type(qtbot, widget, text):
     widget.selectAll()
     qtbot.keyClicks(widget, text)
@@ -138,14 +151,7 @@ def test_deleting_a_linked_actor_asks_and_leaves_no_dangling_link(
     sample_window, qtbot, monkeypatch
 ):
     window = sample_window
-    tag_actor_mention(window, qtbot, "Seoul")
-    select_text(window, CLAIM)
-    press(qtbot, window.view, Qt.Key.Key_2)
-    press(qtbot, window.view, Qt.Key.Key_Return)
-    _type(qtbot, window.panel.editors["claimant"], "Seoul")
-    press(qtbot, window.panel.editors["claimant"], Qt.Key.Key_Return)
-    claim = next(a for a in window.project.annotations() if a.category == "claim")
-    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    claim, mention = claim_by_seoul(window, qtbot)
 
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda *a: asked.append(a[2]) or False)
@@ -249,14 +255,7 @@ def test_tagging_a_known_alias_offers_its_registry_actor(sample_window, qtbot):
 
 def test_hovering_over_a_claim_shows_its_links(sample_window, qtbot):
     window = sample_window
-    tag_actor_mention(window, qtbot, "Seoul")
-    select_text(window, CLAIM)
-    press(qtbot, window.view, Qt.Key.Key_2)
-    press(qtbot, window.view, Qt.Key.Key_Return)
-    _type(qtbot, window.panel.editors["claimant"], "Seoul")
-    press(qtbot, window.panel.editors["claimant"], Qt.Key.Key_Return)
-    claim = next(a for a in window.project.annotations() if a.category == "claim")
-    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    claim, mention = claim_by_seoul(window, qtbot)
     window.ann_table.setCurrentIndex(window.annotations.index(-1, -1))  # nothing selected
     assert window.view.highlighter.linked_ids == frozenset()
 
