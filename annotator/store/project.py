@@ -384,12 +384,16 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     def restore_deletions(self, deletions: list[Deletion]) -> None:
         """Put deleted annotations back exactly, with their values and incoming links."""
         with self._transaction():
+            # Annotations first: a value of one may point at another of them.
             for deletion in deletions:
                 self.restore_annotation(deletion.annotation)
+            for deletion in deletions:
                 self._write_values(deletion.annotation.id, deletion.values)
+            restored = {d.annotation.id for d in deletions}
             for deletion in deletions:
                 for owner, value in deletion.incoming:
-                    self._write_values(owner, [value])
+                    if owner not in restored:  # those came back with their own values
+                        self._write_values(owner, [value])
 
 
 def open_project(path: str | Path, *, create: bool = False) -> Project:

@@ -17,6 +17,7 @@ class Merge:
     kept: Actor
     dropped: Actor
     moved: tuple[tuple[str, str], ...]  # (annotation_id, attribute_id) re-pointed to kept
+    added_aliases: tuple[str, ...] = ()  # names of ``dropped`` that ``kept`` gained
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,9 @@ class RegistryStore(StoreBase):
             )
             self._set_aliases(keep_id, [*kept.aliases, *dropped.names()], kept.name)
             self.db.execute("DELETE FROM actors WHERE id = ?", (drop_id,))
-        return Merge(kept, dropped, moved)
+        had = {n.casefold() for n in kept.names()}
+        added = tuple(n for n in self.actor(keep_id).aliases if n.casefold() not in had)
+        return Merge(kept, dropped, moved, added)
 
     def unmerge(self, merge: Merge) -> None:
         """Undo :meth:`merge_actors`."""
@@ -152,7 +155,12 @@ class RegistryStore(StoreBase):
                 aliases=dropped.aliases,
                 actor_id=dropped.id,
             )
-            self._set_aliases(kept.id, kept.aliases, kept.name)
+            # Take back only what the merge added: later edits to the kept actor stay.
+            current = self.actor(kept.id)
+            added = {n.casefold() for n in merge.added_aliases}
+            self._set_aliases(
+                kept.id, [n for n in current.aliases if n.casefold() not in added], current.name
+            )
             for annotation_id, attribute_id in merge.moved:
                 self.db.execute(
                     "UPDATE annotation_values SET ref_actor_id = ?"

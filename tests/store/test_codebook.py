@@ -120,3 +120,16 @@ def test_reference_to_missing_annotation_is_refused(doc_project):
     with pytest.raises(ProjectError):
         project.set_value(claim.id, Value(claimant.id, annotation_id="nope"))
     assert project.values(claim.id) == {}
+
+
+def test_restoring_annotations_that_point_at_each_other(doc_project):
+    project, doc = doc_project
+    claimant = project.codebook().attribute("claim", "claimant")
+    claim = project.add_annotation(doc.id, 6, 20, "claim", coder="Ana")
+    actor = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+    project.set_value(claim.id, Value(claimant.id, annotation_id=actor.id))
+    deletions = project.delete_annotations([claim.id, actor.id])
+    assert project.annotations() == []
+    project.restore_deletions(deletions)
+    assert {a.id for a in project.annotations()} == {claim.id, actor.id}
+    assert project.values(claim.id)[claimant.id].annotation_id == actor.id

@@ -89,3 +89,14 @@ def test_actor_references_lists_the_annotations_pointing_to_it(registry):
     m = _mention(project, doc, "Putin", putin.id)
     assert project.actor_references(putin.id) == [m.id]
     assert project.actor_references(project.add_actor("Kim").id) == []
+
+
+def test_unmerge_keeps_aliases_added_after_the_merge(registry):
+    project, _ = registry
+    kept = project.add_actor("Government", aliases=["Gov"])
+    dropped = project.add_actor("Cabinet")
+    merge = project.merge_actors(kept.id, dropped.id)
+    project.update_actor(kept.id, aliases=[*project.actor(kept.id).aliases, "The Executive"])
+    project.unmerge(merge)
+    assert project.actor(kept.id).aliases == ("Gov", "The Executive")
+    assert project.actor(dropped.id).name == "Cabinet"
