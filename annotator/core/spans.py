@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    # Combining marks (accents, Indic vowel signs) belong to the letter before them.
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
 
 
 def normalise_span(text: str, start: int, end: int) -> tuple[int, int] | None:

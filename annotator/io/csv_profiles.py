@@ -13,14 +13,16 @@ import csv
 import hashlib
 import os
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from annotator.io.export_model import INTEGER, NUMBER, ExportTable
 
 ANALYSIS, EXCEL = "analysis", "excel"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32_767
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _BATCH = 5000
 
 
@@ -39,6 +41,28 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _CarriageReturnSafe:
+    """A csv writer that quotes every cell of a row holding a "\r"."""
+
+    def __init__(self, plain: Any, quoted: Any) -> None:
+        self._plain, self._quoted = plain, quoted
+
+    def writerow(self, row: Sequence[object]) -> None:
+        has_cr = any(isinstance(cell, str) and "\r" in cell for cell in row)
+        (self._quoted if has_cr else self._plain).writerow(row)
+
+    def writerows(self, rows: Iterable[Sequence[object]]) -> None:
+        batch: list[Sequence[object]] = []
+        for row in rows:
+            if any(isinstance(cell, str) and "\r" in cell for cell in row):
+                self._plain.writerows(batch)
+                batch.clear()
+                self._quoted.writerow(row)
+            else:
+                batch.append(row)
+        self._plain.writerows(batch)
+
+
 def write_csv(table: ExportTable, path: Path, profile: str = ANALYSIS) -> tuple[int, list[str]]:
     """Write ``table`` to ``path``; return the number of rows and any warnings."""
     excel = profile == EXCEL
@@ -46,6 +70,11 @@ def write_csv(table: ExportTable, path: Path, profile: str = ANALYSIS) -> tuple[
     count = 0
     with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n" if excel else "\n")
+        if not excel:
+            # With "\n" as line end the csv module does not quote a cell holding a
+            # lone "\r", which readers take for a line break: quote those rows whole.
+            writer = _CarriageReturnSafe(writer, csv.writer(
+                handle, lineterminator="\n", quoting=csv.QUOTE_ALL))
         writer.writerow([neutralise(n) for n in table.header] if excel else table.header)
         if not excel:
             batch: list[object] = []

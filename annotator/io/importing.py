@@ -172,6 +172,8 @@ def import_one(
     try:
         extracted = read_document(path, encoding, max_bytes)
         text = canonicalise(extracted.text)
+        if "\x00" in text:  # any format: a NUL cannot be coded or exported
+            raise ImportRejected("the text contains NUL characters (the file looks damaged)")
         if not text.strip():
             raise ImportRejected("the file is empty (no text)")
         if not allow_duplicates:

@@ -94,8 +94,11 @@ class SetValue(QUndoCommand):
         self._value = value
         self._previous: Value | None = None
         self._first = True
+        self._time_before: str | None = None  # the annotation's updated_at, put back by undo
 
     def redo(self) -> None:
+        if self._first:
+            self._time_before = self._session.updated_at(self._annotation_id)
         done, previous = self._session.set_value(self._annotation_id, self._value)
         if self._first:
             self._first = False
@@ -105,7 +108,9 @@ class SetValue(QUndoCommand):
 
     def undo(self) -> None:
         self._session.set_value(
-            self._annotation_id, self._previous or Value(self._value.attribute_id)
+            self._annotation_id,
+            self._previous or Value(self._value.attribute_id),
+            self._time_before,
         )
 
 
@@ -116,8 +121,11 @@ class SetMemo(QUndoCommand):
         self._annotation_id = annotation_id
         self._memo = memo
         self._previous: str | None = None
+        self._time_before: str | None = None
 
     def redo(self) -> None:
+        if self._previous is None:
+            self._time_before = self._session.updated_at(self._annotation_id)
         previous = self._session.set_memo(self._annotation_id, self._memo)
         if self._previous is None:
             self._previous = previous
@@ -126,7 +134,7 @@ class SetMemo(QUndoCommand):
 
     def undo(self) -> None:
         if self._previous is not None:
-            self._session.set_memo(self._annotation_id, self._previous)
+            self._session.set_memo(self._annotation_id, self._previous, self._time_before)
 
 
 class MergeActors(QUndoCommand):

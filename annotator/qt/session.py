@@ -106,24 +106,37 @@ class ProjectSession(QObject):
         return bool(done)
 
     # -- attribute values ------------------------------------------------------------
-    def set_value(self, annotation_id: str, value: Value) -> tuple[bool, Value | None]:
+    def set_value(
+        self, annotation_id: str, value: Value, updated_at: str | None = None
+    ) -> tuple[bool, Value | None]:
         """Returns ``(done, previous value)``."""
         result = self._attempt(
-            "save the value", lambda: (True, self.project.set_value(annotation_id, value))
+            "save the value",
+            lambda: (True, self.project.set_value(annotation_id, value, updated_at=updated_at)),
         )
         if result is None:
             return False, None
         self.values_changed.emit(annotation_id)
         return result
 
-    def set_memo(self, annotation_id: str, memo: str) -> str | None:
+    def set_memo(
+        self, annotation_id: str, memo: str, updated_at: str | None = None
+    ) -> str | None:
         """Returns the previous memo, or ``None`` when saving failed."""
         previous = self._attempt(
-            "save the memo", lambda: self.project.set_memo(annotation_id, memo)
+            "save the memo",
+            lambda: self.project.set_memo(annotation_id, memo, updated_at=updated_at),
         )
         if previous is not None:
             self.values_changed.emit(annotation_id)
         return previous
+
+    def updated_at(self, annotation_id: str) -> str | None:
+        """When the annotation was last changed, or ``None`` if it cannot be read."""
+        record = self._attempt(
+            "read the annotation", lambda: self.project.annotation(annotation_id)
+        )
+        return record.updated_at if record is not None else None
 
     # -- actors ----------------------------------------------------------------------------
     def add_actor(self, name: str, **fields: object) -> Actor | None:

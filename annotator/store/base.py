@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.errors import ProjectError, plain_message
+from annotator.store.errors import ProjectError, damaged_message, plain_message
 
 
 class StoreBase:
@@ -27,4 +27,7 @@ class StoreBase:
             raise ProjectError(plain_message(exc)) from exc
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
-        return self.db.execute(sql, params).fetchall()
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:  # a damaged file that still opened
+            raise ProjectError(damaged_message(exc)) from exc

@@ -64,29 +64,44 @@ def _configure(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA fullfsync = ON")
 
 
+def _side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
 def open_database(path: Path) -> Database:
-    """Open an existing project file, migrating it if it is older."""
+    """Open an existing project file, migrating it if it is older.
+
+    A file that is refused is left as it was, and so is its folder: side files
+    SQLite created while looking (``-wal``, ``-shm``) are removed again.
+    """
     inspect_header(path)
+    existing = {side for side in _side_files(path) if side.exists()}
+    conn: sqlite3.Connection | None = None
+    writing = False
     try:
         conn = sqlite3.connect(str(path))
         # The header may lag behind a write-ahead log: ask SQLite too, before writing.
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise NotAProjectError(f"“{path.name}” cannot be opened: {exc}.") from exc
-    try:
         _check_ids(path, app_id, user_version)
+        writing = True
         _configure(conn)
         db = Database(conn)
         if user_version < SCHEMA_VERSION:
             migrate(db)
         return db
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise ProjectError(f"“{path.name}” cannot be opened: {exc}.") from exc
-    except ProjectError:
-        conn.close()
-        raise
+    except (sqlite3.DatabaseError, UnicodeDecodeError, ProjectError) as exc:
+        # UnicodeDecodeError: a damaged schema SQLite hands back as text.
+        if conn is not None:
+            conn.close()
+        if not writing:  # nothing was written: what SQLite created while reading goes
+            for side in _side_files(path):
+                if side not in existing:
+                    side.unlink(missing_ok=True)
+        if isinstance(exc, ProjectError):
+            raise
+        error = NotAProjectError if not writing else ProjectError
+        raise error(f"“{path.name}” cannot be opened: {exc}.") from exc
 
 
 def create_database(path: Path) -> None:

@@ -25,3 +25,11 @@ def plain_message(exc: sqlite3.Error) -> str:
     if "locked" in text or "busy" in text:
         return "The project file is busy in another program: try again in a moment"
     return f"The project file could not be written ({text})"
+
+
+def damaged_message(detail: object) -> str:
+    """A read failed in a way only a damaged file explains."""
+    return (
+        f"The project file looks damaged ({detail}). Open a backup or a copy; "
+        "the file was not changed."
+    )

@@ -7,6 +7,8 @@ Every method that writes is one transaction.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -20,7 +22,7 @@ from annotator.core.model import Annotation, Category, Coder, Document, Document
 from annotator.core.text import canonicalise, sha256_text
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
-from annotator.store.errors import ProjectError, plain_message
+from annotator.store.errors import ProjectError, damaged_message, plain_message
 from annotator.store.registry import RegistryStore
 from annotator.store.values import ValueStore
 from annotator.store.variables import VariableStore
@@ -39,6 +41,16 @@ _ANN_FROM = (
 )
 
 
+
+
+@contextmanager
+def _damaged_if(*errors: type[Exception]) -> Iterator[None]:
+    """Rows that break the schema's own rules (a missing coder, an unknown status)
+    can only come from a damaged file: say so instead of failing obscurely."""
+    try:
+        yield
+    except errors as exc:
+        raise ProjectError(damaged_message(f"inconsistent rows: {exc!r}")) from exc
 
 
 def _document(row: tuple, counts: dict[str, int], incomplete: dict[str, int]) -> Document:
@@ -189,16 +201,18 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         """All documents in project order; ``counts=False`` skips counting their
         annotations (the counts are then 0), for callers that count themselves."""
         rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d ORDER BY d.position, d.id")
-        if not counts:
-            return [_document(row, {}, {}) for row in rows]
-        annotations, incomplete = self._counts(None)
-        return [_document(row, annotations, incomplete) for row in rows]
+        with _damaged_if(ValueError):
+            if not counts:
+                return [_document(row, {}, {}) for row in rows]
+            annotations, incomplete = self._counts(None)
+            return [_document(row, annotations, incomplete) for row in rows]
 
     def document(self, doc_id: str) -> Document:
         rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,))
         if not rows:
             raise KeyError(f"no document '{doc_id}'")
-        return _document(rows[0], *self._counts(doc_id))
+        with _damaged_if(ValueError):
+            return _document(rows[0], *self._counts(doc_id))
 
     def document_text(self, doc_id: str) -> str:
         text = self._texts.get(doc_id)
@@ -228,7 +242,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         coders = dict(self._query("SELECT id, name FROM coders"))
         categories = dict(self._query("SELECT id, key FROM categories"))
         result: list[Annotation] = []
-        with gc_paused():
+        with gc_paused(), _damaged_if(KeyError):
             for doc_id in doc_ids:  # each read follows the primary key: no sorting
                 result.extend(
                     Annotation(ident, doc, coder, category, start, end, quote, memo, created,
@@ -267,7 +281,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         coder_names = [c[1] for c in coders]
         category_keys = [c[1] for c in categories]
         make = Annotation
-        with gc_paused():
+        with gc_paused(), _damaged_if(TypeError, IndexError):
             return [
                 make(ident, document_id, "", "", start, end, text[start:end], "", "", "",
                      coder_names[coder], category_keys[category])

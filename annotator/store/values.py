@@ -52,8 +52,14 @@ class ValueStore(StoreBase):
         if rows:
             self.db["annotation_values"].insert_all(rows, replace=True)
 
-    def set_value(self, annotation_id: str, value: Value) -> Value | None:
-        """Set (or, with an empty value, clear) one attribute; returns the previous value."""
+    def set_value(
+        self, annotation_id: str, value: Value, *, updated_at: str | None = None
+    ) -> Value | None:
+        """Set (or, with an empty value, clear) one attribute; returns the previous value.
+
+        The annotation's ``updated_at`` becomes now, or ``updated_at`` when given
+        (undo puts back the time the annotation had before).
+        """
         self._check_value(annotation_id, value)
         previous = self.values(annotation_id).get(value.attribute_id)
         with self._transaction():
@@ -63,19 +69,21 @@ class ValueStore(StoreBase):
             )
             self._write_values(annotation_id, [value])
             self.db.execute(
-                "UPDATE annotations SET updated_at = ? WHERE id = ?", (utc_now(), annotation_id)
+                "UPDATE annotations SET updated_at = ? WHERE id = ?",
+                (updated_at or utc_now(), annotation_id),
             )
         return previous
 
-    def set_memo(self, annotation_id: str, memo: str) -> str:
-        """Replace the annotation's memo; returns the previous memo."""
+    def set_memo(self, annotation_id: str, memo: str, *, updated_at: str | None = None) -> str:
+        """Replace the annotation's memo; returns the previous memo (``updated_at``
+        as in :meth:`set_value`)."""
         rows = self._query("SELECT memo FROM annotations WHERE id = ?", (annotation_id,))
         if not rows:
             raise KeyError(f"no annotation '{annotation_id}'")
         with self._transaction():
             self.db.execute(
                 "UPDATE annotations SET memo = ?, updated_at = ? WHERE id = ?",
-                (memo, utc_now(), annotation_id),
+                (memo, updated_at or utc_now(), annotation_id),
             )
         return rows[0][0]
 

@@ -32,3 +32,11 @@ def test_reversed_and_whitespace_only_selections():
 @pytest.mark.parametrize("text", ["소아쌤은 말했다", "Kim 👍🏽 Jong"])
 def test_non_latin_words_snap_too(text):
     assert text[slice(*normalise_span(text, 1, 2))] == text.split()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "word"),
+    [("Kimq\u0323\u0307 x", 0, 3, "Kimq\u0323\u0307"), ("किताब है", 2, 3, "किताब")],
+)
+def test_combining_marks_stay_with_their_letters(text, start, end, word):
+    assert text[slice(*normalise_span(text, start, end))] == word

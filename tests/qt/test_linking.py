@@ -268,3 +268,20 @@ def test_hovering_over_a_claim_shows_its_links(sample_window, qtbot):
     cursor.setPosition(view.offsets.to_utf16(claim.end + 1))  # just past the claim
     qtbot.mouseMove(view.viewport(), view.cursorRect(cursor).center())
     qtbot.waitUntil(lambda: view.highlighter.linked_ids == frozenset())
+
+
+def test_undo_puts_back_the_annotations_change_time(sample_window, qtbot):
+    window = sample_window
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    stance = window.selected_annotation()
+    before = window.project.annotation(stance.id).updated_at
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    window.panel.memo.setFocus()
+    qtbot.keyClicks(window.panel.memo, "note")
+    window.view.setFocus()
+    window.undo_stack.undo()  # the memo
+    window.undo_stack.undo()  # the polarity
+    restored = window.project.annotation(stance.id)
+    assert (restored.memo, restored.updated_at) == ("", before)
+    assert window.project.values(stance.id) == {}
