@@ -13,9 +13,8 @@ import csv
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from annotator.io.export_model import INTEGER, NUMBER, ExportTable
 
@@ -41,67 +40,60 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _CarriageReturnSafe:
-    """A csv writer that quotes every cell of a row holding a "\r"."""
-
-    def __init__(self, plain: Any, quoted: Any) -> None:
-        self._plain, self._quoted = plain, quoted
-
-    def writerow(self, row: Sequence[object]) -> None:
-        has_cr = any(isinstance(cell, str) and "\r" in cell for cell in row)
-        (self._quoted if has_cr else self._plain).writerow(row)
-
-    def writerows(self, rows: Iterable[Sequence[object]]) -> None:
-        batch: list[Sequence[object]] = []
-        for row in rows:
-            if any(isinstance(cell, str) and "\r" in cell for cell in row):
-                self._plain.writerows(batch)
-                batch.clear()
-                self._quoted.writerow(row)
-            else:
-                batch.append(row)
-        self._plain.writerows(batch)
+def _has_lone_cr(path: Path) -> bool:
+    """Whether the file holds a carriage return (the analysis profile ends lines
+    with LF alone, so any CR comes from a cell)."""
+    with path.open("rb") as handle:
+        return any(b"\r" in block for block in iter(lambda: handle.read(1 << 22), b""))
 
 
 def write_csv(table: ExportTable, path: Path, profile: str = ANALYSIS) -> tuple[int, list[str]]:
     """Write ``table`` to ``path``; return the number of rows and any warnings."""
-    excel = profile == EXCEL
+    if profile == EXCEL:
+        return _write_excel(table, path)
+    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    count = _write_analysis(table.header, rows, path, csv.QUOTE_MINIMAL)
+    if _has_lone_cr(path):
+        # With LF line ends the csv module leaves a cell holding a lone CR unquoted,
+        # and readers take it for a line break. Rare: then quote every cell.
+        count = _write_analysis(table.header, rows, path, csv.QUOTE_ALL)
+    return count, []
+
+
+def _write_analysis(
+    header: Sequence[str], rows: Sequence[Sequence[object]], path: Path, quoting: int
+) -> int:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=quoting)
+        writer.writerow(header)
+        for start in range(0, len(rows), _BATCH):
+            writer.writerows(rows[start : start + _BATCH])  # type: ignore[arg-type]
+        handle.flush()
+        os.fsync(handle.fileno())
+    return len(rows)
+
+
+def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
     warnings: list[str] = []
     count = 0
-    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n" if excel else "\n")
-        if not excel:
-            # With "\n" as line end the csv module does not quote a cell holding a
-            # lone "\r", which readers take for a line break: quote those rows whole.
-            writer = _CarriageReturnSafe(writer, csv.writer(
-                handle, lineterminator="\n", quoting=csv.QUOTE_ALL))
-        writer.writerow([neutralise(n) for n in table.header] if excel else table.header)
-        if not excel:
-            batch: list[object] = []
-            for row in table.rows:
-                batch.append(row)
-                if len(batch) == _BATCH:
-                    writer.writerows(batch)  # type: ignore[arg-type]
-                    count += len(batch)
-                    batch.clear()
-            writer.writerows(batch)  # type: ignore[arg-type]
-            count += len(batch)
-        else:
-            text = [i for i, c in enumerate(table.columns) if c.type not in (INTEGER, NUMBER)]
-            name = f"{table.name}.csv"
-            for count, row in enumerate(table.rows, 1):  # noqa: B007
-                cells = list(row)
-                for i in text:
-                    cell = cells[i]
-                    if isinstance(cell, str) and cell:
-                        if cell[0] in DANGEROUS:
-                            cells[i] = cell = neutralise(cell)
-                        if len(cell) > EXCEL_CELL_LIMIT:
-                            warnings.append(
-                                f"{name}, column {table.columns[i].name}, row {count}: "
-                                f"{len(cell):,} characters, over Excel's {EXCEL_CELL_LIMIT:,}"
-                            )
-                writer.writerow(cells)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([neutralise(n) for n in table.header])
+        text = [i for i, c in enumerate(table.columns) if c.type not in (INTEGER, NUMBER)]
+        name = f"{table.name}.csv"
+        for count, row in enumerate(table.rows, 1):  # noqa: B007
+            cells = list(row)
+            for i in text:
+                cell = cells[i]
+                if isinstance(cell, str) and cell:
+                    if cell[0] in DANGEROUS:
+                        cells[i] = cell = neutralise(cell)
+                    if len(cell) > EXCEL_CELL_LIMIT:
+                        warnings.append(
+                            f"{name}, column {table.columns[i].name}, row {count}: "
+                            f"{len(cell):,} characters, over Excel's {EXCEL_CELL_LIMIT:,}"
+                        )
+            writer.writerow(cells)
         handle.flush()
         os.fsync(handle.fileno())
     return count, warnings
