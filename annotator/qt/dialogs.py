@@ -51,7 +51,7 @@ def new_project_path(parent: QWidget | None, folder: str, title: str = "New Proj
 
 
 def export_folder(parent: QWidget | None, folder: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, "Export CSV to Folder", folder)
+    return QFileDialog.getExistingDirectory(parent, "Export for Analysis to Folder", folder)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
