@@ -25,3 +25,8 @@ def config_dir() -> Path:
 
 def default_project_path() -> Path:
     return data_dir() / "projects" / f"Sample Project{PROJECT_SUFFIX}"
+
+
+def backups_dir() -> Path:
+    """Automatic project backups: beside the user data, never in a project folder."""
+    return data_dir() / "backups"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from annotator.store.backups import make_backup
 from annotator.store.errors import NewerProjectError, NotAProjectError, ProjectError
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -84,6 +85,8 @@ def open_database(path: Path) -> Database:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         _check_ids(path, app_id, user_version)
+        if user_version < SCHEMA_VERSION:  # an older file: keep a copy before migrating
+            make_backup(conn, path, "before-migration")  # raises: nothing was written
         writing = True
         _configure(conn)
         db = Database(conn)

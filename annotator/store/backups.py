@@ -1,0 +1,212 @@
+"""Automatic, verified, rotated backups of project files (SQLite backup API).
+
+Backups live under the user data folder (``backups_dir()``), one folder per
+project file, never beside the project itself (which may be a synced folder).
+Each backup is named ``YYYYMMDDTHHMMSSffffffZ-<reason>.annotator``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from annotator.core.paths import PROJECT_SUFFIX, backups_dir
+from annotator.store.errors import ProjectError, plain_message
+
+__all__ = [
+    "Backup", "backups_dir", "folder_for", "list_backups", "make_backup",
+    "restore_backup", "rotate",
+]
+
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_NAME = re.compile(r"^(\d{8}T\d{12}Z)-([a-z0-9-]*)" + re.escape(PROJECT_SUFFIX) + r"$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    created: str  # UTC, ISO 8601, from the file name
+    reason: str
+    annotations: int
+    documents: int
+
+
+def folder_for(project_path: Path) -> Path:
+    """The backup folder of one project file (its name plus a hash of its path)."""
+    resolved = Path(project_path).resolve()
+    digest = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:10]
+    return backups_dir() / f"{resolved.stem}-{digest}"
+
+
+def _sanitise(reason: str) -> str:
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", reason.lower())).strip("-")
+
+
+def _parse_name(path: Path) -> tuple[datetime, str] | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    when = datetime.strptime(match.group(1), STAMP_FORMAT).replace(tzinfo=UTC)
+    return when, match.group(2)
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] if found else 0
+
+
+def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(annotations, documents) in a project connection."""
+    return _count(conn, "annotations"), _count(conn, "documents")
+
+
+def _unique_target(folder: Path, when: datetime, reason: str) -> tuple[Path, datetime]:
+    while True:
+        target = folder / f"{when.strftime(STAMP_FORMAT)}-{reason}{PROJECT_SUFFIX}"
+        if not target.exists():
+            return target, when
+        when += timedelta(microseconds=1)
+
+
+def _remove_with_sides(path: Path) -> None:
+    for name in (str(path), f"{path}-journal", f"{path}-wal", f"{path}-shm"):
+        Path(name).unlink(missing_ok=True)
+
+
+def _copy_verified(conn: sqlite3.Connection, tmp: Path) -> tuple[int, int]:
+    """Back ``conn`` up into ``tmp``, check it; returns its counts. Raises sqlite3.Error."""
+    target = sqlite3.connect(str(tmp))
+    try:
+        conn.backup(target)
+        result = target.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            detail = "; ".join(str(row[0]) for row in result[:3])
+            raise ProjectError(f"The backup copy failed its integrity check ({detail}).")
+        target.execute("PRAGMA journal_mode = DELETE")
+        return _counts(target)
+    finally:
+        target.close()
+
+
+def make_backup(conn: sqlite3.Connection, project_path: Path, reason: str) -> Backup:
+    """Write a verified backup of the open project ``conn``, then rotate its folder."""
+    reason = _sanitise(reason) or "backup"
+    folder = folder_for(project_path)
+    when = datetime.now(UTC)
+    tmp = folder / f".{when.strftime(STAMP_FORMAT)}-{reason}.partial"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        annotations, documents = _copy_verified(conn, tmp)
+        target, when = _unique_target(folder, when, reason)
+        os.replace(tmp, target)
+    except ProjectError:
+        _remove_with_sides(tmp)
+        raise
+    except sqlite3.Error as exc:
+        _remove_with_sides(tmp)
+        raise ProjectError(f"No backup could be made: {plain_message(exc)}.") from exc
+    except OSError as exc:
+        _remove_with_sides(tmp)
+        raise ProjectError(f"No backup could be made: {exc.strerror or exc}.") from exc
+    rotate(folder)
+    return Backup(target, when.isoformat(), reason, annotations, documents)
+
+
+def _dated(folder: Path) -> list[tuple[datetime, Path]]:
+    """Backups in ``folder`` with their times, newest first (others are ignored)."""
+    found = []
+    for path in folder.glob(f"*{PROJECT_SUFFIX}"):
+        parsed = _parse_name(path)
+        if parsed is not None:
+            found.append((parsed[0], path))
+    return sorted(found, key=lambda item: item[0], reverse=True)
+
+
+def rotate(
+    folder: Path,
+    keep_last: int = 10,
+    keep_daily_days: int = 7,
+    now: datetime | None = None,
+) -> list[Path]:
+    """Keep the newest ``keep_last`` backups and the newest of each recent day.
+
+    Returns the backups deleted. Files not named like backups are left alone.
+    """
+    today = (now or datetime.now(UTC)).astimezone(UTC).date()
+    dated = _dated(folder)
+    keep = {path for _, path in dated[:keep_last]}
+    seen_days: set[date] = set()
+    for when, path in dated:  # newest first: the first of each day is its newest
+        day = when.date()
+        if 0 <= (today - day).days < keep_daily_days and day not in seen_days:
+            seen_days.add(day)
+            keep.add(path)
+    deleted = [path for _, path in dated if path not in keep]
+    for path in deleted:
+        _remove_with_sides(path)
+    return deleted
+
+
+def _read_backup(path: Path, when: datetime, reason: str) -> Backup | None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        annotations, documents = _counts(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return Backup(path, when.isoformat(), reason, annotations, documents)
+
+
+def list_backups(project_path: Path) -> list[Backup]:
+    """The readable backups of ``project_path``, newest first; damaged ones are skipped."""
+    folder = folder_for(project_path)
+    if not folder.is_dir():
+        return []
+    backups = []
+    for when, path in _dated(folder):
+        parsed = _parse_name(path)
+        backup = _read_backup(path, when, parsed[1]) if parsed else None
+        if backup is not None:
+            backups.append(backup)
+    return backups
+
+
+def restore_backup(backup: Backup, project_path: Path) -> Path:
+    """Put ``backup`` in place of ``project_path`` (which the caller has closed).
+
+    The current file and its ``-wal``/``-shm`` are first moved aside to
+    ``<name>.before-restore-<timestamp>`` in the same folder; that path is returned.
+    """
+    project_path = Path(project_path)
+    if not backup.path.is_file():
+        raise ProjectError(f"The backup “{backup.path.name}” no longer exists.")
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
+    aside = project_path.with_name(f"{project_path.name}.before-restore-{stamp}")
+    tmp = project_path.with_name(f"{project_path.name}.restoring")
+    try:
+        shutil.copyfile(backup.path, tmp)
+        if project_path.exists():
+            os.replace(project_path, aside)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{project_path}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{aside}{suffix}"))
+        os.replace(tmp, project_path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if aside.exists() and not project_path.exists():  # put the current file back
+            os.replace(aside, project_path)
+        raise ProjectError(f"The backup could not be restored: {exc.strerror or exc}.") from exc
+    return aside
