@@ -351,6 +351,8 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'uses it', 'use it')} and will be deleted."
                        " This cannot be undone.") if used else ""
         if self._confirm_delete("category", category.label, consequence):
+            if used:
+                self.session.backup("before-delete")
             if self._write("delete the category",
                            lambda: self.project.delete_category(category.id)) is not None:
                 self.session.history_invalidated.emit(f"the category “{category.label}”")

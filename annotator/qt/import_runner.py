@@ -180,6 +180,7 @@ def import_paths(
     outcomes = [FileOutcome(path, "rejected", "skipped (encoding not chosen)")
                 for path in skipped]
     todo = [path for path in files if path not in skipped]
+    window.session.backup("before-import")
     runner = ImportRunner(window.project, todo, encodings=encodings, metadata=metadata,
                           outcomes=outcomes, parent=window)
     window.import_runner = runner

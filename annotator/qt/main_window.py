@@ -55,6 +55,9 @@ def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTable
     return table
 
 
+BACKUP_MINUTES = 30
+
+
 class MainWindow(CodingMixin, QMainWindow):
     def __init__(self, settings: AppSettings, project: Project, coder: str) -> None:
         super().__init__()
@@ -130,6 +133,12 @@ class MainWindow(CodingMixin, QMainWindow):
 
         self.import_runner: ImportRunner | None = None  # an import in progress
         self.setAcceptDrops(True)
+        # A backup every 30 minutes while the project changes (and one on opening).
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(BACKUP_MINUTES * 60 * 1000)
+        self._backup_timer.timeout.connect(self.periodic_backup)
+        self._backup_timer.start()
+
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
         self.actions: dict[str, QAction] = {}
@@ -189,6 +198,7 @@ class MainWindow(CodingMixin, QMainWindow):
         self.session.actors_changed.connect(self._on_actors_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.panel.session = self.session
+        self.session.backup("open")
         self.panel.show_annotation(None, {})
         self._apply_categories()
         self.settings.remember_project(project.path)
@@ -242,6 +252,10 @@ class MainWindow(CodingMixin, QMainWindow):
         if self.current is not None:
             self.annotations.reset(self.annotations.all_annotations())
         self.panel.refresh()
+
+    def periodic_backup(self) -> None:
+        if self.session is not None and self.session.changes != self.session.backed_up_at:
+            self.session.backup("periodic")
 
     def mark_stale(self, doc_id: str) -> None:
         """Another document's counts changed: recount it shortly, once per burst."""

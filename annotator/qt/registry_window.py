@@ -408,6 +408,7 @@ class RegistryWindow(QDialog):
         if not dialogs.confirm(self, "Merge Actors", question):
             return False
         before = self.undo_stack.index()
+        self.session.backup("before-merge")
         self.undo_stack.push(MergeActors(self.session, kept.id, dropped.id))
         if self.undo_stack.index() == before:  # the merge failed; the session said why
             return False

@@ -41,6 +41,12 @@ class ProjectSession(QObject):
         self.coder = coder
         self._codebook: Codebook | None = None
         self.codebook_changed.connect(self._forget_codebook)
+        # Edits made so far, and how many there were at the last backup.
+        self.changes = 0
+        self.backed_up_at = 0
+        for signal in (self.annotation_added, self.annotation_removed, self.values_changed,
+                       self.codebook_changed, self.actors_changed, self.document_changed):
+            signal.connect(self._count_change)
 
     @property
     def codebook(self) -> Codebook:
@@ -48,6 +54,9 @@ class ProjectSession(QObject):
         if self._codebook is None:
             self._codebook = self.project.codebook()
         return self._codebook
+
+    def _count_change(self, *_args: object) -> None:
+        self.changes += 1
 
     def _forget_codebook(self) -> None:
         self._codebook = None
@@ -137,6 +146,14 @@ class ProjectSession(QObject):
             "read the annotation", lambda: self.project.annotation(annotation_id)
         )
         return record.updated_at if record is not None else None
+
+    def backup(self, reason: str) -> bool:
+        """Take a backup; a failure is reported and the work goes on."""
+        done = self._attempt(f"back up the project ({reason})",
+                             lambda: self.project.backup(reason) is not None)
+        if done:
+            self.backed_up_at = self.changes
+        return bool(done)
 
     # -- actors ----------------------------------------------------------------------------
     def add_actor(self, name: str, **fields: object) -> Actor | None:

@@ -20,6 +20,7 @@ from annotator.core.codebook import Value
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
+from annotator.store.backups import Backup, make_backup
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
 from annotator.store.errors import ProjectError, damaged_message, plain_message
@@ -99,6 +100,10 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     @property
     def project_id(self) -> str:
         return self._query("SELECT value FROM project_meta WHERE key = 'project_id'")[0][0]
+
+    def backup(self, reason: str) -> Backup:
+        """A verified, rotated backup in the user data folder (see store.backups)."""
+        return make_backup(self.db.conn, self.path, reason)
 
     def save_copy(self, destination: str | Path) -> Path:
         """Write a consistent copy of the live file with SQLite's backup API."""
