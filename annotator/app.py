@@ -7,9 +7,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from annotator import __version__
+from annotator.core.logs import setup_logging
 from annotator.core.paths import APP_NAME, default_project_path
 from annotator.io.default_project import open_or_create
 from annotator.qt import dialogs
+from annotator.qt.crash import make_excepthook
 from annotator.qt.main_window import MainWindow
 from annotator.qt.settings import AppSettings
 from annotator.store.errors import ProjectError
@@ -53,6 +56,8 @@ def run_gui(path: Path | None, *, coder: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    setup_logging().info("Annotator %s starting", __version__)
+    sys.excepthook = make_excepthook(QApplication.activeWindow)
     try:
         window = build_window(path, coder, AppSettings())
     except (ProjectError, OSError) as exc:

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Codebook, Value
 from annotator.core.gcpause import gc_paused
+from annotator.core.locations import risky_location
 from annotator.core.model import Document, DocumentStatus
+from annotator.core.paths import data_dir
 from annotator.qt import dialogs
 from annotator.qt.annotation_model import AnnotationTableModel
 from annotator.qt.attribute_panel import AttributePanel
@@ -34,6 +36,7 @@ from annotator.qt.find_bar import FindBar
 from annotator.qt.menus import build_menus, install_category_actions
 from annotator.qt.session import ProjectSession
 from annotator.qt.settings import AppSettings
+from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
@@ -199,6 +202,7 @@ class MainWindow(CodingMixin, QMainWindow):
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.panel.session = self.session
         self.session.backup("open")
+        QTimer.singleShot(0, self.warn_about_location)  # once the window is up
         self.panel.show_annotation(None, {})
         self._apply_categories()
         self.settings.remember_project(project.path)
@@ -253,6 +257,37 @@ class MainWindow(CodingMixin, QMainWindow):
             self.annotations.reset(self.annotations.all_annotations())
         self.panel.refresh()
 
+    def warn_about_location(self) -> None:
+        """A project in a synced or network folder: say why that is risky and offer
+        to move it to the local projects folder."""
+        if self.session is None:
+            return
+        path = self.project.path
+        kind = risky_location(path)
+        if kind is None:
+            return
+        local = data_dir() / "projects"
+        if not dialogs.confirm(
+            self,
+            "Project in a synced or network folder",
+            f"“{path.name}” is in {kind}. Sync services and network shares can copy "
+            "a project file while it is being written and corrupt it.\n\n"
+            f"Move it to the local projects folder ({local})? A copy is made there "
+            "and opened; the file where it is now is left unchanged.",
+        ):
+            return
+        target = local / path.name
+        n = 2
+        while target.exists():
+            target, n = local / f"{path.stem} ({n}){path.suffix}", n + 1
+        try:
+            local.mkdir(parents=True, exist_ok=True)
+            self.project.save_copy(target)
+        except (OSError, ProjectError) as exc:
+            dialogs.show_error(self, "Move project", f"The project could not be copied: {exc}")
+            return
+        self.open_project_file(target)
+
     def periodic_backup(self) -> None:
         if self.session is not None and self.session.changes != self.session.backed_up_at:
             self.session.backup("periodic")
@@ -287,7 +322,6 @@ class MainWindow(CodingMixin, QMainWindow):
 
     def open_project_file(self, path: Path, *, create: bool = False) -> bool:
         from annotator.io.default_project import open_or_create
-        from annotator.store.errors import ProjectError
 
         try:
             project = open_or_create(path) if create else _open(path)
