@@ -65,6 +65,7 @@ def build_menus(window: MainWindow) -> None:
             [QKeySequence.StandardKey.SaveAs])
     _action(window, file_menu, "export_csv", "&Export for Analysis…",
             lambda: export_for_analysis(window), ["Ctrl+E"])
+    _action(window, file_menu, "backups", "&Backups…", lambda: _backups(window))
     file_menu.addSeparator()
     _action(window, file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
 
@@ -139,6 +140,12 @@ def _import(window: MainWindow, name: str) -> None:
     from annotator.qt import import_runner
 
     getattr(import_runner, name)(window)
+
+
+def _backups(window: MainWindow) -> None:
+    from annotator.qt.backups_dialog import show_backups
+
+    show_backups(window)
 
 
 def _document_dialog(window: MainWindow, name: str) -> None:
