@@ -14,6 +14,7 @@ from annotator.io.default_project import open_or_create
 from annotator.qt import dialogs
 from annotator.qt.crash import make_excepthook
 from annotator.qt.main_window import MainWindow
+from annotator.qt.recovery import open_or_recover
 from annotator.qt.settings import AppSettings
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
@@ -33,11 +34,11 @@ def resolve_coder(settings: AppSettings, coder: str | None) -> str:
 def resolve_project(settings: AppSettings, path: Path | None) -> Project:
     """The project named, else the last one, else the sample project."""
     if path is not None:
-        return open_or_create(path)
+        return open_or_recover(None, path) if path.exists() else open_or_create(path)
     last = settings.last_project
     if last is not None and last.exists():
         try:
-            return open_or_create(last)
+            return open_or_recover(None, last)
         except (ProjectError, OSError) as exc:
             dialogs.show_error(
                 None, APP_NAME, f"The last project could not be opened:\n{exc}\n\n"

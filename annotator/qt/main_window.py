@@ -322,9 +322,10 @@ class MainWindow(CodingMixin, QMainWindow):
 
     def open_project_file(self, path: Path, *, create: bool = False) -> bool:
         from annotator.io.default_project import open_or_create
+        from annotator.qt.recovery import open_or_recover
 
         try:
-            project = open_or_create(path) if create else _open(path)
+            project = open_or_create(path) if create else open_or_recover(self, path)
         except (ProjectError, OSError) as exc:
             dialogs.show_error(self, "Cannot open project", str(exc))
             return False
@@ -442,9 +443,4 @@ class MainWindow(CodingMixin, QMainWindow):
             self.session = None
         super().closeEvent(event)
 
-
-def _open(path: Path) -> Project:
-    from annotator.store.project import open_project
-
-    return open_project(path)
 

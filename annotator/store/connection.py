@@ -15,7 +15,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.store.backups import make_backup
-from annotator.store.errors import NewerProjectError, NotAProjectError, ProjectError
+from annotator.store.errors import (
+    DamagedProjectError,
+    NewerProjectError,
+    NotAProjectError,
+    ProjectError,
+)
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -85,6 +90,12 @@ def open_database(path: Path) -> Database:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         _check_ids(path, app_id, user_version)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise DamagedProjectError(
+                f"“{path.name}” is damaged (SQLite's check says: {check}). "
+                "The file was not changed."
+            )
         if user_version < SCHEMA_VERSION:  # an older file: keep a copy before migrating
             make_backup(conn, path, "before-migration")  # raises: nothing was written
         writing = True

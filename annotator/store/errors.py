@@ -11,6 +11,10 @@ class NotAProjectError(ProjectError):
     """The file is not an Annotator project."""
 
 
+class DamagedProjectError(ProjectError):
+    """SQLite's quick_check finds the file damaged."""
+
+
 class NewerProjectError(ProjectError):
     """The file was written by a newer version of the app."""
 
