@@ -1,4 +1,5 @@
-"""Import plain-text files into a project."""
+"""Importing files: the rejection error, the size limit, one-file import for
+scripts and the sample corpus. The pipeline itself is ``annotator.io.importing``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 
 from annotator.core.model import Document
 from annotator.core.resources import sample_docs_dir
-from annotator.core.text import TextDecodeError, canonicalise, decode_bytes, sha256_text
 from annotator.store.project import Project
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -25,28 +25,6 @@ class ImportResult:
     duplicate: bool  # True when an identical text was already in the project
 
 
-def read_text_file(path: Path) -> str:
-    """Read and decode a text file, refusing what cannot be a document."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportRejected(f"{path.name}: the file is larger than {MAX_BYTES // 2**20} MB")
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise ImportRejected(f"{path.name}: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise ImportRejected(f"{path.name}: is a folder, not a file") from exc
-    except OSError as exc:
-        raise ImportRejected(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    try:
-        text, _encoding = decode_bytes(data)
-    except TextDecodeError as exc:
-        raise ImportRejected(f"{path.name}: {exc}") from exc
-    if not text.strip():
-        raise ImportRejected(f"{path.name}: the file is empty")
-    return text
-
-
 def import_file(
     project: Project,
     path: str | Path,
@@ -56,18 +34,17 @@ def import_file(
     author: str = "",
     date: str = "",
 ) -> ImportResult:
-    """Import one text file; an identical text already present is not added twice."""
+    """Import one file of any supported format (see ``annotator.io.importing``);
+    an identical text already present is not added twice. A file that cannot be
+    a document raises ``ImportRejected`` naming the file and the reason."""
+    from annotator.io.importing import import_one  # it builds on this module
+
     path = Path(path)
-    text = read_text_file(path)
-    existing = project.find_document_by_sha256(sha256_text(canonicalise(text)))
-    if existing is not None:
-        return ImportResult(path, existing, duplicate=True)
-    if not title:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
-    document = project.import_text(
-        text, title=title[:300], source=source, author=author, date=date, file_name=path.name
-    )
-    return ImportResult(path, document, duplicate=False)
+    metadata = {"title": title, "source": source, "author": author, "date": date}
+    outcome = import_one(project, path, metadata={k: v for k, v in metadata.items() if v})
+    if outcome.status == "rejected" or outcome.document is None:
+        raise ImportRejected(f"{path.name}: {outcome.reason}")
+    return ImportResult(path, outcome.document, duplicate=outcome.status == "duplicate")
 
 
 def import_sample_documents(project: Project) -> list[ImportResult]:
