@@ -34,14 +34,19 @@ def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "config" / "settings.ini"
 
 
+def activate(qtbot, widget) -> None:
+    """Show ``widget`` as the active window (Qt's shortcuts need one) and wait for it."""
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+
+
 @pytest.fixture
 def make_window(qtbot, settings_path: Path):
     def make(path: Path | None = None, coder: str | None = "Ana") -> MainWindow:
         window = build_window(path, coder, AppSettings(settings_path))
         qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        activate(qtbot, window)
         return window
 
     return make

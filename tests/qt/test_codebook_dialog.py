@@ -11,7 +11,7 @@ from annotator.qt.codebook_widgets import ChoiceTable, NewAttribute, NewAttribut
 from annotator.qt.session import ProjectSession
 from annotator.store.errors import ProjectError
 
-from .conftest import press, select_text
+from .conftest import activate, press, select_text
 
 LEFT = Qt.MouseButton.LeftButton
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -28,9 +28,7 @@ def open_dialog(qtbot, session):
     def make() -> CodebookDialog:
         dialog = CodebookDialog(session)
         qtbot.addWidget(dialog)
-        dialog.show()
-        dialog.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        activate(qtbot, dialog)
         return dialog
 
     return make
@@ -396,15 +394,12 @@ def test_edit_codebook_opens_a_modal_dialog(qtbot, session):
 def test_edits_reach_the_coding_window(sample_window, qtbot):
     window = sample_window
     dialog = CodebookDialog(window.session, window)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    activate(qtbot, dialog)
     show(dialog, CLAIM)
     type_into(qtbot, dialog.category_form.label_edit, "Assertion")
     qtbot.keyClicks(dialog.category_form.hotkey_edit, "c")
     dialog.close()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
 
     assert window.actions["tag_claim"].text() == "Assertion (c)"
     select_text(window, window.view.text.split()[0])
@@ -420,9 +415,7 @@ def test_deleting_a_used_category_clears_the_window_undo_history(sample_window, 
     assert window.undo_stack.count() == 1
     dialog = CodebookDialog(window.session, window)
     qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    activate(qtbot, dialog)
     show(dialog, CLAIM)
     qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
     assert "1 annotation uses it" in asked[-1]

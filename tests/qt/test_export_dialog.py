@@ -13,7 +13,7 @@ from annotator.qt import export_dialog
 from annotator.qt.export_dialog import ExportDialog, ExportRequest
 from annotator.qt.settings import AppSettings
 
-from .conftest import press, select_text
+from .conftest import activate, press, select_text
 
 HINTS = {
     "dta": 'needs pyreadstat: pip install "annotator[stats]"',
@@ -228,9 +228,7 @@ def test_ask_export_shows_the_dialog_modally(sample_window, monkeypatch, tmp_pat
 def test_the_dialog_works_from_the_keyboard(qtbot, settings_path, monkeypatch):
     _all_available(monkeypatch)
     dialog = _dialog(qtbot, AppSettings(settings_path))
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    activate(qtbot, dialog)
     assert dialog.focusWidget() is dialog.folder_edit
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(dialog.profile_buttons["excel"].isChecked)  # buttons animate the click

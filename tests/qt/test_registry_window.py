@@ -6,7 +6,6 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
 
 from annotator.core.codebook import Value
 from annotator.qt import dialogs, registry_window
@@ -15,6 +14,8 @@ from annotator.qt.mentions_dialog import MentionsDialog, context_of
 from annotator.qt.registry_model import MENTIONS, NAME
 from annotator.qt.registry_window import RegistryWindow
 from annotator.qt.session import ProjectSession
+
+from .conftest import activate
 
 TEXT = (
     "Putin met Kim Jong Un in Pyongyang. Vladimir Putin praised putinism, and PUTIN smiled."
@@ -75,8 +76,7 @@ def _counts(window):
 
 
 def _activate(qtbot, window):
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
 
 
 def test_table_lists_actors_with_mention_counts(reg, qtbot):
