@@ -197,32 +197,33 @@ class AttributePanel(QWidget):
         return editor
 
     def _choice_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
-        combo = QComboBox()
-        combo.addItem("—", None)
+        items = [("—", None)]
         for choice in attribute.choices:
             code = f" ({choice.code_text})" if choice.code_text else ""
-            combo.addItem(choice.label + code, choice.id)
-
-        def show(value: Value | None) -> None:
-            combo.setCurrentIndex(max(0, combo.findData(value.choice_id if value else None)))
-
-        show(value)
-        combo.activated.connect(
-            lambda i: self.commit(attribute, Value(attribute.id, choice_id=combo.itemData(i)))
-        )
-        return self._register(attribute, combo, combo, show)
+            items.append((choice.label + code, choice.id))
+        return self._combo_editor(attribute, value, items, "choice_id")
 
     def _boolean_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        items = [("—", None), ("yes", 1.0), ("no", 0.0)]
+        return self._combo_editor(attribute, value, items, "number")
+
+    def _combo_editor(
+        self,
+        attribute: Attribute,
+        value: Value | None,
+        items: list[tuple[str, object]],
+        field: str,  # the Value field the items' data go into
+    ) -> QWidget:
         combo = QComboBox()
-        for text, data in (("—", None), ("yes", 1.0), ("no", 0.0)):
+        for text, data in items:
             combo.addItem(text, data)
 
         def show(value: Value | None) -> None:
-            combo.setCurrentIndex(max(0, combo.findData(value.number if value else None)))
+            combo.setCurrentIndex(max(0, combo.findData(getattr(value, field, None))))
 
         show(value)
         combo.activated.connect(
-            lambda i: self.commit(attribute, Value(attribute.id, number=combo.itemData(i)))
+            lambda i: self.commit(attribute, Value(attribute.id, **{field: combo.itemData(i)}))
         )
         return self._register(attribute, combo, combo, show)
 
