@@ -20,7 +20,7 @@ from annotator.core.paths import PROJECT_SUFFIX, backups_dir
 from annotator.store.errors import ProjectError, plain_message
 
 __all__ = [
-    "Backup", "backups_dir", "folder_for", "list_backups", "make_backup",
+    "Backup", "backups_dir", "copy_verified", "folder_for", "list_backups", "make_backup",
     "restore_backup", "rotate",
 ]
 
@@ -81,8 +81,10 @@ def _remove_with_sides(path: Path) -> None:
         Path(name).unlink(missing_ok=True)
 
 
-def _copy_verified(conn: sqlite3.Connection, tmp: Path) -> tuple[int, int]:
-    """Back ``conn`` up into ``tmp``, check it; returns its counts. Raises sqlite3.Error."""
+def copy_verified(conn: sqlite3.Connection, tmp: Path) -> tuple[int, int]:
+    """Copy ``conn``'s database into ``tmp`` with the backup API and check the copy
+    with quick_check; returns its (annotations, documents). Raises sqlite3.Error, or
+    ProjectError when the copy is not sound."""
     target = sqlite3.connect(str(tmp))
     try:
         conn.backup(target)
@@ -104,7 +106,7 @@ def make_backup(conn: sqlite3.Connection, project_path: Path, reason: str) -> Ba
     tmp = folder / f".{when.strftime(STAMP_FORMAT)}-{reason}.partial"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        annotations, documents = _copy_verified(conn, tmp)
+        annotations, documents = copy_verified(conn, tmp)
         target, when = _unique_target(folder, when, reason)
         os.replace(tmp, target)
     except ProjectError:

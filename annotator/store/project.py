@@ -20,7 +20,7 @@ from annotator.core.codebook import Value
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
-from annotator.store.backups import Backup, make_backup
+from annotator.store.backups import Backup, copy_verified, make_backup
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
 from annotator.store.errors import ProjectError, damaged_message, plain_message
@@ -106,21 +106,20 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         return make_backup(self.db.conn, self.path, reason)
 
     def save_copy(self, destination: str | Path) -> Path:
-        """Write a consistent copy of the live file with SQLite's backup API."""
+        """Write a consistent, checked copy of the live file (SQLite's backup API)."""
         destination = Path(destination)
         if destination.resolve() == self.path.resolve():
             raise ProjectError("A copy cannot replace the open project itself.")
         tmp = destination.with_name(destination.name + ".partial")
-        target = sqlite3.connect(str(tmp))
         try:
-            self.db.conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
+            copy_verified(self.db.conn, tmp)
+            tmp.replace(destination)
         except sqlite3.Error as exc:
-            target.close()
             tmp.unlink(missing_ok=True)
             raise ProjectError(plain_message(exc)) from exc
-        target.close()
-        tmp.replace(destination)
+        except ProjectError:
+            tmp.unlink(missing_ok=True)
+            raise
         return destination
 
     # -- coders and codebook ----------------------------------------------
