@@ -68,7 +68,7 @@ def test_a_failed_check_leaves_no_backup(project, monkeypatch):
         tmp.write_bytes(b"half")
         raise ProjectError("The backup copy failed its integrity check (bad).")
 
-    monkeypatch.setattr("annotator.store.backups._copy_verified", broken)
+    monkeypatch.setattr("annotator.store.backups.copy_verified", broken)
     with pytest.raises(ProjectError, match="integrity"):
         make_backup(project.db.conn, project.path, "manual")
     assert list(folder_for(project.path).iterdir()) == []
