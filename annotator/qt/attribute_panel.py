@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -91,6 +92,14 @@ class AttributePanel(QWidget):
         self.title.setObjectName("panelTitle")
         self.missing = QLabel()
         self.missing.setStyleSheet("color: #b91c1c;")
+        # Fixed heights: showing another annotation changes no geometry, so the
+        # fields do not jump and the window is not laid out again.
+        lines = self.fontMetrics().lineSpacing()
+        self.title.setFixedHeight(2 * lines + 4)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.missing.setFixedHeight(lines + 2)
+        self.missing.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.memo = QPlainTextEdit()
@@ -145,19 +154,18 @@ class AttributePanel(QWidget):
         if ann is None:
             self.title.setText("Select an annotation to see its attributes.")
             self.missing.clear()
-            self.missing.hide()
             self.memo.setPlainText("")
             self._set_enabled(False)
             return
         assert codebook is not None
         values = self.session.project.values(ann.id)
         category = codebook.category(ann.category)
-        self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 120)}”")
+        self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 80)}”")
         self.title.setToolTip(category.description)
         missing = [a.label for a in codebook.attributes_of(ann.category)
                    if a.required and a.id not in values]
         self.missing.setText("Missing: " + ", ".join(missing) if missing else "")
-        self.missing.setVisible(bool(missing))
+        self.missing.setToolTip(self.missing.text())
         if reuse:  # same category: the same fields, only their values change
             for attribute in codebook.attributes_of(ann.category):
                 self._setters[attribute.key](values.get(attribute.id))

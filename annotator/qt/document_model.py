@@ -11,6 +11,7 @@ from annotator.core.model import Document, DocumentStatus
 from annotator.qt.table_model import Index, RecordTableModel
 
 HEADERS = ("Document", "Codes", "⚠", "Status")
+COUNT_COLUMN, INCOMPLETE_COLUMN = 1, 2
 STATUS_COLOURS = {
     DocumentStatus.TODO: "#6b7280",
     DocumentStatus.IN_PROGRESS: "#b45309",
@@ -40,13 +41,12 @@ class DocumentListModel(RecordTableModel[Document]):
         row = self.row_of(doc_id)
         if row >= 0 and (annotations or incomplete):
             doc = self._rows[row]
-            self.update(
-                replace(
-                    doc,
-                    annotation_count=doc.annotation_count + annotations,
-                    incomplete_count=max(0, doc.incomplete_count + incomplete),
-                )
+            self._rows[row] = replace(
+                doc,
+                annotation_count=doc.annotation_count + annotations,
+                incomplete_count=max(0, doc.incomplete_count + incomplete),
             )
+            self.cells_changed(row, (COUNT_COLUMN, INCOMPLETE_COLUMN))
 
     def row_of(self, doc_id: str) -> int:
         for row, doc in enumerate(self._rows):

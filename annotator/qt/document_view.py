@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from annotator.core.intervals import IntervalIndex, Span
 from annotator.core.model import Annotation
@@ -48,6 +48,7 @@ class DocumentView(QPlainTextEdit):
         self.updateRequest.connect(lambda _rect, _dy: self._highlight_visible())
         self._dirty: set[int] = set()
         self._flush_pending = False
+        self.selected_id: str | None = None
         self.viewport().setMouseTracking(True)
         self._hovered = ""
 
@@ -64,7 +65,8 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.index = IntervalIndex(spans)
         self.highlighter.configure(self.index, self.offsets, colours)
-        self.highlighter.selected_id = None
+        self.selected_id = None
+        self.setExtraSelections([])
         self.highlighter.linked_ids = frozenset()
         self.highlighter.shown_blocks = set()
         self._dirty.clear()
@@ -96,15 +98,27 @@ class DocumentView(QPlainTextEdit):
         span = self.index.remove(ident)
         if span is not None:
             self._rehighlight_range(span.start, span.end)
+        if ident == self.selected_id:
+            self.set_selected_span(None)
 
     def set_selected_span(self, ident: str | None) -> None:
-        previous = self.index.get(self.highlighter.selected_id or "")
-        self.highlighter.selected_id = ident
-        if previous is not None:
-            self._rehighlight_range(previous.start, previous.end)
-        current = self.index.get(ident or "")
-        if current is not None:
-            self._rehighlight_range(current.start, current.end)
+        """Draw the selected annotation in its category's full colour, over the
+        tints. An extra selection, so choosing another one re-lays out no text."""
+        self.selected_id = ident
+        span = self.index.get(ident or "")
+        if span is None:
+            self.setExtraSelections([])
+            return
+        to16 = self.offsets.to_utf16
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(to16(span.start))
+        cursor.setPosition(to16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        strong = QColor(self.highlighter.colour(span.category))
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format.setBackground(strong)
+        selection.format.setForeground(QColor("#000000" if strong.lightness() > 140 else "#ffffff"))
+        self.setExtraSelections([selection])
 
     def set_linked(self, ids: set[str]) -> None:
         """Emphasise the spans linked to the selected or hovered annotation."""

@@ -18,8 +18,8 @@ def background_for(colour: str) -> QColor:
 
 class SpanHighlighter(QSyntaxHighlighter):
     """A tint of the innermost span's colour; where spans overlap, an underline
-    in the outermost one's colour, so nested and crossing codes both show. The
-    selected annotation is drawn in its full colour."""
+    in the outermost one's colour, so nested and crossing codes both show.
+    (The selected annotation is drawn over this by the view.)"""
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
@@ -27,7 +27,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.offsets = OffsetMap("")
         self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
         self._colours: dict[str, str] = {}
-        self.selected_id: str | None = None
         self.linked_ids: frozenset[str] = frozenset()
         # Blocks are highlighted once they have been shown (see DocumentView);
         # a long document is not highlighted in full when it opens.
@@ -39,29 +38,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._colours = dict(colours)
         self._formats.clear()
 
+    def colour(self, category: str) -> str:
+        return self._colours.get(category, "#999999")
+
     def _format(
-        self,
-        keys: tuple[str, ...],
-        selected: str | None,
-        linked: bool = False,
-        inner_linked: bool = False,
+        self, keys: tuple[str, ...], linked: bool = False, inner_linked: bool = False
     ) -> QTextCharFormat:
-        """Keys run outermost first; ``selected`` is the selected span's key, if covered;
-        ``linked`` marks spans linked to the selected or hovered one."""
-        cache_key = (*keys, f"*{selected}" if selected else "", f"+{linked}{inner_linked}")
+        """Keys run outermost first; ``linked`` marks spans linked to the selected
+        or hovered one."""
+        cache_key = (*keys, linked, inner_linked)
         fmt = self._formats.get(cache_key)
         if fmt is None:
             fmt = QTextCharFormat()
-            inner = self._colours.get(keys[-1], "#999999")
-            if selected:
-                strong = QColor(self._colours.get(selected, "#999999"))
-                fmt.setBackground(strong)
-                fmt.setForeground(QColor("#000000" if strong.lightness() > 140 else "#ffffff"))
-            elif inner_linked:
+            inner = self.colour(keys[-1])
+            if inner_linked:
                 fmt.setBackground(QColor(inner).lighter(130))
             else:
                 fmt.setBackground(background_for(inner))
-            if linked and not selected:
+            if linked:
                 fmt.setFontWeight(700)
             if len(keys) > 1:
                 # The span inside shows its tint; the one around it, a line.
@@ -86,11 +80,10 @@ class SpanHighlighter(QSyntaxHighlighter):
         identity = self.offsets.is_identity
         for seg_start, seg_end, covering in segments(spans, start, end):
             keys = tuple(s.category for s in covering)
-            selected = next((s.category for s in covering if s.id == self.selected_id), None)
             linked = bool(self.linked_ids) and any(s.id in self.linked_ids for s in covering)
             inner_linked = linked and covering[-1].id in self.linked_ids
             if identity:
                 a, b = seg_start - start, seg_end - start
             else:
                 a, b = to16(seg_start) - pos16, to16(seg_end) - pos16
-            self.setFormat(a, b - a, self._format(keys, selected, linked, inner_linked))
+            self.setFormat(a, b - a, self._format(keys, linked, inner_linked))

@@ -40,6 +40,12 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
     def row_changed(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.headers) - 1))
 
+    def cells_changed(self, row: int, columns: tuple[int, ...]) -> None:
+        """One signal per cell: a view repaints just those cells (a range repaints it all)."""
+        for column in columns:
+            index = self.index(row, column)
+            self.dataChanged.emit(index, index)
+
     def record_at(self, index: Index) -> Row | None:
         """The record of a valid index, else ``None``."""
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -234,3 +234,64 @@ def test_blocks_scrolled_into_view_get_their_highlights(sample_window, qtbot):
     qtbot.waitUntil(lambda: bool(_formats_at(window, start + 1)))
     (fmt,) = _formats_at(window, start + 1)
     assert fmt.background().color().isValid()
+
+
+def _extra_selection_spans(window):
+    to_cp = window.view.offsets.to_codepoint
+    return [
+        (to_cp(s.cursor.selectionStart()), to_cp(s.cursor.selectionEnd()), s.format.background())
+        for s in window.view.extraSelections()
+    ]
+
+
+def _painted_colours(window, start, end):
+    """The colours painted in the view over code points start..end."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    image = window.view.viewport().grab().toImage()
+    cursor = window.view.textCursor()
+    colours = set()
+    for cp in range(start, end):
+        cursor.setPosition(window.view.offsets.to_utf16(cp))
+        rect = window.view.cursorRect(cursor)
+        for dy in range(rect.height()):
+            colours.add(image.pixelColor(rect.x() + 2, rect.y() + dy).name())
+    return colours
+
+
+def test_the_selected_annotation_is_drawn_in_its_full_colour(sample_window, qtbot):
+    window = sample_window
+    claim = select_text(window, "Putin visited North Korea")
+    press(qtbot, window.view, Qt.Key.Key_2)
+    actor = select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    cursor = window.view.textCursor()
+    cursor.clearSelection()
+    window.view.setTextCursor(cursor)
+
+    # Tagging selects the new annotation: its span only, in the actor colour.
+    ((start, end, brush),) = _extra_selection_spans(window)
+    assert (start, end) == actor
+    assert brush.color().name() == window._colours["actor"]
+    assert window._colours["actor"] in _painted_colours(window, *actor)
+    assert window._colours["claim"] not in _painted_colours(window, *claim)
+
+    # Choosing the claim in the table moves the emphasis to it.
+    window.ann_table.setFocus()
+    row = [window.annotations.annotation(r).quote for r in range(2)].index(
+        "Putin visited North Korea"
+    )
+    rect = window.ann_table.visualRect(window.annotations.index(row, 1))
+    qtbot.mouseClick(window.ann_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    ((start, end, brush),) = _extra_selection_spans(window)
+    assert (start, end) == claim
+    assert brush.color().name() == window._colours["claim"]
+
+    # Deleting it moves the emphasis to the row that is now current; no row, none.
+    press(qtbot, window.ann_table, Qt.Key.Key_Delete)
+    assert len(window.project.annotations()) == 1
+    assert [span[:2] for span in _extra_selection_spans(window)] == [actor]
+    window.ann_table.setCurrentIndex(window.annotations.index(-1, -1))
+    assert _extra_selection_spans(window) == []
+    assert window._colours["actor"] not in _painted_colours(window, *actor)
