@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QApplication
 from annotator import __version__
 from annotator.core.logs import setup_logging
 from annotator.core.paths import APP_NAME, default_project_path
-from annotator.io.default_project import open_or_create
 from annotator.qt import dialogs
 from annotator.qt.crash import make_excepthook
 from annotator.qt.main_window import MainWindow
-from annotator.qt.recovery import open_or_recover
+from annotator.qt.project_lock import ProjectLock, open_locked
 from annotator.qt.settings import AppSettings
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
@@ -31,26 +30,29 @@ def resolve_coder(settings: AppSettings, coder: str | None) -> str:
     return settings.coder
 
 
-def resolve_project(settings: AppSettings, path: Path | None) -> Project:
-    """The project named, else the last one, else the sample project."""
+def resolve_project(
+    settings: AppSettings, path: Path | None
+) -> tuple[Project, ProjectLock | None]:
+    """The project named, else the last one, else the sample project; with its lock
+    (``None`` when it was opened read-only because another window holds it)."""
     if path is not None:
-        return open_or_recover(None, path) if path.exists() else open_or_create(path)
+        return open_locked(None, path)
     last = settings.last_project
     if last is not None and last.exists():
         try:
-            return open_or_recover(None, last)
+            return open_locked(None, last)
         except (ProjectError, OSError) as exc:
             dialogs.show_error(
                 None, APP_NAME, f"The last project could not be opened:\n{exc}\n\n"
                 "The sample project opens instead."
             )
-    return open_or_create(default_project_path(), with_samples=True)
+    return open_locked(None, default_project_path(), with_samples=True)
 
 
 def build_window(path: Path | None, coder: str | None, settings: AppSettings) -> MainWindow:
     name = resolve_coder(settings, coder)
-    project = resolve_project(settings, path)
-    return MainWindow(settings, project, name)
+    project, lock = resolve_project(settings, path)
+    return MainWindow(settings, project, name, lock)
 
 
 def run_gui(path: Path | None, *, coder: str | None = None) -> int:

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.qt import dialogs
-from annotator.store.backups import Backup, folder_for, list_backups, restore_backup
+from annotator.store.backups import (
+    Backup,
+    BackupPolicy,
+    folder_for,
+    list_backups,
+    restore_backup,
+)
 from annotator.store.errors import ProjectError
 
 if TYPE_CHECKING:
@@ -76,10 +84,10 @@ def restore_into_window(window: MainWindow, backup: Backup) -> Path | None:
     try:
         aside = restore_backup(backup, path)
     except (ProjectError, OSError) as exc:
-        window.open_project_file(path)  # the current file, untouched
+        window.reopen_project()  # the current file, untouched
         dialogs.show_error(window, TITLE, str(exc))
         return None
-    if window.open_project_file(path):  # shows its own error on failure
+    if window.reopen_project():  # shows its own error on failure
         return aside
     # The restored copy cannot be opened: put the previous file back in place.
     try:
@@ -87,7 +95,7 @@ def restore_into_window(window: MainWindow, backup: Backup) -> Path | None:
     except (ProjectError, OSError) as exc:
         dialogs.show_error(window, TITLE, f"The previous file is kept at “{aside}”: {exc}")
         return None
-    window.open_project_file(path)
+    window.reopen_project()
     return None
 
 
@@ -97,7 +105,7 @@ class BackupsDialog(QDialog):
         self.window_ = window
         self.setObjectName("backupsDialog")
         self.setWindowTitle(TITLE)
-        self.resize(620, 380)
+        self.resize(660, 400)
         self.backups: list[Backup] = []
 
         self.heading = QLabel()
@@ -123,6 +131,25 @@ class BackupsDialog(QDialog):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        policy = window.settings.backup_policy()
+        self.keep_last = QSpinBox()
+        self.keep_last.setObjectName("keepLast")
+        self.keep_last.setRange(1, 500)
+        self.keep_last.setValue(policy.keep_last)
+        self.keep_days = QSpinBox()
+        self.keep_days.setObjectName("keepDays")
+        self.keep_days.setRange(0, 365)
+        self.keep_days.setValue(policy.keep_days)
+        for spin in (self.keep_last, self.keep_days):
+            spin.valueChanged.connect(lambda _value: self._save_policy())
+        keep = QHBoxLayout()
+        keep.addWidget(QLabel("Keep the newest"))
+        keep.addWidget(self.keep_last)
+        keep.addWidget(QLabel("backups and the last of each day for"))
+        keep.addWidget(self.keep_days)
+        keep.addWidget(QLabel("days (applied at the next backup)."))
+        keep.addStretch(1)
+
         buttons = QDialogButtonBox()
         self.restore_button = QPushButton("&Restore…")
         self.restore_button.setObjectName("restoreBackup")
@@ -136,6 +163,7 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.folder_label)
+        layout.addLayout(keep)
         layout.addWidget(buttons)
         self.refresh()
 
@@ -169,6 +197,13 @@ class BackupsDialog(QDialog):
         if self.backups:
             self.table.selectRow(0)
         self._update_buttons()
+
+    def _save_policy(self) -> None:
+        """Remembered for every project; rotation uses it from the next backup on."""
+        policy = BackupPolicy(self.keep_last.value(), self.keep_days.value())
+        self.window_.settings.set_backup_policy(policy)
+        if self.window_.session is not None:
+            self.window_.session.backup_policy = policy
 
     def selected(self) -> Backup | None:
         rows = self.table.selectionModel().selectedRows()

@@ -34,6 +34,7 @@ from annotator.qt.document_model import DocumentListModel
 from annotator.qt.document_view import DEFAULT_POINT_SIZE, DocumentView
 from annotator.qt.find_bar import FindBar
 from annotator.qt.menus import build_menus, install_category_actions
+from annotator.qt.project_lock import ProjectLock, open_locked
 from annotator.qt.session import ProjectSession
 from annotator.qt.settings import AppSettings
 from annotator.store.errors import ProjectError
@@ -41,6 +42,13 @@ from annotator.store.project import Project
 
 if TYPE_CHECKING:
     from annotator.qt.import_runner import ImportRunner
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTableView:
@@ -61,10 +69,23 @@ def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTable
 BACKUP_MINUTES = 30
 
 
+# Actions that change the project: disabled while it is open read-only.
+EDITING_ACTIONS = ("import_documents", "import_folder", "delete", "edit_attributes", "registry",
+                   "codebook", "import_codebook", "properties", "document_variables", "backups")
+EDITING_PREFIXES = ("tag_", "polarity_", "status_")
+
+
 class MainWindow(CodingMixin, QMainWindow):
-    def __init__(self, settings: AppSettings, project: Project, coder: str) -> None:
+    def __init__(
+        self,
+        settings: AppSettings,
+        project: Project,
+        coder: str,
+        lock: ProjectLock | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
+        self.lock: ProjectLock | None = None
         self.undo_stack = QUndoStack(self)
         self.session: ProjectSession | None = None
         self.current: Document | None = None
@@ -142,6 +163,13 @@ class MainWindow(CodingMixin, QMainWindow):
         self._backup_timer.timeout.connect(self.periodic_backup)
         self._backup_timer.start()
 
+        self.read_only_label = QLabel("Read-only")
+        self.read_only_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.read_only_label.setToolTip(
+            "Another window has this project open: it can be read and exported here, "
+            "not changed."
+        )
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
         self.actions: dict[str, QAction] = {}
@@ -171,7 +199,7 @@ class MainWindow(CodingMixin, QMainWindow):
             state = self.settings.state(name)
             if state is not None:
                 restore(state)
-        self.set_project(project, coder)
+        self.set_project(project, coder, lock)
 
     # -- project ------------------------------------------------------------------------
     @property
@@ -179,13 +207,17 @@ class MainWindow(CodingMixin, QMainWindow):
         assert self.session is not None
         return self.session.project
 
-    def set_project(self, project: Project, coder: str) -> None:
-        """Show ``project``; the previous one (if any) is closed."""
+    def set_project(self, project: Project, coder: str, lock: ProjectLock | None = None) -> None:
+        """Show ``project`` (holding ``lock``); the previous one (if any) is closed
+        and its lock released."""
         self._stop_import()
         if self.session is not None:
             self._remember_position()
             self.session.project.close()
             self.session.deleteLater()
+        if lock is not self.lock:
+            self._release_lock()
+            self.lock = lock
         self.undo_stack.clear()
         registry = getattr(self, "registry_window", None)
         if registry is not None:  # it shows the project that was open before
@@ -201,13 +233,16 @@ class MainWindow(CodingMixin, QMainWindow):
         self.session.actors_changed.connect(self._on_actors_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.panel.session = self.session
-        self.session.backup("open")
-        QTimer.singleShot(0, self.warn_about_location)  # once the window is up
+        self.session.backup_policy = self.settings.backup_policy()
+        if not project.read_only:  # the window that can write keeps the backups
+            self.session.backup("open")
+            QTimer.singleShot(0, self.warn_about_location)  # once the window is up
         self.panel.show_annotation(None, {})
         self._apply_categories()
         self.settings.remember_project(project.path)
         self.coder_label.setText(f"Coder: {coder}")
-        self.setWindowTitle(f"{project.path.stem} — Annotator")
+        suffix = " (read-only)" if project.read_only else ""
+        self.setWindowTitle(f"{project.path.stem}{suffix} — Annotator")
         self.current = None
         self.documents.reset(project.documents())
         self.rebuild_recent_menu()
@@ -234,6 +269,21 @@ class MainWindow(CodingMixin, QMainWindow):
             {c.key: c.description for c in categories},
         )
         install_category_actions(self, categories)
+        self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        """A read-only project: the actions that would change it are off."""
+        read_only = self.project.read_only
+        for name, action in self.actions.items():
+            if name in EDITING_ACTIONS or name.startswith(EDITING_PREFIXES):
+                action.setEnabled(not read_only)
+        self.panel.setEnabled(not read_only)
+        self.read_only_label.setVisible(read_only)
+
+    def _release_lock(self) -> None:
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
 
     def refresh_codebook(self) -> None:
         """The codebook changed: new labels, colours, hotkeys and attributes everywhere."""
@@ -289,7 +339,9 @@ class MainWindow(CodingMixin, QMainWindow):
         self.open_project_file(target)
 
     def periodic_backup(self) -> None:
-        if self.session is not None and self.session.changes != self.session.backed_up_at:
+        if self.session is None or self.project.read_only:
+            return
+        if self.session.changes != self.session.backed_up_at:
             self.session.backup("periodic")
 
     def mark_stale(self, doc_id: str) -> None:
@@ -321,15 +373,31 @@ class MainWindow(CodingMixin, QMainWindow):
         menu.setEnabled(not menu.isEmpty())
 
     def open_project_file(self, path: Path, *, create: bool = False) -> bool:
-        from annotator.io.default_project import open_or_create
-        from annotator.qt.recovery import open_or_recover
-
+        if self.session is not None and _same_file(path, self.project.path):
+            self.statusBar().showMessage(f"“{path.name}” is the project open here.", 4000)
+            return True
         try:
-            project = open_or_create(path) if create else open_or_recover(self, path)
+            project, lock = open_locked(self, path, create=create)
         except (ProjectError, OSError) as exc:
             dialogs.show_error(self, "Cannot open project", str(exc))
             return False
-        self.set_project(project, self.session.coder if self.session else "")
+        self.set_project(project, self.session.coder if self.session else "", lock)
+        return True
+
+    def reopen_project(self) -> bool:
+        """Open the current project file again (after it was replaced on disk),
+        keeping its lock."""
+        from annotator.qt.recovery import open_or_recover
+
+        assert self.session is not None
+        path, coder = self.project.path, self.session.coder
+        self.session.project.close()
+        try:
+            project = open_or_recover(self, path)
+        except (ProjectError, OSError) as exc:
+            dialogs.show_error(self, "Cannot open project", str(exc))
+            return False
+        self.set_project(project, coder, self.lock)
         return True
 
     # -- documents ----------------------------------------------------------------------
@@ -418,7 +486,7 @@ class MainWindow(CodingMixin, QMainWindow):
         from annotator.qt.import_runner import import_paths
 
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if not paths:
+        if not paths or self.session is None or self.project.read_only:
             event.ignore()
             return
         event.acceptProposedAction()
@@ -441,6 +509,7 @@ class MainWindow(CodingMixin, QMainWindow):
         if self.session is not None:
             self.session.project.close()
             self.session = None
+        self._release_lock()
         super().closeEvent(event)
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.codebook import Actor, Codebook, Value
 from annotator.core.model import Annotation, Document, DocumentStatus
+from annotator.store.backups import BackupPolicy
 from annotator.store.errors import ProjectError
 from annotator.store.project import Deletion, Project
 from annotator.store.registry import Merge
@@ -42,6 +43,7 @@ class ProjectSession(QObject):
         self._codebook: Codebook | None = None
         self.codebook_changed.connect(self._forget_codebook)
         # Edits made so far, and how many there were at the last backup.
+        self.backup_policy = BackupPolicy()
         self.changes = 0
         self.backed_up_at = 0
         for signal in (self.annotation_added, self.annotation_removed, self.values_changed,
@@ -150,7 +152,7 @@ class ProjectSession(QObject):
     def backup(self, reason: str) -> bool:
         """Take a backup; a failure is reported and the work goes on."""
         done = self._attempt(f"back up the project ({reason})",
-                             lambda: self.project.backup(reason) is not None)
+                             lambda: self.project.backup(reason, self.backup_policy) is not None)
         if done:
             self.backed_up_at = self.changes
         return bool(done)

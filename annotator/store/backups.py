@@ -20,12 +20,25 @@ from annotator.core.paths import PROJECT_SUFFIX, backups_dir
 from annotator.store.errors import ProjectError, plain_message
 
 __all__ = [
-    "Backup", "backups_dir", "copy_verified", "folder_for", "list_backups", "make_backup",
-    "restore_backup", "rotate",
+    "Backup", "BackupPolicy", "backups_dir", "copy_verified", "folder_for", "list_backups",
+    "make_backup", "restore_backup", "rotate",
 ]
 
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^(\d{8}T\d{12}Z)-([a-z0-9-]*)" + re.escape(PROJECT_SUFFIX) + r"$")
+
+
+@dataclass(frozen=True)
+class BackupPolicy:
+    """How many backups rotation keeps: the newest ``keep_last``, plus the newest
+    of each of the last ``keep_days`` days."""
+
+    keep_last: int = 10
+    keep_days: int = 7
+
+    def __post_init__(self) -> None:
+        if self.keep_last < 1 or self.keep_days < 0:
+            raise ValueError("keep at least the newest backup, and 0 or more days")
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,12 @@ def copy_verified(conn: sqlite3.Connection, tmp: Path) -> tuple[int, int]:
         target.close()
 
 
-def make_backup(conn: sqlite3.Connection, project_path: Path, reason: str) -> Backup:
+def make_backup(
+    conn: sqlite3.Connection,
+    project_path: Path,
+    reason: str,
+    policy: BackupPolicy = BackupPolicy(),  # noqa: B008 (frozen, so one shared default)
+) -> Backup:
     """Write a verified backup of the open project ``conn``, then rotate its folder."""
     reason = _sanitise(reason) or "backup"
     folder = folder_for(project_path)
@@ -118,7 +136,7 @@ def make_backup(conn: sqlite3.Connection, project_path: Path, reason: str) -> Ba
     except OSError as exc:
         _remove_with_sides(tmp)
         raise ProjectError(f"No backup could be made: {exc.strerror or exc}.") from exc
-    rotate(folder)
+    rotate(folder, policy.keep_last, policy.keep_days)
     return Backup(target, when.isoformat(), reason, annotations, documents)
 
 

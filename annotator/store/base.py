@@ -9,17 +9,26 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.errors import ProjectError, damaged_message, plain_message
+from annotator.store.errors import (
+    READ_ONLY_MESSAGE,
+    ProjectError,
+    damaged_message,
+    plain_message,
+)
 
 
 class StoreBase:
     def __init__(self, path: Path, db: Database) -> None:
         self.path = path
         self.db = db
+        # Opened read-only (another window holds the project): SQLite refuses writes.
+        self.read_only = bool(db.execute("PRAGMA query_only").fetchone()[0])
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One user action: all of it is committed, or none of it."""
+        if self.read_only:
+            raise ProjectError(READ_ONLY_MESSAGE)
         try:
             with self.db.atomic():
                 yield

@@ -74,11 +74,13 @@ def _side_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, *, read_only: bool = False) -> Database:
     """Open an existing project file, migrating it if it is older.
 
     A file that is refused is left as it was, and so is its folder: side files
     SQLite created while looking (``-wal``, ``-shm``) are removed again.
+    ``read_only``: SQLite refuses every write (``PRAGMA query_only``), and an
+    older file is refused rather than migrated.
     """
     inspect_header(path)
     existing = {side for side in _side_files(path) if side.exists()}
@@ -96,8 +98,18 @@ def open_database(path: Path) -> Database:
                 f"“{path.name}” is damaged (SQLite's check says: {check}). "
                 "The file was not changed."
             )
+        if user_version < SCHEMA_VERSION and read_only:
+            raise ProjectError(
+                f"“{path.name}” was saved by an older version of Annotator and must be "
+                "upgraded, which cannot be done read-only. Close it in the other "
+                "window, then open it here. The file was not changed."
+            )
         if user_version < SCHEMA_VERSION:  # an older file: keep a copy before migrating
             make_backup(conn, path, "before-migration")  # raises: nothing was written
+        if read_only:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA query_only = ON")
+            return Database(conn)
         writing = True
         _configure(conn)
         db = Database(conn)

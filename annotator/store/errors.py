@@ -19,6 +19,12 @@ class NewerProjectError(ProjectError):
     """The file was written by a newer version of the app."""
 
 
+READ_ONLY_MESSAGE = (
+    "This project is open read-only because another window has it open; "
+    "changes cannot be saved here"
+)
+
+
 def plain_message(exc: sqlite3.Error) -> str:
     """Say what an SQLite error means for the user's file."""
     text = str(exc)

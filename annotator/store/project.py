@@ -20,7 +20,7 @@ from annotator.core.codebook import Value
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
-from annotator.store.backups import Backup, copy_verified, make_backup
+from annotator.store.backups import Backup, BackupPolicy, copy_verified, make_backup
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
 from annotator.store.errors import ProjectError, damaged_message, plain_message
@@ -101,9 +101,9 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     def project_id(self) -> str:
         return self._query("SELECT value FROM project_meta WHERE key = 'project_id'")[0][0]
 
-    def backup(self, reason: str) -> Backup:
+    def backup(self, reason: str, policy: BackupPolicy = BackupPolicy()) -> Backup:  # noqa: B008
         """A verified, rotated backup in the user data folder (see store.backups)."""
-        return make_backup(self.db.conn, self.path, reason)
+        return make_backup(self.db.conn, self.path, reason, policy)
 
     def save_copy(self, destination: str | Path) -> Path:
         """Write a consistent, checked copy of the live file (SQLite's backup API)."""
@@ -414,14 +414,15 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
                         self._write_values(owner, [value])
 
 
-def open_project(path: str | Path, *, create: bool = False) -> Project:
-    """Open the project file at ``path``; with ``create=True`` make it if missing."""
+def open_project(path: str | Path, *, create: bool = False, read_only: bool = False) -> Project:
+    """Open the project file at ``path``; with ``create=True`` make it if missing.
+    ``read_only=True``: every write is refused with a ProjectError."""
     path = Path(path)
     if create and not path.exists():
         create_database(path)
     elif not path.exists():
         raise ProjectError(f"“{path}” does not exist.")
-    return Project(path, open_database(path))
+    return Project(path, open_database(path, read_only=read_only))
 
 
 def create_project(path: str | Path) -> Project:

@@ -21,6 +21,11 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, msg: shown.append((title, msg)))
     monkeypatch.setattr(dialogs, "show_info", lambda _p, title, msg: shown.append((title, msg)))
 
+    def unexpected_question(_parent, title, message):  # a modal box would hang the test
+        raise AssertionError(f"unexpected question: {title}: {message}")
+
+    monkeypatch.setattr(dialogs, "confirm", unexpected_question)
+
     def export_request(window):  # File ▸ Export for Analysis… asks only the folder in tests
         folder = dialogs.export_folder(window, "")
         return export_dialog.ExportRequest(folder, ExportOptions()) if folder else None

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from annotator.qt import backups_dialog, dialogs
 from annotator.qt.backups_dialog import BackupsDialog, local_time, restore_into_window
-from annotator.store.backups import folder_for, list_backups
+from annotator.qt.settings import AppSettings
+from annotator.store.backups import BackupPolicy, folder_for, list_backups
 from annotator.store.errors import ProjectError
 
 from .conftest import press, select_text
@@ -49,6 +50,24 @@ def test_dialog_lists_backups_newest_first(backed_up, qtbot):
     assert dialog.restore_button.isEnabled()  # the newest is selected
     dialog.table.clearSelection()
     assert not dialog.restore_button.isEnabled()
+
+
+def test_the_dialog_sets_how_many_backups_are_kept(backed_up, qtbot):
+    window = backed_up
+    dialog = BackupsDialog(window)
+    qtbot.addWidget(dialog)
+    assert (dialog.keep_last.value(), dialog.keep_days.value()) == (10, 7)
+    dialog.keep_last.selectAll()
+    qtbot.keyClicks(dialog.keep_last, "2")
+    dialog.keep_days.selectAll()
+    qtbot.keyClicks(dialog.keep_days, "0")
+    assert window.settings.backup_policy() == BackupPolicy(2, 0)
+    for _ in range(3):
+        assert window.session.backup("manual")
+    assert len(list_backups(window.project.path)) == 2
+    # Remembered: the next window (any project) rotates the same way.
+    window.settings.sync()
+    assert AppSettings(window.settings.path).backup_policy() == BackupPolicy(2, 0)
 
 
 def test_restore_replaces_the_project_and_keeps_the_current_file(

@@ -11,6 +11,7 @@ from annotator.core.paths import data_dir
 from annotator.store import connection
 from annotator.store.backups import (
     STAMP_FORMAT,
+    BackupPolicy,
     backups_dir,
     folder_for,
     list_backups,
@@ -109,6 +110,18 @@ def test_make_backup_rotates(project):
     make_backup(project.db.conn, project.path, "manual")
     assert len(list(folder.iterdir())) == 10
     assert not stale[0].exists() and stale[-1].exists()
+
+
+def test_make_backup_follows_the_policy_it_is_given(project):
+    folder = folder_for(project.path)
+    folder.mkdir(parents=True)
+    old = datetime.now(UTC) - timedelta(days=30)
+    stale = [_touch(folder, old + timedelta(minutes=i)) for i in range(12)]
+    project.backup("manual", BackupPolicy(keep_last=3, keep_days=0))
+    left = sorted(folder.iterdir())
+    assert len(left) == 3 and left[:2] == stale[-2:]
+    with pytest.raises(ValueError):
+        BackupPolicy(keep_last=0)
 
 
 def test_list_backups_newest_first_with_counts_skipping_damaged(project):

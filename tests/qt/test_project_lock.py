@@ -1,0 +1,138 @@
+"""One window writes a project; a second one is told who holds it and may read it."""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.qt import dialogs
+from annotator.qt.project_lock import lock_path
+from annotator.store.project import open_project
+
+from .conftest import activate, press, select_text
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QCoreApplication, QLockFile
+    app = QCoreApplication([])
+    app.setApplicationName("Annotator")
+    lock = QLockFile(sys.argv[1])
+    lock.setStaleLockTime(0)
+    assert lock.tryLock(1000)
+    print("locked", flush=True)
+    time.sleep(120)
+""")
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def questions(monkeypatch):
+    """Answer "open read-only?" with yes, recording the question."""
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, msg: asked.append((title, msg)) or True
+    )
+    return asked
+
+
+def test_a_second_window_opens_the_project_read_only(make_window, tmp_path, qtbot, questions):
+    path = tmp_path / "shared.annotator"
+    first = make_window(path)
+    assert not first.project.read_only and lock_path(path).exists()
+    first.project.import_text("Putin visited Pyongyang.", title="Visit")
+    first.refresh_documents()
+    first.project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    second = make_window(path)
+    ((title, message),) = questions
+    assert title == "Project already open"
+    assert f"process {os.getpid()}" in message and "on this computer" in message
+    assert second.project.read_only
+    assert second.windowTitle() == "shared (read-only) — Annotator"
+    assert second.read_only_label.isVisibleTo(second)
+    assert not first.read_only_label.isVisibleTo(first)
+    assert not second.actions["tag_actor"].isEnabled()
+    assert not second.actions["import_documents"].isEnabled()
+    assert second.actions["export_csv"].isEnabled()
+    assert not second.panel.isEnabled()
+
+    before = _digest(path)
+    select_text(second, "Putin")
+    press(qtbot, second.view, Qt.Key.Key_1)
+    assert second.annotations.rowCount() == 0
+    assert _digest(path) == before
+
+    # The first window still writes, and the reader sees it.
+    activate(qtbot, first)
+    select_text(first, "Putin")
+    press(qtbot, first.view, Qt.Key.Key_1)
+    assert [a.quote for a in first.project.annotations()] == ["Putin"]
+    assert [a.quote for a in second.project.annotations()] == ["Putin"]
+
+
+def test_declining_opens_nothing_and_keeps_the_current_project(
+    make_window, tmp_path, monkeypatch, _no_modal_dialogs
+):
+    first = make_window(tmp_path / "a.annotator")
+    other = make_window(tmp_path / "b.annotator")
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: False)
+    assert not other.open_project_file(first.project.path)
+    assert other.project.path == tmp_path / "b.annotator"
+    assert "open in another window" in _no_modal_dialogs[-1][1]
+    assert not other.project.read_only
+
+
+def test_closing_the_window_releases_the_lock(make_window, tmp_path, questions):
+    path = tmp_path / "p.annotator"
+    first = make_window(path)
+    first.close()
+    assert not lock_path(path).exists()
+    second = make_window(path)
+    assert questions == [] and not second.project.read_only
+
+
+def test_switching_projects_releases_the_old_lock(make_window, tmp_path, questions):
+    window = make_window(tmp_path / "a.annotator")
+    assert window.open_project_file(tmp_path / "b.annotator", create=True)
+    assert not lock_path(tmp_path / "a.annotator").exists()
+    assert lock_path(tmp_path / "b.annotator").exists()
+    # Opening the project that is already open here changes nothing and asks nothing.
+    assert window.open_project_file(tmp_path / "b.annotator")
+    assert questions == [] and not window.project.read_only
+
+
+def test_a_lock_held_by_another_process_names_it_and_a_crashed_one_is_recovered(
+    make_window, tmp_path, questions
+):
+    path = tmp_path / "p.annotator"
+    open_project(path, create=True).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(lock_path(path))],
+        stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        window = make_window(path)
+        ((_title, message),) = questions
+        assert f"process {holder.pid} on this computer" in message
+        assert window.project.read_only
+        window.close()
+
+        holder.send_signal(signal.SIGKILL)  # a crash: the lock file stays behind
+        holder.wait(10)
+        assert lock_path(path).exists()
+        again = make_window(path)
+        assert len(questions) == 1  # not asked again: the stale lock was taken over
+        assert not again.project.read_only
+    finally:
+        holder.kill()
+        holder.wait(10)
