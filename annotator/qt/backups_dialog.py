@@ -47,7 +47,7 @@ REASONS = {
     "manual": "Manual",
     "before-import": "Before an import",
     "before-merge": "Before merging actors",
-    "before-delete": "Before deleting a category",
+    "before-delete": "Before a deletion",
     "before-migration": "Before a file upgrade",
 }
 HEADERS = ["Time", "Reason", "Documents", "Annotations"]

@@ -402,6 +402,8 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'has a value', 'have a value')} for it;"
                        f" {'it' if used == 1 else 'they'} will be deleted.") if used else ""
         if self._confirm_delete("attribute", attribute.label, consequence):
+            if used:
+                self.session.backup("before-delete")
             if self._write("delete the attribute",
                            lambda: self.project.delete_attribute(attribute.id)) is not None:
                 self.session.history_invalidated.emit(f"the attribute “{attribute.label}”")
@@ -471,6 +473,8 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'has', 'have')} this value; it will be cleared."
                        if used else "")
         if self._confirm_delete("choice", choice.label, consequence):
+            if used:
+                self.session.backup("before-delete")
             if self._write("delete the choice",
                            lambda: self.project.delete_choice(choice.id)) is not None:
                 self.session.history_invalidated.emit(f"the choice “{choice.label}”")

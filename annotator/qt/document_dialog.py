@@ -196,9 +196,15 @@ def ask_new_variable(parent: QWidget | None) -> tuple[str, str, list[str]] | Non
 class VariablesDialog(QDialog):
     """Add, rename and delete the project's document variables."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        parent: QWidget | None = None,
+        backup: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.project = project
+        self._backup = backup  # a backup before values are deleted for good
         self.setWindowTitle("Document Variables")
         self.resize(460, 320)
         layout = QVBoxLayout(self)
@@ -279,6 +285,8 @@ class VariablesDialog(QDialog):
         if dialogs.confirm(self, "Delete Variable",
                            f"Delete the variable “{variable.label}” and its value in every "
                            "document? This cannot be undone."):
+            if self._backup is not None:
+                self._backup("before-delete")
             self._attempt("delete the variable",
                           lambda: self.project.delete_variable(variable.id))
             self.reload()
@@ -287,7 +295,7 @@ class VariablesDialog(QDialog):
 def edit_variables(window: MainWindow) -> None:
     if window.session is None:
         return
-    dialog = VariablesDialog(window.project, window)
+    dialog = VariablesDialog(window.project, window, window.session.backup)
     try:
         dialog.exec()
     finally:

@@ -1,5 +1,7 @@
 """The codebook editor against a real project file: every edit is saved at once."""
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -9,6 +11,7 @@ from annotator.qt import codebook_dialog, dialogs
 from annotator.qt.codebook_dialog import CodebookDialog, edit_codebook
 from annotator.qt.codebook_widgets import ChoiceTable, NewAttribute, NewAttributeDialog
 from annotator.qt.session import ProjectSession
+from annotator.store.backups import list_backups
 from annotator.store.errors import ProjectError
 
 from .conftest import activate, press, select_text
@@ -284,6 +287,8 @@ def test_deleting_a_used_choice_asks_with_count_and_clears_the_value(
     assert asked == ["Delete the choice “support”? 1 annotation has this value;"
                      " it will be cleared."]
     assert project.values(ann.id) == {}
+    (backup,) = list_backups(project.path)  # taken before the value was cleared
+    assert backup.reason == "before-delete" and _values_in(backup.path) == 1
     assert [a.id for a in project.annotations()] == [ann.id]
     labels = [c.label for c in project.codebook().attribute("stance", "polarity").choices]
     assert labels == ["oppose", "neutral", "ambivalent"]
@@ -322,9 +327,29 @@ def test_deleting_a_used_category_deletes_its_annotations(doc_project, qtbot, as
     assert asked == ["Delete the category “Actor”? 2 annotations use it and will be deleted."
                      " This cannot be undone."]
     assert project.annotations() == []
+    (backup,) = list_backups(project.path)
+    assert (backup.reason, backup.annotations) == ("before-delete", 2)
     assert [c.key for c in project.categories()] == ["claim", "stance"]
     assert dialog.categories.currentItem().text() == "Claim"
     assert dialog.category_form.label_edit.text() == "Claim"
+
+
+def test_deleting_a_used_attribute_backs_up_first(dialog, qtbot, project, asked):
+    ann, polarity = stance_with_support(project)
+    show(dialog, STANCE, 0)
+    qtbot.mouseClick(dialog.attribute_panel.delete_button, LEFT)
+    assert "1 annotation has a value for it" in asked[-1]
+    assert project.values(ann.id) == {}
+    (backup,) = list_backups(project.path)
+    assert backup.reason == "before-delete" and _values_in(backup.path) == 1
+
+
+def _values_in(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM annotation_values").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def test_unused_items_are_confirmed_without_a_count(dialog, qtbot, project, asked):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 from annotator.qt import dialogs, document_dialog, import_dialogs
 from annotator.qt.document_dialog import PropertiesDialog, VariablesDialog
 from annotator.qt.import_dialogs import EncodingChoice, EncodingDialog
+from annotator.store.backups import list_backups
 from annotator.store.project import open_project
 
 CP1252_TEXT = "café ‘quoted’"
@@ -261,7 +262,7 @@ def test_invalid_number_shows_an_error_and_saves_nothing(qtbot, window, files, m
 
 def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
     project = window.project
-    dialog = VariablesDialog(project, window)
+    dialog = VariablesDialog(project, window, window.session.backup)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(document_dialog, "ask_new_variable",
                         lambda _p: ("Genre", "choice", ["news", "opinion"]))
@@ -275,9 +276,12 @@ def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda *_a: False)
     dialog.delete_button.click()
     assert len(project.variables()) == 1
+    before = len(list_backups(project.path))
     monkeypatch.setattr(dialogs, "confirm", lambda *_a: True)
     dialog.delete_button.click()
     assert project.variables() == [] and dialog.list.count() == 0
+    backups = list_backups(project.path)
+    assert len(backups) == before + 1 and backups[0].reason == "before-delete"
 
 
 def test_closing_the_window_stops_an_import(qtbot, window, files, monkeypatch):

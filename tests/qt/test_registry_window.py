@@ -14,6 +14,7 @@ from annotator.qt.mentions_dialog import MentionsDialog, context_of
 from annotator.qt.registry_model import MENTIONS, NAME
 from annotator.qt.registry_window import RegistryWindow
 from annotator.qt.session import ProjectSession
+from annotator.store.backups import list_backups
 
 from .conftest import activate
 
@@ -298,10 +299,14 @@ def test_delete_asks_with_the_count_and_clears_references(reg, qtbot, monkeypatc
     assert "“Vladimir Putin”" in questions[0][1] and "2 mentions" in questions[0][1]
     assert len(reg.project.actors()) == 3  # declined
 
+    assert list_backups(reg.project.path) == []
+
     answer[0] = True
     qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
     assert [a.name for a in reg.project.actors()] == ["Government of South Korea",
                                                       "Kim Jong Un"]
+    (backup,) = list_backups(reg.project.path)  # the links are gone for good: a copy first
+    assert backup.reason == "before-delete" and backup.annotations == 2
     assert _names(window) == ["Government of South Korea", "Kim Jong Un"]
     assert window.selected_actor() is not None
     # The annotations stay; only their link to the actor is gone.
