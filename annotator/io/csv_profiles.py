@@ -13,8 +13,9 @@ import csv
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from annotator.io.export_model import INTEGER, NUMBER, ExportTable
 
@@ -40,37 +41,49 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _has_lone_cr(path: Path) -> bool:
-    """Whether the file holds a carriage return (the analysis profile ends lines
-    with LF alone, so any CR comes from a cell)."""
-    with path.open("rb") as handle:
-        return any(b"\r" in block for block in iter(lambda: handle.read(1 << 22), b""))
+class Written(NamedTuple):
+    rows: int
+    warnings: list[str]
+    sha256: str  # of the file's bytes
 
 
-def write_csv(table: ExportTable, path: Path, profile: str = ANALYSIS) -> tuple[int, list[str]]:
-    """Write ``table`` to ``path``; return the number of rows and any warnings."""
+def write_csv(table: ExportTable, path: Path, profile: str = ANALYSIS) -> Written:
+    """Write ``table`` to ``path``; return the number of rows, any warnings and
+    the file's SHA-256."""
     if profile == EXCEL:
-        return _write_excel(table, path)
+        count, warnings = _write_excel(table, path)
+        return Written(count, warnings, file_sha256(path))
     rows = table.rows if isinstance(table.rows, list) else list(table.rows)
-    count = _write_analysis(table.header, rows, path, csv.QUOTE_MINIMAL)
-    if _has_lone_cr(path):
+    data = _analysis_bytes(table.header, rows, csv.QUOTE_MINIMAL)
+    if b"\r" in data:
         # With LF line ends the csv module leaves a cell holding a lone CR unquoted,
         # and readers take it for a line break. Rare: then quote every cell.
-        count = _write_analysis(table.header, rows, path, csv.QUOTE_ALL)
-    return count, []
+        data = _analysis_bytes(table.header, rows, csv.QUOTE_ALL)
+    _write_bytes(path, data)
+    return Written(len(rows), [], hashlib.sha256(data).hexdigest())
 
 
-def _write_analysis(
-    header: Sequence[str], rows: Sequence[Sequence[object]], path: Path, quoting: int
-) -> int:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n", quoting=quoting)
-        writer.writerow(header)
-        for start in range(0, len(rows), _BATCH):
-            writer.writerows(rows[start : start + _BATCH])  # type: ignore[arg-type]
+def _analysis_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], quoting: int) -> bytes:
+    """The file in the analysis profile, built in memory (it is hashed and written once)."""
+    parts: list[str] = []
+    writer = csv.writer(_Sink(parts.append), lineterminator="\n", quoting=quoting)
+    writer.writerow(header)
+    for start in range(0, len(rows), _BATCH):
+        writer.writerows(rows[start : start + _BATCH])  # type: ignore[arg-type]
+    return "".join(parts).encode("utf-8")
+
+
+class _Sink(NamedTuple):
+    """What csv.writer writes to: each line appended to a list."""
+
+    write: Callable[[str], object]
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    return len(rows)
 
 
 def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:

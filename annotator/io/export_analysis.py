@@ -178,11 +178,14 @@ def export_for_analysis(
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
     try:
         written: list[str] = []
+        digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
         csv_tables = [*tables, dictionary] if "csv" in options.formats else [dictionary]
         for table in csv_tables:
             name = f"{table.name}.csv"
-            result.files[name], warnings = write_csv(table, staging / name, options.profile)
-            result.warnings += warnings
+            written_csv = write_csv(table, staging / name, options.profile)
+            result.files[name] = written_csv.rows
+            result.warnings += written_csv.warnings
+            digests[name] = written_csv.sha256
             written.append(name)
         result.files[GRAPHML] = write_graphml(tables[-1], staging / GRAPHML)
         written.append(GRAPHML)
@@ -195,7 +198,7 @@ def export_for_analysis(
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written.append(DICTIONARY_MD)
         written += _other_formats(tables, staging, options.formats, result)
-        manifest = _manifest(project, options, result, staging, written, content)
+        manifest = _manifest(project, options, result, staging, written, content, digests)
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
         for name in [*written, MANIFEST]:
             os.replace(staging / name, out / name)
@@ -206,7 +209,7 @@ def export_for_analysis(
 
 def _manifest(
     project: Project, options: ExportOptions, result: ExportResult, staging: Path,
-    written: list[str], content: str,
+    written: list[str], content: str, digests: dict[str, str],
 ) -> str:
     from annotator import __version__
     from annotator.store.schema import SCHEMA_VERSION
@@ -226,7 +229,8 @@ def _manifest(
         "profile": options.profile,
         "formats": list(options.formats),
         "files": {
-            name: {"rows": result.files.get(name), "sha256": file_sha256(staging / name)}
+            name: {"rows": result.files.get(name),
+                   "sha256": digests.get(name) or file_sha256(staging / name)}
             for name in sorted(written)
         },
         "skipped_formats": result.skipped_formats,

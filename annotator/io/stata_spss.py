@@ -29,6 +29,8 @@ What the files look like:
   nominal, other numeric ones scale.
 * Variable labels are the column descriptions (Stata: cut to 80 characters).
   The file label is the table description.
+* The files carry a fixed creation time (1 January 2000, 00:00), not the time
+  of writing, so the same tables always give the same bytes.
 * Value labels: a column with ``value_labels`` and a ``code_column`` puts its
   labels on that code column (``polarity`` → labels on ``polarity_code``); a
   numeric column with ``value_labels`` and no code column is labelled itself.
@@ -257,6 +259,63 @@ def _atomic(path: Path, write: Callable[[str], None]) -> None:
         raise
 
 
+# -- fixed creation time ----------------------------------------------------
+
+# Stata 117–119: <timestamp>, one length byte, then "dd Mon yyyy hh:mm".
+DTA_TIME = b"01 Jan 2000 00:00"
+_DTA_TIME_TEXT = re.compile(rb"\d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d")
+# SPSS: the file header's creation date "dd mmm yy" and time "hh:mm:ss", after
+# the record type (4 bytes), product name (60), five 4-byte fields and the bias (8).
+SAV_DATE_AT, SAV_TIME = 92, b"01 Jan 0000:00:00"
+_SAV_TIME_TEXT = re.compile(rb"[ \d]\d [A-Z][a-z]{2} \d\d\d\d:\d\d:\d\d")
+
+
+def _dta_timestamp_at(header: bytes) -> int:
+    """Offset of the timestamp text in a .dta header, or -1 if the header is not
+    laid out as expected."""
+    match = re.match(rb"<stata_dta><header><release>(11[7-9])</release>"
+                     rb"<byteorder>(LSF|MSF)</byteorder><K>", header)
+    if match is None:
+        return -1
+    order = "little" if match[2] == b"LSF" else "big"
+    release = int(match[1])
+    k_size, n_size, label_length = (2, 4, 1) if release == 117 else (2 + 2 * (release == 119), 8, 2)
+    at = match.end() + k_size + len(b"</K><N>") + n_size + len(b"</N><label>")
+    if header[at - len(b"</N><label>"):at] != b"</N><label>":
+        return -1
+    label_size = int.from_bytes(header[at:at + label_length], order)
+    at += label_length + label_size
+    tag = b"</label><timestamp>"
+    if header[at:at + len(tag)] != tag or header[at + len(tag)] != len(DTA_TIME):
+        return -1
+    at += len(tag) + 1
+    return at if _DTA_TIME_TEXT.fullmatch(header[at:at + len(DTA_TIME)]) else -1
+
+
+def fix_dta_time(path: str | Path) -> bool:
+    """Put :data:`DTA_TIME` in place of the time pyreadstat wrote; whether it could."""
+    with open(path, "r+b") as handle:
+        at = _dta_timestamp_at(handle.read(1 << 17))
+        if at < 0:
+            return False
+        handle.seek(at)
+        handle.write(DTA_TIME)
+    return True
+
+
+def fix_sav_time(path: str | Path) -> bool:
+    """Put :data:`SAV_TIME` in place of the creation date and time; whether it could."""
+    with open(path, "r+b") as handle:
+        header = handle.read(SAV_DATE_AT + len(SAV_TIME))
+        if not header.startswith((b"$FL2", b"$FL3")) or not _SAV_TIME_TEXT.fullmatch(
+            header[SAV_DATE_AT:]
+        ):
+            return False
+        handle.seek(SAV_DATE_AT)
+        handle.write(SAV_TIME)
+    return True
+
+
 def write_dta(table: ExportTable, path: Path) -> None:
     """Write ``table`` as a Stata file (Stata 14 and later, UTF-8) at ``path``, atomically."""
     pyreadstat, pandas, numpy = _import_stats()
@@ -285,6 +344,7 @@ def write_dta(table: ExportTable, path: Path) -> None:
             version=15,
             variable_format=formats or None,
         )
+        fix_dta_time(target)
 
     _atomic(path, write)
 
@@ -315,5 +375,6 @@ def write_sav(table: ExportTable, path: Path) -> None:
             variable_format=formats or None,
             variable_measure=measures or None,
         )
+        fix_sav_time(target)
 
     _atomic(path, write)

@@ -44,6 +44,9 @@ TRUNCATION_MARK = "…[truncated]"
 SHEET_NAME_MAX = 31
 FIXED_TIME = datetime(2000, 1, 1)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FIXED_TIME_TEXT = b"2000-01-01T00:00:00Z"
+CORE_PROPERTIES = "docProps/core.xml"
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 WIDTH_MIN, WIDTH_MAX = 10, 60
 WIDTH_SAMPLE_ROWS = 1000
 
@@ -200,7 +203,10 @@ def _fix_zip_times(source: str, target: str) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            zout.writestr(entry, zin.read(info.filename))
+            content = zin.read(info.filename)
+            if info.filename == CORE_PROPERTIES:  # openpyxl stamps the time of saving
+                content = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME_TEXT + rb"\g<2>", content)
+            zout.writestr(entry, content)
 
 
 def write_xlsx(

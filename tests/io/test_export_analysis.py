@@ -145,6 +145,29 @@ def test_export_twice_is_byte_identical_except_manifest_time(example, tmp_path):
         assert m1 == m2
 
 
+def test_stata_spss_and_excel_files_are_byte_identical_twice(example, tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    pytest.importorskip("openpyxl")
+    formats = ("csv", "dta", "sav", "xlsx")
+    one = _export(example.project, tmp_path / "one", formats=formats)
+    two = _export(example.project, tmp_path / "two", formats=formats)
+    assert not one.skipped_formats and not two.skipped_formats
+    names = sorted(n for n in one.files if n.endswith((".dta", ".sav", ".xlsx")))
+    assert len(names) == 19
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    # They still read back, with their value labels.
+    for suffix, read in ((".dta", pyreadstat.read_dta), (".sav", pyreadstat.read_sav)):
+        frame, meta = read(str(tmp_path / "one" / f"claims{suffix}"))
+        assert len(frame) == one.files[f"claims{suffix}"]
+        assert {"oppose", "support"} <= set(meta.variable_value_labels["polarity_code"].values())
+        assert str(meta.creation_time) == "2000-01-01 00:00:00"
+    stata = pd.read_stata(tmp_path / "one" / "claims.dta")
+    spss = pd.read_spss(tmp_path / "one" / "claims.sav")
+    assert set(stata["polarity_code"].dropna()) == {"oppose", "support"}
+    assert set(spss["polarity_code"].dropna()) == {"oppose", "support"}
+
+
 def test_manifest_matches_the_files(example, tmp_path):
     out = tmp_path / "out"
     result = _export(example.project, out, coder="Ana")

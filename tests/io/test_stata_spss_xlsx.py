@@ -165,6 +165,30 @@ def test_dta_empty_table(tmp_path):
     assert list(df.columns) == ["id", "n"] and len(df) == 0
 
 
+def test_dta_and_sav_carry_a_fixed_time_not_the_time_of_writing(tmp_path):
+    pandas = pytest.importorskip("pandas")
+    dta, sav = tmp_path / "claims.dta", tmp_path / "claims.sav"
+    stata_spss.write_dta(claims_table(), dta)
+    stata_spss.write_sav(claims_table(), sav)
+    assert b"<timestamp>\x1101 Jan 2000 00:00</timestamp>" in dta.read_bytes()[:4096]
+    assert sav.read_bytes()[92:109] == b"01 Jan 0000:00:00"
+    for path, read in ((dta, pyreadstat.read_dta), (sav, pyreadstat.read_sav)):
+        frame, meta = read(str(path))
+        assert str(meta.creation_time) == "2000-01-01 00:00:00"
+        assert meta.file_label == "one row per claim" and len(frame) == 2
+    assert pandas.read_stata(dta)["polarity_code"].tolist()[0] == "oppose"
+    assert pandas.read_spss(sav)["polarity_code"].tolist()[0] == "oppose"
+
+
+def test_time_fixing_leaves_unexpected_headers_alone(tmp_path):
+    path = tmp_path / "x.dta"
+    path.write_bytes(b"<stata_dta><header><release>120</release>")
+    assert not stata_spss.fix_dta_time(path)
+    path.write_bytes(b"$FL2" + b"\0" * 200)
+    assert not stata_spss.fix_sav_time(path)
+    assert path.read_bytes() == b"$FL2" + b"\0" * 200
+
+
 # -- SPSS ---------------------------------------------------------------------
 
 
@@ -242,6 +266,7 @@ def test_xlsx_deterministic_and_sheet_names(tmp_path):
     xlsx_export.write_xlsx(tables, first)
     xlsx_export.write_xlsx(tables, second)
     assert first.read_bytes() == second.read_bytes()
+    assert openpyxl.load_workbook(first).properties.modified.year == 2000  # not the save time
     names = openpyxl.load_workbook(first).sheetnames
     assert names == ["a" * 31, "a" * 29 + "_2", "odd_name_"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.xlsx", "2.xlsx"]
