@@ -73,15 +73,18 @@ def loading_snippets(profile: str) -> str:
 ## Loading the files
 
 Cells may contain commas, quotes and line breaks (RFC 4180 quoting): always use
-a CSV reader. An empty cell means "no value". Read text columns as text.
+a CSV reader. An empty cell means "no value". Read text columns as text, and
+keep spaces at the start and end of a cell (quotes are cut exactly from the
+text; readr trims them unless told not to).
 {note}
 R (readr):
 
 ```r
 library(readr)
 annotations <- read_csv("annotations.csv", locale = locale(encoding = "UTF-8"),
-                        na = "", col_types = cols(.default = col_character()))
-annotations <- type_convert(annotations, na = "")
+                        na = "", trim_ws = FALSE,
+                        col_types = cols(.default = col_character()))
+annotations <- type_convert(annotations, na = "", trim_ws = FALSE)
 ```
 
 R (base):
