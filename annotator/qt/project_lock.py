@@ -87,11 +87,14 @@ def open_locked(
     """Open (or create) ``path`` holding its lock. If another window holds it,
     say who and offer to open it read-only (then no lock is returned).
     Raises ProjectError when the user declines or the file cannot be opened."""
+    creating = create or not path.exists()
+    if creating:  # the lock file goes beside it, so its folder must exist first
+        path.parent.mkdir(parents=True, exist_ok=True)
     lock = ProjectLock(path)
     holder = lock.acquire()
     if holder is None:
         try:
-            if create or not path.exists():
+            if creating:
                 project = open_or_create(path, with_samples=with_samples)
             else:
                 project = open_or_recover(parent, path)

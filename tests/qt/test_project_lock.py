@@ -90,6 +90,12 @@ def test_declining_opens_nothing_and_keeps_the_current_project(
     assert not other.project.read_only
 
 
+def test_the_first_run_holds_the_lock_of_the_new_sample_project(sample_window):
+    path = sample_window.project.path
+    assert sample_window.lock is not None and sample_window.lock.held
+    assert lock_path(path).exists()
+
+
 def test_closing_the_window_releases_the_lock(make_window, tmp_path, questions):
     path = tmp_path / "p.annotator"
     first = make_window(path)
