@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from annotator import __version__
 from annotator.core.logs import setup_logging
 from annotator.core.paths import APP_NAME, default_project_path
+from annotator.core.resources import resources_dir
 from annotator.qt import dialogs
 from annotator.qt.crash import make_excepthook
 from annotator.qt.main_window import MainWindow
@@ -55,10 +58,34 @@ def build_window(path: Path | None, coder: str | None, settings: AppSettings) ->
     return MainWindow(settings, project, name, lock)
 
 
+class FileOpenHandler(QObject):
+    """macOS sends a project double-clicked in the Finder while the app runs as a
+    FileOpen event to the application: open it in the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            if event.file():
+                self.window.open_project_file(Path(event.file()))
+                return True
+        return False
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(resources_dir() / "icons" / f"annotator-{size}.png"))
+    return icon
+
+
 def run_gui(path: Path | None, *, coder: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(app_icon())
     setup_logging().info("Annotator %s starting", __version__)
     sys.excepthook = make_excepthook(QApplication.activeWindow)
     try:
@@ -67,5 +94,6 @@ def run_gui(path: Path | None, *, coder: str | None = None) -> int:
         print(f"annotator: {exc}", file=sys.stderr)
         dialogs.show_error(None, APP_NAME, str(exc))
         return 1
+    app.installEventFilter(FileOpenHandler(window))
     window.show()
     return app.exec()

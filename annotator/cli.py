@@ -1,7 +1,8 @@
 """Command line: ``annotator [PROJECT] [--coder NAME]`` opens the window;
 ``annotator export PROJECT --out DIR [--profile analysis|excel] [--coder NAME]
 [--format csv,dta,sav,xlsx]`` writes the analysis export without one;
-``annotator import PROJECT FILES/FOLDERS…`` imports documents without one."""
+``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
+``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
 
@@ -144,7 +145,16 @@ def _gui(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--coder", help="coder name to record on annotations (skips the prompt)")
     parser.add_argument("--version", action="version", version=f"Annotator {_version()}")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check this installation (Qt, SQLite, resources, a project round trip), "
+        "print a report and exit 0 if everything works",
+    )
     args = parser.parse_args(argv)
+    if args.self_test:
+        from annotator.selftest import main as self_test
+
+        return self_test()
     from annotator.app import run_gui
 
     return run_gui(args.project, coder=args.coder)

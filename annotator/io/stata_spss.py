@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -77,8 +78,13 @@ class MissingExtra(Exception):
 def _missing_extra(error: ImportError) -> MissingExtra:
     return MissingExtra(
         "Stata and SPSS export need pyreadstat and pandas, which are not installed "
-        f"({error}). Install them with: pip install \"annotator[stats]\" "
-        "(the installed app includes them)."
+        f"({error}). " + (
+            "This installed build leaves them out to stay small: load the CSV files in "
+            "Stata or SPSS with the code in DATA_DICTIONARY.md, or run Annotator from "
+            "Python with them installed."
+            if getattr(sys, "frozen", False)
+            else 'Install them with: pip install "annotator[stats]".'
+        )
     )
 
 

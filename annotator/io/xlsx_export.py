@@ -64,8 +64,7 @@ def _import_openpyxl() -> Any:
     except ImportError as error:
         raise MissingExtra(
             f"Excel export needs openpyxl, which is not installed ({error}). "
-            "Install it with: pip install \"annotator[excel]\" "
-            "(the installed app includes it)."
+            'Install it with: pip install "annotator[excel]".'
         ) from error
     return openpyxl
 

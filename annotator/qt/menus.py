@@ -135,6 +135,9 @@ def build_menus(window: MainWindow) -> None:
     _action(window, doc_menu, "document_variables", "Document &Variables…",
             lambda: _document_dialog(window, "edit_variables"))
 
+    help_menu = bar.addMenu("&Help")
+    _action(window, help_menu, "about", "&About Annotator", lambda: _about(window))
+
 
 def _import(window: MainWindow, name: str) -> None:
     from annotator.qt import import_runner
@@ -146,6 +149,12 @@ def _backups(window: MainWindow) -> None:
     from annotator.qt.backups_dialog import show_backups
 
     show_backups(window)
+
+
+def _about(window: MainWindow) -> None:
+    from annotator.qt.about_dialog import show_about
+
+    show_about(window)
 
 
 def _document_dialog(window: MainWindow, name: str) -> None:
