@@ -295,3 +295,18 @@ def test_unknown_profile_or_format_is_refused(project, tmp_path):
     with pytest.raises(ValueError, match="format"):
         _export(project, tmp_path / "out", formats=("parquet",))
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "text", ['Kim & "Putin" <Seoul>', "line\r\nbreak\ttab", "plain 👍🏽 소아쌤", ""]
+)
+def test_graphml_escapes_as_elementtree_does(text):
+    import xml.etree.ElementTree as ET
+
+    from annotator.io.network_export import _attrib, _cdata
+
+    element = ET.Element("data", key=text)
+    element.text = text
+    expected = ET.tostring(element, encoding="unicode")
+    assert expected in (f'<data key="{_attrib(text)}">{_cdata(text)}</data>',
+                        f'<data key="{_attrib(text)}" />')
