@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QUndoStack
+from PySide6.QtGui import QDoubleValidator, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -69,6 +69,29 @@ def candidates_for(
     return found
 
 
+class LabelStack(QWidget):
+    """Labels one above the other at fixed heights, placed by hand rather than by
+    a layout: a label in a layout asks the whole window to be laid out again
+    whenever its text changes, and the panel's heading changes with every
+    annotation shown. The fields below never move."""
+
+    def __init__(self, heights: tuple[int, ...]) -> None:
+        super().__init__()
+        self._heights = heights
+        self.labels = [QLabel(self) for _ in heights]
+        for label in self.labels:
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFixedHeight(sum(heights))
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        top = 0
+        for label, height in zip(self.labels, self._heights, strict=True):
+            label.setGeometry(0, top, self.width(), height)
+            top += height
+        super().resizeEvent(event)
+
+
 class AttributePanel(QWidget):
     pick_requested = Signal(str)  # attribute label: the next span clicked is the value
     back_to_text = Signal()
@@ -87,19 +110,13 @@ class AttributePanel(QWidget):
         self._built_for: tuple[str, int] | None = None
         self._picking: Attribute | None = None
         self._focus_after: str | None = None
-        self.title = QLabel("Select an annotation to see its attributes.")
+        lines = self.fontMetrics().lineSpacing()
+        heading = LabelStack((2 * lines + 4, lines + 2))
+        self.title, self.missing = heading.labels
+        self.title.setText("Select an annotation to see its attributes.")
         self.title.setWordWrap(True)
         self.title.setObjectName("panelTitle")
-        self.missing = QLabel()
         self.missing.setStyleSheet("color: #b91c1c;")
-        # Fixed heights: showing another annotation changes no geometry, so the
-        # fields do not jump and the window is not laid out again.
-        lines = self.fontMetrics().lineSpacing()
-        self.title.setFixedHeight(2 * lines + 4)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.missing.setFixedHeight(lines + 2)
-        self.missing.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.memo = QPlainTextEdit()
@@ -108,8 +125,7 @@ class AttributePanel(QWidget):
         self.memo.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.missing)
+        layout.addWidget(heading)
         layout.addLayout(self.form)
         layout.addWidget(QLabel("Memo:"))
         layout.addWidget(self.memo)

@@ -94,9 +94,13 @@ class MainWindow(CodingMixin, QMainWindow):
         self.documents = DocumentListModel()
         self.doc_table = _table(self.documents, "documentList")
         header = self.doc_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the widest expected contents, not measured again on every
+        # count change (that re-measured and repainted the list at each tag).
+        metrics = self.doc_table.fontMetrics()
+        for column, widest in ((1, "Codes"), (2, "000"), (3, "In progress")):
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 12)
 
         self.view = DocumentView()
         self.find_bar = FindBar()
