@@ -59,6 +59,8 @@ def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTable
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
+    # Rows are selected whole: no header section to emphasise (and repaint) per click.
+    table.horizontalHeader().setHighlightSections(False)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(24)
     table.setWordWrap(False)
