@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -38,8 +38,8 @@ def resolve_project(
 ) -> tuple[Project, ProjectLock | None]:
     """The project named, else the last one, else the sample project; with its lock
     (``None`` when it was opened read-only because another window holds it)."""
-    if path is not None:
-        return open_locked(None, path)
+    if path is not None:  # ``annotator PATH`` opens or creates it
+        return open_locked(None, path, create=True)
     last = settings.last_project
     if last is not None and last.exists():
         try:
@@ -49,7 +49,7 @@ def resolve_project(
                 None, APP_NAME, f"The last project could not be opened:\n{exc}\n\n"
                 "The sample project opens instead."
             )
-    return open_locked(None, default_project_path(), with_samples=True)
+    return open_locked(None, default_project_path(), create=True, with_samples=True)
 
 
 def build_window(path: Path | None, coder: str | None, settings: AppSettings) -> MainWindow:
@@ -59,19 +59,37 @@ def build_window(path: Path | None, coder: str | None, settings: AppSettings) ->
 
 
 class FileOpenHandler(QObject):
-    """macOS sends a project double-clicked in the Finder while the app runs as a
-    FileOpen event to the application: open it in the window."""
+    """macOS sends a project double-clicked in the Finder as a FileOpen event to
+    the application, maybe before the window exists or while a dialog is open:
+    the newest one is opened in the window as soon as it can be."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    RETRY_MS = 500
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window: MainWindow | None = None
+        self.pending: list[Path] = []
+
+    def attach(self, window: MainWindow) -> None:
         self.window = window
+        self.open_pending()
 
     def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
             if event.file():
-                self.window.open_project_file(Path(event.file()))
+                self.pending.append(Path(event.file()))
+                self.open_pending()
                 return True
         return False
+
+    def open_pending(self) -> None:
+        if self.window is None or not self.pending:
+            return
+        if QApplication.activeModalWidget() is not None:  # a dialog works on the project
+            QTimer.singleShot(self.RETRY_MS, self, self.open_pending)
+            return
+        path, self.pending = self.pending[-1], []
+        self.window.open_project_file(path)
 
 
 def app_icon() -> QIcon:
@@ -88,12 +106,14 @@ def run_gui(path: Path | None, *, coder: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     setup_logging().info("Annotator %s starting", __version__)
     sys.excepthook = make_excepthook(QApplication.activeWindow)
+    file_open = FileOpenHandler()  # from the start: a Finder double-click may come first
+    app.installEventFilter(file_open)
     try:
         window = build_window(path, coder, AppSettings())
     except (ProjectError, OSError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         dialogs.show_error(None, APP_NAME, str(exc))
         return 1
-    app.installEventFilter(FileOpenHandler(window))
+    file_open.attach(window)
     window.show()
     return app.exec()

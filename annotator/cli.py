@@ -100,6 +100,16 @@ def _import(argv: Sequence[str]) -> int:
     except (ImportRejected, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
+    from annotator.qt.lock_file import ProjectLock
+
+    Path(args.project).parent.mkdir(parents=True, exist_ok=True)
+    lock = ProjectLock(Path(args.project))
+    holder = lock.acquire()
+    if holder is not None:  # a window is working on it: importing behind its back is unsafe
+        print(f"annotator: {Path(args.project).name} is open in {holder.describe()}; "
+              "close it there (or import from its File menu), then try again.",
+              file=sys.stderr)
+        return 1
     try:
         with open_project(args.project, create=True) as project:
             report = import_paths(
@@ -115,6 +125,8 @@ def _import(argv: Sequence[str]) -> int:
     except ValueError as exc:  # a bad metadata CSV
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
+    finally:
+        lock.release()
     for line in report.lines():
         print(line)
     for note in report.notes:

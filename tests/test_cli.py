@@ -144,3 +144,24 @@ def test_export_command_refuses_an_unknown_format(tmp_path):
     assert result.returncode == 2
     assert "--format" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_import_command_refuses_a_project_open_in_a_window(tmp_path):
+    from annotator.qt.lock_file import ProjectLock, lock_path
+
+    project_path = tmp_path / "open.annotator"
+    open_project(project_path, create=True).close()
+    (tmp_path / "a.txt").write_text("A text.", encoding="utf-8")
+    window_lock = ProjectLock(project_path)  # what a window holds while it shows the project
+    assert window_lock.acquire() is None
+    try:
+        result = _run_import(project_path, tmp_path / "a.txt")
+        assert result.returncode == 1
+        assert f"is open in another Annotator window (process {os.getpid()}" in result.stderr
+        with open_project(project_path) as project:
+            assert project.documents() == []
+    finally:
+        window_lock.release()
+    result = _run_import(project_path, tmp_path / "a.txt")  # closed: the import goes ahead
+    assert result.returncode == 0, result.stderr
+    assert not lock_path(project_path).exists()

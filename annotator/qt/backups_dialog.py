@@ -33,7 +33,9 @@ from annotator.store.backups import (
     BackupPolicy,
     folder_for,
     list_backups,
+    load_policy,
     restore_backup,
+    save_policy,
 )
 from annotator.store.errors import ProjectError
 
@@ -131,7 +133,7 @@ class BackupsDialog(QDialog):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        policy = window.settings.backup_policy()
+        policy = load_policy()
         self.keep_last = QSpinBox()
         self.keep_last.setObjectName("keepLast")
         self.keep_last.setRange(1, 500)
@@ -200,10 +202,10 @@ class BackupsDialog(QDialog):
 
     def _save_policy(self) -> None:
         """Remembered for every project; rotation uses it from the next backup on."""
-        policy = BackupPolicy(self.keep_last.value(), self.keep_days.value())
-        self.window_.settings.set_backup_policy(policy)
-        if self.window_.session is not None:
-            self.window_.session.backup_policy = policy
+        try:
+            save_policy(BackupPolicy(self.keep_last.value(), self.keep_days.value()))
+        except OSError as exc:
+            dialogs.show_error(self, TITLE, f"The setting could not be saved: {exc}")
 
     def selected(self) -> Backup | None:
         rows = self.table.selectionModel().selectedRows()

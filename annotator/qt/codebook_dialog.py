@@ -351,8 +351,10 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'uses it', 'use it')} and will be deleted."
                        " This cannot be undone.") if used else ""
         if self._confirm_delete("category", category.label, consequence):
-            if used:
-                self.session.backup("before-delete")
+            if used and not self.session.backup_before(
+                f"deleting the category “{category.label}”", self
+            ):
+                return
             if self._write("delete the category",
                            lambda: self.project.delete_category(category.id)) is not None:
                 self.session.history_invalidated.emit(f"the category “{category.label}”")
@@ -402,8 +404,10 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'has a value', 'have a value')} for it;"
                        f" {'it' if used == 1 else 'they'} will be deleted.") if used else ""
         if self._confirm_delete("attribute", attribute.label, consequence):
-            if used:
-                self.session.backup("before-delete")
+            if used and not self.session.backup_before(
+                f"deleting the attribute “{attribute.label}”", self
+            ):
+                return
             if self._write("delete the attribute",
                            lambda: self.project.delete_attribute(attribute.id)) is not None:
                 self.session.history_invalidated.emit(f"the attribute “{attribute.label}”")
@@ -473,8 +477,10 @@ class CodebookDialog(QDialog):
         consequence = (f"{_annotations(used, 'has', 'have')} this value; it will be cleared."
                        if used else "")
         if self._confirm_delete("choice", choice.label, consequence):
-            if used:
-                self.session.backup("before-delete")
+            if used and not self.session.backup_before(
+                f"deleting the choice “{choice.label}”", self
+            ):
+                return
             if self._write("delete the choice",
                            lambda: self.project.delete_choice(choice.id)) is not None:
                 self.session.history_invalidated.emit(f"the choice “{choice.label}”")

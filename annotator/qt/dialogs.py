@@ -74,6 +74,16 @@ def confirm(parent: QWidget | None, title: str, message: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def choose(parent: QWidget | None, title: str, message: str, buttons: list[str]) -> int | None:
+    """Ask with one button per choice; the index of the one pressed, None for cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, message, parent=parent)
+    pushed = [box.addButton(text, QMessageBox.ButtonRole.AcceptRole) for text in buttons]
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return pushed.index(clicked) if clicked in pushed else None
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, current: str = "") -> str | None:
     text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
     return text.strip() if ok and text.strip() else None

@@ -200,7 +200,7 @@ class VariablesDialog(QDialog):
         self,
         project: Project,
         parent: QWidget | None = None,
-        backup: Callable[[str], object] | None = None,
+        backup: Callable[[str, QWidget], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.project = project
@@ -285,8 +285,10 @@ class VariablesDialog(QDialog):
         if dialogs.confirm(self, "Delete Variable",
                            f"Delete the variable “{variable.label}” and its value in every "
                            "document? This cannot be undone."):
-            if self._backup is not None:
-                self._backup("before-delete")
+            if self._backup is not None and not self._backup(
+                f"deleting the variable “{variable.label}”", self
+            ):
+                return
             self._attempt("delete the variable",
                           lambda: self.project.delete_variable(variable.id))
             self.reload()
@@ -295,7 +297,7 @@ class VariablesDialog(QDialog):
 def edit_variables(window: MainWindow) -> None:
     if window.session is None:
         return
-    dialog = VariablesDialog(window.project, window, window.session.backup)
+    dialog = VariablesDialog(window.project, window, window.session.backup_before)
     try:
         dialog.exec()
     finally:

@@ -173,7 +173,7 @@ class MainWindow(CodingMixin, QMainWindow):
         self.read_only_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
         self.read_only_label.setToolTip(
             "Another window has this project open: it can be read and exported here, "
-            "not changed."
+            "not changed. File ▸ Open for Editing once the other window has closed it."
         )
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.coder_label = QLabel()
@@ -239,7 +239,6 @@ class MainWindow(CodingMixin, QMainWindow):
         self.session.actors_changed.connect(self._on_actors_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.panel.session = self.session
-        self.session.backup_policy = self.settings.backup_policy()
         if not project.read_only:  # the window that can write keeps the backups
             self.session.backup("open")
             QTimer.singleShot(0, self.warn_about_location)  # once the window is up
@@ -285,6 +284,7 @@ class MainWindow(CodingMixin, QMainWindow):
                 action.setEnabled(not read_only)
         self.panel.setEnabled(not read_only)
         self.read_only_label.setVisible(read_only)
+        self.actions["edit_read_only"].setEnabled(read_only)
 
     def _release_lock(self) -> None:
         lock, self.lock = self.lock, None
@@ -380,6 +380,8 @@ class MainWindow(CodingMixin, QMainWindow):
 
     def open_project_file(self, path: Path, *, create: bool = False) -> bool:
         if self.session is not None and _same_file(path, self.project.path):
+            if self.project.read_only:
+                return self.open_for_editing()
             self.statusBar().showMessage(f"“{path.name}” is the project open here.", 4000)
             return True
         try:
@@ -389,6 +391,23 @@ class MainWindow(CodingMixin, QMainWindow):
             return False
         self.set_project(project, self.session.coder if self.session else "", lock)
         return True
+
+    def open_for_editing(self) -> bool:
+        """A read-only project: take its lock if the other window has let it go,
+        and open it again for editing."""
+        from annotator.qt.project_lock import try_to_lock
+
+        if self.session is None or not self.project.read_only:
+            return True
+        lock = try_to_lock(self.project.path)
+        if lock is None:
+            self.statusBar().showMessage(
+                f"“{self.project.path.name}” is still open in another window: "
+                "it stays read-only here.", 8000
+            )
+            return False
+        self.lock = lock  # set_project keeps it: reopen_project passes it on
+        return self.reopen_project()
 
     def reopen_project(self) -> bool:
         """Open the current project file again (after it was replaced on disk),

@@ -66,6 +66,8 @@ def build_menus(window: MainWindow) -> None:
     _action(window, file_menu, "export_csv", "&Export for Analysis…",
             lambda: export_for_analysis(window), ["Ctrl+E"])
     _action(window, file_menu, "backups", "&Backups…", lambda: _backups(window))
+    _action(window, file_menu, "edit_read_only", "Open for &Editing",
+            window.open_for_editing)
     file_menu.addSeparator()
     _action(window, file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
 

@@ -431,8 +431,10 @@ class RegistryWindow(QDialog):
         question = f"Delete “{actor.name}” from the registry?\n\n{detail} This cannot be undone."
         if not dialogs.confirm(self, "Delete Actor", question):
             return False
-        if actor.mention_count:  # links are cleared for good: keep a copy first
-            self.session.backup("before-delete")
+        if (actor.mention_count or actor.aliases) and not self.session.backup_before(
+            f"deleting “{actor.name}”", self
+        ):  # links and aliases go for good: keep a copy first
+            return False
         row = self.table.currentIndex().row()
         if not self.session.delete_actor(actor.id):
             return False

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.codebook import Actor, Codebook, Value
 from annotator.core.model import Annotation, Document, DocumentStatus
-from annotator.store.backups import BackupPolicy
+from annotator.qt import dialogs
 from annotator.store.errors import ProjectError
 from annotator.store.project import Deletion, Project
 from annotator.store.registry import Merge
@@ -43,7 +44,6 @@ class ProjectSession(QObject):
         self._codebook: Codebook | None = None
         self.codebook_changed.connect(self._forget_codebook)
         # Edits made so far, and how many there were at the last backup.
-        self.backup_policy = BackupPolicy()
         self.changes = 0
         self.backed_up_at = 0
         for signal in (self.annotation_added, self.annotation_removed, self.values_changed,
@@ -149,10 +149,26 @@ class ProjectSession(QObject):
         )
         return record.updated_at if record is not None else None
 
+    def backup_before(self, what: str, parent: QWidget | None) -> bool:
+        """A backup before a change that cannot be undone (``what``: "deleting the
+        category …"). If it fails, the user decides whether to go on without one;
+        whether to go on."""
+        try:
+            self.project.backup("before-delete")
+        except _ERRORS as exc:
+            return dialogs.confirm(
+                parent,
+                "No backup",
+                f"A backup could not be taken before {what}: {exc}.\n\n"
+                "Go on without a backup? This cannot be undone.",
+            )
+        self.backed_up_at = self.changes
+        return True
+
     def backup(self, reason: str) -> bool:
         """Take a backup; a failure is reported and the work goes on."""
         done = self._attempt(f"back up the project ({reason})",
-                             lambda: self.project.backup(reason, self.backup_policy) is not None)
+                             lambda: self.project.backup(reason) is not None)
         if done:
             self.backed_up_at = self.changes
         return bool(done)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from annotator.core.paths import config_dir
-from annotator.store.backups import BackupPolicy
 
 MAX_RECENT = 8
 
@@ -19,8 +18,7 @@ def _project_key(path: Path) -> str:
 
 class AppSettings:
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or config_dir() / "settings.ini"
-        path = self.path
+        path = path or config_dir() / "settings.ini"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
 
@@ -77,21 +75,6 @@ class AppSettings:
 
     def set_state(self, name: str, value: QByteArray) -> None:
         self._qs.setValue(f"window/{name}", value)
-
-    # -- backups ----------------------------------------------------------------------
-    def backup_policy(self) -> BackupPolicy:
-        default = BackupPolicy()
-        try:
-            return BackupPolicy(
-                int(self._qs.value("backups/keep_last", default.keep_last)),
-                int(self._qs.value("backups/keep_days", default.keep_days)),
-            )
-        except (TypeError, ValueError):  # a hand-edited settings file
-            return default
-
-    def set_backup_policy(self, policy: BackupPolicy) -> None:
-        self._qs.setValue("backups/keep_last", policy.keep_last)
-        self._qs.setValue("backups/keep_days", policy.keep_days)
 
     # -- export for analysis ----------------------------------------------------------
     def export_choices(self) -> dict[str, str | list[str]]:

@@ -8,6 +8,7 @@ Each backup is named ``YYYYMMDDTHHMMSSffffffZ-<reason>.annotator``.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ from annotator.store.errors import ProjectError, plain_message
 
 __all__ = [
     "Backup", "BackupPolicy", "backups_dir", "copy_verified", "folder_for", "list_backups",
-    "make_backup", "restore_backup", "rotate",
+    "load_policy", "make_backup", "restore_backup", "rotate", "save_policy",
 ]
 
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
@@ -39,6 +40,29 @@ class BackupPolicy:
     def __post_init__(self) -> None:
         if self.keep_last < 1 or self.keep_days < 0:
             raise ValueError("keep at least the newest backup, and 0 or more days")
+
+
+POLICY_FILE = "policy.json"
+
+
+def load_policy() -> BackupPolicy:
+    """The user's rotation policy, kept beside the backups so that every backup
+    (the window's, the command line's, the one before a migration) follows it.
+    The default when none was set or the file is unreadable."""
+    try:
+        data = json.loads((backups_dir() / POLICY_FILE).read_text(encoding="utf-8"))
+        return BackupPolicy(int(data["keep_last"]), int(data["keep_days"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return BackupPolicy()
+
+
+def save_policy(policy: BackupPolicy) -> None:
+    folder = backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (POLICY_FILE + ".partial")
+    tmp.write_text(json.dumps({"keep_last": policy.keep_last, "keep_days": policy.keep_days}),
+                   encoding="utf-8")
+    tmp.replace(folder / POLICY_FILE)
 
 
 @dataclass(frozen=True)
@@ -115,9 +139,10 @@ def make_backup(
     conn: sqlite3.Connection,
     project_path: Path,
     reason: str,
-    policy: BackupPolicy = BackupPolicy(),  # noqa: B008 (frozen, so one shared default)
+    policy: BackupPolicy | None = None,
 ) -> Backup:
-    """Write a verified backup of the open project ``conn``, then rotate its folder."""
+    """Write a verified backup of the open project ``conn``, then rotate its folder
+    (by ``policy``, else the user's saved one)."""
     reason = _sanitise(reason) or "backup"
     folder = folder_for(project_path)
     when = datetime.now(UTC)
@@ -136,6 +161,7 @@ def make_backup(
     except OSError as exc:
         _remove_with_sides(tmp)
         raise ProjectError(f"No backup could be made: {exc.strerror or exc}.") from exc
+    policy = policy or load_policy()
     rotate(folder, policy.keep_last, policy.keep_days)
     return Backup(target, when.isoformat(), reason, annotations, documents)
 

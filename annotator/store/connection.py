@@ -126,6 +126,12 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
                     side.unlink(missing_ok=True)
         if isinstance(exc, ProjectError):
             raise
+        if "readonly" in str(exc):  # a read-only file, folder or medium
+            raise ProjectError(
+                f"“{path.name}” cannot be opened for writing: the file or its folder is "
+                "read-only (Annotator writes a journal beside the project). Copy it to a "
+                "folder you can write to, such as Documents. The file was not changed."
+            ) from exc
         error = NotAProjectError if not writing else ProjectError
         raise error(f"“{path.name}” cannot be opened: {exc}.") from exc
 

@@ -101,7 +101,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     def project_id(self) -> str:
         return self._query("SELECT value FROM project_meta WHERE key = 'project_id'")[0][0]
 
-    def backup(self, reason: str, policy: BackupPolicy = BackupPolicy()) -> Backup:  # noqa: B008
+    def backup(self, reason: str, policy: BackupPolicy | None = None) -> Backup:
         """A verified, rotated backup in the user data folder (see store.backups)."""
         return make_backup(self.db.conn, self.path, reason, policy)
 

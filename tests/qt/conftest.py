@@ -25,6 +25,10 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         raise AssertionError(f"unexpected question: {title}: {message}")
 
     monkeypatch.setattr(dialogs, "confirm", unexpected_question)
+    monkeypatch.setattr(
+        dialogs, "choose", lambda parent, title, message, _buttons: unexpected_question(
+            parent, title, message)
+    )
 
     def export_request(window):  # File ▸ Export for Analysis… asks only the folder in tests
         folder = dialogs.export_folder(window, "")

@@ -7,8 +7,7 @@ from PySide6.QtCore import Qt
 
 from annotator.qt import backups_dialog, dialogs
 from annotator.qt.backups_dialog import BackupsDialog, local_time, restore_into_window
-from annotator.qt.settings import AppSettings
-from annotator.store.backups import BackupPolicy, folder_for, list_backups
+from annotator.store.backups import BackupPolicy, folder_for, list_backups, load_policy
 from annotator.store.errors import ProjectError
 
 from .conftest import press, select_text
@@ -61,13 +60,13 @@ def test_the_dialog_sets_how_many_backups_are_kept(backed_up, qtbot):
     qtbot.keyClicks(dialog.keep_last, "2")
     dialog.keep_days.selectAll()
     qtbot.keyClicks(dialog.keep_days, "0")
-    assert window.settings.backup_policy() == BackupPolicy(2, 0)
+    assert load_policy() == BackupPolicy(2, 0)  # kept beside the backups, for every project
     for _ in range(3):
         assert window.session.backup("manual")
     assert len(list_backups(window.project.path)) == 2
-    # Remembered: the next window (any project) rotates the same way.
-    window.settings.sync()
-    assert AppSettings(window.settings.path).backup_policy() == BackupPolicy(2, 0)
+    again = BackupsDialog(window)
+    qtbot.addWidget(again)
+    assert (again.keep_last.value(), again.keep_days.value()) == (2, 0)
 
 
 def test_restore_replaces_the_project_and_keeps_the_current_file(

@@ -448,3 +448,29 @@ def test_deleting_a_used_category_clears_the_window_undo_history(sample_window, 
     assert window.undo_stack.count() == 0  # nothing left that undo could break
     assert window.annotations.rowCount() == 0
     assert "can no longer be undone" in window.statusBar().currentMessage()
+
+
+def test_a_failed_backup_before_a_deletion_asks_before_going_on(
+        doc_project, qtbot, monkeypatch):
+    project, doc = doc_project
+    project.add_annotation(doc.id, 0, 3, "actor", coder="Ana")
+
+    def disk_full(*_args, **_kwargs):
+        raise ProjectError("The disk is full: free some space and try again")
+
+    monkeypatch.setattr(project, "backup", disk_full)
+    questions, answers = [], [True, False]  # delete? yes; without a backup? no
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, title, msg: questions.append((title, msg)) or answers.pop(0))
+    dialog = CodebookDialog(ProjectSession(project, "Ana"))
+    qtbot.addWidget(dialog)
+    show(dialog, ACTOR)
+    qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    assert questions[1][0] == "No backup" and "The disk is full" in questions[1][1]
+    assert [c.key for c in project.categories()] == ["actor", "claim", "stance"]
+    assert len(project.annotations()) == 1
+
+    answers[:] = [True, True]  # and this time go on without one
+    qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    assert [c.key for c in project.categories()] == ["claim", "stance"]
+    assert project.annotations() == []

@@ -262,7 +262,7 @@ def test_invalid_number_shows_an_error_and_saves_nothing(qtbot, window, files, m
 
 def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
     project = window.project
-    dialog = VariablesDialog(project, window, window.session.backup)
+    dialog = VariablesDialog(project, window, window.session.backup_before)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(document_dialog, "ask_new_variable",
                         lambda _p: ("Genre", "choice", ["news", "opinion"]))

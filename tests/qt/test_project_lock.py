@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.qt import dialogs
-from annotator.qt.project_lock import lock_path
+from annotator.qt.lock_file import lock_path
 from annotator.store.project import open_project
 
 from .conftest import activate, press, select_text
@@ -35,11 +35,20 @@ def _digest(path):
 
 @pytest.fixture
 def questions(monkeypatch):
-    """Answer "open read-only?" with yes, recording the question."""
-    asked = []
-    monkeypatch.setattr(
-        dialogs, "confirm", lambda _p, title, msg: asked.append((title, msg)) or True
-    )
+    """Answer "already open" with its first button (Open Read-Only), recording the
+    question; ``questions.answer`` changes the answer."""
+
+    class Asked(list):
+        answer: int | None = 0
+
+    asked = Asked()
+
+    def choose(_parent, title, message, buttons):
+        asked.append((title, message))
+        asked.buttons = buttons
+        return asked.answer
+
+    monkeypatch.setattr(dialogs, "choose", choose)
     return asked
 
 
@@ -79,12 +88,13 @@ def test_a_second_window_opens_the_project_read_only(make_window, tmp_path, qtbo
 
 
 def test_declining_opens_nothing_and_keeps_the_current_project(
-    make_window, tmp_path, monkeypatch, _no_modal_dialogs
+    make_window, tmp_path, questions, _no_modal_dialogs
 ):
     first = make_window(tmp_path / "a.annotator")
     other = make_window(tmp_path / "b.annotator")
-    monkeypatch.setattr(dialogs, "confirm", lambda *_a: False)
+    questions.answer = None  # Cancel
     assert not other.open_project_file(first.project.path)
+    assert questions.buttons == ["Open Read-Only"]  # a lock of this computer: no take-over
     assert other.project.path == tmp_path / "b.annotator"
     assert "open in another window" in _no_modal_dialogs[-1][1]
     assert not other.project.read_only
@@ -142,3 +152,56 @@ def test_a_lock_held_by_another_process_names_it_and_a_crashed_one_is_recovered(
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_a_missing_recent_project_is_reported_not_created(make_window, tmp_path,
+                                                         _no_modal_dialogs):
+    window = make_window(tmp_path / "a.annotator")
+    gone = tmp_path / "usb" / "gone.annotator"
+    assert not window.open_project_file(gone)
+    assert "does not exist" in _no_modal_dialogs[-1][1]
+    assert not gone.exists() and not gone.parent.exists()
+    assert window.project.path == tmp_path / "a.annotator"
+
+
+def test_a_read_only_window_can_edit_once_the_other_lets_go(make_window, tmp_path,
+                                                            questions, qtbot):
+    path = tmp_path / "p.annotator"
+    first = make_window(path)
+    second = make_window(path)
+    assert second.project.read_only and second.actions["edit_read_only"].isEnabled()
+    assert not second.open_for_editing()  # the first still holds it
+    assert second.project.read_only
+    assert "still open in another window" in second.statusBar().currentMessage()
+
+    first.close()
+    second.actions["edit_read_only"].trigger()
+    assert not second.project.read_only and second.lock is not None and second.lock.held
+    assert second.windowTitle() == "p — Annotator"
+    assert second.actions["tag_actor"].isEnabled()
+    assert not second.actions["edit_read_only"].isEnabled()
+    assert not second.read_only_label.isVisibleTo(second)
+    third = make_window(path)  # and now the second one is the writer
+    assert third.project.read_only and len(questions) == 2
+
+
+def _lock_from_another_computer(path):
+    lock_path(path).write_text("4242\nannotator\nlab-pc-07\n", encoding="utf-8")
+
+
+def test_a_lock_from_another_computer_can_be_taken_over(make_window, tmp_path, questions):
+    path = tmp_path / "p.annotator"
+    open_project(path, create=True).close()
+    _lock_from_another_computer(path)
+
+    window = make_window(path)  # first answer: read-only
+    ((_title, message),) = questions
+    assert "on the computer “lab-pc-07”" in message and "take over the lock" in message
+    assert questions.buttons == ["Open Read-Only", "Take Over the Lock"]
+    assert window.project.read_only
+    window.close()
+
+    questions.answer = 1  # Take Over the Lock
+    again = make_window(path)
+    assert not again.project.read_only and again.lock.held
+    assert str(os.getpid()) in lock_path(path).read_text(encoding="utf-8")

@@ -15,9 +15,11 @@ from annotator.store.backups import (
     backups_dir,
     folder_for,
     list_backups,
+    load_policy,
     make_backup,
     restore_backup,
     rotate,
+    save_policy,
 )
 from annotator.store.errors import ProjectError
 from annotator.store.project import open_project
@@ -122,6 +124,22 @@ def test_make_backup_follows_the_policy_it_is_given(project):
     assert len(left) == 3 and left[:2] == stale[-2:]
     with pytest.raises(ValueError):
         BackupPolicy(keep_last=0)
+
+
+def test_every_backup_follows_the_saved_policy_the_migration_one_too(tmp_path):
+    path = tmp_path / "old.annotator"
+    shutil.copy(Path(__file__).resolve().parent.parent / "data" / "schema_1.annotator", path)
+    folder = folder_for(path)
+    folder.mkdir(parents=True)
+    old = datetime.now(UTC) - timedelta(days=60)
+    kept = [_touch(folder, old + timedelta(days=i)) for i in range(40)]
+    assert load_policy() == BackupPolicy()  # nothing saved yet: the default
+    save_policy(BackupPolicy(keep_last=50, keep_days=0))
+    open_project(path).close()  # migrates, after a backup
+    assert all(p.exists() for p in kept)
+    assert len(list(folder.iterdir())) == 41
+    (backups_dir() / "policy.json").write_text("{not json", encoding="utf-8")
+    assert load_policy() == BackupPolicy()  # unreadable: the default, no crash
 
 
 def test_list_backups_newest_first_with_counts_skipping_damaged(project):

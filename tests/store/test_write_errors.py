@@ -70,3 +70,21 @@ def test_a_read_only_file_gives_a_plain_message_and_stays_unchanged(project):
     assert _digest(path) == before
     with open_project(path) as again:
         assert [a.quote for a in again.annotations()] == ["Putin"]
+
+
+def test_a_project_in_a_read_only_folder_gets_a_plain_message(project, monkeypatch):
+    from annotator.store import connection
+
+    path = project.path
+    project.close()
+    before = _digest(path)
+
+    def read_only_folder(_conn):  # what SQLite says when it cannot write its journal
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(connection, "_configure", read_only_folder)
+    with pytest.raises(ProjectError, match="read-only") as refused:
+        open_project(path)
+    assert "Copy it to a folder you can write to" in str(refused.value)
+    assert "not an Annotator project" not in str(refused.value)
+    assert _digest(path) == before
