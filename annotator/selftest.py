@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import os
 import platform
+import re
 import sqlite3
 import sys
 import tempfile
@@ -35,6 +36,11 @@ QUOTE = "Kim"
 MIN_SQLITE = (3, 35, 0)
 # Left out of the bundle (packaging/annotator.spec); a frozen build must not have them.
 EXCLUDED_MODULES = ("tkinter", "PyQt5", "PyQt6", "PySide2", "PIL", "pytest")
+# Qt libraries and plugins the spec filters out (the app uses QtCore, QtGui, QtWidgets).
+UNUSED_QT = re.compile(
+    r"Qt6?(Network|Qml|Quick|Sql|Multimedia|WebEngine|Pdf|3D|Charts|Test|Designer)"
+    r"|qsql|qtquick|qml", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -303,11 +309,15 @@ def check_bundle() -> str:
     translations = sorted(p.name for p in root.rglob("*.qm"))
     if translations:
         raise RuntimeError(f"Qt translations in the bundle: {', '.join(translations[:5])} …")
+    unused = sorted({p.name for p in root.rglob("*") if UNUSED_QT.search(p.name)})
+    if unused:
+        raise RuntimeError(f"Qt modules the app does not use are bundled: {', '.join(unused[:5])}")
     extras = ", ".join(
         f"{fmt} {'included' if all(find_spec(m) for m in modules) else 'not included'}"
         for fmt, modules in (("xlsx", ("openpyxl",)), ("dta/sav", ("pyreadstat", "pandas")))
     )
-    return f"{root}: none of {', '.join(EXCLUDED_MODULES)}, no Qt translations; {extras}"
+    return (f"{root}: none of {', '.join(EXCLUDED_MODULES)}, no unused Qt modules, "
+            f"no Qt translations; {extras}")
 
 
 # -- running ---------------------------------------------------------------------

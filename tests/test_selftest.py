@@ -83,3 +83,16 @@ def test_a_wrong_quote_is_a_failure(tmp_path, monkeypatch):
 def test_process_age_is_known_on_linux():
     age = selftest.seconds_since_process_start()
     assert age is not None and 0 <= age < 24 * 3600
+
+
+def test_an_error_outside_the_checks_is_a_failed_report_not_a_crash(monkeypatch, capsys):
+    import annotator.selftest
+    from annotator import cli
+
+    def broken() -> int:
+        raise ImportError("No module named 'annotator.io.readers'")  # a bundle missing a module
+
+    monkeypatch.setattr(annotator.selftest, "main", broken)
+    assert cli.main(["--self-test"]) == 1
+    out = capsys.readouterr().out
+    assert "self-test FAILED before its checks ran" in out and "annotator.io.readers" in out
