@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -9,12 +10,26 @@ from typing import Any
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
+def _installed(name: str) -> Path | None:
+    """The folder as installed inside the package (``annotator._resources``)."""
+    try:
+        spec = importlib.util.find_spec(f"annotator._{name}")
+    except ImportError:
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    found = [Path(p) for p in locations if Path(p).is_dir()]
+    return found[0] if found else None
+
+
 def _find(name: str) -> Path:
-    # A source checkout or editable install keeps them beside the package; a
-    # PyInstaller bundle puts them beside the package under _internal/.
+    # A source checkout keeps them beside the package, a PyInstaller bundle too
+    # (under _internal/); an installed wheel has them inside the package.
     for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate
+    installed = _installed(name)
+    if installed is not None:
+        return installed
     raise FileNotFoundError(f"the app's '{name}' folder is missing from {_PACKAGE_DIR.parent}")
 
 
