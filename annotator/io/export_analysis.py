@@ -166,13 +166,18 @@ def export_for_analysis(
     written. Raises ProjectError if an annotation no longer matches its text."""
     options = options or ExportOptions()
     _check(options)
-    out = Path(out_dir)
+    # Hundreds of thousands of cells and rows, none in a reference cycle: the
+    # cyclic collector would only scan them again and again while they are written.
+    with gc_paused():
+        return _export(project, Path(out_dir), options)
+
+
+def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult:
     result = ExportResult(str(out))
     content = content_sha256(project)
-    with gc_paused():
-        data = ExportData(project, options.coder)
-        data.check_quotes()
-        tables = build_tables(data)
+    data = ExportData(project, options.coder)
+    data.check_quotes()
+    tables = build_tables(data)
     dictionary = dictionary_table(tables)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))

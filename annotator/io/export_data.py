@@ -121,11 +121,12 @@ class ExportData:
         }
         nothing: dict[str, Value] = {}
         values = self.values
+        needed = {key: frozenset(ids) for key, ids in required.items()}
         return {
             a.id
             for a in self.annotations
-            if (ids := required.get(a.category))
-            and any(i not in values.get(a.id, nothing) for i in ids)
+            if (ids := needed.get(a.category))
+            and not ids <= values.get(a.id, nothing).keys()
         }
 
     def _count_annotations(self) -> None:

@@ -243,21 +243,26 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         doc_ids = [document_id] if document_id is not None else [
             row[0] for row in self._query("SELECT id FROM documents ORDER BY position, id")
         ]
-        coders = dict(self._query("SELECT id, name FROM coders"))
-        categories = dict(self._query("SELECT id, key FROM categories"))
         result: list[Annotation] = []
-        with gc_paused(), _damaged_if(KeyError):
+        make = Annotation._make
+        with gc_paused():
             for doc_id in doc_ids:  # each read follows the primary key: no sorting
-                result.extend(
-                    Annotation(ident, doc, coder, category, start, end, quote, memo, created,
-                               updated, coders[coder], categories[category])
-                    for ident, doc, coder, category, start, end, quote, memo, created, updated
-                    in self._query(
-                        'SELECT id, document_id, coder_id, category_id, start, "end", quote,'
-                        " memo, created_at, updated_at FROM annotations WHERE document_id = ?",
-                        (doc_id,),
-                    )
+                rows = self._query(
+                    'SELECT a.id, a.document_id, a.coder_id, a.category_id, a.start, a."end",'
+                    " a.quote, a.memo, a.created_at, a.updated_at, c.name, k.key"
+                    " FROM annotations a JOIN coders c ON c.id = a.coder_id"
+                    " JOIN categories k ON k.id = a.category_id"
+                    ' WHERE a.document_id = ? ORDER BY a.start, a."end", a.id',
+                    (doc_id,),
                 )
+                stored = self._query(
+                    "SELECT count(*) FROM annotations WHERE document_id = ?", (doc_id,)
+                )[0][0]
+                if stored != len(rows):  # a coder or category row is missing
+                    raise ProjectError(damaged_message(
+                        "inconsistent rows: annotations without their coder or category"
+                    ))
+                result.extend(map(make, rows))
         return result
 
     def annotations_for_display(self, document_id: str) -> list[Annotation]:
