@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from annotator.core.codebook import Value
 from annotator.core.model import Annotation
+from annotator.io.csv_cells import RAW, CellForm
 from annotator.io.export_data import CLAIM, KIND_ANNOTATION, STANCE, ExportData, Reference, Table
 
 CLAIM_COLUMNS = (
@@ -121,53 +122,61 @@ class Links:
         return self.concept(claim) if claim is not None else self.stances[stance.id].target.who
 
 
-def _claim_rows(links: Links) -> Iterator[list[object]]:
+def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
     data = links.data
+    one, many, integer = form.one, form.many, form.integer
+    refs = data.reference_cells
     no_stance: list[Annotation | None] = [None]
+    no_stance_cells = form.blanks(6)
+    documents = {d.id: [one(d.id), many[d.title], many[d.source], many[d.date]]
+                 for d in data.documents}
     for claim in data.annotations:
         info = links.claims.get(claim.id)
         if info is None:
             continue
-        doc = data.document_by_id[claim.document_id]
-        claimant, actor, addressee = info.claimant, info.claimant.actor, info.addressee
+        claimant, actor = info.claimant, info.claimant.actor
+        claimant_id, claimant_kind, readable, actor_name = refs(claimant, form)
+        addressee = refs(info.addressee, form)
         head: list[object] = [
-            claim.id,
-            doc.id,
-            doc.title,
-            doc.source,
-            doc.date,
-            claim.start,
-            claim.end,
-            claim.quote,
-            claim.coder,
-            claimant.id,
-            claimant.kind,
-            claimant.readable if claimant.kind == KIND_ANNOTATION else "",
-            claimant.actor_id,
-            claimant.actor_name,
-            actor.type if actor is not None else "",
-            actor.country if actor is not None else "",
-            *info.issue,
-            addressee.readable,
-            addressee.actor_name,
+            one(claim.id),
+            *documents[claim.document_id],
+            integer(claim.start),
+            integer(claim.end),
+            one(claim.quote),
+            many[claim.coder],
+            claimant_id,
+            claimant_kind,
+            readable if claimant.kind == KIND_ANNOTATION else "",
+            many[claimant.actor_id],
+            actor_name,
+            many[actor.type] if actor is not None else "",
+            many[actor.country] if actor is not None else "",
+            many[info.issue[0]],
+            many[info.issue[1]],
+            addressee[2],
+            addressee[3],
         ]
         for stance in links.stances_of.get(claim.id, no_stance):
             if stance is None:
-                yield [*head, "", "", "", "", "", ""]
+                yield [*head, *no_stance_cells]
                 continue
             holder, polarity = links.stances[stance.id][:2]
+            holder_cells = refs(holder, form)
             yield [
                 *head,
-                stance.id,
-                stance.quote,
-                holder.readable,
-                holder.actor_name,
-                *polarity,
+                one(stance.id),
+                one(stance.quote),
+                holder_cells[2],
+                holder_cells[3],
+                many[polarity[0]],
+                many[polarity[1]],
             ]
 
 
-def _statement_rows(links: Links) -> Iterator[list[object]]:
+def _statement_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
     data = links.data
+    one, many = form.one, form.many
+    documents = {d.id: [one(d.id), many[d.title], many[d.date]] for d in data.documents}
     for ann in data.annotations:
         if ann.category == STANCE:
             holder, (label, code), _ = links.stances[ann.id]
@@ -178,26 +187,25 @@ def _statement_rows(links: Links) -> Iterator[list[object]]:
             concept, claim_id = links.concept(ann), ann.id
         else:
             continue
-        doc = data.document_by_id[ann.document_id]
         yield [
-            ann.id,
-            doc.id,
-            doc.title,
-            doc.date,
-            ann.coder,
-            holder.who,
-            holder.actor_id,
-            concept,
-            code,
-            label,
-            claim_id,
+            one(ann.id),
+            *documents[ann.document_id],
+            many[ann.coder],
+            many[holder.who],
+            many[holder.actor_id],
+            one(concept),
+            many[code],
+            many[label],
+            one(claim_id),
         ]
 
 
-def claim_tables(data: ExportData, links: Links | None = None) -> dict[str, Table]:
-    """``claims.csv`` and ``statements.csv``."""
+def claim_tables(
+    data: ExportData, links: Links | None = None, form: CellForm = RAW
+) -> dict[str, Table]:
+    """``claims.csv`` and ``statements.csv``, their cells in ``form``."""
     links = links or Links(data)
     return {
-        "claims.csv": (CLAIM_COLUMNS, _claim_rows(links)),
-        "statements.csv": (STATEMENT_COLUMNS, _statement_rows(links)),
+        "claims.csv": (CLAIM_COLUMNS, _claim_rows(links, form)),
+        "statements.csv": (STATEMENT_COLUMNS, _statement_rows(links, form)),
     }

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from annotator.core.codebook import Attribute, AttributeType, Value
+from annotator.io.csv_cells import RAW, CellForm
 from annotator.io.export_data import (
     ExportData,
     Table,
@@ -117,20 +118,25 @@ class _Group:
     def __init__(self, first: int) -> None:
         self.first = first  # offset of the block among the attribute columns
         self.width = 0
-        # (attribute id, choice?, reference width, cells, blanks for no value)
-        self.attributes: list[tuple[str, bool, int, Cells, tuple[str, ...]]] = []
-        self.before: tuple[str, ...] = ()
-        self.after: tuple[str, ...] = ()
+        self.total = 0  # attribute columns of all categories
+        # (attribute id, choice?, reference width, cells, columns)
+        self.attributes: list[tuple[str, bool, int, Cells, int]] = []
 
     def add(self, attribute: Attribute, cells: Cells, width: int) -> None:
         choice = cells is _choice_cells
         reference = width if cells in (_reference_cells, _short_reference_cells) else 0
-        self.attributes.append((attribute.id, choice, reference, cells, ("",) * width))
+        self.attributes.append((attribute.id, choice, reference, cells, width))
         self.width += width
 
     def close(self, total: int) -> None:
-        self.before = ("",) * self.first
-        self.after = ("",) * (total - self.first - self.width)
+        self.total = total
+
+    def in_form(self, form: CellForm) -> tuple[tuple[str, ...], list, tuple[str, ...]]:
+        """The blanks before the block, its attributes (blanks for no value
+        last) and the blanks after it, in ``form``."""
+        attributes = [(*a[:4], form.blanks(a[4])) for a in self.attributes]
+        after = self.total - self.first - self.width
+        return form.blanks(self.first), attributes, form.blanks(after)
 
 
 class AnnotationLayout:
@@ -161,46 +167,52 @@ class AnnotationLayout:
         for group in self.groups.values():
             group.close(len(self.columns) - len(ANNOTATION_COLUMNS))
 
-    def rows(self, data: ExportData) -> Iterator[list[object]]:
-        blank_row = ("",) * (len(self.columns) - len(ANNOTATION_COLUMNS))
-        titles = {d.id: d.title for d in data.documents}
+    def rows(self, data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]:
+        """One row per annotation, its cells in ``form``."""
+        blank_row = form.blanks(len(self.columns) - len(ANNOTATION_COLUMNS))
+        groups = {key: group.in_form(form) for key, group in self.groups.items()}
+        one, many, integer = form.one, form.many, form.integer
+        documents = {d.id: (one(d.id), many[d.title]) for d in data.documents}
         incomplete = data.incomplete
         values = data.values
         reference = data.reference
-        choice_cells = data.choice_cells
+        reference_cells = data.reference_cells
+        choice_cells = data.choice_cells_in
         for a in data.annotations:
+            document_id, title = documents[a.document_id]
             row: list[object] = [
-                a.id,
-                a.document_id,
-                titles[a.document_id],
-                a.coder,
-                a.category,
-                a.start,
-                a.end,
-                a.quote,
-                a.memo,
-                a.created_at,
-                a.updated_at,
+                one(a.id),
+                document_id,
+                title,
+                many[a.coder],
+                many[a.category],
+                integer(a.start),
+                integer(a.end),
+                one(a.quote),
+                one(a.memo),
+                one(a.created_at),
+                one(a.updated_at),
                 "1" if a.id in incomplete else "0",
             ]
-            group = self.groups.get(a.category)
+            group = groups.get(a.category)
             own = values.get(a.id)
             if group is None or not own:
                 row += blank_row
                 yield row
                 continue
-            row += group.before
-            for attribute_id, choice, width, cells, blanks in group.attributes:
+            before, attributes, after = group
+            row += before
+            for attribute_id, choice, width, cells, blanks in attributes:
                 value = own.get(attribute_id)
                 if value is None:
                     row += blanks
                 elif choice:
-                    row += choice_cells(value)
+                    row += choice_cells(value, form)
                 elif width:
-                    row += reference(value)[:width]
+                    row += reference_cells(reference(value), form)[:width]
                 else:
-                    row += cells(value, data)
-            row += group.after
+                    row += map(one, cells(value, data)) if form.quoted else cells(value, data)
+            row += after
             yield row
 
 

@@ -14,9 +14,11 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
+from annotator.io.csv_cells import csv_cell
 from annotator.io.export_model import INTEGER, NUMBER, ExportTable
 
 ANALYSIS, EXCEL = "analysis", "excel"
@@ -24,6 +26,7 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32_767
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _BATCH = 5000
+T = TypeVar("T")
 
 
 def neutralise(cell: str) -> str:
@@ -47,20 +50,77 @@ class Written(NamedTuple):
     sha256: str  # of the file's bytes
 
 
-def write_csv(table: ExportTable, path: Path, profile: str = ANALYSIS) -> Written:
+_utf8 = str.encode
+
+
+class NeedsValues(Exception):  # noqa: N818 (a signal, not a failure)
+    """A table of quoted cells holds a carriage return: write it from its values."""
+
+
+class FileWriter:
+    """Writes whole files (flushed to disk) and hashes them on a thread of its
+    own, while the caller builds the next one. Both let go of the GIL."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self._digests: dict[str, Future[str]] = {}
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Run ``work`` on the writer's thread, after what is already queued."""
+        return self._pool.submit(work)
+
+    def write(self, path: Path, data: bytes) -> None:
+        self._digests[path.name] = self._pool.submit(_write_and_hash, path, data)
+
+    def digests(self) -> dict[str, str]:
+        """File name → SHA-256 of every file written; waits for them, and
+        raises what writing one raised."""
+        return {name: future.result() for name, future in self._digests.items()}
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_and_hash(path: Path, data: bytes) -> str:
+    _write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_csv(
+    table: ExportTable, path: Path, profile: str = ANALYSIS, files: FileWriter | None = None
+) -> Written:
     """Write ``table`` to ``path``; return the number of rows, any warnings and
-    the file's SHA-256."""
+    the file's SHA-256. With ``files``, an analysis-profile file is written by
+    that writer and its SHA-256 comes from it (``Written.sha256`` is empty).
+    Raises :class:`NeedsValues` for a quoted table that needs the
+    carriage-return fallback below."""
+    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    if table.quoted:
+        if profile != ANALYSIS:
+            raise ValueError("quoted cells are written in the analysis profile only")
+        # Encoded line by line: short strings stay in the cache, and the file's
+        # text is never held at four bytes a character.
+        lines = [",".join(map(csv_cell, table.header)), *map(",".join, rows), ""]
+        data = b"\n".join(map(_utf8, lines))
+        if b"\r" in data:
+            raise NeedsValues(table.name)
+        return _finish(path, data, len(rows), files)
     if profile == EXCEL:
         count, warnings = _write_excel(table, path)
         return Written(count, warnings, file_sha256(path))
-    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
     data = _analysis_bytes(table.header, rows, csv.QUOTE_MINIMAL)
     if b"\r" in data:
         # With LF line ends the csv module leaves a cell holding a lone CR unquoted,
         # and readers take it for a line break. Rare: then quote every cell.
         data = _analysis_bytes(table.header, rows, csv.QUOTE_ALL)
-    _write_bytes(path, data)
-    return Written(len(rows), [], hashlib.sha256(data).hexdigest())
+    return _finish(path, data, len(rows), files)
+
+
+def _finish(path: Path, data: bytes, rows: int, files: FileWriter | None) -> Written:
+    if files is not None:
+        files.write(path, data)
+        return Written(rows, [], "")
+    return Written(rows, [], _write_and_hash(path, data))
 
 
 def _analysis_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], quoting: int) -> bytes:

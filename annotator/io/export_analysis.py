@@ -21,8 +21,15 @@ from pathlib import Path
 from annotator.core.gcpause import gc_paused
 from annotator.io.claims_export import Links, claim_tables
 from annotator.io.codebook_export import actor_table, codebook_table
+from annotator.io.csv_cells import RAW, CellForm, csv_form
 from annotator.io.csv_export import AnnotationLayout, document_table
-from annotator.io.csv_profiles import file_sha256, write_csv
+from annotator.io.csv_profiles import (
+    ANALYSIS,
+    FileWriter,
+    NeedsValues,
+    file_sha256,
+    write_csv,
+)
 from annotator.io.data_dictionary import (
     CONTENT_HASH_METHOD,
     dictionary_markdown,
@@ -49,6 +56,7 @@ from annotator.io.table_specs import (
     claim_specs,
     statement_specs,
 )
+from annotator.store.connection import serialize_separately
 from annotator.store.project import Project
 
 MANIFEST = "manifest.json"
@@ -58,8 +66,12 @@ XLSX = "export.xlsx"
 MANIFEST_VERSION = 1
 
 
-def build_tables(data: ExportData) -> list[ExportTable]:
-    """Every CSV table of the export, rows materialised (they may be read twice)."""
+def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
+    """Every CSV table of the export, rows materialised (they may be read twice).
+
+    With a quoting ``form`` the three big tables (annotations, claims,
+    statements) hold finished CSV cells; the others always hold values.
+    """
     codebook = data.codebook
     layout = AnnotationLayout(data)
     header, rows = document_table(data)
@@ -68,17 +80,18 @@ def build_tables(data: ExportData) -> list[ExportTable]:
         for name in list(header)[len(DOCUMENT_SPECS):]
     ]
     links = Links(data)
-    claims = claim_tables(data, links)
+    claims = claim_tables(data, links, form)
+    quoted = form.quoted
     tables = [
         ExportTable("documents", "one row per document, with its metadata and variables",
                     [*DOCUMENT_SPECS, *var_specs], [list(r) for r in rows]),
         ExportTable("annotations", "one row per annotation, every attribute as columns",
-                    [*ANNOTATION_SPECS, *layout.specs], list(layout.rows(data))),
+                    [*ANNOTATION_SPECS, *layout.specs], list(layout.rows(data, form)), quoted),
         ExportTable("claims", "one row per claim and linked stance",
-                    claim_specs(codebook), list(claims["claims.csv"][1])),
+                    claim_specs(codebook), list(claims["claims.csv"][1]), quoted),
         ExportTable("statements", "one row per stance, or claim without a linked stance "
                     "(Discourse Network Analyzer shape)",
-                    statement_specs(codebook), list(claims["statements.csv"][1])),
+                    statement_specs(codebook), list(claims["statements.csv"][1]), quoted),
         ExportTable("actors", "one row per actor in the registry",
                     ACTOR_SPECS, [list(r) for r in actor_table(data)[1]]),
         ExportTable("codebook", "one row per category, attribute and allowed value",
@@ -173,11 +186,37 @@ def export_for_analysis(
 
 
 def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult:
+    files = FileWriter()
+    try:
+        return _export_with(project, out, options, files)
+    finally:
+        files.close()
+
+
+def _separate_content_sha256(path: Path) -> str | None:
+    image = serialize_separately(path)
+    return hashlib.sha256(image).hexdigest() if image is not None else None
+
+
+def _export_with(
+    project: Project, out: Path, options: ExportOptions, files: FileWriter
+) -> ExportResult:
     result = ExportResult(str(out))
-    content = content_sha256(project)
+    # Hashed on the writer's thread while the tables are built (nothing writes
+    # to the project during an export); on this connection if that cannot be.
+    content_later = files.submit(lambda: _separate_content_sha256(project.path))
     data = ExportData(project, options.coder)
     data.check_quotes()
-    tables = build_tables(data)
+    quoted = "csv" in options.formats and options.profile == ANALYSIS
+    tables = build_tables(data, csv_form() if quoted else RAW)
+    values: list[ExportTable] = []  # the same tables with values, built when needed
+
+    def with_values(table: ExportTable) -> ExportTable:
+        if not table.quoted:
+            return table
+        if not values:
+            values.extend(build_tables(data))
+        return next(t for t in values if t.name == table.name)
     dictionary = dictionary_table(tables)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
@@ -187,10 +226,15 @@ def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult
         csv_tables = [*tables, dictionary] if "csv" in options.formats else [dictionary]
         for table in csv_tables:
             name = f"{table.name}.csv"
-            written_csv = write_csv(table, staging / name, options.profile)
+            try:
+                written_csv = write_csv(table, staging / name, options.profile, files)
+            except NeedsValues:
+                written_csv = write_csv(with_values(table), staging / name, options.profile,
+                                        files)
             result.files[name] = written_csv.rows
             result.warnings += written_csv.warnings
-            digests[name] = written_csv.sha256
+            if written_csv.sha256:
+                digests[name] = written_csv.sha256
             written.append(name)
         result.files[GRAPHML] = write_graphml(tables[-1], staging / GRAPHML)
         written.append(GRAPHML)
@@ -202,7 +246,11 @@ def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult
                                        extra)
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written.append(DICTIONARY_MD)
-        written += _other_formats(tables, staging, options.formats, result)
+        if any(f != "csv" for f in options.formats):
+            written += _other_formats([with_values(t) for t in tables], staging,
+                                      options.formats, result)
+        content = content_later.result() or content_sha256(project)
+        digests.update(files.digests())
         manifest = _manifest(project, options, result, staging, written, content, digests)
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
         for name in [*written, MANIFEST]:

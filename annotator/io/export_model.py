@@ -40,6 +40,8 @@ class ExportTable:
     columns: list[Column]
     # Cells are str, int, float or None (None = missing); one list per row.
     rows: Iterable[Sequence[object]] = field(default_factory=list)
+    # True when every cell is already quoted CSV text (see annotator.io.csv_cells).
+    quoted: bool = False
 
     @property
     def header(self) -> list[str]:

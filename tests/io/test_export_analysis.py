@@ -15,6 +15,7 @@ from annotator.core.codebook import Value
 from annotator.io.csv_profiles import neutralise
 from annotator.io.export_analysis import content_sha256, export_for_analysis
 from annotator.io.export_model import ExportOptions
+from annotator.store.connection import serialize_separately
 from tests.io.coded_example import build, span
 
 TRICKY = '=HYPERLINK("x"), Kim said "never"\nand 👍🏽 소아쌤'
@@ -191,6 +192,25 @@ def test_content_hash_follows_the_content(example):
     assert content_sha256(example.project) == before
     example.project.add_actor("Tokyo")
     assert content_sha256(example.project) != before
+
+
+def test_content_hash_is_the_same_through_a_second_connection(example, tmp_path):
+    project = example.project
+    project.add_actor("Tokyo")  # still in the write-ahead log
+    image = serialize_separately(project.path)
+    assert image is not None
+    assert hashlib.sha256(image).hexdigest() == content_sha256(project)
+    assert serialize_separately(tmp_path / "missing.annotator") is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="an open file cannot be renamed there")
+def test_manifest_hash_when_a_second_connection_cannot_open_the_file(example, tmp_path):
+    project = example.project
+    expected = content_sha256(project)
+    project.path.rename(tmp_path / "moved.annotator")  # the open connection still reads it
+    _export(project, tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["project"]["content_sha256"] == expected
 
 
 def test_dictionary_lists_every_column_of_every_file(example, tmp_path):
