@@ -256,6 +256,7 @@ def _export_with(
         for name in [*written, MANIFEST]:
             os.replace(staging / name, out / name)
     finally:
+        files.close()  # nothing is still being written into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
 

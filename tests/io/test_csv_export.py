@@ -97,3 +97,19 @@ def test_failed_export_keeps_the_previous_files(coded, tmp_path, monkeypatch):
         export_csv(coded, out)
     monkeypatch.undo()
     assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before
+
+
+def test_a_file_failing_on_the_writer_thread_fails_the_export(coded, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    export_csv(coded, out)
+    before = {name: (out / name).read_bytes() for name in os.listdir(out)}
+    coded.add_annotation(coded.documents()[1].id, 6, 15, "claim", coder="Ana")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        export_csv(coded, out)
+    monkeypatch.undo()
+    assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before  # no staging
