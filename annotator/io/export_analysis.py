@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import importlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -108,24 +109,41 @@ def content_sha256(project: Project) -> str:
     return hashlib.sha256(project.db.conn.serialize()).hexdigest()
 
 
-def _number(cell: object, integer: bool) -> object:
-    if not isinstance(cell, str):
-        return cell
+def _number(cell: str, integer: bool) -> int | float | None:
+    """A numeric cell's number; ValueError for text that is not a finite number."""
     if cell == "":
         return None
     number = float(cell)
+    if not math.isfinite(number):
+        raise ValueError(cell)
     return int(number) if integer or number.is_integer() else number
 
 
-def typed_rows(table: ExportTable) -> ExportTable:
-    """A copy whose numeric cells are int/float (None for missing), for dta/sav/xlsx."""
+def typed_rows(table: ExportTable, warnings: list[str] | None = None) -> ExportTable:
+    """A copy whose numeric cells are int/float (None for missing), for dta/sav/xlsx.
+
+    A number attribute may hold text (a value typed in another tool): it is left
+    empty there, and said in ``warnings``; the CSV files keep the text.
+    """
     numeric = [(i, c.type == INTEGER) for i, c in enumerate(table.columns)
                if c.type in (INTEGER, NUMBER)]
     rows = []
-    for row in table.rows:
+    for count, row in enumerate(table.rows, 1):
         cells = list(row)
         for i, integer in numeric:
-            cells[i] = _number(cells[i], integer)
+            cell = cells[i]
+            if not isinstance(cell, str):
+                continue
+            try:
+                cells[i] = _number(cell, integer)
+            except ValueError:
+                cells[i] = None
+                if warnings is not None:
+                    shown = cell if len(cell) <= 40 else cell[:40] + "…"
+                    warnings.append(
+                        f"{table.name}, column {table.columns[i].name}, row {count}: "
+                        f"“{shown}” is not a number; left empty in .dta, .sav and .xlsx"
+                    )
         rows.append(cells)
     return ExportTable(table.name, table.description, table.columns, rows)
 
@@ -142,7 +160,7 @@ def _other_formats(
     wanted = [f for f in formats if f != "csv"]
     if not wanted:
         return written
-    typed = [typed_rows(t) for t in tables]
+    typed = [typed_rows(t, result.warnings) for t in tables]
     for fmt in wanted:
         try:
             if fmt == "xlsx":

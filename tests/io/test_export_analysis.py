@@ -4,6 +4,7 @@ filter and other formats, from a real project, files read back with csv and pand
 import csv
 import hashlib
 import json
+import math
 import os
 import sys
 
@@ -167,6 +168,36 @@ def test_stata_spss_and_excel_files_are_byte_identical_twice(example, tmp_path):
     spss = pd.read_spss(tmp_path / "one" / "claims.sav")
     assert set(stata["polarity_code"].dropna()) == {"oppose", "support"}
     assert set(spss["polarity_code"].dropna()) == {"oppose", "support"}
+
+
+def test_a_number_attribute_holding_text_is_left_empty_in_stata_spss_excel(project, tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    openpyxl = pytest.importorskip("openpyxl")
+    frame = project.add_category("Frame", "#aa00aa")
+    weight = project.add_attribute(frame.id, "Weight", "number")
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    about = project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
+                                   values=[Value(weight.id, text="about 3")])
+    exact = project.add_annotation(doc.id, 6, 10, frame.key, coder="Ana",
+                                   values=[Value(weight.id, number=2.5)])
+    out = tmp_path / "out"
+    result = _export(project, out, formats=("csv", "dta", "sav", "xlsx"))
+    assert not result.skipped_formats
+    (warning,) = [w for w in result.warnings if "not a number" in w]
+    assert "annotations, column frame.weight, row 1: “about 3”" in warning
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert warning in manifest["warnings"]
+    rows = {r[0]: r for r in _csv(out / "annotations.csv")[1:]}
+    column = _csv(out / "annotations.csv")[0].index("frame.weight")
+    assert (rows[about.id][column], rows[exact.id][column]) == ("about 3", "2.5")
+    for suffix, read in ((".dta", pyreadstat.read_dta), (".sav", pyreadstat.read_sav)):
+        data, _ = read(str(out / f"annotations{suffix}"))
+        by_id = dict(zip(data["annotation_id"], data["frame_weight"], strict=True))
+        assert math.isnan(by_id[about.id]) and by_id[exact.id] == 2.5
+    sheet = openpyxl.load_workbook(out / "export.xlsx")["annotations"]
+    header = [c.value for c in sheet[1]]
+    by_id = {r[0]: r[header.index("frame.weight")] for r in sheet.iter_rows(2, values_only=True)}
+    assert (by_id[about.id], by_id[exact.id]) == (None, 2.5)
 
 
 def test_manifest_matches_the_files(example, tmp_path):
