@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from annotator.core.gcpause import gc_paused
@@ -57,7 +58,6 @@ from annotator.io.table_specs import (
     claim_specs,
     statement_specs,
 )
-from annotator.store.connection import serialize_separately
 from annotator.store.project import Project
 
 MANIFEST = "manifest.json"
@@ -106,7 +106,11 @@ def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
 
 def content_sha256(project: Project) -> str:
     """See :data:`CONTENT_HASH_METHOD`: one consistent image of the database."""
-    return hashlib.sha256(project.db.conn.serialize()).hexdigest()
+    return _sha256(project.db.conn.serialize())
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _number(cell: str, integer: bool) -> int | float | None:
@@ -211,21 +215,18 @@ def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult
         files.close()
 
 
-def _separate_content_sha256(path: Path) -> str | None:
-    image = serialize_separately(path)
-    return hashlib.sha256(image).hexdigest() if image is not None else None
-
-
 def _export_with(
     project: Project, out: Path, options: ExportOptions, files: FileWriter
 ) -> ExportResult:
     result = ExportResult(str(out))
-    # Hashed on the writer's thread while the tables are built (nothing writes
-    # to the project during an export); on this connection if that cannot be.
-    content_later = files.submit(lambda: _separate_content_sha256(project.path))
+    # The image is taken here, from the connection the tables are read from,
+    # and hashed on the writer's thread while they are built.
+    content_later = files.submit(partial(_sha256, project.db.conn.serialize()))
     data = ExportData(project, options.coder)
     data.check_quotes()
-    quoted = "csv" in options.formats and options.profile == ANALYSIS
+    # Quoted rows for the analysis CSV alone; other formats need plain values,
+    # and csv.writer writes the CSV files from those just as well.
+    quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
     tables = build_tables(data, csv_form() if quoted else RAW)
     values: list[ExportTable] = []  # the same tables with values, built when needed
 
@@ -267,7 +268,7 @@ def _export_with(
         if any(f != "csv" for f in options.formats):
             written += _other_formats([with_values(t) for t in tables], staging,
                                       options.formats, result)
-        content = content_later.result() or content_sha256(project)
+        content = content_later.result()
         digests.update(files.digests())
         manifest = _manifest(project, options, result, staging, written, content, digests)
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")

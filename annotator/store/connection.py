@@ -163,20 +163,3 @@ def create_database(path: Path) -> None:
         raise
     conn.close()
     os.replace(tmp, path)
-
-
-def serialize_separately(path: Path) -> bytes | None:
-    """The database image as :meth:`sqlite3.Connection.serialize` gives it, read
-    through a connection of its own (read-only), so that another thread can do
-    it while the project's connection keeps working. ``None`` if SQLite cannot
-    open the file that way (a read-only folder without the ``-shm`` file)."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        return conn.serialize()
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()

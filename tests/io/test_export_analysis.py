@@ -16,7 +16,8 @@ from annotator.core.codebook import Value
 from annotator.io.csv_profiles import neutralise
 from annotator.io.export_analysis import content_sha256, export_for_analysis
 from annotator.io.export_model import ExportOptions
-from annotator.store.connection import serialize_separately
+from annotator.store.backups import restore_backup
+from annotator.store.project import create_project, open_project
 from tests.io.coded_example import build, span
 
 TRICKY = '=HYPERLINK("x"), Kim said "never"\nand 👍🏽 소아쌤'
@@ -225,21 +226,22 @@ def test_content_hash_follows_the_content(example):
     assert content_sha256(example.project) != before
 
 
-def test_content_hash_is_the_same_through_a_second_connection(example, tmp_path):
-    project = example.project
-    project.add_actor("Tokyo")  # still in the write-ahead log
-    image = serialize_separately(project.path)
-    assert image is not None
-    assert hashlib.sha256(image).hexdigest() == content_sha256(project)
-    assert serialize_separately(tmp_path / "missing.annotator") is None
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="an open file cannot be renamed there")
-def test_manifest_hash_when_a_second_connection_cannot_open_the_file(example, tmp_path):
-    project = example.project
-    expected = content_sha256(project)
-    project.path.rename(tmp_path / "moved.annotator")  # the open connection still reads it
-    _export(project, tmp_path / "out")
+def test_manifest_hashes_the_file_the_tables_came_from(tmp_path):
+    """A read-only window exports after the other window restored a backup over
+    the project file: data and hash both come from the file it has open."""
+    path = tmp_path / "p.annotator"
+    writer = create_project(path)
+    backup = writer.backup("manual")
+    writer.add_actor("Tokyo")
+    reader = open_project(path, read_only=True)
+    expected = content_sha256(reader)
+    writer.close()
+    restore_backup(backup, path)
+    try:
+        _export(reader, tmp_path / "out")
+    finally:
+        reader.close()
+    assert "Tokyo" in (tmp_path / "out" / "actors.csv").read_text("utf-8")
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     assert manifest["project"]["content_sha256"] == expected
 
