@@ -92,6 +92,21 @@ class LabelStack(QWidget):
         super().resizeEvent(event)
 
 
+class _Page:
+    """One category's fields: built the first time an annotation of that category
+    is shown, then kept (hidden while another category is shown) until the
+    codebook changes. Coders switch between categories all the time."""
+
+    def __init__(self) -> None:
+        self.widget = QWidget()
+        self.form = QFormLayout(self.widget)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, QWidget] = {}  # attribute key → editor
+        # attribute key → shows a value in its editor
+        self.setters: dict[str, Callable[[Value | None], None]] = {}
+
+
 class AttributePanel(QWidget):
     pick_requested = Signal(str)  # attribute label: the next span clicked is the value
     back_to_text = Signal()
@@ -103,11 +118,12 @@ class AttributePanel(QWidget):
         self.undo_stack = undo_stack
         self.annotation: Annotation | None = None
         self.document_annotations: Mapping[str, Annotation] = {}
-        self.editors: dict[str, QWidget] = {}  # attribute key → editor
-        # attribute key → shows a value in its editor; editors are kept while the
-        # selected annotations are of one category (and the codebook is unchanged).
+        # The fields of the category shown: attribute key → editor, and → setter.
+        self.editors: dict[str, QWidget] = {}
         self._setters: dict[str, Callable[[Value | None], None]] = {}
-        self._built_for: tuple[str, int] | None = None
+        self._pages: dict[str, _Page] = {}  # category key → its fields
+        self._pages_codebook: int | None = None  # id() of the codebook they were built for
+        self._page: _Page | None = None  # the one shown
         self._picking: Attribute | None = None
         self._focus_after: str | None = None
         lines = self.fontMetrics().lineSpacing()
@@ -117,8 +133,8 @@ class AttributePanel(QWidget):
         self.title.setWordWrap(True)
         self.title.setObjectName("panelTitle")
         self.missing.setStyleSheet("color: #b91c1c;")
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._fields = QVBoxLayout()  # the pages, one shown at a time
+        self._fields.setContentsMargins(0, 0, 0, 0)
         self.memo = QPlainTextEdit()
         self.memo.setPlaceholderText("Memo")
         self.memo.setMaximumHeight(90)
@@ -126,7 +142,7 @@ class AttributePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(heading)
-        layout.addLayout(self.form)
+        layout.addLayout(self._fields)
         layout.addWidget(QLabel("Memo:"))
         layout.addWidget(self.memo)
         layout.addStretch(1)
@@ -160,14 +176,19 @@ class AttributePanel(QWidget):
     def _rebuild(self) -> None:
         ann = self.annotation
         codebook = self.session.codebook if self.session is not None else None
-        reuse = ann is not None and self._built_for == (ann.category, id(codebook))
-        if not reuse:
-            while self.form.rowCount():
-                self.form.removeRow(0)
-            self.editors.clear()
-            self._setters.clear()
-            self._built_for = None
+        if id(codebook) != self._pages_codebook:  # a new codebook: new fields
+            for old in self._pages.values():
+                self._fields.removeWidget(old.widget)
+                old.widget.deleteLater()
+            self._pages.clear()
+            self._page = None
+            self._pages_codebook = id(codebook)
+        page = self._pages.get(ann.category) if ann is not None else None
+        if self._page is not None and self._page is not page:
+            self._page.widget.hide()
+        self._page = page
         if ann is None:
+            self.editors, self._setters = {}, {}
             self.title.setText("Select an annotation to see its attributes.")
             self.missing.clear()
             self.memo.setPlainText("")
@@ -182,16 +203,21 @@ class AttributePanel(QWidget):
                    if a.required and a.id not in values]
         self.missing.setText("Missing: " + ", ".join(missing) if missing else "")
         self.missing.setToolTip(self.missing.text())
-        if reuse:  # same category: the same fields, only their values change
+        if page is not None:  # built before: the same fields, only their values change
+            self.editors, self._setters = page.editors, page.setters
             for attribute in codebook.attributes_of(ann.category):
                 self._setters[attribute.key](values.get(attribute.id))
         else:
+            page = self._page = self._pages[ann.category] = _Page()
+            self.editors, self._setters = page.editors, page.setters
             for attribute in codebook.attributes_of(ann.category):
                 editor = self._editor(attribute, codebook, values.get(attribute.id))
                 editor.setToolTip(attribute.description)
                 label = attribute.label + (" *" if attribute.required else "")
-                self.form.addRow(label, editor)
-            self._built_for = (ann.category, id(codebook))
+                page.form.addRow(label, editor)
+            self._fields.addWidget(page.widget)
+        if page.widget.isHidden():
+            page.widget.show()
         if not self.memo.hasFocus():
             self.memo.setPlainText(ann.memo)
         self._set_enabled(True)

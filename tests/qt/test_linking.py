@@ -285,3 +285,31 @@ def test_undo_puts_back_the_annotations_change_time(sample_window, qtbot):
     restored = window.project.annotation(stance.id)
     assert (restored.memo, restored.updated_at) == ("", before)
     assert window.project.values(stance.id) == {}
+
+
+def test_each_categorys_fields_are_kept_while_switching_categories(sample_window, qtbot):
+    window = sample_window
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    stance = window.selected_annotation()
+    combo = window.panel.editors["polarity"]
+    tag_actor_mention(window, qtbot, "Seoul")
+    actor_field = window.panel.editors["actor"]
+    assert "polarity" not in window.panel.editors
+    assert actor_field.isVisible() and not combo.isVisible()
+    window.select_annotation(stance.id)
+    assert window.panel.editors["polarity"] is combo  # kept, not built again
+    assert combo.isVisible() and not actor_field.isVisible()
+    assert combo.currentText() == "oppose (-1)"
+    window.ann_table.setCurrentIndex(window.annotations.index(-1, -1))  # nothing selected
+    assert window.panel.editors == {} and not combo.isVisible()
+    # A codebook change builds the fields again, with the new attribute.
+    stance_category = window.project.category("stance")
+    window.project.add_attribute(stance_category.id, "Intensity", "number")
+    window.session.codebook_changed.emit()
+    window.select_annotation(stance.id)
+    assert window.panel.editors["polarity"] is not combo
+    assert set(window.panel.editors) == {"polarity", "holder", "target", "intensity"}
+    assert window.panel.editors["polarity"].currentText() == "oppose (-1)"
+    assert window.panel.editors["intensity"].isVisible() and not combo.isVisible()
