@@ -222,12 +222,17 @@ def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_pa
     assert row["claimant_actor"] == "Seoul government"
 
 
-def test_panel_shows_each_annotation_of_a_category_with_its_own_values(sample_window, qtbot):
-    window = sample_window
+def tag_opposing_stance(window, qtbot):
+    """Tag STANCE as a stance and give it the polarity oppose (key -)."""
     select_text(window, STANCE)
     press(qtbot, window.view, Qt.Key.Key_3)
     press(qtbot, window.view, Qt.Key.Key_Minus)
-    first = window.selected_annotation()
+    return window.selected_annotation()
+
+
+def test_panel_shows_each_annotation_of_a_category_with_its_own_values(sample_window, qtbot):
+    window = sample_window
+    first = tag_opposing_stance(window, qtbot)
     select_text(window, "Putin")
     press(qtbot, window.view, Qt.Key.Key_3)
     combo = window.panel.editors["polarity"]
@@ -289,10 +294,7 @@ def test_undo_puts_back_the_annotations_change_time(sample_window, qtbot):
 
 def test_each_categorys_fields_are_kept_while_switching_categories(sample_window, qtbot):
     window = sample_window
-    select_text(window, STANCE)
-    press(qtbot, window.view, Qt.Key.Key_3)
-    press(qtbot, window.view, Qt.Key.Key_Minus)
-    stance = window.selected_annotation()
+    stance = tag_opposing_stance(window, qtbot)
     combo = window.panel.editors["polarity"]
     tag_actor_mention(window, qtbot, "Seoul")
     actor_field = window.panel.editors["actor"]
