@@ -178,6 +178,7 @@ class AttributePanel(QWidget):
         codebook = self.session.codebook if self.session is not None else None
         if id(codebook) != self._pages_codebook:  # a new codebook: new fields
             for old in self._pages.values():
+                old.widget.hide()
                 self._fields.removeWidget(old.widget)
                 old.widget.deleteLater()
             self._pages.clear()
