@@ -164,6 +164,7 @@ def _other_formats(
     wanted = [f for f in formats if f != "csv"]
     if not wanted:
         return written
+    assert not any(t.quoted for t in tables), "dta/sav/xlsx are written from values"
     typed = [typed_rows(t, result.warnings) for t in tables]
     for fmt in wanted:
         try:
@@ -228,14 +229,6 @@ def _export_with(
     # and csv.writer writes the CSV files from those just as well.
     quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
     tables = build_tables(data, csv_form() if quoted else RAW)
-    values: list[ExportTable] = []  # the same tables with values, built when needed
-
-    def with_values(table: ExportTable) -> ExportTable:
-        if not table.quoted:
-            return table
-        if not values:
-            values.extend(build_tables(data))
-        return next(t for t in values if t.name == table.name)
     dictionary = dictionary_table(tables)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
@@ -247,9 +240,9 @@ def _export_with(
             name = f"{table.name}.csv"
             try:
                 written_csv = write_csv(table, staging / name, options.profile, files)
-            except NeedsValues:
-                written_csv = write_csv(with_values(table), staging / name, options.profile,
-                                        files)
+            except NeedsValues:  # rare: the same table with values, for csv.writer
+                plain = next(t for t in build_tables(data) if t.name == table.name)
+                written_csv = write_csv(plain, staging / name, options.profile, files)
             result.files[name] = written_csv.rows
             result.warnings += written_csv.warnings
             if written_csv.sha256:
@@ -265,9 +258,7 @@ def _export_with(
                                        extra)
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written.append(DICTIONARY_MD)
-        if any(f != "csv" for f in options.formats):
-            written += _other_formats([with_values(t) for t in tables], staging,
-                                      options.formats, result)
+        written += _other_formats(tables, staging, options.formats, result)
         content = content_later.result()
         digests.update(files.digests())
         manifest = _manifest(project, options, result, staging, written, content, digests)
