@@ -110,9 +110,6 @@ class ExportData:
         self._choice_refs = {
             c.id: Reference(c.id, KIND_CHOICE, c.label) for c in self.choice_by_id.values()
         }
-        # The same cells quoted for CSV (quoting is the same in every quoted form).
-        self._quoted_references: dict[tuple[str, str], tuple[str, str, str, str]] = {}
-        self._quoted_choices: dict[str, tuple[str, str]] = {}
 
     def _incomplete_ids(self) -> set[str]:
         """Annotations lacking a value for a required attribute (as
@@ -172,28 +169,15 @@ class ExportData:
 
     def choice_cells_in(self, value: Value | None, form: CellForm) -> tuple[str, str]:
         """:meth:`choice_cells` in ``form``."""
-        if not form.quoted:
-            return self.choice_cells(value)
-        if value is None or value.choice_id is None:
-            return NO_CHOICE
-        cells = self._quoted_choices.get(value.choice_id)
-        if cells is None:
-            label, code = self.choice_cells(value)
-            cells = self._quoted_choices[value.choice_id] = (form.many[label], form.many[code])
-        return cells
+        label, code = self.choice_cells(value)
+        return (form.many[label], form.many[code]) if form.quoted else (label, code)
 
     def reference_cells(self, ref: Reference, form: CellForm) -> tuple[str, str, str, str]:
         """A resolved reference's id, kind, readable and actor-name cells in ``form``."""
         if not form.quoted:
             return ref[:4]  # type: ignore[return-value]
-        key = (ref.kind, ref.id)  # the same target always resolves to the same cells
-        cells = self._quoted_references.get(key)
-        if cells is None:
-            many = form.many
-            cells = self._quoted_references[key] = (
-                many[ref.id], many[ref.kind], many[ref.readable], many[ref.actor_name]
-            )
-        return cells
+        many = form.many
+        return many[ref.id], many[ref.kind], many[ref.readable], many[ref.actor_name]
 
     def reference(self, value: Value | None) -> Reference:
         """Resolve a reference value to its id, kind, readable text and registry actor."""
