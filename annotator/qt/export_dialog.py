@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.io.export_model import FORMATS, PROFILES, ExportOptions, ExportResult
 from annotator.qt import dialogs
+from annotator.qt.busy import busy
 from annotator.qt.settings import AppSettings
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
@@ -235,7 +236,8 @@ def export_for_analysis_dialog(window: MainWindow) -> None:
     if request is None:
         return
     try:
-        result = write_export(window.project, request)
+        with busy(window, f"Exporting to {request.folder}…"):
+            result = write_export(window.project, request)
     except (OSError, ProjectError, ValueError) as exc:
         dialogs.show_error(window, TITLE, f"The export failed: {exc}")
         return

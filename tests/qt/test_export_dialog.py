@@ -93,6 +93,27 @@ def test_the_real_export_writes_a_bom_for_excel(sample_window, monkeypatch, tmp_
     assert "Exported" in window.statusBar().currentMessage()
 
 
+def test_the_window_shows_it_is_busy_while_it_exports(sample_window, monkeypatch, tmp_path, qtbot):
+    window = sample_window
+    _tag(window, qtbot)
+    out = tmp_path / "export"
+    seen: list[tuple[str, object]] = []
+
+    def record(message: str) -> None:
+        cursor = QApplication.overrideCursor()
+        seen.append((message, cursor.shape() if cursor is not None else None))
+
+    window.statusBar().messageChanged.connect(record)
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out))
+    window.actions["export_csv"].trigger()
+    assert seen[0] == (f"Exporting to {out}…", Qt.CursorShape.WaitCursor)
+    message, cursor = seen[-1]
+    assert message.startswith("Exported ") and message.endswith(f" files to {out}")
+    assert cursor is None
+    assert (out / "annotations.csv").exists()
+    assert QApplication.overrideCursor() is None
+
+
 def test_choices_are_remembered_by_the_next_dialog(qtbot, settings_path, monkeypatch):
     _all_available(monkeypatch)
     settings = AppSettings(settings_path)
@@ -172,6 +193,7 @@ def test_an_export_error_is_shown_and_nothing_else_happens(
     window.actions["export_csv"].trigger()
     assert _no_modal_dialogs == [("Export for Analysis", "The export failed: disk full")]
     assert window.statusBar().currentMessage() == "before"
+    assert QApplication.overrideCursor() is None
     assert window.settings.export_choices()["profile"] == "excel"  # remembered all the same
 
 
