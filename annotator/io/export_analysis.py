@@ -265,6 +265,7 @@ def _export_with(
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
         for name in [*written, MANIFEST]:
             os.replace(staging / name, out / name)
+        result.written = [*written, MANIFEST]
     finally:
         files.close()  # nothing is still being written into the staging folder
         shutil.rmtree(staging, ignore_errors=True)

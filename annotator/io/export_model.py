@@ -61,3 +61,4 @@ class ExportResult:
     files: dict[str, int] = field(default_factory=dict)  # file name → rows written
     warnings: list[str] = field(default_factory=list)  # e.g. cells over Excel's limit
     skipped_formats: dict[str, str] = field(default_factory=dict)  # format → how to enable it
+    written: list[str] = field(default_factory=list)  # every file put in the folder

@@ -241,7 +241,7 @@ def export_for_analysis_dialog(window: MainWindow) -> None:
     except (OSError, ProjectError, ValueError) as exc:
         dialogs.show_error(window, TITLE, f"The export failed: {exc}")
         return
-    count = len(result.files)
+    count = len(result.written)
     noun = "file" if count == 1 else "files"
     window.statusBar().showMessage(f"Exported {count} {noun} to {result.folder}", 8000)
     notes = list(result.warnings)

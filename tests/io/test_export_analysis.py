@@ -213,6 +213,7 @@ def test_manifest_matches_the_files(example, tmp_path):
     assert (manifest["coder"], manifest["profile"]) == ("Ana", "analysis")
     files = manifest["files"]
     assert sorted(files) == sorted(n for n in os.listdir(out) if n != "manifest.json")
+    assert sorted(result.written) == sorted(os.listdir(out))
     for name, info in files.items():
         assert info["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
         if name.endswith(".csv"):
