@@ -1,10 +1,12 @@
 """Writing one :class:`ExportTable` as CSV in a profile.
 
 * ``analysis``: UTF-8 without BOM, LF line ends, text written byte-exact.
-* ``excel``: UTF-8 with BOM, CRLF line ends; a text cell that would begin with
+* ``excel``: UTF-8 with BOM, CRLF line ends; a cell that would begin with
   ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (OWASP CSV
-  injection), unless it is a plain number; numeric columns are never touched.
-  Cells longer than Excel's 32,767 characters are reported.
+  injection), unless it is a plain number. That holds in numeric columns too:
+  a number attribute may hold text typed in another tool. Cells longer than
+  Excel's 32,767 characters (counted as Excel does, in UTF-16 units) are
+  reported.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from annotator.io.csv_cells import csv_cell
-from annotator.io.export_model import INTEGER, NUMBER, ExportTable
+from annotator.io.export_model import ExportTable
 
 ANALYSIS, EXCEL = "analysis", "excel"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +29,14 @@ EXCEL_CELL_LIMIT = 32_767
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _BATCH = 5000
 T = TypeVar("T")
+
+
+def excel_length(cell: str) -> int:
+    """The length Excel gives ``cell``: UTF-16 units, two for a character
+    outside the Basic Multilingual Plane (most emoji)."""
+    if cell.isascii():
+        return len(cell)
+    return len(cell.encode("utf-16-le")) // 2
 
 
 def neutralise(cell: str) -> str:
@@ -152,19 +162,20 @@ def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([neutralise(n) for n in table.header])
-        text = [i for i, c in enumerate(table.columns) if c.type not in (INTEGER, NUMBER)]
         name = f"{table.name}.csv"
         for count, row in enumerate(table.rows, 1):  # noqa: B007
             cells = list(row)
-            for i in text:
-                cell = cells[i]
+            for i, cell in enumerate(cells):
                 if isinstance(cell, str) and cell:
                     if cell[0] in DANGEROUS:
                         cells[i] = cell = neutralise(cell)
-                    if len(cell) > EXCEL_CELL_LIMIT:
+                    if len(cell) > EXCEL_CELL_LIMIT // 2 and (
+                        length := excel_length(cell)
+                    ) > EXCEL_CELL_LIMIT:
                         warnings.append(
                             f"{name}, column {table.columns[i].name}, row {count}: "
-                            f"{len(cell):,} characters, over Excel's {EXCEL_CELL_LIMIT:,}"
+                            f"{length:,} characters as Excel counts them, over its "
+                            f"{EXCEL_CELL_LIMIT:,}"
                         )
             writer.writerow(cells)
         handle.flush()

@@ -165,11 +165,13 @@ def _other_formats(
     if not wanted:
         return written
     assert not any(t.quoted for t in tables), "dta/sav/xlsx are written from values"
-    typed = [typed_rows(t, result.warnings) for t in tables]
+    # Said only if one of those files is written.
+    number_warnings: list[str] = []
+    typed = [typed_rows(t, number_warnings) for t in tables]
     for fmt in wanted:
         try:
             if fmt == "xlsx":
-                _writer("xlsx_export", "write_xlsx")(typed, staging / XLSX)
+                _writer("xlsx_export", "write_xlsx")(typed, staging / XLSX, result.warnings)
                 result.files[XLSX] = sum(len(t.rows) for t in typed)  # type: ignore[arg-type]
                 written.append(XLSX)
                 continue
@@ -184,6 +186,8 @@ def _other_formats(
             if type(exc).__name__ != "MissingExtra":
                 raise
             result.skipped_formats[fmt] = str(exc)
+    if written:
+        result.warnings += number_warnings
     return written
 
 

@@ -313,19 +313,36 @@ def test_coder_filter_keeps_only_that_coders_annotations(example, tmp_path):
     assert actors["Vladimir Putin"]["stances"] == "2"
 
 
-def test_missing_writers_are_skipped_with_a_reason(example, tmp_path, monkeypatch):
+def _no_writers(monkeypatch) -> None:
+    """Neither the Stata/SPSS writer nor the xlsx writer's extra installed."""
     import types
 
     class MissingExtra(Exception):
         pass
 
-    def write_xlsx(tables, path):
+    def write_xlsx(tables, path, warnings=None):
         raise MissingExtra("install annotator[excel]")
 
     fake = types.ModuleType("annotator.io.xlsx_export")
     fake.write_xlsx = write_xlsx
     monkeypatch.setitem(sys.modules, "annotator.io.stata_spss", None)  # import fails
     monkeypatch.setitem(sys.modules, "annotator.io.xlsx_export", fake)
+
+
+def test_no_warning_about_files_that_were_not_written(project, tmp_path, monkeypatch):
+    _no_writers(monkeypatch)
+    frame = project.add_category("Frame", "#aa00aa")
+    weight = project.add_attribute(frame.id, "Weight", "number")
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
+                           values=[Value(weight.id, text="about 3")])
+    result = _export(project, tmp_path / "out", formats=("csv", "dta", "sav", "xlsx"))
+    assert set(result.skipped_formats) == {"dta", "sav", "xlsx"}
+    assert result.warnings == []
+
+
+def test_missing_writers_are_skipped_with_a_reason(example, tmp_path, monkeypatch):
+    _no_writers(monkeypatch)
     result = _export(example.project, tmp_path / "out", formats=("csv", "dta", "sav", "xlsx"))
     assert set(result.skipped_formats) == {"dta", "sav", "xlsx"}
     assert result.skipped_formats["xlsx"] == "install annotator[excel]"
@@ -341,6 +358,39 @@ def test_long_cells_are_reported_in_excel_profile(project, tmp_path):
     assert any("documents.csv, column text, row 1" in w for w in result.warnings)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     assert manifest["warnings"] == result.warnings
+
+
+def test_excel_counts_length_as_excel_does(project, tmp_path):
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="👍" * 17_000)
+    result = _export(project, tmp_path / "out", profile="excel")
+    (warning,) = result.warnings
+    assert warning.startswith("annotations.csv, column memo, row 1: 34,000 characters")
+
+
+def test_cells_cut_in_the_workbook_are_reported(project, tmp_path):
+    pytest.importorskip("openpyxl")
+    project.import_text("y" * 40_000, title="Long")
+    result = _export(project, tmp_path / "out", formats=("csv", "xlsx"))
+    (warning,) = result.warnings
+    assert warning.startswith("documents: row 2, column text: text longer than Excel's")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["warnings"] == result.warnings
+
+
+def test_excel_profile_neutralises_text_in_a_number_column(project, tmp_path):
+    frame = project.add_category("Frame", "#aa00aa")
+    score = project.add_attribute(frame.id, "Score", "number")
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    formula = project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
+                                      values=[Value(score.id, text="=1+2")])
+    negative = project.add_annotation(doc.id, 6, 10, frame.key, coder="Ana",
+                                       values=[Value(score.id, number=-2.5)])
+    _export(project, tmp_path / "out", profile="excel")
+    rows = _csv(tmp_path / "out" / "annotations.csv", "utf-8-sig")
+    column = rows[0].index("frame.score")
+    by_id = {r[0]: r[column] for r in rows[1:]}
+    assert (by_id[formula.id], by_id[negative.id]) == ("'=1+2", "-2.5")
 
 
 def test_unknown_profile_or_format_is_refused(project, tmp_path):
