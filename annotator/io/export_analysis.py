@@ -255,7 +255,9 @@ def _export_with(
         result.files[GRAPHML] = write_graphml(tables[-1], staging / GRAPHML)
         written.append(GRAPHML)
         extra = [f"{GRAPHML}\tthe actor × issue network as GraphML (node attribute "
-                 "`type`: actor or issue; edge attributes as in network_actor_issue.csv)",
+                 "`type`: actor or issue; edge attributes as in network_actor_issue.csv; "
+                 "control characters XML cannot hold, other than tab and line breaks, "
+                 "become U+FFFD)",
                  f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of "
                  "every file"]
         markdown = dictionary_markdown([*tables, dictionary], options.profile, options.coder,

@@ -8,6 +8,7 @@ holder or an issue are left out.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from annotator.io.claims_export import Links
@@ -83,7 +84,17 @@ _ATTRIBUTE_ESCAPES = (
 )
 
 
+# Characters XML 1.0 cannot hold at all, even as references: the C0 controls but
+# tab and line breaks (a PDF's form feed, say), and two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
 def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    """``text`` escaped as ElementTree escapes it; characters XML cannot hold
+    become U+FFFD (ElementTree would write them and make the file unreadable)."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(REPLACEMENT, text)
     for char, entity in escapes:
         if char in text:
             text = text.replace(char, entity)

@@ -293,6 +293,19 @@ def test_summaries_and_network(example, tmp_path):
     assert nx.is_bipartite(graph)
 
 
+def test_graphml_parses_with_control_characters_in_names(example, tmp_path):
+    example.project.update_actor(example.putin.id, name="Vladimir\x02Putin\x01")
+    security = example.project.codebook().attribute("claim", "issue").choices[0]
+    example.project.update_choice(security.id, label="secu\x1frity")
+    _export(example.project, tmp_path / "out")
+    graph = nx.read_graphml(tmp_path / "out" / "network_actor_issue.graphml")
+    labels = set(nx.get_node_attributes(graph, "label").values())
+    assert {"Vladimir\ufffdPutin\ufffd", "secu\ufffdrity", "Seoul"} <= labels
+    edges = list(csv.DictReader((tmp_path / "out" / "network_actor_issue.csv")
+                                .open(encoding="utf-8", newline="")))
+    assert "Vladimir\x02Putin\x01" in {e["actor"] for e in edges}  # the CSV keeps them
+
+
 def test_coder_filter_keeps_only_that_coders_annotations(example, tmp_path):
     out = tmp_path / "out"
     result = _export(example.project, out, coder="Bo")
