@@ -21,7 +21,7 @@ def _version() -> str:
 
 
 def _export(argv: Sequence[str]) -> int:
-    from annotator.io.export_model import FORMATS, PROFILES, ExportOptions
+    from annotator.io.export_model import FORMATS, PROFILES, ExportOptions, ExportRefused
 
     parser = argparse.ArgumentParser(
         prog="annotator export",
@@ -51,7 +51,7 @@ def _export(argv: Sequence[str]) -> int:
     try:
         with open_project(args.project) as project:
             result = export_for_analysis(project, args.out, options)
-    except ProjectError as exc:
+    except (ProjectError, ExportRefused) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -101,6 +101,27 @@ def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
     assert not (tmp_path / "p.annotator").exists()
 
 
+def test_export_command_refuses_a_coder_without_annotations(tmp_path):
+    path = tmp_path / "p.annotator"
+    with create_project(path) as project:
+        doc = project.import_text("Putin and Kim met.", title="Visit")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ben")
+        project.add_annotation(doc.id, 10, 13, "actor", coder="ana")
+    before = path.read_bytes()
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(out),
+         "--coder", "ben"],
+        capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr == ("annotator: No annotations by a coder named “ben”. "
+                             "Coders with annotations: ana, Ben.\n")
+    assert not out.exists()
+    assert path.read_bytes() == before
+
+
 def test_export_command_with_profile_coder_and_formats(tmp_path):
     path = tmp_path / "p.annotator"
     with create_project(path) as project:

@@ -45,6 +45,7 @@ from annotator.io.export_model import (
     PROFILES,
     Column,
     ExportOptions,
+    ExportRefused,
     ExportResult,
     ExportTable,
 )
@@ -193,10 +194,12 @@ def _other_formats(
 
 def _check(options: ExportOptions) -> None:
     if options.profile not in PROFILES:
-        raise ValueError(f"unknown profile {options.profile!r}; use one of {', '.join(PROFILES)}")
+        raise ExportRefused(
+            f"unknown profile {options.profile!r}; use one of {', '.join(PROFILES)}"
+        )
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}; use any of {', '.join(FORMATS)}")
+        raise ExportRefused(f"unknown format {unknown[0]!r}; use any of {', '.join(FORMATS)}")
 
 
 def export_for_analysis(
@@ -206,6 +209,12 @@ def export_for_analysis(
     written. Raises ProjectError if an annotation no longer matches its text."""
     options = options or ExportOptions()
     _check(options)
+    if options.coder is not None and options.coder not in (names := project.coder_names()):
+        listed = ", ".join(names) if names else "none yet"
+        raise ExportRefused(
+            f"No annotations by a coder named “{options.coder}”. "
+            f"Coders with annotations: {listed}."
+        )
     # Hundreds of thousands of cells and rows, none in a reference cycle: the
     # cyclic collector would only scan them again and again while they are written.
     with gc_paused():

@@ -48,6 +48,10 @@ class ExportTable:
         return [c.name for c in self.columns]
 
 
+class ExportRefused(ValueError):
+    """Options the export cannot follow (an unknown profile, format or coder)."""
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     profile: str = "analysis"  # "analysis": UTF-8, LF; "excel": BOM, CRLF, formulas neutralised

@@ -77,7 +77,7 @@ def choose_folder(parent: QWidget | None, folder: str) -> str:
 
 def coder_names(project: Project) -> list[str]:
     """The coders who made annotations in ``project``, sorted."""
-    return sorted({a.coder for a in project.annotations() if a.coder}, key=str.casefold)
+    return project.coder_names()
 
 
 class ExportDialog(QDialog):

@@ -135,6 +135,14 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
             self.db["coders"].insert({"id": coder.id, "name": name, "created_at": utc_now()})
         return coder
 
+    def coder_names(self) -> list[str]:
+        """The coders who made annotations, sorted without regard to case."""
+        rows = self._query(
+            "SELECT name FROM coders c WHERE EXISTS"
+            " (SELECT 1 FROM annotations a WHERE a.coder_id = c.id)"
+        )
+        return sorted((row[0] for row in rows), key=str.casefold)
+
     # -- documents ----------------------------------------------------------
     def import_text(
         self,
