@@ -14,7 +14,7 @@ from pathlib import Path
 from annotator.io.claims_export import Links
 from annotator.io.export_data import CLAIM, ExportData, number_text
 from annotator.io.export_model import ID, INTEGER, NUMBER, STRING, Column, ExportTable
-from annotator.io.summaries_export import NO_POLARITY, polarity_labels
+from annotator.io.summaries_export import NO_POLARITY, label_columns, polarity_labels
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -46,20 +46,19 @@ def network_table(data: ExportData, links: Links) -> ExportTable:
             counts[0] += float(code)
         counts[1 + slot.get(label, len(labels))] += 1
         counts[-1] += 1
-    names = [*labels, NO_POLARITY, "stances"]
+    fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances")
+    names = label_columns(labels, fixed)
     columns = [
         Column("actor_id", ID, "the holder's registry actor (empty: an unlinked mention)"),
         Column("actor", STRING, "the holder's registry name, else the mention's quote"),
         Column("issue", STRING, "the issue label"),
         Column("issue_code", NUMBER, "the issue's numeric code"),
         Column("weight", NUMBER, "sum of the stances' polarity codes"),
-        *(Column(n, INTEGER, f"stances with polarity {n}") for n in labels),
+        *(Column(n, INTEGER, f"stances with polarity {label}")
+          for n, label in zip(names, labels, strict=True)),
         Column(NO_POLARITY, INTEGER, "stances without a polarity"),
         Column("stances", INTEGER, "all stances of the actor on the issue"),
     ]
-    if len(set(names)) != len(names):  # a polarity labelled like a fixed column
-        columns = [c if i < 5 else Column(f"n_{c.name}", c.type, c.description)
-                   for i, c in enumerate(columns)]
     rows = []
     for (actor_id, actor, issue), counts in sorted(
         edges.items(), key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2])

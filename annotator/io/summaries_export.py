@@ -70,6 +70,13 @@ def document_by_category(data: ExportData) -> ExportTable:
     )
 
 
+def label_columns(labels: list[str], fixed: tuple[str, ...]) -> list[str]:
+    """Column names for choice labels beside the ``fixed`` columns of a table: a
+    label that repeats a fixed name (or an earlier label) becomes ``label_2``…;
+    the fixed columns keep their names."""
+    return _unique(labels, set(fixed))
+
+
 def polarity_labels(data: ExportData) -> list[str]:
     attribute = data.attribute(STANCE, "polarity")
     return [c.label for c in attribute.choices] if attribute is not None else []
@@ -79,7 +86,8 @@ def actor_by_polarity(data: ExportData, links: Links) -> ExportTable:
     """One row per registry actor: the stances it holds, by polarity. The holder
     is the registry actor directly or through the mention's ``actor`` value."""
     labels = polarity_labels(data)
-    names = _unique([*labels, NO_POLARITY, "stances"], {"actor_id", "name"})
+    names = [*label_columns(labels, ("actor_id", "name", NO_POLARITY, "stances")),
+             NO_POLARITY, "stances"]
     slot = {label: i for i, label in enumerate(labels)}
     counts = {a.id: [0] * len(names) for a in data.actors}
     for stance in links.stances.values():

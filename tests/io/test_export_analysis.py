@@ -306,6 +306,28 @@ def test_graphml_parses_with_control_characters_in_names(example, tmp_path):
     assert "Vladimir\x02Putin\x01" in {e["actor"] for e in edges}  # the CSV keeps them
 
 
+def test_polarity_labels_never_take_a_fixed_column_name(example, tmp_path):
+    polarity = {c.label: c for c in
+                example.project.codebook().attribute("stance", "polarity").choices}
+    example.project.update_choice(polarity["support"].id, label="weight")
+    example.project.update_choice(polarity["oppose"].id, label="stances")
+    out = tmp_path / "out"
+    _export(example.project, out)
+    edges = _csv(out / "network_actor_issue.csv")
+    header = edges[0]
+    assert len(set(header)) == len(header)
+    putin = dict(zip(header, next(r for r in edges if r[1] == "Vladimir Putin"), strict=True))
+    assert (putin["weight"], putin["weight_2"], putin["stances_2"], putin["stances"]) == (
+        "0", "1", "1", "2")
+    graph = nx.read_graphml(out / "network_actor_issue.graphml")
+    edge = graph.edges[f"actor:{example.putin.id}", "issue:security"]
+    assert (edge["weight"], edge["weight_2"], edge["stances"]) == (0.0, 1, 2)
+    actors = _csv(out / "actor_by_polarity.csv")
+    assert len(set(actors[0])) == len(actors[0])
+    row = dict(zip(actors[0], next(r for r in actors if r[1] == "Vladimir Putin"), strict=True))
+    assert (row["weight"], row["stances_2"], row["stances"]) == ("1", "1", "2")
+
+
 def test_coder_filter_keeps_only_that_coders_annotations(example, tmp_path):
     out = tmp_path / "out"
     result = _export(example.project, out, coder="Bo")
