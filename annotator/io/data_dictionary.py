@@ -94,6 +94,10 @@ annotations <- read.csv("annotations.csv", encoding = "UTF-8", fileEncoding = "U
                         na.strings = "", check.names = FALSE, colClasses = "character")
 ```
 
+Base R reads a carriage return inside a cell (one typed in a title, memo or
+registry note; imported texts have none) as a line feed. The readr and pandas
+lines keep it.
+
 Stata (16 or later; names such as `stance.polarity` become `stancepolarity`):
 
 ```stata

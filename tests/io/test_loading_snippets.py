@@ -74,3 +74,22 @@ def test_the_r_snippets_read_every_character(project, tmp_path, profile, reader)
                     for v in expected]
     assert values == [v if v else "<NA>" for v in expected]
     assert header.decode().split("|")[:3] == ["annotation_id", "document_id", "document_title"]
+
+
+@pytest.mark.skipif(RSCRIPT is None, reason="R is not installed")
+@pytest.mark.parametrize(("reader", "read_as"), [("R (readr)", "a\rb"), ("R (base)", "a\nb")])
+def test_a_carriage_return_in_a_memo_is_read_as_the_dictionary_says(tmp_path, reader, read_as):
+    if reader == "R (readr)" and not _has_readr():
+        pytest.skip("the readr package is not installed")
+    with create_project(tmp_path / "p.annotator") as project:
+        doc = project.import_text("Alpha beta.", title="t")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="a\rb")
+        out = tmp_path / "export"
+        export_for_analysis(project, out, ExportOptions())
+    markdown = (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert "Base R reads a carriage return inside a cell" in markdown
+    run = subprocess.run([RSCRIPT, "-e", _snippets(markdown)[reader] + DUMP], cwd=out,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    quote, memo, _header = (out / "r-quotes.bin").read_bytes().split(b"\0")
+    assert (quote.decode(), memo.decode()) == ("Alpha", read_as)
