@@ -43,7 +43,6 @@ from annotator.io.export_model import (
     INTEGER,
     NUMBER,
     PROFILES,
-    Column,
     ExportOptions,
     ExportRefused,
     ExportResult,
@@ -58,6 +57,7 @@ from annotator.io.table_specs import (
     DOCUMENT_SPECS,
     claim_specs,
     statement_specs,
+    variable_spec,
 )
 from annotator.store.project import Project
 
@@ -77,10 +77,8 @@ def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
     codebook = data.codebook
     layout = AnnotationLayout(data)
     header, rows = document_table(data)
-    var_specs = [
-        Column(name, description=f"document variable {name[4:]}")
-        for name in list(header)[len(DOCUMENT_SPECS):]
-    ]
+    var_specs = [variable_spec(v, name) for v, name in
+                 zip(data.variables, list(header)[len(DOCUMENT_SPECS):], strict=True)]
     links = Links(data)
     claims = claim_tables(data, links, form)
     quoted = form.quoted

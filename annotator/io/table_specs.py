@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.core.codebook import Attribute, AttributeType, Codebook
+from annotator.core.model import Variable, VariableType
 from annotator.io.export_model import DATE, DATETIME, ID, INTEGER, NUMBER, STRING, Column
 
 KINDS = ("annotation", "actor", "choice")
@@ -57,6 +58,20 @@ def attribute_specs(attribute: Attribute, category: str, names: Sequence[str]) -
             specs.append(Column(names[3], STRING, f"{what}: the registry actor's name"))
         return specs
     return [Column(names[0], STRING, what)]
+
+
+def variable_spec(variable: Variable, name: str) -> Column:
+    """The typed column of one document variable in documents.csv."""
+    what = f"document variable: {variable.label}"
+    if variable.type == VariableType.NUMBER:
+        return Column(name, NUMBER, what)
+    if variable.type == VariableType.DATE:
+        return Column(name, DATE, f"{what} (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if variable.type == VariableType.BOOLEAN:
+        return Column(name, INTEGER, f"{what} (1 yes, 0 no)", YES_NO)
+    if variable.type == VariableType.CHOICE:
+        return Column(name, STRING, what, allowed=variable.choices)
+    return Column(name, STRING, what)
 
 
 DOCUMENT_SPECS = [

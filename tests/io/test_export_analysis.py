@@ -428,6 +428,41 @@ def test_excel_profile_neutralises_text_in_a_number_column(project, tmp_path):
     assert (by_id[formula.id], by_id[negative.id]) == ("'=1+2", "-2.5")
 
 
+def test_document_variables_keep_their_type(project, tmp_path):
+    project.add_variable("Outlet type", "choice", key="outlet", choices=["tabloid", "broadsheet"])
+    project.add_variable("Year", "number", key="year")
+    project.add_variable("Published on", "date", key="published")
+    project.add_variable("Front page", "boolean", key="front")
+    project.add_variable("Desk", key="desk")
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    project.set_document_variables(doc.id, {"outlet": "tabloid", "year": "2024",
+                                            "published": "2024-06", "front": "yes",
+                                            "desk": "Politics"})
+    out = tmp_path / "out"
+    _export(project, out)
+    rows = {r["column"]: r for r in csv.DictReader(
+        (out / "data_dictionary.csv").open(encoding="utf-8", newline=""))
+        if r["file"] == "documents.csv"}
+    described = {name: (rows[name]["type"], rows[name]["description"], rows[name]["allowed_values"])
+                 for name in ("var.outlet", "var.year", "var.published", "var.front", "var.desk")}
+    assert described == {
+        "var.outlet": ("string", "document variable: Outlet type",
+                       "tabloid (no code) | broadsheet (no code)"),
+        "var.year": ("number", "document variable: Year", ""),
+        "var.published": ("date", "document variable: Published on (YYYY, YYYY-MM or "
+                          "YYYY-MM-DD)", ""),
+        "var.front": ("integer", "document variable: Front page (1 yes, 0 no)", "1 = yes | 0 = no"),
+        "var.desk": ("string", "document variable: Desk", ""),
+    }
+    (document,) = csv.DictReader((out / "documents.csv").open(encoding="utf-8", newline=""))
+    assert (document["var.year"], document["var.front"]) == ("2024", "1")
+    pyreadstat = pytest.importorskip("pyreadstat")
+    _export(project, tmp_path / "stata", formats=("csv", "dta"))
+    data, meta = pyreadstat.read_dta(str(tmp_path / "stata" / "documents.dta"))
+    assert data["var_year"].tolist() == [2024.0]
+    assert meta.variable_value_labels["var_front"] == {1.0: "yes", 0.0: "no"}
+
+
 def test_unknown_profile_or_format_is_refused(project, tmp_path):
     with pytest.raises(ValueError, match="profile"):
         _export(project, tmp_path / "out", profile="stata")
