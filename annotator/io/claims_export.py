@@ -32,10 +32,12 @@ CLAIM_COLUMNS = (
     "issue_code",
     "addressee",
     "addressee_actor",
+    "addressee_actor_id",
     "stance_id",
     "stance_quote",
     "stance_holder",
     "stance_holder_actor",
+    "stance_holder_actor_id",
     "polarity",
     "polarity_code",
 )
@@ -127,7 +129,7 @@ def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
     one, many, integer = form.one, form.many, form.integer
     refs = data.reference_cells
     no_stance: list[Annotation | None] = [None]
-    no_stance_cells = form.blanks(6)
+    no_stance_cells = form.blanks(7)
     documents = {d.id: [one(d.id), many[d.title], many[d.source], many[d.date]]
                  for d in data.documents}
     for claim in data.annotations:
@@ -155,6 +157,7 @@ def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
             many[info.issue[1]],
             addressee[2],
             addressee[3],
+            many[info.addressee.actor_id],
         ]
         for stance in links.stances_of.get(claim.id, no_stance):
             if stance is None:
@@ -168,6 +171,7 @@ def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
                 one(stance.quote),
                 holder_cells[2],
                 holder_cells[3],
+                many[holder.actor_id],
                 many[polarity[0]],
                 many[polarity[1]],
             ]

@@ -28,6 +28,7 @@ CODEBOOK_COLUMNS = (
     "targets",
     "choice_label",
     "choice_code",
+    "choice_id",
 )
 
 SEPARATOR = " | "
@@ -59,7 +60,7 @@ def _codebook_rows(data: ExportData) -> Iterator[list[object]]:
         head = [category.key, category.label, category.colour, category.hotkey]
         attributes = codebook.attributes_of(category.key)
         if not attributes:
-            yield [*head, "", "", "", "", "", "", ""]
+            yield [*head, "", "", "", "", "", "", "", ""]
         for attribute in attributes:
             middle = [
                 attribute.key,
@@ -69,9 +70,9 @@ def _codebook_rows(data: ExportData) -> Iterator[list[object]]:
                 SEPARATOR.join(attribute.targets),
             ]
             if not attribute.choices:
-                yield [*head, *middle, "", ""]
+                yield [*head, *middle, "", "", ""]
             for choice in attribute.choices:
-                yield [*head, *middle, choice.label, choice.code_text]
+                yield [*head, *middle, choice.label, choice.code_text, choice.id]
 
 
 def codebook_table(data: ExportData) -> Table:

@@ -17,8 +17,10 @@ Ids are UUIDs and join the files:
 - `document_id` → `documents.csv` (and `document_by_category.csv`)
 - `annotation_id`, `claim_id`, `stance_id`, `statement_id` and `*_id` columns
   whose `*_kind` is `annotation` → `annotations.csv` (`annotation_id`)
-- `actor_id` and `*_actor_id` → `actors.csv` (`actor_id`), also
-  `actor_by_polarity.csv` and `network_actor_issue.csv`
+- `actor_id`, `*_actor_id` and `*_id` columns whose `*_kind` is `actor` →
+  `actors.csv` (`actor_id`), also `actor_by_polarity.csv` and
+  `network_actor_issue.csv`
+- `*_id` columns whose `*_kind` is `choice` → `codebook.csv` (`choice_id`)
 - a `*_code` column holds the numeric code of the label column beside it; the
   allowed values below list `code = label`.
 

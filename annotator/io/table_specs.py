@@ -130,10 +130,12 @@ def claim_specs(codebook: Codebook) -> list[Column]:
         *choice_pair("issue", "issue_code", issue, "the claim's issue"),
         Column("addressee", STRING, "the addressee: mention quote or actor name"),
         Column("addressee_actor", STRING, "the addressee's registry actor name"),
+        Column("addressee_actor_id", ID, "the addressee's registry actor; joins actors.csv"),
         Column("stance_id", ID, "the linked stance annotation; joins annotations.csv"),
         Column("stance_quote", STRING, "the stance's text"),
         Column("stance_holder", STRING, "the holder: mention quote or actor name"),
         Column("stance_holder_actor", STRING, "the holder's registry actor name"),
+        Column("stance_holder_actor_id", ID, "the holder's registry actor; joins actors.csv"),
         *choice_pair("polarity", "polarity_code", polarity, "the stance's polarity"),
     ]
 
@@ -180,4 +182,5 @@ CODEBOOK_SPECS = [
     Column("targets", STRING, "what a reference may point to, separated by ' | '"),
     Column("choice_label", STRING, "an allowed value"),
     Column("choice_code", NUMBER, "its numeric code (empty if none)"),
+    Column("choice_id", ID, "UUID of the choice; `*_id` cells whose `*_kind` is `choice`"),
 ]

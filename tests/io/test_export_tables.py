@@ -115,8 +115,33 @@ def test_claims_has_one_row_per_linked_stance(example, tmp_path):
     assert text[int(first["claim_start"]) : int(first["claim_end"])] == first["claim_quote"]
     assert [(r["stance_id"], r["polarity"], r["polarity_code"]) for r in rows] == [
         (ex.oppose.id, "oppose", "-1"), (ex.support.id, "support", "1")]
-    assert {(r["stance_holder"], r["stance_holder_actor"]) for r in rows} == {
-        ("Putin", "Vladimir Putin")}
+    assert {(r["stance_holder"], r["stance_holder_actor"], r["stance_holder_actor_id"])
+            for r in rows} == {("Putin", "Vladimir Putin", ex.putin.id)}
+    assert {r["addressee_actor_id"] for r in rows} == {""}
+
+
+def test_every_id_joins_a_row_of_another_file(example, tmp_path):
+    ex = example
+    project = ex.project
+    attr = project.codebook().attribute
+    seoul = project.add_actor("Seoul")
+    security = attr("claim", "issue").choices[0]
+    project.set_value(ex.claim.id, Value(attr("claim", "addressee").id, actor_id=seoul.id))
+    project.set_value(ex.support.id, Value(attr("stance", "target").id, choice_id=security.id))
+    files = _export(project, tmp_path)
+    actor_ids = {r["actor_id"] for r in files["actors.csv"]}
+    choice_ids = {r["choice_id"] for r in files["codebook.csv"] if r["choice_label"]}
+    assert security.id in choice_ids
+    (claim_row,) = files["claims.csv"]  # the support stance no longer targets the claim
+    assert claim_row["addressee_actor_id"] == seoul.id in actor_ids
+    annotation_ids = {r["annotation_id"] for r in files["annotations.csv"]}
+    for row in files["annotations.csv"]:
+        for column, cell in row.items():
+            if column.endswith("_id") and cell and column != "annotation_id":
+                kind = row.get(column[:-3] + "_kind", "")
+                joins = {"annotation": annotation_ids, "actor": actor_ids,
+                         "choice": choice_ids}.get(kind, annotation_ids | actor_ids)
+                assert cell in joins or column == "document_id", (column, cell)
 
 
 def test_claim_without_stances_gives_one_row(example, tmp_path):
