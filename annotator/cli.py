@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator.store.errors import ProjectError
+from annotator.store.errors import OlderProjectError, ProjectError
 
 
 def _version() -> str:
@@ -45,18 +45,29 @@ def _export(argv: Sequence[str]) -> int:
     if unknown or not formats:
         parser.error(f"--format: choose from {', '.join(FORMATS)}")
     from annotator.io.export_analysis import export_for_analysis
+    from annotator.io.export_folder import failure_text
     from annotator.store.project import open_project
 
     options = ExportOptions(profile=args.profile, coder=args.coder, formats=formats)
     try:
-        with open_project(args.project) as project:
+        # Read-only: an export never changes the project, even one open in a window.
+        with open_project(args.project, read_only=True) as project:
             result = export_for_analysis(project, args.out, options)
+    except OlderProjectError:
+        print(f"annotator: {args.project.name} was saved by an older version of Annotator. "
+              "Open it in Annotator once to upgrade it (a backup is kept), then export. "
+              "The file was not changed.", file=sys.stderr)
+        return 1
     except (ProjectError, ExportRefused) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"annotator: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"annotator: cannot export to {args.out}: {failure_text(exc)}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"annotator: export cancelled; nothing in {args.out} was changed.",
+              file=sys.stderr)
+        return 130
     for name, rows in result.files.items():
         print(f"{args.out / name}: {rows} rows")
     for fmt, why in result.skipped_formats.items():

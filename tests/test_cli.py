@@ -2,6 +2,9 @@ import csv
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from annotator.cli import main
 from annotator.store.project import create_project, open_project
@@ -186,3 +189,70 @@ def test_import_command_refuses_a_project_open_in_a_window(tmp_path):
     result = _run_import(project_path, tmp_path / "a.txt")  # closed: the import goes ahead
     assert result.returncode == 0, result.stderr
     assert not lock_path(project_path).exists()
+
+
+def _small_project(path):
+    with create_project(path) as project:
+        doc = project.import_text("Putin and Kim met.", title="Visit")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+
+
+def test_export_never_changes_the_project(tmp_path, capsys):
+    old = tmp_path / "old.annotator"
+    old.write_bytes((Path(__file__).parent / "data" / "schema_2.annotator").read_bytes())
+    assert main(["export", str(old), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "was saved by an older version of Annotator. Open it in Annotator once" in err
+    assert old.read_bytes() == (Path(__file__).parent / "data" / "schema_2.annotator").read_bytes()
+    assert not (tmp_path / "out").exists()
+    current = tmp_path / "p.annotator"
+    _small_project(current)
+    before = current.read_bytes()
+    assert main(["export", str(current), "--out", str(tmp_path / "out")]) == 0
+    assert current.read_bytes() == before
+
+
+def test_export_into_a_file_says_so(tmp_path, capsys):
+    _small_project(tmp_path / "p.annotator")
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    for out in (tmp_path / "afile", tmp_path / "afile" / "out"):
+        assert main(["export", str(tmp_path / "p.annotator"), "--out", str(out)]) == 1
+        assert f"{tmp_path / 'afile'} is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_ctrl_c_while_the_files_go_in_leaves_the_previous_export(tmp_path, capsys, monkeypatch):
+    from annotator.io import export_folder
+
+    _small_project(tmp_path / "p.annotator")
+    out = tmp_path / "out"
+    assert main(["export", str(tmp_path / "p.annotator"), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = os.replace
+
+    def interrupted(src, dst):
+        if Path(src).name == "claims.csv" and Path(src).parent.name.startswith(".export-"):
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(export_folder.os, "replace", interrupted)
+    assert main(["export", str(tmp_path / "p.annotator"), "--out", str(out)]) == 130
+    assert f"export cancelled; nothing in {out} was changed" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_stata_writer_failure_is_a_message_not_a_traceback(tmp_path, capsys, monkeypatch):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    _small_project(tmp_path / "p.annotator")
+
+    def full_disk(*_args, **_kwargs):
+        raise pyreadstat.ReadstatError("Unable to write data")
+
+    monkeypatch.setattr(pyreadstat, "write_dta", full_disk)
+    out = tmp_path / "out"
+    assert main(["export", str(tmp_path / "p.annotator"), "--out", str(out),
+                 "--format", "csv,dta"]) == 1
+    assert capsys.readouterr().err == (
+        f"annotator: cannot export to {out}: the .dta files could not be written "
+        "(Unable to write data). Nothing in the folder was changed.\n")
+    assert not out.exists()

@@ -8,14 +8,14 @@ place only when every file is complete.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import importlib
 import json
 import math
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -38,6 +38,13 @@ from annotator.io.data_dictionary import (
     dictionary_table,
 )
 from annotator.io.export_data import ExportData
+from annotator.io.export_folder import (
+    check_folder,
+    flush_file,
+    move_into_place,
+    previous_export,
+    staging_folder,
+)
 from annotator.io.export_model import (
     FORMATS,
     INTEGER,
@@ -181,10 +188,15 @@ def _other_formats(
                 written.append(f"{table.name}.{fmt}")
         except ImportError as exc:
             result.skipped_formats[fmt] = f"not available: {exc}"
-        except Exception as exc:  # the writers' MissingExtra
-            if type(exc).__name__ != "MissingExtra":
-                raise
-            result.skipped_formats[fmt] = str(exc)
+        except OSError:
+            raise
+        except Exception as exc:
+            if type(exc).__name__ == "MissingExtra":  # the writers' own
+                result.skipped_formats[fmt] = str(exc)
+                continue
+            # pyreadstat and openpyxl say a failed write their own way (ReadstatError:
+            # "Unable to write data" on a full disk): an OSError, as for the CSV files.
+            raise OSError(errno.EIO, f"the .{fmt} files could not be written ({exc})") from exc
     if written:
         result.warnings += number_warnings
     return written
@@ -241,8 +253,10 @@ def _export_with(
     quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
     tables = build_tables(data, csv_form() if quoted else RAW)
     dictionary = dictionary_table(tables)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out))
+    check_folder(out)
+    created = not out.exists()
+    staging = staging_folder(out)
+    placed = False
     try:
         written: list[str] = []
         digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
@@ -276,12 +290,19 @@ def _export_with(
         digests.update(files.digests())
         manifest = _manifest(project, options, result, staging, written, content, digests)
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
-        for name in [*written, MANIFEST]:
-            os.replace(staging / name, out / name)
-        result.written = [*written, MANIFEST]
+        names = [*written, MANIFEST]
+        for name in names:
+            if not name.endswith(".csv"):  # the CSV files were flushed as they were written
+                flush_file(staging / name)
+        move_into_place(staging, out, names, previous_export(out, MANIFEST))
+        placed = True
+        result.written = names
     finally:
         files.close()  # nothing is still being written into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
+        if created and not placed:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # the folder this export made, empty again
     return result
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.io.export_folder import failure_text
 from annotator.io.export_model import FORMATS, PROFILES, ExportOptions, ExportResult
 from annotator.qt import dialogs
 from annotator.qt.busy import busy
@@ -239,7 +240,7 @@ def export_for_analysis_dialog(window: MainWindow) -> None:
         with busy(window, f"Exporting to {request.folder}…"):
             result = write_export(window.project, request)
     except (OSError, ProjectError, ValueError) as exc:
-        dialogs.show_error(window, TITLE, f"The export failed: {exc}")
+        dialogs.show_error(window, TITLE, f"The export failed: {failure_text(exc)}")
         return
     count = len(result.written)
     noun = "file" if count == 1 else "files"

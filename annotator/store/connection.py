@@ -19,6 +19,7 @@ from annotator.store.errors import (
     DamagedProjectError,
     NewerProjectError,
     NotAProjectError,
+    OlderProjectError,
     ProjectError,
 )
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -99,7 +100,7 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
                 "The file was not changed."
             )
         if user_version < SCHEMA_VERSION and read_only:
-            raise ProjectError(
+            raise OlderProjectError(
                 f"“{path.name}” was saved by an older version of Annotator and must be "
                 "upgraded, which cannot be done read-only. Close it in the other "
                 "window, then open it here. The file was not changed."

@@ -19,6 +19,10 @@ class NewerProjectError(ProjectError):
     """The file was written by a newer version of the app."""
 
 
+class OlderProjectError(ProjectError):
+    """The file must be upgraded, and was opened read-only."""
+
+
 READ_ONLY_MESSAGE = (
     "This project is open read-only because another window has it open; "
     "changes cannot be saved here"

@@ -190,7 +190,9 @@ def test_an_export_error_is_shown_and_nothing_else_happens(
     monkeypatch.setattr(export_dialog, "write_export", failing)
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, tmp_path / "out"))
     window.actions["export_csv"].trigger()
-    assert _no_modal_dialogs == [("Export for Analysis", "The export failed: disk full")]
+    assert _no_modal_dialogs == [
+        ("Export for Analysis", "The export failed: disk full. Nothing in the folder was changed.")
+    ]
     assert window.statusBar().currentMessage() == "before"
     assert QApplication.overrideCursor() is None
     assert window.settings.export_choices()["profile"] == "excel"  # remembered all the same
