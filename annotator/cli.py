@@ -43,7 +43,8 @@ def _export(argv: Sequence[str]) -> int:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        parser.error(f"--format: choose from {', '.join(FORMATS)}")
+        named = f"unknown format {', '.join(map(repr, unknown))}; " if unknown else ""
+        parser.error(f"--format: {named}choose from {', '.join(FORMATS)}")
     from annotator.io.export_analysis import export_for_analysis
     from annotator.io.export_folder import failure_text
     from annotator.store.project import open_project

@@ -256,3 +256,20 @@ def test_a_stata_writer_failure_is_a_message_not_a_traceback(tmp_path, capsys, m
         f"annotator: cannot export to {out}: the .dta files could not be written "
         "(Unable to write data). Nothing in the folder was changed.\n")
     assert not out.exists()
+
+
+def test_a_damaged_project_or_unknown_format_is_named(tmp_path, capsys):
+    _small_project(tmp_path / "p.annotator")
+    damaged = tmp_path / "damaged.annotator"
+    damaged.write_bytes((tmp_path / "p.annotator").read_bytes()[:20_000])
+    before = damaged.read_bytes()
+    assert main(["export", str(damaged), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "“damaged.annotator” cannot be opened: it is damaged, or not an Annotator" in err
+    assert "restore a backup of it (File ▸ Backups…). The file was not changed." in err
+    assert damaged.read_bytes() == before
+    with pytest.raises(SystemExit):
+        main(["export", str(tmp_path / "p.annotator"), "--out", str(tmp_path / "out"),
+              "--format", "csv,pdf"])
+    assert "--format: unknown format 'pdf'; choose from csv, dta, sav, xlsx" in (
+        capsys.readouterr().err)

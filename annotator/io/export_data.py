@@ -152,11 +152,19 @@ class ExportData:
     def check_quotes(self) -> None:
         """Refuse to export an annotation whose quote has drifted from its text."""
         texts = self.texts
-        for ann in self.annotations:
-            if texts[ann.document_id][ann.start : ann.end] != ann.quote:
-                raise ProjectError(
-                    f"Annotation {ann.id} no longer matches its document text; export stopped."
-                )
+        drifted = [a for a in self.annotations if texts[a.document_id][a.start : a.end] != a.quote]
+        if drifted:
+            first = drifted[0]
+            quote = first.quote if len(first.quote) <= 40 else first.quote[:40] + "…"
+            title = self.document_by_id[first.document_id].title
+            what = ("An annotation no longer matches" if len(drifted) == 1
+                    else f"{len(drifted):,} annotations no longer match")
+            raise ProjectError(
+                f"{what} the document text: “{quote}” ({first.category}, characters "
+                f"{first.start}–{first.end} of “{title}”) is not what the text holds there. "
+                "The project file was probably changed outside Annotator. Export stopped; "
+                "nothing was written."
+            )
 
     def attribute(self, category_key: str, attribute_key: str) -> Attribute | None:
         return self.codebook.attribute(category_key, attribute_key)

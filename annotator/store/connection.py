@@ -134,7 +134,11 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
                 "folder you can write to, such as Documents. The file was not changed."
             ) from exc
         error = NotAProjectError if not writing else ProjectError
-        raise error(f"“{path.name}” cannot be opened: {exc}.") from exc
+        raise error(
+            f"“{path.name}” cannot be opened: it is damaged, or not an Annotator project "
+            f"({exc}). If it is your project, restore a backup of it (File ▸ Backups…). "
+            "The file was not changed."
+        ) from exc
 
 
 def create_database(path: Path) -> None:

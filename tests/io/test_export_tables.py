@@ -266,9 +266,18 @@ def test_drifted_quote_stops_the_export_and_writes_nothing(example, tmp_path):
     with project.db.atomic():
         project.db.execute("UPDATE annotations SET quote = 'x' WHERE id = ?",
                            [example.claim.id])
-    with pytest.raises(ProjectError, match="no longer matches"):
+    with pytest.raises(ProjectError) as raised:
         export_csv(project, tmp_path / "out")
+    claim = example.claim
+    assert str(raised.value).startswith(
+        f"An annotation no longer matches the document text: “x” (claim, characters "
+        f"{claim.start}–{claim.end} of “Treaty, “reactions””) is not what the text holds")
     assert not (tmp_path / "out").exists()
+    with project.db.atomic():
+        project.db.execute("UPDATE annotations SET quote = 'y' WHERE id = ?",
+                           [example.support.id])
+    with pytest.raises(ProjectError, match="^2 annotations no longer match the document text"):
+        export_csv(project, tmp_path / "out")
 
 
 def _count_queries(project, out):
