@@ -35,7 +35,8 @@ What the files look like:
   labels on that code column (``polarity`` → labels on ``polarity_code``); a
   numeric column with ``value_labels`` and no code column is labelled itself.
   Codes that are not numbers are skipped; Stata only labels whole numbers, so
-  for .dta a column with a fractional code keeps no value labels.
+  in .dta a fractional code (0.5) shows as its number while the whole-number
+  codes of the same column keep their labels.
 """
 
 from __future__ import annotations
@@ -206,10 +207,9 @@ def _value_labels(
             if math.isnan(value) or math.isinf(value):
                 continue
             mapping[value] = label
-        if whole_numbers_only:
-            if any(not v.is_integer() or abs(v) > 2_147_483_620 for v in mapping):
-                continue
-            mapping = {int(v): text for v, text in mapping.items()}
+        if whole_numbers_only:  # Stata labels whole numbers only; others show as numbers
+            mapping = {int(v): text for v, text in mapping.items()
+                       if v.is_integer() and abs(v) <= 2_147_483_620}
         if mapping:
             labels.setdefault(names[target], {}).update(mapping)
     return labels

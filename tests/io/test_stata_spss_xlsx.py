@@ -320,3 +320,21 @@ def test_whole_number_display_formats(tmp_path):
     stata_spss.write_dta(claims_table(), tmp_path / "c.dta")
     _, meta = pyreadstat.read_dta(str(tmp_path / "c.dta"))
     assert meta.original_variable_types["polarity_code"] == "%9.0f"
+
+
+def test_a_fractional_code_keeps_the_other_labels_in_dta(tmp_path):
+    columns = [
+        Column("frame", STRING, "the frame", value_labels=(("1", "economic"), ("2", "moral"),
+                                                           ("0.5", "mixed")),
+               code_column="frame_code"),
+        Column("frame_code", NUMBER, "its code"),
+    ]
+    table = ExportTable("annotations", "rows", columns,
+                        [["economic", 1], ["mixed", 0.5], ["moral", 2]])
+    stata_spss.write_dta(table, tmp_path / "a.dta")
+    df, meta = pyreadstat.read_dta(str(tmp_path / "a.dta"))
+    assert meta.variable_value_labels == {"frame_code": {1: "economic", 2: "moral"}}
+    assert df["frame_code"].tolist() == [1, 0.5, 2]
+    stata_spss.write_sav(table, tmp_path / "a.sav")
+    _, meta = pyreadstat.read_sav(str(tmp_path / "a.sav"))
+    assert meta.variable_value_labels == {"frame_code": {1: "economic", 2: "moral", 0.5: "mixed"}}
