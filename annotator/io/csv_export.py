@@ -21,7 +21,7 @@ from annotator.io.export_data import (
     can_point_to_actor,
     number_text,
 )
-from annotator.io.export_model import Column
+from annotator.io.export_model import Column, unique_name
 from annotator.io.table_specs import attribute_specs
 from annotator.store.project import Project
 
@@ -139,6 +139,23 @@ class _Group:
         return form.blanks(self.first), attributes, form.blanks(after)
 
 
+def unique_columns(planned: list[tuple[str, list[str]]], taken: set[str]) -> list[list[str]]:
+    """Unique names for each attribute's columns, given as (prefix, names).
+
+    Keys like "x" and "x_code" can give the same name twice. The names an
+    attribute derives from its prefix (x_code, x_id, x_kind, x_actor) are given
+    first, so they hold what the dictionary says they do; the clashing
+    attribute's own column becomes x_code_2.
+    """
+    given: dict[tuple[int, int], str] = {}
+    for derived in (True, False):
+        for i, (prefix, names) in enumerate(planned):
+            for j, name in enumerate(names):
+                if (name != prefix) == derived:
+                    given[i, j] = unique_name(name, taken)
+    return [[given[i, j] for j in range(len(names))] for i, (_, names) in enumerate(planned)]
+
+
 class AnnotationLayout:
     """The columns of annotations.csv for one codebook, and where each attribute goes."""
 
@@ -147,20 +164,19 @@ class AnnotationLayout:
         # The typed attribute columns (name, type, value labels), in column order.
         self.specs: list[Column] = []
         self.groups: dict[str, _Group] = {}
-        taken = set(self.columns)
         codebook = data.codebook
+        prefixes = [f"{c.key}.{a.key}" for c in codebook.categories
+                    for a in codebook.attributes_of(c.key)]
+        attributes = [a for c in codebook.categories for a in codebook.attributes_of(c.key)]
+        layouts = [attribute_columns(a, p) for a, p in zip(attributes, prefixes, strict=True)]
+        planned = [(p, plain) for p, (plain, _) in zip(prefixes, layouts, strict=True)]
+        names = iter(unique_columns(planned, set(self.columns)))
+        cells_of = iter(cells for _, cells in layouts)
         for category in codebook.categories:
             group = _Group(len(self.columns) - len(ANNOTATION_COLUMNS))
             for attribute in codebook.attributes_of(category.key):
-                names, cells = attribute_columns(attribute, f"{category.key}.{attribute.key}")
-                group.add(attribute, cells, len(names))
-                uniques = []
-                for name in names:
-                    unique, n = name, 2
-                    while unique in taken:  # keys like "x" and "x_id" could collide
-                        unique, n = f"{name}_{n}", n + 1
-                    taken.add(unique)
-                    uniques.append(unique)
+                uniques = next(names)
+                group.add(attribute, next(cells_of), len(uniques))
                 self.columns += uniques
                 self.specs += attribute_specs(attribute, category.label, uniques)
             self.groups[category.key] = group

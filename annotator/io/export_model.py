@@ -48,6 +48,15 @@ class ExportTable:
         return [c.name for c in self.columns]
 
 
+def unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name_2``, ``name_3``… if taken; the result is added to ``taken``."""
+    unique, n = name, 2
+    while unique in taken:
+        unique, n = f"{name}_{n}", n + 1
+    taken.add(unique)
+    return unique
+
+
 class ExportRefused(ValueError):
     """Options the export cannot follow (an unknown profile, format or coder)."""
 

@@ -5,20 +5,13 @@ from __future__ import annotations
 from annotator.core.codebook import AttributeType
 from annotator.io.claims_export import Links
 from annotator.io.export_data import STANCE, ExportData
-from annotator.io.export_model import ID, INTEGER, STRING, Column, ExportTable
+from annotator.io.export_model import ID, INTEGER, STRING, Column, ExportTable, unique_name
 
 NO_POLARITY = "no_polarity"
 
 
 def _unique(names: list[str], taken: set[str]) -> list[str]:
-    out = []
-    for name in names:
-        unique, n = name, 2
-        while unique in taken:
-            unique, n = f"{name}_{n}", n + 1
-        taken.add(unique)
-        out.append(unique)
-    return out
+    return [unique_name(name, taken) for name in names]
 
 
 def document_by_category(data: ExportData) -> ExportTable:

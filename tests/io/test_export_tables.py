@@ -315,3 +315,26 @@ def test_export_copes_with_a_codebook_without_stances_or_claimants(example, tmp_
     assert (statement["statement_id"], statement["concept"]) == (example.claim.id, "security")
     columns = header(tmp_path / "out" / "annotations.csv")
     assert not [c for c in columns if c.startswith(("stance.", "claim.claimant"))]
+
+
+def test_derived_column_names_win_over_an_attribute_named_like_them(project, tmp_path):
+    frame = project.add_category("Frame", "#aa00aa")
+    note = project.add_attribute(frame.id, "Kind code", "text", key="kind_code")
+    kind = project.add_attribute(frame.id, "Kind", "choice", key="kind",
+                                 choices=[{"label": "economic", "code": 1}])
+    ref_id = project.add_attribute(frame.id, "Ref id", "text", key="ref_id")
+    ref = project.add_attribute(frame.id, "Ref", "reference", key="ref", targets=["registry"])
+    seoul = project.add_actor("Seoul")
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana", values=[
+        Value(note.id, text="a note"), Value(kind.id, choice_id=kind.choices[0].id),
+        Value(ref_id.id, text="typed"), Value(ref.id, actor_id=seoul.id)])
+    (row,) = _export(project, tmp_path)["annotations.csv"]
+    assert (row["frame.kind"], row["frame.kind_code"], row["frame.kind_code_2"]) == (
+        "economic", "1", "a note")
+    assert (row["frame.ref_id"], row["frame.ref_kind"], row["frame.ref"],
+            row["frame.ref_id_2"]) == (seoul.id, "actor", "Seoul", "typed")
+    names = header(tmp_path / "out" / "annotations.csv")
+    assert names[-8:] == [
+        "frame.kind_code_2", "frame.kind", "frame.kind_code", "frame.ref_id_2",
+        "frame.ref_id", "frame.ref_kind", "frame.ref", "frame.ref_actor"]
