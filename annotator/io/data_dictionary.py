@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from annotator.io.export_model import STRING, ExportTable
 
 DICTIONARY_NAME = "data_dictionary"
@@ -116,8 +118,54 @@ annotations = pd.read_csv("annotations.csv", encoding="{enc_py}", dtype=str,
 """
 
 
+def other_formats_markdown(tables: list[ExportTable], written: list[str]) -> list[str]:
+    """What the .dta, .sav and .xlsx files written hold, and the variable names
+    that differ from the CSV column names there."""
+    suffixes = {name.rsplit(".", 1)[-1] for name in written}
+    lines = ["## Stata, SPSS and Excel files", ""]
+    if "dta" in suffixes or "sav" in suffixes:
+        from annotator.io.stata_spss import (
+            SPSS_NAME_MAX,
+            SPSS_RESERVED,
+            STATA_NAME_MAX,
+            STATA_RESERVED,
+            variable_names,
+        )
+
+        lines += [
+            "`FILE.dta` (Stata 14 or later) and `FILE.sav` (SPSS) hold the same rows "
+            "and columns as `FILE.csv`, with these differences:",
+            "",
+            "- `integer` and `number` columns are numeric (missing: `.`); all others "
+            "are strings holding the CSV text (missing: empty).",
+            "- Choice codes carry value labels (`1 = support`); Stata labels whole "
+            "numbers only.",
+            "- A number cell holding text is empty there (the export's warnings list each).",
+            "- Variable names: characters other than letters, digits and `_` become "
+            "`_`, cut to 32 (Stata) or 64 (SPSS) characters, unique. A renamed "
+            "variable's label starts with its CSV name. Renamed here:",
+            "",
+            "| file | CSV column | Stata | SPSS |",
+            "| --- | --- | --- | --- |",
+        ]
+        for t in tables:
+            stata = variable_names(t.header, STATA_NAME_MAX, STATA_RESERVED)
+            spss = variable_names(t.header, SPSS_NAME_MAX, SPSS_RESERVED)
+            lines += [f"| `{t.name}` | `{_cell(c)}` | `{s}` | `{p}` |"
+                      for c, s, p in zip(t.header, stata, spss, strict=True)
+                      if c not in (s, p)]
+        lines.append("")
+    if "xlsx" in suffixes:
+        lines += ["`export.xlsx` has one sheet per CSV file (names cut to Excel's 31 "
+                  "characters) and the data dictionary as its last sheet; numbers are "
+                  "numbers, every other cell is text (never a formula); text over "
+                  "32,767 characters is cut and listed in the export's warnings.", ""]
+    return lines if len(lines) > 2 else []
+
+
 def dictionary_markdown(
-    tables: list[ExportTable], profile: str, coder: str | None, extra_files: list[str]
+    tables: list[ExportTable], profile: str, coder: str | None, extra_files: list[str],
+    other_files: Sequence[str] = (),
 ) -> str:
     """The dictionary as Markdown: files, columns, joins, profile, loading code."""
     lines = [
@@ -142,6 +190,7 @@ def dictionary_markdown(
     lines += [f"| `{t.name}.csv` | {_cell(t.description)} |" for t in tables]
     lines += [f"| `{name}` | {_cell(text)} |" for name, text in
               (x.split("\t", 1) for x in extra_files)]
+    lines += [f"| `{name}` | see “Stata, SPSS and Excel files” |" for name in other_files]
     lines += ["", "## Joins", "", JOINS, ""]
     for t in tables:
         lines += [f"## {t.name}.csv", "", _cell(t.description), "",
@@ -153,5 +202,7 @@ def dictionary_markdown(
             for c in t.columns
         ]
         lines.append("")
+    data = [t for t in tables if t.name != DICTIONARY_NAME]  # the dictionary is CSV only
+    lines += other_formats_markdown(data, list(other_files))
     lines.append(loading_snippets(profile))
     return "\n".join(lines)

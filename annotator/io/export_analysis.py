@@ -163,9 +163,11 @@ def _writer(module: str, name: str) -> Callable[..., None]:
 
 
 def _other_formats(
-    tables: list[ExportTable], staging: Path, formats: tuple[str, ...], result: ExportResult
+    tables: list[ExportTable], staging: Path, formats: tuple[str, ...], result: ExportResult,
+    dictionary: ExportTable,
 ) -> list[str]:
-    """Write dta/sav/xlsx where their writers (and extras) are installed."""
+    """Write dta/sav/xlsx where their writers (and extras) are installed; the
+    workbook gets the data dictionary as its last sheet."""
     written: list[str] = []
     wanted = [f for f in formats if f != "csv"]
     if not wanted:
@@ -177,7 +179,8 @@ def _other_formats(
     for fmt in wanted:
         try:
             if fmt == "xlsx":
-                _writer("xlsx_export", "write_xlsx")(typed, staging / XLSX, result.warnings)
+                _writer("xlsx_export", "write_xlsx")(
+                    [*typed, dictionary], staging / XLSX, result.warnings)
                 result.files[XLSX] = sum(len(t.rows) for t in typed)  # type: ignore[arg-type]
                 written.append(XLSX)
                 continue
@@ -281,11 +284,11 @@ def _export_with(
                  "become U+FFFD)",
                  f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of "
                  "every file"]
+        others = _other_formats(tables, staging, options.formats, result, dictionary)
         markdown = dictionary_markdown([*tables, dictionary], options.profile, options.coder,
-                                       extra)
+                                       extra, others)
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
-        written.append(DICTIONARY_MD)
-        written += _other_formats(tables, staging, options.formats, result)
+        written += [DICTIONARY_MD, *others]
         content = content_later.result()
         digests.update(files.digests())
         manifest = _manifest(project, options, result, staging, written, content, digests)

@@ -395,6 +395,27 @@ def test_long_cells_are_reported_in_excel_profile(project, tmp_path):
     assert manifest["warnings"] == result.warnings
 
 
+def test_the_dictionary_covers_the_stata_spss_and_excel_files(example, tmp_path):
+    pytest.importorskip("pyreadstat")
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "out"
+    _export(example.project, out, formats=("csv", "dta", "sav", "xlsx"))
+    markdown = (out / "DATA_DICTIONARY.md").read_text("utf-8")
+    assert "| `annotations.dta` | see “Stata, SPSS and Excel files” |" in markdown
+    assert "| `export.xlsx` | see “Stata, SPSS and Excel files” |" in markdown
+    section = markdown.split("## Stata, SPSS and Excel files")[1]
+    assert ("| `annotations` | `stance.polarity_code` | `stance_polarity_code` | "
+            "`stance_polarity_code` |") in section
+    assert "`data_dictionary`" not in section  # written as CSV only
+    sheet = openpyxl.load_workbook(out / "export.xlsx")["data_dictionary"]
+    rows = list(sheet.iter_rows(values_only=True))
+    dictionary = _csv(out / "data_dictionary.csv")
+    assert [list(r) for r in rows][0] == dictionary[0] and len(rows) == len(dictionary)
+    _export(example.project, tmp_path / "csv")
+    assert "## Stata, SPSS and Excel files" not in (
+        tmp_path / "csv" / "DATA_DICTIONARY.md").read_text("utf-8")
+
+
 def test_excel_counts_length_as_excel_does(project, tmp_path):
     doc = project.import_text("Alpha beta gamma.", title="t")
     project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="👍" * 17_000)
