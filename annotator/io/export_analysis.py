@@ -255,6 +255,7 @@ def _export_with(
     # and csv.writer writes the CSV files from those just as well.
     quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
     tables = build_tables(data, csv_form() if quoted else RAW)
+    result.warnings += data.dangling_warning()
     dictionary = dictionary_table(tables)
     check_folder(out)
     created = not out.exists()

@@ -104,6 +104,9 @@ class ExportData:
                         self.mention_actor[annotation.id] = actor
         # Resolved references, by what they point to.
         self._annotation_refs: dict[str, Reference] = {}
+        # (kind, id) of references to something the project no longer has: only a
+        # file changed outside the app (its foreign keys off) can hold one.
+        self.dangling: set[tuple[str, str]] = set()
         self._actor_refs = {
             a.id: Reference(a.id, KIND_ACTOR, a.name, a.name, a) for a in self.actors
         }
@@ -199,15 +202,31 @@ class ExportData:
                 )
             return ref
         if value.actor_id is not None:
-            return self._actor_refs.get(value.actor_id) or Reference(value.actor_id, KIND_ACTOR)
+            return self._actor_refs.get(value.actor_id) or self._missing(
+                KIND_ACTOR, value.actor_id)
         if value.choice_id is not None:
-            return self._choice_refs.get(value.choice_id) or Reference(
-                value.choice_id, KIND_CHOICE
-            )
+            return self._choice_refs.get(value.choice_id) or self._missing(
+                KIND_CHOICE, value.choice_id)
         return EMPTY
+
+    def _missing(self, kind: str, ident: str) -> Reference:
+        self.dangling.add((kind, ident))
+        return Reference(ident, kind)
+
+    def dangling_warning(self) -> list[str]:
+        """A warning naming the references that join nothing, if there are any."""
+        if not self.dangling:
+            return []
+        kind, ident = min(self.dangling)
+        count = len(self.dangling)
+        things = "thing is" if count == 1 else "things are"
+        return [f"{count} referenced {things} no longer in the project (e.g. {kind} "
+                f"{ident}): the reference cells keep the id, which joins no file"]
 
     def _annotation_ref(self, annotation_id: str) -> Reference:
         annotation = self.annotation_by_id.get(annotation_id)
+        if annotation is None:
+            self.dangling.add((KIND_ANNOTATION, annotation_id))
         actor = self.mention_actor.get(annotation_id)
         return Reference(
             annotation_id,

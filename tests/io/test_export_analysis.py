@@ -416,6 +416,28 @@ def test_the_dictionary_covers_the_stata_spss_and_excel_files(example, tmp_path)
         tmp_path / "csv" / "DATA_DICTIONARY.md").read_text("utf-8")
 
 
+def test_references_to_things_no_longer_there_are_reported(example, tmp_path):
+    path = example.project.path
+    example.project.close()
+    import sqlite3
+
+    raw = sqlite3.connect(path)  # another tool, foreign keys off, deletes rows
+    raw.execute("PRAGMA foreign_keys = OFF")
+    raw.execute("DELETE FROM actors WHERE id = ?", (example.putin.id,))
+    raw.execute("DELETE FROM annotations WHERE id = ?", (example.claim.id,))
+    raw.commit()
+    raw.close()
+    with open_project(path) as project:
+        result = _export(project, tmp_path / "out")
+    (warning,) = result.warnings
+    first = min((("actor", example.putin.id), ("annotation", example.claim.id)))
+    assert warning == (f"2 referenced things are no longer in the project (e.g. {first[0]} "
+                       f"{first[1]}): the reference cells keep the id, which joins no file")
+    rows = list(csv.DictReader((tmp_path / "out" / "annotations.csv").open(encoding="utf-8")))
+    assert example.claim.id in {r["stance.target_id"] for r in rows}
+    assert example.claim.id not in {r["annotation_id"] for r in rows}
+
+
 def test_excel_counts_length_as_excel_does(project, tmp_path):
     doc = project.import_text("Alpha beta gamma.", title="t")
     project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="👍" * 17_000)
