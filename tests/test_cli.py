@@ -16,13 +16,7 @@ def test_export_command_in_a_real_process(tmp_path):
         doc = project.import_text("Putin 👍🏽 visited Pyongyang.", title="Visit")
         project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-    )
+    result = _run("export", path, "--out", out)
     assert result.returncode == 0, result.stderr
     assert "annotations.csv: 1 rows" in result.stdout
     with (out / "annotations.csv").open(encoding="utf-8", newline="") as handle:
@@ -39,9 +33,19 @@ def test_export_of_a_bad_file_fails_with_a_message(tmp_path, capsys):
     assert bad.read_text() == "not a project"
 
 
-def _run_import(*args):
+def _project_with(path, text, title, *codes):
+    """A project with one document and actor codes given as (start, end, coder)."""
+    with create_project(path) as project:
+        doc = project.import_text(text, title=title)
+        for start, end, coder in codes:
+            project.add_annotation(doc.id, start, end, "actor", coder=coder)
+    return path
+
+
+def _run(command, *args):
+    """``annotator COMMAND ARGS…`` in a process of its own."""
     return subprocess.run(
-        [sys.executable, "-m", "annotator", "import", *map(str, args)],
+        [sys.executable, "-m", "annotator", command, *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -60,7 +64,7 @@ def test_import_command_in_a_real_process(tmp_path):
     meta = tmp_path / "meta.csv"
     meta.write_text("file_name,source,color\na.txt,Spiegel,red\n", encoding="utf-8")
     project_path = tmp_path / "new.annotator"
-    result = _run_import(project_path, docs, "--metadata", meta)
+    result = _run("import", project_path, docs, "--metadata", meta)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:3] == [
@@ -74,7 +78,7 @@ def test_import_command_in_a_real_process(tmp_path):
         assert project.document_text(a.id) == "Grüße aus Köln, sagte Merkel. Schön.\n"
         assert (a.source, a.encoding) == ("Spiegel", "cp1252")
         assert b.title == "Kim"
-    again = _run_import(project_path, docs / "sub" / "b.md")
+    again = _run("import", project_path, docs / "sub" / "b.md")
     assert again.returncode == 0
     assert again.stdout.startswith("duplicate b.md: same text as “Kim”")
 
@@ -83,16 +87,16 @@ def test_import_command_with_an_encoding_and_nothing_importable(tmp_path):
     (tmp_path / "a.txt").write_bytes("Köln".encode("latin-1"))
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02")
     project_path = tmp_path / "p.annotator"
-    failed = _run_import(project_path, tmp_path / "bin.txt", tmp_path / "missing.txt")
+    failed = _run("import", project_path, tmp_path / "bin.txt", tmp_path / "missing.txt")
     assert failed.returncode == 1
     assert "rejected  bin.txt: the file looks binary" in failed.stdout
     assert "rejected  missing.txt: the file does not exist" in failed.stdout
     with open_project(project_path) as project:
         assert project.documents() == []
-    ok = _run_import(project_path, tmp_path / "a.txt", "--encoding", "latin-1")
+    ok = _run("import", project_path, tmp_path / "a.txt", "--encoding", "latin-1")
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("imported  a.txt (latin-1)")
-    assert _run_import(project_path, tmp_path / "a.txt", "--encoding", "nope").returncode == 2
+    assert _run("import", project_path, tmp_path / "a.txt", "--encoding", "nope").returncode == 2
 
 
 def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
@@ -105,19 +109,11 @@ def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
 
 
 def test_export_command_refuses_a_coder_without_annotations(tmp_path):
-    path = tmp_path / "p.annotator"
-    with create_project(path) as project:
-        doc = project.import_text("Putin and Kim met.", title="Visit")
-        project.add_annotation(doc.id, 0, 5, "actor", coder="Ben")
-        project.add_annotation(doc.id, 10, 13, "actor", coder="ana")
+    path = _project_with(tmp_path / "p.annotator", "Putin and Kim met.", "Visit",
+                         (0, 5, "Ben"), (10, 13, "ana"))
     before = path.read_bytes()
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(out),
-         "--coder", "ben"],
-        capture_output=True, text=True, encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=120,
-    )
+    result = _run("export", path, "--out", out, "--coder", "ben")
     assert result.returncode == 1
     assert result.stderr == ("annotator: No annotations by a coder named “ben”. "
                              "Coders with annotations: ana, Ben.\n")
@@ -126,21 +122,11 @@ def test_export_command_refuses_a_coder_without_annotations(tmp_path):
 
 
 def test_export_command_with_profile_coder_and_formats(tmp_path):
-    path = tmp_path / "p.annotator"
-    with create_project(path) as project:
-        doc = project.import_text("=Putin and Kim met.", title="-Visit")
-        project.add_annotation(doc.id, 0, 6, "actor", coder="Ana")
-        project.add_annotation(doc.id, 11, 14, "actor", coder="Bo")
+    path = _project_with(tmp_path / "p.annotator", "=Putin and Kim met.", "-Visit",
+                         (0, 6, "Ana"), (11, 14, "Bo"))
     out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(out),
-         "--profile", "excel", "--coder", "Ana", "--format", "csv,dta,sav,xlsx"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-        timeout=120,
-    )
+    result = _run("export", path, "--out", out, "--profile", "excel", "--coder", "Ana",
+                  "--format", "csv,dta,sav,xlsx")
     assert result.returncode == 0, result.stderr
     assert "annotations.csv: 1 rows" in result.stdout
     raw = (out / "annotations.csv").read_bytes()
@@ -179,22 +165,20 @@ def test_import_command_refuses_a_project_open_in_a_window(tmp_path):
     window_lock = ProjectLock(project_path)  # what a window holds while it shows the project
     assert window_lock.acquire() is None
     try:
-        result = _run_import(project_path, tmp_path / "a.txt")
+        result = _run("import", project_path, tmp_path / "a.txt")
         assert result.returncode == 1
         assert f"is open in another Annotator window (process {os.getpid()}" in result.stderr
         with open_project(project_path) as project:
             assert project.documents() == []
     finally:
         window_lock.release()
-    result = _run_import(project_path, tmp_path / "a.txt")  # closed: the import goes ahead
+    result = _run("import", project_path, tmp_path / "a.txt")  # closed: the import goes ahead
     assert result.returncode == 0, result.stderr
     assert not lock_path(project_path).exists()
 
 
 def _small_project(path):
-    with create_project(path) as project:
-        doc = project.import_text("Putin and Kim met.", title="Visit")
-        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+    _project_with(path, "Putin and Kim met.", "Visit", (0, 5, "Ana"))
 
 
 def test_export_never_changes_the_project(tmp_path, capsys):

@@ -56,6 +56,19 @@ def _csv(path, encoding="utf-8"):
         return list(csv.reader(handle))
 
 
+def _number_attribute(project, label: str, text: str, number: float):
+    """A category Frame with a number attribute: one annotation holding ``text``
+    (typed in another tool), one holding ``number``."""
+    frame = project.add_category("Frame", "#aa00aa")
+    attribute = project.add_attribute(frame.id, label, "number")
+    doc = project.import_text("Alpha beta gamma.", title="t")
+    as_text = project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
+                                     values=[Value(attribute.id, text=text)])
+    as_number = project.add_annotation(doc.id, 6, 10, frame.key, coder="Ana",
+                                       values=[Value(attribute.id, number=number)])
+    return as_text, as_number
+
+
 def _export(project, out, **options):
     return export_for_analysis(project, out, ExportOptions(**options))
 
@@ -174,13 +187,7 @@ def test_stata_spss_and_excel_files_are_byte_identical_twice(example, tmp_path):
 def test_a_number_attribute_holding_text_is_left_empty_in_stata_spss_excel(project, tmp_path):
     pyreadstat = pytest.importorskip("pyreadstat")
     openpyxl = pytest.importorskip("openpyxl")
-    frame = project.add_category("Frame", "#aa00aa")
-    weight = project.add_attribute(frame.id, "Weight", "number")
-    doc = project.import_text("Alpha beta gamma.", title="t")
-    about = project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
-                                   values=[Value(weight.id, text="about 3")])
-    exact = project.add_annotation(doc.id, 6, 10, frame.key, coder="Ana",
-                                   values=[Value(weight.id, number=2.5)])
+    about, exact = _number_attribute(project, "Weight", "about 3", 2.5)
     out = tmp_path / "out"
     result = _export(project, out, formats=("csv", "dta", "sav", "xlsx"))
     assert not result.skipped_formats
@@ -366,11 +373,7 @@ def _no_writers(monkeypatch) -> None:
 
 def test_no_warning_about_files_that_were_not_written(project, tmp_path, monkeypatch):
     _no_writers(monkeypatch)
-    frame = project.add_category("Frame", "#aa00aa")
-    weight = project.add_attribute(frame.id, "Weight", "number")
-    doc = project.import_text("Alpha beta gamma.", title="t")
-    project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
-                           values=[Value(weight.id, text="about 3")])
+    _number_attribute(project, "Weight", "about 3", 2.5)
     result = _export(project, tmp_path / "out", formats=("csv", "dta", "sav", "xlsx"))
     assert set(result.skipped_formats) == {"dta", "sav", "xlsx"}
     assert result.warnings == []
@@ -457,13 +460,7 @@ def test_cells_cut_in_the_workbook_are_reported(project, tmp_path):
 
 
 def test_excel_profile_neutralises_text_in_a_number_column(project, tmp_path):
-    frame = project.add_category("Frame", "#aa00aa")
-    score = project.add_attribute(frame.id, "Score", "number")
-    doc = project.import_text("Alpha beta gamma.", title="t")
-    formula = project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana",
-                                      values=[Value(score.id, text="=1+2")])
-    negative = project.add_annotation(doc.id, 6, 10, frame.key, coder="Ana",
-                                       values=[Value(score.id, number=-2.5)])
+    formula, negative = _number_attribute(project, "Score", "=1+2", -2.5)
     _export(project, tmp_path / "out", profile="excel")
     rows = _csv(tmp_path / "out" / "annotations.csv", "utf-8-sig")
     column = rows[0].index("frame.score")
