@@ -145,15 +145,19 @@ def other_formats_markdown(tables: list[ExportTable], written: list[str]) -> lis
             "`_`, cut to 32 (Stata) or 64 (SPSS) characters, unique. A renamed "
             "variable's label starts with its CSV name. Renamed here:",
             "",
-            "| file | CSV column | Stata | SPSS |",
-            "| --- | --- | --- | --- |",
         ]
+        formats = [(f, m, r) for f, m, r in (("Stata", STATA_NAME_MAX, STATA_RESERVED),
+                                             ("SPSS", SPSS_NAME_MAX, SPSS_RESERVED))
+                   if f == "Stata" and "dta" in suffixes or f == "SPSS" and "sav" in suffixes]
+        lines += ["| file | CSV column | " + " | ".join(f for f, _, _ in formats) + " |",
+                  "| --- | --- | " + " | ".join("---" for _ in formats) + " |"]
         for t in tables:
-            stata = variable_names(t.header, STATA_NAME_MAX, STATA_RESERVED)
-            spss = variable_names(t.header, SPSS_NAME_MAX, SPSS_RESERVED)
-            lines += [f"| `{t.name}` | `{_cell(c)}` | `{s}` | `{p}` |"
-                      for c, s, p in zip(t.header, stata, spss, strict=True)
-                      if c not in (s, p)]
+            renamed = [variable_names(t.header, m, r) for _, m, r in formats]
+            for i, column in enumerate(t.header):
+                names = [given[i] for given in renamed]
+                if any(name != column for name in names):
+                    lines.append(f"| `{t.name}` | `{_cell(column)}` | "
+                                 + " | ".join(f"`{name}`" for name in names) + " |")
         lines.append("")
     if "xlsx" in suffixes:
         lines += ["`export.xlsx` has one sheet per CSV file (names cut to Excel's 31 "

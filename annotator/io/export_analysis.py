@@ -73,6 +73,16 @@ DICTIONARY_MD = "DATA_DICTIONARY.md"
 GRAPHML = "network_actor_issue.graphml"
 XLSX = "export.xlsx"
 MANIFEST_VERSION = 1
+TABLE_NAMES = (
+    "documents", "annotations", "claims", "statements", "actors", "codebook",
+    "document_by_category", "actor_by_polarity", "network_actor_issue", "data_dictionary",
+)
+# Every file an export may write, whatever the formats: only these are ever
+# replaced or removed as the previous export's (see export_folder).
+EXPORT_FILES = frozenset({
+    *(f"{name}.{fmt}" for name in TABLE_NAMES for fmt in ("csv", "dta", "sav")),
+    XLSX, GRAPHML, DICTIONARY_MD, MANIFEST,
+})
 
 
 def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
@@ -248,8 +258,11 @@ def _export_with(
     result = ExportResult(str(out))
     # The image is taken here, from the connection the tables are read from,
     # and hashed on the writer's thread while they are built.
-    content_later = files.submit(partial(_sha256, project.db.conn.serialize()))
-    data = ExportData(project, options.coder)
+    # One read transaction: the image and the rows are the same state of the
+    # project, even while another window or process commits to it.
+    with project.snapshot():
+        content_later = files.submit(partial(_sha256, project.db.conn.serialize()))
+        data = ExportData(project, options.coder)
     data.check_quotes()
     # Quoted rows for the analysis CSV alone; other formats need plain values,
     # and csv.writer writes the CSV files from those just as well.
@@ -292,13 +305,16 @@ def _export_with(
         written += [DICTIONARY_MD, *others]
         content = content_later.result()
         digests.update(files.digests())
+        names = [*written, MANIFEST]
+        previous = previous_export(out, MANIFEST, EXPORT_FILES, names)
+        result.warnings += [f"{name} was changed since the previous export and was left in the "
+                            "folder; it is not part of this export" for name in previous.changed]
         manifest = _manifest(project, options, result, staging, written, content, digests)
         (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
-        names = [*written, MANIFEST]
         for name in names:
             if not name.endswith(".csv"):  # the CSV files were flushed as they were written
                 flush_file(staging / name)
-        move_into_place(staging, out, names, previous_export(out, MANIFEST))
+        result.warnings += move_into_place(staging, out, names, previous.files)
         placed = True
         result.written = names
     finally:

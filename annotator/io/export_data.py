@@ -176,7 +176,11 @@ class ExportData:
         """A choice value's label and code text; empty strings for none."""
         if value is None or value.choice_id is None:
             return NO_CHOICE
-        return self._choice_cells.get(value.choice_id, NO_CHOICE)
+        cells = self._choice_cells.get(value.choice_id)
+        if cells is None:
+            self.dangling.add((KIND_CHOICE, value.choice_id))
+            return NO_CHOICE
+        return cells
 
     def choice_cells_in(self, value: Value | None, form: CellForm) -> tuple[str, str]:
         """:meth:`choice_cells` in ``form``."""

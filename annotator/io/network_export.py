@@ -144,10 +144,11 @@ def write_graphml(table: ExportTable, path: Path) -> int:
         for node, kind, label, ident in (
             (source, "actor", actor, actor_id), (target, "issue", issue, "")
         ):
-            if node in seen:
+            written = _attrib(node)  # two names may differ only in what XML cannot hold
+            if written in seen:
                 continue
-            seen.add(node)
-            body += [f'  <node id="{_attrib(node)}">', _data("   ", "n0", kind),
+            seen.add(written)
+            body += [f'  <node id="{written}">', _data("   ", "n0", kind),
                      _data("   ", "n1", label), _data("   ", "n2", ident), "  </node>"]
         body.append(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
         for i, cell in enumerate(row[4:]):

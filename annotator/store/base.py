@@ -35,6 +35,21 @@ class StoreBase:
         except sqlite3.Error as exc:
             raise ProjectError(plain_message(exc)) from exc
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees the project as it was at the first one, whatever
+        another connection commits meanwhile (one read transaction)."""
+        conn = self.db.conn
+        if conn.in_transaction:  # already inside a transaction: it is the snapshot
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")  # nothing was written: this only ends the read
+
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         try:
             return self.db.execute(sql, params).fetchall()

@@ -335,6 +335,41 @@ def test_polarity_labels_never_take_a_fixed_column_name(example, tmp_path):
     assert (row["weight"], row["stances_2"], row["stances"]) == ("1", "1", "2")
 
 
+def test_graphml_node_ids_stay_unique_after_replacing_control_characters(project, tmp_path):
+    attr = project.codebook().attribute
+    doc = project.import_text("Kim\x0b said no and Kim\x0c said yes.", title="t")
+    issue = project.add_choice(attr("claim", "issue").id, "security", code=1)
+    polarity = attr("stance", "polarity").choices[0]
+    text = project.document_text(doc.id)
+    for name, stance_at in (("Kim\x0b", "said no"), ("Kim\x0c", "said yes")):
+        start = text.index(name)
+        mention = project.add_annotation(doc.id, start, start + 4, "actor", coder="Ana")
+        at = text.index(stance_at)
+        project.add_annotation(doc.id, at, at + len(stance_at), "stance", coder="Ana", values=[
+            Value(attr("stance", "polarity").id, choice_id=polarity.id),
+            Value(attr("stance", "holder").id, annotation_id=mention.id),
+            Value(attr("stance", "target").id, choice_id=issue.id)])
+    _export(project, tmp_path / "out")
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(tmp_path / "out" / "network_actor_issue.graphml").getroot()
+    ids = [node.get("id") for node in root.iter("{http://graphml.graphdrawing.org/xmlns}node")]
+    assert ids == ["actor:Kim\ufffd", "issue:security"]  # each node once
+    assert len(_csv(tmp_path / "out" / "network_actor_issue.csv")) == 3  # two edges in the CSV
+
+
+def test_the_dictionary_lists_a_name_only_stata_changes(example, tmp_path):
+    pytest.importorskip("pyreadstat")
+    polarity = {c.label: c for c in
+                example.project.codebook().attribute("stance", "polarity").choices}
+    example.project.update_choice(polarity["support"].id, label="long")
+    _export(example.project, tmp_path / "out", formats=("csv", "dta"))
+    section = (tmp_path / "out" / "DATA_DICTIONARY.md").read_text("utf-8").split(
+        "## Stata, SPSS and Excel files")[1]
+    assert "| file | CSV column | Stata |\n| --- | --- | --- |" in section
+    assert "| `actor_by_polarity` | `long` | `long_` |" in section
+
+
 def test_coder_filter_keeps_only_that_coders_annotations(example, tmp_path):
     out = tmp_path / "out"
     result = _export(example.project, out, coder="Bo")
@@ -428,14 +463,15 @@ def test_references_to_things_no_longer_there_are_reported(example, tmp_path):
     raw.execute("PRAGMA foreign_keys = OFF")
     raw.execute("DELETE FROM actors WHERE id = ?", (example.putin.id,))
     raw.execute("DELETE FROM annotations WHERE id = ?", (example.claim.id,))
+    raw.execute("DELETE FROM choices WHERE label = 'oppose'")
     raw.commit()
     raw.close()
     with open_project(path) as project:
         result = _export(project, tmp_path / "out")
     (warning,) = result.warnings
-    first = min((("actor", example.putin.id), ("annotation", example.claim.id)))
-    assert warning == (f"2 referenced things are no longer in the project (e.g. {first[0]} "
-                       f"{first[1]}): the reference cells keep the id, which joins no file")
+    assert warning == (f"3 referenced things are no longer in the project (e.g. actor "
+                       f"{example.putin.id}): the reference cells keep the id, which joins "
+                       "no file")
     rows = list(csv.DictReader((tmp_path / "out" / "annotations.csv").open(encoding="utf-8")))
     assert example.claim.id in {r["stance.target_id"] for r in rows}
     assert example.claim.id not in {r["annotation_id"] for r in rows}
