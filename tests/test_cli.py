@@ -215,7 +215,8 @@ def test_ctrl_c_while_the_files_go_in_leaves_the_previous_export(tmp_path, capsy
     real = os.replace
 
     def interrupted(src, dst):
-        if Path(src).name == "claims.csv" and Path(src).parent.name.startswith(".export-"):
+        if Path(src).name == "claims.csv" and Path(src).parent.name.startswith(
+                ".annotator-export-"):
             raise KeyboardInterrupt
         return real(src, dst)
 

@@ -8,15 +8,14 @@ place only when every file is complete.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import hashlib
 import importlib
 import json
 import math
-import shutil
 from collections.abc import Callable
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
@@ -38,13 +37,7 @@ from annotator.io.data_dictionary import (
     dictionary_table,
 )
 from annotator.io.export_data import ExportData
-from annotator.io.export_folder import (
-    check_folder,
-    flush_file,
-    move_into_place,
-    previous_export,
-    staging_folder,
-)
+from annotator.io.export_folder import ExportFolder, flush_file
 from annotator.io.export_model import (
     FORMATS,
     INTEGER,
@@ -256,10 +249,9 @@ def _export_with(
     project: Project, out: Path, options: ExportOptions, files: FileWriter
 ) -> ExportResult:
     result = ExportResult(str(out))
-    # The image is taken here, from the connection the tables are read from,
-    # and hashed on the writer's thread while they are built.
-    # One read transaction: the image and the rows are the same state of the
-    # project, even while another window or process commits to it.
+    # The image is taken from the connection the tables are read from, in one
+    # read transaction with them (the same state of the project, even while
+    # another window or process commits to it), and hashed on the writer's thread.
     with project.snapshot():
         content_later = files.submit(partial(_sha256, project.db.conn.serialize()))
         data = ExportData(project, options.coder)
@@ -270,10 +262,19 @@ def _export_with(
     tables = build_tables(data, csv_form() if quoted else RAW)
     result.warnings += data.dangling_warning()
     dictionary = dictionary_table(tables)
-    check_folder(out)
-    created = not out.exists()
-    staging = staging_folder(out)
-    placed = False
+    with ExportFolder(out) as folder:
+        _write_into(folder, project, options, files, data, tables, dictionary, result,
+                    content_later)
+    return result
+
+
+def _write_into(
+    folder: ExportFolder, project: Project, options: ExportOptions, files: FileWriter,
+    data: ExportData, tables: list[ExportTable], dictionary: ExportTable, result: ExportResult,
+    content_later: Future[str],
+) -> None:
+    """Write every file into the folder's staging folder, then put them in place."""
+    staging = folder.staging
     try:
         written: list[str] = []
         digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
@@ -306,7 +307,7 @@ def _export_with(
         content = content_later.result()
         digests.update(files.digests())
         names = [*written, MANIFEST]
-        previous = previous_export(out, MANIFEST, EXPORT_FILES, names)
+        previous = folder.previous(MANIFEST, EXPORT_FILES, names)
         result.warnings += [f"{name} was changed since the previous export and was left in the "
                             "folder; it is not part of this export" for name in previous.changed]
         manifest = _manifest(project, options, result, staging, written, content, digests)
@@ -314,16 +315,10 @@ def _export_with(
         for name in names:
             if not name.endswith(".csv"):  # the CSV files were flushed as they were written
                 flush_file(staging / name)
-        result.warnings += move_into_place(staging, out, names, previous.files)
-        placed = True
+        result.warnings += folder.place(names, previous.files)
         result.written = names
     finally:
         files.close()  # nothing is still being written into the staging folder
-        shutil.rmtree(staging, ignore_errors=True)
-        if created and not placed:
-            with contextlib.suppress(OSError):
-                out.rmdir()  # the folder this export made, empty again
-    return result
 
 
 def _manifest(

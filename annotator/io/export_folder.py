@@ -1,18 +1,22 @@
 """Putting a finished export into its folder: all of it, or none of it.
 
-Files are written into a hidden staging folder inside the output folder. When
-every file is complete and on disk, the files of the previous export there are
-moved aside, the new files are moved in, and the folder is flushed. If a move
-fails (a file open in another program, say), what was moved in is taken out
-again and the previous files are put back: the folder holds the whole previous
-export or the whole new one, never a mixture.
+An :class:`ExportFolder` takes the folder for one export: it creates it if
+needed, holds a lock file there so that two exports never write into it at
+once, and gives a hidden staging folder for the files being written. When
+every file is complete and on disk, :meth:`ExportFolder.place` moves the
+previous export aside, moves the new files in and flushes the folder. If a move
+fails (a file open in another program, say) or is interrupted, what was moved
+in is taken out again and the previous files are put back, going by what is on
+disk rather than by what was recorded: the folder holds the whole previous
+export or the whole new one, never a mixture. Leaving, it removes the staging
+folder, the lock, and any folder it created for an export that failed.
 
 The previous export is: the files with the names this export writes, and the
-files the previous manifest lists that this export would write in some other
+files the previous manifest lists that an export could write in some other
 choice of formats (``annotations.dta`` after a CSV-only export), as long as
-they are regular files still holding what that manifest hashed. Anything else
-in the folder (a user's own file, the project, a file changed since) is left
-alone.
+they are regular files still holding the bytes that manifest hashed. Anything
+else in the folder (a user's own file, the project, a file changed since) is
+left alone.
 """
 
 from __future__ import annotations
@@ -29,17 +33,25 @@ import tempfile
 import time
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from types import TracebackType
 from typing import NamedTuple
 
-STAGING_PREFIX = ".export-"
+STAGING_PREFIX = ".annotator-export-"
 # Previous files while the new ones go in. Never removed on its own: if putting
 # them back fails, the error names this folder and the files stay in it.
 ASIDE_PREFIX = ".annotator-previous-"
-STALE_AFTER_S = 3600  # a staging folder this old was left by an export that was killed
+LOCK_NAME = ".annotator-export.lock"
+LOCK_STALE_S = 600  # a lock this old was left by an export that was killed
+MANIFEST_MAX_BYTES = 16 << 20
 
 
 class ExportNotPlaced(OSError):
-    """The new files could not all be moved in; the previous ones are back."""
+    """The new files could not all be moved in; the message says what the folder holds."""
+
+
+class Previous(NamedTuple):
+    files: list[str]  # the previous export's files to replace or remove
+    changed: list[str]  # listed by its manifest, but changed since: left alone
 
 
 def check_folder(out: Path) -> None:
@@ -62,22 +74,6 @@ def failure_text(exc: BaseException) -> str:
     return str(exc)
 
 
-def staging_folder(out: Path) -> Path:
-    """A new hidden folder in ``out`` for the files being written. Staging
-    folders left there by an export that was killed are removed first."""
-    out.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - STALE_AFTER_S
-    for entry in out.iterdir():
-        try:
-            stale = (entry.name.startswith(STAGING_PREFIX) and entry.is_dir()
-                     and entry.stat().st_mtime < cutoff)
-        except OSError:
-            continue
-        if stale:
-            shutil.rmtree(entry, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-
-
 def flush_file(path: Path) -> None:
     """Make sure ``path``'s bytes are on the disk (written without fsync)."""
     with path.open("r+b") as handle:  # Windows flushes only a handle open for writing
@@ -95,36 +91,197 @@ def flush_folder(path: Path) -> None:
         os.close(fd)
 
 
-class Previous(NamedTuple):
-    files: list[str]  # the previous export's files to replace or remove
-    changed: list[str]  # listed by its manifest, but changed since: left alone
+class ExportFolder:
+    """The output folder of one export; use as a context manager."""
 
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.staging = out  # set on entering
+        self.placed = False
+        self._created: list[Path] = []
+        self._lock: Path | None = None
 
-def previous_export(
-    out: Path, manifest: str, own: Collection[str], writing: Collection[str]
-) -> Previous:
-    """The export already in ``out``, by its manifest: the files it lists whose
-    names are among ``own`` (every name an export may write, compared without
-    regard to case) and that are regular files still holding the bytes it hashed.
-    Names in ``writing`` are left out: the new export replaces those anyway."""
-    try:
-        listed = json.loads((out / manifest).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return Previous([], [])
-    if not isinstance(listed, dict):
-        return Previous([], [])
-    ours = {name.lower() for name in own} - {name.lower() for name in writing}
-    files, changed = [], []
-    for name, info in listed.items():
-        path = out / str(name)
-        if str(name).lower() not in ours or path.is_symlink() or not path.is_file():
-            continue
-        digest = info.get("sha256") if isinstance(info, dict) else None
-        if digest == _file_sha256(path):
-            files.append(name)
+    def __enter__(self) -> ExportFolder:
+        check_folder(self.out)
+        missing = [p for p in (self.out, *self.out.parents) if not p.exists()]
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._created = missing  # deepest first
+        try:
+            self._take_lock()
+            # Holding the lock, no other export is writing here: any staging
+            # folder is one a killed export left.
+            for entry in self.out.iterdir():
+                if entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out))
+        except BaseException:
+            self._leave()
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._leave()
+
+    def _leave(self) -> None:
+        if self.staging != self.out:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock.unlink()
+        if not self.placed:
+            for folder in self._created:  # deepest first; only if empty again
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+    def _take_lock(self) -> None:
+        lock = self.out / LOCK_NAME
+        for _attempt in range(2):
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                if not _stale(lock):
+                    raise ExportNotPlaced(
+                        errno.EBUSY, f"another export is writing to {self.out}; wait for it "
+                        f"to finish (if none is running, delete {lock})") from None
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(f"{os.getpid()}\n")
+            self._lock = lock
+            return
+        raise ExportNotPlaced(errno.EBUSY, f"another export is writing to {self.out}")
+
+    def previous(self, manifest: str, own: Collection[str], writing: Collection[str]) -> Previous:
+        """The export already in the folder, by its manifest: the files it lists
+        whose names are among ``own`` (every name an export may write) but not
+        in ``writing`` (replaced anyway), that are regular files still holding
+        the bytes it hashed."""
+        listed = _read_manifest(self.out / manifest)
+        files: list[str] = []
+        changed: list[str] = []
+        for name, info in listed.items():
+            if name not in own or name in writing or not _regular_file(self.out / name):
+                continue
+            digest = info.get("sha256") if isinstance(info, dict) else None
+            (files if digest == _file_sha256(self.out / name) else changed).append(name)
+        return Previous(files, changed)
+
+    def place(self, names: list[str], previous: Iterable[str]) -> list[str]:
+        """Move ``names`` from the staging folder in, replacing the previous export
+        (``previous`` and same-named files) as one step. Returns warnings (previous
+        files that could not be deleted afterwards)."""
+        out, staging = self.out, self.staging
+        for name in names:
+            target = out / name
+            if target.is_dir() and not target.is_symlink():
+                raise ExportNotPlaced(
+                    errno.EISDIR, f"{name} in {out} is a folder, where the export writes a "
+                    "file; move it away and export again. The folder was not changed")
+        candidates = list(dict.fromkeys([*names, *previous]))
+        aside = Path(tempfile.mkdtemp(prefix=ASIDE_PREFIX, dir=out))
+        current = ""
+        try:
+            for current in candidates:
+                if os.path.lexists(out / current):
+                    os.replace(out / current, aside / current)
+            for current in names:
+                os.replace(staging / current, out / current)
+        except BaseException as exc:
+            problems = self._undo(names, candidates, aside)
+            if not isinstance(exc, OSError):
+                raise
+            reason = exc.strerror or str(exc)
+            if problems:
+                raise ExportNotPlaced(
+                    exc.errno, f"{current} could not be put in the folder ({reason}), and the "
+                    f"folder could not all be put back as it was: {'; '.join(problems)}"
+                ) from exc
+            raise ExportNotPlaced(
+                exc.errno, f"{current} could not be put in the folder ({reason}); is it open in "
+                "another program? The folder is as it was before the export"
+            ) from exc
+        self.placed = True
+        with contextlib.suppress(OSError):  # the files are in place; a failed flush changes nothing
+            flush_folder(out)
+        if _remove_tree(aside):
+            return []
+        return [f"the previous export's files could not all be deleted; they are in {aside}"]
+
+    def _undo(self, names: list[str], candidates: list[str], aside: Path) -> list[str]:
+        """Take the new files out and put the previous ones back, going by what
+        is on disk; what could not be done, in words (empty if all was)."""
+        out, staging = self.out, self.staging
+        left: list[str] = []
+        for name in names:  # a new file no longer in staging was moved in
+            if os.path.lexists(staging / name) or not os.path.lexists(out / name):
+                continue
+            try:
+                os.replace(out / name, staging / name)
+            except OSError:
+                if not os.path.lexists(aside / name):  # no previous file goes back over it
+                    try:
+                        (out / name).unlink()
+                    except OSError:
+                        left.append(name)
+        not_back: list[str] = []
+        for name in candidates:
+            if os.path.lexists(aside / name):
+                try:
+                    os.replace(aside / name, out / name)
+                except OSError:
+                    not_back.append(name)
+        problems = []
+        if left:
+            problems.append(f"new {', '.join(left)} left in the folder")
+        if not_back:
+            problems.append(f"the previous {', '.join(not_back)} in {aside}")
         else:
-            changed.append(name)
-    return Previous(files, changed)
+            _remove_tree(aside)
+        return problems
+
+
+def _stale(lock: Path) -> bool:
+    """Whether a lock file was left by an export that is no longer running."""
+    try:
+        age = time.time() - lock.stat().st_mtime
+        pid = int(lock.read_text(encoding="utf-8").strip() or "0")
+    except (OSError, ValueError):
+        return True
+    if age > LOCK_STALE_S:
+        return True
+    if os.name == "posix" and pid > 0:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return False
+
+
+def _regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _read_manifest(path: Path) -> dict[str, object]:
+    """The ``files`` of a previous manifest; empty unless it is a regular file
+    of sensible size holding the expected shape."""
+    try:
+        if not _regular_file(path) or path.stat().st_size > MANIFEST_MAX_BYTES:
+            return {}
+        listed = json.loads(path.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return {}
+    if not isinstance(listed, dict):
+        return {}
+    return {name: info for name, info in listed.items() if isinstance(name, str)}
 
 
 def _file_sha256(path: Path) -> str:
@@ -133,52 +290,6 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def move_into_place(
-    staging: Path, out: Path, names: list[str], previous: Iterable[str]
-) -> list[str]:
-    """Move ``names`` from ``staging`` into ``out``, replacing the previous export
-    (``previous`` and same-named files) as one step; see the module's doc.
-    Returns warnings (previous files that could not be deleted afterwards)."""
-    for name in names:
-        target = out / name
-        if target.is_dir() and not target.is_symlink():
-            raise ExportNotPlaced(
-                errno.EISDIR, f"{name} in {out} is a folder, where the export writes a file; "
-                "move it away and export again. The folder was not changed")
-    aside_folder = Path(tempfile.mkdtemp(prefix=ASIDE_PREFIX, dir=out))
-    aside: list[str] = []
-    placed: list[str] = []
-    current = ""
-    try:
-        for current in dict.fromkeys([*names, *previous]):
-            if os.path.lexists(out / current):
-                os.replace(out / current, aside_folder / current)
-                aside.append(current)
-        for current in names:
-            os.replace(staging / current, out / current)
-            placed.append(current)
-    except BaseException as exc:
-        restored = _undo(staging, out, aside_folder, aside, placed)
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-            if not restored:
-                raise ExportNotPlaced(
-                    exc.errno, f"{current} could not be replaced ({reason}), and the folder "
-                    f"could not all be put back as it was: the previous export's files are in "
-                    f"{aside_folder}"
-                ) from exc
-            raise ExportNotPlaced(
-                exc.errno, f"{current} could not be replaced ({reason}); is it open in "
-                "another program? The folder holds the previous export, unchanged"
-            ) from exc
-        raise
-    with contextlib.suppress(OSError):  # the files are in place; a failed flush changes nothing
-        flush_folder(out)
-    if _remove_tree(aside_folder):
-        return []
-    return [f"the previous export's files could not all be deleted; they are in {aside_folder}"]
 
 
 def _remove_tree(folder: Path) -> bool:
@@ -195,27 +306,3 @@ def _remove_tree(folder: Path) -> bool:
     else:
         shutil.rmtree(folder, onerror=writable_then_retry)
     return not folder.exists()
-
-
-def _undo(staging: Path, out: Path, aside_folder: Path, aside: list[str],
-          placed: list[str]) -> bool:
-    """Take the new files out and put the previous ones back; False if either
-    failed (a previous file is then still in ``aside_folder``)."""
-    restored = True
-    for name in placed:
-        try:
-            os.replace(out / name, staging / name)
-        except OSError:
-            if name not in aside:  # no previous file will be put back over it
-                try:
-                    (out / name).unlink()
-                except OSError:
-                    restored = False
-    for name in aside:
-        try:
-            os.replace(aside_folder / name, out / name)
-        except OSError:
-            restored = False
-    if restored:
-        _remove_tree(aside_folder)
-    return restored

@@ -43,8 +43,8 @@ class StoreBase:
         if conn.in_transaction:  # already inside a transaction: it is the snapshot
             yield
             return
-        conn.execute("BEGIN")
         try:
+            conn.execute("BEGIN")  # inside: an interrupt right after it still ends it
             yield
         finally:
             if conn.in_transaction:
