@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +34,8 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
+
+from annotator.io.csv_profiles import file_sha256
 
 STAGING_PREFIX = ".annotator-export-"
 # Previous files while the new ones go in. Never removed on its own: if putting
@@ -167,7 +168,7 @@ class ExportFolder:
             if name not in own or name in writing or not _regular_file(self.out / name):
                 continue
             digest = info.get("sha256") if isinstance(info, dict) else None
-            (files if digest == _file_sha256(self.out / name) else changed).append(name)
+            (files if digest == file_sha256(self.out / name) else changed).append(name)
         return Previous(files, changed)
 
     def place(self, names: list[str], previous: Iterable[str]) -> list[str]:
@@ -282,14 +283,6 @@ def _read_manifest(path: Path) -> dict[str, object]:
     if not isinstance(listed, dict):
         return {}
     return {name: info for name, info in listed.items() if isinstance(name, str)}
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _remove_tree(folder: Path) -> bool:
