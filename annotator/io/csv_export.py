@@ -165,10 +165,9 @@ class AnnotationLayout:
         self.specs: list[Column] = []
         self.groups: dict[str, _Group] = {}
         codebook = data.codebook
-        prefixes = [f"{c.key}.{a.key}" for c in codebook.categories
-                    for a in codebook.attributes_of(c.key)]
-        attributes = [a for c in codebook.categories for a in codebook.attributes_of(c.key)]
-        layouts = [attribute_columns(a, p) for a, p in zip(attributes, prefixes, strict=True)]
+        pairs = [(c, a) for c in codebook.categories for a in codebook.attributes_of(c.key)]
+        prefixes = [f"{c.key}.{a.key}" for c, a in pairs]
+        layouts = [attribute_columns(a, p) for (_, a), p in zip(pairs, prefixes, strict=True)]
         planned = [(p, plain) for p, (plain, _) in zip(prefixes, layouts, strict=True)]
         names = iter(unique_columns(planned, set(self.columns)))
         cells_of = iter(cells for _, cells in layouts)

@@ -10,10 +10,6 @@ from annotator.io.export_model import ID, INTEGER, STRING, Column, ExportTable, 
 NO_POLARITY = "no_polarity"
 
 
-def _unique(names: list[str], taken: set[str]) -> list[str]:
-    return [unique_name(name, taken) for name in names]
-
-
 def document_by_category(data: ExportData) -> ExportTable:
     """One row per document: annotations per category, and per choice value."""
     codebook = data.codebook
@@ -35,7 +31,7 @@ def document_by_category(data: ExportData) -> ExportTable:
                     f"number of {category.label} annotations with {attribute.label} "
                     f"= {choice.label}"
                 )
-    names = _unique(names, {"document_id", "document_title"})
+    names = label_columns(names, ("document_id", "document_title"))
     index = {key: i for i, key in enumerate(keys)}
     counts = {d.id: [0] * len(keys) for d in data.documents}
     values = data.values
@@ -67,7 +63,8 @@ def label_columns(labels: list[str], fixed: tuple[str, ...]) -> list[str]:
     """Column names for choice labels beside the ``fixed`` columns of a table: a
     label that repeats a fixed name (or an earlier label) becomes ``label_2``…;
     the fixed columns keep their names."""
-    return _unique(labels, set(fixed))
+    taken = set(fixed)
+    return [unique_name(label, taken) for label in labels]
 
 
 def polarity_labels(data: ExportData) -> list[str]:

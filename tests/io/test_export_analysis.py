@@ -477,6 +477,17 @@ def test_references_to_things_no_longer_there_are_reported(example, tmp_path):
     assert example.claim.id not in {r["annotation_id"] for r in rows}
 
 
+def test_every_file_an_export_writes_is_one_it_may_replace_later(example, tmp_path):
+    from annotator.io.export_analysis import EXPORT_FILES
+
+    pytest.importorskip("pyreadstat")
+    pytest.importorskip("openpyxl")
+    result = _export(example.project, tmp_path / "out", formats=("csv", "dta", "sav", "xlsx"))
+    assert not result.skipped_formats
+    assert set(result.written) <= EXPORT_FILES
+    assert set(os.listdir(tmp_path / "out")) == set(result.written)
+
+
 def test_excel_counts_length_as_excel_does(project, tmp_path):
     doc = project.import_text("Alpha beta gamma.", title="t")
     project.add_annotation(doc.id, 0, 5, "actor", coder="Ana", memo="👍" * 17_000)
