@@ -12,8 +12,8 @@ The public scripting API lives here::
 from importlib.metadata import PackageNotFoundError, version
 
 from annotator.core.codebook import Value
-from annotator.io.csv_export import export_csv
-from annotator.io.text_import import import_file
+from annotator.exporting.csv_export import export_csv
+from annotator.importing.text_import import import_file
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project, create_project, open_project
 

@@ -13,11 +13,11 @@ from annotator import __version__
 from annotator.core.logs import setup_logging
 from annotator.core.paths import APP_NAME, default_project_path
 from annotator.core.resources import resources_dir
-from annotator.qt import dialogs
-from annotator.qt.crash import make_excepthook
+from annotator.qt.common import dialogs
+from annotator.qt.common.settings import AppSettings
 from annotator.qt.main_window import MainWindow
-from annotator.qt.project_lock import ProjectLock, open_locked
-from annotator.qt.settings import AppSettings
+from annotator.qt.safety.crash import make_excepthook
+from annotator.qt.safety.project_lock import ProjectLock, open_locked
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
@@ -27,15 +27,11 @@ def resolve_coder(settings: AppSettings, coder: str | None) -> str:
     if coder and coder.strip():
         settings.coder = coder.strip()
     elif not settings.coder:
-        settings.coder = (
-            dialogs.ask_coder_name(None) or dialogs.default_coder_name() or "coder"
-        )
+        settings.coder = dialogs.ask_coder_name(None) or dialogs.default_coder_name() or "coder"
     return settings.coder
 
 
-def resolve_project(
-    settings: AppSettings, path: Path | None
-) -> tuple[Project, ProjectLock | None]:
+def resolve_project(settings: AppSettings, path: Path | None) -> tuple[Project, ProjectLock | None]:
     """The project named, else the last one, else the sample project; with its lock
     (``None`` when it was opened read-only because another window holds it)."""
     if path is not None:  # ``annotator PATH`` opens or creates it
@@ -46,8 +42,10 @@ def resolve_project(
             return open_locked(None, last)
         except (ProjectError, OSError) as exc:
             dialogs.show_error(
-                None, APP_NAME, f"The last project could not be opened:\n{exc}\n\n"
-                "The sample project opens instead."
+                None,
+                APP_NAME,
+                f"The last project could not be opened:\n{exc}\n\n"
+                "The sample project opens instead.",
             )
     return open_locked(None, default_project_path(), create=True, with_samples=True)
 

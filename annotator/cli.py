@@ -21,7 +21,7 @@ def _version() -> str:
 
 
 def _export(argv: Sequence[str]) -> int:
-    from annotator.io.export_model import FORMATS, PROFILES, ExportOptions, ExportRefused
+    from annotator.exporting.model import FORMATS, PROFILES, ExportOptions, ExportRefused
 
     parser = argparse.ArgumentParser(
         prog="annotator export",
@@ -31,12 +31,15 @@ def _export(argv: Sequence[str]) -> int:
     parser.add_argument("project", type=Path, help="the project file (.annotator)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the files to")
     parser.add_argument(
-        "--profile", choices=PROFILES, default="analysis",
+        "--profile",
+        choices=PROFILES,
+        default="analysis",
         help="analysis: UTF-8, LF, text exact (default); excel: BOM, CRLF, formulas neutralised",
     )
     parser.add_argument("--coder", help="export only this coder's annotations")
     parser.add_argument(
-        "--format", default="csv",
+        "--format",
+        default="csv",
         help=f"comma-separated formats, any of {','.join(FORMATS)} (default: csv)",
     )
     args = parser.parse_args(argv)
@@ -45,8 +48,8 @@ def _export(argv: Sequence[str]) -> int:
     if unknown or not formats:
         named = f"unknown format {', '.join(map(repr, unknown))}; " if unknown else ""
         parser.error(f"--format: {named}choose from {', '.join(FORMATS)}")
-    from annotator.io.export_analysis import export_for_analysis
-    from annotator.io.export_folder import failure_text
+    from annotator.exporting.analysis import export_for_analysis
+    from annotator.exporting.folder import failure_text
     from annotator.store.project import open_project
 
     options = ExportOptions(profile=args.profile, coder=args.coder, formats=formats)
@@ -55,9 +58,12 @@ def _export(argv: Sequence[str]) -> int:
         with open_project(args.project, read_only=True) as project:
             result = export_for_analysis(project, args.out, options)
     except OlderProjectError:
-        print(f"annotator: {args.project.name} was saved by an older version of Annotator. "
-              "Open it in Annotator once to upgrade it (a backup is kept), then export. "
-              "The file was not changed.", file=sys.stderr)
+        print(
+            f"annotator: {args.project.name} was saved by an older version of Annotator. "
+            "Open it in Annotator once to upgrade it (a backup is kept), then export. "
+            "The file was not changed.",
+            file=sys.stderr,
+        )
         return 1
     except (ProjectError, ExportRefused) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
@@ -66,8 +72,7 @@ def _export(argv: Sequence[str]) -> int:
         print(f"annotator: cannot export to {args.out}: {failure_text(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"annotator: export cancelled; nothing in {args.out} was changed.",
-              file=sys.stderr)
+        print(f"annotator: export cancelled; nothing in {args.out} was changed.", file=sys.stderr)
         return 130
     for name, rows in result.files.items():
         print(f"{args.out / name}: {rows} rows")
@@ -100,8 +105,8 @@ def _import(argv: Sequence[str]) -> int:
         "--allow-duplicates", action="store_true", help="import texts already in the project"
     )
     args = parser.parse_args(argv)
-    from annotator.io.encodings import encoding_name
-    from annotator.io.importing import ImportRejected, import_paths, read_metadata_csv
+    from annotator.importing.encodings import encoding_name
+    from annotator.importing.pipeline import ImportRejected, import_paths, read_metadata_csv
     from annotator.store.project import open_project
 
     try:
@@ -112,15 +117,17 @@ def _import(argv: Sequence[str]) -> int:
     except (ImportRejected, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
-    from annotator.qt.lock_file import ProjectLock
+    from annotator.qt.safety.lock_file import ProjectLock
 
     Path(args.project).parent.mkdir(parents=True, exist_ok=True)
     lock = ProjectLock(Path(args.project))
     holder = lock.acquire()
     if holder is not None:  # a window is working on it: importing behind its back is unsafe
-        print(f"annotator: {Path(args.project).name} is open in {holder.describe()}; "
-              "close it there (or import from its File menu), then try again.",
-              file=sys.stderr)
+        print(
+            f"annotator: {Path(args.project).name} is open in {holder.describe()}; "
+            "close it there (or import from its File menu), then try again.",
+            file=sys.stderr,
+        )
         return 1
     try:
         with open_project(args.project, create=True) as project:
@@ -170,7 +177,8 @@ def _gui(argv: Sequence[str]) -> int:
     parser.add_argument("--coder", help="coder name to record on annotations (skips the prompt)")
     parser.add_argument("--version", action="version", version=f"Annotator {_version()}")
     parser.add_argument(
-        "--self-test", action="store_true",
+        "--self-test",
+        action="store_true",
         help="check this installation (Qt, SQLite, resources, a project round trip), "
         "print a report and exit 0 if everything works",
     )

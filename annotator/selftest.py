@@ -39,7 +39,8 @@ EXCLUDED_MODULES = ("tkinter", "PyQt5", "PyQt6", "PySide2", "PIL", "pytest")
 # Qt libraries and plugins the spec filters out (the app uses QtCore, QtGui, QtWidgets).
 UNUSED_QT = re.compile(
     r"Qt6?(Network|Qml|Quick|Sql|Multimedia|WebEngine|Pdf|3D|Charts|Test|Designer)"
-    r"|qsql|qtquick|qml", re.IGNORECASE
+    r"|qsql|qtquick|qml",
+    re.IGNORECASE,
 )
 
 
@@ -157,8 +158,8 @@ def _old_project(path: Path) -> None:
 
 def check_project(workdir: Path) -> str:
     from annotator.core.resources import sample_docs_dir
-    from annotator.io.csv_export import export_csv
-    from annotator.io.text_import import import_file
+    from annotator.exporting.csv_export import export_csv
+    from annotator.importing.text_import import import_file
     from annotator.store.project import open_project
     from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -205,8 +206,10 @@ def _platform_plugins() -> dict[str, list[str]]:
     """Platform plugins Qt can find, by folder."""
     from PySide6.QtCore import QCoreApplication, QLibraryInfo
 
-    folders = [*QCoreApplication.libraryPaths(),
-               QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)]
+    folders = [
+        *QCoreApplication.libraryPaths(),
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath),
+    ]
     found: dict[str, list[str]] = {}
     for folder in dict.fromkeys(folders):
         platforms = Path(folder) / "platforms"
@@ -264,8 +267,8 @@ def check_window(workdir: Path) -> str:
     from PySide6.QtWidgets import QApplication
 
     from annotator.app import build_window
-    from annotator.io.default_project import open_or_create
-    from annotator.qt.settings import AppSettings
+    from annotator.importing.default_project import open_or_create
+    from annotator.qt.common.settings import AppSettings
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -295,8 +298,7 @@ def check_window(workdir: Path) -> str:
         else f"{shown - _STARTED:.2f} s after the self-test module loaded"
     )
     return (
-        f"shown with the sample project ({documents} documents) in {shown - begun:.2f} s; "
-        f"{timing}"
+        f"shown with the sample project ({documents} documents) in {shown - begun:.2f} s; {timing}"
     )
 
 
@@ -316,8 +318,10 @@ def check_bundle() -> str:
         f"{fmt} {'included' if all(find_spec(m) for m in modules) else 'not included'}"
         for fmt, modules in (("xlsx", ("openpyxl",)), ("dta/sav", ("pyreadstat", "pandas")))
     )
-    return (f"{root}: none of {', '.join(EXCLUDED_MODULES)}, no unused Qt modules, "
-            f"no Qt translations; {extras}")
+    return (
+        f"{root}: none of {', '.join(EXCLUDED_MODULES)}, no unused Qt modules, "
+        f"no Qt translations; {extras}"
+    )
 
 
 # -- running ---------------------------------------------------------------------

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 import annotator  # noqa: E402
 from annotator.core.model import Document  # noqa: E402
-from annotator.io.csv_export import export_csv  # noqa: E402
-from annotator.qt import dialogs  # noqa: E402
+from annotator.exporting.csv_export import export_csv  # noqa: E402
+from annotator.qt.common import dialogs  # noqa: E402
+from annotator.qt.common.settings import AppSettings  # noqa: E402
 from annotator.qt.main_window import MainWindow  # noqa: E402
-from annotator.qt.settings import AppSettings  # noqa: E402
 from annotator.store.project import Project, create_project  # noqa: E402
 
 SEED = 20261123
@@ -108,13 +108,20 @@ def build_project(path: Path, text: str, n: int, rng: random.Random) -> tuple[Pr
     rows = []
     for _ in range(n):
         start, end = random_span(rng, words)
-        rows.append({
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "document_id": doc.id, "coder_id": coder_id,
-            "category_id": cat_ids[rng.choice(("actor", "claim", "stance"))],
-            "start": start, "end": end, "quote": text[start:end], "memo": "",
-            "created_at": now, "updated_at": now,
-        })
+        rows.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "document_id": doc.id,
+                "coder_id": coder_id,
+                "category_id": cat_ids[rng.choice(("actor", "claim", "stance"))],
+                "start": start,
+                "end": end,
+                "quote": text[start:end],
+                "memo": "",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     with project.db.atomic():
         project.db["annotations"].insert_all(rows, batch_size=1000)
     return project, project.document(doc.id)
@@ -242,10 +249,15 @@ def code_version() -> str:
     where = Path(annotator.__file__).resolve().parent.parent
     try:
         git = ["git", "-C", str(where)]
-        head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run([*git, "status", "--porcelain", "--", "annotator"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "annotator"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return f"{where} (not a git checkout)"
     return f"{where} at {head}" + (" + uncommitted changes" if dirty else "")
@@ -272,8 +284,11 @@ def main() -> int:
     print("\n".join(machine()))
     root = Path(_TMP.name)
     text = make_text(random.Random(SEED))
-    print(f"document:  {len(text):,} code points, {len(text.encode()):,} bytes UTF-8, "
-          f"{text.count(chr(10)):,} paragraphs\n", flush=True)
+    print(
+        f"document:  {len(text):,} code points, {len(text.encode()):,} bytes UTF-8, "
+        f"{text.count(chr(10)):,} paragraphs\n",
+        flush=True,
+    )
     rows: list[tuple[str, int, list[float], str]] = []
     for n in SIZES:
         rng = random.Random(SEED + n)
@@ -297,8 +312,10 @@ def main() -> int:
     print(f"{'measure':<10}{'annotations':>12}{'runs':>6}{'min':>11}{'median':>11}  target")
     for name, n, values, goal in rows:
         unit = "MB" if name == "peak RSS" else "ms"
-        print(f"{name:<10}{n:>12,}{len(values):>6}{min(values):>8.1f} {unit}"
-              f"{statistics.median(values):>8.1f} {unit}  {goal}")
+        print(
+            f"{name:<10}{n:>12,}{len(values):>6}{min(values):>8.1f} {unit}"
+            f"{statistics.median(values):>8.1f} {unit}  {goal}"
+        )
     del app
     return 0
 

@@ -26,8 +26,8 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from annotator.io.export_analysis import export_for_analysis  # noqa: E402
-from annotator.io.export_model import ExportOptions  # noqa: E402
+from annotator.exporting.analysis import export_for_analysis  # noqa: E402
+from annotator.exporting.model import ExportOptions  # noqa: E402
 from annotator.store.project import Project, create_project  # noqa: E402
 
 SEED = 20261123
@@ -62,15 +62,27 @@ def _id(rng: random.Random) -> str:
 def build_project(path: Path, rng: random.Random) -> Project:
     """Setup (not timed): documents, registry, issues, N annotations with values."""
     project = create_project(path)
-    docs = [project.import_text(make_text(rng), title=f"Document {i}, “n”",
-                                source="Bench", date="2024-06-20") for i in range(DOCS)]
+    docs = [
+        project.import_text(
+            make_text(rng), title=f"Document {i}, “n”", source="Bench", date="2024-06-20"
+        )
+        for i in range(DOCS)
+    ]
     texts = {d.id: project.document_text(d.id) for d in docs}
     spans = {d.id: [m.span() for m in re.finditer(r"\S+", texts[d.id])] for d in docs}
     actors = [project.add_actor(f"Actor {i}", type="person", country="KR") for i in range(ACTORS)]
     attr = project.codebook().attribute
-    a = {name: attr(cat, name).id for cat, name in (
-        ("actor", "actor"), ("claim", "claimant"), ("claim", "issue"),
-        ("stance", "polarity"), ("stance", "holder"), ("stance", "target"))}
+    a = {
+        name: attr(cat, name).id
+        for cat, name in (
+            ("actor", "actor"),
+            ("claim", "claimant"),
+            ("claim", "issue"),
+            ("stance", "polarity"),
+            ("stance", "holder"),
+            ("stance", "target"),
+        )
+    }
     issues = [project.add_choice(a["issue"], f"issue {i}", code=i + 1).id for i in range(ISSUES)]
     polarity = [c.id for c in attr("stance", "polarity").choices]
     coders = [project.ensure_coder(name).id for name in ("Ana", "Bo", "Chen")]
@@ -80,10 +92,18 @@ def build_project(path: Path, rng: random.Random) -> Project:
     claims: dict[str, list[str]] = {d.id: [] for d in docs}
 
     def value(ann: str, attribute: str, **cells: str) -> None:
-        values.append({"annotation_id": ann, "attribute_id": attribute, "value_text": None,
-                       "value_number": None, "choice_id": cells.get("choice"),
-                       "ref_annotation_id": cells.get("annotation"),
-                       "ref_actor_id": cells.get("actor"), "updated_at": NOW})
+        values.append(
+            {
+                "annotation_id": ann,
+                "attribute_id": attribute,
+                "value_text": None,
+                "value_number": None,
+                "choice_id": cells.get("choice"),
+                "ref_annotation_id": cells.get("annotation"),
+                "ref_actor_id": cells.get("actor"),
+                "updated_at": NOW,
+            }
+        )
 
     for i in range(N):
         doc = docs[i % DOCS].id
@@ -92,10 +112,20 @@ def build_project(path: Path, rng: random.Random) -> Project:
         start, end = words[first][0], words[min(len(words) - 1, first + rng.randint(0, 11))][1]
         category = ("actor", "claim", "stance")[(i // DOCS) % 3]
         ann = _id(rng)
-        rows.append({"id": ann, "document_id": doc, "coder_id": rng.choice(coders),
-                     "category_id": cats[category], "start": start, "end": end,
-                     "quote": texts[doc][start:end], "memo": "", "created_at": NOW,
-                     "updated_at": NOW})
+        rows.append(
+            {
+                "id": ann,
+                "document_id": doc,
+                "coder_id": rng.choice(coders),
+                "category_id": cats[category],
+                "start": start,
+                "end": end,
+                "quote": texts[doc][start:end],
+                "memo": "",
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
         if category == "actor":
             mentions[doc].append(ann)
             if rng.random() < 0.8:
@@ -130,13 +160,18 @@ def main() -> int:
     root = Path(_TMP.name)
     t0 = time.perf_counter()
     project = build_project(root / "bench.annotator", random.Random(SEED))
-    print(f"setup:     {project.annotation_count():,} annotations in {DOCS} documents "
-          f"({time.perf_counter() - t0:.1f} s, not timed)", flush=True)
+    print(
+        f"setup:     {project.annotation_count():,} annotations in {DOCS} documents "
+        f"({time.perf_counter() - t0:.1f} s, not timed)",
+        flush=True,
+    )
     times = [timed(project, root / "out") for _ in range(RUNS)]
     size = sum(f.stat().st_size for f in (root / "out").iterdir())
-    print(f"export_for_analysis, csv, analysis profile: min {min(times):.2f} s, "
-          f"median {statistics.median(times):.2f} s over {RUNS} runs "
-          f"(target ≤ {TARGET_S:.0f} s); {size / 1e6:.1f} MB written")
+    print(
+        f"export_for_analysis, csv, analysis profile: min {min(times):.2f} s, "
+        f"median {statistics.median(times):.2f} s over {RUNS} runs "
+        f"(target ≤ {TARGET_S:.0f} s); {size / 1e6:.1f} MB written"
+    )
     if "--profile" in sys.argv:
         profiler = cProfile.Profile()
         profiler.runcall(export_for_analysis, project, root / "out", ExportOptions())

@@ -44,7 +44,7 @@ def main() -> int:
         os.environ["ANNOTATOR_DATA_DIR"] = str(root / "data")
         os.environ["ANNOTATOR_CONFIG_DIR"] = str(root / "config")
         import annotator
-        from annotator.io.importing import import_paths
+        from annotator.importing.pipeline import import_paths
         from annotator.store.project import create_project
 
         rng = random.Random(20261123)
@@ -61,8 +61,10 @@ def main() -> int:
         with create_project(root / "bench.annotator") as project:
             report = import_paths(project, [folder])
         elapsed = time.perf_counter() - start
-        print(f"imported: {report.count('imported')}, rejected: {report.count('rejected')}, "
-              f"duplicates: {report.count('duplicate')}")
+        print(
+            f"imported: {report.count('imported')}, rejected: {report.count('rejected')}, "
+            f"duplicates: {report.count('duplicate')}"
+        )
         verdict = "ok" if elapsed <= TARGET_S else "SLOWER THAN TARGET"
         print(f"import: {elapsed:.2f} s (target ≤ {TARGET_S:.0f} s) {verdict}")
     return 0

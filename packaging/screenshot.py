@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.app import build_window  # noqa: E402
 from annotator.core.codebook import Value  # noqa: E402
-from annotator.qt.settings import AppSettings  # noqa: E402
+from annotator.qt.common.settings import AppSettings  # noqa: E402
 
 CODES = [
     ("South Korea", "actor"),
@@ -49,8 +49,12 @@ def main(out: Path) -> None:
     project = window.project
     codebook = project.codebook()
     anns = {a.quote: a for a in project.annotations(window.current.id)}
-    korea = project.add_actor("Government of South Korea", type="government", country="KR",
-                              aliases=["South Korea", "Seoul"])
+    korea = project.add_actor(
+        "Government of South Korea",
+        type="government",
+        country="KR",
+        aliases=["South Korea", "Seoul"],
+    )
     registry_attr = codebook.attribute("actor", "actor")
     claimant = codebook.attribute("claim", "claimant")
     polarity = codebook.attribute("stance", "polarity")

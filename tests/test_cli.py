@@ -102,31 +102,54 @@ def test_import_command_with_an_encoding_and_nothing_importable(tmp_path):
 def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
     (tmp_path / "a.txt").write_text("Text.")
     (tmp_path / "m.csv").write_text("title\nx\n")
-    assert main(["import", str(tmp_path / "p.annotator"), str(tmp_path / "a.txt"),
-                 "--metadata", str(tmp_path / "m.csv")]) == 2
+    assert (
+        main(
+            [
+                "import",
+                str(tmp_path / "p.annotator"),
+                str(tmp_path / "a.txt"),
+                "--metadata",
+                str(tmp_path / "m.csv"),
+            ]
+        )
+        == 2
+    )
     assert "file_name" in capsys.readouterr().err
     assert not (tmp_path / "p.annotator").exists()
 
 
 def test_export_command_refuses_a_coder_without_annotations(tmp_path):
-    path = _project_with(tmp_path / "p.annotator", "Putin and Kim met.", "Visit",
-                         (0, 5, "Ben"), (10, 13, "ana"))
+    path = _project_with(
+        tmp_path / "p.annotator", "Putin and Kim met.", "Visit", (0, 5, "Ben"), (10, 13, "ana")
+    )
     before = path.read_bytes()
     out = tmp_path / "out"
     result = _run("export", path, "--out", out, "--coder", "ben")
     assert result.returncode == 1
-    assert result.stderr == ("annotator: No annotations by a coder named “ben”. "
-                             "Coders with annotations: ana, Ben.\n")
+    assert result.stderr == (
+        "annotator: No annotations by a coder named “ben”. Coders with annotations: ana, Ben.\n"
+    )
     assert not out.exists()
     assert path.read_bytes() == before
 
 
 def test_export_command_with_profile_coder_and_formats(tmp_path):
-    path = _project_with(tmp_path / "p.annotator", "=Putin and Kim met.", "-Visit",
-                         (0, 6, "Ana"), (11, 14, "Bo"))
+    path = _project_with(
+        tmp_path / "p.annotator", "=Putin and Kim met.", "-Visit", (0, 6, "Ana"), (11, 14, "Bo")
+    )
     out = tmp_path / "out"
-    result = _run("export", path, "--out", out, "--profile", "excel", "--coder", "Ana",
-                  "--format", "csv,dta,sav,xlsx")
+    result = _run(
+        "export",
+        path,
+        "--out",
+        out,
+        "--profile",
+        "excel",
+        "--coder",
+        "Ana",
+        "--format",
+        "csv,dta,sav,xlsx",
+    )
     assert result.returncode == 0, result.stderr
     assert "annotations.csv: 1 rows" in result.stdout
     raw = (out / "annotations.csv").read_bytes()
@@ -140,16 +163,28 @@ def test_export_command_with_profile_coder_and_formats(tmp_path):
     assert (out / "network_actor_issue.graphml").exists()
     for fmt in ("dta", "sav", "xlsx"):  # written, or skipped with a reason on stderr
         assert any(n.endswith(f".{fmt}") for n in os.listdir(out)) or (
-            f"{fmt} skipped" in result.stderr)
+            f"{fmt} skipped" in result.stderr
+        )
 
 
 def test_export_command_refuses_an_unknown_format(tmp_path):
     path = tmp_path / "p.annotator"
     create_project(path).close()
     result = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", str(path), "--out", str(tmp_path / "o"),
-         "--format", "csv,parquet"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "export",
+            str(path),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "csv,parquet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "--format" in result.stderr
@@ -157,7 +192,7 @@ def test_export_command_refuses_an_unknown_format(tmp_path):
 
 
 def test_import_command_refuses_a_project_open_in_a_window(tmp_path):
-    from annotator.qt.lock_file import ProjectLock, lock_path
+    from annotator.qt.safety.lock_file import ProjectLock, lock_path
 
     project_path = tmp_path / "open.annotator"
     open_project(project_path, create=True).close()
@@ -206,7 +241,7 @@ def test_export_into_a_file_says_so(tmp_path, capsys):
 
 
 def test_ctrl_c_while_the_files_go_in_leaves_the_previous_export(tmp_path, capsys, monkeypatch):
-    from annotator.io import export_folder
+    from annotator.exporting import folder as export_folder
 
     _small_project(tmp_path / "p.annotator")
     out = tmp_path / "out"
@@ -216,7 +251,8 @@ def test_ctrl_c_while_the_files_go_in_leaves_the_previous_export(tmp_path, capsy
 
     def interrupted(src, dst):
         if Path(src).name == "claims.csv" and Path(src).parent.name.startswith(
-                ".annotator-export-"):
+            ".annotator-export-"
+        ):
             raise KeyboardInterrupt
         return real(src, dst)
 
@@ -235,11 +271,14 @@ def test_a_stata_writer_failure_is_a_message_not_a_traceback(tmp_path, capsys, m
 
     monkeypatch.setattr(pyreadstat, "write_dta", full_disk)
     out = tmp_path / "out"
-    assert main(["export", str(tmp_path / "p.annotator"), "--out", str(out),
-                 "--format", "csv,dta"]) == 1
+    assert (
+        main(["export", str(tmp_path / "p.annotator"), "--out", str(out), "--format", "csv,dta"])
+        == 1
+    )
     assert capsys.readouterr().err == (
         f"annotator: cannot export to {out}: the .dta files could not be written "
-        "(Unable to write data). Nothing in the folder was changed.\n")
+        "(Unable to write data). Nothing in the folder was changed.\n"
+    )
     assert not out.exists()
 
 
@@ -254,7 +293,16 @@ def test_a_damaged_project_or_unknown_format_is_named(tmp_path, capsys):
     assert "restore a backup of it (File ▸ Backups…). The file was not changed." in err
     assert damaged.read_bytes() == before
     with pytest.raises(SystemExit):
-        main(["export", str(tmp_path / "p.annotator"), "--out", str(tmp_path / "out"),
-              "--format", "csv,pdf"])
+        main(
+            [
+                "export",
+                str(tmp_path / "p.annotator"),
+                "--out",
+                str(tmp_path / "out"),
+                "--format",
+                "csv,pdf",
+            ]
+        )
     assert "--format: unknown format 'pdf'; choose from csv, dta, sav, xlsx" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )

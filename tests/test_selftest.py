@@ -90,9 +90,11 @@ def test_an_error_outside_the_checks_is_a_failed_report_not_a_crash(monkeypatch,
     from annotator import cli
 
     def broken() -> int:
-        raise ImportError("No module named 'annotator.io.readers'")  # a bundle missing a module
+        raise ImportError(
+            "No module named 'annotator.importing.readers'"
+        )  # a bundle missing a module
 
     monkeypatch.setattr(annotator.selftest, "main", broken)
     assert cli.main(["--self-test"]) == 1
     out = capsys.readouterr().out
-    assert "self-test FAILED before its checks ran" in out and "annotator.io.readers" in out
+    assert "self-test FAILED before its checks ran" in out and "annotator.importing.readers" in out

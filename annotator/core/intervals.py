@@ -101,9 +101,7 @@ def segments(spans: list[Span], start: int, end: int) -> list[tuple[int, int, li
                     active[span.id] = span
                 else:
                     active.pop(span.id, None)
-            ordered = sorted(
-                active.values(), key=lambda s: (-(s.end - s.start), s.start, s.id)
-            )
+            ordered = sorted(active.values(), key=lambda s: (-(s.end - s.start), s.start, s.id))
         if ordered and b <= end:
             result.append((a, b, ordered))
     return result

@@ -40,9 +40,7 @@ def describe(
 
 def linked_ids(annotation_id: str, values: Values) -> set[str]:
     """Annotations this one points to, and those that point to it."""
-    linked = {
-        v.annotation_id for v in values.get(annotation_id, {}).values() if v.annotation_id
-    }
+    linked = {v.annotation_id for v in values.get(annotation_id, {}).values() if v.annotation_id}
     for owner, by_attribute in values.items():
         if any(v.annotation_id == annotation_id for v in by_attribute.values()):
             linked.add(owner)

@@ -1,6 +1,6 @@
 """Canonical document text: normalised once, at import, never changed after.
 
-Decoding files is ``annotator.io.encodings``."""
+Decoding files is ``annotator.importing.encodings``."""
 
 from __future__ import annotations
 

@@ -1,1 +1,6 @@
-"""Importers and exporters. No Qt here."""
+"""The module paths that scripts written against earlier versions import.
+
+Importing and exporting live in :mod:`annotator.importing` and
+:mod:`annotator.exporting`; the modules here only re-export what the README
+documents, so those scripts keep working.
+"""

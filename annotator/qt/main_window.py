@@ -26,22 +26,22 @@ from annotator.core.gcpause import gc_paused
 from annotator.core.locations import risky_location
 from annotator.core.model import Document, DocumentStatus
 from annotator.core.paths import data_dir
-from annotator.qt import dialogs
-from annotator.qt.annotation_model import AnnotationTableModel
-from annotator.qt.attribute_panel import AttributePanel
-from annotator.qt.coding import CodingMixin
-from annotator.qt.document_model import DocumentListModel
-from annotator.qt.document_view import DEFAULT_POINT_SIZE, DocumentView
-from annotator.qt.find_bar import FindBar
+from annotator.qt.coding.annotation_model import AnnotationTableModel
+from annotator.qt.coding.attribute_panel import AttributePanel
+from annotator.qt.coding.controller import CodingMixin
+from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE, DocumentView
+from annotator.qt.coding.find_bar import FindBar
+from annotator.qt.common import dialogs
+from annotator.qt.common.settings import AppSettings
+from annotator.qt.documents.document_model import DocumentListModel
 from annotator.qt.menus import build_menus, install_category_actions
-from annotator.qt.project_lock import ProjectLock, open_locked
+from annotator.qt.safety.project_lock import ProjectLock, open_locked
 from annotator.qt.session import ProjectSession
-from annotator.qt.settings import AppSettings
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
-    from annotator.qt.import_runner import ImportRunner
+    from annotator.qt.importing.import_runner import ImportRunner
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -72,8 +72,18 @@ BACKUP_MINUTES = 30
 
 
 # Actions that change the project: disabled while it is open read-only.
-EDITING_ACTIONS = ("import_documents", "import_folder", "delete", "edit_attributes", "registry",
-                   "codebook", "import_codebook", "properties", "document_variables", "backups")
+EDITING_ACTIONS = (
+    "import_documents",
+    "import_folder",
+    "delete",
+    "edit_attributes",
+    "registry",
+    "codebook",
+    "import_codebook",
+    "properties",
+    "document_variables",
+    "backups",
+)
 EDITING_PREFIXES = ("tag_", "polarity_", "status_")
 
 
@@ -199,9 +209,11 @@ class MainWindow(CodingMixin, QMainWindow):
 
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
         self.resize(1280, 800)
-        for name, restore in (("geometry", self.restoreGeometry),
-                              ("splitter", self.splitter.restoreState),
-                              ("right_splitter", self.right.restoreState)):
+        for name, restore in (
+            ("geometry", self.restoreGeometry),
+            ("splitter", self.splitter.restoreState),
+            ("right_splitter", self.right.restoreState),
+        ):
             state = self.settings.state(name)
             if state is not None:
                 restore(state)
@@ -395,7 +407,7 @@ class MainWindow(CodingMixin, QMainWindow):
     def open_for_editing(self) -> bool:
         """A read-only project: take its lock if the other window has let it go,
         and open it again for editing."""
-        from annotator.qt.project_lock import try_to_lock
+        from annotator.qt.safety.project_lock import try_to_lock
 
         if self.session is None or not self.project.read_only:
             return True
@@ -403,7 +415,8 @@ class MainWindow(CodingMixin, QMainWindow):
         if lock is None:
             self.statusBar().showMessage(
                 f"“{self.project.path.name}” is still open in another window: "
-                "it stays read-only here.", 8000
+                "it stays read-only here.",
+                8000,
             )
             return False
         self.lock = lock  # set_project keeps it: reopen_project passes it on
@@ -412,7 +425,7 @@ class MainWindow(CodingMixin, QMainWindow):
     def reopen_project(self) -> bool:
         """Open the current project file again (after it was replaced on disk),
         keeping its lock."""
-        from annotator.qt.recovery import open_or_recover
+        from annotator.qt.safety.recovery import open_or_recover
 
         assert self.session is not None
         path, coder = self.project.path, self.session.coder
@@ -440,9 +453,7 @@ class MainWindow(CodingMixin, QMainWindow):
     def _load_document(self, doc: Document) -> None:
         text = self.project.document_text(doc.id)
         annotations = self.project.annotations_for_display(doc.id)
-        self.view.show_document(
-            text, annotations, self._colours
-        )
+        self.view.show_document(text, annotations, self._colours)
         self.load_document_values()
         self.annotations.reset(annotations)
         if self.only_incomplete.isChecked():
@@ -508,7 +519,7 @@ class MainWindow(CodingMixin, QMainWindow):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
-        from annotator.qt.import_runner import import_paths
+        from annotator.qt.importing.import_runner import import_paths
 
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if not paths or self.session is None or self.project.read_only:
@@ -536,5 +547,3 @@ class MainWindow(CodingMixin, QMainWindow):
             self.session = None
         self._release_lock()
         super().closeEvent(event)
-
-

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from annotator.core.model import Category, DocumentStatus
 from annotator.core.paths import data_dir
-from annotator.qt import dialogs
-from annotator.qt.coding import POLARITY_KEYS
+from annotator.qt.coding.controller import POLARITY_KEYS
+from annotator.qt.common import dialogs
 from annotator.store.errors import ProjectError
 
 if TYPE_CHECKING:
@@ -50,24 +50,57 @@ def _action(
 def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    _action(window, file_menu, "new", "&New Project…", lambda: new_project(window),
-            [QKeySequence.StandardKey.New])
-    _action(window, file_menu, "open", "&Open Project…", lambda: open_project(window),
-            [QKeySequence.StandardKey.Open])
+    _action(
+        window,
+        file_menu,
+        "new",
+        "&New Project…",
+        lambda: new_project(window),
+        [QKeySequence.StandardKey.New],
+    )
+    _action(
+        window,
+        file_menu,
+        "open",
+        "&Open Project…",
+        lambda: open_project(window),
+        [QKeySequence.StandardKey.Open],
+    )
     window.recent_menu = file_menu.addMenu("Open &Recent")
     file_menu.addSeparator()
-    _action(window, file_menu, "import_documents", "&Import Documents…",
-            lambda: _import(window, "import_documents"))
-    _action(window, file_menu, "import_folder", "Import &Folder…",
-            lambda: _import(window, "import_folder"))
+    _action(
+        window,
+        file_menu,
+        "import_documents",
+        "&Import Documents…",
+        lambda: _import(window, "import_documents"),
+    )
+    _action(
+        window,
+        file_menu,
+        "import_folder",
+        "Import &Folder…",
+        lambda: _import(window, "import_folder"),
+    )
     file_menu.addSeparator()
-    _action(window, file_menu, "save_copy", "Save a &Copy As…", lambda: save_copy(window),
-            [QKeySequence.StandardKey.SaveAs])
-    _action(window, file_menu, "export_csv", "&Export for Analysis…",
-            lambda: export_for_analysis(window), ["Ctrl+E"])
+    _action(
+        window,
+        file_menu,
+        "save_copy",
+        "Save a &Copy As…",
+        lambda: save_copy(window),
+        [QKeySequence.StandardKey.SaveAs],
+    )
+    _action(
+        window,
+        file_menu,
+        "export_csv",
+        "&Export for Analysis…",
+        lambda: export_for_analysis(window),
+        ["Ctrl+E"],
+    )
     _action(window, file_menu, "backups", "&Backups…", lambda: _backups(window))
-    _action(window, file_menu, "edit_read_only", "Open for &Editing",
-            window.open_for_editing)
+    _action(window, file_menu, "edit_read_only", "Open for &Editing", window.open_for_editing)
     file_menu.addSeparator()
     _action(window, file_menu, "quit", "&Quit", window.close, [QKeySequence.StandardKey.Quit])
 
@@ -81,30 +114,75 @@ def build_menus(window: MainWindow) -> None:
         window.addAction(action)
     window.actions["undo"], window.actions["redo"] = undo, redo
     edit_menu.addSeparator()
-    _action(window, edit_menu, "delete", "&Delete Annotation", window.delete_selected,
-            [QKeySequence.StandardKey.Delete, "Backspace"])
-    _action(window, edit_menu, "find", "&Find…", window.find_bar.open_bar,
-            [QKeySequence.StandardKey.Find])
+    _action(
+        window,
+        edit_menu,
+        "delete",
+        "&Delete Annotation",
+        window.delete_selected,
+        [QKeySequence.StandardKey.Delete, "Backspace"],
+    )
+    _action(
+        window,
+        edit_menu,
+        "find",
+        "&Find…",
+        window.find_bar.open_bar,
+        [QKeySequence.StandardKey.Find],
+    )
     edit_menu.addSeparator()
     _action(window, edit_menu, "coder", "Coder &Name…", lambda: change_coder(window))
 
     window.code_menu = bar.addMenu("&Code")
     window.links_menu = bar.addMenu("&Links")
     for key, (_code, label) in POLARITY_KEYS.items():
-        _action(window, window.links_menu, f"polarity_{label}", f"Polarity: {label}",
-                lambda k=key: window.set_polarity(k), [key])
+        _action(
+            window,
+            window.links_menu,
+            f"polarity_{label}",
+            f"Polarity: {label}",
+            lambda k=key: window.set_polarity(k),
+            [key],
+        )
     window.links_menu.addSeparator()
-    _action(window, window.links_menu, "edit_attributes", "Edit Attributes (Enter in text)",
-            window.edit_attributes)
-    _action(window, window.links_menu, "registry", "Actor &Registry…",
-            lambda: open_registry(window), ["Ctrl+R"])
+    _action(
+        window,
+        window.links_menu,
+        "edit_attributes",
+        "Edit Attributes (Enter in text)",
+        window.edit_attributes,
+    )
+    _action(
+        window,
+        window.links_menu,
+        "registry",
+        "Actor &Registry…",
+        lambda: open_registry(window),
+        ["Ctrl+R"],
+    )
     window.links_menu.addSeparator()
-    _action(window, window.links_menu, "codebook", "&Codebook…", lambda: edit_codebook(window),
-            ["Ctrl+Shift+K"])
-    _action(window, window.links_menu, "export_codebook", "Export Codebook…",
-            lambda: export_codebook(window))
-    _action(window, window.links_menu, "import_codebook", "Import Codebook…",
-            lambda: import_codebook(window))
+    _action(
+        window,
+        window.links_menu,
+        "codebook",
+        "&Codebook…",
+        lambda: edit_codebook(window),
+        ["Ctrl+Shift+K"],
+    )
+    _action(
+        window,
+        window.links_menu,
+        "export_codebook",
+        "Export Codebook…",
+        lambda: export_codebook(window),
+    )
+    _action(
+        window,
+        window.links_menu,
+        "import_codebook",
+        "Import Codebook…",
+        lambda: import_codebook(window),
+    )
     toolbar = QToolBar("Codes", window)
     toolbar.setObjectName("codesToolbar")
     toolbar.setMovable(False)
@@ -114,53 +192,89 @@ def build_menus(window: MainWindow) -> None:
     window.undo_redo = (undo, redo)
 
     view_menu = bar.addMenu("&View")
-    _action(window, view_menu, "zoom_in", "Larger Text", lambda: window.view.zoom(1),
-            ["Ctrl+=", "Ctrl++"])
-    _action(window, view_menu, "zoom_out", "Smaller Text", lambda: window.view.zoom(-1),
-            ["Ctrl+-"])
+    _action(
+        window,
+        view_menu,
+        "zoom_in",
+        "Larger Text",
+        lambda: window.view.zoom(1),
+        ["Ctrl+=", "Ctrl++"],
+    )
+    _action(window, view_menu, "zoom_out", "Smaller Text", lambda: window.view.zoom(-1), ["Ctrl+-"])
     _action(window, view_menu, "zoom_reset", "Actual Size", reset_zoom(window), ["Ctrl+0"])
 
     doc_menu = bar.addMenu("&Document")
-    _action(window, doc_menu, "next_doc", "&Next Document", lambda: window.step_document(1),
-            ["Ctrl+PgDown", "Alt+Down"])
-    _action(window, doc_menu, "prev_doc", "&Previous Document",
-            lambda: window.step_document(-1), ["Ctrl+PgUp", "Alt+Up"])
+    _action(
+        window,
+        doc_menu,
+        "next_doc",
+        "&Next Document",
+        lambda: window.step_document(1),
+        ["Ctrl+PgDown", "Alt+Down"],
+    )
+    _action(
+        window,
+        doc_menu,
+        "prev_doc",
+        "&Previous Document",
+        lambda: window.step_document(-1),
+        ["Ctrl+PgUp", "Alt+Up"],
+    )
     doc_menu.addSeparator()
-    for status, keys in ((DocumentStatus.TODO, "Ctrl+Shift+T"),
-                         (DocumentStatus.IN_PROGRESS, "Ctrl+Shift+P"),
-                         (DocumentStatus.DONE, "Ctrl+Shift+D")):
-        _action(window, doc_menu, f"status_{status.value}", f"Mark as {status.label}",
-                lambda s=status: window.set_status(s), [keys])
+    for status, keys in (
+        (DocumentStatus.TODO, "Ctrl+Shift+T"),
+        (DocumentStatus.IN_PROGRESS, "Ctrl+Shift+P"),
+        (DocumentStatus.DONE, "Ctrl+Shift+D"),
+    ):
+        _action(
+            window,
+            doc_menu,
+            f"status_{status.value}",
+            f"Mark as {status.label}",
+            lambda s=status: window.set_status(s),
+            [keys],
+        )
     doc_menu.addSeparator()
-    _action(window, doc_menu, "properties", "P&roperties…",
-            lambda: _document_dialog(window, "edit_properties"), ["Ctrl+I"])
-    _action(window, doc_menu, "document_variables", "Document &Variables…",
-            lambda: _document_dialog(window, "edit_variables"))
+    _action(
+        window,
+        doc_menu,
+        "properties",
+        "P&roperties…",
+        lambda: _document_dialog(window, "edit_properties"),
+        ["Ctrl+I"],
+    )
+    _action(
+        window,
+        doc_menu,
+        "document_variables",
+        "Document &Variables…",
+        lambda: _document_dialog(window, "edit_variables"),
+    )
 
     help_menu = bar.addMenu("&Help")
     _action(window, help_menu, "about", "&About Annotator", lambda: _about(window))
 
 
 def _import(window: MainWindow, name: str) -> None:
-    from annotator.qt import import_runner
+    from annotator.qt.importing import import_runner
 
     getattr(import_runner, name)(window)
 
 
 def _backups(window: MainWindow) -> None:
-    from annotator.qt.backups_dialog import show_backups
+    from annotator.qt.safety.backups_dialog import show_backups
 
     show_backups(window)
 
 
 def _about(window: MainWindow) -> None:
-    from annotator.qt.about_dialog import show_about
+    from annotator.qt.common.about_dialog import show_about
 
     show_about(window)
 
 
 def _document_dialog(window: MainWindow, name: str) -> None:
-    from annotator.qt import document_dialog
+    from annotator.qt.documents import document_dialog
 
     getattr(document_dialog, name)(window)
 
@@ -192,7 +306,7 @@ def install_category_actions(window: MainWindow, categories: list[Category]) -> 
 
 
 def reset_zoom(window: MainWindow) -> Callable[[], None]:
-    from annotator.qt.document_view import DEFAULT_POINT_SIZE
+    from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
 
     return lambda: window.view.set_point_size(DEFAULT_POINT_SIZE)
 
@@ -231,7 +345,7 @@ def save_copy(window: MainWindow) -> None:
 
 
 def export_for_analysis(window: MainWindow) -> None:
-    from annotator.qt.export_dialog import export_for_analysis_dialog
+    from annotator.qt.exporting.export_dialog import export_for_analysis_dialog
 
     export_for_analysis_dialog(window)
 
@@ -247,14 +361,14 @@ CODEBOOK_FILTER = "Codebook (*.json);;All files (*)"
 
 
 def edit_codebook(window: MainWindow) -> None:
-    from annotator.qt.codebook_dialog import edit_codebook as open_editor
+    from annotator.qt.codebook.codebook_dialog import edit_codebook as open_editor
 
     if window.session is not None:
         open_editor(window, window.session)
 
 
 def open_registry(window: MainWindow) -> None:
-    from annotator.qt.registry_window import RegistryWindow
+    from annotator.qt.registry.registry_window import RegistryWindow
 
     if window.session is None:
         return
@@ -276,10 +390,9 @@ def open_registry(window: MainWindow) -> None:
 
 
 def export_codebook(window: MainWindow) -> None:
-    from annotator.io.codebook_json import export_codebook as write_codebook
+    from annotator.importing.codebook_json import export_codebook as write_codebook
 
-    path = dialogs.choose_file_to_save(window, "Export Codebook", _folder(window),
-                                       CODEBOOK_FILTER)
+    path = dialogs.choose_file_to_save(window, "Export Codebook", _folder(window), CODEBOOK_FILTER)
     if not path:
         return
     try:
@@ -291,10 +404,9 @@ def export_codebook(window: MainWindow) -> None:
 
 
 def import_codebook(window: MainWindow) -> None:
-    from annotator.io.codebook_json import import_codebook as read_codebook
+    from annotator.importing.codebook_json import import_codebook as read_codebook
 
-    path = dialogs.choose_file_to_open(window, "Import Codebook", _folder(window),
-                                       CODEBOOK_FILTER)
+    path = dialogs.choose_file_to_open(window, "Import Codebook", _folder(window), CODEBOOK_FILTER)
     if not path or window.session is None:
         return
     try:

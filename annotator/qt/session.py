@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.codebook import Actor, Codebook, Value
 from annotator.core.model import Annotation, Document, DocumentStatus
-from annotator.qt import dialogs
+from annotator.qt.common import dialogs
 from annotator.store.errors import ProjectError
 from annotator.store.project import Deletion, Project
 from annotator.store.registry import Merge
@@ -46,8 +46,14 @@ class ProjectSession(QObject):
         # Edits made so far, and how many there were at the last backup.
         self.changes = 0
         self.backed_up_at = 0
-        for signal in (self.annotation_added, self.annotation_removed, self.values_changed,
-                       self.codebook_changed, self.actors_changed, self.document_changed):
+        for signal in (
+            self.annotation_added,
+            self.annotation_removed,
+            self.values_changed,
+            self.codebook_changed,
+            self.actors_changed,
+            self.document_changed,
+        ):
             signal.connect(self._count_change)
 
     @property
@@ -130,9 +136,7 @@ class ProjectSession(QObject):
         self.values_changed.emit(annotation_id)
         return result
 
-    def set_memo(
-        self, annotation_id: str, memo: str, updated_at: str | None = None
-    ) -> str | None:
+    def set_memo(self, annotation_id: str, memo: str, updated_at: str | None = None) -> str | None:
         """Returns the previous memo, or ``None`` when saving failed."""
         previous = self._attempt(
             "save the memo",
@@ -167,8 +171,9 @@ class ProjectSession(QObject):
 
     def backup(self, reason: str) -> bool:
         """Take a backup; a failure is reported and the work goes on."""
-        done = self._attempt(f"back up the project ({reason})",
-                             lambda: self.project.backup(reason) is not None)
+        done = self._attempt(
+            f"back up the project ({reason})", lambda: self.project.backup(reason) is not None
+        )
         if done:
             self.backed_up_at = self.changes
         return bool(done)

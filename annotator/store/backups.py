@@ -21,8 +21,17 @@ from annotator.core.paths import PROJECT_SUFFIX, backups_dir
 from annotator.store.errors import ProjectError, plain_message
 
 __all__ = [
-    "Backup", "BackupPolicy", "backups_dir", "copy_verified", "folder_for", "list_backups",
-    "load_policy", "make_backup", "restore_backup", "rotate", "save_policy",
+    "Backup",
+    "BackupPolicy",
+    "backups_dir",
+    "copy_verified",
+    "folder_for",
+    "list_backups",
+    "load_policy",
+    "make_backup",
+    "restore_backup",
+    "rotate",
+    "save_policy",
 ]
 
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
@@ -60,8 +69,9 @@ def save_policy(policy: BackupPolicy) -> None:
     folder = backups_dir()
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / (POLICY_FILE + ".partial")
-    tmp.write_text(json.dumps({"keep_last": policy.keep_last, "keep_days": policy.keep_days}),
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps({"keep_last": policy.keep_last, "keep_days": policy.keep_days}), encoding="utf-8"
+    )
     tmp.replace(folder / POLICY_FILE)
 
 

@@ -120,11 +120,13 @@ class CodebookStore(StoreBase):
     def delete_category(self, category_id: str) -> int:
         """Delete a category and every annotation of it; returns how many went."""
         with self._transaction():
-            ids = [r[0] for r in self._query(
-                "SELECT id FROM annotations WHERE category_id = ?", (category_id,))]
-            self.db.execute(
-                "DELETE FROM annotations WHERE category_id = ?", (category_id,)
-            )
+            ids = [
+                r[0]
+                for r in self._query(
+                    "SELECT id FROM annotations WHERE category_id = ?", (category_id,)
+                )
+            ]
+            self.db.execute("DELETE FROM annotations WHERE category_id = ?", (category_id,))
             self.db.execute("DELETE FROM categories WHERE id = ?", (category_id,))
         return len(ids)
 
@@ -169,9 +171,7 @@ class CodebookStore(StoreBase):
         with self._transaction():
             insert_attributes(self.db, category_id, [definition])
         codebook = self.codebook()
-        return next(
-            a for a in codebook.attributes if a.category_id == category_id and a.key == key
-        )
+        return next(a for a in codebook.attributes if a.category_id == category_id and a.key == key)
 
     def update_attribute(self, attribute_id: str, **fields: object) -> None:
         """Change ``label``, ``required``, ``description`` or ``targets``."""

@@ -29,9 +29,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 def _check_ids(path: Path, app_id: int, user_version: int) -> None:
     if app_id != APPLICATION_ID:
-        raise NotAProjectError(
-            f"“{path.name}” is an SQLite database but not an Annotator project."
-        )
+        raise NotAProjectError(f"“{path.name}” is an SQLite database but not an Annotator project.")
     if user_version > SCHEMA_VERSION:
         raise NewerProjectError(
             f"“{path.name}” was saved by a newer version of Annotator (file format "

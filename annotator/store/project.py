@@ -42,8 +42,6 @@ _ANN_FROM = (
 )
 
 
-
-
 @contextmanager
 def _damaged_if(*errors: type[Exception]) -> Iterator[None]:
     """Rows that break the schema's own rules (a missing coder, an unknown status)
@@ -201,9 +199,12 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     def _counts(self, doc_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
         """Annotations and incomplete annotations per document."""
         where, params = ("WHERE document_id = ?", (doc_id,)) if doc_id else ("", ())
-        counts = dict(self._query(
-            f"SELECT document_id, COUNT(*) FROM annotations {where} GROUP BY document_id", params
-        ))
+        counts = dict(
+            self._query(
+                f"SELECT document_id, COUNT(*) FROM annotations {where} GROUP BY document_id",
+                params,
+            )
+        )
         incomplete: dict[str, int] = {}
         for document in self._incomplete(doc_id).values():
             incomplete[document] = incomplete.get(document, 0) + 1
@@ -248,19 +249,24 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
     # -- annotations --------------------------------------------------------
     def annotations(self, document_id: str | None = None) -> list[Annotation]:
         """Whole annotation records, in document order and then in text order."""
-        doc_ids = [document_id] if document_id is not None else [
-            row[0] for row in self._query("SELECT id FROM documents ORDER BY position, id")
-        ]
+        doc_ids = (
+            [document_id]
+            if document_id is not None
+            else [row[0] for row in self._query("SELECT id FROM documents ORDER BY position, id")]
+        )
         coders = self._query("SELECT id, name FROM coders")
         categories = self._query("SELECT id, key FROM categories")
         # Coder and category come back as small integers (list positions), which
         # Python does not allocate, instead of four strings a record.
         case_coder = " ".join(f"WHEN ? THEN {i}" for i in range(len(coders))) or "WHEN 0 THEN 0"
-        case_category = (" ".join(f"WHEN ? THEN {i}" for i in range(len(categories)))
-                         or "WHEN 0 THEN 0")
-        sql = (f'SELECT id, CASE coder_id {case_coder} END, CASE category_id {case_category} END,'
-               ' start, "end", quote, memo, created_at, updated_at FROM annotations'
-               " WHERE document_id = ?")  # the primary key keeps them in text order
+        case_category = (
+            " ".join(f"WHEN ? THEN {i}" for i in range(len(categories))) or "WHEN 0 THEN 0"
+        )
+        sql = (
+            f"SELECT id, CASE coder_id {case_coder} END, CASE category_id {case_category} END,"
+            ' start, "end", quote, memo, created_at, updated_at FROM annotations'
+            " WHERE document_id = ?"
+        )  # the primary key keeps them in text order
         keys = (*(c[0] for c in coders), *(c[0] for c in categories))
         coder_ids, coder_names = [c[0] for c in coders], [c[1] for c in coders]
         category_ids, category_keys = [c[0] for c in categories], [c[1] for c in categories]
@@ -270,11 +276,31 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         with gc_paused(), _damaged_if(TypeError, IndexError):
             for doc_id in doc_ids:
                 result += [
-                    make(ident, doc_id, coder_ids[coder], category_ids[category], start, end,
-                         quote, memo, created, updated, coder_names[coder],
-                         category_keys[category])
-                    for ident, coder, category, start, end, quote, memo, created, updated
-                    in self._query(sql, (*keys, doc_id))
+                    make(
+                        ident,
+                        doc_id,
+                        coder_ids[coder],
+                        category_ids[category],
+                        start,
+                        end,
+                        quote,
+                        memo,
+                        created,
+                        updated,
+                        coder_names[coder],
+                        category_keys[category],
+                    )
+                    for (
+                        ident,
+                        coder,
+                        category,
+                        start,
+                        end,
+                        quote,
+                        memo,
+                        created,
+                        updated,
+                    ) in self._query(sql, (*keys, doc_id))
                 ]
         return result
 
@@ -305,8 +331,20 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         make = Annotation
         with gc_paused(), _damaged_if(TypeError, IndexError):
             return [
-                make(ident, document_id, "", "", start, end, text[start:end], "", "", "",
-                     coder_names[coder], category_keys[category])
+                make(
+                    ident,
+                    document_id,
+                    "",
+                    "",
+                    start,
+                    end,
+                    text[start:end],
+                    "",
+                    "",
+                    "",
+                    coder_names[coder],
+                    category_keys[category],
+                )
                 for ident, start, end, coder, category in rows
             ]
 
@@ -411,8 +449,9 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
         ]
         with self._transaction():
             for ident in annotation_ids:
-                self.db.execute("DELETE FROM annotation_values WHERE ref_annotation_id = ?",
-                                (ident,))
+                self.db.execute(
+                    "DELETE FROM annotation_values WHERE ref_annotation_id = ?", (ident,)
+                )
                 self.db.execute("DELETE FROM annotation_values WHERE annotation_id = ?", (ident,))
                 self.db.execute("DELETE FROM annotations WHERE id = ?", (ident,))
         return deletions

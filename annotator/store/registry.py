@@ -50,10 +50,13 @@ class RegistryStore(StoreBase):
         )
         if not rows:
             raise KeyError(f"no actor '{actor_id}'")
-        aliases = tuple(r[0] for r in self._query(
-            "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias",
-            (actor_id,),
-        ))
+        aliases = tuple(
+            r[0]
+            for r in self._query(
+                "SELECT alias FROM actor_aliases WHERE actor_id = ? ORDER BY position, alias",
+                (actor_id,),
+            )
+        )
         return Actor(*rows[0][:5], aliases, rows[0][5])
 
     def add_actor(
@@ -170,10 +173,13 @@ class RegistryStore(StoreBase):
 
     def actor_references(self, actor_id: str) -> list[str]:
         """Ids of the annotations whose values point to this actor."""
-        return [r[0] for r in self._query(
-            "SELECT DISTINCT annotation_id FROM annotation_values WHERE ref_actor_id = ?",
-            (actor_id,),
-        )]
+        return [
+            r[0]
+            for r in self._query(
+                "SELECT DISTINCT annotation_id FROM annotation_values WHERE ref_actor_id = ?",
+                (actor_id,),
+            )
+        ]
 
     def delete_actor(self, actor_id: str) -> int:
         """Delete an actor; values that pointed to it are cleared. Returns how many."""
@@ -206,8 +212,11 @@ class RegistryStore(StoreBase):
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
         )
-        docs = [document_id] if document_id else [r[0] for r in self._query(
-            "SELECT id FROM documents ORDER BY position, id")]
+        docs = (
+            [document_id]
+            if document_id
+            else [r[0] for r in self._query("SELECT id FROM documents ORDER BY position, id")]
+        )
         mentions: list[Mention] = []
         for doc_id in docs:
             text = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))[0][0]

@@ -35,9 +35,7 @@ def check_variable_value(variable: Variable, value: str) -> str:
             return "0"
         raise ValueError(f"{variable.label}: “{value}” is not yes or no")
     if variable.type == VariableType.CHOICE and variable.choices and value not in variable.choices:
-        raise ValueError(
-            f"{variable.label}: “{value}” is not one of {', '.join(variable.choices)}"
-        )
+        raise ValueError(f"{variable.label}: “{value}” is not one of {', '.join(variable.choices)}")
     return value
 
 

@@ -22,10 +22,29 @@ SUPPORT = Choice("ch-s", "pol", "support", 1.0, "", 0)
 CODEBOOK = Codebook(
     CATS,
     (
-        Attribute("pol", "cat-s", "polarity", "Polarity", AttributeType.CHOICE, True, "", 0,
-                  (), (SUPPORT,)),
-        Attribute("hold", "cat-s", "holder", "Holder", AttributeType.REFERENCE, True, "", 1,
-                  ("category:actor", "registry")),
+        Attribute(
+            "pol",
+            "cat-s",
+            "polarity",
+            "Polarity",
+            AttributeType.CHOICE,
+            True,
+            "",
+            0,
+            (),
+            (SUPPORT,),
+        ),
+        Attribute(
+            "hold",
+            "cat-s",
+            "holder",
+            "Holder",
+            AttributeType.REFERENCE,
+            True,
+            "",
+            1,
+            ("category:actor", "registry"),
+        ),
     ),
 )
 
@@ -46,8 +65,9 @@ def test_describe_each_kind():
 
 def test_links_both_ways_and_table_columns():
     anns = {"a1": _ann("a1", "actor", "Seoul"), "s1": _ann("s1", "stance", "criticized")}
-    values = {"s1": {"hold": Value("hold", annotation_id="a1"),
-                     "pol": Value("pol", choice_id="ch-s")}}
+    values = {
+        "s1": {"hold": Value("hold", annotation_id="a1"), "pol": Value("pol", choice_id="ch-s")}
+    }
     assert linked_ids("a1", values) == {"s1"}
     assert linked_ids("s1", values) == {"a1"}
     assert who_and_polarity(anns["s1"], values, CODEBOOK, anns, {}) == ("“Seoul”", "support")

@@ -19,7 +19,9 @@ def test_found_beside_the_package_in_a_checkout():
 def test_an_installed_wheel_finds_them_inside_the_package(tmp_path):
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("annotator-*.whl")
@@ -31,12 +33,22 @@ def test_an_installed_wheel_finds_them_inside_the_package(tmp_path):
     assert "annotator/_sample_docs/manifest.csv" in names
     # Run from elsewhere, so that only the unpacked wheel can be imported.
     found = subprocess.run(
-        [sys.executable, "-c", "from annotator.core import resources as r; "
-         "print(r.resources_dir()); print(r.sample_docs_dir()); print(len(r.default_codebook()))"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from annotator.core import resources as r; "
+            "print(r.resources_dir()); print(r.sample_docs_dir()); "
+            "print(len(r.default_codebook()))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
         env={"PYTHONPATH": str(site), "PATH": ""},
     )
     assert found.returncode == 0, found.stderr
     assert found.stdout.split() == [
-        str(site / "annotator" / "_resources"), str(site / "annotator" / "_sample_docs"), "3"
+        str(site / "annotator" / "_resources"),
+        str(site / "annotator" / "_sample_docs"),
+        "3",
     ]

@@ -8,10 +8,11 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.app import build_window
-from annotator.io.export_model import ExportOptions
-from annotator.qt import dialogs, export_dialog
+from annotator.exporting.model import ExportOptions
+from annotator.qt.common import dialogs
+from annotator.qt.common.settings import AppSettings
+from annotator.qt.exporting import export_dialog
 from annotator.qt.main_window import MainWindow
-from annotator.qt.settings import AppSettings
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +27,9 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(dialogs, "confirm", unexpected_question)
     monkeypatch.setattr(
-        dialogs, "choose", lambda parent, title, message, _buttons: unexpected_question(
-            parent, title, message)
+        dialogs,
+        "choose",
+        lambda parent, title, message, _buttons: unexpected_question(parent, title, message),
     )
 
     def export_request(window):  # File ▸ Export for Analysis… asks only the folder in tests

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from annotator import __version__
 from annotator.core.logs import log_dir
 from annotator.core.paths import config_dir, data_dir
-from annotator.qt.about_dialog import OBJECT_NAME, about_info, about_text
+from annotator.qt.common.about_dialog import OBJECT_NAME, about_info, about_text
 
 
 def _open_about(window) -> QMessageBox:
@@ -25,8 +25,16 @@ def test_help_about_shows_versions_and_folders(qtbot, sample_window):
     box = _open_about(sample_window)
     shown = box.text() + box.informativeText()
     python = ".".join(map(str, sys.version_info[:3]))
-    for expected in (__version__, qVersion(), PySide6.__version__, python,
-                     sqlite3.sqlite_version, str(data_dir()), str(log_dir()), str(config_dir())):
+    for expected in (
+        __version__,
+        qVersion(),
+        PySide6.__version__,
+        python,
+        sqlite3.sqlite_version,
+        str(data_dir()),
+        str(log_dir()),
+        str(config_dir()),
+    ):
         assert expected in shown
     assert box.isModal() and not box.iconPixmap().isNull()
     box.findChild(QPushButton, "copyDetails").click()

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.qt import backups_dialog, dialogs
-from annotator.qt.backups_dialog import BackupsDialog, local_time, restore_into_window
+from annotator.qt.common import dialogs
+from annotator.qt.safety import backups_dialog
+from annotator.qt.safety.backups_dialog import BackupsDialog, local_time, restore_into_window
 from annotator.store.backups import BackupPolicy, folder_for, list_backups, load_policy
 from annotator.store.errors import ProjectError
 
@@ -14,8 +15,9 @@ from .conftest import press, select_text
 
 
 def _annotation_count(window):
-    return sum(len(window.project.annotations_for_display(d.id))
-               for d in window.project.documents())
+    return sum(
+        len(window.project.annotations_for_display(d.id)) for d in window.project.documents()
+    )
 
 
 @pytest.fixture

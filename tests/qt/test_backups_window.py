@@ -28,7 +28,7 @@ def test_backups_on_open_and_periodically_while_changing(sample_window, qtbot):
 
 
 def test_backup_before_an_import(sample_window, qtbot, monkeypatch, tmp_path):
-    from annotator.qt import import_dialogs
+    from annotator.qt.importing import import_dialogs
 
     window = sample_window
     path = tmp_path / "new.txt"

@@ -7,9 +7,10 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.codebook import AttributeType, Value
-from annotator.qt import codebook_dialog, dialogs
-from annotator.qt.codebook_dialog import CodebookDialog, edit_codebook
-from annotator.qt.codebook_widgets import ChoiceTable, NewAttribute, NewAttributeDialog
+from annotator.qt.codebook import codebook_dialog
+from annotator.qt.codebook.codebook_dialog import CodebookDialog, edit_codebook
+from annotator.qt.codebook.codebook_widgets import ChoiceTable, NewAttribute, NewAttributeDialog
+from annotator.qt.common import dialogs
 from annotator.qt.session import ProjectSession
 from annotator.store.backups import list_backups
 from annotator.store.errors import ProjectError
@@ -106,16 +107,20 @@ def stance_with_support(project):
     doc = project.import_text("Kim rejects the plan. Moon supports it.\n", title="Talks")
     polarity = project.codebook().attribute("stance", "polarity")
     support = polarity.choices[0]
-    ann = project.add_annotation(doc.id, 27, 35, "stance", coder="Ana",
-                                 values=[Value(polarity.id, choice_id=support.id)])
+    ann = project.add_annotation(
+        doc.id, 27, 35, "stance", coder="Ana", values=[Value(polarity.id, choice_id=support.id)]
+    )
     return ann, polarity
 
 
 # -- adding -------------------------------------------------------------------------------
 def test_add_category_with_hotkey_and_choice_attribute(dialog, qtbot, monkeypatch, project):
     answer_text(monkeypatch, "Frame", "economic", "security")
-    monkeypatch.setattr(codebook_dialog, "ask_new_attribute",
-                        lambda _p, _cb, category: NewAttribute("Frame type", AttributeType.CHOICE))
+    monkeypatch.setattr(
+        codebook_dialog,
+        "ask_new_attribute",
+        lambda _p, _cb, category: NewAttribute("Frame type", AttributeType.CHOICE),
+    )
 
     qtbot.mouseClick(dialog.category_panel.add_button, LEFT)
     assert dialog.categories.currentItem().text() == "Frame"
@@ -158,27 +163,34 @@ def test_new_attribute_dialog_asks_for_reference_targets(qtbot, project):
     ask.type_combo.setCurrentIndex(ask.type_combo.findData("reference"))
     assert ask.targets_box.isVisible() and not ok.isEnabled()
     assert set(ask.targets.boxes) == {
-        "category:actor", "category:claim", "category:stance", "registry",
-        "choices:actor.type", "choices:claim.issue", "choices:stance.polarity",
+        "category:actor",
+        "category:claim",
+        "category:stance",
+        "registry",
+        "choices:actor.type",
+        "choices:claim.issue",
+        "choices:stance.polarity",
     }
     tick(qtbot, ask.targets.boxes["registry"])
     tick(qtbot, ask.targets.boxes["category:actor"])
     assert ok.isEnabled()
     assert ask.value() == NewAttribute(
-        "Source", AttributeType.REFERENCE, ("category:actor", "registry"))
+        "Source", AttributeType.REFERENCE, ("category:actor", "registry")
+    )
 
 
 def test_add_reference_attribute_then_change_its_targets(dialog, qtbot, monkeypatch, project):
     monkeypatch.setattr(
-        codebook_dialog, "ask_new_attribute",
-        lambda _p, _cb, _cat: NewAttribute("Source", AttributeType.REFERENCE, ("registry",)))
+        codebook_dialog,
+        "ask_new_attribute",
+        lambda _p, _cb, _cat: NewAttribute("Source", AttributeType.REFERENCE, ("registry",)),
+    )
     show(dialog, CLAIM)
     qtbot.mouseClick(dialog.attribute_panel.add_button, LEFT)
     form = dialog.attribute_form
     assert form.targets_box.isVisible() and not form.choices.isVisible()
     tick(qtbot, form.targets.boxes["category:actor"])
-    assert project.codebook().attribute("claim", "source").targets == (
-        "category:actor", "registry")
+    assert project.codebook().attribute("claim", "source").targets == ("category:actor", "registry")
     tick(qtbot, form.required_box)
     assert project.codebook().attribute("claim", "source").required
     assert dialog.attributes.currentItem().text() == "Source"
@@ -221,11 +233,13 @@ def test_a_category_needs_a_label(dialog, qtbot, project, errors):
     assert dialog.category_form.label_edit.text() == "Actor"
 
 
-def test_colour_is_chosen_and_codebook_changed_emitted(dialog, qtbot, monkeypatch, project,
-                                                       session):
+def test_colour_is_chosen_and_codebook_changed_emitted(
+    dialog, qtbot, monkeypatch, project, session
+):
     seen = []
-    monkeypatch.setattr(codebook_dialog, "choose_colour",
-                        lambda _p, current: seen.append(current) or "#123456")
+    monkeypatch.setattr(
+        codebook_dialog, "choose_colour", lambda _p, current: seen.append(current) or "#123456"
+    )
     show(dialog, CLAIM)
     with qtbot.waitSignal(session.codebook_changed, timeout=1000):
         qtbot.mouseClick(dialog.category_form.colour_button, LEFT)
@@ -276,16 +290,16 @@ def test_hotkey_replaced_by_a_key_and_cleared_with_backspace(dialog, qtbot, proj
 
 
 # -- deleting -----------------------------------------------------------------------------
-def test_deleting_a_used_choice_asks_with_count_and_clears_the_value(
-        dialog, qtbot, project, asked):
+def test_deleting_a_used_choice_asks_with_count_and_clears_the_value(dialog, qtbot, project, asked):
     ann, polarity = stance_with_support(project)
     show(dialog, STANCE, 0)
     table = dialog.attribute_form.table
     table.setCurrentCell(0, ChoiceTable.LABEL)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
 
-    assert asked == ["Delete the choice “support”? 1 annotation has this value;"
-                     " it will be cleared."]
+    assert asked == [
+        "Delete the choice “support”? 1 annotation has this value; it will be cleared."
+    ]
     assert project.values(ann.id) == {}
     (backup,) = list_backups(project.path)  # taken before the value was cleared
     assert backup.reason == "before-delete" and _values_in(backup.path) == 1
@@ -324,8 +338,10 @@ def test_deleting_a_used_category_deletes_its_annotations(doc_project, qtbot, as
     qtbot.addWidget(dialog)
     show(dialog, ACTOR)
     qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
-    assert asked == ["Delete the category “Actor”? 2 annotations use it and will be deleted."
-                     " This cannot be undone."]
+    assert asked == [
+        "Delete the category “Actor”? 2 annotations use it and will be deleted."
+        " This cannot be undone."
+    ]
     assert project.annotations() == []
     (backup,) = list_backups(project.path)
     assert (backup.reason, backup.annotations) == ("before-delete", 2)
@@ -377,7 +393,10 @@ def test_keyboard_navigation_and_moving(dialog, qtbot, project):
     qtbot.keyClick(dialog.attributes, Qt.Key.Key_Up, CTRL)  # Claimant is first already
     qtbot.mouseClick(dialog.attribute_panel.down_button, LEFT)
     assert [a.key for a in project.codebook().attributes_of("claim")] == [
-        "issue", "claimant", "addressee"]
+        "issue",
+        "claimant",
+        "addressee",
+    ]
     assert dialog.attributes.currentItem().text() == "Claimant"
 
 
@@ -387,8 +406,9 @@ def test_return_in_a_field_does_not_close_the_dialog(dialog, qtbot):
 
 
 # -- errors -------------------------------------------------------------------------------
-def test_store_errors_are_shown_and_change_nothing(dialog, qtbot, monkeypatch, project,
-                                                   errors, session):
+def test_store_errors_are_shown_and_change_nothing(
+    dialog, qtbot, monkeypatch, project, errors, session
+):
     def refuse(*_args, **_kw):
         raise ProjectError("The project file is read-only: check its permissions")
 
@@ -396,8 +416,12 @@ def test_store_errors_are_shown_and_change_nothing(dialog, qtbot, monkeypatch, p
     show(dialog, ACTOR)
     with qtbot.assertNotEmitted(session.codebook_changed):
         type_into(qtbot, dialog.category_form.label_edit, "Speaker")
-    assert errors == [("Codebook", "Could not change the category: The project file is"
-                                   " read-only: check its permissions")]
+    assert errors == [
+        (
+            "Codebook",
+            "Could not change the category: The project file is read-only: check its permissions",
+        )
+    ]
     assert dialog.category_form.label_edit.text() == "Actor"
     assert dialog.categories.item(ACTOR).text() == "Actor"
 
@@ -450,8 +474,7 @@ def test_deleting_a_used_category_clears_the_window_undo_history(sample_window, 
     assert "can no longer be undone" in window.statusBar().currentMessage()
 
 
-def test_a_failed_backup_before_a_deletion_asks_before_going_on(
-        doc_project, qtbot, monkeypatch):
+def test_a_failed_backup_before_a_deletion_asks_before_going_on(doc_project, qtbot, monkeypatch):
     project, doc = doc_project
     project.add_annotation(doc.id, 0, 3, "actor", coder="Ana")
 
@@ -460,8 +483,9 @@ def test_a_failed_backup_before_a_deletion_asks_before_going_on(
 
     monkeypatch.setattr(project, "backup", disk_full)
     questions, answers = [], [True, False]  # delete? yes; without a backup? no
-    monkeypatch.setattr(dialogs, "confirm",
-                        lambda _p, title, msg: questions.append((title, msg)) or answers.pop(0))
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, msg: questions.append((title, msg)) or answers.pop(0)
+    )
     dialog = CodebookDialog(ProjectSession(project, "Ana"))
     qtbot.addWidget(dialog)
     show(dialog, ACTOR)

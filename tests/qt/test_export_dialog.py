@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.io.export_model import ExportOptions, ExportResult
-from annotator.qt import export_dialog
-from annotator.qt.export_dialog import ExportDialog, ExportRequest
-from annotator.qt.settings import AppSettings
+from annotator.exporting.model import ExportOptions, ExportResult
+from annotator.qt.common.settings import AppSettings
+from annotator.qt.exporting import export_dialog
+from annotator.qt.exporting.export_dialog import ExportDialog, ExportRequest
 
 from .conftest import activate, press, select_text
 
@@ -36,8 +36,12 @@ def _drive(qtbot, out: Path, coder: str = "Ana", with_stata: bool = False):
     """A run_export_dialog that fills in the real dialog with the keyboard and accepts."""
 
     def run(window) -> ExportRequest | None:
-        dialog = ExportDialog(export_dialog.coder_names(window.project), window.settings,
-                              str(window.project.path.parent), window)
+        dialog = ExportDialog(
+            export_dialog.coder_names(window.project),
+            window.settings,
+            str(window.project.path.parent),
+            window,
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -70,8 +74,11 @@ def test_excel_profile_and_coder_are_passed_to_the_export(
 
     def fake_write(project, request: ExportRequest) -> ExportResult:
         calls.append(request)
-        return ExportResult(str(out), {"annotations.csv": 1, "documents.csv": 5},
-                            written=["annotations.csv", "documents.csv"])
+        return ExportResult(
+            str(out),
+            {"annotations.csv": 1, "documents.csv": 5},
+            written=["annotations.csv", "documents.csv"],
+        )
 
     monkeypatch.setattr(export_dialog, "write_export", fake_write)
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=True))
@@ -203,12 +210,16 @@ def test_warnings_and_skipped_formats_are_shown(
 ):
     window = sample_window
     result = ExportResult(
-        str(tmp_path), {"annotations.csv": 0}, ["a cell was cut to 32767 characters"],
-        {"sav": 'pip install "annotator[stats]"'}, ["annotations.csv"],
+        str(tmp_path),
+        {"annotations.csv": 0},
+        ["a cell was cut to 32767 characters"],
+        {"sav": 'pip install "annotator[stats]"'},
+        ["annotations.csv"],
     )
     monkeypatch.setattr(export_dialog, "write_export", lambda _p, _r: result)
-    monkeypatch.setattr(export_dialog, "run_export_dialog",
-                        lambda _w: ExportRequest(str(tmp_path), ExportOptions()))
+    monkeypatch.setattr(
+        export_dialog, "run_export_dialog", lambda _w: ExportRequest(str(tmp_path), ExportOptions())
+    )
     window.actions["export_csv"].trigger()
     assert window.statusBar().currentMessage() == f"Exported 1 file to {tmp_path}"
     ((title, message),) = _no_modal_dialogs
@@ -220,8 +231,9 @@ def test_warnings_and_skipped_formats_are_shown(
 def test_cancelling_exports_nothing(sample_window, monkeypatch):
     window = sample_window
     monkeypatch.setattr(export_dialog, "run_export_dialog", lambda _w: None)
-    monkeypatch.setattr(export_dialog, "write_export",
-                        lambda *_a: pytest.fail("nothing should be exported"))
+    monkeypatch.setattr(
+        export_dialog, "write_export", lambda *_a: pytest.fail("nothing should be exported")
+    )
     window.actions["export_csv"].trigger()
     assert window.statusBar().currentMessage() == ""
 

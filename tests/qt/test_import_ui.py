@@ -9,9 +9,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
-from annotator.qt import dialogs, document_dialog, import_dialogs
-from annotator.qt.document_dialog import PropertiesDialog, VariablesDialog
-from annotator.qt.import_dialogs import EncodingChoice, EncodingDialog
+from annotator.qt.common import dialogs
+from annotator.qt.documents import document_dialog
+from annotator.qt.documents.document_dialog import PropertiesDialog, VariablesDialog
+from annotator.qt.importing import import_dialogs
+from annotator.qt.importing.import_dialogs import EncodingChoice, EncodingDialog
 from annotator.store.backups import list_backups
 from annotator.store.project import open_project
 
@@ -63,8 +65,7 @@ def encoding_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _choose_files(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
-    monkeypatch.setattr(import_dialogs, "choose_files",
-                        lambda _p, _f, _e: [str(p) for p in paths])
+    monkeypatch.setattr(import_dialogs, "choose_files", lambda _p, _f, _e: [str(p) for p in paths])
 
 
 def _finish(qtbot, window) -> None:
@@ -75,8 +76,9 @@ def _titles(window) -> list[str]:
     return [window.documents.document(r).title for r in range(window.documents.rowCount())]
 
 
-def test_import_documents_adds_them_to_the_list(qtbot, window, files, monkeypatch,
-                                                 _no_modal_dialogs):
+def test_import_documents_adds_them_to_the_list(
+    qtbot, window, files, monkeypatch, _no_modal_dialogs
+):
     _choose_files(monkeypatch, files["utf8"], files["other"])
     window.actions["import_documents"].trigger()
     _finish(qtbot, window)
@@ -88,8 +90,7 @@ def test_import_documents_adds_them_to_the_list(qtbot, window, files, monkeypatc
     assert title == "Import Documents" and "utf8.txt" in message
 
 
-def test_uncertain_encoding_is_asked_and_stored(qtbot, window, files, monkeypatch,
-                                                encoding_asked):
+def test_uncertain_encoding_is_asked_and_stored(qtbot, window, files, monkeypatch, encoding_asked):
     _choose_files(monkeypatch, files["utf8"], files["cp1252"])
     window.actions["import_documents"].trigger()
     _finish(qtbot, window)
@@ -100,8 +101,9 @@ def test_uncertain_encoding_is_asked_and_stored(qtbot, window, files, monkeypatc
 
 
 def test_cancel_in_the_encoding_dialog_imports_nothing(qtbot, window, files, monkeypatch):
-    monkeypatch.setattr(import_dialogs, "choose_encoding",
-                        lambda *_a, **_k: EncodingChoice("cancel"))
+    monkeypatch.setattr(
+        import_dialogs, "choose_encoding", lambda *_a, **_k: EncodingChoice("cancel")
+    )
     _choose_files(monkeypatch, files["utf8"], files["cp1252"])
     window.actions["import_documents"].trigger()
     qtbot.wait(50)
@@ -109,10 +111,10 @@ def test_cancel_in_the_encoding_dialog_imports_nothing(qtbot, window, files, mon
     assert window.project.documents() == []
 
 
-def test_skip_in_the_encoding_dialog_skips_that_file(qtbot, window, files, monkeypatch,
-                                                     _no_modal_dialogs):
-    monkeypatch.setattr(import_dialogs, "choose_encoding",
-                        lambda *_a, **_k: EncodingChoice("skip"))
+def test_skip_in_the_encoding_dialog_skips_that_file(
+    qtbot, window, files, monkeypatch, _no_modal_dialogs
+):
+    monkeypatch.setattr(import_dialogs, "choose_encoding", lambda *_a, **_k: EncodingChoice("skip"))
     _choose_files(monkeypatch, files["utf8"], files["cp1252"])
     window.actions["import_documents"].trigger()
     _finish(qtbot, window)
@@ -137,8 +139,9 @@ def test_encoding_dialog_previews_live(qtbot, files):
     assert dialog.choice() == EncodingChoice("ok", "cp1252", True)
 
 
-def test_progress_cancel_keeps_the_files_already_imported(qtbot, window, files, monkeypatch,
-                                                          _no_modal_dialogs):
+def test_progress_cancel_keeps_the_files_already_imported(
+    qtbot, window, files, monkeypatch, _no_modal_dialogs
+):
     _choose_files(monkeypatch, files["utf8"], files["other"], files["nested"])
     window.actions["import_documents"].trigger()
     runner = window.import_runner
@@ -150,8 +153,9 @@ def test_progress_cancel_keeps_the_files_already_imported(qtbot, window, files, 
     assert "cancel" in _no_modal_dialogs[-1][1].lower()
 
 
-def test_folder_import_is_recursive_and_takes_the_chosen_extensions(qtbot, window, files,
-                                                                    monkeypatch):
+def test_folder_import_is_recursive_and_takes_the_chosen_extensions(
+    qtbot, window, files, monkeypatch
+):
     monkeypatch.setattr(import_dialogs, "choose_folder", lambda _p, _f: str(files["utf8"].parent))
     offered: list[tuple[str, ...]] = []
 
@@ -166,8 +170,9 @@ def test_folder_import_is_recursive_and_takes_the_chosen_extensions(qtbot, windo
     assert [d.file_name for d in window.project.documents()] == ["notes.md"]
 
 
-def test_folder_import_with_txt_reaches_nested_folders(qtbot, window, files, monkeypatch,
-                                                       encoding_asked):
+def test_folder_import_with_txt_reaches_nested_folders(
+    qtbot, window, files, monkeypatch, encoding_asked
+):
     monkeypatch.setattr(import_dialogs, "choose_folder", lambda _p, _f: str(files["utf8"].parent))
     monkeypatch.setattr(import_dialogs, "choose_extensions", lambda _p, _s: [".txt"])
     window.actions["import_folder"].trigger()
@@ -179,8 +184,13 @@ def test_folder_import_with_txt_reaches_nested_folders(qtbot, window, files, mon
 def test_dropping_files_imports_them(qtbot, window, files):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(files["utf8"])), QUrl.fromLocalFile(str(files["other"]))])
-    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     assert window.acceptDrops()
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.documents.rowCount() == 2, timeout=10000)
@@ -188,8 +198,7 @@ def test_dropping_files_imports_them(qtbot, window, files):
     assert sorted(_titles(window)) == ["Klimagipfel in Bonn", "Second story"]
 
 
-def test_empty_file_is_rejected_and_reported(qtbot, window, files, monkeypatch,
-                                             _no_modal_dialogs):
+def test_empty_file_is_rejected_and_reported(qtbot, window, files, monkeypatch, _no_modal_dialogs):
     _choose_files(monkeypatch, files["empty"], files["utf8"])
     window.actions["import_documents"].trigger()
     _finish(qtbot, window)
@@ -241,8 +250,9 @@ def test_properties_edit_metadata_and_variables(qtbot, window, files, monkeypatc
         dialog.deleteLater()
 
 
-def test_invalid_number_shows_an_error_and_saves_nothing(qtbot, window, files, monkeypatch,
-                                                         _no_modal_dialogs):
+def test_invalid_number_shows_an_error_and_saves_nothing(
+    qtbot, window, files, monkeypatch, _no_modal_dialogs
+):
     _choose_files(monkeypatch, files["utf8"])
     window.actions["import_documents"].trigger()
     _finish(qtbot, window)
@@ -264,12 +274,16 @@ def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
     project = window.project
     dialog = VariablesDialog(project, window, window.session.backup_before)
     qtbot.addWidget(dialog)
-    monkeypatch.setattr(document_dialog, "ask_new_variable",
-                        lambda _p: ("Genre", "choice", ["news", "opinion"]))
+    monkeypatch.setattr(
+        document_dialog, "ask_new_variable", lambda _p: ("Genre", "choice", ["news", "opinion"])
+    )
     dialog.add_button.click()
     [variable] = project.variables()
     assert (variable.label, variable.type.value, variable.choices) == (
-        "Genre", "choice", ("news", "opinion"))
+        "Genre",
+        "choice",
+        ("news", "opinion"),
+    )
     monkeypatch.setattr(dialogs, "ask_text", lambda *_a: "Text type")
     dialog.rename_button.click()
     assert project.variables()[0].label == "Text type"
@@ -297,8 +311,7 @@ def test_closing_the_window_stops_an_import(qtbot, window, files, monkeypatch):
 
 def test_metadata_csv_fills_in_the_documents(qtbot, window, files, monkeypatch, tmp_path):
     csv_path = tmp_path / "meta.csv"
-    csv_path.write_text("file_name,source,author\nutf8.txt,Die Zeit,A. Autor\n",
-                        encoding="utf-8")
+    csv_path.write_text("file_name,source,author\nutf8.txt,Die Zeit,A. Autor\n", encoding="utf-8")
     monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: str(csv_path))
     _choose_files(monkeypatch, files["utf8"], files["other"])
     window.actions["import_documents"].trigger()
@@ -308,12 +321,14 @@ def test_metadata_csv_fills_in_the_documents(qtbot, window, files, monkeypatch, 
     assert docs["other.txt"].source == ""
 
 
-def test_duplicates_are_skipped_unless_the_user_chooses_otherwise(qtbot, window, files,
-                                                                  monkeypatch, _no_modal_dialogs):
+def test_duplicates_are_skipped_unless_the_user_chooses_otherwise(
+    qtbot, window, files, monkeypatch, _no_modal_dialogs
+):
     asked: list[str] = []
     answers = iter([False, True])
-    monkeypatch.setattr(dialogs, "confirm",
-                        lambda _p, _t, message: asked.append(message) or next(answers))
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, _t, message: asked.append(message) or next(answers)
+    )
     _choose_files(monkeypatch, files["utf8"])
     window.actions["import_documents"].trigger()
     _finish(qtbot, window)

@@ -5,8 +5,8 @@ import csv
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from annotator.io.csv_export import export_csv
-from annotator.qt import dialogs
+from annotator.exporting.csv_export import export_csv
+from annotator.qt.common import dialogs
 from annotator.store.project import open_project
 
 from .conftest import press, select_text
@@ -58,8 +58,9 @@ def test_actor_claim_stance_linked_by_keyboard_then_exported(sample_window, qtbo
     # 2. A claim: Enter in the text goes to the claimant; typing filters, Enter takes it.
     select_text(window, CLAIM)
     press(qtbot, window.view, Qt.Key.Key_2)
-    assert window.annotations.data(window.annotations.index(
-        window.ann_table.currentIndex().row(), 0)).startswith("⚠")
+    assert window.annotations.data(
+        window.annotations.index(window.ann_table.currentIndex().row(), 0)
+    ).startswith("⚠")
     press(qtbot, window.view, Qt.Key.Key_Return)
     claimant_field = panel.editors["claimant"]
     assert claimant_field.hasFocus()
@@ -116,8 +117,11 @@ def test_polarity_keys_undo_and_memo(sample_window, qtbot):
     stance = window.project.annotations()[0]
     polarity = window.project.codebook().attribute("stance", "polarity")
     labels = {c.id: c.label for c in polarity.choices}
-    for key, expected in ((Qt.Key.Key_Plus, "support"), (Qt.Key.Key_0, "neutral"),
-                          (Qt.Key.Key_Question, "ambivalent")):
+    for key, expected in (
+        (Qt.Key.Key_Plus, "support"),
+        (Qt.Key.Key_0, "neutral"),
+        (Qt.Key.Key_Question, "ambivalent"),
+    ):
         press(qtbot, window.view, key)
         assert labels[window.project.values(stance.id)[polarity.id].choice_id] == expected
     window.undo_stack.undo()
@@ -201,8 +205,9 @@ def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_pa
     actors = {a.name: a for a in window.project.actors()}
     assert set(actors) == {"Seoul government", "South Korea"}
 
-    window.undo_stack.push(MergeActors(
-        window.session, actors["South Korea"].id, actors["Seoul government"].id))
+    window.undo_stack.push(
+        MergeActors(window.session, actors["South Korea"].id, actors["Seoul government"].id)
+    )
     export_csv(window.project, tmp_path / "out")
     with (tmp_path / "out" / "claims.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
@@ -210,7 +215,9 @@ def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_pa
     with (tmp_path / "out" / "actors.csv").open(encoding="utf-8", newline="") as fh:
         (actor,) = list(csv.DictReader(fh))
     assert (actor["name"], actor["aliases"], actor["mention_count"]) == (
-        "South Korea", "Seoul government", "2"
+        "South Korea",
+        "Seoul government",
+        "2",
     )
     row_of_claim = window.annotations.row_of(row["claim_id"])
     assert window.annotations.data(window.annotations.index(row_of_claim, 2)) == "“Seoul”"

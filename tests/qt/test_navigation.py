@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 
 from annotator.core.model import DocumentStatus
-from annotator.qt.document_view import DEFAULT_POINT_SIZE
+from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
 
 from .conftest import press
 

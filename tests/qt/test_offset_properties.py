@@ -19,16 +19,40 @@ from PySide6.QtGui import QTextCursor
 from annotator.core.offsets import OffsetMap
 from annotator.core.spans import normalise_span
 from annotator.core.text import canonicalise
-from annotator.qt.document_view import DocumentView
+from annotator.qt.coding.document_view import DocumentView
 from annotator.store.project import create_project, open_project
 
 from .conftest import press
 
 RAW_TOKENS = [
-    "Putin", "met", "Kim", "a1", "Seoul", " ", " ", " ", "\n", ".", ",", "“", "”", "-",
-    "👍🏽", "👨‍👩‍👧", "🇰🇷", "😀", "𝐀𝐁",  # astral: skin tone, ZWJ family, flag, math letters
-    "e\u0301", "Cafe\u0301", "x\u0301", "q\u0307\u0323",  # combining marks (some survive NFC)
-    "한국어", "소아쌤", "日本語", "עברית", "العربية",
+    "Putin",
+    "met",
+    "Kim",
+    "a1",
+    "Seoul",
+    " ",
+    " ",
+    " ",
+    "\n",
+    ".",
+    ",",
+    "“",
+    "”",
+    "-",
+    "👍🏽",
+    "👨‍👩‍👧",
+    "🇰🇷",
+    "😀",
+    "𝐀𝐁",  # astral: skin tone, ZWJ family, flag, math letters
+    "e\u0301",
+    "Cafe\u0301",
+    "x\u0301",
+    "q\u0307\u0323",  # combining marks (some survive NFC)
+    "한국어",
+    "소아쌤",
+    "日本語",
+    "עברית",
+    "العربية",
 ]
 TOKENS = [canonicalise(t) for t in RAW_TOKENS]
 

@@ -4,7 +4,7 @@ import csv
 
 from PySide6.QtCore import Qt
 
-from annotator.io.csv_export import export_csv
+from annotator.exporting.csv_export import export_csv
 from annotator.store.project import create_project, open_project
 
 from .conftest import press, select_text
@@ -23,8 +23,12 @@ def test_spans_after_emoji_and_in_korean_keep_their_quotes(make_window, qtbot, t
     window = make_window(path)
     text = window.view.text
     assert window.view.document().characterCount() - 1 == window.view.offsets.length_u16
-    for needle, key in (("소아쌤", Qt.Key.Key_1), ("Seoul", Qt.Key.Key_1),
-                        ("Café owners", Qt.Key.Key_2), ("עברית", Qt.Key.Key_3)):
+    for needle, key in (
+        ("소아쌤", Qt.Key.Key_1),
+        ("Seoul", Qt.Key.Key_1),
+        ("Café owners", Qt.Key.Key_2),
+        ("עברית", Qt.Key.Key_3),
+    ):
         start, end = select_text(window, needle)
         assert window.view.selection_span() == (start, end)
         press(qtbot, window.view, key)

@@ -10,8 +10,8 @@ import textwrap
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.qt import dialogs
-from annotator.qt.lock_file import lock_path
+from annotator.qt.common import dialogs
+from annotator.qt.safety.lock_file import lock_path
 from annotator.store.project import open_project
 
 from .conftest import activate, press, select_text
@@ -132,7 +132,8 @@ def test_a_lock_held_by_another_process_names_it_and_a_crashed_one_is_recovered(
     open_project(path, create=True).close()
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(lock_path(path))],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     try:
@@ -154,8 +155,7 @@ def test_a_lock_held_by_another_process_names_it_and_a_crashed_one_is_recovered(
         holder.wait(10)
 
 
-def test_a_missing_recent_project_is_reported_not_created(make_window, tmp_path,
-                                                         _no_modal_dialogs):
+def test_a_missing_recent_project_is_reported_not_created(make_window, tmp_path, _no_modal_dialogs):
     window = make_window(tmp_path / "a.annotator")
     gone = tmp_path / "usb" / "gone.annotator"
     assert not window.open_project_file(gone)
@@ -164,8 +164,9 @@ def test_a_missing_recent_project_is_reported_not_created(make_window, tmp_path,
     assert window.project.path == tmp_path / "a.annotator"
 
 
-def test_a_read_only_window_can_edit_once_the_other_lets_go(make_window, tmp_path,
-                                                            questions, qtbot):
+def test_a_read_only_window_can_edit_once_the_other_lets_go(
+    make_window, tmp_path, questions, qtbot
+):
     path = tmp_path / "p.annotator"
     first = make_window(path)
     second = make_window(path)

@@ -6,15 +6,13 @@ import hashlib
 from PySide6.QtCore import Qt
 
 from annotator.core.paths import default_project_path
-from annotator.qt import dialogs
+from annotator.qt.common import dialogs
 from annotator.store.project import open_project
 
 from .conftest import press, select_text
 
 
-def test_first_run_asks_the_coder_once_and_creates_the_sample_project(
-    make_window, monkeypatch
-):
+def test_first_run_asks_the_coder_once_and_creates_the_sample_project(make_window, monkeypatch):
     asked = []
     monkeypatch.setattr(dialogs, "ask_coder_name", lambda *_a: asked.append(1) or "Chris")
     window = make_window(None, coder=None)
@@ -29,8 +27,11 @@ def test_first_run_asks_the_coder_once_and_creates_the_sample_project(
 
 
 def test_coder_option_skips_the_prompt(make_window, monkeypatch):
-    monkeypatch.setattr(dialogs, "ask_coder_name", lambda *_a: (_ for _ in ()).throw(
-        AssertionError("the prompt must not open")))
+    monkeypatch.setattr(
+        dialogs,
+        "ask_coder_name",
+        lambda *_a: (_ for _ in ()).throw(AssertionError("the prompt must not open")),
+    )
     window = make_window(None, coder="Dana")
     assert window.session.coder == "Dana"
 

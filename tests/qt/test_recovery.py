@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.qt import dialogs
+from annotator.qt.common import dialogs
 from annotator.store.backups import list_backups
 from annotator.store.errors import DamagedProjectError
 from annotator.store.project import create_project, open_project
@@ -35,8 +35,9 @@ def test_damage_is_noticed_and_the_file_left_unchanged(damaged):
     assert damaged.read_bytes() == before
 
 
-def test_the_newest_backup_is_offered_and_restored(damaged, make_window, monkeypatch,
-                                                   _no_modal_dialogs):
+def test_the_newest_backup_is_offered_and_restored(
+    damaged, make_window, monkeypatch, _no_modal_dialogs
+):
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
     window = make_window(damaged)
@@ -50,7 +51,7 @@ def test_the_newest_backup_is_offered_and_restored(damaged, make_window, monkeyp
 
 def test_declining_leaves_the_damaged_file(damaged, make_window, monkeypatch, settings_path):
     from annotator.app import build_window
-    from annotator.qt.settings import AppSettings
+    from annotator.qt.common.settings import AppSettings
     from annotator.store.errors import ProjectError
 
     before = damaged.read_bytes()

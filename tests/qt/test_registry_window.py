@@ -8,11 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.codebook import Value
-from annotator.qt import dialogs, registry_window
-from annotator.qt.actor_dialogs import ActorForm, MergeTargetDialog
-from annotator.qt.mentions_dialog import MentionsDialog, context_of
-from annotator.qt.registry_model import MENTIONS, NAME
-from annotator.qt.registry_window import RegistryWindow
+from annotator.qt.common import dialogs
+from annotator.qt.registry import registry_window
+from annotator.qt.registry.actor_dialogs import ActorForm, MergeTargetDialog
+from annotator.qt.registry.mentions_dialog import MentionsDialog, context_of
+from annotator.qt.registry.registry_model import MENTIONS, NAME
+from annotator.qt.registry.registry_window import RegistryWindow
 from annotator.qt.session import ProjectSession
 from annotator.store.backups import list_backups
 
@@ -41,13 +42,18 @@ def reg(project, qtbot):
         "Vladimir Putin", type="person", country="RU", aliases=["Putin"], notes="President"
     )
     kim = project.add_actor("Kim Jong Un", type="person", country="KP", aliases=["Kim"])
-    korea = project.add_actor("Government of South Korea", type="government",
-                              country="KR", aliases=["Seoul", "South Korea"])
+    korea = project.add_actor(
+        "Government of South Korea",
+        type="government",
+        country="KR",
+        aliases=["Seoul", "South Korea"],
+    )
 
     def tag(needle, actor_id, occurrence=0, document=doc, text=TEXT):
         start, end = _span(text, needle, occurrence)
-        return project.add_annotation(document.id, start, end, "actor", coder="Ana",
-                                      values=[Value(attr, actor_id=actor_id)])
+        return project.add_annotation(
+            document.id, start, end, "actor", coder="Ana", values=[Value(attr, actor_id=actor_id)]
+        )
 
     first = tag("Putin", putin.id)
     session = ProjectSession(project, "Ana")
@@ -55,9 +61,19 @@ def reg(project, qtbot):
     window = RegistryWindow(session, stack, lambda: doc.id)
     qtbot.addWidget(window)
     window.show()
-    return SimpleNamespace(project=project, doc=doc, attr=attr, putin=putin, kim=kim,
-                           korea=korea, tag=tag, first=first, session=session, stack=stack,
-                           window=window)
+    return SimpleNamespace(
+        project=project,
+        doc=doc,
+        attr=attr,
+        putin=putin,
+        kim=kim,
+        korea=korea,
+        tag=tag,
+        first=first,
+        session=session,
+        stack=stack,
+        window=window,
+    )
 
 
 def _rows(window):
@@ -96,8 +112,9 @@ def test_table_lists_actors_with_mention_counts(reg, qtbot):
     assert window.model.row_of("nobody") == -1
 
     # Mentions sort as numbers; counts follow new annotations without a manual refresh.
-    reg.session.create_annotation(reg.doc.id, *_span(TEXT, "PUTIN"), "actor",
-                                  (Value(reg.attr, actor_id=reg.putin.id),))
+    reg.session.create_annotation(
+        reg.doc.id, *_span(TEXT, "PUTIN"), "actor", (Value(reg.attr, actor_id=reg.putin.id),)
+    )
     assert _counts(window)["Vladimir Putin"] == 1  # refreshed once the burst is over
     qtbot.waitUntil(lambda: _counts(window)["Vladimir Putin"] == 2)
     window.table.sortByColumn(MENTIONS, Qt.SortOrder.DescendingOrder)
@@ -154,7 +171,10 @@ def test_add_an_actor_through_the_form(reg, qtbot):
 
     (added,) = [a for a in reg.project.actors() if a.name == "Yoon Suk Yeol"]
     assert (added.type, added.country, added.aliases, added.notes) == (
-        "expert", "KR", ("Yoon", "President Yoon"), "President 2022-2025"
+        "expert",
+        "KR",
+        ("Yoon", "President Yoon"),
+        "President 2022-2025",
     )
     assert "Yoon Suk Yeol" in _names(window)
     assert window.selected_actor().id == added.id
@@ -193,7 +213,9 @@ def test_editing_renames_everywhere_and_keeps_the_mentions(reg, qtbot):
     assert _counts(window)["Vladimir Vladimirovich Putin"] == 1
     actor = reg.project.actor(reg.putin.id)
     assert (actor.name, actor.aliases, actor.mention_count) == (
-        "Vladimir Vladimirovich Putin", ("Putin",), 1
+        "Vladimir Vladimirovich Putin",
+        ("Putin",),
+        1,
     )
     assert reg.project.values(reg.first.id)[reg.attr].actor_id == reg.putin.id
 
@@ -213,8 +235,12 @@ def test_merge_through_the_window_then_undo(reg, qtbot, monkeypatch):
     reg.tag("PUTIN", lone.id)
     reg.tag("Putin", lone.id, occurrence=2)  # "Putin's"
     window.refresh()
-    assert _counts(window) == {"Government of South Korea": 0, "Kim Jong Un": 0,
-                               "Putin V.": 2, "Vladimir Putin": 1}
+    assert _counts(window) == {
+        "Government of South Korea": 0,
+        "Kim Jong Un": 0,
+        "Putin V.": 2,
+        "Vladimir Putin": 1,
+    }
 
     asked = []
 
@@ -223,14 +249,18 @@ def test_merge_through_the_window_then_undo(reg, qtbot, monkeypatch):
         return next(c for c in candidates if c.id == reg.putin.id)
 
     monkeypatch.setattr(registry_window, "choose_merge_target", choose)
-    monkeypatch.setattr(dialogs, "confirm",
-                        lambda _p, title, msg: asked.append((title, msg)) or True)
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, msg: asked.append((title, msg)) or True
+    )
     window.select_actor(lone.id)
     qtbot.mouseClick(window.merge_button, Qt.MouseButton.LeftButton)
 
     # The list offers every other actor, preselecting the likeliest (a name match).
-    assert asked[0] == ("Putin V.", ["Government of South Korea", "Kim Jong Un",
-                                     "Vladimir Putin"], "Vladimir Putin")
+    assert asked[0] == (
+        "Putin V.",
+        ["Government of South Korea", "Kim Jong Un", "Vladimir Putin"],
+        "Vladimir Putin",
+    )
     title, message = asked[1]
     assert title == "Merge Actors"
     assert "“Putin V.” (2 mentions)" in message and "“Vladimir Putin” (1 mention)" in message
@@ -260,8 +290,11 @@ def test_merge_through_the_window_then_undo(reg, qtbot, monkeypatch):
 
 def test_merge_declined_changes_nothing(reg, qtbot, monkeypatch):
     window = reg.window
-    monkeypatch.setattr(registry_window, "choose_merge_target",
-                        lambda _p, _d, candidates, preferred=None: candidates[0])
+    monkeypatch.setattr(
+        registry_window,
+        "choose_merge_target",
+        lambda _p, _d, candidates, preferred=None: candidates[0],
+    )
     monkeypatch.setattr(dialogs, "confirm", lambda *_a: False)
     window.select_actor(reg.kim.id)
     assert not window.merge_actor()
@@ -290,8 +323,9 @@ def test_delete_asks_with_the_count_and_clears_references(reg, qtbot, monkeypatc
     window.refresh()
     questions = []
     answer = [False]
-    monkeypatch.setattr(dialogs, "confirm",
-                        lambda _p, title, msg: questions.append((title, msg)) or answer[0])
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda _p, title, msg: questions.append((title, msg)) or answer[0]
+    )
     window.select_actor(reg.putin.id)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
@@ -303,8 +337,7 @@ def test_delete_asks_with_the_count_and_clears_references(reg, qtbot, monkeypatc
 
     answer[0] = True
     qtbot.mouseClick(window.delete_button, Qt.MouseButton.LeftButton)
-    assert [a.name for a in reg.project.actors()] == ["Government of South Korea",
-                                                      "Kim Jong Un"]
+    assert [a.name for a in reg.project.actors()] == ["Government of South Korea", "Kim Jong Un"]
     (backup,) = list_backups(reg.project.path)  # the links are gone for good: a copy first
     assert backup.reason == "before-delete" and backup.annotations == 2
     assert _names(window) == ["Government of South Korea", "Kim Jong Un"]

@@ -4,9 +4,9 @@ import csv
 
 from PySide6.QtCore import Qt
 
-from annotator.io.csv_export import export_csv
-from annotator.qt import dialogs
-from annotator.qt.annotation_model import INCOMPLETE_MARK
+from annotator.exporting.csv_export import export_csv
+from annotator.qt.coding.annotation_model import INCOMPLETE_MARK
+from annotator.qt.common import dialogs
 from annotator.store.project import open_project
 
 from .conftest import press, select_text
@@ -42,13 +42,20 @@ def test_select_press_2_then_table_store_and_export(sample_window, qtbot, tmp_pa
     with open_project(path) as project:
         (ann,) = project.annotations(doc_id)
         assert (ann.start, ann.end, ann.quote, ann.category, ann.coder) == (
-            start, end, CLAIM, "claim", "Ana"
+            start,
+            end,
+            CLAIM,
+            "claim",
+            "Ana",
         )
         export_csv(project, tmp_path / "export")
     with (tmp_path / "export" / "annotations.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert (row["quote"], row["category"], row["start"], row["end"]) == (
-        CLAIM, "claim", str(start), str(end)
+        CLAIM,
+        "claim",
+        str(start),
+        str(end),
     )
 
 
@@ -104,7 +111,9 @@ def test_delete_undo_redo_persist(sample_window, qtbot):
     assert [r[1] for r in _rows(window)] == ["Putin", "Kim Jong Un"]
     restored = {a.quote: a.id for a in window.project.annotations()}
     press(
-        qtbot, window.view, Qt.Key.Key_Z,
+        qtbot,
+        window.view,
+        Qt.Key.Key_Z,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert [a.quote for a in window.project.annotations()] == ["Kim Jong Un"]
@@ -128,9 +137,7 @@ def test_delete_undo_redo_persist(sample_window, qtbot):
         assert [a.quote for a in project.annotations()] == ["Putin"]
 
 
-def test_clicking_a_row_selects_its_span_and_clicking_a_span_selects_its_row(
-    sample_window, qtbot
-):
+def test_clicking_a_row_selects_its_span_and_clicking_a_span_selects_its_row(sample_window, qtbot):
     window = sample_window
     select_text(window, "Putin")
     press(qtbot, window.view, Qt.Key.Key_1)
@@ -185,13 +192,11 @@ def _formats_at(window, cp):
     block = window.view.document().findBlock(pos)
     offset = pos - block.position()
     ranges = block.layout().formats()
-    return [
-        QTextCharFormat(r.format) for r in ranges if r.start <= offset < r.start + r.length
-    ]
+    return [QTextCharFormat(r.format) for r in ranges if r.start <= offset < r.start + r.length]
 
 
 def test_highlights_appear_overlap_and_go_away_with_undo(sample_window, qtbot):
-    from annotator.qt.highlighter import background_for
+    from annotator.qt.coding.highlighter import background_for
 
     window = sample_window
     outer_start, _ = select_text(window, "Putin visited North Korea")

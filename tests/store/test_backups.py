@@ -99,9 +99,9 @@ def test_rotation_keeps_the_newest_ten_and_one_per_day_for_a_week(tmp_path):
     for day in range(7, 10):
         assert not set(daily[day]) & kept
     assert stranger in kept
-    assert set(deleted) == set(recent[10:]) | {
-        p for day in daily for p in daily[day]
-    } - {daily[day][0] for day in range(1, 7)}
+    assert set(deleted) == set(recent[10:]) | {p for day in daily for p in daily[day]} - {
+        daily[day][0] for day in range(1, 7)
+    }
 
 
 def test_make_backup_rotates(project):
@@ -152,7 +152,8 @@ def test_list_backups_newest_first_with_counts_skipping_damaged(project):
     listed = list_backups(project.path)
     assert [b.path for b in listed] == [second.path, first.path]
     assert [(b.reason, b.annotations, b.documents) for b in listed] == [
-        ("second", 3, 2), ("first", 1, 1)
+        ("second", 3, 2),
+        ("first", 1, 1),
     ]
     assert listed[0].created == second.created
 

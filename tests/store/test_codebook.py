@@ -13,7 +13,13 @@ def test_default_codebook(project):
     ]
     actor_type = codebook.attribute("actor", "type")
     assert [c.label for c in actor_type.choices] == [
-        "person", "government", "party", "organisation", "media", "expert", "other"
+        "person",
+        "government",
+        "party",
+        "organisation",
+        "media",
+        "expert",
+        "other",
     ]
     target = codebook.attribute("stance", "target")
     assert target.target_categories() == ("claim", "actor")
@@ -38,17 +44,20 @@ def test_user_categories_attributes_and_choices(doc_project):
     project, doc = doc_project
     frame = project.add_category("Frame", "#aa00aa", hotkey="4")
     assert frame.key == "frame"
-    attr = project.add_attribute(frame.id, "Frame type", "choice",
-                                 choices=[{"label": "economic", "code": 1}])
+    attr = project.add_attribute(
+        frame.id, "Frame type", "choice", choices=[{"label": "economic", "code": 1}]
+    )
     assert attr.key == "frame_type"
     extra = project.add_choice(attr.id, "security", code=2)
-    ann = project.add_annotation(doc.id, 0, 5, "frame", coder="Ana",
-                                 values=[Value(attr.id, choice_id=extra.id)])
+    ann = project.add_annotation(
+        doc.id, 0, 5, "frame", coder="Ana", values=[Value(attr.id, choice_id=extra.id)]
+    )
     assert project.choice_usage(extra.id) == 1
     assert project.category_usage(frame.id) == 1
     project.reorder("choices", [extra.id, attr.choices[0].id])
     assert [c.label for c in project.codebook().attribute("frame", "frame_type").choices] == [
-        "security", "economic"
+        "security",
+        "economic",
     ]
     assert project.delete_choice(extra.id) == 1
     assert project.values(ann.id) == {}
@@ -93,8 +102,9 @@ def test_deleting_a_linked_annotation_removes_and_restores_links(doc_project):
     codebook = project.codebook()
     claimant = codebook.attribute("claim", "claimant")
     actor = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
-    claim = project.add_annotation(doc.id, 6, 20, "claim", coder="Ana",
-                                   values=[Value(claimant.id, annotation_id=actor.id)])
+    claim = project.add_annotation(
+        doc.id, 6, 20, "claim", coder="Ana", values=[Value(claimant.id, annotation_id=actor.id)]
+    )
     assert project.incomplete_ids() == set()
     assert project.documents()[0].incomplete_count == 0
     deletion = project.delete_annotation(actor.id)

@@ -22,8 +22,9 @@ from annotator.store.errors import ProjectError
 from annotator.store.project import create_project, open_project
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
-FUZZ = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 KNOWN_OPEN_ESCAPES: tuple[type[BaseException], ...] = ()  # none: only ProjectError
 READ_ESCAPES: tuple[type[BaseException], ...] = (ProjectError,)
 
@@ -95,8 +96,15 @@ _HEADER_FIELDS = st.tuples(
 
 def _header(fields: tuple) -> bytes:
     a, user_version, b, app_id, c, body = fields
-    return (SQLITE_MAGIC + a + struct.pack(">I", user_version) + b
-            + struct.pack(">I", app_id) + c + body)
+    return (
+        SQLITE_MAGIC
+        + a
+        + struct.pack(">I", user_version)
+        + b
+        + struct.pack(">I", app_id)
+        + c
+        + body
+    )
 
 
 RANDOM_FILES = st.one_of(
@@ -147,7 +155,7 @@ def test_refused_truncated_project_leaves_nothing_beside_it(tmp_path):
 def test_schema_with_bad_utf8_is_refused_with_a_message(tmp_path):
     good = _real_project_bytes()
     at = good.index(b"CREATE TABLE")
-    data = good[:at] + b"CREATE TABL\xce" + good[at + 12:]
+    data = good[:at] + b"CREATE TABL\xce" + good[at + 12 :]
     path = tmp_path / "x.annotator"
     path.write_bytes(data)
     with pytest.raises(ProjectError):
@@ -173,8 +181,9 @@ def test_annotation_with_missing_coder_reads_as_project_error(tmp_path):
     path.write_bytes(_real_project_bytes())
     conn = sqlite3.connect(str(path))
     conn.execute("PRAGMA foreign_keys = OFF")  # as a damaged file would be
-    conn.execute("UPDATE annotations SET coder_id = 'gone' WHERE id = "
-                 "(SELECT MIN(id) FROM annotations)")
+    conn.execute(
+        "UPDATE annotations SET coder_id = 'gone' WHERE id = (SELECT MIN(id) FROM annotations)"
+    )
     conn.commit()
     conn.close()
     with open_project(path) as project, pytest.raises(ProjectError):

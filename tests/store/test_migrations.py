@@ -23,13 +23,18 @@ def test_old_schema_upgrades_with_its_data(tmp_path, version):
         assert [a.key for a in codebook.attributes_of("stance")] == ["polarity", "holder", "target"]
         polarity = codebook.attribute("stance", "polarity")
         assert [(c.label, c.code) for c in polarity.choices] == [
-            ("support", 1), ("oppose", -1), ("neutral", 0), ("ambivalent", None)
+            ("support", 1),
+            ("oppose", -1),
+            ("neutral", 0),
+            ("ambivalent", None),
         ]
         assert project.document(ann.document_id).status.value == "in_progress"
         if version >= 2:  # attribute values and the registry survive too
             (putin,) = project.actors()
             assert (putin.name, putin.aliases, putin.mention_count) == (
-                "Vladimir Putin", ("Putin",), 1
+                "Vladimir Putin",
+                ("Putin",),
+                1,
             )
         assert project.document(ann.document_id).encoding == ""
         assert project.variables() == []

@@ -9,8 +9,14 @@ def _mention(project, doc, needle, actor_id, occurrence=0):
     for _ in range(occurrence + 1):
         start = text.index(needle, start + 1)
     attr = project.codebook().attribute("actor", "actor")
-    return project.add_annotation(doc.id, start, start + len(needle), "actor", coder="Ana",
-                                  values=[Value(attr.id, actor_id=actor_id)])
+    return project.add_annotation(
+        doc.id,
+        start,
+        start + len(needle),
+        "actor",
+        coder="Ana",
+        values=[Value(attr.id, actor_id=actor_id)],
+    )
 
 
 @pytest.fixture
@@ -24,8 +30,12 @@ def registry(project):
 
 def test_add_update_and_counts(registry):
     project, doc = registry
-    putin = project.add_actor("Vladimir  Putin", type="person", country="RU",
-                              aliases=["Putin", "putin", "Vladimir Putin", " "])
+    putin = project.add_actor(
+        "Vladimir  Putin",
+        type="person",
+        country="RU",
+        aliases=["Putin", "putin", "Vladimir Putin", " "],
+    )
     assert putin.name == "Vladimir Putin"
     assert putin.aliases == ("Putin",)
     _mention(project, doc, "Putin", putin.id)
@@ -55,9 +65,7 @@ def test_merge_and_unmerge(registry):
     attr = project.codebook().attribute("actor", "actor")
     assert project.values(m.id)[attr.id].actor_id == a.id
     project.unmerge(merge)
-    assert {x.name: x.mention_count for x in project.actors()} == {
-        "Vladimir Putin": 1, "Putin": 1
-    }
+    assert {x.name: x.mention_count for x in project.actors()} == {"Vladimir Putin": 1, "Putin": 1}
     assert project.values(m.id)[attr.id].actor_id == b.id
     with pytest.raises(ValueError):
         project.merge_actors(a.id, a.id)

@@ -15,10 +15,18 @@ def test_variables_typed_and_checked(doc_project):
         {"outlet": " Hankyoreh ", "year": "2024", "genre": "op-ed", "published": "2024-06-22"},
     )
     assert project.document_variables(doc.id) == {
-        "outlet": "Hankyoreh", "year": "2024", "genre": "op-ed", "published": "2024-06-22"
+        "outlet": "Hankyoreh",
+        "year": "2024",
+        "genre": "op-ed",
+        "published": "2024-06-22",
     }
-    for bad in ({"year": "soon"}, {"genre": "poem"}, {"published": "22/06/2024"},
-                {"published": "2024-02-30"}, {"nope": "x"}):
+    for bad in (
+        {"year": "soon"},
+        {"genre": "poem"},
+        {"published": "22/06/2024"},
+        {"published": "2024-02-30"},
+        {"nope": "x"},
+    ):
         with pytest.raises((ValueError, KeyError)):
             project.set_document_variables(doc.id, {"outlet": "changed", **bad})
         assert project.document_variables(doc.id)["outlet"] == "Hankyoreh"

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from annotator.io.importing import import_paths
+from annotator.importing.pipeline import import_paths
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project, create_project, open_project
 

@@ -1,0 +1,416 @@
+"""The full hand-off for statisticians: CSV files (plus Stata, SPSS, Excel when
+their writers are installed), summaries, an actor × issue network, a data
+dictionary and a manifest, all written to a staging folder and moved into
+place only when every file is complete.
+
+    export_for_analysis(project, out_dir, ExportOptions(profile="excel", coder="Ana"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import importlib
+import json
+import math
+from collections.abc import Callable
+from concurrent.futures import Future
+from functools import partial
+from pathlib import Path
+
+from annotator.core.gcpause import gc_paused
+from annotator.exporting.claims import Links, claim_tables
+from annotator.exporting.codebook_tables import actor_table, codebook_table
+from annotator.exporting.csv_cells import RAW, CellForm, csv_form
+from annotator.exporting.csv_export import AnnotationLayout, document_table
+from annotator.exporting.csv_profiles import (
+    ANALYSIS,
+    FileWriter,
+    NeedsValues,
+    file_sha256,
+    write_csv,
+)
+from annotator.exporting.data import ExportData
+from annotator.exporting.data_dictionary import (
+    CONTENT_HASH_METHOD,
+    dictionary_markdown,
+    dictionary_table,
+)
+from annotator.exporting.folder import ExportFolder, flush_file
+from annotator.exporting.model import (
+    FORMATS,
+    INTEGER,
+    NUMBER,
+    PROFILES,
+    ExportOptions,
+    ExportRefused,
+    ExportResult,
+    ExportTable,
+)
+from annotator.exporting.network import network_table, write_graphml
+from annotator.exporting.summaries import actor_by_polarity, document_by_category
+from annotator.exporting.table_specs import (
+    ACTOR_SPECS,
+    ANNOTATION_SPECS,
+    CODEBOOK_SPECS,
+    DOCUMENT_SPECS,
+    claim_specs,
+    statement_specs,
+    variable_spec,
+)
+from annotator.store.project import Project
+
+MANIFEST = "manifest.json"
+DICTIONARY_MD = "DATA_DICTIONARY.md"
+GRAPHML = "network_actor_issue.graphml"
+XLSX = "export.xlsx"
+MANIFEST_VERSION = 1
+TABLE_NAMES = (
+    "documents",
+    "annotations",
+    "claims",
+    "statements",
+    "actors",
+    "codebook",
+    "document_by_category",
+    "actor_by_polarity",
+    "network_actor_issue",
+    "data_dictionary",
+)
+# Every file an export may write, whatever the formats: only these are ever
+# replaced or removed as the previous export's (see export_folder).
+EXPORT_FILES = frozenset(
+    {
+        *(f"{name}.{fmt}" for name in TABLE_NAMES for fmt in ("csv", "dta", "sav")),
+        XLSX,
+        GRAPHML,
+        DICTIONARY_MD,
+        MANIFEST,
+    }
+)
+
+
+def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
+    """Every CSV table of the export, rows materialised (they may be read twice).
+
+    With a quoting ``form`` the three big tables (annotations, claims,
+    statements) hold finished CSV cells; the others always hold values.
+    """
+    codebook = data.codebook
+    layout = AnnotationLayout(data)
+    header, rows = document_table(data)
+    var_specs = [
+        variable_spec(v, name)
+        for v, name in zip(data.variables, list(header)[len(DOCUMENT_SPECS) :], strict=True)
+    ]
+    links = Links(data)
+    claims = claim_tables(data, links, form)
+    quoted = form.quoted
+    tables = [
+        ExportTable(
+            "documents",
+            "one row per document, with its metadata and variables",
+            [*DOCUMENT_SPECS, *var_specs],
+            [list(r) for r in rows],
+        ),
+        ExportTable(
+            "annotations",
+            "one row per annotation, every attribute as columns",
+            [*ANNOTATION_SPECS, *layout.specs],
+            list(layout.rows(data, form)),
+            quoted,
+        ),
+        ExportTable(
+            "claims",
+            "one row per claim and linked stance",
+            claim_specs(codebook),
+            list(claims["claims.csv"][1]),
+            quoted,
+        ),
+        ExportTable(
+            "statements",
+            "one row per stance, or claim without a linked stance "
+            "(Discourse Network Analyzer shape)",
+            statement_specs(codebook),
+            list(claims["statements.csv"][1]),
+            quoted,
+        ),
+        ExportTable(
+            "actors",
+            "one row per actor in the registry",
+            ACTOR_SPECS,
+            [list(r) for r in actor_table(data)[1]],
+        ),
+        ExportTable(
+            "codebook",
+            "one row per category, attribute and allowed value",
+            CODEBOOK_SPECS,
+            list(codebook_table(data)[1]),
+        ),
+        document_by_category(data),
+        actor_by_polarity(data, links),
+        network_table(data, links),
+    ]
+    return tables
+
+
+def content_sha256(project: Project) -> str:
+    """See :data:`CONTENT_HASH_METHOD`: one consistent image of the database."""
+    return _sha256(project.db.conn.serialize())
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _number(cell: str, integer: bool) -> int | float | None:
+    """A numeric cell's number; ValueError for text that is not a finite number."""
+    if cell == "":
+        return None
+    number = float(cell)
+    if not math.isfinite(number):
+        raise ValueError(cell)
+    return int(number) if integer or number.is_integer() else number
+
+
+def typed_rows(table: ExportTable, warnings: list[str] | None = None) -> ExportTable:
+    """A copy whose numeric cells are int/float (None for missing), for dta/sav/xlsx.
+
+    A number attribute may hold text (a value typed in another tool): it is left
+    empty there, and said in ``warnings``; the CSV files keep the text.
+    """
+    numeric = [
+        (i, c.type == INTEGER) for i, c in enumerate(table.columns) if c.type in (INTEGER, NUMBER)
+    ]
+    rows = []
+    for count, row in enumerate(table.rows, 1):
+        cells = list(row)
+        for i, integer in numeric:
+            cell = cells[i]
+            if not isinstance(cell, str):
+                continue
+            try:
+                cells[i] = _number(cell, integer)
+            except ValueError:
+                cells[i] = None
+                if warnings is not None:
+                    shown = cell if len(cell) <= 40 else cell[:40] + "…"
+                    warnings.append(
+                        f"{table.name}, column {table.columns[i].name}, row {count}: "
+                        f"“{shown}” is not a number; left empty in .dta, .sav and .xlsx"
+                    )
+        rows.append(cells)
+    return ExportTable(table.name, table.description, table.columns, rows)
+
+
+def _writer(module: str, name: str) -> Callable[..., None]:
+    return getattr(importlib.import_module(f"annotator.exporting.{module}"), name)
+
+
+def _other_formats(
+    tables: list[ExportTable],
+    staging: Path,
+    formats: tuple[str, ...],
+    result: ExportResult,
+    dictionary: ExportTable,
+) -> list[str]:
+    """Write dta/sav/xlsx where their writers (and extras) are installed; the
+    workbook gets the data dictionary as its last sheet."""
+    written: list[str] = []
+    wanted = [f for f in formats if f != "csv"]
+    if not wanted:
+        return written
+    assert not any(t.quoted for t in tables), "dta/sav/xlsx are written from values"
+    # Said only if one of those files is written.
+    number_warnings: list[str] = []
+    typed = [typed_rows(t, number_warnings) for t in tables]
+    for fmt in wanted:
+        try:
+            if fmt == "xlsx":
+                _writer("xlsx", "write_xlsx")([*typed, dictionary], staging / XLSX, result.warnings)
+                result.files[XLSX] = sum(len(t.rows) for t in typed)  # type: ignore[arg-type]
+                written.append(XLSX)
+                continue
+            write = _writer("stata_spss", f"write_{fmt}")
+            for table in typed:
+                write(table, staging / f"{table.name}.{fmt}")
+                result.files[f"{table.name}.{fmt}"] = len(table.rows)  # type: ignore[arg-type]
+                written.append(f"{table.name}.{fmt}")
+        except ImportError as exc:
+            result.skipped_formats[fmt] = f"not available: {exc}"
+        except OSError:
+            raise
+        except Exception as exc:
+            if type(exc).__name__ == "MissingExtra":  # the writers' own
+                result.skipped_formats[fmt] = str(exc)
+                continue
+            # pyreadstat and openpyxl say a failed write their own way (ReadstatError:
+            # "Unable to write data" on a full disk): an OSError, as for the CSV files.
+            raise OSError(errno.EIO, f"the .{fmt} files could not be written ({exc})") from exc
+    if written:
+        result.warnings += number_warnings
+    return written
+
+
+def _check(options: ExportOptions) -> None:
+    if options.profile not in PROFILES:
+        raise ExportRefused(
+            f"unknown profile {options.profile!r}; use one of {', '.join(PROFILES)}"
+        )
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        raise ExportRefused(f"unknown format {unknown[0]!r}; use any of {', '.join(FORMATS)}")
+
+
+def export_for_analysis(
+    project: Project, out_dir: str | Path, options: ExportOptions | None = None
+) -> ExportResult:
+    """Write the export into ``out_dir``; nothing there changes unless all of it was
+    written. Raises ProjectError if an annotation no longer matches its text."""
+    options = options or ExportOptions()
+    _check(options)
+    if options.coder is not None and options.coder not in (names := project.coder_names()):
+        listed = ", ".join(names) if names else "none yet"
+        raise ExportRefused(
+            f"No annotations by a coder named “{options.coder}”. Coders with annotations: {listed}."
+        )
+    # Hundreds of thousands of cells and rows, none in a reference cycle: the
+    # cyclic collector would only scan them again and again while they are written.
+    with gc_paused():
+        return _export(project, Path(out_dir), options)
+
+
+def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult:
+    files = FileWriter()
+    try:
+        return _export_with(project, out, options, files)
+    finally:
+        files.close()
+
+
+def _export_with(
+    project: Project, out: Path, options: ExportOptions, files: FileWriter
+) -> ExportResult:
+    result = ExportResult(str(out))
+    # The image is taken from the connection the tables are read from, in one
+    # read transaction with them (the same state of the project, even while
+    # another window or process commits to it), and hashed on the writer's thread.
+    with project.snapshot():
+        content_later = files.submit(partial(_sha256, project.db.conn.serialize()))
+        data = ExportData(project, options.coder)
+    data.check_quotes()
+    # Quoted rows for the analysis CSV alone; other formats need plain values,
+    # and csv.writer writes the CSV files from those just as well.
+    quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
+    tables = build_tables(data, csv_form() if quoted else RAW)
+    result.warnings += data.dangling_warning()
+    dictionary = dictionary_table(tables)
+    with ExportFolder(out) as folder:
+        _write_into(
+            folder, project, options, files, data, tables, dictionary, result, content_later
+        )
+    return result
+
+
+def _write_into(
+    folder: ExportFolder,
+    project: Project,
+    options: ExportOptions,
+    files: FileWriter,
+    data: ExportData,
+    tables: list[ExportTable],
+    dictionary: ExportTable,
+    result: ExportResult,
+    content_later: Future[str],
+) -> None:
+    """Write every file into the folder's staging folder, then put them in place."""
+    staging = folder.staging
+    try:
+        written: list[str] = []
+        digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
+        csv_tables = [*tables, dictionary] if "csv" in options.formats else [dictionary]
+        for table in csv_tables:
+            name = f"{table.name}.csv"
+            try:
+                written_csv = write_csv(table, staging / name, options.profile, files)
+            except NeedsValues:  # rare: the same table with values, for csv.writer
+                plain = next(t for t in build_tables(data) if t.name == table.name)
+                written_csv = write_csv(plain, staging / name, options.profile, files)
+            result.files[name] = written_csv.rows
+            result.warnings += written_csv.warnings
+            if written_csv.sha256:
+                digests[name] = written_csv.sha256
+            written.append(name)
+        result.files[GRAPHML] = write_graphml(tables[-1], staging / GRAPHML)
+        written.append(GRAPHML)
+        extra = [
+            f"{GRAPHML}\tthe actor × issue network as GraphML (node attribute "
+            "`type`: actor or issue; edge attributes as in network_actor_issue.csv; "
+            "control characters XML cannot hold, other than tab and line breaks, "
+            "become U+FFFD)",
+            f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of every file",
+        ]
+        others = _other_formats(tables, staging, options.formats, result, dictionary)
+        markdown = dictionary_markdown(
+            [*tables, dictionary], options.profile, options.coder, extra, others
+        )
+        (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
+        written += [DICTIONARY_MD, *others]
+        content = content_later.result()
+        digests.update(files.digests())
+        names = [*written, MANIFEST]
+        previous = folder.previous(MANIFEST, EXPORT_FILES, names)
+        result.warnings += [
+            f"{name} was changed since the previous export and was left in the "
+            "folder; it is not part of this export"
+            for name in previous.changed
+        ]
+        manifest = _manifest(project, options, result, staging, written, content, digests)
+        (staging / MANIFEST).write_text(manifest, encoding="utf-8", newline="\n")
+        for name in names:
+            if not name.endswith(".csv"):  # the CSV files were flushed as they were written
+                flush_file(staging / name)
+        result.warnings += folder.place(names, previous.files)
+        result.written = names
+    finally:
+        files.close()  # nothing is still being written into the staging folder
+
+
+def _manifest(
+    project: Project,
+    options: ExportOptions,
+    result: ExportResult,
+    staging: Path,
+    written: list[str],
+    content: str,
+    digests: dict[str, str],
+) -> str:
+    from annotator import __version__
+    from annotator.store.schema import SCHEMA_VERSION
+
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "app_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "project": {
+            "file_name": project.path.name,
+            "content_sha256": content,
+            "content_sha256_method": CONTENT_HASH_METHOD,
+        },
+        "exported_at": now,
+        "coder": options.coder,
+        "profile": options.profile,
+        "formats": list(options.formats),
+        "files": {
+            name: {
+                "rows": result.files.get(name),
+                "sha256": digests.get(name) or file_sha256(staging / name),
+            }
+            for name in sorted(written)
+        },
+        "skipped_formats": result.skipped_formats,
+        "warnings": result.warnings,
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,216 @@
+"""claims.csv (one row per claim and linked stance) and statements.csv (the
+Discourse Network Analyzer's shape: one row per stance, or per unlinked claim)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from annotator.core.codebook import Value
+from annotator.core.model import Annotation
+from annotator.exporting.csv_cells import RAW, CellForm
+from annotator.exporting.data import CLAIM, KIND_ANNOTATION, STANCE, ExportData, Reference, Table
+
+CLAIM_COLUMNS = (
+    "claim_id",
+    "document_id",
+    "document_title",
+    "document_source",
+    "document_date",
+    "claim_start",
+    "claim_end",
+    "claim_quote",
+    "coder",
+    "claimant_id",
+    "claimant_kind",
+    "claimant_mention",
+    "claimant_actor_id",
+    "claimant_actor",
+    "claimant_actor_type",
+    "claimant_actor_country",
+    "issue",
+    "issue_code",
+    "addressee",
+    "addressee_actor",
+    "addressee_actor_id",
+    "stance_id",
+    "stance_quote",
+    "stance_holder",
+    "stance_holder_actor",
+    "stance_holder_actor_id",
+    "polarity",
+    "polarity_code",
+)
+
+STATEMENT_COLUMNS = (
+    "statement_id",
+    "document_id",
+    "document_title",
+    "date",
+    "coder",
+    "actor",
+    "actor_id",
+    "concept",
+    "agreement",
+    "polarity",
+    "claim_id",
+)
+
+
+class _Stance(NamedTuple):
+    holder: Reference
+    polarity: tuple[str, str]  # label, code text
+    target: Reference
+
+
+class _Claim(NamedTuple):
+    claimant: Reference
+    issue: tuple[str, str]  # label, code text
+    addressee: Reference
+
+
+class Links:
+    """Claims and stances read once: their values resolved, and which stances
+    are linked to which claim (a stance's ``target`` is the claim)."""
+
+    def __init__(self, data: ExportData) -> None:
+        self.data = data
+        ids = {
+            name: attribute.id if attribute is not None else ""
+            for name, attribute in (
+                ("claimant", data.attribute(CLAIM, "claimant")),
+                ("issue", data.attribute(CLAIM, "issue")),
+                ("addressee", data.attribute(CLAIM, "addressee")),
+                ("polarity", data.attribute(STANCE, "polarity")),
+                ("holder", data.attribute(STANCE, "holder")),
+                ("target", data.attribute(STANCE, "target")),
+            )
+        }
+        nothing: dict[str, Value] = {}
+        self.claims: dict[str, _Claim] = {}
+        self.stances: dict[str, _Stance] = {}
+        self.stances_of: dict[str, list[Annotation]] = {}  # claim id → linked stances
+        self.claim_of: dict[str, Annotation] = {}  # stance id → the claim it targets
+        # Every claim (a coder's stance may target another coder's claim); own stances.
+        for ann in data.annotation_by_id.values():
+            if ann.category == CLAIM:
+                own = data.values.get(ann.id, nothing)
+                self.claims[ann.id] = _Claim(
+                    data.reference(own.get(ids["claimant"])),
+                    data.choice_cells(own.get(ids["issue"])),
+                    data.reference(own.get(ids["addressee"])),
+                )
+        for ann in data.annotations:
+            if ann.category == STANCE:
+                own = data.values.get(ann.id, nothing)
+                stance = self.stances[ann.id] = _Stance(
+                    data.reference(own.get(ids["holder"])),
+                    data.choice_cells(own.get(ids["polarity"])),
+                    data.reference(own.get(ids["target"])),
+                )
+                target = stance.target.annotation
+                if target is not None and target.category == CLAIM:
+                    self.stances_of.setdefault(target.id, []).append(ann)
+                    self.claim_of[ann.id] = target
+
+    def concept(self, claim: Annotation) -> str:
+        """A claim's concept: its issue's label, else its quote."""
+        return self.claims[claim.id].issue[0] or claim.quote
+
+    def stance_concept(self, stance: Annotation) -> str:
+        """The linked claim's concept, else the label of the issue, the name of the
+        actor or the quote of the annotation the stance targets."""
+        claim = self.claim_of.get(stance.id)
+        return self.concept(claim) if claim is not None else self.stances[stance.id].target.who
+
+
+def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
+    data = links.data
+    one, many, integer = form.one, form.many, form.integer
+    refs = data.reference_cells
+    no_stance: list[Annotation | None] = [None]
+    no_stance_cells = form.blanks(7)
+    documents = {
+        d.id: [one(d.id), many[d.title], many[d.source], many[d.date]] for d in data.documents
+    }
+    for claim in data.annotations:
+        info = links.claims.get(claim.id)
+        if info is None:
+            continue
+        claimant, actor = info.claimant, info.claimant.actor
+        claimant_id, claimant_kind, readable, actor_name = refs(claimant, form)
+        addressee = refs(info.addressee, form)
+        head: list[object] = [
+            one(claim.id),
+            *documents[claim.document_id],
+            integer(claim.start),
+            integer(claim.end),
+            one(claim.quote),
+            many[claim.coder],
+            claimant_id,
+            claimant_kind,
+            readable if claimant.kind == KIND_ANNOTATION else "",
+            many[claimant.actor_id],
+            actor_name,
+            many[actor.type] if actor is not None else "",
+            many[actor.country] if actor is not None else "",
+            many[info.issue[0]],
+            many[info.issue[1]],
+            addressee[2],
+            addressee[3],
+            many[info.addressee.actor_id],
+        ]
+        for stance in links.stances_of.get(claim.id, no_stance):
+            if stance is None:
+                yield [*head, *no_stance_cells]
+                continue
+            holder, polarity = links.stances[stance.id][:2]
+            holder_cells = refs(holder, form)
+            yield [
+                *head,
+                one(stance.id),
+                one(stance.quote),
+                holder_cells[2],
+                holder_cells[3],
+                many[holder.actor_id],
+                many[polarity[0]],
+                many[polarity[1]],
+            ]
+
+
+def _statement_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
+    data = links.data
+    one, many = form.one, form.many
+    documents = {d.id: [one(d.id), many[d.title], many[d.date]] for d in data.documents}
+    for ann in data.annotations:
+        if ann.category == STANCE:
+            holder, (label, code), _ = links.stances[ann.id]
+            claim = links.claim_of.get(ann.id)
+            concept, claim_id = links.stance_concept(ann), claim.id if claim else ""
+        elif ann.category == CLAIM and ann.id not in links.stances_of:
+            holder, label, code = links.claims[ann.id].claimant, "", ""
+            concept, claim_id = links.concept(ann), ann.id
+        else:
+            continue
+        yield [
+            one(ann.id),
+            *documents[ann.document_id],
+            many[ann.coder],
+            many[holder.who],
+            many[holder.actor_id],
+            one(concept),
+            many[code],
+            many[label],
+            one(claim_id),
+        ]
+
+
+def claim_tables(
+    data: ExportData, links: Links | None = None, form: CellForm = RAW
+) -> dict[str, Table]:
+    """``claims.csv`` and ``statements.csv``, their cells in ``form``."""
+    links = links or Links(data)
+    return {
+        "claims.csv": (CLAIM_COLUMNS, _claim_rows(links, form)),
+        "statements.csv": (STATEMENT_COLUMNS, _statement_rows(links, form)),
+    }

@@ -1,0 +1,287 @@
+"""Export a project as CSV files for statisticians.
+
+The rows and columns of the main files; :mod:`annotator.exporting.analysis`
+writes them (staging folder, then ``os.replace``) with the other export files.
+
+``documents.csv`` and ``annotations.csv`` are built here; ``claims.csv`` and
+``statements.csv`` in :mod:`annotator.exporting.claims`; ``actors.csv`` and
+``codebook.csv`` in :mod:`annotator.exporting.codebook_tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from annotator.core.codebook import Attribute, AttributeType, Value
+from annotator.exporting.csv_cells import RAW, CellForm
+from annotator.exporting.data import (
+    ExportData,
+    Table,
+    can_point_to_actor,
+    number_text,
+)
+from annotator.exporting.model import Column, unique_name
+from annotator.exporting.table_specs import attribute_specs
+from annotator.store.project import Project
+
+DOCUMENT_COLUMNS = (
+    "document_id",
+    "title",
+    "source",
+    "author",
+    "date",
+    "file_name",
+    "encoding",
+    "status",
+    "char_count",
+    "sha256",
+    "imported_at",
+    "annotation_count",
+    "text",
+)
+# documents.csv: DOCUMENT_COLUMNS, then one ``var.<key>`` column per document
+# variable, in the project's variable order.
+VARIABLE_PREFIX = "var."
+# The fixed columns of annotations.csv; one group per codebook attribute follows.
+ANNOTATION_COLUMNS = (
+    "annotation_id",
+    "document_id",
+    "document_title",
+    "coder",
+    "category",
+    "start",
+    "end",
+    "quote",
+    "memo",
+    "created_at",
+    "updated_at",
+    "incomplete",
+)
+
+_TRUE = {"1", "true", "yes", "y"}
+_FALSE = {"0", "false", "no", "n"}
+
+# Turns one value into the cells of its attribute's column group.
+Cells = Callable[[Value, ExportData], list[str]]
+
+
+# -- attribute cells ------------------------------------------------------------
+def _choice_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return data.choice_cells(value)
+
+
+def _text_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return (value.text if value.text is not None else number_text(value.number),)
+
+
+def _number_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return (number_text(value.number) if value.number is not None else value.text or "",)
+
+
+def _boolean_cells(value: Value, data: ExportData) -> Sequence[str]:
+    if value.number is not None:
+        return ("1" if value.number else "0",)
+    text = (value.text or "").strip().lower()
+    return ("1" if text in _TRUE else "0" if text in _FALSE else "",)
+
+
+def _reference_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return data.reference(value)[:4]  # id, kind, readable, actor name
+
+
+def _short_reference_cells(value: Value, data: ExportData) -> Sequence[str]:
+    return data.reference(value)[:3]  # id, kind, readable
+
+
+def attribute_columns(attribute: Attribute, prefix: str) -> tuple[list[str], Cells]:
+    """The column names of one attribute (``prefix`` is ``category.attribute``)
+    and the function that fills them."""
+    if attribute.type == AttributeType.CHOICE:
+        return [prefix, f"{prefix}_code"], _choice_cells
+    if attribute.type == AttributeType.NUMBER:
+        return [prefix], _number_cells
+    if attribute.type == AttributeType.BOOLEAN:
+        return [prefix], _boolean_cells
+    if attribute.type == AttributeType.REFERENCE:
+        names = [f"{prefix}_id", f"{prefix}_kind", prefix]
+        if can_point_to_actor(attribute):
+            return [*names, f"{prefix}_actor"], _reference_cells
+        return names, _short_reference_cells
+    return [prefix], _text_cells
+
+
+class _Group:
+    """One category's attribute columns: a contiguous block, with the blanks that
+    fill the other categories' columns before and after it."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first  # offset of the block among the attribute columns
+        self.width = 0
+        self.total = 0  # attribute columns of all categories
+        # (attribute id, choice?, reference width, cells, columns)
+        self.attributes: list[tuple[str, bool, int, Cells, int]] = []
+
+    def add(self, attribute: Attribute, cells: Cells, width: int) -> None:
+        choice = cells is _choice_cells
+        reference = width if cells in (_reference_cells, _short_reference_cells) else 0
+        self.attributes.append((attribute.id, choice, reference, cells, width))
+        self.width += width
+
+    def close(self, total: int) -> None:
+        self.total = total
+
+    def in_form(self, form: CellForm) -> tuple[tuple[str, ...], list, tuple[str, ...]]:
+        """The blanks before the block, its attributes (blanks for no value
+        last) and the blanks after it, in ``form``."""
+        attributes = [(*a[:4], form.blanks(a[4])) for a in self.attributes]
+        after = self.total - self.first - self.width
+        return form.blanks(self.first), attributes, form.blanks(after)
+
+
+def unique_columns(planned: list[tuple[str, list[str]]], taken: set[str]) -> list[list[str]]:
+    """Unique names for each attribute's columns, given as (prefix, names).
+
+    Keys like "x" and "x_code" can give the same name twice. The names an
+    attribute derives from its prefix (x_code, x_id, x_kind, x_actor) are given
+    first, so they hold what the dictionary says they do; the clashing
+    attribute's own column becomes x_code_2.
+    """
+    given: dict[tuple[int, int], str] = {}
+    for derived in (True, False):
+        for i, (prefix, names) in enumerate(planned):
+            for j, name in enumerate(names):
+                if (name != prefix) == derived:
+                    given[i, j] = unique_name(name, taken)
+    return [[given[i, j] for j in range(len(names))] for i, (_, names) in enumerate(planned)]
+
+
+class AnnotationLayout:
+    """The columns of annotations.csv for one codebook, and where each attribute goes."""
+
+    def __init__(self, data: ExportData) -> None:
+        self.columns: list[str] = list(ANNOTATION_COLUMNS)
+        # The typed attribute columns (name, type, value labels), in column order.
+        self.specs: list[Column] = []
+        self.groups: dict[str, _Group] = {}
+        codebook = data.codebook
+        pairs = [(c, a) for c in codebook.categories for a in codebook.attributes_of(c.key)]
+        prefixes = [f"{c.key}.{a.key}" for c, a in pairs]
+        layouts = [attribute_columns(a, p) for (_, a), p in zip(pairs, prefixes, strict=True)]
+        planned = [(p, plain) for p, (plain, _) in zip(prefixes, layouts, strict=True)]
+        names = iter(unique_columns(planned, set(self.columns)))
+        cells_of = iter(cells for _, cells in layouts)
+        for category in codebook.categories:
+            group = _Group(len(self.columns) - len(ANNOTATION_COLUMNS))
+            for attribute in codebook.attributes_of(category.key):
+                uniques = next(names)
+                group.add(attribute, next(cells_of), len(uniques))
+                self.columns += uniques
+                self.specs += attribute_specs(attribute, category.label, uniques)
+            self.groups[category.key] = group
+        for group in self.groups.values():
+            group.close(len(self.columns) - len(ANNOTATION_COLUMNS))
+
+    def rows(self, data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]:
+        """One row per annotation, its cells in ``form``."""
+        blank_row = form.blanks(len(self.columns) - len(ANNOTATION_COLUMNS))
+        groups = {key: group.in_form(form) for key, group in self.groups.items()}
+        one, many, integer = form.one, form.many, form.integer
+        documents = {d.id: (one(d.id), many[d.title]) for d in data.documents}
+        incomplete = data.incomplete
+        values = data.values
+        reference = data.reference
+        reference_cells = data.reference_cells
+        choice_cells = data.choice_cells_in
+        for a in data.annotations:
+            document_id, title = documents[a.document_id]
+            row: list[object] = [
+                one(a.id),
+                document_id,
+                title,
+                many[a.coder],
+                many[a.category],
+                integer(a.start),
+                integer(a.end),
+                one(a.quote),
+                one(a.memo),
+                one(a.created_at),
+                one(a.updated_at),
+                "1" if a.id in incomplete else "0",
+            ]
+            group = groups.get(a.category)
+            own = values.get(a.id)
+            if group is None or not own:
+                row += blank_row
+                yield row
+                continue
+            before, attributes, after = group
+            row += before
+            for attribute_id, choice, width, cells, blanks in attributes:
+                value = own.get(attribute_id)
+                if value is None:
+                    row += blanks
+                elif choice:
+                    row += choice_cells(value, form)
+                elif width:
+                    row += reference_cells(reference(value), form)[:width]
+                else:
+                    row += map(one, cells(value, data)) if form.quoted else cells(value, data)
+            row += after
+            yield row
+
+
+def _document_table(data: ExportData) -> Table:
+    keys = [v.key for v in data.variables]
+    values = data.document_variables
+    return (
+        (*DOCUMENT_COLUMNS, *(VARIABLE_PREFIX + key for key in keys)),
+        (
+            (
+                d.id,
+                d.title,
+                d.source,
+                d.author,
+                d.date,
+                d.file_name,
+                d.encoding,
+                d.status.value,
+                d.char_count,
+                d.sha256,
+                d.imported_at,
+                d.annotation_count,
+                data.texts[d.id],
+                *(values.get(d.id, {}).get(key, "") for key in keys),
+            )
+            for d in data.documents
+        ),
+    )
+
+
+def document_table(data: ExportData) -> Table:
+    """documents.csv: header and rows."""
+    return _document_table(data)
+
+
+def export_csv(project: Project, out_dir: str | Path) -> dict[str, int]:
+    """Write ``documents.csv``, ``annotations.csv``, ``claims.csv``,
+    ``statements.csv``, ``actors.csv`` and ``codebook.csv`` (and the analysis
+    extras: summaries, network, data dictionary, manifest) into ``out_dir``.
+
+    Returns the number of rows written per file name, for the six main files.
+    """
+    from annotator.exporting.analysis import export_for_analysis
+    from annotator.exporting.model import ExportOptions
+
+    result = export_for_analysis(project, out_dir, ExportOptions())
+    return {name: result.files[name] for name in MAIN_FILES}
+
+
+MAIN_FILES = (
+    "documents.csv",
+    "annotations.csv",
+    "claims.csv",
+    "statements.csv",
+    "actors.csv",
+    "codebook.csv",
+)

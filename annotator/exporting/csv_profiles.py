@@ -1,0 +1,184 @@
+"""Writing one :class:`ExportTable` as CSV in a profile.
+
+* ``analysis``: UTF-8 without BOM, LF line ends, text written byte-exact.
+* ``excel``: UTF-8 with BOM, CRLF line ends; a cell that would begin with
+  ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (OWASP CSV
+  injection), unless it is a plain number. That holds in numeric columns too:
+  a number attribute may hold text typed in another tool. Cells longer than
+  Excel's 32,767 characters (counted as Excel does, in UTF-16 units) are
+  reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from annotator.exporting.csv_cells import csv_cell
+from annotator.exporting.model import ExportTable
+
+ANALYSIS, EXCEL = "analysis", "excel"
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_LIMIT = 32_767
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_BATCH = 5000
+T = TypeVar("T")
+
+
+def excel_length(cell: str) -> int:
+    """The length Excel gives ``cell``: UTF-16 units, two for a character
+    outside the Basic Multilingual Plane (most emoji)."""
+    if cell.isascii():
+        return len(cell)
+    return len(cell.encode("utf-16-le")) // 2
+
+
+def neutralise(cell: str) -> str:
+    """``'`` before a text cell a spreadsheet would read as a formula."""
+    if cell.startswith(DANGEROUS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Written(NamedTuple):
+    rows: int
+    warnings: list[str]
+    sha256: str  # of the file's bytes
+
+
+_utf8 = str.encode
+
+
+class NeedsValues(Exception):  # noqa: N818 (a signal, not a failure)
+    """A table of quoted cells holds a carriage return: write it from its values."""
+
+
+class FileWriter:
+    """Writes whole files (flushed to disk) and hashes them on a thread of its
+    own, while the caller builds the next one. Both let go of the GIL."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self._digests: dict[str, Future[str]] = {}
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        """Run ``work`` on the writer's thread, after what is already queued."""
+        return self._pool.submit(work)
+
+    def write(self, path: Path, data: bytes) -> None:
+        self._digests[path.name] = self._pool.submit(_write_and_hash, path, data)
+
+    def digests(self) -> dict[str, str]:
+        """File name → SHA-256 of every file written; waits for them, and
+        raises what writing one raised."""
+        return {name: future.result() for name, future in self._digests.items()}
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_and_hash(path: Path, data: bytes) -> str:
+    _write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_csv(
+    table: ExportTable, path: Path, profile: str = ANALYSIS, files: FileWriter | None = None
+) -> Written:
+    """Write ``table`` to ``path``; return the number of rows, any warnings and
+    the file's SHA-256. With ``files``, an analysis-profile file is written by
+    that writer and its SHA-256 comes from it (``Written.sha256`` is empty).
+    Raises :class:`NeedsValues` for a quoted table that needs the
+    carriage-return fallback below."""
+    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    if table.quoted:
+        if profile != ANALYSIS:
+            raise ValueError("quoted cells are written in the analysis profile only")
+        # Encoded line by line: short strings stay in the cache, and the file's
+        # text is never held at four bytes a character.
+        lines = [",".join(map(csv_cell, table.header)), *map(",".join, rows), ""]
+        data = b"\n".join(map(_utf8, lines))
+        if b"\r" in data:
+            raise NeedsValues(table.name)
+        return _finish(path, data, len(rows), files)
+    if profile == EXCEL:
+        count, warnings = _write_excel(table, path)
+        return Written(count, warnings, file_sha256(path))
+    data = _analysis_bytes(table.header, rows, csv.QUOTE_MINIMAL)
+    if b"\r" in data:
+        # With LF line ends the csv module leaves a cell holding a lone CR unquoted,
+        # and readers take it for a line break. Rare: then quote every cell.
+        data = _analysis_bytes(table.header, rows, csv.QUOTE_ALL)
+    return _finish(path, data, len(rows), files)
+
+
+def _finish(path: Path, data: bytes, rows: int, files: FileWriter | None) -> Written:
+    if files is not None:
+        files.write(path, data)
+        return Written(rows, [], "")
+    return Written(rows, [], _write_and_hash(path, data))
+
+
+def _analysis_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], quoting: int) -> bytes:
+    """The file in the analysis profile, built in memory (it is hashed and written once)."""
+    parts: list[str] = []
+    writer = csv.writer(_Sink(parts.append), lineterminator="\n", quoting=quoting)
+    writer.writerow(header)
+    for start in range(0, len(rows), _BATCH):
+        writer.writerows(rows[start : start + _BATCH])  # type: ignore[arg-type]
+    return "".join(parts).encode("utf-8")
+
+
+class _Sink(NamedTuple):
+    """What csv.writer writes to: each line appended to a list."""
+
+    write: Callable[[str], object]
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
+    warnings: list[str] = []
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([neutralise(n) for n in table.header])
+        name = f"{table.name}.csv"
+        for count, row in enumerate(table.rows, 1):  # noqa: B007
+            cells = list(row)
+            for i, cell in enumerate(cells):
+                if isinstance(cell, str) and cell:
+                    if cell[0] in DANGEROUS:
+                        cells[i] = cell = neutralise(cell)
+                    if (
+                        len(cell) > EXCEL_CELL_LIMIT // 2
+                        and (length := excel_length(cell)) > EXCEL_CELL_LIMIT
+                    ):
+                        warnings.append(
+                            f"{name}, column {table.columns[i].name}, row {count}: "
+                            f"{length:,} characters as Excel counts them, over its "
+                            f"{EXCEL_CELL_LIMIT:,}"
+                        )
+            writer.writerow(cells)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return count, warnings

@@ -1,0 +1,178 @@
+"""Two-mode actor × issue network for discourse network analysis.
+
+An edge joins a stance's holder (its registry actor, directly or through the
+mention; an unlinked mention by its quote) and the stance's issue (the issue of
+the claim it targets, or the issue it targets directly). Stances without a
+holder or an issue are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from annotator.exporting.claims import Links
+from annotator.exporting.data import CLAIM, ExportData, number_text
+from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable
+from annotator.exporting.summaries import NO_POLARITY, label_columns, polarity_labels
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def network_table(data: ExportData, links: Links) -> ExportTable:
+    """``network_actor_issue``: one row per (actor, issue) pair."""
+    labels = polarity_labels(data)
+    issue_attribute = data.attribute(CLAIM, "issue")
+    issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
+    slot = {label: i for i, label in enumerate(labels)}
+    edges: dict[tuple[str, str, str], list[float]] = {}  # (actor id, actor, issue) → counts
+    for stance_id, stance in links.stances.items():
+        holder = stance.holder
+        actor = holder.who
+        claim = links.claim_of.get(stance_id)
+        if claim is not None:
+            issue = links.claims[claim.id].issue[0]
+        elif stance.target.kind == "choice" and stance.target.id in data.choice_by_id:
+            issue = stance.target.readable
+        else:
+            issue = ""
+        if not actor or not issue:
+            continue
+        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (len(labels) + 2))
+        label, code = stance.polarity
+        if code:
+            counts[0] += float(code)
+        counts[1 + slot.get(label, len(labels))] += 1
+        counts[-1] += 1
+    fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances")
+    names = label_columns(labels, fixed)
+    columns = [
+        Column("actor_id", ID, "the holder's registry actor (empty: an unlinked mention)"),
+        Column("actor", STRING, "the holder's registry name, else the mention's quote"),
+        Column("issue", STRING, "the issue label"),
+        Column("issue_code", NUMBER, "the issue's numeric code"),
+        Column("weight", NUMBER, "sum of the stances' polarity codes"),
+        *(
+            Column(n, INTEGER, f"stances with polarity {label}")
+            for n, label in zip(names, labels, strict=True)
+        ),
+        Column(NO_POLARITY, INTEGER, "stances without a polarity"),
+        Column("stances", INTEGER, "all stances of the actor on the issue"),
+    ]
+    rows = []
+    for (actor_id, actor, issue), counts in sorted(
+        edges.items(), key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2])
+    ):
+        weight = counts[0]
+        rows.append(
+            [
+                actor_id,
+                actor,
+                issue,
+                issue_codes.get(issue, ""),
+                int(weight) if weight.is_integer() else weight,
+                *(int(c) for c in counts[1:]),
+            ]
+        )
+    return ExportTable(
+        "network_actor_issue",
+        "two-mode edge list: actor, issue, weight and counts by polarity",
+        columns,
+        rows,
+    )
+
+
+# What xml.etree.ElementTree escapes in text, and in attribute values.
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTRIBUTE_ESCAPES = (
+    *_TEXT_ESCAPES,
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
+
+
+# Characters XML 1.0 cannot hold at all, even as references: the C0 controls but
+# tab and line breaks (a PDF's form feed, say), and two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def _escape(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    """``text`` escaped as ElementTree escapes it; characters XML cannot hold
+    become U+FFFD (ElementTree would write them and make the file unreadable)."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(REPLACEMENT, text)
+    for char, entity in escapes:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+def _attrib(text: str) -> str:
+    """An attribute value escaped as xml.etree.ElementTree escapes it."""
+    return _escape(text, _ATTRIBUTE_ESCAPES)
+
+
+def _cdata(text: str) -> str:
+    return _escape(text, _TEXT_ESCAPES)
+
+
+def _data(indent: str, key: str, text: str) -> str:
+    if not text:
+        return f'{indent}<data key="{key}" />'
+    return f'{indent}<data key="{key}">{_cdata(text)}</data>'
+
+
+def write_graphml(table: ExportTable, path: Path) -> int:
+    """The edge list as GraphML: nodes typed ``actor``/``issue``, edges with the
+    weight and the counts; returns the edge count.
+
+    The text is what ``xml.etree.ElementTree`` writes after ``indent(space=" ")``,
+    built directly: the tree of a large network is slow to build and serialise.
+    """
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">']
+    node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
+    for i, (name, kind) in enumerate(node_keys):
+        lines.append(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}" />')
+    for i, column in enumerate(table.columns[4:]):
+        kind = "double" if column.type == NUMBER else "int"
+        key = f' <key id="e{i}" for="edge" attr.name="{_attrib(column.name)}" attr.type="{kind}"'
+        if kind == "int":
+            lines += [key + ">", "  <default>0</default>", " </key>"]
+        else:
+            lines.append(key + " />")
+    graph = ' <graph id="actor_issue" edgedefault="undirected"'
+    seen: set[str] = set()
+    body: list[str] = []
+    count = 0
+    for row in table.rows:
+        actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
+        source = f"actor:{actor_id or actor}"
+        target = f"issue:{issue}"
+        for node, kind, label, ident in (
+            (source, "actor", actor, actor_id),
+            (target, "issue", issue, ""),
+        ):
+            written = _attrib(node)  # two names may differ only in what XML cannot hold
+            if written in seen:
+                continue
+            seen.add(written)
+            body += [
+                f'  <node id="{written}">',
+                _data("   ", "n0", kind),
+                _data("   ", "n1", label),
+                _data("   ", "n2", ident),
+                "  </node>",
+            ]
+        body.append(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
+        for i, cell in enumerate(row[4:]):
+            value = number_text(cell) if isinstance(cell, float) else str(cell)
+            body.append(_data("   ", f"e{i}", value))
+        body.append("  </edge>")
+        count += 1
+    lines += [graph + ">", *body, " </graph>"] if body else [graph + " />"]
+    lines.append("</graphml>")
+    path.write_bytes("\n".join(lines).encode("utf-8", "xmlcharrefreplace"))
+    return count

@@ -1,0 +1,165 @@
+"""Decoding plain-text files: certain when UTF-8 or BOM-marked, a suggestion otherwise.
+
+Strict UTF-8 (with or without BOM) is tried first, then UTF-16/UTF-32 when a
+BOM says so; anything else goes to charset-normalizer, whose guess is offered
+as a suggestion (``certain=False``) that the user may override.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.importing.text_import import MAX_BYTES, ImportRejected
+
+# When the detector's guess decodes a file to exactly the same text as one of
+# these, the common name is reported instead (cp1257 → cp1252, cp949 → euc-kr, …).
+_PREFERRED = ("cp1252", "shift_jis", "euc-kr", "euc-jp", "gb2312", "gbk", "big5", "latin-1")
+# Names as shown to users; everything else is Python's canonical codec name.
+_DISPLAY = {"euc_kr": "euc-kr", "euc_jp": "euc-jp", "iso8859-1": "latin-1"}
+# Control characters that never occur in a text file (tab, LF, FF, CR and ESC do).
+_CONTROL = frozenset(chr(c) for c in range(32) if c not in (9, 10, 12, 13, 27)) | {"\x7f"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A plain-text file's bytes decoded."""
+
+    text: str
+    encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "cp1252", "shift_jis", "euc-kr"
+    certain: bool  # True for strict UTF-8 / BOM-marked; False for a detector's guess
+    alternatives: tuple[str, ...] = ()  # other plausible encodings for the user to try
+
+
+def encoding_name(encoding: str) -> str:
+    """The codec's canonical name as users see it; ``ImportRejected`` if unknown."""
+    try:
+        name = codecs.lookup(encoding.strip()).name
+    except (LookupError, ValueError):
+        raise ImportRejected(f"“{encoding}” is not a known text encoding") from None
+    return _DISPLAY.get(name, name)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, or ``ImportRejected`` saying why they cannot be read."""
+    try:
+        if path.is_dir():
+            raise ImportRejected("is a folder, not a file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportRejected(
+                f"the file is larger than the limit ({size / 2**20:.1f} MB > "
+                f"{max_bytes / 2**20:g} MB)"
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        raise ImportRejected("permission denied") from None
+    except FileNotFoundError:
+        raise ImportRejected("the file does not exist") from None
+    except OSError as exc:
+        raise ImportRejected(f"the file cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:  # grew while we looked
+        raise ImportRejected(f"the file is larger than the limit ({max_bytes / 2**20:g} MB)")
+    return data
+
+
+def check_text(text: str) -> str:
+    """Refuse decoded text that is empty or looks binary; return it unchanged."""
+    if "\x00" in text:
+        raise ImportRejected("the file looks binary (it contains NUL bytes)")
+    if not text.strip():
+        raise ImportRejected("the file is empty (no text)")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch in _CONTROL)
+    if controls > max(8, len(sample) // 100):
+        raise ImportRejected("the file looks binary (it contains control characters)")
+    return text
+
+
+def decode_as(data: bytes, encoding: str) -> str:
+    """Decode ``data`` strictly with ``encoding``; ``ImportRejected`` with a clear reason."""
+    name = encoding_name(encoding)
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            f"the file is not valid {name} (byte {exc.start} cannot be decoded); "
+            "try another encoding"
+        ) from None
+    return check_text(text)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+def decode_data(data: bytes) -> Decoded:
+    """Decode a file's bytes: certain for UTF-8 or a BOM, else the detector's guess."""
+    if not data.strip():
+        raise ImportRejected("the file is empty (no text)")
+    bom = _bom_encoding(data)
+    if bom is not None:
+        return Decoded(decode_as(data, bom), bom, True)
+    if b"\x00" in data:
+        raise ImportRejected("the file looks binary (it contains NUL bytes)")
+    try:
+        return Decoded(check_text(data.decode("utf-8")), "utf-8", True)
+    except UnicodeDecodeError:
+        pass
+    return _guess(data)
+
+
+def _guess(data: bytes) -> Decoded:
+    from charset_normalizer import from_bytes
+
+    scored: dict[str, tuple[float, float]] = {}  # name → (chaos, coherence), best first
+    for match in from_bytes(data):
+        try:
+            name = encoding_name(match.encoding)
+        except ImportRejected:
+            continue
+        scored.setdefault(name, (match.chaos, match.coherence))
+    names = list(scored)
+    if names:
+        # The detector often ties close relatives (cp1250/cp1252/cp1257): prefer the
+        # common encoding when it scores about as well as the first guess.
+        chaos, coherence = scored[names[0]]
+        for preferred in _PREFERRED:
+            if preferred in scored:
+                other_chaos, other_coherence = scored[preferred]
+                if other_chaos <= chaos + 0.1 and other_coherence >= coherence - 0.1:
+                    names.remove(preferred)
+                    names.insert(0, preferred)
+                break
+    for name in names:
+        try:
+            text = decode_as(data, name)
+        except ImportRejected:
+            continue
+        for preferred in _PREFERRED:  # same text, more familiar name (cp949 → euc-kr)
+            if preferred == name:
+                break
+            try:
+                if data.decode(preferred) == text:
+                    name = preferred
+                    break
+            except UnicodeDecodeError:
+                continue
+        others = [n for n in (*names, "cp1252", "latin-1") if n != name]
+        return Decoded(text, name, False, tuple(dict.fromkeys(others)))
+    raise ImportRejected(
+        "the file looks binary, or its encoding could not be recognised; "
+        "if it is text, name its encoding"
+    )
+
+
+def detect_encoding(path: Path, max_bytes: int = MAX_BYTES) -> Decoded:
+    """Read and decode a plain-text file; ``ImportRejected`` for what cannot be a document."""
+    return decode_data(read_bytes(path, max_bytes))

@@ -1,0 +1,300 @@
+"""Format readers: turn a file into plain text, its encoding and a title.
+
+Each reader raises ``ImportRejected`` with a reason a user understands; the
+text they return is not yet canonical (``Project.import_text`` does that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from annotator.importing.encodings import Decoded, decode_as, decode_data, read_bytes
+from annotator.importing.text_import import MAX_BYTES, ImportRejected
+
+SUPPORTED_EXTENSIONS: tuple[str, ...] = (
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".docx",
+    ".pdf",
+    ".rtf",
+    ".odt",
+)
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: encrypted Office file
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    encoding: str = ""  # the text encoding used, where the format has one
+    title: str = ""  # from the document itself (heading, properties), if any
+    certain: bool = True
+
+
+def is_plain_text(path: Path) -> bool:
+    """``.txt``/``.md``, and any extension no other reader claims, are plain text."""
+    suffix = path.suffix.lower()
+    return suffix in (".txt", ".md") or suffix not in SUPPORTED_EXTENSIONS
+
+
+def _decode(data: bytes, encoding: str | None) -> Decoded:
+    if encoding:
+        return Decoded(decode_as(data, encoding), encoding, True)
+    return decode_data(data)
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def read_plain(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+    decoded = _decode(read_bytes(path, max_bytes), encoding)
+    title = _first_line(decoded.text)
+    if path.suffix.lower() == ".md":
+        title = title.lstrip("#").strip()
+    return Extracted(decoded.text, decoded.encoding, title, decoded.certain)
+
+
+# -- HTML ---------------------------------------------------------------------
+_BLOCK = frozenset(
+    "address article aside blockquote body br dd details div dl dt fieldset figcaption figure"
+    " footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody"
+    " thead tfoot tr ul caption".split()
+)
+_HIDDEN = frozenset("script style noscript template head svg object iframe".split())
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.pre = 0
+        self.title = ""
+        self.heading = ""
+        self._in_title = False
+        self._in_heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+            self.pre += tag == "pre"
+            self._in_heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not self.heading
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+            self.pre -= tag == "pre" and self.pre > 0
+            self._in_heading = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        if self.hidden:
+            return
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+        if self._in_heading:
+            self.heading += data
+        self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (
+            re.sub(r" *\t[ \t]*", "\t", line.strip(" \t"))
+            for line in "".join(self.parts).split("\n")
+        )
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def read_html(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+    data = read_bytes(path, max_bytes)
+    if not encoding:
+        match = _META_CHARSET.search(data[:4096])
+        if match is not None:
+            try:
+                decoded = Decoded(
+                    decode_as(data, match.group(1).decode("ascii")),
+                    match.group(1).decode("ascii").lower(),
+                    True,
+                )
+            except ImportRejected:
+                decoded = decode_data(data)
+        else:
+            decoded = decode_data(data)
+    else:
+        decoded = _decode(data, encoding)
+    parser = _TextParser()
+    parser.feed(decoded.text)
+    parser.close()
+    text = parser.text()
+    if not text.strip():
+        raise ImportRejected("the page has no visible text")
+    title = " ".join(parser.heading.split()) or " ".join(parser.title.split())
+    return Extracted(text, decoded.encoding, title or _first_line(text), decoded.certain)
+
+
+# -- Office and PDF --------------------------------------------------------------
+def _check_zip(data: bytes, kind: str) -> None:
+    if data.startswith(_CFB_MAGIC):
+        raise ImportRejected(
+            f"the {kind} file is password-protected (encrypted); "
+            "save an unprotected copy and import that"
+        )
+    if not data.startswith(b"PK"):
+        raise ImportRejected(f"the file is not a valid {kind} document (corrupt or wrong type)")
+
+
+def read_docx(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+    import io
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    data = read_bytes(path, max_bytes)
+    _check_zip(data, "Word")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        heading = ""
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+                style = block.style.name if block.style is not None else ""
+                if not heading and block.text.strip() and style.startswith(("Heading", "Title")):
+                    heading = block.text.strip()
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+        title = (document.core_properties.title or "").strip()
+    except Exception as exc:  # python-docx raises many kinds on a damaged file
+        raise ImportRejected(
+            f"the Word file is corrupt or unreadable ({type(exc).__name__})"
+        ) from None
+    text = "\n".join(lines)
+    if not text.strip():
+        raise ImportRejected("the Word document contains no text")
+    return Extracted(text, "", title or heading or _first_line(text))
+
+
+def read_pdf(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+    import io
+
+    from pypdf import PdfReader
+
+    data = read_bytes(path, max_bytes)
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise ImportRejected("the file is not a valid PDF (corrupt or wrong type)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ImportRejected("the PDF is password-protected; save an unprotected copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = str((reader.metadata.title if reader.metadata else None) or "").strip()
+    except ImportRejected:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise ImportRejected(f"the PDF is corrupt or unreadable ({type(exc).__name__})") from None
+    text = "\n\n".join(page.strip("\n") for page in pages)
+    if not text.strip():
+        raise ImportRejected(
+            "the PDF has no text layer (probably a scan); run OCR on it first "
+            "(e.g. OCRmyPDF) and import the result"
+        )
+    return Extracted(text, "", title or _first_line(text))
+
+
+def read_rtf(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+    from striprtf.striprtf import rtf_to_text
+
+    data = read_bytes(path, max_bytes)
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise ImportRejected("the file is not a valid RTF document")
+    codepage = encoding or "cp1252"
+    match = re.search(rb"\\ansicpg(\d+)", data[:2048])
+    if match is not None and not encoding:
+        codepage = f"cp{int(match.group(1))}"
+    try:
+        text = rtf_to_text(data.decode("latin-1"), encoding=codepage, errors="strict")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ImportRejected(f"the RTF text cannot be decoded as {codepage} ({exc})") from None
+    except Exception as exc:  # striprtf on a damaged file
+        raise ImportRejected(f"the RTF file is corrupt ({type(exc).__name__})") from None
+    if not text.strip():
+        raise ImportRejected("the RTF document contains no text")
+    return Extracted(text, codepage, _first_line(text))
+
+
+def _odt_blocks(node: object, text_ns: str, table_ns: str) -> Iterator[tuple[str, str]]:
+    from odf import teletype
+
+    for child in getattr(node, "childNodes", ()):
+        qname = getattr(child, "qname", None)
+        if qname in ((text_ns, "p"), (text_ns, "h")):
+            yield qname[1], teletype.extractText(child)
+        elif qname == (table_ns, "table-row"):
+            cells = [
+                " ".join(t for _k, t in _odt_blocks(cell, text_ns, table_ns))
+                for cell in child.childNodes
+                if getattr(cell, "qname", None) == (table_ns, "table-cell")
+            ]
+            yield "row", "\t".join(cells)
+        else:
+            yield from _odt_blocks(child, text_ns, table_ns)
+
+
+def read_odt(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+    import io
+
+    from odf.namespaces import TABLENS, TEXTNS
+    from odf.opendocument import load
+
+    data = read_bytes(path, max_bytes)
+    _check_zip(data, "OpenDocument")
+    try:
+        document = load(io.BytesIO(data))
+        blocks = list(_odt_blocks(document.text, TEXTNS, TABLENS))
+        title = ""
+        for element in document.meta.childNodes:
+            if getattr(element, "qname", (None, None))[1] == "title":
+                title = str(element).strip()
+    except Exception as exc:  # odfpy raises many kinds on a damaged file
+        raise ImportRejected(f"the OpenDocument file is corrupt ({type(exc).__name__})") from None
+    text = "\n".join(t for _k, t in blocks)
+    if not text.strip():
+        raise ImportRejected("the OpenDocument file contains no text")
+    heading = next((t.strip() for k, t in blocks if k == "h" and t.strip()), "")
+    return Extracted(text, "", title or heading or _first_line(text))
+
+
+Reader = Callable[[Path, "str | None", int], Extracted]
+READERS: dict[str, Reader] = {
+    ".html": read_html,
+    ".htm": read_html,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".rtf": read_rtf,
+    ".odt": read_odt,
+}
+
+
+def read_document(path: Path, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Extracted:
+    """Extract the text of any supported file (unknown extensions are read as text)."""
+    reader = READERS.get(path.suffix.lower(), read_plain)
+    return reader(path, encoding, max_bytes)

@@ -1,0 +1,65 @@
+"""Importing files: the rejection error, the size limit, one-file import for
+scripts and the sample corpus. The pipeline itself is ``annotator.importing.pipeline``."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.model import Document
+from annotator.core.resources import sample_docs_dir
+from annotator.store.project import Project
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class ImportRejected(Exception):
+    """A file could not be imported; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    document: Document
+    duplicate: bool  # True when an identical text was already in the project
+
+
+def import_file(
+    project: Project,
+    path: str | Path,
+    *,
+    title: str = "",
+    source: str = "",
+    author: str = "",
+    date: str = "",
+) -> ImportResult:
+    """Import one file of any supported format (see ``annotator.importing.pipeline``);
+    an identical text already present is not added twice. A file that cannot be
+    a document raises ``ImportRejected`` naming the file and the reason."""
+    from annotator.importing.pipeline import import_one  # it builds on this module
+
+    path = Path(path)
+    metadata = {"title": title, "source": source, "author": author, "date": date}
+    outcome = import_one(project, path, metadata={k: v for k, v in metadata.items() if v})
+    if outcome.status == "rejected" or outcome.document is None:
+        raise ImportRejected(f"{path.name}: {outcome.reason}")
+    return ImportResult(path, outcome.document, duplicate=outcome.status == "duplicate")
+
+
+def import_sample_documents(project: Project) -> list[ImportResult]:
+    """Import the sample corpus shipped with the app, with its manifest's metadata."""
+    folder = sample_docs_dir()
+    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        import_file(
+            project,
+            folder / row["file_name"],
+            title=row["title"],
+            source=row["source"],
+            author=row["author"],
+            date=row["date"],
+        )
+        for row in rows
+    ]

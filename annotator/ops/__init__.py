@@ -1,0 +1,1 @@
+"""Every change to a project, one transaction each, returning what changed."""

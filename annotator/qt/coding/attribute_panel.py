@@ -1,0 +1,463 @@
+"""The side panel for the selected annotation: its attributes and memo.
+
+Every change goes onto the undo stack as soon as it is made. Keyboard flow:
+Enter in the text opens the first empty field; Enter in a field saves it and
+moves to the next empty one; Escape goes back to the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QResizeEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.codebook import Attribute, AttributeType, Codebook, Value
+from annotator.core.links import describe, short_quote
+from annotator.core.model import Annotation
+from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
+from annotator.qt.commands import SetMemo, SetValue
+from annotator.qt.session import ProjectSession
+
+
+def candidates_for(
+    attribute: Attribute,
+    codebook: Codebook,
+    annotation: Annotation,
+    document_annotations: Mapping[str, Annotation],
+    session: ProjectSession,
+) -> list[Candidate]:
+    """What a reference attribute may point to, in the order offered."""
+    found: list[Candidate] = []
+    categories = attribute.target_categories()
+    labels = {c.key: c.label for c in codebook.categories}
+    for ann in document_annotations.values():
+        if ann.category in categories and ann.id != annotation.id:
+            kind = labels.get(ann.category, ann.category)
+            label = f"{kind}: “{short_quote(ann.quote)}” @{ann.start}"
+            found.append(Candidate(label, Value(attribute.id, annotation_id=ann.id), (ann.quote,)))
+    if attribute.allows_registry():
+        for actor in session.project.actors():
+            aliases = f" ({', '.join(actor.aliases)})" if actor.aliases else ""
+            prefix = "" if attribute.target_categories() == () else "Registry: "
+            found.append(
+                Candidate(
+                    f"{prefix}{actor.name}{aliases}",
+                    Value(attribute.id, actor_id=actor.id),
+                    actor.names(),
+                )
+            )
+    source = attribute.choice_source()
+    for choice in codebook.choices_for(attribute) if source else ():
+        title = source[1].capitalize() if source else ""
+        found.append(
+            Candidate(
+                f"{title}: {choice.label}",
+                Value(attribute.id, choice_id=choice.id),
+                (choice.label,),
+            )
+        )
+    return found
+
+
+class LabelStack(QWidget):
+    """Labels one above the other at fixed heights, placed by hand rather than by
+    a layout: a label in a layout asks the whole window to be laid out again
+    whenever its text changes, and the panel's heading changes with every
+    annotation shown. The fields below never move."""
+
+    def __init__(self, heights: tuple[int, ...]) -> None:
+        super().__init__()
+        self._heights = heights
+        self.labels = [QLabel(self) for _ in heights]
+        for label in self.labels:
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFixedHeight(sum(heights))
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        top = 0
+        for label, height in zip(self.labels, self._heights, strict=True):
+            label.setGeometry(0, top, self.width(), height)
+            top += height
+        super().resizeEvent(event)
+
+
+class _Page:
+    """One category's fields: built the first time an annotation of that category
+    is shown, then kept (hidden while another category is shown) until the
+    codebook changes. Coders switch between categories all the time."""
+
+    def __init__(self) -> None:
+        self.widget = QWidget()
+        self.form = QFormLayout(self.widget)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, QWidget] = {}  # attribute key → editor
+        # attribute key → shows a value in its editor
+        self.setters: dict[str, Callable[[Value | None], None]] = {}
+
+
+class AttributePanel(QWidget):
+    pick_requested = Signal(str)  # attribute label: the next span clicked is the value
+    back_to_text = Signal()
+
+    def __init__(self, session: ProjectSession | None, undo_stack: QUndoStack) -> None:
+        super().__init__()
+        self.setObjectName("attributePanel")
+        self.session: ProjectSession = session  # type: ignore[assignment]  # set by the window
+        self.undo_stack = undo_stack
+        self.annotation: Annotation | None = None
+        self.document_annotations: Mapping[str, Annotation] = {}
+        # The fields of the category shown: attribute key → editor, and → setter.
+        self.editors: dict[str, QWidget] = {}
+        self._setters: dict[str, Callable[[Value | None], None]] = {}
+        self._pages: dict[str, _Page] = {}  # category key → its fields
+        self._pages_codebook: int | None = None  # id() of the codebook they were built for
+        self._page: _Page | None = None  # the one shown
+        self._picking: Attribute | None = None
+        self._focus_after: str | None = None
+        lines = self.fontMetrics().lineSpacing()
+        heading = LabelStack((2 * lines + 4, lines + 2))
+        self.title, self.missing = heading.labels
+        self.title.setText("Select an annotation to see its attributes.")
+        self.title.setWordWrap(True)
+        self.title.setObjectName("panelTitle")
+        self.missing.setStyleSheet("color: #b91c1c;")
+        self._fields = QVBoxLayout()  # the pages, one shown at a time
+        self._fields.setContentsMargins(0, 0, 0, 0)
+        self.memo = QPlainTextEdit()
+        self.memo.setPlaceholderText("Memo")
+        self.memo.setMaximumHeight(90)
+        self.memo.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(heading)
+        layout.addLayout(self._fields)
+        layout.addWidget(QLabel("Memo:"))
+        layout.addWidget(self.memo)
+        layout.addStretch(1)
+        self._set_enabled(False)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.memo.setEnabled(enabled)
+
+    # -- showing ------------------------------------------------------------------------
+    def show_annotation(
+        self, annotation: Annotation | None, document_annotations: Mapping[str, Annotation]
+    ) -> None:
+        """Show ``annotation``; ``document_annotations`` are its document's, by id."""
+        self._save_memo()
+        if annotation is not None:  # the whole record, memo included
+            annotation = self.session.project.annotation(annotation.id)
+        self.annotation = annotation
+        self.document_annotations = document_annotations
+        self._picking = None
+        self._rebuild()
+
+    def refresh(self) -> None:
+        """Values changed in the store: show them again (keeps the memo being typed)."""
+        if self.annotation is not None:
+            try:
+                self.annotation = self.session.project.annotation(self.annotation.id)
+            except KeyError:
+                self.annotation = None
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        ann = self.annotation
+        codebook = self.session.codebook if self.session is not None else None
+        if id(codebook) != self._pages_codebook:  # a new codebook: new fields
+            for old in self._pages.values():
+                old.widget.hide()
+                self._fields.removeWidget(old.widget)
+                old.widget.deleteLater()
+            self._pages.clear()
+            self._page = None
+            self._pages_codebook = id(codebook)
+        page = self._pages.get(ann.category) if ann is not None else None
+        if self._page is not None and self._page is not page:
+            self._page.widget.hide()
+        self._page = page
+        if ann is None:
+            self.editors, self._setters = {}, {}
+            self.title.setText("Select an annotation to see its attributes.")
+            self.missing.clear()
+            self.memo.setPlainText("")
+            self._set_enabled(False)
+            return
+        assert codebook is not None
+        values = self.session.project.values(ann.id)
+        category = codebook.category(ann.category)
+        self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 80)}”")
+        self.title.setToolTip(category.description)
+        missing = [
+            a.label
+            for a in codebook.attributes_of(ann.category)
+            if a.required and a.id not in values
+        ]
+        self.missing.setText("Missing: " + ", ".join(missing) if missing else "")
+        self.missing.setToolTip(self.missing.text())
+        if page is not None:  # built before: the same fields, only their values change
+            self.editors, self._setters = page.editors, page.setters
+            for attribute in codebook.attributes_of(ann.category):
+                self._setters[attribute.key](values.get(attribute.id))
+        else:
+            page = self._page = self._pages[ann.category] = _Page()
+            self.editors, self._setters = page.editors, page.setters
+            for attribute in codebook.attributes_of(ann.category):
+                editor = self._editor(attribute, codebook, values.get(attribute.id))
+                editor.setToolTip(attribute.description)
+                label = attribute.label + (" *" if attribute.required else "")
+                page.form.addRow(label, editor)
+            self._fields.addWidget(page.widget)
+        if page.widget.isHidden():
+            page.widget.show()
+        if not self.memo.hasFocus():
+            self.memo.setPlainText(ann.memo)
+        self._set_enabled(True)
+        if self._focus_after is not None:
+            key, self._focus_after = self._focus_after, None
+            self.focus_next_empty(after=key)
+
+    def _editor(self, attribute: Attribute, codebook: Codebook, value: Value | None) -> QWidget:
+        if attribute.type == AttributeType.CHOICE:
+            return self._choice_editor(attribute, value)
+        if attribute.type == AttributeType.BOOLEAN:
+            return self._boolean_editor(attribute, value)
+        if attribute.type == AttributeType.REFERENCE:
+            return self._reference_editor(attribute, codebook, value)
+        return self._line_editor(attribute, value)
+
+    def _register(
+        self,
+        attribute: Attribute,
+        focus_widget: QWidget,
+        editor: QWidget,
+        show: Callable[[Value | None], None],
+    ) -> QWidget:
+        self.editors[attribute.key] = focus_widget
+        self._setters[attribute.key] = show
+        focus_widget.setObjectName(f"attr_{attribute.key}")
+        return editor
+
+    def _choice_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        items = [("—", None)]
+        for choice in attribute.choices:
+            code = f" ({choice.code_text})" if choice.code_text else ""
+            items.append((choice.label + code, choice.id))
+        return self._combo_editor(attribute, value, items, "choice_id")
+
+    def _boolean_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        items = [("—", None), ("yes", 1.0), ("no", 0.0)]
+        return self._combo_editor(attribute, value, items, "number")
+
+    def _combo_editor(
+        self,
+        attribute: Attribute,
+        value: Value | None,
+        items: list[tuple[str, object]],
+        field: str,  # the Value field the items' data go into
+    ) -> QWidget:
+        combo = QComboBox()
+        for text, data in items:
+            combo.addItem(text, data)
+
+        def show(value: Value | None) -> None:
+            combo.setCurrentIndex(max(0, combo.findData(getattr(value, field, None))))
+
+        show(value)
+        combo.activated.connect(
+            lambda i: self.commit(attribute, Value(attribute.id, **{field: combo.itemData(i)}))
+        )
+        return self._register(attribute, combo, combo, show)
+
+    def _line_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+        edit = QLineEdit()
+        number = attribute.type == AttributeType.NUMBER
+        if number:
+            edit.setValidator(QDoubleValidator(edit))
+        shown = [""]
+
+        def show(value: Value | None) -> None:
+            if number:
+                edit.setText(f"{value.number:g}" if value and value.number is not None else "")
+            else:
+                edit.setText(value.text or "" if value else "")
+            shown[0] = edit.text()
+
+        show(value)
+
+        def save() -> None:
+            text = edit.text().strip()
+            if text == shown[0]:
+                return
+            if number:
+                new = Value(attribute.id, number=float(text.replace(",", "."))) if text else None
+            else:
+                new = Value(attribute.id, text=text) if text else None
+            self.commit(attribute, new or Value(attribute.id))
+
+        edit.editingFinished.connect(save)
+        return self._register(attribute, edit, edit, show)
+
+    def _reference_editor(
+        self, attribute: Attribute, codebook: Codebook, value: Value | None
+    ) -> QWidget:
+        assert self.annotation is not None
+        registry_only = attribute.targets == ("registry",)
+        picker = ReferencePicker(attribute.allows_registry(), registry_only)
+        picker.set_provider(
+            lambda: candidates_for(
+                attribute,
+                codebook,
+                self.annotation,  # type: ignore[arg-type]
+                self.document_annotations,
+                self.session,
+            )
+        )
+
+        def show(value: Value | None) -> None:
+            project, document = self.session.project, self.document_annotations
+            annotations = {}
+            if value is not None and value.annotation_id:
+                target = document.get(value.annotation_id)
+                annotations = {target.id: target} if target is not None else {}
+            actors = {}
+            if value is not None and value.actor_id:
+                actors = {value.actor_id: project.actor(value.actor_id)}
+            picker.setText(describe(value, codebook, annotations, actors))
+            picker.setCursorPosition(0)
+            picker.forget_candidates()  # they depend on the annotation shown
+
+        show(value)
+        picker.chosen.connect(
+            lambda v: self.commit(attribute, v if v is not None else Value(attribute.id))
+        )
+        picker.create_requested.connect(lambda name: self._create_actor(attribute, name))
+        picker.escaped.connect(self.back_to_text)
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(picker, 1)
+        if attribute.target_categories():
+            pick = QToolButton()
+            pick.setObjectName(f"pick_{attribute.key}")
+            pick.setText("Pick")
+            pick.setToolTip("Pick in the text: click a highlighted span")
+            pick.clicked.connect(lambda: self.start_picking(attribute))
+            layout.addWidget(pick)
+        return self._register(attribute, picker, row, show)
+
+    # -- editing ----------------------------------------------------------------------------
+    def commit(self, attribute: Attribute, value: Value) -> None:
+        if self.annotation is None:
+            return
+        current = self.session.project.values(self.annotation.id).get(attribute.id)
+        if (current or Value(attribute.id)) == value:
+            self.focus_next_empty(after=attribute.key)
+            return
+        self._focus_after = attribute.key
+        self.undo_stack.push(
+            SetValue(self.session, self.annotation.id, value, f"Set {attribute.label}")
+        )
+
+    def _create_actor(self, attribute: Attribute, name: str) -> None:
+        actor = self.session.add_actor(name)
+        if actor is not None:
+            self.commit(attribute, Value(attribute.id, actor_id=actor.id))
+
+    def set_choice_by_code(self, attribute_key: str, code: float | None, label: str) -> bool:
+        """Polarity keys: choose the choice with this code (or this label)."""
+        if self.annotation is None:
+            return False
+        attribute = self.session.codebook.attribute(self.annotation.category, attribute_key)
+        if attribute is None:
+            return False
+        for choice in attribute.choices:
+            if (code is not None and choice.code == code) or choice.label == label:
+                self.commit(attribute, Value(attribute.id, choice_id=choice.id))
+                return True
+        return False
+
+    def start_picking(self, attribute: Attribute) -> None:
+        self._picking = attribute
+        self.pick_requested.emit(attribute.label)
+
+    def pick(self, annotation_id: str) -> bool:
+        """A span was clicked while picking: use it if the attribute allows it."""
+        attribute, self._picking = self._picking, None
+        if attribute is None or self.annotation is None:
+            return False
+        target = self.document_annotations.get(annotation_id)
+        if target is None or target.category not in attribute.target_categories():
+            return False
+        self.commit(attribute, Value(attribute.id, annotation_id=annotation_id))
+        return True
+
+    @property
+    def picking(self) -> bool:
+        return self._picking is not None
+
+    # -- keyboard flow ----------------------------------------------------------------------
+    def focus_next_empty(self, after: str | None = None) -> bool:
+        """Enter in the text (``after`` is None): focus the first empty field,
+        required ones first, else the first field. After a field was saved: the
+        next empty required field, or back to the text when there is none."""
+        if self.annotation is None:
+            return False
+        codebook = self.session.codebook
+        values = self.session.project.values(self.annotation.id)
+        attributes = codebook.attributes_of(self.annotation.category)
+        empty = [a for a in attributes if a.id not in values]
+        if after is None:
+            ordered = [a for a in empty if a.required] + [a for a in empty if not a.required]
+            ordered = ordered or attributes
+        else:
+            keys = [a.key for a in attributes]
+            later = attributes[keys.index(after) + 1 :] if after in keys else attributes
+            earlier = attributes[: len(attributes) - len(later)]
+            ordered = [a for a in later + earlier if a.required and a in empty]
+        for attribute in ordered:
+            editor = self.editors.get(attribute.key)
+            if editor is not None:
+                editor.setFocus()
+                if isinstance(editor, QLineEdit):
+                    editor.selectAll()
+                return True
+        self.back_to_text.emit()
+        return False
+
+    def focus_field(self, key: str, text: str = "") -> None:
+        editor = self.editors.get(key)
+        if isinstance(editor, QLineEdit):
+            editor.setFocus()
+            if text:
+                editor.setText(text)
+            editor.selectAll()
+
+    # -- memo ----------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.memo and event.type() == QEvent.Type.FocusOut:
+            self._save_memo()
+        return super().eventFilter(watched, event)
+
+    def _save_memo(self) -> None:
+        ann = self.annotation
+        if ann is None or not self.memo.isEnabled():
+            return
+        memo = self.memo.toPlainText()
+        if memo != ann.memo:
+            self.undo_stack.push(SetMemo(self.session, ann.id, memo))

@@ -1,0 +1,214 @@
+"""The read-only document view: wrapped text, coded spans, code-point offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from annotator.core.intervals import IntervalIndex, Span
+from annotator.core.model import Annotation
+from annotator.core.offsets import OffsetMap
+from annotator.qt.coding.highlighter import SpanHighlighter
+
+DEFAULT_POINT_SIZE = 12
+MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
+
+
+class DocumentView(QPlainTextEdit):
+    """Shows one document; all offsets in and out are Python code points."""
+
+    span_clicked = Signal(str)  # annotation id under a click, innermost
+    span_hovered = Signal(str)  # annotation id under the mouse, or ""
+    edit_requested = Signal()  # Enter: edit the selected annotation's attributes
+    zoom_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setUndoRedoEnabled(False)
+        self.setObjectName("documentView")
+        font = QFont(self.font())
+        font.setPointSize(DEFAULT_POINT_SIZE)
+        self.setFont(font)
+        self.document().setDocumentMargin(16)
+        self._text = ""
+        self.offsets = OffsetMap("")
+        self.index = IntervalIndex()
+        self.highlighter = SpanHighlighter(self.document())
+        self.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.updateRequest.connect(lambda _rect, _dy: self._highlight_visible())
+        self._dirty: set[int] = set()
+        self._flush_pending = False
+        self.selected_id: str | None = None
+        self.viewport().setMouseTracking(True)
+        self._hovered = ""
+
+    # -- content --------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The canonical text shown (never read back from the widget)."""
+        return self._text
+
+    def show_document(
+        self, text: str, spans: Iterable[Span | Annotation], colours: dict[str, str]
+    ) -> None:
+        self._text = text
+        self.offsets = OffsetMap(text)
+        self.index = IntervalIndex(spans)
+        self.highlighter.configure(self.index, self.offsets, colours)
+        self.selected_id = None
+        self.setExtraSelections([])
+        self.highlighter.linked_ids = frozenset()
+        self.highlighter.shown_blocks = set()
+        self._dirty.clear()
+        self.setPlainText(text)
+        self._highlight_visible()
+
+    def _highlight_visible(self) -> None:
+        """Highlight the blocks in view that have not been highlighted yet."""
+        shown = self.highlighter.shown_blocks
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            if block.blockNumber() not in shown:
+                shown.add(block.blockNumber())
+                self.highlighter.rehighlightBlock(block)
+            block = block.next()
+
+    def clear_document(self) -> None:
+        self.show_document("", [], {})
+
+    def add_span(self, span: Span | Annotation) -> None:
+        self.index.add(span)
+        self._rehighlight_range(span.start, span.end)
+
+    def remove_span(self, ident: str) -> None:
+        span = self.index.remove(ident)
+        if span is not None:
+            self._rehighlight_range(span.start, span.end)
+        if ident == self.selected_id:
+            self.set_selected_span(None)
+
+    def set_selected_span(self, ident: str | None) -> None:
+        """Draw the selected annotation in its category's full colour, over the
+        tints. An extra selection, so choosing another one re-lays out no text."""
+        self.selected_id = ident
+        span = self.index.get(ident or "")
+        if span is None:
+            self.setExtraSelections([])
+            return
+        to16 = self.offsets.to_utf16
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(to16(span.start))
+        cursor.setPosition(to16(span.end), QTextCursor.MoveMode.KeepAnchor)
+        strong = QColor(self.highlighter.colour(span.category))
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format.setBackground(strong)
+        selection.format.setForeground(QColor("#000000" if strong.lightness() > 140 else "#ffffff"))
+        self.setExtraSelections([selection])
+
+    def set_linked(self, ids: set[str]) -> None:
+        """Emphasise the spans linked to the selected or hovered annotation."""
+        old = self.highlighter.linked_ids
+        new = frozenset(ids)
+        if old == new:
+            return
+        self.highlighter.linked_ids = new
+        for ident in old ^ new:
+            span = self.index.get(ident)
+            if span is not None:
+                self._rehighlight_range(span.start, span.end)
+
+    def span_at(self, position16: int) -> str:
+        """Innermost annotation id at a Qt position, or ""."""
+        spans = self.index.at(self.offsets.to_codepoint(position16))
+        if not spans:
+            return ""
+        return min(spans, key=lambda s: (s.end - s.start, s.start)).id
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseMoveEvent(event)
+        ident = self.span_at(self.cursorForPosition(event.position().toPoint()).position())
+        if ident != self._hovered:
+            self._hovered = ident
+            self.span_hovered.emit(ident)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.edit_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _rehighlight_range(self, start: int, end: int) -> None:
+        """Mark the blocks of a span for repainting; several changes made in one
+        action (add, select, link) repaint each block once."""
+        doc = self.document()
+        first = doc.findBlock(self.offsets.to_utf16(start)).blockNumber()
+        last = doc.findBlock(self.offsets.to_utf16(max(start, end - 1))).blockNumber()
+        # Blocks not shown yet are highlighted when they come into view.
+        self._dirty.update(n for n in range(first, last + 1) if n in self.highlighter.shown_blocks)
+        if self._dirty and not self._flush_pending:
+            self._flush_pending = True
+            QTimer.singleShot(0, self.flush_highlights)
+
+    def flush_highlights(self) -> None:
+        """Repaint the blocks whose spans changed."""
+        self._flush_pending = False
+        dirty, self._dirty = self._dirty, set()
+        doc = self.document()
+        for number in sorted(dirty):
+            block = doc.findBlockByNumber(number)
+            if block.isValid():
+                self.highlighter.rehighlightBlock(block)
+
+    # -- selection in code points ----------------------------------------------
+    def selection_span(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        to_cp = self.offsets.to_codepoint
+        return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
+
+    def select_span(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.blockSignals(True)
+        self.setTextCursor(cursor)
+        self.blockSignals(False)
+        self.centerCursor()
+
+    def _on_cursor_moved(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return
+        ident = self.span_at(cursor.position())
+        if ident:
+            self.span_clicked.emit(ident)
+
+    # -- text size ----------------------------------------------------------------
+    def point_size(self) -> int:
+        return self.font().pointSize()
+
+    def set_point_size(self, size: int) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
+        font = QFont(self.font())
+        font.setPointSize(size)
+        self.setFont(font)
+        self.zoom_changed.emit(size)
+
+    def zoom(self, step: int) -> None:
+        self.set_point_size(self.point_size() + step)

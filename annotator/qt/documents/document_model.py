@@ -1,0 +1,81 @@
+"""The project's documents as a list: title, annotation count, status."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from annotator.core.model import Document, DocumentStatus
+from annotator.qt.common.table_model import Index, RecordTableModel
+
+HEADERS = ("Document", "Codes", "⚠", "Status")
+COUNT_COLUMN, INCOMPLETE_COLUMN = 1, 2
+STATUS_COLOURS = {
+    DocumentStatus.TODO: "#6b7280",
+    DocumentStatus.IN_PROGRESS: "#b45309",
+    DocumentStatus.DONE: "#15803d",
+}
+
+
+class DocumentListModel(RecordTableModel[Document]):
+    headers = HEADERS
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def reset(self, documents: list[Document]) -> None:
+        self.beginResetModel()
+        self._rows = list(documents)
+        self.endResetModel()
+
+    def update(self, document: Document) -> None:
+        row = self.row_of(document.id)
+        if row >= 0:
+            self._rows[row] = document
+            self.row_changed(row)
+
+    def adjust(self, doc_id: str, annotations: int, incomplete: int) -> None:
+        """Change a document's counts by these amounts (no recount in the store)."""
+        row = self.row_of(doc_id)
+        if row >= 0 and (annotations or incomplete):
+            doc = self._rows[row]
+            self._rows[row] = replace(
+                doc,
+                annotation_count=doc.annotation_count + annotations,
+                incomplete_count=max(0, doc.incomplete_count + incomplete),
+            )
+            self.cells_changed(row, (COUNT_COLUMN, INCOMPLETE_COLUMN))
+
+    def row_of(self, doc_id: str) -> int:
+        for row, doc in enumerate(self._rows):
+            if doc.id == doc_id:
+                return row
+        return -1
+
+    def document(self, row: int) -> Document:
+        return self._rows[row]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        doc = self.record_at(index)
+        if doc is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            incomplete = doc.incomplete_count or ""
+            return (doc.title, doc.annotation_count, incomplete, doc.status.label)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return f"{doc.incomplete_count} annotations lack a required attribute"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            details = [doc.title, doc.source, doc.author, doc.date, doc.file_name]
+            return "\n".join(part for part in details if part)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
+            return QColor("#b91c1c")
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            return QColor(STATUS_COLOURS[doc.status])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return doc.id
+        return None

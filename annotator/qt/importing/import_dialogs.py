@@ -1,0 +1,238 @@
+"""The questions an import asks: which files, which extensions, which encoding.
+
+Every modal question is a module function here, so tests can replace it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.importing.pipeline import decode_as
+from annotator.importing.text_import import ImportRejected
+from annotator.qt.common.dialogs import ok_cancel_buttons
+
+COMMON_ENCODINGS = (
+    "utf-8",
+    "cp1252",
+    "latin-1",
+    "shift_jis",
+    "euc-kr",
+    "gb18030",
+    "big5",
+    "utf-16",
+)
+PREVIEW_CHARS = 2000
+PREVIEW_BYTES = 64 * 1024
+
+
+def file_filter(extensions: Iterable[str]) -> str:
+    patterns = " ".join(f"*{ext}" for ext in extensions)
+    return f"Documents ({patterns});;All files (*)"
+
+
+def choose_files(parent: QWidget | None, folder: str, extensions: Iterable[str]) -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, "Import Documents", folder, file_filter(extensions)
+    )
+    return list(paths)
+
+
+def choose_folder(parent: QWidget | None, folder: str) -> str:
+    return QFileDialog.getExistingDirectory(parent, "Import Folder", folder)
+
+
+def choose_metadata_csv(parent: QWidget | None, folder: str) -> str:
+    """An optional CSV of metadata by file name; "" (Cancel) means none."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        "Metadata CSV (optional) — Cancel to import without",
+        folder,
+        "CSV files (*.csv);;All files (*)",
+    )
+    return path
+
+
+class ExtensionsDialog(QDialog):
+    """Which file types a folder import takes; all supported ones by default."""
+
+    def __init__(self, extensions: Iterable[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Folder")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Import files of these types (subfolders included):"))
+        grid = QGridLayout()
+        self.boxes: dict[str, QCheckBox] = {}
+        for n, ext in enumerate(extensions):
+            box = QCheckBox(ext)
+            box.setChecked(True)
+            box.toggled.connect(lambda _on: self._update())
+            grid.addWidget(box, n // 4, n % 4)
+            self.boxes[ext] = box
+        layout.addLayout(grid)
+        buttons, self.ok = ok_cancel_buttons(self)
+        layout.addWidget(buttons)
+
+    def _update(self) -> None:
+        self.ok.setEnabled(bool(self.chosen()))
+
+    def chosen(self) -> list[str]:
+        return [ext for ext, box in self.boxes.items() if box.isChecked()]
+
+
+def choose_extensions(parent: QWidget | None, extensions: Iterable[str]) -> list[str] | None:
+    """The extensions to include, or ``None`` when the user cancels."""
+    dialog = ExtensionsDialog(extensions, parent)
+    try:
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+@dataclass(frozen=True)
+class EncodingChoice:
+    action: str  # "ok" | "skip" | "cancel"
+    encoding: str = ""
+    for_all: bool = False
+
+
+def preview_text(data: bytes, encoding: str) -> str:
+    """The first characters of ``data`` decoded as ``encoding``, or why it fails."""
+
+    chunk = data[:PREVIEW_BYTES]
+    error = ""
+    for trim in range(4):  # the cut may split a multi-byte character
+        try:
+            return decode_as(chunk[: len(chunk) - trim] if trim else chunk, encoding)[
+                :PREVIEW_CHARS
+            ]
+        except ImportRejected as exc:
+            error = error or str(exc)
+        except LookupError:
+            return f"⚠ “{encoding}” is not an encoding Python knows."
+        if len(chunk) == len(data):
+            break
+    return f"⚠ The file cannot be read as {encoding}: {error}"
+
+
+class EncodingDialog(QDialog):
+    """Pick the encoding of one file, with a live preview; nothing is stored here."""
+
+    def __init__(
+        self,
+        path: Path,
+        data: bytes,
+        suggestion: str,
+        alternatives: Iterable[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data = data
+        self.setWindowTitle("Choose Encoding")
+        self.resize(640, 480)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"The encoding of <b>{_escape(path.name)}</b> is uncertain. Choose the one "
+            "under which the preview reads correctly (look at accents and quotation marks)."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.combo = QComboBox()
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        seen: list[str] = []
+        for name in (suggestion, *alternatives, *COMMON_ENCODINGS):
+            if name and name.lower() not in (s.lower() for s in seen):
+                seen.append(name)
+        for name in seen:
+            label = f"{name} (suggested)" if name == suggestion else name
+            self.combo.addItem(label, name)
+        form.addRow("&Encoding:", self.combo)
+        layout.addLayout(form)
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("encodingPreview")
+        self.preview.setReadOnly(True)
+        self.preview.setFont(QFont("monospace"))
+        layout.addWidget(self.preview, 1)
+        self.for_all = QCheckBox("Use this for all remaining files with an uncertain encoding")
+        layout.addWidget(self.for_all)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(
+            "Import with This Encoding", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.skip = buttons.addButton("Skip File", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.cancel = buttons.addButton("Cancel Import", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(lambda: self._finish("ok"))
+        self.skip.clicked.connect(lambda: self._finish("skip"))
+        self.cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.action = "cancel"
+        self.combo.currentIndexChanged.connect(lambda _i: self.update_preview())
+        self.combo.lineEdit().editingFinished.connect(self.update_preview)
+        self.update_preview()
+
+    def encoding(self) -> str:
+        text = self.combo.currentText().strip()
+        index = self.combo.currentIndex()
+        if index >= 0 and text == self.combo.itemText(index):
+            return str(self.combo.itemData(index))
+        return text.removesuffix(" (suggested)")
+
+    def set_encoding(self, name: str) -> None:
+        index = self.combo.findData(name)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        else:
+            self.combo.setEditText(name)
+            self.update_preview()
+
+    def update_preview(self) -> None:
+        text = preview_text(self.data, self.encoding())
+        self.preview.setPlainText(text)
+        self.ok.setEnabled(not text.startswith("⚠"))
+
+    def _finish(self, action: str) -> None:
+        self.action = action
+        self.accept()
+
+    def choice(self) -> EncodingChoice:
+        if self.action == "ok":
+            return EncodingChoice("ok", self.encoding(), self.for_all.isChecked())
+        return EncodingChoice(self.action)
+
+
+def choose_encoding(
+    parent: QWidget | None,
+    path: Path,
+    data: bytes,
+    suggestion: str,
+    alternatives: tuple[str, ...] = (),
+) -> EncodingChoice:
+    dialog = EncodingDialog(path, data, suggestion, alternatives, parent)
+    try:
+        dialog.exec()
+        return dialog.choice()
+    finally:
+        dialog.deleteLater()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,277 @@
+"""Importing files into the open project, one file per event-loop turn.
+
+The questions (files, extensions, metadata CSV, encodings) are all asked
+before anything is stored; then an :class:`ImportRunner` imports the files
+one by one behind a progress dialog whose Cancel keeps what is already in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from annotator.importing.pipeline import (
+    SUPPORTED_EXTENSIONS,
+    FileOutcome,
+    ImportReport,
+    collect_files,
+    detect_encoding,
+    import_one,
+    is_plain_text,
+    metadata_for,
+    read_metadata_csv,
+)
+from annotator.importing.text_import import ImportRejected
+from annotator.qt.common import dialogs
+from annotator.qt.importing import import_dialogs
+
+if TYPE_CHECKING:
+    from annotator.qt.main_window import MainWindow
+    from annotator.store.project import Project
+
+TITLE = "Import Documents"
+
+
+class ImportRunner(QObject):
+    """Imports ``files`` one per timer tick; ``finished`` carries the report."""
+
+    file_done = Signal(object)  # FileOutcome
+    finished = Signal(object)  # ImportReport
+
+    def __init__(
+        self,
+        project: Project,
+        files: list[Path],
+        *,
+        encodings: dict[Path, str] | None = None,
+        metadata: dict[str, dict[str, str]] | None = None,
+        outcomes: list[FileOutcome] | None = None,
+        allow_duplicates: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.allow_duplicates = allow_duplicates
+        self.files = files
+        self.encodings = encodings or {}
+        self.metadata = metadata or {}
+        self.outcomes: list[FileOutcome] = list(outcomes or [])
+        self.index = 0
+        self.cancelled = False
+        self.done = False
+        self.progress = QProgressDialog("Preparing the import…", "Cancel", 0, len(files), parent)
+        self.progress.setWindowTitle(TITLE)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.setMinimumWidth(420)
+        self.progress.canceled.connect(self.cancel)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if not self.done:
+            self.cancelled = True
+
+    def stop(self) -> None:
+        """The project is closing: import nothing more and report nothing."""
+        self.done = True
+        self._timer.stop()
+        self.progress.canceled.disconnect(self.cancel)
+        self.progress.close()
+        self.progress.deleteLater()
+        self.deleteLater()
+
+    def _step(self) -> None:
+
+        if self.done:
+            return
+        if self.cancelled or self.progress.wasCanceled() or self.index >= len(self.files):
+            self._finish()
+            return
+        path = self.files[self.index]
+        self.progress.setLabelText(
+            f"Importing {path.name}\n({self.index + 1} of {len(self.files)})"
+        )
+        outcome = import_one(
+            self.project,
+            path,
+            encoding=self.encodings.get(path),
+            metadata=metadata_for(path, self.metadata),
+            allow_duplicates=self.allow_duplicates,
+        )
+        self.outcomes.append(outcome)
+        self.index += 1
+        self.progress.setValue(self.index)
+        self.file_done.emit(outcome)
+        self._timer.start()
+
+    def _finish(self) -> None:
+
+        self.cancelled = self.cancelled or self.progress.wasCanceled()
+        self.done = True
+        self.progress.canceled.disconnect(self.cancel)
+        self.progress.close()
+        self.progress.deleteLater()
+        self.finished.emit(ImportReport(self.outcomes, cancelled=self.cancelled))
+
+
+def _folder(window: MainWindow) -> str:
+    return str(window.project.path.parent)
+
+
+def import_documents(window: MainWindow) -> None:
+    """File ▸ Import Documents…"""
+
+    paths = import_dialogs.choose_files(window, _folder(window), SUPPORTED_EXTENSIONS)
+    if paths:
+        import_paths(window, [Path(p) for p in paths], ask_metadata=True)
+
+
+def import_folder(window: MainWindow) -> None:
+    """File ▸ Import Folder…: recursive, with the extensions the user picks."""
+
+    folder = import_dialogs.choose_folder(window, _folder(window))
+    if not folder:
+        return
+    extensions = import_dialogs.choose_extensions(window, SUPPORTED_EXTENSIONS)
+    if extensions:
+        import_paths(window, [Path(folder)], extensions=extensions, ask_metadata=True)
+
+
+def import_paths(
+    window: MainWindow,
+    paths: Iterable[Path],
+    *,
+    extensions: Iterable[str] | None = None,
+    ask_metadata: bool = False,
+) -> ImportRunner | None:
+    """Ask what needs asking, then start importing; ``None`` when nothing is to be done."""
+
+    if window.session is None or getattr(window, "import_runner", None) is not None:
+        return None
+    paths = list(paths)
+    files = collect_files(paths, extensions)
+    if not files:
+        dialogs.show_info(window, TITLE, "There are no files to import there.")
+        return None
+    metadata: dict[str, dict[str, str]] = {}
+    if ask_metadata:
+        csv_path = import_dialogs.choose_metadata_csv(window, str(files[0].parent))
+        if csv_path:
+            try:
+                metadata = read_metadata_csv(Path(csv_path))
+            except (OSError, ValueError, UnicodeDecodeError) as exc:
+                dialogs.show_error(window, TITLE, f"The metadata CSV cannot be read: {exc}")
+                return None
+    chosen = ask_encodings(window, files)
+    if chosen is None:
+        return None
+    encodings, skipped = chosen
+    outcomes = [FileOutcome(path, "rejected", "skipped (encoding not chosen)") for path in skipped]
+    todo = [path for path in files if path not in skipped]
+    window.session.backup("before-import")
+    runner = ImportRunner(
+        window.project,
+        todo,
+        encodings=encodings,
+        metadata=metadata,
+        outcomes=outcomes,
+        parent=window,
+    )
+    window.import_runner = runner
+    runner.finished.connect(lambda report: _report(window, runner, report))
+    runner.start()
+    return runner
+
+
+def ask_encodings(window: QWidget, files: list[Path]) -> tuple[dict[Path, str], set[Path]] | None:
+    """The encodings the user chose for uncertain files, and the files to skip.
+
+    ``None`` when the user cancels the whole import.
+    """
+
+    encodings: dict[Path, str] = {}
+    skipped: set[Path] = set()
+    for_all = ""
+    for path in files:
+        if not is_plain_text(path):
+            continue
+        try:
+            decoded = detect_encoding(path)
+        except ImportRejected:
+            continue  # import_one rejects it and says why
+        if decoded.certain:
+            continue
+        if for_all:
+            encodings[path] = for_all
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        choice = import_dialogs.choose_encoding(
+            window, path, data, decoded.encoding, tuple(decoded.alternatives)
+        )
+        if choice.action == "cancel":
+            return None
+        if choice.action == "skip":
+            skipped.add(path)
+            continue
+        encodings[path] = choice.encoding
+        if choice.for_all:
+            for_all = choice.encoding
+    return encodings, skipped
+
+
+def _report(window: MainWindow, runner: ImportRunner, report: ImportReport) -> None:
+    window.import_runner = None
+    runner.deleteLater()
+    imported = [
+        o.document.id for o in report.outcomes if o.status == "imported" and o.document is not None
+    ]
+    window.refresh_documents(imported[0] if imported else None)
+    counts = ", ".join(
+        f"{report.count(s)} {label}"
+        for s, label in (
+            ("imported", "imported"),
+            ("duplicate", "skipped as duplicates"),
+            ("rejected", "rejected"),
+        )
+    )
+    lines = [f"{counts}.", "", *report.lines(), *getattr(report, "notes", [])]
+    if report.cancelled and not any("cancel" in line.lower() for line in lines):
+        lines.append("The import was cancelled; the files imported before remain.")
+    dialogs.show_info(window, TITLE, "\n".join(lines))
+    duplicates = [o.path for o in report.outcomes if o.status == "duplicate"]
+    if (
+        duplicates
+        and not report.cancelled
+        and dialogs.confirm(
+            window,
+            TITLE,
+            f"{len(duplicates)} file{'s have' if len(duplicates) != 1 else ' has'} the same text as"
+            " a document already in the project. Import them anyway, as separate documents?",
+        )
+    ):
+        again = ImportRunner(
+            window.project,
+            duplicates,
+            encodings=runner.encodings,
+            metadata=runner.metadata,
+            allow_duplicates=True,
+            parent=window,
+        )
+        window.import_runner = again
+        again.finished.connect(lambda report: _report(window, again, report))
+        again.start()
