@@ -27,6 +27,7 @@ from annotator.importing.codebook_spec import (
     ChoiceSpec,
     read_codebook_file,
 )
+from annotator.ops import codebook as codebook_ops
 from annotator.store.errors import ProjectError, plain_message
 from annotator.store.project import Project
 
@@ -194,24 +195,26 @@ class _Merge:
     def category(self, spec: CategorySpec, existing: Category | None) -> Category:
         if existing is None:
             self.counts["categories_added"] += 1
-            return self.project.add_category(
+            return codebook_ops.add_category(
+                self.project,
                 spec.fields.get("label", spec.key),
                 spec.fields.get("colour", DEFAULT_COLOUR),
                 key=spec.key,
                 hotkey=spec.fields.get("hotkey", ""),
                 description=spec.fields.get("description", ""),
-            )
+            ).value
         changes = _changes(existing, spec.fields)
         if changes:
             self.counts["categories_updated"] += 1
-            self.project.update_category(existing.id, **changes)
+            codebook_ops.update_category(self.project, existing.id, **changes)
         return existing
 
     def attribute(self, spec: AttributeSpec, existing: Attribute | None, category_id: str) -> None:
         if existing is None:
             self.counts["attributes_added"] += 1
             self.counts["choices_added"] += len(spec.choices)
-            self.project.add_attribute(
+            codebook_ops.add_attribute(
+                self.project,
                 category_id,
                 spec.fields.get("label", spec.key),
                 spec.type,
@@ -225,7 +228,7 @@ class _Merge:
         changes = _changes(existing, spec.fields)
         if changes:
             self.counts["attributes_updated"] += 1
-            self.project.update_attribute(existing.id, **changes)
+            codebook_ops.update_attribute(self.project, existing.id, **changes)
         by_label = {c.label.strip(): c for c in existing.choices}
         for choice in spec.choices:
             self.choice(choice, by_label.get(choice.label), existing.id)
@@ -233,7 +236,8 @@ class _Merge:
     def choice(self, spec: ChoiceSpec, existing: Choice | None, attribute_id: str) -> None:
         if existing is None:
             self.counts["choices_added"] += 1
-            self.project.add_choice(
+            codebook_ops.add_choice(
+                self.project,
                 attribute_id,
                 spec.label,
                 code=spec.fields.get("code"),
@@ -243,13 +247,13 @@ class _Merge:
         changes = _changes(existing, spec.fields)
         if changes:
             self.counts["choices_updated"] += 1
-            self.project.update_choice(existing.id, **changes)
+            codebook_ops.update_choice(self.project, existing.id, **changes)
 
-    def reorder(self, table: str, current: list[str], wanted: list[str]) -> None:
+    def reorder(self, table: codebook_ops.Table, current: list[str], wanted: list[str]) -> None:
         order = merged_order(current, wanted)
         if order != current:
             self.reordered = True
-            self.project.reorder(table, order)
+            codebook_ops.reorder(self.project, table, order)
 
     def order(self, categories: tuple[CategorySpec, ...]) -> None:
         """Take over the file's order of categories, attributes and choices."""

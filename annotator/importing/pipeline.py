@@ -17,6 +17,7 @@ from annotator.core.text import canonicalise, sha256_text
 from annotator.importing.encodings import Decoded, decode_as, detect_encoding
 from annotator.importing.readers import SUPPORTED_EXTENSIONS, is_plain_text, read_document
 from annotator.importing.text_import import MAX_BYTES, ImportRejected
+from annotator.ops import documents
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 from annotator.store.variables import check_variable_value
@@ -191,14 +192,15 @@ def import_one(
                     raise ImportRejected(f"metadata: {exc}") from None
         fields = {k: metadata.get(k, "").strip() for k in DOCUMENT_FIELDS}
         title = fields.pop("title") or extracted.title.strip() or path.stem
-        document = project.import_text(  # the document and its variables, or nothing
+        document = documents.import_text(  # the document and its variables, or nothing
+            project,
             text,
             title=title[:300],
             file_name=path.name,
             encoding=extracted.encoding,
             variables=values,
             **fields,
-        )
+        ).value
     except ImportRejected as exc:
         return FileOutcome(path, "rejected", str(exc))
     except (ProjectError, ValueError, KeyError) as exc:
