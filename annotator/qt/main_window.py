@@ -31,7 +31,8 @@ from annotator.qt.common.tables import make_table
 from annotator.qt.documents.document_model import DocumentListModel
 from annotator.qt.menus import build_menus, install_category_actions
 from annotator.qt.safety.location import offer_local_copy
-from annotator.qt.safety.project_lock import ProjectLock, open_locked
+from annotator.qt.safety.lock_file import ProjectLock
+from annotator.qt.safety.project_lock import open_locked
 from annotator.qt.session import ProjectSession
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
