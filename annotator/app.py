@@ -17,7 +17,8 @@ from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.main_window import MainWindow
 from annotator.qt.safety.crash import make_excepthook
-from annotator.qt.safety.project_lock import ProjectLock, open_locked
+from annotator.qt.safety.lock_file import ProjectLock
+from annotator.qt.safety.project_lock import open_locked
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
@@ -101,7 +102,7 @@ def run_gui(path: Path | None, *, coder: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setWindowIcon(app_icon())
+    QApplication.setWindowIcon(app_icon())
     setup_logging().info("Annotator %s starting", __version__)
     sys.excepthook = make_excepthook(QApplication.activeWindow)
     file_open = FileOpenHandler()  # from the start: a Finder double-click may come first

@@ -242,6 +242,7 @@ def _wanted_platform() -> str:
 def check_qt() -> str:
     import PySide6
     from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     wanted = _wanted_platform()
@@ -254,7 +255,8 @@ def check_qt() -> str:
             f"(found: {', '.join(available) or 'none'} in {', '.join(plugins) or 'no folder'})"
         )
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", wanted])
-    name = app.platformName()
+    assert app is not None  # kept alive while the plugin is checked
+    name = QGuiApplication.platformName()
     if name != wanted:
         raise RuntimeError(f"Qt loaded the platform plugin '{name}', not '{wanted}'")
     return (

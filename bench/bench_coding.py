@@ -210,7 +210,7 @@ def bench_add(
         settle(window)
 
         def tag_and_grab() -> None:
-            window.tag_selection("claim")
+            window.coding.tag_selection("claim")
             settle(window)
 
         grabbed.append(timed(tag_and_grab, select))

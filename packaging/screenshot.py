@@ -41,11 +41,11 @@ def main(out: Path) -> None:
     text = window.view.text
     claim_start = text.index("Asian fears")
     window.view.select_span(claim_start, text.index("threat", claim_start) + len("threat"))
-    window.tag_selection("claim")
+    window.coding.tag_selection("claim")
     for needle, category in CODES:
         start = text.index(needle)
         window.view.select_span(start, start + len(needle))
-        window.tag_selection(category)
+        window.coding.tag_selection(category)
     project = window.project
     codebook = project.codebook()
     anns = {a.quote: a for a in project.annotations(window.current.id)}
@@ -71,7 +71,7 @@ def main(out: Path) -> None:
         (stance, Value(target.id, annotation_id=claim.id)),
     ):
         window.panel.session.set_value(ann.id, value)
-    window.select_annotation(stance.id)
+    window.coding.select_annotation(stance.id)
     cursor = window.view.textCursor()
     cursor.clearSelection()
     window.view.setTextCursor(cursor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 BUCKET = 2048
 
@@ -21,12 +21,25 @@ class Span(NamedTuple):
     id: str
 
 
+class Spanlike(Protocol):
+    """What the index reads of a span: a ``Span`` or an ``Annotation``."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+
+
 class IntervalIndex:
     """Buckets of fixed width; a span is listed in every bucket it touches."""
 
-    def __init__(self, spans: Iterable[Span] = ()) -> None:
-        self._buckets: dict[int, list[Span]] = defaultdict(list)
-        self._by_id: dict[str, Span] = {}
+    def __init__(self, spans: Iterable[Spanlike] = ()) -> None:
+        self._buckets: dict[int, list[Spanlike]] = defaultdict(list)
+        self._by_id: dict[str, Spanlike] = {}
         buckets, by_id = self._buckets, self._by_id
         for span in spans:
             by_id[span.id] = span
@@ -40,13 +53,13 @@ class IntervalIndex:
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def add(self, span: Span) -> None:  # or anything with start, end, category, id
+    def add(self, span: Spanlike) -> None:
         self._by_id[span.id] = span
         last = max(span.start, span.end - 1)
         for bucket in range(span.start // BUCKET, last // BUCKET + 1):
             self._buckets[bucket].append(span)
 
-    def remove(self, ident: str) -> Span | None:
+    def remove(self, ident: str) -> Spanlike | None:
         span = self._by_id.pop(ident, None)
         if span is None:
             return None
@@ -56,26 +69,26 @@ class IntervalIndex:
             items[:] = [s for s in items if s.id != ident]
         return span
 
-    def get(self, ident: str) -> Span | None:
+    def get(self, ident: str) -> Spanlike | None:
         return self._by_id.get(ident)
 
-    def overlapping(self, start: int, end: int) -> list[Span]:
+    def overlapping(self, start: int, end: int) -> list[Spanlike]:
         """Spans with ``span.start < end and span.end > start``, by start then length."""
         if end <= start:
             return []
-        found: dict[str, Span] = {}
+        found: dict[str, Spanlike] = {}
         for bucket in range(start // BUCKET, (end - 1) // BUCKET + 1):
             for span in self._buckets.get(bucket, ()):
                 if span.start < end and span.end > start:
                     found[span.id] = span
         return sorted(found.values(), key=lambda s: (s.start, -s.end, s.id))
 
-    def at(self, position: int) -> list[Span]:
+    def at(self, position: int) -> list[Spanlike]:
         """Spans that contain ``position``, innermost last."""
         return self.overlapping(position, position + 1)
 
 
-def segments(spans: list[Span], start: int, end: int) -> list[tuple[int, int, list[Span]]]:
+def segments(spans: list[Spanlike], start: int, end: int) -> list[tuple[int, int, list[Spanlike]]]:
     """Cut ``[start, end)`` at every span boundary.
 
     Returns ``(seg_start, seg_end, covering_spans)`` for each piece that at
@@ -84,15 +97,15 @@ def segments(spans: list[Span], start: int, end: int) -> list[tuple[int, int, li
     """
     if not spans:
         return []
-    events: dict[int, list[tuple[int, Span]]] = {}
+    events: dict[int, list[tuple[int, Spanlike]]] = {}
     for span in spans:
         events.setdefault(max(span.start, start), []).append((1, span))
         if span.end < end:
             events.setdefault(span.end, []).append((-1, span))
     points = sorted({start, end, *events})
-    active: dict[str, Span] = {}
-    ordered: list[Span] = []
-    result: list[tuple[int, int, list[Span]]] = []
+    active: dict[str, Spanlike] = {}
+    ordered: list[Spanlike] = []
+    result: list[tuple[int, int, list[Spanlike]]] = []
     for a, b in zip(points, points[1:], strict=False):
         changes = events.get(a)
         if changes:

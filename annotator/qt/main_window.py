@@ -1,4 +1,9 @@
-"""The main window: document list, document view, annotation table."""
+"""The main window: the document list beside the coding widgets.
+
+A thin composition: the coding controller (``qt/coding``) owns the document view,
+the annotation table and the attribute panel; the menus (``qt/menus.py``) are made
+once and kept as ``self.menus``; dialogs live in their feature packages.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +11,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QSplitter,
-    QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.codebook import Codebook, Value
 from annotator.core.gcpause import gc_paused
-from annotator.core.locations import risky_location
 from annotator.core.model import Document, DocumentStatus
-from annotator.core.paths import data_dir
-from annotator.qt.coding.annotation_model import AnnotationTableModel
-from annotator.qt.coding.attribute_panel import AttributePanel
-from annotator.qt.coding.controller import CodingMixin
-from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE, DocumentView
-from annotator.qt.coding.find_bar import FindBar
+from annotator.qt.coding.controller import CodingController
+from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
+from annotator.qt.common.tables import make_table
 from annotator.qt.documents.document_model import DocumentListModel
 from annotator.qt.menus import build_menus, install_category_actions
-from annotator.qt.safety.project_lock import ProjectLock, open_locked
+from annotator.qt.safety.location import offer_local_copy
+from annotator.qt.safety.lock_file import ProjectLock
+from annotator.qt.safety.project_lock import open_locked
 from annotator.qt.session import ProjectSession
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
     from annotator.qt.importing.import_runner import ImportRunner
+    from annotator.qt.registry.registry_window import RegistryWindow
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -49,23 +47,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and a.samefile(b)
     except OSError:
         return False
-
-
-def _table(model: DocumentListModel | AnnotationTableModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    # Rows are selected whole: no header section to emphasise (and repaint) per click.
-    table.horizontalHeader().setHighlightSections(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    return table
 
 
 BACKUP_MINUTES = 30
@@ -87,7 +68,7 @@ EDITING_ACTIONS = (
 EDITING_PREFIXES = ("tag_", "polarity_", "status_")
 
 
-class MainWindow(CodingMixin, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: AppSettings,
@@ -100,11 +81,10 @@ class MainWindow(CodingMixin, QMainWindow):
         self.lock: ProjectLock | None = None
         self.undo_stack = QUndoStack(self)
         self.session: ProjectSession | None = None
-        self.current: Document | None = None
         self._colours: dict[str, str] = {}
 
         self.documents = DocumentListModel()
-        self.doc_table = _table(self.documents, "documentList")
+        self.doc_table = make_table(self.documents, "documentList")
         header = self.doc_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -114,9 +94,15 @@ class MainWindow(CodingMixin, QMainWindow):
         for column, widest in ((1, "Codes"), (2, "000"), (3, "In progress")):
             header.resizeSection(column, metrics.horizontalAdvance(widest) + 12)
 
-        self.view = DocumentView()
-        self.find_bar = FindBar()
-        self.find_bar.hide()
+        self.coding = CodingController(
+            self, self.undo_stack, self.documents, self.statusBar().showMessage, self.mark_stale
+        )
+        # The coding widgets, laid out here.
+        self.view = self.coding.view
+        self.find_bar = self.coding.find_bar
+        self.annotations = self.coding.annotations
+        self.ann_table = self.coding.ann_table
+        self.panel = self.coding.panel
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,30 +116,9 @@ class MainWindow(CodingMixin, QMainWindow):
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
 
-        self.annotations = AnnotationTableModel()
-        self.annotations.set_detail_source(self.compute_detail)
-        self._doc_values: dict[str, dict[str, Value]] = {}
-        self._codebook: Codebook | None = None
-        self._required: dict[str, frozenset[str]] = {}
-        self.ann_table = _table(self.annotations, "annotationTable")
-        header = self.ann_table.horizontalHeader()
-        # Fixed widths: measuring contents would call the model for every row.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 64), (2, 100), (3, 64), (4, 48)):
-            header.resizeSection(column, width)
-        self.only_incomplete = QCheckBox("Only incomplete")
-        self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
-        self.only_incomplete.toggled.connect(lambda _on: self.apply_filter())
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.only_incomplete)
-        table_layout.addWidget(self.ann_table, 1)
-        self.panel = AttributePanel(None, self.undo_stack)
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
-        self.right.addWidget(table_box)
+        self.right.addWidget(self.coding.table_box)
         self.right.addWidget(self.panel)
         self.right.setSizes([420, 380])
 
@@ -172,6 +137,7 @@ class MainWindow(CodingMixin, QMainWindow):
         self._stale_timer.timeout.connect(self._refresh_stale)
 
         self.import_runner: ImportRunner | None = None  # an import in progress
+        self.registry_window: RegistryWindow | None = None  # opened on first use
         self.setAcceptDrops(True)
         # A backup every 30 minutes while the project changes (and one on opening).
         self._backup_timer = QTimer(self)
@@ -188,24 +154,10 @@ class MainWindow(CodingMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
-        self.actions: dict[str, QAction] = {}
-        self.recent_menu: QMenu
-        self.code_menu: QMenu
-        self.links_menu: QMenu
-        self.code_toolbar: QToolBar
-        self.undo_redo: tuple[QAction, QAction]
-        build_menus(self)
+        self.menus = build_menus(self)
 
         self.doc_table.selectionModel().currentRowChanged.connect(self._on_document_row)
-        self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
-        self.view.span_clicked.connect(self.select_annotation)
-        self.view.span_hovered.connect(self._on_hover)
-        self.view.edit_requested.connect(self.edit_attributes)
-        self.panel.back_to_text.connect(self.view.setFocus)
-        self.panel.pick_requested.connect(self.start_pick)
         self.view.zoom_changed.connect(self.settings.set_point_size)
-        self.find_bar.match_selected.connect(self.view.select_span)
-        self.find_bar.closed.connect(self.view.setFocus)
 
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
         self.resize(1280, 800)
@@ -220,6 +172,15 @@ class MainWindow(CodingMixin, QMainWindow):
         self.set_project(project, coder, lock)
 
     # -- project ------------------------------------------------------------------------
+    @property
+    def current(self) -> Document | None:
+        """The document shown (the coding controller's)."""
+        return self.coding.current
+
+    @current.setter
+    def current(self, doc: Document | None) -> None:
+        self.coding.current = doc
+
     @property
     def project(self) -> Project:
         assert self.session is not None
@@ -237,24 +198,22 @@ class MainWindow(CodingMixin, QMainWindow):
             self._release_lock()
             self.lock = lock
         self.undo_stack.clear()
-        registry = getattr(self, "registry_window", None)
-        if registry is not None:  # it shows the project that was open before
-            registry.close()
+        if self.registry_window is not None:  # it shows the project that was open before
+            self.registry_window.close()
             self.registry_window = None
         self.session = ProjectSession(project, coder)
-        self.session.annotation_added.connect(self._on_annotation_added)
-        self.session.annotation_removed.connect(self._on_annotation_removed)
+        self.session.annotation_added.connect(self.coding.on_annotation_added)
+        self.session.annotation_removed.connect(self.coding.on_annotation_removed)
         self.session.document_changed.connect(self.documents.update)
-        self.session.values_changed.connect(self._on_values_changed)
+        self.session.values_changed.connect(self.coding.on_values_changed)
         self.session.codebook_changed.connect(self.refresh_codebook)
         self.session.history_invalidated.connect(self._on_history_invalidated)
-        self.session.actors_changed.connect(self._on_actors_changed)
+        self.session.actors_changed.connect(self.coding.on_actors_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
-        self.panel.session = self.session
+        self.coding.set_session(self.session)
         if not project.read_only:  # the window that can write keeps the backups
             self.session.backup("open")
             QTimer.singleShot(0, self.warn_about_location)  # once the window is up
-        self.panel.show_annotation(None, {})
         self._apply_categories()
         self.settings.remember_project(project.path)
         self.coder_label.setText(f"Coder: {coder}")
@@ -266,8 +225,7 @@ class MainWindow(CodingMixin, QMainWindow):
         last_doc, position = self.settings.last_document(project.path)
         row = self.documents.row_of(last_doc)
         if self.documents.rowCount() == 0:
-            self.view.clear_document()
-            self.annotations.reset([])
+            self.coding.show_nothing()
             self.doc_title.setText("This project has no documents yet.")
             return
         self.doc_table.selectRow(max(row, 0))
@@ -280,23 +238,23 @@ class MainWindow(CodingMixin, QMainWindow):
     def _apply_categories(self) -> None:
         categories = self.project.categories()
         self._colours = {c.key: c.colour for c in categories}
-        self.annotations.set_categories(
+        self.coding.set_categories(
             {c.key: c.label for c in categories},
             self._colours,
             {c.key: c.description for c in categories},
         )
-        install_category_actions(self, categories)
+        install_category_actions(self, self.menus, categories)
         self._apply_read_only()
 
     def _apply_read_only(self) -> None:
         """A read-only project: the actions that would change it are off."""
         read_only = self.project.read_only
-        for name, action in self.actions.items():
+        for name, action in self.menus.actions.items():
             if name in EDITING_ACTIONS or name.startswith(EDITING_PREFIXES):
                 action.setEnabled(not read_only)
         self.panel.setEnabled(not read_only)
         self.read_only_label.setVisible(read_only)
-        self.actions["edit_read_only"].setEnabled(read_only)
+        self.menus.actions["edit_read_only"].setEnabled(read_only)
 
     def _release_lock(self) -> None:
         lock, self.lock = self.lock, None
@@ -320,41 +278,32 @@ class MainWindow(CodingMixin, QMainWindow):
             f"Deleted {what}; earlier steps can no longer be undone.", 8000
         )
 
-    def _on_actors_changed(self) -> None:
-        if self.current is not None:
-            self.annotations.reset(self.annotations.all_annotations())
-        self.panel.refresh()
+    def show_registry(self) -> None:
+        """Links ▸ Actor Registry: one registry window per project, raised when open."""
+        from annotator.qt.registry.registry_window import RegistryWindow
 
-    def warn_about_location(self) -> None:
-        """A project in a synced or network folder: say why that is risky and offer
-        to move it to the local projects folder."""
         if self.session is None:
             return
-        path = self.project.path
-        kind = risky_location(path)
-        if kind is None:
-            return
-        local = data_dir() / "projects"
-        if not dialogs.confirm(
-            self,
-            "Project in a synced or network folder",
-            f"“{path.name}” is in {kind}. Sync services and network shares can copy "
-            "a project file while it is being written and corrupt it.\n\n"
-            f"Move it to the local projects folder ({local})? A copy is made there "
-            "and opened; the file where it is now is left unchanged.",
-        ):
-            return
-        target = local / path.name
-        n = 2
-        while target.exists():
-            target, n = local / f"{path.stem} ({n}){path.suffix}", n + 1
-        try:
-            local.mkdir(parents=True, exist_ok=True)
-            self.project.save_copy(target)
-        except (OSError, ProjectError) as exc:
-            dialogs.show_error(self, "Move project", f"The project could not be copied: {exc}")
-            return
-        self.open_project_file(target)
+        registry = self.registry_window
+        if registry is not None and registry.session is not self.session:
+            registry.close()  # it belongs to the project that was open before
+            registry = None
+        if registry is None:
+            registry = RegistryWindow(
+                self.session,
+                self.undo_stack,
+                lambda: self.current.id if self.current else None,
+                self,
+            )
+            self.registry_window = registry
+        registry.show()
+        registry.raise_()
+        registry.activateWindow()
+
+    def warn_about_location(self) -> None:
+        """A project in a synced or network folder: offer to move it (qt/safety)."""
+        if self.session is not None:
+            offer_local_copy(self, self.project)
 
     def periodic_backup(self) -> None:
         if self.session is None or self.project.read_only:
@@ -383,7 +332,7 @@ class MainWindow(CodingMixin, QMainWindow):
         self.coder_label.setText(f"Coder: {coder}")
 
     def rebuild_recent_menu(self) -> None:
-        menu = self.recent_menu
+        menu = self.menus.recent
         menu.clear()
         for path in self.settings.recent_projects():
             action = menu.addAction(str(path))
@@ -453,14 +402,7 @@ class MainWindow(CodingMixin, QMainWindow):
     def _load_document(self, doc: Document) -> None:
         text = self.project.document_text(doc.id)
         annotations = self.project.annotations_for_display(doc.id)
-        self.view.show_document(text, annotations, self._colours)
-        self.load_document_values()
-        self.annotations.reset(annotations)
-        if self.only_incomplete.isChecked():
-            self.apply_filter()
-        self.panel.show_annotation(None, self.annotations.by_id)
-        self.view.set_linked(set())
-        self.find_bar.set_text(text)
+        self.coding.show_document(doc, text, annotations, self._colours)
         self.show_document_title(doc)
         self.settings.remember_document(self.project.path, doc.id, 0)
 

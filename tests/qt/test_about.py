@@ -14,8 +14,8 @@ from annotator.qt.common.about_dialog import OBJECT_NAME, about_info, about_text
 
 def _open_about(window) -> QMessageBox:
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-    assert window.actions["about"] in help_menu.actions()
-    window.actions["about"].trigger()
+    assert window.menus.actions["about"] in help_menu.actions()
+    window.menus.actions["about"].trigger()
     box = window.findChild(QMessageBox, OBJECT_NAME)
     assert box is not None and box.isVisible()
     return box

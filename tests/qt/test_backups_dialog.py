@@ -143,7 +143,7 @@ def test_file_menu_opens_the_dialog(sample_window, monkeypatch):
     window = sample_window
     opened = []
     monkeypatch.setattr(BackupsDialog, "exec", lambda self: opened.append(self) or 0)
-    action = window.actions["backups"]
+    action = window.menus.actions["backups"]
     assert action.text() == "&Backups…"
     action.trigger()
     assert len(opened) == 1

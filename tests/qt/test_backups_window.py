@@ -35,7 +35,7 @@ def test_backup_before_an_import(sample_window, qtbot, monkeypatch, tmp_path):
     path.write_text("A new story about Seoul.\n", encoding="utf-8")
     monkeypatch.setattr(import_dialogs, "choose_files", lambda *_a: [str(path)])
     monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda *_a: "")
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     qtbot.waitUntil(lambda: window.import_runner is None, timeout=10000)
     backups = list_backups(window.project.path)
     assert [b.reason for b in backups] == ["before-import", "open"]

@@ -450,7 +450,7 @@ def test_edits_reach_the_coding_window(sample_window, qtbot):
     dialog.close()
     activate(qtbot, window)
 
-    assert window.actions["tag_claim"].text() == "Assertion (c)"
+    assert window.menus.actions["tag_claim"].text() == "Assertion (c)"
     select_text(window, window.view.text.split()[0])
     press(qtbot, window.view, Qt.Key.Key_C)
     (annotation,) = window.project.annotations(window.current.id)

@@ -82,7 +82,7 @@ def test_excel_profile_and_coder_are_passed_to_the_export(
 
     monkeypatch.setattr(export_dialog, "write_export", fake_write)
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=True))
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     assert calls == [ExportRequest(str(out), ExportOptions("excel", "Ana", ("csv", "dta")))]
     assert window.statusBar().currentMessage() == f"Exported 2 files to {out}"
     assert _no_modal_dialogs == []
@@ -95,7 +95,7 @@ def test_the_real_export_writes_a_bom_for_excel(sample_window, monkeypatch, tmp_
     out.mkdir()
     stata = export_dialog.format_hint("dta") == ""
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=stata))
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     assert (out / "annotations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (out / "annotations.dta").exists() == stata
     assert "Exported" in window.statusBar().currentMessage()
@@ -113,7 +113,7 @@ def test_the_window_shows_it_is_busy_while_it_exports(sample_window, monkeypatch
 
     window.statusBar().messageChanged.connect(record)
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out))
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     assert seen[0] == (f"Exporting to {out}…", Qt.CursorShape.WaitCursor)
     assert seen[-1] == (f"Exported {len(list(out.iterdir()))} files to {out}", None)
     assert (out / "annotations.csv").exists()
@@ -196,7 +196,7 @@ def test_an_export_error_is_shown_and_nothing_else_happens(
 
     monkeypatch.setattr(export_dialog, "write_export", failing)
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, tmp_path / "out"))
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     assert _no_modal_dialogs == [
         ("Export for Analysis", "The export failed: disk full. Nothing in the folder was changed.")
     ]
@@ -220,7 +220,7 @@ def test_warnings_and_skipped_formats_are_shown(
     monkeypatch.setattr(
         export_dialog, "run_export_dialog", lambda _w: ExportRequest(str(tmp_path), ExportOptions())
     )
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     assert window.statusBar().currentMessage() == f"Exported 1 file to {tmp_path}"
     ((title, message),) = _no_modal_dialogs
     assert title == "Export for Analysis"
@@ -234,7 +234,7 @@ def test_cancelling_exports_nothing(sample_window, monkeypatch):
     monkeypatch.setattr(
         export_dialog, "write_export", lambda *_a: pytest.fail("nothing should be exported")
     )
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     assert window.statusBar().currentMessage() == ""
 
 

@@ -80,7 +80,7 @@ def test_import_documents_adds_them_to_the_list(
     qtbot, window, files, monkeypatch, _no_modal_dialogs
 ):
     _choose_files(monkeypatch, files["utf8"], files["other"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     # collect_files sorts by path: other.txt before utf8.txt
     assert _titles(window) == ["Second story", "Klimagipfel in Bonn"]
@@ -92,7 +92,7 @@ def test_import_documents_adds_them_to_the_list(
 
 def test_uncertain_encoding_is_asked_and_stored(qtbot, window, files, monkeypatch, encoding_asked):
     _choose_files(monkeypatch, files["utf8"], files["cp1252"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert encoding_asked == ["cp1252.txt"]
     doc = next(d for d in window.project.documents() if d.file_name == "cp1252.txt")
@@ -105,7 +105,7 @@ def test_cancel_in_the_encoding_dialog_imports_nothing(qtbot, window, files, mon
         import_dialogs, "choose_encoding", lambda *_a, **_k: EncodingChoice("cancel")
     )
     _choose_files(monkeypatch, files["utf8"], files["cp1252"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     qtbot.wait(50)
     assert window.import_runner is None
     assert window.project.documents() == []
@@ -116,7 +116,7 @@ def test_skip_in_the_encoding_dialog_skips_that_file(
 ):
     monkeypatch.setattr(import_dialogs, "choose_encoding", lambda *_a, **_k: EncodingChoice("skip"))
     _choose_files(monkeypatch, files["utf8"], files["cp1252"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert [d.file_name for d in window.project.documents()] == ["utf8.txt"]
     assert "cp1252.txt" in _no_modal_dialogs[-1][1]
@@ -143,7 +143,7 @@ def test_progress_cancel_keeps_the_files_already_imported(
     qtbot, window, files, monkeypatch, _no_modal_dialogs
 ):
     _choose_files(monkeypatch, files["utf8"], files["other"], files["nested"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     runner = window.import_runner
     assert runner is not None
     runner.file_done.connect(lambda _outcome: runner.progress.canceled.emit())
@@ -164,7 +164,7 @@ def test_folder_import_is_recursive_and_takes_the_chosen_extensions(
         return [".md"]
 
     monkeypatch.setattr(import_dialogs, "choose_extensions", extensions)
-    window.actions["import_folder"].trigger()
+    window.menus.actions["import_folder"].trigger()
     _finish(qtbot, window)
     assert ".txt" in offered[0] and ".md" in offered[0]
     assert [d.file_name for d in window.project.documents()] == ["notes.md"]
@@ -175,7 +175,7 @@ def test_folder_import_with_txt_reaches_nested_folders(
 ):
     monkeypatch.setattr(import_dialogs, "choose_folder", lambda _p, _f: str(files["utf8"].parent))
     monkeypatch.setattr(import_dialogs, "choose_extensions", lambda _p, _s: [".txt"])
-    window.actions["import_folder"].trigger()
+    window.menus.actions["import_folder"].trigger()
     _finish(qtbot, window)
     names = {d.file_name for d in window.project.documents()}
     assert names == {"utf8.txt", "other.txt", "cp1252.txt", "nested.txt", "deep.txt"}
@@ -200,7 +200,7 @@ def test_dropping_files_imports_them(qtbot, window, files):
 
 def test_empty_file_is_rejected_and_reported(qtbot, window, files, monkeypatch, _no_modal_dialogs):
     _choose_files(monkeypatch, files["empty"], files["utf8"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert [d.file_name for d in window.project.documents()] == ["utf8.txt"]
     message = _no_modal_dialogs[-1][1]
@@ -215,7 +215,7 @@ def _add_variables(project) -> None:
 
 def test_properties_edit_metadata_and_variables(qtbot, window, files, monkeypatch, tmp_path):
     _choose_files(monkeypatch, files["utf8"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     _add_variables(window.project)
     doc_id = window.current.id
@@ -233,7 +233,7 @@ def test_properties_edit_metadata_and_variables(qtbot, window, files, monkeypatc
         dialog.accept()
 
     QTimer.singleShot(0, fill)
-    window.actions["properties"].trigger()
+    window.menus.actions["properties"].trigger()
     assert _titles(window) == ["Climate summit"]
     assert "Climate summit" in window.doc_title.text() and "Die Zeit" in window.doc_title.text()
     path = window.project.path
@@ -254,7 +254,7 @@ def test_invalid_number_shows_an_error_and_saves_nothing(
     qtbot, window, files, monkeypatch, _no_modal_dialogs
 ):
     _choose_files(monkeypatch, files["utf8"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     _add_variables(window.project)
     doc = window.current
@@ -300,7 +300,7 @@ def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
 
 def test_closing_the_window_stops_an_import(qtbot, window, files, monkeypatch):
     _choose_files(monkeypatch, files["utf8"], files["other"], files["nested"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     assert window.import_runner is not None
     path = window.project.path
     window.close()
@@ -314,7 +314,7 @@ def test_metadata_csv_fills_in_the_documents(qtbot, window, files, monkeypatch, 
     csv_path.write_text("file_name,source,author\nutf8.txt,Die Zeit,A. Autor\n", encoding="utf-8")
     monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: str(csv_path))
     _choose_files(monkeypatch, files["utf8"], files["other"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     docs = {d.file_name: d for d in window.project.documents()}
     assert (docs["utf8.txt"].source, docs["utf8.txt"].author) == ("Die Zeit", "A. Autor")
@@ -330,15 +330,15 @@ def test_duplicates_are_skipped_unless_the_user_chooses_otherwise(
         dialogs, "confirm", lambda _p, _t, message: asked.append(message) or next(answers)
     )
     _choose_files(monkeypatch, files["utf8"])
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert asked == []  # nothing was a duplicate the first time
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert "1 file has the same text" in asked[0]
     assert "skipped as duplicates" in _no_modal_dialogs[-1][1]
     assert _titles(window) == ["Klimagipfel in Bonn"]  # answered no
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     qtbot.waitUntil(lambda: window.documents.rowCount() == 2, timeout=10000)
     _finish(qtbot, window)

@@ -89,7 +89,7 @@ def test_actor_claim_stance_linked_by_keyboard_then_exported(sample_window, qtbo
     press(qtbot, target_field, Qt.Key.Key_Return)
 
     # Links are visible: selecting the claim emphasises its claimant and stance.
-    window.select_annotation(claim.id)
+    window.coding.select_annotation(claim.id)
     mention = next(a for a in window.project.annotations() if a.category == "actor")
     assert window.view.highlighter.linked_ids == {mention.id, stance.id}
     row = window.annotations.row_of(stance.id)
@@ -139,7 +139,7 @@ def test_picking_a_claimant_by_clicking_its_span(sample_window, qtbot):
     tag_actor_mention(window, qtbot, "Seoul")
     select_text(window, CLAIM)
     press(qtbot, window.view, Qt.Key.Key_2)
-    claim = window.selected_annotation()
+    claim = window.coding.selected_annotation()
     pick = window.panel.findChild(QToolButton, "pick_claimant")
     qtbot.mouseClick(pick, Qt.MouseButton.LeftButton)
     assert "Click a highlighted span" in window.statusBar().currentMessage()
@@ -159,13 +159,13 @@ def test_deleting_a_linked_actor_asks_and_leaves_no_dangling_link(
 
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda *a: asked.append(a[2]) or False)
-    window.select_annotation(mention.id)
-    window.actions["delete"].trigger()
+    window.coding.select_annotation(mention.id)
+    window.menus.actions["delete"].trigger()
     assert "linked from 1 other annotation" in asked[0]
     assert len(window.project.annotations()) == 2  # answered no
 
     monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
-    window.actions["delete"].trigger()
+    window.menus.actions["delete"].trigger()
     assert [a.id for a in window.project.annotations()] == [claim.id]
     assert window.project.values(claim.id) == {}
     assert window.project.incomplete_ids() == {claim.id}
@@ -181,10 +181,10 @@ def test_only_incomplete_filter(sample_window, qtbot):
     select_text(window, CLAIM)
     press(qtbot, window.view, Qt.Key.Key_2)
     assert window.annotations.rowCount() == 2
-    window.only_incomplete.click()
+    window.coding.only_incomplete.click()
     assert window.annotations.rowCount() == 1
     assert window.annotations.annotation(0).category == "claim"
-    window.only_incomplete.click()
+    window.coding.only_incomplete.click()
     assert window.annotations.rowCount() == 2
 
 
@@ -234,7 +234,7 @@ def tag_opposing_stance(window, qtbot):
     select_text(window, STANCE)
     press(qtbot, window.view, Qt.Key.Key_3)
     press(qtbot, window.view, Qt.Key.Key_Minus)
-    return window.selected_annotation()
+    return window.coding.selected_annotation()
 
 
 def test_panel_shows_each_annotation_of_a_category_with_its_own_values(sample_window, qtbot):
@@ -245,7 +245,7 @@ def test_panel_shows_each_annotation_of_a_category_with_its_own_values(sample_wi
     combo = window.panel.editors["polarity"]
     assert combo.currentText() == "—"
     assert window.panel.editors["holder"].text() == ""
-    window.select_annotation(first.id)
+    window.coding.select_annotation(first.id)
     assert window.panel.editors["polarity"] is combo  # the same fields, new values
     assert combo.currentText() == "oppose (-1)"
 
@@ -258,7 +258,7 @@ def test_tagging_a_known_alias_offers_its_registry_actor(sample_window, qtbot):
     field = window.panel.editors["actor"]
     assert field.text() == "Seoul"
     press(qtbot, field, Qt.Key.Key_Return)
-    mention = window.selected_annotation()
+    mention = window.coding.selected_annotation()
     registry = window.project.codebook().attribute("actor", "actor")
     assert window.project.values(mention.id)[registry.id].actor_id == korea.id
     assert [a.name for a in window.project.actors()] == ["Government of South Korea"]
@@ -286,7 +286,7 @@ def test_undo_puts_back_the_annotations_change_time(sample_window, qtbot):
     window = sample_window
     select_text(window, STANCE)
     press(qtbot, window.view, Qt.Key.Key_3)
-    stance = window.selected_annotation()
+    stance = window.coding.selected_annotation()
     before = window.project.annotation(stance.id).updated_at
     press(qtbot, window.view, Qt.Key.Key_Minus)
     window.panel.memo.setFocus()
@@ -307,7 +307,7 @@ def test_each_categorys_fields_are_kept_while_switching_categories(sample_window
     actor_field = window.panel.editors["actor"]
     assert "polarity" not in window.panel.editors
     assert actor_field.isVisible() and not combo.isVisible()
-    window.select_annotation(stance.id)
+    window.coding.select_annotation(stance.id)
     assert window.panel.editors["polarity"] is combo  # kept, not built again
     assert combo.isVisible() and not actor_field.isVisible()
     assert combo.currentText() == "oppose (-1)"
@@ -317,7 +317,7 @@ def test_each_categorys_fields_are_kept_while_switching_categories(sample_window
     stance_category = window.project.category("stance")
     window.project.add_attribute(stance_category.id, "Intensity", "number")
     window.session.codebook_changed.emit()
-    window.select_annotation(stance.id)
+    window.coding.select_annotation(stance.id)
     assert window.panel.editors["polarity"] is not combo
     assert set(window.panel.editors) == {"polarity", "holder", "target", "intensity"}
     assert window.panel.editors["polarity"].currentText() == "oppose (-1)"

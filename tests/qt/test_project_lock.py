@@ -68,9 +68,9 @@ def test_a_second_window_opens_the_project_read_only(make_window, tmp_path, qtbo
     assert second.windowTitle() == "shared (read-only) — Annotator"
     assert second.read_only_label.isVisibleTo(second)
     assert not first.read_only_label.isVisibleTo(first)
-    assert not second.actions["tag_actor"].isEnabled()
-    assert not second.actions["import_documents"].isEnabled()
-    assert second.actions["export_csv"].isEnabled()
+    assert not second.menus.actions["tag_actor"].isEnabled()
+    assert not second.menus.actions["import_documents"].isEnabled()
+    assert second.menus.actions["export_csv"].isEnabled()
     assert not second.panel.isEnabled()
 
     before = _digest(path)
@@ -170,17 +170,17 @@ def test_a_read_only_window_can_edit_once_the_other_lets_go(
     path = tmp_path / "p.annotator"
     first = make_window(path)
     second = make_window(path)
-    assert second.project.read_only and second.actions["edit_read_only"].isEnabled()
+    assert second.project.read_only and second.menus.actions["edit_read_only"].isEnabled()
     assert not second.open_for_editing()  # the first still holds it
     assert second.project.read_only
     assert "still open in another window" in second.statusBar().currentMessage()
 
     first.close()
-    second.actions["edit_read_only"].trigger()
+    second.menus.actions["edit_read_only"].trigger()
     assert not second.project.read_only and second.lock is not None and second.lock.held
     assert second.windowTitle() == "p — Annotator"
-    assert second.actions["tag_actor"].isEnabled()
-    assert not second.actions["edit_read_only"].isEnabled()
+    assert second.menus.actions["tag_actor"].isEnabled()
+    assert not second.menus.actions["edit_read_only"].isEnabled()
     assert not second.read_only_label.isVisibleTo(second)
     third = make_window(path)  # and now the second one is the writer
     assert third.project.read_only and len(questions) == 2

@@ -52,7 +52,7 @@ def test_opening_a_bad_file_from_the_menu_keeps_the_current_project(
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50 + b"garbage" * 20)
     before = hashlib.sha256(bad.read_bytes()).hexdigest()
     monkeypatch.setattr(dialogs, "open_project_path", lambda *_a: str(bad))
-    window.actions["open"].trigger()
+    window.menus.actions["open"].trigger()
     assert _no_modal_dialogs and _no_modal_dialogs[-1][0] == "Cannot open project"
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
     assert window.documents.rowCount() == 5
@@ -67,19 +67,19 @@ def test_new_open_recent_and_save_copy(sample_window, monkeypatch, tmp_path, qtb
 
     copy = tmp_path / "copy"
     monkeypatch.setattr(dialogs, "new_project_path", lambda *_a: str(copy) + ".annotator")
-    window.actions["save_copy"].trigger()
+    window.menus.actions["save_copy"].trigger()
     with open_project(str(copy) + ".annotator") as other:
         assert [a.quote for a in other.annotations()] == ["Putin"]
 
     monkeypatch.setattr(dialogs, "new_project_path", lambda *_a: str(tmp_path / "fresh.annotator"))
-    window.actions["new"].trigger()
+    window.menus.actions["new"].trigger()
     assert window.project.path == tmp_path / "fresh.annotator"
     assert window.documents.rowCount() == 0
     assert window.undo_stack.count() == 0
 
-    recent = [a.text() for a in window.recent_menu.actions()]
+    recent = [a.text() for a in window.menus.recent.actions()]
     assert recent[:2] == [str(tmp_path / "fresh.annotator"), str(sample_path)]
-    window.recent_menu.actions()[1].trigger()
+    window.menus.recent.actions()[1].trigger()
     assert window.project.path == sample_path
     assert window.project.annotation_count() == 1
 
@@ -91,7 +91,7 @@ def test_export_from_the_menu(sample_window, monkeypatch, tmp_path, qtbot):
     out = tmp_path / "export"
     out.mkdir()
     monkeypatch.setattr(dialogs, "export_folder", lambda *_a: str(out))
-    window.actions["export_csv"].trigger()
+    window.menus.actions["export_csv"].trigger()
     with (out / "annotations.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["quote"] == "Kim Jong Un"
@@ -107,12 +107,12 @@ def test_codebook_export_and_import_from_the_menu(sample_window, monkeypatch, tm
     window.project.add_choice(issue.id, "security", code=1)
     path = tmp_path / "team-codebook.json"
     monkeypatch.setattr(dialogs, "choose_file_to_save", lambda *_a: str(path))
-    window.actions["export_codebook"].trigger()
+    window.menus.actions["export_codebook"].trigger()
     assert "security" in path.read_text(encoding="utf-8")
 
     monkeypatch.setattr(dialogs, "new_project_path", lambda *_a: str(tmp_path / "b.annotator"))
-    window.actions["new"].trigger()
+    window.menus.actions["new"].trigger()
     monkeypatch.setattr(dialogs, "choose_file_to_open", lambda *_a: str(path))
-    window.actions["import_codebook"].trigger()
+    window.menus.actions["import_codebook"].trigger()
     imported = window.project.codebook().attribute("claim", "issue")
     assert [(c.label, c.code) for c in imported.choices] == [("security", 1)]

@@ -130,7 +130,7 @@ def test_delete_undo_redo_persist(sample_window, qtbot):
 
     # A delete survives closing and reopening the project.
     window.ann_table.selectRow(1)
-    window.actions["delete"].trigger()
+    window.menus.actions["delete"].trigger()
     path = window.project.path
     window.close()
     with open_project(path) as project:
@@ -174,7 +174,7 @@ def test_store_failure_shows_a_message_and_keeps_the_stack_clean(
 def test_coder_name_can_be_changed(sample_window, qtbot, monkeypatch):
     window = sample_window
     monkeypatch.setattr(dialogs, "ask_coder_name", lambda *_a: "Bo")
-    window.actions["coder"].trigger()
+    window.menus.actions["coder"].trigger()
     select_text(window, "Putin")
     press(qtbot, window.view, Qt.Key.Key_1)
     assert window.project.annotations()[0].coder == "Bo"

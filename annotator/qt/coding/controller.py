@@ -1,26 +1,32 @@
-"""The main window's coding behaviour: tag, delete, select, link, fill attributes.
+"""Coding one document: tag, delete, select, link and fill attributes.
 
-A mixin so that the window module stays about layout and documents.
+The controller owns the coding widgets (the document view, the find bar, the
+annotation table with its filter, the attribute panel) and their behaviour; the
+main window lays them out and tells it which project and document to show.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QCheckBox, QHeaderView, QVBoxLayout, QWidget
 
-from annotator.core.codebook import Value
+from annotator.core.codebook import Actor, Codebook, Value
 from annotator.core.links import linked_ids, who_and_polarity
-from annotator.core.model import Annotation
+from annotator.core.model import Annotation, Document
 from annotator.core.spans import normalise_span
-from annotator.qt.coding.annotation_model import Detail
+from annotator.qt.coding.annotation_model import AnnotationTableModel, Detail
+from annotator.qt.coding.attribute_panel import AttributePanel
+from annotator.qt.coding.document_view import DocumentView
+from annotator.qt.coding.find_bar import FindBar
 from annotator.qt.commands import DeleteAnnotation, add_annotation
 from annotator.qt.common import dialogs
-
-if TYPE_CHECKING:
-    from annotator.qt.main_window import MainWindow
-    from annotator.store.project import Project
-
+from annotator.qt.common.tables import make_table
+from annotator.qt.documents.document_model import DocumentListModel
+from annotator.qt.session import ProjectSession
+from annotator.store.project import Project
 
 # Keys that set a stance's polarity: code, and the label for a choice without code.
 POLARITY_KEYS = {
@@ -31,26 +37,113 @@ POLARITY_KEYS = {
 }
 
 
-class CodingMixin:
+class CodingController(QObject):
+    def __init__(
+        self,
+        parent: QWidget,
+        undo_stack: QUndoStack,
+        documents: DocumentListModel,
+        show_message: Callable[[str, int], None],
+        mark_stale: Callable[[str], None],
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.undo_stack = undo_stack
+        self.documents = documents  # the document list, whose counts follow each change
+        self._message = show_message
+        self._mark_stale = mark_stale  # another document's counts changed
+        self.session: ProjectSession | None = None
+        self.current: Document | None = None
+
+        self.view = DocumentView()
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.annotations = AnnotationTableModel()
+        self.annotations.set_detail_source(self.compute_detail)
+        self._doc_values: dict[str, dict[str, Value]] = {}
+        self._codebook: Codebook | None = None
+        self._required: dict[str, frozenset[str]] = {}
+        self.ann_table = make_table(self.annotations, "annotationTable")
+        header = self.ann_table.horizontalHeader()
+        # Fixed widths: measuring contents would call the model for every row.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 64), (2, 100), (3, 64), (4, 48)):
+            header.resizeSection(column, width)
+        self.only_incomplete = QCheckBox("Only incomplete")
+        self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
+        self.only_incomplete.toggled.connect(lambda _on: self.apply_filter())
+        self.table_box = QWidget()
+        table_layout = QVBoxLayout(self.table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.only_incomplete)
+        table_layout.addWidget(self.ann_table, 1)
+        self.panel = AttributePanel(None, undo_stack)
+
+        self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
+        self.view.span_clicked.connect(self.select_annotation)
+        self.view.span_hovered.connect(self._on_hover)
+        self.view.edit_requested.connect(self.edit_attributes)
+        self.panel.back_to_text.connect(self.view.setFocus)
+        self.panel.pick_requested.connect(self.start_pick)
+        self.find_bar.match_selected.connect(self.view.select_span)
+        self.find_bar.closed.connect(self.view.setFocus)
+
+    @property
+    def project(self) -> Project:
+        assert self.session is not None
+        return self.session.project
+
+    # -- what is shown ----------------------------------------------------------------
+    def set_session(self, session: ProjectSession) -> None:
+        self.session = session
+        self.current = None
+        self.panel.session = session
+        self.panel.show_annotation(None, {})
+
+    def show_document(
+        self, doc: Document, text: str, annotations: list[Annotation], colours: dict[str, str]
+    ) -> None:
+        self.current = doc
+        self.view.show_document(text, annotations, colours)
+        self.load_document_values()
+        self.annotations.reset(annotations)
+        if self.only_incomplete.isChecked():
+            self.apply_filter()
+        self.panel.show_annotation(None, self.annotations.by_id)
+        self.view.set_linked(set())
+        self.find_bar.set_text(text)
+
+    def show_nothing(self) -> None:
+        self.current = None
+        self.view.clear_document()
+        self.annotations.reset([])
+
+    def set_categories(
+        self, labels: dict[str, str], colours: dict[str, str], descriptions: dict[str, str]
+    ) -> None:
+        self.annotations.set_categories(labels, colours, descriptions)
+
     # -- details shown in the table ---------------------------------------------------
-    def load_document_values(self: MainWindow) -> None:
+    def load_document_values(self) -> None:
         """Values of the current document's annotations, kept for the table."""
-        project = self.project
+        assert self.session is not None
         codebook = self.session.codebook
         self._codebook = codebook
         self._required = {
             c.key: frozenset(a.id for a in codebook.attributes_of(c.key) if a.required)
             for c in codebook.categories
         }
-        self._doc_values = project.values_for_document(self.current.id) if self.current else {}
+        current = self.current
+        self._doc_values = self.project.values_for_document(current.id) if current else {}
 
-    def compute_detail(self: MainWindow, ann: Annotation) -> Detail:
+    def compute_detail(self, ann: Annotation) -> Detail:
         """Who, polarity and completeness of one annotation, when the table shows it."""
         own = self._doc_values.get(ann.id)
         required = self._required.get(ann.category, frozenset())
-        if not own:
+        if not own or self._codebook is None:
             return "", "", bool(required)
-        actors = {}
+        actors: dict[str, Actor] = {}
         for value in own.values():
             if value.actor_id:
                 try:
@@ -63,13 +156,13 @@ class CodingMixin:
         return who, polarity, not required <= own.keys()
 
     # -- tagging and deleting --------------------------------------------------------------
-    def tag_selection(self: MainWindow, category: str) -> None:
+    def tag_selection(self, category: str) -> None:
         if self.current is None or self.session is None:
             return
         raw = self.view.selection_span()
         span = normalise_span(self.view.text, *raw) if raw else None
         if span is None:
-            self.statusBar().showMessage("Select some text first, then press the key.", 4000)
+            self._message("Select some text first, then press the key.", 4000)
             return
         command = add_annotation(self.session, self.current.id, span[0], span[1], category)
         self.undo_stack.push(command)
@@ -82,15 +175,15 @@ class CodingMixin:
             # Offer the registry entry for this mention: Enter takes it or adds it.
             self.panel.focus_field("actor", record.quote)
 
-    def delete_selected(self: MainWindow) -> None:
+    def delete_selected(self) -> None:
         index = self.ann_table.currentIndex()
         if self.session is None or not index.isValid():
-            self.statusBar().showMessage("Select an annotation to delete.", 4000)
+            self._message("Select an annotation to delete.", 4000)
             return
         annotation = self.annotations.annotation(index.row())
         incoming = self.project.incoming_references(annotation.id)
         if incoming and not dialogs.confirm(
-            self,
+            self._parent,
             "Delete annotation",
             f"“{annotation.quote[:80]}” is linked from {len(incoming)} other "
             f"annotation{'s' if len(incoming) != 1 else ''} (for example as a claimant or "
@@ -100,10 +193,10 @@ class CodingMixin:
         self.undo_stack.push(DeleteAnnotation(self.session, annotation.id))
 
     # -- selection and links ----------------------------------------------------------------
-    def select_annotation(self: MainWindow, annotation_id: str) -> None:
+    def select_annotation(self, annotation_id: str) -> None:
         if self.panel.picking:
             if self.panel.pick(annotation_id):
-                self.statusBar().clearMessage()
+                self._message("", 0)
             return
         row = self.annotations.row_of(annotation_id)
         if row < 0:
@@ -116,11 +209,11 @@ class CodingMixin:
         )
         self.ann_table.scrollTo(index)
 
-    def selected_annotation(self: MainWindow) -> Annotation | None:
+    def selected_annotation(self) -> Annotation | None:
         index = self.ann_table.currentIndex()
         return self.annotations.annotation(index.row()) if index.isValid() else None
 
-    def _on_annotation_row(self: MainWindow, current: QModelIndex, _prev: QModelIndex) -> None:
+    def _on_annotation_row(self, current: QModelIndex, _prev: QModelIndex) -> None:
         ann = self.annotations.annotation(current.row()) if current.isValid() else None
         self.view.set_selected_span(ann.id if ann else None)
         self.panel.show_annotation(ann, self.annotations.by_id)
@@ -128,7 +221,7 @@ class CodingMixin:
         if ann is not None and self.ann_table.hasFocus():
             self.view.select_span(ann.start, ann.end)
 
-    def show_links(self: MainWindow, annotation_id: str) -> None:
+    def show_links(self, annotation_id: str) -> None:
         if not annotation_id or self.current is None:
             self.view.set_linked(set())
             return
@@ -138,13 +231,14 @@ class CodingMixin:
             values.setdefault(owner, {})[value.attribute_id] = value
         self.view.set_linked(linked_ids(annotation_id, values))
 
-    def _on_hover(self: MainWindow, annotation_id: str) -> None:
+    def _on_hover(self, annotation_id: str) -> None:
         selected = self.selected_annotation()
         self.show_links(annotation_id or (selected.id if selected else ""))
 
-    def _on_annotation_added(self: MainWindow, ann: Annotation) -> None:
+    # -- changes made through the session ---------------------------------------------------
+    def on_annotation_added(self, ann: Annotation) -> None:
         if self.current is None or ann.document_id != self.current.id:
-            self.mark_stale(ann.document_id)
+            self._mark_stale(ann.document_id)
             return
         self._doc_values[ann.id] = self.project.values(ann.id)
         self.view.add_span(ann)
@@ -152,9 +246,9 @@ class CodingMixin:
         self.documents.adjust(ann.document_id, 1, int(self.annotations.detail(ann.id)[2]))
         self.select_annotation(ann.id)
 
-    def _on_annotation_removed(self: MainWindow, ann: Annotation) -> None:
+    def on_annotation_removed(self, ann: Annotation) -> None:
         if self.current is None or ann.document_id != self.current.id:
-            self.mark_stale(ann.document_id)
+            self._mark_stale(ann.document_id)
             return
         was_incomplete = self.annotations.detail(ann.id)[2]
         self._doc_values.pop(ann.id, None)
@@ -162,12 +256,12 @@ class CodingMixin:
         self.annotations.remove(ann.id)
         self.documents.adjust(ann.document_id, -1, -int(was_incomplete))
 
-    def _on_values_changed(self: MainWindow, annotation_id: str) -> None:
+    def on_values_changed(self, annotation_id: str) -> None:
         ann = self.annotations.find(annotation_id)
         if ann is None:
             other = _annotation_or_none(self.project, annotation_id)
             if other is not None:
-                self.mark_stale(other.document_id)
+                self._mark_stale(other.document_id)
         else:
             before = self.annotations.detail(annotation_id)[2]
             self._doc_values[annotation_id] = self.project.values(annotation_id)
@@ -182,23 +276,28 @@ class CodingMixin:
         if self.only_incomplete.isChecked():
             self.apply_filter()
 
+    def on_actors_changed(self) -> None:
+        if self.current is not None:
+            self.annotations.reset(self.annotations.all_annotations())
+        self.panel.refresh()
+
     # -- keyboard coding -----------------------------------------------------------------------
-    def set_polarity(self: MainWindow, key: str) -> None:
+    def set_polarity(self, key: str) -> None:
         ann = self.selected_annotation()
         code, label = POLARITY_KEYS[key]
         if ann is None or not self.panel.set_choice_by_code("polarity", code, label):
-            self.statusBar().showMessage("Select a stance to set its polarity.", 4000)
+            self._message("Select a stance to set its polarity.", 4000)
 
-    def edit_attributes(self: MainWindow) -> None:
+    def edit_attributes(self) -> None:
         if self.selected_annotation() is None:
-            self.statusBar().showMessage("Select an annotation first.", 4000)
+            self._message("Select an annotation first.", 4000)
             return
         self.panel.focus_next_empty()
 
-    def start_pick(self: MainWindow, label: str) -> None:
-        self.statusBar().showMessage(f"Click a highlighted span to choose the {label}.", 8000)
+    def start_pick(self, label: str) -> None:
+        self._message(f"Click a highlighted span to choose the {label}.", 8000)
 
-    def apply_filter(self: MainWindow) -> None:
+    def apply_filter(self) -> None:
         if self.current is None:
             return
         only = (

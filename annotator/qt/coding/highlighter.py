@@ -25,7 +25,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.index = IntervalIndex()
         self.offsets = OffsetMap("")
-        self._formats: dict[tuple[str, ...], QTextCharFormat] = {}
+        self._formats: dict[tuple[str | bool, ...], QTextCharFormat] = {}
         self._colours: dict[str, str] = {}
         self.linked_ids: frozenset[str] = frozenset()
         # Blocks are highlighted once they have been shown (see DocumentView);
@@ -46,7 +46,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     ) -> QTextCharFormat:
         """Keys run outermost first; ``linked`` marks spans linked to the selected
         or hovered one."""
-        cache_key = (*keys, linked, inner_linked)
+        cache_key: tuple[str | bool, ...] = (*keys, linked, inner_linked)
         fmt = self._formats.get(cache_key)
         if fmt is None:
             fmt = QTextCharFormat()

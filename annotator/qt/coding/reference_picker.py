@@ -104,7 +104,7 @@ class ReferencePicker(QLineEdit):
         self._ensure_candidates()
         text = self.text().strip()
         popup = self.completer().popup()
-        if popup.isVisible():
+        if popup is not None and popup.isVisible():
             current = popup.currentIndex()
             popup.hide()
             if current.isValid():
@@ -129,7 +129,12 @@ class ReferencePicker(QLineEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.commit()
             event.accept()
-        elif event.key() == Qt.Key.Key_Escape and not self.completer().popup().isVisible():
+        elif event.key() == Qt.Key.Key_Escape and not _popup_shown(self.completer()):
             self.escaped.emit()
         else:
             super().keyPressEvent(event)
+
+
+def _popup_shown(completer: QCompleter) -> bool:
+    popup = completer.popup()
+    return popup is not None and popup.isVisible()

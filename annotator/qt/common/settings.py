@@ -42,7 +42,7 @@ class AppSettings:
 
     def recent_projects(self) -> list[Path]:
         value = self._qs.value("recent_projects", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         return [Path(str(p)) for p in items if p]
 
     def remember_project(self, path: Path) -> None:
@@ -54,7 +54,7 @@ class AppSettings:
     def last_document(self, project: Path) -> tuple[str, int]:
         key = _project_key(project)
         doc = str(self._qs.value(f"{key}/document", "") or "")
-        position = int(self._qs.value(f"{key}/position", 0) or 0)
+        position = _int(self._qs.value(f"{key}/position", 0), 0)
         return doc, position
 
     def remember_document(self, project: Path, doc_id: str, position: int) -> None:
@@ -64,7 +64,7 @@ class AppSettings:
 
     # -- window ---------------------------------------------------------------------
     def point_size(self, default: int) -> int:
-        return int(self._qs.value("view/point_size", default) or default)
+        return _int(self._qs.value("view/point_size", default), default) or default
 
     def set_point_size(self, size: int) -> None:
         self._qs.setValue("view/point_size", size)
@@ -94,3 +94,11 @@ class AppSettings:
         self._qs.setValue("export/profile", profile)
         self._qs.setValue("export/coder", coder)
         self._qs.setValue("export/formats", ",".join(formats))  # a 1-item list reads back as str
+
+
+def _int(value: object, default: int) -> int:
+    """A number read back from the settings file (a string on some platforms)."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default
