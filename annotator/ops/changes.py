@@ -9,7 +9,7 @@ inverse operation, ready to run, which returns a ``Result`` of its own whose
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
@@ -169,3 +169,22 @@ class Result(Generic[T]):
     value: T
     changes: Changes
     undo: Undo | None = field(default=None, compare=False, repr=False)
+
+
+def combined(value: T, results: Sequence[Result[Any]]) -> Result[T]:
+    """One result for several operations run one after the other in one
+    transaction: its undo runs theirs in reverse order, in one transaction, and
+    the undo of that runs them again in their order."""
+    changes = NOTHING
+    for result in results:
+        changes = changes | result.changes
+    undos = [result.undo for result in reversed(results)]
+    if any(undo is None for undo in undos):
+        return Result(value, changes)
+
+    def undo(project: Project) -> Result[T]:
+        with project._transaction():
+            undone = [step(project) for step in undos if step is not None]
+        return combined(value, undone)
+
+    return Result(value, changes, undo)

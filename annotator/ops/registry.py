@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.core.codebook import Actor, Value
-from annotator.ops.changes import Changes, Result, added, changed, removed
+from annotator.ops import values
+from annotator.ops.changes import Changes, Result, added, changed, combined, removed
 from annotator.store.project import Project
 from annotator.store.registry import Merge
 
@@ -46,6 +47,18 @@ def add_actor(
             name, type=type, country=country, notes=notes, aliases=tuple(aliases)
         )
     return Result(actor, added("actor", [actor.id]), lambda p: delete_actor(p, actor.id))
+
+
+def add_actor_as_value(
+    project: Project, name: str, annotation_id: str, attribute_id: str
+) -> Result[Actor]:
+    """Add an actor and make it the value of an annotation's attribute, in one step."""
+    with project._transaction():
+        actor = add_actor(project, name)
+        value = values.set_value(
+            project, annotation_id, Value(attribute_id, actor_id=actor.value.id)
+        )
+    return combined(actor.value, [actor, value])
 
 
 def update_actor(project: Project, actor_id: str, **fields: object) -> Result[Actor]:
