@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.codebook import Value
+from annotator.ops import annotations
 from annotator.qt.common import dialogs
 from annotator.qt.registry import registry_window
 from annotator.qt.registry.actor_dialogs import ActorForm, MergeTargetDialog
@@ -112,8 +113,12 @@ def test_table_lists_actors_with_mention_counts(reg, qtbot):
     assert window.model.row_of("nobody") == -1
 
     # Mentions sort as numbers; counts follow new annotations without a manual refresh.
-    reg.session.create_annotation(
-        reg.doc.id, *_span(TEXT, "PUTIN"), "actor", (Value(reg.attr, actor_id=reg.putin.id),)
+    value = Value(reg.attr, actor_id=reg.putin.id)
+    reg.session.run(
+        "tag",
+        lambda p: annotations.add_annotation(
+            p, reg.doc.id, *_span(TEXT, "PUTIN"), "actor", coder="Ana", values=(value,)
+        ),
     )
     assert _counts(window)["Vladimir Putin"] == 1  # refreshed once the burst is over
     qtbot.waitUntil(lambda: _counts(window)["Vladimir Putin"] == 2)
