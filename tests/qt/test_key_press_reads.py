@@ -50,3 +50,17 @@ def test_the_key_press_reads_the_new_annotation_at_most_once(sample_window, qtbo
     )
     assert sum(reads.values()) <= 1, reads
     assert window.panel.annotation == ann  # the panel shows the whole record
+
+
+def test_the_key_press_is_announced_once_with_the_new_record(sample_window, qtbot):
+    window = sample_window
+    select_text(window, CLAIM)
+    announced = []
+    window.session.changed.connect(announced.append)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    (changes,) = announced
+    (ann,) = window.project.annotations(window.current.id)
+    assert changes.kinds() == ("annotation", "document")
+    assert changes.annotation.added == {ann.id}
+    assert changes.document.changed == {window.current.id}
+    assert changes.annotations[ann.id] == ann

@@ -451,3 +451,40 @@ def test_context_is_about_forty_characters_on_one_line():
     assert before == "…" + "a" * 38 + " "
     assert after == " said " + "b" * 34 + "…"
     assert context_of("Putin", 0, 5) == ("", "")
+
+
+def test_add_edit_and_delete_are_undone_from_the_registry_window(reg, qtbot, monkeypatch):
+    window = reg.window
+    _activate(qtbot, window)
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: True)
+    form = window.add_actor()
+    qtbot.keyClicks(form.name_edit, "Moon Jae-in")
+    form.accept()
+    ctrl_z = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Moon Jae-in" in _names(window)
+    qtbot.keyClick(window.table, *ctrl_z)
+    assert "Moon Jae-in" not in _names(window)
+    assert [a.name for a in reg.project.actors()] == [
+        "Government of South Korea",
+        "Kim Jong Un",
+        "Vladimir Putin",
+    ]
+
+    window.select_actor(reg.putin.id)
+    form = window.edit_actor()
+    form.country_edit.setText("Russia")
+    form.accept()
+    assert reg.project.actor(reg.putin.id).country == "Russia"
+    assert reg.stack.undoText() == "Edit actor Vladimir Putin"
+
+    window.select_actor(reg.putin.id)
+    assert window.delete_actor()
+    assert reg.attr not in reg.project.values(reg.first.id)
+    qtbot.keyClick(window.table, *ctrl_z)  # the actor, under its id, with its mention
+    putin = reg.project.actor(reg.putin.id)
+    assert (putin.country, putin.aliases, putin.mention_count) == ("Russia", ("Putin",), 1)
+    assert reg.project.values(reg.first.id)[reg.attr].actor_id == reg.putin.id
+    assert _counts(window)["Vladimir Putin"] == 1
+    qtbot.keyClick(window.table, *ctrl_z)
+    assert reg.project.actor(reg.putin.id).country == "RU"
+    assert window.model.actor(window.model.row_of(reg.putin.id)).country == "RU"
