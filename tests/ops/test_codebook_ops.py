@@ -142,3 +142,21 @@ def test_a_failing_edit_changes_nothing(project):
     with pytest.raises(KeyError):
         ops.delete_choice(project, "no-such-choice")
     assert dump(project) == before
+
+
+def test_a_codebook_file_merged_as_one_operation_is_undone_exactly(project, tmp_path):
+    from annotator.importing.codebook_json import merge_codebook
+
+    path = tmp_path / "team.json"
+    path.write_text(
+        '{"format": "annotator-codebook", "version": 1, "categories": ['
+        '{"key": "frame", "label": "Frame", "colour": "#123456"},'
+        '{"key": "stance", "label": "Position", "attributes": [{"key": "polarity",'
+        ' "type": "choice", "choices": [{"label": "oppose"}, {"label": "support"},'
+        ' {"label": "mixed", "code": 0.5}]}]}]}',
+        encoding="utf-8",
+    )
+    result = check_undo_redo(project, lambda p: merge_codebook(p, path))
+    assert (result.value.categories_added, result.value.choices_added) == (1, 1)
+    assert result.changes.category.added == {project.category("frame").id}
+    assert project.category("stance").label == "Position"

@@ -50,3 +50,16 @@ def test_merge_undo_redo(project):
     assert result.changes.actor.removed == {other.id}
     assert result.changes.actor.changed == {example.putin.id}
     assert result.changes.values.changed == {example.mention.id}
+
+
+def test_a_new_actor_as_a_value_is_one_step(project):
+    example = build(project)
+    attr = project.codebook().attribute("actor", "actor")
+    result = check_undo_redo(
+        project,
+        lambda p: registry.add_actor_as_value(p, "Moon Jae-in", example.mention.id, attr.id),
+    )
+    assert result.value.name == "Moon Jae-in"
+    assert result.changes.actor.added == {result.value.id}
+    assert result.changes.values.changed == {example.mention.id}
+    assert project.values(example.mention.id)[attr.id].actor_id == result.value.id

@@ -348,9 +348,17 @@ class CodebookDialog(QDialog):
         self._flush()
         super().done(result)
 
-    def _confirm_delete(self, kind: str, label: str, consequence: str) -> bool:
-        message = f"Delete the {kind} “{label}”?" + (f" {consequence}" if consequence else "")
-        return dialogs.confirm(self, f"Delete {kind.capitalize()}", message)
+    def _delete(self, kind: str, label: str, consequence: str, operation: Operation) -> bool:
+        """Ask; when data goes with it (``consequence`` says what), take a backup
+        first; delete. Whether it was deleted."""
+        message = f"Delete the {kind} “{label}”?"
+        if consequence:
+            message += f" {consequence}{undo_hint()}"
+        if not dialogs.confirm(self, f"Delete {kind.capitalize()}", message):
+            return False
+        if consequence and not self.session.backup_before(f"deleting the {kind} “{label}”", self):
+            return False
+        return self._write(f"Delete {kind} “{label}”", f"delete the {kind}", operation) is not None
 
     def _reorder(self, table: codebook_ops.Table, ids: list[str], ident: str, step: int) -> bool:
         moved = _moved(ids, ident, step)
@@ -427,20 +435,14 @@ class CodebookDialog(QDialog):
             return
         used = self.project.category_usage(category.id)
         consequence = (
-            f"{_annotations(used, 'uses it', 'use it')} and will be deleted.{undo_hint()}"
-            if used
-            else ""
+            f"{_annotations(used, 'uses it', 'use it')} and will be deleted." if used else ""
         )
-        if self._confirm_delete("category", category.label, consequence):
-            if used and not self.session.backup_before(
-                f"deleting the category “{category.label}”", self
-            ):
-                return
-            self._write(
-                f"Delete category “{category.label}”",
-                "delete the category",
-                lambda p: codebook_ops.delete_category(p, category.id),
-            )
+        if self._delete(
+            "category",
+            category.label,
+            consequence,
+            lambda p: codebook_ops.delete_category(p, category.id),
+        ):
             self._category_id = self._attribute_id = None
             self._rebuild()
 
@@ -496,21 +498,17 @@ class CodebookDialog(QDialog):
         consequence = (
             (
                 f"{_annotations(used, 'has a value', 'have a value')} for it;"
-                f" {'it' if used == 1 else 'they'} will be deleted.{undo_hint()}"
+                f" {'it' if used == 1 else 'they'} will be deleted."
             )
             if used
             else ""
         )
-        if self._confirm_delete("attribute", attribute.label, consequence):
-            if used and not self.session.backup_before(
-                f"deleting the attribute “{attribute.label}”", self
-            ):
-                return
-            self._write(
-                f"Delete attribute “{attribute.label}”",
-                "delete the attribute",
-                lambda p: codebook_ops.delete_attribute(p, attribute.id),
-            )
+        if self._delete(
+            "attribute",
+            attribute.label,
+            consequence,
+            lambda p: codebook_ops.delete_attribute(p, attribute.id),
+        ):
             self._attribute_id = None
             self._rebuild()
 
@@ -584,20 +582,11 @@ class CodebookDialog(QDialog):
             return
         used = self.project.choice_usage(choice.id)
         consequence = (
-            f"{_annotations(used, 'has', 'have')} this value; it will be cleared.{undo_hint()}"
-            if used
-            else ""
+            f"{_annotations(used, 'has', 'have')} this value; it will be cleared." if used else ""
         )
-        if self._confirm_delete("choice", choice.label, consequence):
-            if used and not self.session.backup_before(
-                f"deleting the choice “{choice.label}”", self
-            ):
-                return
-            self._write(
-                f"Delete choice “{choice.label}”",
-                "delete the choice",
-                lambda p: codebook_ops.delete_choice(p, choice.id),
-            )
+        if self._delete(
+            "choice", choice.label, consequence, lambda p: codebook_ops.delete_choice(p, choice.id)
+        ):
             self._rebuild()
 
     def _move_choice(self, step: int) -> None:

@@ -274,9 +274,11 @@ class CodingController(QObject):
             if self.annotations.find(annotation_id) is not None:
                 self._remove(annotation_id)
         shown = None
-        for annotation_id in changes.annotation.added:
-            ann = changes.annotations.get(annotation_id)
-            if ann is not None and ann.document_id == current:
+        added = changes.annotation.added
+        records = [a for a in changes.annotations.values() if a.id in added]  # in their order
+        records += [self.project.annotation(i) for i in added - set(changes.annotations)]
+        for ann in records:
+            if ann.document_id == current:
                 self._add(ann, changes.annotation_values.get(ann.id))
                 shown = ann.id
         for doc_id in changes.document.all:
