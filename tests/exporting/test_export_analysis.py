@@ -16,23 +16,13 @@ from annotator.core.codebook import Value
 from annotator.exporting.analysis import content_sha256, export_for_analysis
 from annotator.exporting.csv_profiles import neutralise
 from annotator.exporting.model import ExportOptions
+from annotator.exporting.tables import TABLE_NAMES
 from annotator.store.backups import restore_backup
 from annotator.store.project import create_project, open_project
 from tests.exporting.coded_example import build, span
 
 TRICKY = '=HYPERLINK("x"), Kim said "never"\nand 👍🏽 소아쌤'
-CSV_FILES = [
-    "actor_by_polarity.csv",
-    "actors.csv",
-    "annotations.csv",
-    "claims.csv",
-    "codebook.csv",
-    "data_dictionary.csv",
-    "document_by_category.csv",
-    "documents.csv",
-    "network_actor_issue.csv",
-    "statements.csv",
-]
+CSV_FILES = sorted(f"{name}.csv" for name in TABLE_NAMES)
 
 
 @pytest.fixture
