@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from annotator.exporting.claims import Links, claim_tables
+from annotator.exporting.claims import Links, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
 from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.csv_export import AnnotationLayout, document_table
@@ -122,12 +122,12 @@ def _annotations(sources: TableSources) -> TableBody:
 
 
 def _claims(sources: TableSources) -> TableBody:
-    rows = claim_tables(sources.data, sources.links, sources.form)["claims.csv"][1]
+    rows = claim_rows(sources.links, sources.form)
     return TableBody(claim_specs(sources.data.codebook), rows)
 
 
 def _statements(sources: TableSources) -> TableBody:
-    rows = claim_tables(sources.data, sources.links, sources.form)["statements.csv"][1]
+    rows = statement_rows(sources.links, sources.form)
     return TableBody(statement_specs(sources.data.codebook), rows)
 
 
