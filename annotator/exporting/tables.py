@@ -7,7 +7,9 @@ dictionary (CSV and Markdown), the names an export may replace in its folder
 (:data:`EXPORT_FILES`) and so the manifest and the counts shown afterwards.
 
 A new table is one :class:`TableDefinition` added here, with the function that
-builds its columns and rows (and its tests); nothing else names it.
+builds its columns and rows, and its tests; no other module names it. The
+README documents its columns (tests/exporting/test_readme_columns.py holds the
+README to the registry and the data dictionary).
 """
 
 from __future__ import annotations
