@@ -11,7 +11,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.importing.text_import import MAX_BYTES, ImportRejected
+from annotator.importing.model import MAX_BYTES, ImportRejected
 
 # When the detector's guess decodes a file to exactly the same text as one of
 # these, the common name is reported instead (cp1257 → cp1252, cp949 → euc-kr, …).

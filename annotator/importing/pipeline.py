@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.model import Document
 from annotator.core.text import canonicalise, sha256_text
 from annotator.importing.encodings import Decoded, decode_as, detect_encoding
+from annotator.importing.model import MAX_BYTES, FileOutcome, ImportRejected, ImportReport
 from annotator.importing.readers import SUPPORTED_EXTENSIONS, is_plain_text, read_document
-from annotator.importing.text_import import MAX_BYTES, ImportRejected
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 from annotator.store.variables import check_variable_value
@@ -40,37 +39,6 @@ __all__ = [
 # Metadata CSV columns stored on the document itself.
 DOCUMENT_FIELDS = ("title", "source", "author", "date")
 _FILE_COLUMNS = ("file_name", "filename", "file")
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    path: Path
-    status: str  # "imported" | "duplicate" | "rejected"
-    reason: str = ""  # for duplicate: which document; for rejected: why
-    document: Document | None = None
-    encoding: str = ""
-
-
-@dataclass
-class ImportReport:
-    outcomes: list[FileOutcome]
-    cancelled: bool = False
-    notes: list[str] = field(default_factory=list)  # about the whole import (metadata CSV)
-
-    def count(self, status: str) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status == status)
-
-    def lines(self) -> list[str]:
-        """One human line per file, e.g. ``imported  a.txt (cp1252)``."""
-        lines = []
-        for outcome in self.outcomes:
-            line = f"{outcome.status:<9} {outcome.path.name}"
-            if outcome.status == "imported" and outcome.encoding:
-                line += f" ({outcome.encoding})"
-            if outcome.reason:
-                line += f": {outcome.reason}"
-            lines.append(line)
-        return lines
 
 
 def _hidden(path: Path, root: Path) -> bool:

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from annotator.importing.encodings import Decoded, decode_as, decode_data, read_bytes
-from annotator.importing.text_import import MAX_BYTES, ImportRejected
+from annotator.importing.model import MAX_BYTES, ImportRejected
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (
     ".txt",
