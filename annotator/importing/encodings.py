@@ -90,6 +90,13 @@ def decode_as(data: bytes, encoding: str) -> str:
     return check_text(text)
 
 
+def decode_with(data: bytes, encoding: str | None) -> Decoded:
+    """Decode with the encoding the user chose, or as :func:`decode_data` does."""
+    if encoding:
+        return Decoded(decode_as(data, encoding), encoding, True)
+    return decode_data(data)
+
+
 def _bom_encoding(data: bytes) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"

@@ -14,6 +14,8 @@ from pathlib import Path
 from annotator.core.model import Document
 
 MAX_BYTES = 50 * 1024 * 1024  # the largest file an import reads
+# Metadata stored on the document itself (a metadata CSV's or a table's columns).
+DOCUMENT_FIELDS = ("title", "source", "author", "date")
 
 
 class ImportRejected(Exception):
