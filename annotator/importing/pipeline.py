@@ -11,7 +11,7 @@ so a table that cannot be read as a whole imports nothing.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 
 from annotator.importing.encodings import Decoded, decode_as, detect_encoding
@@ -138,7 +138,7 @@ def iter_import(
     metadata: dict[str, str] | None = None,
     allow_duplicates: bool = False,
     max_bytes: int = MAX_BYTES,
-) -> Iterator[FileOutcome]:
+) -> Generator[FileOutcome, None, None]:
     """Import the documents of one file, each in its own transaction, yielding each
     outcome once it is stored; whoever stops iterating keeps what was stored.
 

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from annotator.importing.encodings import decode_with, read_bytes
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
@@ -233,18 +233,19 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_records(sheet: object, start: int, width: int | None) -> Iterator[tuple[int, tuple]]:
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=start, max_col=width, values_only=True),  # type: ignore[attr-defined]
-        start=start,
-    ):
+def _sheet_records(
+    sheet: Any, start: int, width: int | None
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The worksheet's rows from ``start`` (numbered), each at most ``width`` wide."""
+    rows = sheet.iter_rows(min_row=start, max_col=width, values_only=True)
+    for number, values in enumerate(rows, start=start):
         if number > MAX_SHEET_ROWS:
             raise ImportRejected(f"the worksheet has more than {MAX_SHEET_ROWS:,} rows")
         yield number, values
 
 
-def _read_sheet(sheet: object, max_rows: int | None) -> Table:
-    sheet.reset_dimensions()  # type: ignore[attr-defined]  # rows as stored, not padded
+def _read_sheet(sheet: Any, max_rows: int | None) -> Table:  # openpyxl has no type hints
+    sheet.reset_dimensions()  # rows as stored, not padded to the declared size
     header: tuple[str, ...] = ()
     header_row = 0
     for number, values in _sheet_records(sheet, 1, None):

@@ -288,9 +288,9 @@ class TextColumnDialog(QDialog):
         form = QFormLayout()
         self.combo = QComboBox()
         self.combo.setObjectName("textColumn")
-        for column in table.columns:
-            if column:
-                self.combo.addItem(column, column)
+        for name in table.columns:
+            if name:
+                self.combo.addItem(name, name)
         form.addRow("&Text column:", self.combo)
         layout.addLayout(form)
         self.preview = QTableWidget(len(table.rows), len(table.columns))

@@ -8,7 +8,7 @@ dialog whose Cancel keeps what is already in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +62,8 @@ class ImportRunner(QObject):
         self.metadata = metadata or {}
         self.outcomes: list[FileOutcome] = list(outcomes or [])
         self.index = 0
-        self._current: Iterator[FileOutcome] | None = None  # the documents of files[index]
+        # The documents of files[index], being imported.
+        self._current: Generator[FileOutcome, None, None] | None = None
         self._stored = 0  # outcomes of files[index] so far
         self.cancelled = False
         self.done = False
