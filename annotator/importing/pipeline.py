@@ -152,8 +152,8 @@ def iter_import(
     options = ReadOptions(encoding, text_column, max_bytes)
     try:
         documents = format_of(path).documents(path, options)
-        if documents:
-            column_targets(documents[0].columns)  # two columns for one variable
+        # Two columns for one field or variable: the file, not each row, is refused.
+        column_targets(next((d.columns for d in documents if d.columns), {}))
     except ImportRejected as exc:
         yield FileOutcome(path, "rejected", str(exc))
         return

@@ -30,9 +30,10 @@ def import_file(
     author: str = "",
     date: str = "",
 ) -> ImportResult:
-    """Import one file of any supported format (see ``annotator.importing.pipeline``);
-    an identical text already present is not added twice. A file that cannot be
-    a document raises ``ImportRejected`` naming the file and the reason."""
+    """Import one file that is one document, of any supported format but the tables
+    (``.csv``, ``.xlsx``: ``import_paths`` imports their rows); an identical text
+    already present is not added twice. A file that cannot be a document raises
+    ``ImportRejected`` naming the file and the reason."""
     path = Path(path)
     metadata = {"title": title, "source": source, "author": author, "date": date}
     outcome = import_one(project, path, metadata={k: v for k, v in metadata.items() if v})

@@ -305,6 +305,11 @@ def test_two_columns_for_one_variable_or_the_same_column_twice(project, tmp_path
     one = write_csv(tmp_path / "a.csv", [["text", "Outlet name", "outlet_name"], ["T.", "x", "y"]])
     (outcome,) = import_documents(project, one)
     assert "“Outlet name” and “outlet_name” would both fill “outlet_name”" in outcome.reason
+    late = write_csv(
+        tmp_path / "late.csv", [["text", "Year", "Year!"], ["", "1", "2"], ["T.", "1", "2"]]
+    )
+    (outcome,) = import_documents(project, late)  # the first row's problem hides nothing
+    assert outcome.row == 0 and "would both fill “year”" in outcome.reason
     twice = write_csv(tmp_path / "b.csv", [["text", "Source", "source"], ["T.", "x", "y"]])
     (outcome,) = import_documents(project, twice)
     assert "“source” appears twice" in outcome.reason
