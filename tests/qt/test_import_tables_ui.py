@@ -73,7 +73,7 @@ def test_a_table_without_a_text_column_asks_for_it(
 ):
     asked = _columns_asked(monkeypatch, ColumnChoice("ok", "body"))
     _choose_files(monkeypatch, export)
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert asked == [("export.csv", ("id", "headline", "body", "source"), 3)]
     documents = window.project.documents()
@@ -95,7 +95,7 @@ def test_a_table_with_a_text_column_is_not_asked_about(qtbot, window, tmp_path, 
 
     monkeypatch.setattr(import_dialogs, "choose_text_column", never)
     _choose_files(monkeypatch, _csv(tmp_path / "t.csv", [["TEXT", "date"], ["One.", "2024"]]))
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     (document,) = window.project.documents()
     assert (window.project.document_text(document.id), document.date) == ("One.", "2024")
@@ -108,11 +108,11 @@ def test_skip_and_cancel_in_the_column_question(
     text.write_text("A plain text.", encoding="utf-8")
     _choose_files(monkeypatch, export, text)
     _columns_asked(monkeypatch, ColumnChoice("cancel"))
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     qtbot.wait(50)
     assert window.import_runner is None and window.project.documents() == []
     _columns_asked(monkeypatch, ColumnChoice("skip"))
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert [d.file_name for d in window.project.documents()] == ["a.txt"]
     assert "export.csv: skipped (text column not chosen)" in _no_modal_dialogs[-1][1]
@@ -122,7 +122,7 @@ def test_one_answer_for_all_tables_with_that_column(qtbot, window, export, tmp_p
     other = _csv(tmp_path / "more.csv", [["body", "x"], ["Another text.", "1"]])
     asked = _columns_asked(monkeypatch, ColumnChoice("ok", "body", for_all=True))
     _choose_files(monkeypatch, export, other)
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert [name for name, _c, _n in asked] == ["export.csv"]
     assert len(window.project.documents()) == 4
@@ -144,7 +144,7 @@ def test_a_cp1252_table_asks_its_encoding_first(qtbot, window, tmp_path, monkeyp
     monkeypatch.setattr(import_dialogs, "choose_encoding", encoding)
     columns = _columns_asked(monkeypatch, ColumnChoice("ok", "Inhalt"))
     _choose_files(monkeypatch, path)
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
     assert asked == ["de.csv"] and columns[0][1] == ("Inhalt", "Autor")
     (document,) = window.project.documents()
@@ -158,7 +158,7 @@ def test_cancel_between_rows_keeps_the_rows_already_imported(
 ):
     _columns_asked(monkeypatch, ColumnChoice("ok", "body"))
     _choose_files(monkeypatch, export)
-    window.actions["import_documents"].trigger()
+    window.menus.actions["import_documents"].trigger()
     runner = window.import_runner
     assert runner is not None
     runner.file_done.connect(lambda _outcome: runner.progress.canceled.emit())
@@ -174,7 +174,7 @@ def test_duplicate_rows_are_not_offered_for_a_second_import(
     path = _csv(tmp_path / "t.csv", [["text"], ["One."], ["Two."]])
     _choose_files(monkeypatch, path)
     for _ in range(2):  # the second time every row is a duplicate; no question follows
-        window.actions["import_documents"].trigger()
+        window.menus.actions["import_documents"].trigger()
         _finish(qtbot, window)
     assert len(window.project.documents()) == 2
     assert "t.csv rows 2–3: 2 texts already in the project" in _no_modal_dialogs[-1][1]
