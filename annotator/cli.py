@@ -84,11 +84,17 @@ def _export(argv: Sequence[str]) -> int:
 
 
 def _import(argv: Sequence[str]) -> int:
+    from annotator.importing.formats import SUPPORTED_EXTENSIONS, TABLE_EXTENSIONS
+
+    tables = ", ".join(TABLE_EXTENSIONS)
     parser = argparse.ArgumentParser(
         prog="annotator import",
-        description="Import documents (.txt, .md, .html, .docx, .pdf, .rtf, .odt) into a "
-        "project, creating the project file if it does not exist. Folders are searched "
-        "recursively. Exits non-zero only when nothing could be imported.",
+        description=f"Import documents ({', '.join(SUPPORTED_EXTENSIONS)}) into a project, "
+        f"creating the project file if it does not exist. A table ({tables}) holds one "
+        "document per row: its text column is the one --text-column names, else the one "
+        "named 'text'; its other columns become metadata and document variables. Folders "
+        f"are searched recursively for every format but the tables ({tables} files are "
+        "imported when named). Exits non-zero only when nothing could be imported.",
     )
     parser.add_argument("project", type=Path, help="the project file (.annotator)")
     parser.add_argument("paths", nargs="+", type=Path, help="files and folders to import")
@@ -100,6 +106,11 @@ def _import(argv: Sequence[str]) -> int:
         type=Path,
         help="CSV with a file_name column and title, source, author, date or "
         "document-variable columns",
+    )
+    parser.add_argument(
+        "--text-column",
+        metavar="NAME",
+        help="the column of each table that holds the texts (default: the one named 'text')",
     )
     parser.add_argument(
         "--allow-duplicates", action="store_true", help="import texts already in the project"
@@ -135,6 +146,7 @@ def _import(argv: Sequence[str]) -> int:
                 project,
                 args.paths,
                 encoding=args.encoding,
+                text_column=args.text_column,
                 metadata_csv=args.metadata,
                 allow_duplicates=args.allow_duplicates,
             )

@@ -20,10 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from annotator.core.gcpause import gc_paused
-from annotator.exporting.claims import Links, claim_tables
-from annotator.exporting.codebook_tables import actor_table, codebook_table
-from annotator.exporting.csv_cells import RAW, CellForm, csv_form
-from annotator.exporting.csv_export import AnnotationLayout, document_table
+from annotator.exporting.csv_cells import RAW, csv_form
 from annotator.exporting.csv_profiles import (
     ANALYSIS,
     FileWriter,
@@ -32,11 +29,7 @@ from annotator.exporting.csv_profiles import (
     write_csv,
 )
 from annotator.exporting.data import ExportData
-from annotator.exporting.data_dictionary import (
-    CONTENT_HASH_METHOD,
-    dictionary_markdown,
-    dictionary_table,
-)
+from annotator.exporting.data_dictionary import CONTENT_HASH_METHOD, dictionary_markdown
 from annotator.exporting.folder import ExportFolder, flush_file
 from annotator.exporting.model import (
     FORMATS,
@@ -48,111 +41,21 @@ from annotator.exporting.model import (
     ExportResult,
     ExportTable,
 )
-from annotator.exporting.network import network_table, write_graphml
-from annotator.exporting.summaries import actor_by_polarity, document_by_category
-from annotator.exporting.table_specs import (
-    ACTOR_SPECS,
-    ANNOTATION_SPECS,
-    CODEBOOK_SPECS,
-    DOCUMENT_SPECS,
-    claim_specs,
-    statement_specs,
-    variable_spec,
+from annotator.exporting.tables import (
+    DICTIONARY_MD,
+    EXPORT_FILES,
+    MANIFEST,
+    TABLES,
+    XLSX,
+    TableDefinition,
+    TableSources,
+    build_tables,
 )
 from annotator.store.project import Project
 
-MANIFEST = "manifest.json"
-DICTIONARY_MD = "DATA_DICTIONARY.md"
-GRAPHML = "network_actor_issue.graphml"
-XLSX = "export.xlsx"
 MANIFEST_VERSION = 1
-TABLE_NAMES = (
-    "documents",
-    "annotations",
-    "claims",
-    "statements",
-    "actors",
-    "codebook",
-    "document_by_category",
-    "actor_by_polarity",
-    "network_actor_issue",
-    "data_dictionary",
-)
-# Every file an export may write, whatever the formats: only these are ever
-# replaced or removed as the previous export's (see export_folder).
-EXPORT_FILES = frozenset(
-    {
-        *(f"{name}.{fmt}" for name in TABLE_NAMES for fmt in ("csv", "dta", "sav")),
-        XLSX,
-        GRAPHML,
-        DICTIONARY_MD,
-        MANIFEST,
-    }
-)
-
-
-def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
-    """Every CSV table of the export, rows materialised (they may be read twice).
-
-    With a quoting ``form`` the three big tables (annotations, claims,
-    statements) hold finished CSV cells; the others always hold values.
-    """
-    codebook = data.codebook
-    layout = AnnotationLayout(data)
-    header, rows = document_table(data)
-    var_specs = [
-        variable_spec(v, name)
-        for v, name in zip(data.variables, list(header)[len(DOCUMENT_SPECS) :], strict=True)
-    ]
-    links = Links(data)
-    claims = claim_tables(data, links, form)
-    quoted = form.quoted
-    tables = [
-        ExportTable(
-            "documents",
-            "one row per document, with its metadata and variables",
-            [*DOCUMENT_SPECS, *var_specs],
-            [list(r) for r in rows],
-        ),
-        ExportTable(
-            "annotations",
-            "one row per annotation, every attribute as columns",
-            [*ANNOTATION_SPECS, *layout.specs],
-            list(layout.rows(data, form)),
-            quoted,
-        ),
-        ExportTable(
-            "claims",
-            "one row per claim and linked stance",
-            claim_specs(codebook),
-            list(claims["claims.csv"][1]),
-            quoted,
-        ),
-        ExportTable(
-            "statements",
-            "one row per stance, or claim without a linked stance "
-            "(Discourse Network Analyzer shape)",
-            statement_specs(codebook),
-            list(claims["statements.csv"][1]),
-            quoted,
-        ),
-        ExportTable(
-            "actors",
-            "one row per actor in the registry",
-            ACTOR_SPECS,
-            [list(r) for r in actor_table(data)[1]],
-        ),
-        ExportTable(
-            "codebook",
-            "one row per category, attribute and allowed value",
-            CODEBOOK_SPECS,
-            list(codebook_table(data)[1]),
-        ),
-        document_by_category(data),
-        actor_by_polarity(data, links),
-        network_table(data, links),
-    ]
-    return tables
+# A table and what it was built into.
+Built = list[tuple[TableDefinition, ExportTable]]
 
 
 def content_sha256(project: Project) -> str:
@@ -209,31 +112,33 @@ def _writer(module: str, name: str) -> Callable[..., None]:
 
 
 def _other_formats(
-    tables: list[ExportTable],
-    staging: Path,
-    formats: tuple[str, ...],
-    result: ExportResult,
-    dictionary: ExportTable,
+    built: Built, staging: Path, formats: tuple[str, ...], result: ExportResult
 ) -> list[str]:
-    """Write dta/sav/xlsx where their writers (and extras) are installed; the
-    workbook gets the data dictionary as its last sheet."""
+    """Write dta/sav/xlsx where their writers (and extras) are installed: one
+    file per table in dta and sav, one workbook sheet per table in xlsx."""
     written: list[str] = []
     wanted = [f for f in formats if f != "csv"]
     if not wanted:
         return written
-    assert not any(t.quoted for t in tables), "dta/sav/xlsx are written from values"
+    assert not any(t.quoted for _, t in built), "dta/sav/xlsx are written from values"
     # Said only if one of those files is written.
     number_warnings: list[str] = []
-    typed = [typed_rows(t, number_warnings) for t in tables]
+    typed = [(d, typed_rows(t, number_warnings)) for d, t in built]
     for fmt in wanted:
         try:
             if fmt == "xlsx":
-                _writer("xlsx", "write_xlsx")([*typed, dictionary], staging / XLSX, result.warnings)
-                result.files[XLSX] = sum(len(t.rows) for t in typed)  # type: ignore[arg-type]
+                sheets = [(d, t) for d, t in typed if d.writes(fmt, formats)]
+                write_xlsx = _writer("xlsx", "write_xlsx")
+                write_xlsx([t for _, t in sheets], staging / XLSX, result.warnings)
+                # Its rows: those of the data sheets (not the dictionary's).
+                data_sheets = [t for d, t in sheets if not d.about_tables]
+                result.files[XLSX] = sum(len(t.rows) for t in data_sheets)  # type: ignore[arg-type,misc]
                 written.append(XLSX)
                 continue
             write = _writer("stata_spss", f"write_{fmt}")
-            for table in typed:
+            for definition, table in typed:
+                if not definition.writes(fmt, formats):
+                    continue
                 write(table, staging / f"{table.name}.{fmt}")
                 result.files[f"{table.name}.{fmt}"] = len(table.rows)  # type: ignore[arg-type]
                 written.append(f"{table.name}.{fmt}")
@@ -303,13 +208,10 @@ def _export_with(
     # Quoted rows for the analysis CSV alone; other formats need plain values,
     # and csv.writer writes the CSV files from those just as well.
     quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
-    tables = build_tables(data, csv_form() if quoted else RAW)
+    built = list(zip(TABLES, build_tables(data, csv_form() if quoted else RAW), strict=True))
     result.warnings += data.dangling_warning()
-    dictionary = dictionary_table(tables)
     with ExportFolder(out) as folder:
-        _write_into(
-            folder, project, options, files, data, tables, dictionary, result, content_later
-        )
+        _write_into(folder, project, options, files, data, built, result, content_later)
     return result
 
 
@@ -319,41 +221,48 @@ def _write_into(
     options: ExportOptions,
     files: FileWriter,
     data: ExportData,
-    tables: list[ExportTable],
-    dictionary: ExportTable,
+    built: Built,
     result: ExportResult,
     content_later: Future[str],
 ) -> None:
     """Write every file into the folder's staging folder, then put them in place."""
     staging = folder.staging
+    formats = options.formats
     try:
         written: list[str] = []
         digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
-        csv_tables = [*tables, dictionary] if "csv" in options.formats else [dictionary]
-        for table in csv_tables:
+        for definition, table in built:
+            if not definition.writes("csv", formats):
+                continue
             name = f"{table.name}.csv"
             try:
                 written_csv = write_csv(table, staging / name, options.profile, files)
             except NeedsValues:  # rare: the same table with values, for csv.writer
-                plain = next(t for t in build_tables(data) if t.name == table.name)
+                plain = definition.table(TableSources(data))
                 written_csv = write_csv(plain, staging / name, options.profile, files)
             result.files[name] = written_csv.rows
             result.warnings += written_csv.warnings
             if written_csv.sha256:
                 digests[name] = written_csv.sha256
             written.append(name)
-        result.files[GRAPHML] = write_graphml(tables[-1], staging / GRAPHML)
-        written.append(GRAPHML)
-        extra = [
-            f"{GRAPHML}\tthe actor × issue network as GraphML (node attribute "
-            "`type`: actor or issue; edge attributes as in network_actor_issue.csv; "
-            "control characters XML cannot hold, other than tab and line breaks, "
-            "become U+FFFD)",
-            f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of every file",
-        ]
-        others = _other_formats(tables, staging, options.formats, result, dictionary)
+        extra: list[str] = []  # "name\tdescription" of the derived files, for the dictionary
+        for definition, table in built:
+            for derived in definition.also_as:
+                name = f"{table.name}.{derived.suffix}"
+                result.files[name] = derived.write(table, staging / name)
+                written.append(name)
+                extra.append(f"{name}\t{derived.description}")
+        extra.append(
+            f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of every file"
+        )
+        others = _other_formats(built, staging, formats, result)
         markdown = dictionary_markdown(
-            [*tables, dictionary], options.profile, options.coder, extra, others
+            [t for _, t in built],
+            options.profile,
+            options.coder,
+            extra,
+            others,
+            [t for d, t in built if d.writes("dta", formats) or d.writes("sav", formats)],
         )
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written += [DICTIONARY_MD, *others]

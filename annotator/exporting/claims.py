@@ -9,7 +9,7 @@ from typing import NamedTuple
 from annotator.core.codebook import Value
 from annotator.core.model import Annotation
 from annotator.exporting.csv_cells import RAW, CellForm
-from annotator.exporting.data import CLAIM, KIND_ANNOTATION, STANCE, ExportData, Reference, Table
+from annotator.exporting.data import CLAIM, KIND_ANNOTATION, STANCE, ExportData, Reference
 
 CLAIM_COLUMNS = (
     "claim_id",
@@ -124,7 +124,8 @@ class Links:
         return self.concept(claim) if claim is not None else self.stances[stance.id].target.who
 
 
-def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
+def claim_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]:
+    """claims.csv's rows, their cells in ``form``."""
     data = links.data
     one, many, integer = form.one, form.many, form.integer
     refs = data.reference_cells
@@ -178,7 +179,8 @@ def _claim_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
             ]
 
 
-def _statement_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
+def statement_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]:
+    """statements.csv's rows, their cells in ``form``."""
     data = links.data
     one, many = form.one, form.many
     documents = {d.id: [one(d.id), many[d.title], many[d.date]] for d in data.documents}
@@ -203,14 +205,3 @@ def _statement_rows(links: Links, form: CellForm) -> Iterator[list[object]]:
             many[label],
             one(claim_id),
         ]
-
-
-def claim_tables(
-    data: ExportData, links: Links | None = None, form: CellForm = RAW
-) -> dict[str, Table]:
-    """``claims.csv`` and ``statements.csv``, their cells in ``form``."""
-    links = links or Links(data)
-    return {
-        "claims.csv": (CLAIM_COLUMNS, _claim_rows(links, form)),
-        "statements.csv": (STATEMENT_COLUMNS, _statement_rows(links, form)),
-    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.exporting.model import STRING, ExportTable
+from annotator.exporting.model import STRING, Column, ExportTable, TableBody
 
 DICTIONARY_NAME = "data_dictionary"
 CONTENT_HASH_METHOD = (
@@ -36,30 +36,29 @@ def _allowed(column_labels: tuple[tuple[str, str], ...], extra: tuple[str, ...])
     return " | ".join(parts)
 
 
-def dictionary_table(tables: list[ExportTable]) -> ExportTable:
-    """One row per column of every CSV file, including this one."""
-    from annotator.exporting.model import Column
+DICTIONARY_COLUMNS = [
+    Column("file", STRING, "the file name"),
+    Column("column", STRING, "the column name, as in the file's header"),
+    Column(
+        "type",
+        STRING,
+        "string, integer, number, datetime, date or id",
+        allowed=("string", "integer", "number", "datetime", "date", "id"),
+    ),
+    Column("description", STRING, "what the column holds"),
+    Column("allowed_values", STRING, "allowed values: 'code = label' separated by ' | '"),
+]
 
-    columns = [
-        Column("file", STRING, "the file name"),
-        Column("column", STRING, "the column name, as in the file's header"),
-        Column(
-            "type",
-            STRING,
-            "string, integer, number, datetime, date or id",
-            allowed=("string", "integer", "number", "datetime", "date", "id"),
-        ),
-        Column("description", STRING, "what the column holds"),
-        Column("allowed_values", STRING, "allowed values: 'code = label' separated by ' | '"),
+
+def dictionary_body(tables: Sequence[ExportTable]) -> TableBody:
+    """One row per column of every CSV file in ``tables``, then of this one."""
+    described = [*((t.name, t.columns) for t in tables), (DICTIONARY_NAME, DICTIONARY_COLUMNS)]
+    rows: list[list[object]] = [
+        [f"{file}.csv", c.name, c.type, c.description, _allowed(c.value_labels, c.allowed)]
+        for file, columns in described
+        for c in columns
     ]
-    me = ExportTable(DICTIONARY_NAME, "this dictionary: one row per column of every file", columns)
-    rows = [
-        [f"{t.name}.csv", c.name, c.type, c.description, _allowed(c.value_labels, c.allowed)]
-        for t in [*tables, me]
-        for c in t.columns
-    ]
-    me.rows = rows
-    return me
+    return TableBody(list(DICTIONARY_COLUMNS), rows)
 
 
 def _cell(text: str) -> str:
@@ -121,7 +120,7 @@ annotations = pd.read_csv("annotations.csv", encoding="{enc_py}", dtype=str,
 """
 
 
-def other_formats_markdown(tables: list[ExportTable], written: list[str]) -> list[str]:
+def other_formats_markdown(tables: Sequence[ExportTable], written: list[str]) -> list[str]:
     """What the .dta, .sav and .xlsx files written hold, and the variable names
     that differ from the CSV column names there."""
     suffixes = {name.rsplit(".", 1)[-1] for name in written}
@@ -183,13 +182,17 @@ def other_formats_markdown(tables: list[ExportTable], written: list[str]) -> lis
 
 
 def dictionary_markdown(
-    tables: list[ExportTable],
+    tables: Sequence[ExportTable],
     profile: str,
     coder: str | None,
     extra_files: list[str],
     other_files: Sequence[str] = (),
+    stats_tables: Sequence[ExportTable] = (),
 ) -> str:
-    """The dictionary as Markdown: files, columns, joins, profile, loading code."""
+    """The dictionary as Markdown: files, columns, joins, profile, loading code.
+
+    ``tables`` are the CSV files described; ``stats_tables`` those written as
+    .dta and .sav files (their renamed variables are listed)."""
     lines = [
         "# Data dictionary",
         "",
@@ -233,7 +236,6 @@ def dictionary_markdown(
             for c in t.columns
         ]
         lines.append("")
-    data = [t for t in tables if t.name != DICTIONARY_NAME]  # the dictionary is CSV only
-    lines += other_formats_markdown(data, list(other_files))
+    lines += other_formats_markdown(stats_tables, list(other_files))
     lines.append(loading_snippets(profile))
     return "\n".join(lines)

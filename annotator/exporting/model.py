@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Column types, as the data dictionary names them.
 STRING, INTEGER, NUMBER, DATETIME, DATE, ID = (
@@ -51,6 +52,14 @@ class ExportTable:
     @property
     def header(self) -> list[str]:
         return [c.name for c in self.columns]
+
+
+class TableBody(NamedTuple):
+    """What a table's builder makes: its columns and rows (the registry in
+    :mod:`annotator.exporting.tables` gives them a name and a description)."""
+
+    columns: list[Column]
+    rows: Iterable[Sequence[object]]
 
 
 def unique_name(name: str, taken: set[str]) -> str:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
-from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable
+from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
 from annotator.exporting.summaries import NO_POLARITY, label_columns, polarity_labels
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def network_table(data: ExportData, links: Links) -> ExportTable:
+def network_table(data: ExportData, links: Links) -> TableBody:
     """``network_actor_issue``: one row per (actor, issue) pair."""
     labels = polarity_labels(data)
     issue_attribute = data.attribute(CLAIM, "issue")
@@ -74,12 +74,7 @@ def network_table(data: ExportData, links: Links) -> ExportTable:
                 *(int(c) for c in counts[1:]),
             ]
         )
-    return ExportTable(
-        "network_actor_issue",
-        "two-mode edge list: actor, issue, weight and counts by polarity",
-        columns,
-        rows,
-    )
+    return TableBody(columns, rows)
 
 
 # What xml.etree.ElementTree escapes in text, and in attribute values.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from annotator.core.codebook import AttributeType
 from annotator.exporting.claims import Links
 from annotator.exporting.data import STANCE, ExportData
-from annotator.exporting.model import ID, INTEGER, STRING, Column, ExportTable, unique_name
+from annotator.exporting.model import ID, INTEGER, STRING, Column, TableBody, unique_name
 
 NO_POLARITY = "no_polarity"
 
 
-def document_by_category(data: ExportData) -> ExportTable:
+def document_by_category(data: ExportData) -> TableBody:
     """One row per document: annotations per category, and per choice value."""
     codebook = data.codebook
     keys: list[tuple[str, str]] = []  # (category key, "") or (attribute id, choice id)
@@ -51,12 +51,7 @@ def document_by_category(data: ExportData) -> ExportTable:
         *(Column(n, INTEGER, m) for n, m in zip(names, meanings, strict=True)),
     ]
     rows = [[d.id, d.title, *counts[d.id]] for d in data.documents]
-    return ExportTable(
-        "document_by_category",
-        "one row per document: counts of annotations per category and per choice value",
-        columns,
-        rows,
-    )
+    return TableBody(columns, rows)
 
 
 def label_columns(labels: list[str], fixed: tuple[str, ...]) -> list[str]:
@@ -72,7 +67,7 @@ def polarity_labels(data: ExportData) -> list[str]:
     return [c.label for c in attribute.choices] if attribute is not None else []
 
 
-def actor_by_polarity(data: ExportData, links: Links) -> ExportTable:
+def actor_by_polarity(data: ExportData, links: Links) -> TableBody:
     """One row per registry actor: the stances it holds, by polarity. The holder
     is the registry actor directly or through the mention's ``actor`` value."""
     labels = polarity_labels(data)
@@ -101,9 +96,4 @@ def actor_by_polarity(data: ExportData, links: Links) -> ExportTable:
         Column(names[-2], INTEGER, "stances held without a polarity"),
         Column(names[-1], INTEGER, "all stances held"),
     ]
-    return ExportTable(
-        "actor_by_polarity",
-        "one row per registry actor: stances it holds, by polarity",
-        columns,
-        [[a.id, a.name, *counts[a.id]] for a in actors],
-    )
+    return TableBody(columns, [[a.id, a.name, *counts[a.id]] for a in actors])

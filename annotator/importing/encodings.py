@@ -11,7 +11,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.importing.text_import import MAX_BYTES, ImportRejected
+from annotator.importing.model import MAX_BYTES, ImportRejected
 
 # When the detector's guess decodes a file to exactly the same text as one of
 # these, the common name is reported instead (cp1257 → cp1252, cp949 → euc-kr, …).
@@ -88,6 +88,13 @@ def decode_as(data: bytes, encoding: str) -> str:
             "try another encoding"
         ) from None
     return check_text(text)
+
+
+def decode_with(data: bytes, encoding: str | None) -> Decoded:
+    """Decode with the encoding the user chose, or as :func:`decode_data` does."""
+    if encoding:
+        return Decoded(decode_as(data, encoding), encoding, True)
+    return decode_data(data)
 
 
 def _bom_encoding(data: bytes) -> str | None:

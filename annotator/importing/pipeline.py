@@ -1,28 +1,40 @@
-"""Importing documents: files and folders in, one transaction per file, a report out.
+"""Importing documents: files and folders in, one transaction per document, a report out.
 
-The window and ``annotator import`` share this pipeline. A bad file never
-raises: it becomes a ``rejected`` outcome with a reason, and nothing of it is
-written.
+The window and ``annotator import`` share this pipeline. A file's format
+(``annotator.importing.formats``) says how it is read: most files are one
+document, a table (``.csv``, ``.xlsx``) is one document per row. A bad file or
+row never raises: it becomes a ``rejected`` outcome with a reason, and nothing
+of it is written. A file is read whole before any of its documents is stored,
+so a table that cannot be read as a whole imports nothing.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 
-from annotator.core.model import Document
-from annotator.core.text import canonicalise, sha256_text
 from annotator.importing.encodings import Decoded, decode_as, detect_encoding
-from annotator.importing.readers import SUPPORTED_EXTENSIONS, is_plain_text, read_document
-from annotator.importing.text_import import MAX_BYTES, ImportRejected
-from annotator.ops import documents
-from annotator.store.errors import ProjectError
+from annotator.importing.formats import (
+    FOLDER_EXTENSIONS,
+    SUPPORTED_EXTENSIONS,
+    format_of,
+    is_plain_text,
+    is_table,
+)
+from annotator.importing.model import (
+    DOCUMENT_FIELDS,
+    MAX_BYTES,
+    FileOutcome,
+    ImportRejected,
+    ImportReport,
+    ReadOptions,
+)
+from annotator.importing.storing import column_targets, store_extracted
 from annotator.store.project import Project
-from annotator.store.variables import check_variable_value
 
 __all__ = [
+    "DOCUMENT_FIELDS",
     "MAX_BYTES",
     "SUPPORTED_EXTENSIONS",
     "Decoded",
@@ -32,46 +44,15 @@ __all__ = [
     "collect_files",
     "decode_as",
     "detect_encoding",
+    "import_documents",
     "import_one",
     "import_paths",
     "is_plain_text",
+    "iter_import",
     "read_metadata_csv",
 ]
 
-# Metadata CSV columns stored on the document itself.
-DOCUMENT_FIELDS = ("title", "source", "author", "date")
 _FILE_COLUMNS = ("file_name", "filename", "file")
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    path: Path
-    status: str  # "imported" | "duplicate" | "rejected"
-    reason: str = ""  # for duplicate: which document; for rejected: why
-    document: Document | None = None
-    encoding: str = ""
-
-
-@dataclass
-class ImportReport:
-    outcomes: list[FileOutcome]
-    cancelled: bool = False
-    notes: list[str] = field(default_factory=list)  # about the whole import (metadata CSV)
-
-    def count(self, status: str) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.status == status)
-
-    def lines(self) -> list[str]:
-        """One human line per file, e.g. ``imported  a.txt (cp1252)``."""
-        lines = []
-        for outcome in self.outcomes:
-            line = f"{outcome.status:<9} {outcome.path.name}"
-            if outcome.status == "imported" and outcome.encoding:
-                line += f" ({outcome.encoding})"
-            if outcome.reason:
-                line += f": {outcome.reason}"
-            lines.append(line)
-        return lines
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -80,8 +61,9 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def collect_files(paths: Iterable[Path], extensions: Iterable[str] | None = None) -> list[Path]:
     """Files as given (any extension) plus, for folders, every non-hidden file below
-    them whose extension is in ``extensions`` (default ``SUPPORTED_EXTENSIONS``); sorted."""
-    wanted = {e.lower() for e in (SUPPORTED_EXTENSIONS if extensions is None else extensions)}
+    them whose extension is in ``extensions`` (default ``FOLDER_EXTENSIONS``: every
+    format but the tables); sorted."""
+    wanted = {e.lower() for e in (FOLDER_EXTENSIONS if extensions is None else extensions)}
     found: set[Path] = set()
     for path in map(Path, paths):
         if path.is_dir():
@@ -147,9 +129,65 @@ def metadata_for(path: Path, table: dict[str, dict[str, str]]) -> dict[str, str]
     return folded.get(path.name.casefold())
 
 
-def _describe(document: Document) -> str:
-    name = f" ({document.file_name})" if document.file_name else ""
-    return f"same text as “{document.title}”{name}"
+def iter_import(
+    project: Project,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    text_column: str | None = None,
+    metadata: dict[str, str] | None = None,
+    allow_duplicates: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> Generator[FileOutcome, None, None]:
+    """Import the documents of one file, each in its own transaction, yielding each
+    outcome once it is stored; whoever stops iterating keeps what was stored.
+
+    The file is read (and a table's columns checked) before the first document is
+    stored: a file that cannot be read yields one ``rejected`` outcome. ``metadata``
+    maps ``title``/``source``/``author``/``date`` and document-variable keys to
+    values for every document of the file; other keys are ignored. ``text_column``
+    names a table's text column (default: the one named ``text``).
+    """
+    path = Path(path)
+    options = ReadOptions(encoding, text_column, max_bytes)
+    try:
+        documents = format_of(path).documents(path, options)
+        # Two columns for one field or variable: the file, not each row, is refused.
+        column_targets(next((d.columns for d in documents if d.columns), {}))
+    except ImportRejected as exc:
+        yield FileOutcome(path, "rejected", str(exc))
+        return
+    if not documents:
+        yield FileOutcome(path, "rejected", "the table has no rows below its header")
+        return
+    for extracted in documents:
+        yield store_extracted(
+            project, path, extracted, metadata=metadata, allow_duplicates=allow_duplicates
+        )
+
+
+def import_documents(
+    project: Project,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    text_column: str | None = None,
+    metadata: dict[str, str] | None = None,
+    allow_duplicates: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> list[FileOutcome]:
+    """Every outcome of :func:`iter_import`: one per document (one per row of a table)."""
+    return list(
+        iter_import(
+            project,
+            path,
+            encoding=encoding,
+            text_column=text_column,
+            metadata=metadata,
+            allow_duplicates=allow_duplicates,
+            max_bytes=max_bytes,
+        )
+    )
 
 
 def import_one(
@@ -161,51 +199,30 @@ def import_one(
     allow_duplicates: bool = False,
     max_bytes: int = MAX_BYTES,
 ) -> FileOutcome:
-    """Import one file in one transaction; a bad file is an outcome, never an exception.
+    """Import a file that is one document, in one transaction; a bad file is an
+    outcome, never an exception. A table (one document per row) is refused here:
+    :func:`import_documents` and :func:`import_paths` import it.
 
     ``metadata`` maps ``title``/``source``/``author``/``date`` and document-variable
     keys to values; other keys are ignored. A variable value that does not fit its
     type rejects the file.
     """
     path = Path(path)
-    try:
-        extracted = read_document(path, encoding, max_bytes)
-        text = canonicalise(extracted.text)
-        if "\x00" in text:  # any format: a NUL cannot be coded or exported
-            raise ImportRejected("the text contains NUL characters (the file looks damaged)")
-        if not text.strip():
-            raise ImportRejected("the file is empty (no text)")
-        if not allow_duplicates:
-            existing = project.find_document_by_sha256(sha256_text(text))
-            if existing is not None:
-                return FileOutcome(
-                    path, "duplicate", _describe(existing), existing, extracted.encoding
-                )
-        metadata = metadata or {}
-        variables = {v.key: v for v in project.variables()}
-        values: dict[str, str | None] = {}
-        for key, value in metadata.items():
-            if key in variables and value.strip():
-                try:
-                    values[key] = check_variable_value(variables[key], value)
-                except ValueError as exc:
-                    raise ImportRejected(f"metadata: {exc}") from None
-        fields = {k: metadata.get(k, "").strip() for k in DOCUMENT_FIELDS}
-        title = fields.pop("title") or extracted.title.strip() or path.stem
-        document = documents.import_text(  # the document and its variables, or nothing
-            project,
-            text,
-            title=title[:300],
-            file_name=path.name,
-            encoding=extracted.encoding,
-            variables=values,
-            **fields,
-        ).value
-    except ImportRejected as exc:
-        return FileOutcome(path, "rejected", str(exc))
-    except (ProjectError, ValueError, KeyError) as exc:
-        return FileOutcome(path, "rejected", f"could not be stored ({exc})")
-    return FileOutcome(path, "imported", "", document, extracted.encoding)
+    if is_table(path):
+        return FileOutcome(
+            path,
+            "rejected",
+            "a table holds one document per row; import it with import_paths or 'annotator import'",
+        )
+    (outcome,) = import_documents(
+        project,
+        path,
+        encoding=encoding,
+        metadata=metadata,
+        allow_duplicates=allow_duplicates,
+        max_bytes=max_bytes,
+    )
+    return outcome
 
 
 def import_paths(
@@ -213,12 +230,14 @@ def import_paths(
     paths: Iterable[Path],
     *,
     encoding: str | None = None,
+    text_column: str | None = None,
     metadata_csv: Path | None = None,
     allow_duplicates: bool = False,
     max_bytes: int = MAX_BYTES,
     progress: Callable[[int, int, Path], bool] | None = None,
 ) -> ImportReport:
-    """Import files and folders (see :func:`collect_files`), one transaction each.
+    """Import files and folders (see :func:`collect_files`), one transaction per
+    document; ``text_column`` names the text column of every table among them.
 
     ``progress(index, total, path)`` is called before each file; returning False
     cancels (what is imported stays). ``ValueError`` for a bad metadata CSV, before
@@ -243,11 +262,12 @@ def import_paths(
         metadata = metadata_for(path, table)
         if metadata is not None:
             used.add(path.name.casefold())
-        report.outcomes.append(
-            import_one(
+        report.outcomes.extend(
+            iter_import(
                 project,
                 path,
                 encoding=encoding,
+                text_column=text_column,
                 metadata=metadata,
                 allow_duplicates=allow_duplicates,
                 max_bytes=max_bytes,

@@ -1,4 +1,7 @@
-"""Format readers: turn a file into plain text, its encoding and a title.
+"""Readers of the formats that hold one document per file: plain text, HTML,
+Word, PDF, RTF and OpenDocument. Each turns a file into its text, encoding and
+title (a list of one :class:`Extracted`), as ``annotator.importing.formats``
+registers them.
 
 Each reader raises ``ImportRejected`` with a reason a user understands; the
 text they return is not yet canonical (``Project.import_text`` does that).
@@ -7,57 +10,32 @@ text they return is not yet canonical (``Project.import_text`` does that).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from annotator.importing.encodings import Decoded, decode_as, decode_data, read_bytes
-from annotator.importing.text_import import MAX_BYTES, ImportRejected
-
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (
-    ".txt",
-    ".md",
-    ".html",
-    ".htm",
-    ".docx",
-    ".pdf",
-    ".rtf",
-    ".odt",
+from annotator.importing.encodings import (
+    Decoded,
+    decode_as,
+    decode_data,
+    decode_with,
+    read_bytes,
 )
+from annotator.importing.model import Extracted, ImportRejected, ReadOptions
+
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: encrypted Office file
 
 
-@dataclass(frozen=True)
-class Extracted:
-    text: str
-    encoding: str = ""  # the text encoding used, where the format has one
-    title: str = ""  # from the document itself (heading, properties), if any
-    certain: bool = True
-
-
-def is_plain_text(path: Path) -> bool:
-    """``.txt``/``.md``, and any extension no other reader claims, are plain text."""
-    suffix = path.suffix.lower()
-    return suffix in (".txt", ".md") or suffix not in SUPPORTED_EXTENSIONS
-
-
-def _decode(data: bytes, encoding: str | None) -> Decoded:
-    if encoding:
-        return Decoded(decode_as(data, encoding), encoding, True)
-    return decode_data(data)
-
-
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def read_plain(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
-    decoded = _decode(read_bytes(path, max_bytes), encoding)
-    title = _first_line(decoded.text)
+def read_plain(path: Path, options: ReadOptions) -> list[Extracted]:
+    decoded = decode_with(read_bytes(path, options.max_bytes), options.encoding)
+    title = first_line(decoded.text)
     if path.suffix.lower() == ".md":
         title = title.lstrip("#").strip()
-    return Extracted(decoded.text, decoded.encoding, title, decoded.certain)
+    return [Extracted(decoded.text, decoded.encoding, title, decoded.certain)]
 
 
 # -- HTML ---------------------------------------------------------------------
@@ -122,9 +100,9 @@ class _TextParser(HTMLParser):
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
-def read_html(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
-    data = read_bytes(path, max_bytes)
-    if not encoding:
+def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
+    data = read_bytes(path, options.max_bytes)
+    if not options.encoding:
         match = _META_CHARSET.search(data[:4096])
         if match is not None:
             try:
@@ -138,7 +116,7 @@ def read_html(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
         else:
             decoded = decode_data(data)
     else:
-        decoded = _decode(data, encoding)
+        decoded = decode_with(data, options.encoding)
     parser = _TextParser()
     parser.feed(decoded.text)
     parser.close()
@@ -146,11 +124,11 @@ def read_html(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
     if not text.strip():
         raise ImportRejected("the page has no visible text")
     title = " ".join(parser.heading.split()) or " ".join(parser.title.split())
-    return Extracted(text, decoded.encoding, title or _first_line(text), decoded.certain)
+    return [Extracted(text, decoded.encoding, title or first_line(text), decoded.certain)]
 
 
 # -- Office and PDF --------------------------------------------------------------
-def _check_zip(data: bytes, kind: str) -> None:
+def check_zip(data: bytes, kind: str) -> None:
     if data.startswith(_CFB_MAGIC):
         raise ImportRejected(
             f"the {kind} file is password-protected (encrypted); "
@@ -160,15 +138,15 @@ def _check_zip(data: bytes, kind: str) -> None:
         raise ImportRejected(f"the file is not a valid {kind} document (corrupt or wrong type)")
 
 
-def read_docx(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
     import io
 
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    data = read_bytes(path, max_bytes)
-    _check_zip(data, "Word")
+    data = read_bytes(path, options.max_bytes)
+    check_zip(data, "Word")
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -190,15 +168,15 @@ def read_docx(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
     text = "\n".join(lines)
     if not text.strip():
         raise ImportRejected("the Word document contains no text")
-    return Extracted(text, "", title or heading or _first_line(text))
+    return [Extracted(text, "", title or heading or first_line(text))]
 
 
-def read_pdf(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
     import io
 
     from pypdf import PdfReader
 
-    data = read_bytes(path, max_bytes)
+    data = read_bytes(path, options.max_bytes)
     if not data.lstrip()[:5] == b"%PDF-":
         raise ImportRejected("the file is not a valid PDF (corrupt or wrong type)")
     try:
@@ -217,18 +195,18 @@ def read_pdf(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
             "the PDF has no text layer (probably a scan); run OCR on it first "
             "(e.g. OCRmyPDF) and import the result"
         )
-    return Extracted(text, "", title or _first_line(text))
+    return [Extracted(text, "", title or first_line(text))]
 
 
-def read_rtf(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+def read_rtf(path: Path, options: ReadOptions) -> list[Extracted]:
     from striprtf.striprtf import rtf_to_text
 
-    data = read_bytes(path, max_bytes)
+    data = read_bytes(path, options.max_bytes)
     if not data.lstrip().startswith(b"{\\rtf"):
         raise ImportRejected("the file is not a valid RTF document")
-    codepage = encoding or "cp1252"
+    codepage = options.encoding or "cp1252"
     match = re.search(rb"\\ansicpg(\d+)", data[:2048])
-    if match is not None and not encoding:
+    if match is not None and not options.encoding:
         codepage = f"cp{int(match.group(1))}"
     try:
         text = rtf_to_text(data.decode("latin-1"), encoding=codepage, errors="strict")
@@ -238,7 +216,7 @@ def read_rtf(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
         raise ImportRejected(f"the RTF file is corrupt ({type(exc).__name__})") from None
     if not text.strip():
         raise ImportRejected("the RTF document contains no text")
-    return Extracted(text, codepage, _first_line(text))
+    return [Extracted(text, codepage, first_line(text))]
 
 
 def _odt_blocks(node: object, text_ns: str, table_ns: str) -> Iterator[tuple[str, str]]:
@@ -259,14 +237,14 @@ def _odt_blocks(node: object, text_ns: str, table_ns: str) -> Iterator[tuple[str
             yield from _odt_blocks(child, text_ns, table_ns)
 
 
-def read_odt(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
+def read_odt(path: Path, options: ReadOptions) -> list[Extracted]:
     import io
 
     from odf.namespaces import TABLENS, TEXTNS
     from odf.opendocument import load
 
-    data = read_bytes(path, max_bytes)
-    _check_zip(data, "OpenDocument")
+    data = read_bytes(path, options.max_bytes)
+    check_zip(data, "OpenDocument")
     try:
         document = load(io.BytesIO(data))
         blocks = list(_odt_blocks(document.text, TEXTNS, TABLENS))
@@ -280,21 +258,4 @@ def read_odt(path: Path, encoding: str | None, max_bytes: int) -> Extracted:
     if not text.strip():
         raise ImportRejected("the OpenDocument file contains no text")
     heading = next((t.strip() for k, t in blocks if k == "h" and t.strip()), "")
-    return Extracted(text, "", title or heading or _first_line(text))
-
-
-Reader = Callable[[Path, "str | None", int], Extracted]
-READERS: dict[str, Reader] = {
-    ".html": read_html,
-    ".htm": read_html,
-    ".docx": read_docx,
-    ".pdf": read_pdf,
-    ".rtf": read_rtf,
-    ".odt": read_odt,
-}
-
-
-def read_document(path: Path, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> Extracted:
-    """Extract the text of any supported file (unknown extensions are read as text)."""
-    reader = READERS.get(path.suffix.lower(), read_plain)
-    return reader(path, encoding, max_bytes)
+    return [Extracted(text, "", title or heading or first_line(text))]

@@ -1,28 +1,24 @@
-"""Importing files: the rejection error, the size limit, one-file import for
-scripts and the sample corpus. The pipeline itself is ``annotator.importing.pipeline``."""
+"""One-file import for scripts, and the sample corpus. The pipeline itself is
+``annotator.importing.pipeline``; the limit, the rejection error and the result
+types live in ``annotator.importing.model`` (re-exported here for scripts)."""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.model import Document
 from annotator.core.resources import sample_docs_dir
+from annotator.importing.model import MAX_BYTES, ImportRejected, ImportResult
+from annotator.importing.pipeline import import_one
 from annotator.store.project import Project
 
-MAX_BYTES = 50 * 1024 * 1024
-
-
-class ImportRejected(Exception):
-    """A file could not be imported; the message says why, for the user."""
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    path: Path
-    document: Document
-    duplicate: bool  # True when an identical text was already in the project
+__all__ = [
+    "MAX_BYTES",
+    "ImportRejected",
+    "ImportResult",
+    "import_file",
+    "import_sample_documents",
+]
 
 
 def import_file(
@@ -34,11 +30,10 @@ def import_file(
     author: str = "",
     date: str = "",
 ) -> ImportResult:
-    """Import one file of any supported format (see ``annotator.importing.pipeline``);
-    an identical text already present is not added twice. A file that cannot be
-    a document raises ``ImportRejected`` naming the file and the reason."""
-    from annotator.importing.pipeline import import_one  # it builds on this module
-
+    """Import one file that is one document, of any supported format but the tables
+    (``.csv``, ``.xlsx``: ``import_paths`` imports their rows); an identical text
+    already present is not added twice. A file that cannot be a document raises
+    ``ImportRejected`` naming the file and the reason."""
     path = Path(path)
     metadata = {"title": title, "source": source, "author": author, "date": date}
     outcome = import_one(project, path, metadata={k: v for k, v in metadata.items() if v})

@@ -4,6 +4,7 @@ import os
 import pytest
 
 from annotator.exporting.csv_export import ANNOTATION_COLUMNS, DOCUMENT_COLUMNS, export_csv
+from annotator.exporting.tables import export_files
 
 TRICKY = 'Kim, the leader, said "never"\nand =SUM(A1) 👍🏽 소아쌤'
 
@@ -55,21 +56,7 @@ def test_export_is_deterministic_and_leaves_no_temporary_files(coded, tmp_path):
     export_csv(coded, tmp_path / "a")
     export_csv(coded, tmp_path / "b")
     names = sorted(os.listdir(tmp_path / "a"))
-    assert names == [
-        "DATA_DICTIONARY.md",
-        "actor_by_polarity.csv",
-        "actors.csv",
-        "annotations.csv",
-        "claims.csv",
-        "codebook.csv",
-        "data_dictionary.csv",
-        "document_by_category.csv",
-        "documents.csv",
-        "manifest.json",
-        "network_actor_issue.csv",
-        "network_actor_issue.graphml",
-        "statements.csv",
-    ]
+    assert names == sorted(export_files(("csv",)))
     for name in names:
         if name == "manifest.json":  # its export time differs
             continue

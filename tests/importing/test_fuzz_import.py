@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.importing.pipeline import import_one
+from annotator.importing.pipeline import import_documents, import_one
 
 FUZZ = settings(
     max_examples=60,
@@ -100,3 +100,51 @@ def test_rtf_nul_escape_is_not_stored(project, tmp_path):
     outcome = import_one(project, path)
     if outcome.status == "imported":
         assert "\x00" not in project.document_text(outcome.document.id)
+
+
+TABLE_CELLS = st.lists(
+    st.lists(
+        st.one_of(TEXT, st.sampled_from(['"', '""', ",", ";", "\t", "\r\n", "\n", "text"])),
+        max_size=5,
+    ),
+    max_size=8,
+)
+
+
+@FUZZ
+@given(
+    rows=TABLE_CELLS,
+    joiner=st.sampled_from([",", ";", "\t"]),
+    codec=st.sampled_from(CODECS),
+    raw=st.one_of(st.none(), st.binary(max_size=512)),
+)
+def test_tables_never_raise_and_store_canonical_text(project, rows, joiner, codec, raw):
+    """Random tables, quoted or not, and random bytes named .csv: every row is an outcome."""
+    content = (
+        raw
+        if raw is not None
+        else "\n".join(joiner.join(r) for r in rows).encode(codec, errors="ignore")
+    )
+    before = len(project.documents())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.csv"
+        path.write_bytes(content)
+        outcomes = import_documents(project, path, allow_duplicates=True)
+    assert outcomes and all(o.status in ("imported", "rejected") for o in outcomes)
+    assert all(o.reason.strip() for o in outcomes if o.status == "rejected")
+    imported = [o for o in outcomes if o.status == "imported"]
+    assert len(project.documents()) == before + len(imported)
+    for outcome in imported:
+        text = project.document_text(outcome.document.id)
+        assert "\r" not in text and "\x00" not in text and text.strip()
+        assert unicodedata.normalize("NFC", text) == text
+
+
+@FUZZ
+@given(content=st.binary(max_size=2048), prefix=st.sampled_from([b"", b"PK\x03\x04"]))
+def test_random_bytes_named_xlsx_are_rejected_not_raised(project, content, prefix):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.xlsx"
+        path.write_bytes(prefix + content)
+        (outcome,) = import_documents(project, path)
+    assert outcome.status == "rejected" and outcome.reason.strip()

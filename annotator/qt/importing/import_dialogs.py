@@ -1,4 +1,5 @@
-"""The questions an import asks: which files, which extensions, which encoding.
+"""The questions an import asks: which files, which extensions, which encoding,
+which column of a table holds the texts.
 
 Every modal question is a module function here, so tests can replace it.
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,12 +22,16 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.importing.pipeline import decode_as
-from annotator.importing.text_import import ImportRejected
+from annotator.importing.encodings import decode_as
+from annotator.importing.formats import FOLDER_EXTENSIONS
+from annotator.importing.model import ImportRejected
+from annotator.importing.tables import Table
 from annotator.qt.common.dialogs import ok_cancel_buttons
 
 COMMON_ENCODINGS = (
@@ -70,10 +76,17 @@ def choose_metadata_csv(parent: QWidget | None, folder: str) -> str:
 
 
 class ExtensionsDialog(QDialog):
-    """Which file types a folder import takes; all supported ones by default."""
+    """Which file types a folder import takes; ``checked`` (default: all) are ticked."""
 
-    def __init__(self, extensions: Iterable[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        extensions: Iterable[str],
+        parent: QWidget | None = None,
+        checked: Iterable[str] | None = None,
+    ) -> None:
         super().__init__(parent)
+        extensions = list(extensions)
+        ticked = set(extensions if checked is None else checked)
         self.setWindowTitle("Import Folder")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Import files of these types (subfolders included):"))
@@ -81,13 +94,14 @@ class ExtensionsDialog(QDialog):
         self.boxes: dict[str, QCheckBox] = {}
         for n, ext in enumerate(extensions):
             box = QCheckBox(ext)
-            box.setChecked(True)
+            box.setChecked(ext in ticked)
             box.toggled.connect(lambda _on: self._update())
             grid.addWidget(box, n // 4, n % 4)
             self.boxes[ext] = box
         layout.addLayout(grid)
         buttons, self.ok = ok_cancel_buttons(self)
         layout.addWidget(buttons)
+        self._update()
 
     def _update(self) -> None:
         self.ok.setEnabled(bool(self.chosen()))
@@ -97,8 +111,9 @@ class ExtensionsDialog(QDialog):
 
 
 def choose_extensions(parent: QWidget | None, extensions: Iterable[str]) -> list[str] | None:
-    """The extensions to include, or ``None`` when the user cancels."""
-    dialog = ExtensionsDialog(extensions, parent)
+    """The extensions to include, or ``None`` when the user cancels. The tables'
+    are offered unticked: in a folder of texts a table is usually their metadata."""
+    dialog = ExtensionsDialog(extensions, parent, FOLDER_EXTENSIONS)
     try:
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
@@ -227,6 +242,114 @@ def choose_encoding(
     alternatives: tuple[str, ...] = (),
 ) -> EncodingChoice:
     dialog = EncodingDialog(path, data, suggestion, alternatives, parent)
+    try:
+        dialog.exec()
+        return dialog.choice()
+    finally:
+        dialog.deleteLater()
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    action: str  # "ok" | "skip" | "cancel"
+    column: str = ""
+    for_all: bool = False  # use it for the other tables that have a column of that name
+
+
+PREVIEW_ROWS = 5
+PREVIEW_CELL_CHARS = 120
+
+
+def likely_text_column(table: Table) -> str:
+    """The named column whose preview cells are longest: most likely the texts."""
+    named = [i for i, c in enumerate(table.columns) if c]
+
+    def length(index: int) -> int:
+        return sum(len(cells[index]) for _n, cells in table.rows if index < len(cells))
+
+    return table.columns[max(named, key=length)] if named else ""
+
+
+class TextColumnDialog(QDialog):
+    """Pick the column of a table that holds the texts, with its first rows shown."""
+
+    def __init__(self, path: Path, table: Table, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Choose the Text Column")
+        self.resize(720, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"<b>{_escape(path.name)}</b> holds one document per row, but no column is "
+            "named “text”. Choose the column that holds the texts. Columns named title, "
+            "source, author or date fill those fields; the others become document variables."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.combo = QComboBox()
+        self.combo.setObjectName("textColumn")
+        for name in table.columns:
+            if name:
+                self.combo.addItem(name, name)
+        form.addRow("&Text column:", self.combo)
+        layout.addLayout(form)
+        self.preview = QTableWidget(len(table.rows), len(table.columns))
+        self.preview.setObjectName("tablePreview")
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectColumns)
+        self.preview.setWordWrap(False)
+        self.preview.setHorizontalHeaderLabels(list(table.columns))
+        self.preview.setVerticalHeaderLabels([str(n) for n, _cells in table.rows])
+        for row, (_number, cells) in enumerate(table.rows):
+            for column, cell in enumerate(cells[: len(table.columns)]):
+                shown = " ⏎ ".join(cell.splitlines())
+                if len(shown) > PREVIEW_CELL_CHARS:
+                    shown = shown[:PREVIEW_CELL_CHARS] + "…"
+                self.preview.setItem(row, column, QTableWidgetItem(shown))
+        layout.addWidget(self.preview, 1)
+        self.for_all = QCheckBox("Use this column for the other tables that have it")
+        layout.addWidget(self.for_all)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(
+            "Import with This Column", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.skip = buttons.addButton("Skip File", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.cancel = buttons.addButton("Cancel Import", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setDefault(True)
+        self.ok.setEnabled(self.combo.count() > 0)
+        self.ok.clicked.connect(lambda: self._finish("ok"))
+        self.skip.clicked.connect(lambda: self._finish("skip"))
+        self.cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.action = "cancel"
+        self.columns = table.columns
+        self.combo.currentIndexChanged.connect(lambda _i: self._show_column())
+        likely = self.combo.findData(likely_text_column(table))
+        self.combo.setCurrentIndex(max(likely, 0))
+        self._show_column()
+
+    def column(self) -> str:
+        return str(self.combo.currentData() or "")
+
+    def _show_column(self) -> None:
+        if self.column() in self.columns:
+            index = self.columns.index(self.column())
+            self.preview.setColumnWidth(index, max(self.preview.columnWidth(index), 320))
+            self.preview.selectColumn(index)
+
+    def _finish(self, action: str) -> None:
+        self.action = action
+        self.accept()
+
+    def choice(self) -> ColumnChoice:
+        if self.action == "ok":
+            return ColumnChoice("ok", self.column(), self.for_all.isChecked())
+        return ColumnChoice(self.action)
+
+
+def choose_text_column(parent: QWidget | None, path: Path, table: Table) -> ColumnChoice:
+    """Which column of ``table`` (a preview of ``path``) holds the texts."""
+    dialog = TextColumnDialog(path, table, parent)
     try:
         dialog.exec()
         return dialog.choice()

@@ -1,31 +1,29 @@
-"""Importing files into the open project, one file per event-loop turn.
+"""Importing files into the open project, one document per event-loop turn.
 
-The questions (files, extensions, metadata CSV, encodings) are all asked
-before anything is stored; then an :class:`ImportRunner` imports the files
-one by one behind a progress dialog whose Cancel keeps what is already in.
+The questions (files, extensions, metadata CSV, encodings, the text column of
+tables) are all asked before anything is stored; then an :class:`ImportRunner`
+imports the documents one by one (a table's rows one by one) behind a progress
+dialog whose Cancel keeps what is already in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator.importing.formats import SUPPORTED_EXTENSIONS, format_of
+from annotator.importing.model import FileOutcome, ImportRejected, ImportReport, ReadOptions
 from annotator.importing.pipeline import (
-    SUPPORTED_EXTENSIONS,
-    FileOutcome,
-    ImportReport,
     collect_files,
     detect_encoding,
-    import_one,
-    is_plain_text,
+    iter_import,
     metadata_for,
     read_metadata_csv,
 )
-from annotator.importing.text_import import ImportRejected
 from annotator.qt.common import dialogs
 from annotator.qt.importing import import_dialogs
 
@@ -37,9 +35,10 @@ TITLE = "Import Documents"
 
 
 class ImportRunner(QObject):
-    """Imports ``files`` one per timer tick; ``finished`` carries the report."""
+    """Imports the documents of ``files`` one per timer tick (a table's rows one by
+    one); ``finished`` carries the report."""
 
-    file_done = Signal(object)  # FileOutcome
+    file_done = Signal(object)  # FileOutcome: one per document (per table row)
     finished = Signal(object)  # ImportReport
 
     def __init__(
@@ -48,6 +47,7 @@ class ImportRunner(QObject):
         files: list[Path],
         *,
         encodings: dict[Path, str] | None = None,
+        text_columns: dict[Path, str] | None = None,
         metadata: dict[str, dict[str, str]] | None = None,
         outcomes: list[FileOutcome] | None = None,
         allow_duplicates: bool = False,
@@ -58,9 +58,13 @@ class ImportRunner(QObject):
         self.allow_duplicates = allow_duplicates
         self.files = files
         self.encodings = encodings or {}
+        self.text_columns = text_columns or {}
         self.metadata = metadata or {}
         self.outcomes: list[FileOutcome] = list(outcomes or [])
         self.index = 0
+        # The documents of files[index], being imported.
+        self._current: Generator[FileOutcome, None, None] | None = None
+        self._stored = 0  # outcomes of files[index] so far
         self.cancelled = False
         self.done = False
         self.progress = QProgressDialog("Preparing the import…", "Cancel", 0, len(files), parent)
@@ -87,10 +91,16 @@ class ImportRunner(QObject):
         """The project is closing: import nothing more and report nothing."""
         self.done = True
         self._timer.stop()
+        self._close_file()
         self.progress.canceled.disconnect(self.cancel)
         self.progress.close()
         self.progress.deleteLater()
         self.deleteLater()
+
+    def _close_file(self) -> None:
+        if self._current is not None:
+            self._current.close()  # what it stored stays
+            self._current = None
 
     def _step(self) -> None:
 
@@ -100,26 +110,36 @@ class ImportRunner(QObject):
             self._finish()
             return
         path = self.files[self.index]
+        if self._current is None:
+            self._current = iter_import(
+                self.project,
+                path,
+                encoding=self.encodings.get(path),
+                text_column=self.text_columns.get(path),
+                metadata=metadata_for(path, self.metadata),
+                allow_duplicates=self.allow_duplicates,
+            )
+            self._stored = 0
+        so_far = f", {self._stored} rows done" if self._stored else ""
         self.progress.setLabelText(
-            f"Importing {path.name}\n({self.index + 1} of {len(self.files)})"
+            f"Importing {path.name}{so_far}\n({self.index + 1} of {len(self.files)})"
         )
-        outcome = import_one(
-            self.project,
-            path,
-            encoding=self.encodings.get(path),
-            metadata=metadata_for(path, self.metadata),
-            allow_duplicates=self.allow_duplicates,
-        )
-        self.outcomes.append(outcome)
-        self.index += 1
-        self.progress.setValue(self.index)
-        self.file_done.emit(outcome)
+        outcome = next(self._current, None)
+        if outcome is None:  # the file is done
+            self._current = None
+            self.index += 1
+            self.progress.setValue(self.index)
+        else:
+            self.outcomes.append(outcome)
+            self._stored += 1
+            self.file_done.emit(outcome)
         self._timer.start()
 
     def _finish(self) -> None:
 
         self.cancelled = self.cancelled or self.progress.wasCanceled()
         self.done = True
+        self._close_file()
         self.progress.canceled.disconnect(self.cancel)
         self.progress.close()
         self.progress.deleteLater()
@@ -180,11 +200,18 @@ def import_paths(
     encodings, skipped = chosen
     outcomes = [FileOutcome(path, "rejected", "skipped (encoding not chosen)") for path in skipped]
     todo = [path for path in files if path not in skipped]
+    columns = ask_text_columns(window, todo, encodings)
+    if columns is None:
+        return None
+    text_columns, skipped = columns
+    outcomes += [FileOutcome(p, "rejected", "skipped (text column not chosen)") for p in skipped]
+    todo = [path for path in todo if path not in skipped]
     window.session.backup("before-import")
     runner = ImportRunner(
         window.project,
         todo,
         encodings=encodings,
+        text_columns=text_columns,
         metadata=metadata,
         outcomes=outcomes,
         parent=window,
@@ -205,12 +232,12 @@ def ask_encodings(window: QWidget, files: list[Path]) -> tuple[dict[Path, str], 
     skipped: set[Path] = set()
     for_all = ""
     for path in files:
-        if not is_plain_text(path):
+        if not format_of(path).asks_encoding:
             continue
         try:
             decoded = detect_encoding(path)
         except ImportRejected:
-            continue  # import_one rejects it and says why
+            continue  # the import rejects it and says why
         if decoded.certain:
             continue
         if for_all:
@@ -234,6 +261,43 @@ def ask_encodings(window: QWidget, files: list[Path]) -> tuple[dict[Path, str], 
     return encodings, skipped
 
 
+def ask_text_columns(
+    window: QWidget, files: list[Path], encodings: dict[Path, str]
+) -> tuple[dict[Path, str], set[Path]] | None:
+    """The text column the user chose for each table that has no column named
+    ``text``, and the tables to skip; ``None`` when the user cancels the import."""
+
+    chosen: dict[Path, str] = {}
+    skipped: set[Path] = set()
+    for_all = ""
+    for path in files:
+        kind = format_of(path)
+        if kind.table is None:
+            continue
+        try:
+            table = kind.preview(
+                path, ReadOptions(encoding=encodings.get(path)), import_dialogs.PREVIEW_ROWS
+            )
+        except ImportRejected:
+            continue  # the import rejects it and says why
+        folded = {c.casefold() for c in table.columns}
+        if "text" in folded or not any(table.columns):
+            continue
+        if for_all and for_all.casefold() in folded:
+            chosen[path] = for_all
+            continue
+        choice = import_dialogs.choose_text_column(window, path, table)
+        if choice.action == "cancel":
+            return None
+        if choice.action == "skip":
+            skipped.add(path)
+            continue
+        chosen[path] = choice.column
+        if choice.for_all:
+            for_all = choice.column
+    return chosen, skipped
+
+
 def _report(window: MainWindow, runner: ImportRunner, report: ImportReport) -> None:
     window.import_runner = None
     runner.deleteLater()
@@ -253,7 +317,8 @@ def _report(window: MainWindow, runner: ImportRunner, report: ImportReport) -> N
     if report.cancelled and not any("cancel" in line.lower() for line in lines):
         lines.append("The import was cancelled; the files imported before remain.")
     dialogs.show_info(window, TITLE, "\n".join(lines))
-    duplicates = [o.path for o in report.outcomes if o.status == "duplicate"]
+    # Whole files only: importing a table again would bring in its other rows twice.
+    duplicates = [o.path for o in report.outcomes if o.status == "duplicate" and not o.row]
     if (
         duplicates
         and not report.cancelled
@@ -268,6 +333,7 @@ def _report(window: MainWindow, runner: ImportRunner, report: ImportReport) -> N
             window.project,
             duplicates,
             encodings=runner.encodings,
+            text_columns=runner.text_columns,
             metadata=runner.metadata,
             allow_duplicates=True,
             parent=window,

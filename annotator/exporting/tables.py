@@ -1,0 +1,232 @@
+"""The tables of an export for analysis, registered once, in order.
+
+:data:`TABLES` is the one list every part of the export reads: which tables are
+built and in what order, the CSV, Stata, SPSS and Excel files written from
+them, the files derived from one table (the GraphML network), the data
+dictionary (CSV and Markdown), the names an export may replace in its folder
+(:data:`EXPORT_FILES`) and so the manifest and the counts shown afterwards.
+
+A new table is one :class:`TableDefinition` added here, with the function that
+builds its columns and rows, and its tests; no other module names it. The
+README documents its columns (tests/exporting/test_readme_columns.py holds the
+README to the registry and the data dictionary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from annotator.exporting.claims import Links, claim_rows, statement_rows
+from annotator.exporting.codebook_tables import actor_table, codebook_table
+from annotator.exporting.csv_cells import RAW, CellForm
+from annotator.exporting.csv_export import AnnotationLayout, document_table
+from annotator.exporting.data import ExportData
+from annotator.exporting.data_dictionary import DICTIONARY_NAME, dictionary_body
+from annotator.exporting.model import FORMATS, ExportTable, TableBody
+from annotator.exporting.network import network_table, write_graphml
+from annotator.exporting.summaries import actor_by_polarity, document_by_category
+from annotator.exporting.table_specs import (
+    ACTOR_SPECS,
+    ANNOTATION_SPECS,
+    CODEBOOK_SPECS,
+    DOCUMENT_SPECS,
+    claim_specs,
+    statement_specs,
+    variable_spec,
+)
+
+# Files of the whole export, beside the tables' own.
+XLSX = "export.xlsx"  # one sheet per table written as xlsx
+DICTIONARY_MD = "DATA_DICTIONARY.md"
+MANIFEST = "manifest.json"
+# The formats written as one file per table (``annotations.dta``); xlsx is a sheet of XLSX.
+FILE_FORMATS = ("csv", "dta", "sav")
+
+
+class TableSources:
+    """What the builders read: the export's data, the form of the big tables'
+    cells, what several tables share (read once), and the tables built so far."""
+
+    def __init__(self, data: ExportData, form: CellForm = RAW) -> None:
+        self.data = data
+        self.form = form
+        self.tables: list[ExportTable] = []  # in registry order, before the one being built
+
+    @cached_property
+    def links(self) -> Links:
+        """Claims and stances and how they are linked."""
+        return Links(self.data)
+
+
+@dataclass(frozen=True)
+class DerivedFile:
+    """A file written from a table besides its CSV, Stata, SPSS and Excel forms,
+    named ``TABLE.suffix`` (``network_actor_issue.graphml``)."""
+
+    suffix: str
+    description: str  # for DATA_DICTIONARY.md
+    write: Callable[[ExportTable, Path], int]  # writes the file, returns the rows (edges) in it
+
+
+@dataclass(frozen=True)
+class TableDefinition:
+    """One table of the export: ``name`` is the file stem (``annotations``)."""
+
+    name: str
+    description: str  # "one row per …", for the data dictionary
+    build: Callable[[TableSources], TableBody]
+    # The formats the table is written in when they are asked for (xlsx: a sheet of XLSX).
+    formats: tuple[str, ...] = FORMATS
+    # The builder writes finished CSV cells when the form asks for them (the big tables).
+    quotable: bool = False
+    also_as: tuple[DerivedFile, ...] = ()
+    # The data dictionary: built from the tables before it, written as CSV whatever
+    # the formats, the workbook's last sheet, not counted in the workbook's rows.
+    about_tables: bool = False
+
+    def table(self, sources: TableSources) -> ExportTable:
+        """The table built from ``sources``, its rows materialised (they may be read twice)."""
+        columns, rows = self.build(sources)
+        return ExportTable(
+            self.name,
+            self.description,
+            columns,
+            rows if isinstance(rows, list) else list(rows),
+            self.quotable and sources.form.quoted,
+        )
+
+    def writes(self, fmt: str, formats: Collection[str]) -> bool:
+        """Whether an export in ``formats`` writes this table in ``fmt``."""
+        return fmt in self.formats and (fmt in formats or self.about_tables and fmt == "csv")
+
+    def file_names(self, formats: Collection[str]) -> list[str]:
+        """The files of this table an export in ``formats`` writes: one per file
+        format, then the derived files (written whatever the formats)."""
+        names = [f"{self.name}.{fmt}" for fmt in FILE_FORMATS if self.writes(fmt, formats)]
+        return names + [f"{self.name}.{derived.suffix}" for derived in self.also_as]
+
+
+# -- builders of the tables whose rows come from elsewhere ------------------------
+def _documents(sources: TableSources) -> TableBody:
+    data = sources.data
+    header, rows = document_table(data)
+    variables = list(header)[len(DOCUMENT_SPECS) :]
+    specs = [variable_spec(v, name) for v, name in zip(data.variables, variables, strict=True)]
+    return TableBody([*DOCUMENT_SPECS, *specs], [list(r) for r in rows])
+
+
+def _annotations(sources: TableSources) -> TableBody:
+    layout = AnnotationLayout(sources.data)
+    return TableBody([*ANNOTATION_SPECS, *layout.specs], layout.rows(sources.data, sources.form))
+
+
+def _claims(sources: TableSources) -> TableBody:
+    rows = claim_rows(sources.links, sources.form)
+    return TableBody(claim_specs(sources.data.codebook), rows)
+
+
+def _statements(sources: TableSources) -> TableBody:
+    rows = statement_rows(sources.links, sources.form)
+    return TableBody(statement_specs(sources.data.codebook), rows)
+
+
+def _actors(sources: TableSources) -> TableBody:
+    return TableBody(list(ACTOR_SPECS), [list(r) for r in actor_table(sources.data)[1]])
+
+
+def _codebook(sources: TableSources) -> TableBody:
+    return TableBody(list(CODEBOOK_SPECS), codebook_table(sources.data)[1])
+
+
+GRAPHML = DerivedFile(
+    "graphml",
+    "the actor × issue network as GraphML (node attribute `type`: actor or issue; "
+    "edge attributes as in network_actor_issue.csv; control characters XML cannot "
+    "hold, other than tab and line breaks, become U+FFFD)",
+    write_graphml,
+)
+
+TABLES: tuple[TableDefinition, ...] = (
+    TableDefinition(
+        "documents", "one row per document, with its metadata and variables", _documents
+    ),
+    TableDefinition(
+        "annotations",
+        "one row per annotation, every attribute as columns",
+        _annotations,
+        quotable=True,
+    ),
+    TableDefinition("claims", "one row per claim and linked stance", _claims, quotable=True),
+    TableDefinition(
+        "statements",
+        "one row per stance, or claim without a linked stance (Discourse Network Analyzer shape)",
+        _statements,
+        quotable=True,
+    ),
+    TableDefinition("actors", "one row per actor in the registry", _actors),
+    TableDefinition("codebook", "one row per category, attribute and allowed value", _codebook),
+    TableDefinition(
+        "document_by_category",
+        "one row per document: counts of annotations per category and per choice value",
+        lambda sources: document_by_category(sources.data),
+    ),
+    TableDefinition(
+        "actor_by_polarity",
+        "one row per registry actor: stances it holds, by polarity",
+        lambda sources: actor_by_polarity(sources.data, sources.links),
+    ),
+    TableDefinition(
+        "network_actor_issue",
+        "two-mode edge list: actor, issue, weight and counts by polarity",
+        lambda sources: network_table(sources.data, sources.links),
+        also_as=(GRAPHML,),
+    ),
+    # Last: it describes every table before it, and itself.
+    TableDefinition(
+        DICTIONARY_NAME,
+        "this dictionary: one row per column of every file",
+        lambda sources: dictionary_body(sources.tables),
+        formats=("csv", "xlsx"),
+        about_tables=True,
+    ),
+)
+TABLE_NAMES = tuple(definition.name for definition in TABLES)
+
+
+def table_definition(name: str) -> TableDefinition:
+    """The definition of the table called ``name``; KeyError if there is none."""
+    for definition in TABLES:
+        if definition.name == name:
+            return definition
+    raise KeyError(name)
+
+
+def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
+    """Every table of the export, in registry order, rows materialised.
+
+    With a quoting ``form`` the quotable tables (annotations, claims,
+    statements) hold finished CSV cells; the others always hold values.
+    """
+    sources = TableSources(data, form)
+    for definition in TABLES:
+        sources.tables.append(definition.table(sources))
+    return sources.tables
+
+
+def export_files(formats: Iterable[str]) -> list[str]:
+    """The files an export in ``formats`` writes, as the data dictionary and
+    the README list them: each table's, then the workbook, DATA_DICTIONARY.md
+    and the manifest."""
+    formats = set(formats)
+    names = [name for definition in TABLES for name in definition.file_names(formats)]
+    if any(definition.writes("xlsx", formats) for definition in TABLES):
+        names.append(XLSX)
+    return [*names, DICTIONARY_MD, MANIFEST]
+
+
+# Every file an export may write, whatever the formats: only these are ever
+# replaced or removed as the previous export's (see ExportFolder.previous).
+EXPORT_FILES = frozenset(export_files(FORMATS))

@@ -1,0 +1,152 @@
+"""What every importing module shares: the size limit, the rejection error, what
+a reader extracts and what an import reports.
+
+It imports nothing of :mod:`annotator.importing`, so the readers, the pipeline
+and the one-file helpers all build on it without importing each other in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.model import Document
+
+MAX_BYTES = 50 * 1024 * 1024  # the largest file an import reads
+# Metadata stored on the document itself (a metadata CSV's or a table's columns).
+DOCUMENT_FIELDS = ("title", "source", "author", "date")
+
+
+class ImportRejected(Exception):
+    """A file could not be imported; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may be told besides the file: the user's choices and the limit."""
+
+    encoding: str | None = None  # the text encoding, where the format has one
+    text_column: str | None = None  # for a table: the column that holds the text
+    max_bytes: int = MAX_BYTES
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One document a reader found in a file; its text is not yet canonical."""
+
+    text: str
+    encoding: str = ""  # the text encoding used, where the format has one
+    title: str = ""  # from the document itself (heading, properties, first line), if any
+    certain: bool = True
+    # A file holding several documents (a table) numbers them: the row, counted as a
+    # spreadsheet does (the header is row 1). 0 for a file that is one document.
+    row: int = 0
+    # The file's own metadata for this document, by column name as the file spells it.
+    columns: Mapping[str, str] = field(default_factory=dict)
+    problem: str = ""  # set when this document cannot be imported; the reason
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: Path
+    status: str  # "imported" | "duplicate" | "rejected"
+    reason: str = ""  # for duplicate: which document; for rejected: why
+    document: Document | None = None
+    encoding: str = ""
+    row: int = 0  # the table row this outcome is about; 0 for the whole file
+
+    @property
+    def name(self) -> str:
+        """The file's name, with the row for a table row: ``news.csv row 4``."""
+        return f"{self.path.name} row {self.row}" if self.row else self.path.name
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[FileOutcome]
+    cancelled: bool = False
+    notes: list[str] = field(default_factory=list)  # about the whole import (metadata CSV)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    def lines(self) -> list[str]:
+        """One human line per file, e.g. ``imported  a.txt (cp1252)``; a table's
+        imported and duplicate rows are summed up in one line each, its rejected
+        rows listed one per line (the first :data:`ROWS_LISTED` of them)."""
+        lines: list[str] = []
+        start = 0
+        while start < len(self.outcomes):
+            first = self.outcomes[start]
+            end = start + 1
+            if not first.row:
+                lines.append(_line(first))
+            else:
+                while (
+                    end < len(self.outcomes)
+                    and self.outcomes[end].row
+                    and self.outcomes[end].path == first.path
+                ):
+                    end += 1
+                lines.extend(_table_lines(self.outcomes[start:end]))
+            start = end
+        return lines
+
+
+ROWS_LISTED = 20  # rejected rows of one table listed one by one in a report
+
+
+def _line(outcome: FileOutcome) -> str:
+    line = f"{outcome.status:<9} {outcome.name}"
+    if outcome.status == "imported" and outcome.encoding:
+        line += f" ({outcome.encoding})"
+    if outcome.reason:
+        line += f": {outcome.reason}"
+    return line
+
+
+def row_ranges(rows: list[int], limit: int = 8) -> str:
+    """``[2, 3, 4, 7]`` → ``"2–4, 7"``; after ``limit`` ranges, ``…``."""
+    ranges: list[str] = []
+    index = 0
+    while index < len(rows):
+        end = index
+        while end + 1 < len(rows) and rows[end + 1] == rows[end] + 1:
+            end += 1
+        if len(ranges) == limit:
+            ranges.append("…")
+            break
+        ranges.append(str(rows[index]) if end == index else f"{rows[index]}–{rows[end]}")
+        index = end + 1
+    return ", ".join(ranges)
+
+
+def _table_lines(outcomes: list[FileOutcome]) -> list[str]:
+    """The lines for one table's rows (see :meth:`ImportReport.lines`)."""
+    lines: list[str] = []
+    name = outcomes[0].path.name
+    for status, what in (("imported", "documents"), ("duplicate", "texts already in the project")):
+        group = [o for o in outcomes if o.status == status]
+        if len(group) == 1:
+            lines.append(_line(group[0]))
+        elif group:
+            rows = row_ranges([o.row for o in group])
+            line = f"{status:<9} {name} rows {rows}: {len(group)} {what}"
+            if status == "imported" and group[0].encoding:
+                line += f" ({group[0].encoding})"
+            lines.append(line)
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    lines.extend(_line(o) for o in rejected[:ROWS_LISTED])
+    if len(rejected) > ROWS_LISTED:
+        more = rejected[ROWS_LISTED:]
+        rows = row_ranges([o.row for o in more])
+        lines.append(f"{'rejected':<9} {name} rows {rows}: {len(more)} more rows rejected")
+    return lines
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    document: Document
+    duplicate: bool  # True when an identical text was already in the project
