@@ -160,6 +160,7 @@ def check_project(workdir: Path) -> str:
     from annotator.core.resources import sample_docs_dir
     from annotator.exporting.csv_export import export_csv
     from annotator.importing.text_import import import_file
+    from annotator.ops.annotations import add_annotation
     from annotator.store.project import open_project
     from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -183,7 +184,7 @@ def check_project(workdir: Path) -> str:
         doc = import_file(project, emoji_file, title="Emoji").document
         text = project.document_text(doc.id)
         start = text.index(QUOTE)
-        project.add_annotation(doc.id, start, start + len(QUOTE), "actor", coder="self-test")
+        add_annotation(project, doc.id, start, start + len(QUOTE), "actor", coder="self-test")
         counts = export_csv(project, workdir / "export")
         chars = project.document(sample.document.id).char_count
     with (workdir / "export" / "annotations.csv").open(encoding="utf-8", newline="") as handle:

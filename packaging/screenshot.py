@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.app import build_window  # noqa: E402
 from annotator.core.codebook import Value  # noqa: E402
+from annotator.ops import values  # noqa: E402
 from annotator.qt.common.settings import AppSettings  # noqa: E402
 
 CODES = [
@@ -70,7 +71,9 @@ def main(out: Path) -> None:
         (stance, Value(holder.id, annotation_id=mention.id)),
         (stance, Value(target.id, annotation_id=claim.id)),
     ):
-        window.panel.session.set_value(ann.id, value)
+        window.panel.session.run(
+            "set a value", lambda p, ann=ann, value=value: values.set_value(p, ann.id, value)
+        )
     window.coding.select_annotation(stance.id)
     cursor = window.view.textCursor()
     cursor.clearSelection()

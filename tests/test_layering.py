@@ -73,3 +73,138 @@ def test_qt_and_entry_points_run_no_sql(path):
     source = path.read_text(encoding="utf-8")
     assert not {"sqlite_utils", "sqlite3"} & _imports(path), path
     assert ".execute(" not in source, path
+
+
+# -- writes go through the operations ---------------------------------------------------------
+STORE = PACKAGE / "store"
+OPS_PACKAGE = "annotator.ops"
+
+
+def _opens_a_transaction(function: ast.FunctionDef) -> bool:
+    return any(
+        isinstance(node, ast.withitem)
+        and isinstance(node.context_expr, ast.Call)
+        and isinstance(node.context_expr.func, ast.Attribute)
+        and node.context_expr.func.attr == "_transaction"
+        for node in ast.walk(function)
+    )
+
+
+def _self_calls(function: ast.FunctionDef) -> set[str]:
+    return {
+        node.func.attr
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "self"
+    }
+
+
+def store_write_methods() -> set[str]:
+    """The store's public methods that write: those that open ``self._transaction()``,
+    and those that call such a method (``delete_annotation`` calls ``delete_annotations``)."""
+    methods: dict[str, ast.FunctionDef] = {}
+    for path in sorted(STORE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef):
+                        methods[item.name] = item
+    writes = {name for name, function in methods.items() if _opens_a_transaction(function)}
+    while True:
+        more = {n for n, f in methods.items() if n not in writes and _self_calls(f) & writes}
+        if not more:
+            break
+        writes |= more
+    return {name for name in writes if not name.startswith("_")}
+
+
+def _ops_modules(tree: ast.AST) -> set[str]:
+    """Names a module binds to ``annotator.ops`` modules (``from annotator.ops import
+    values``, ``import annotator.ops.values as values``)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == OPS_PACKAGE:
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(
+                alias.asname
+                for alias in node.names
+                if alias.asname and alias.name.startswith(OPS_PACKAGE + ".")
+            )
+    return names
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def writes_past_the_operations(source: str, writes: set[str]) -> list[str]:
+    """Every use of a store write method in ``source`` (a call, or a method passed
+    on to be called later) that is not an ``annotator.ops`` function, by line.
+    (A class's own method of the same name, used as ``self.name``, is not one.)"""
+    tree = ast.parse(source)
+    ops_modules = _ops_modules(tree)
+    own_methods = {
+        item.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for item in node.body
+        if isinstance(item, ast.FunctionDef)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in writes:
+            owner = _dotted(node.value)
+            if owner in ops_modules or owner.startswith(OPS_PACKAGE + "."):
+                continue
+            if owner == "self" and node.attr in own_methods:
+                continue
+            found.append(f"line {node.lineno}: {owner or '…'}.{node.attr}")
+    return found
+
+
+WRITERS = [
+    *_files("qt"),
+    *_files("importing"),
+    *(PACKAGE / n for n in ENTRY_POINTS),
+]
+
+
+def test_the_store_write_methods_are_found():
+    writes = store_write_methods()
+    assert {"add_annotation", "set_value", "delete_annotation", "update_category"} <= writes
+    assert {"import_text", "merge_actors", "set_document_variables", "restore_deletions"} <= writes
+    assert not {"annotation", "values", "codebook", "documents", "backup"} & writes
+
+
+@pytest.mark.parametrize("path", WRITERS, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_projects_are_written_only_through_the_operations(path):
+    found = writes_past_the_operations(path.read_text(encoding="utf-8"), store_write_methods())
+    assert not found, f"{path.relative_to(PACKAGE)} writes past annotator.ops: {found}"
+
+
+def test_a_write_past_the_operations_is_caught():
+    writes = store_write_methods()
+    caught = writes_past_the_operations("self.project.set_value(ann, value)\n", writes)
+    assert caught == ["line 1: self.project.set_value"]
+    passed_on = "self._update(record, self.project.update_choice, label='x')\n"
+    assert writes_past_the_operations(passed_on, writes) == ["line 1: self.project.update_choice"]
+    through_ops = (
+        "from annotator.ops import values\n"
+        "import annotator.ops.codebook as codebook_ops\n"
+        "values.set_value(project, ann, value)\n"
+        "codebook_ops.update_choice(project, ident, label='x')\n"
+        "annotator.ops.values.set_memo(project, ann, '')\n"
+    )
+    assert writes_past_the_operations(through_ops, writes) == []
+    own = "class Window:\n    def delete_actor(self):\n        pass\n\n    def key(self):\n"
+    assert writes_past_the_operations(own + "        self.delete_actor()\n", writes) == []
+    assert writes_past_the_operations(own + "        self.set_value()\n", writes) == [
+        "line 6: self.set_value"
+    ]

@@ -15,7 +15,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from annotator.core.codebook import Attribute, Choice, Codebook
 from annotator.core.model import Category
@@ -27,10 +27,13 @@ from annotator.importing.codebook_spec import (
     ChoiceSpec,
     read_codebook_file,
 )
+from annotator.ops import codebook as codebook_ops
+from annotator.ops.changes import Result, combined
 from annotator.store.errors import ProjectError, plain_message
 from annotator.store.project import Project
 
 DEFAULT_COLOUR = "#9ca3af"
+T = TypeVar("T")
 
 __all__ = ["FORMAT", "VERSION", "ImportSummary", "export_codebook", "import_codebook"]
 
@@ -190,42 +193,53 @@ class _Merge:
             0,
         )
         self.reordered = False
+        self.results: list[Result[Any]] = []  # every change made, in order (for undo)
+
+    def _did(self, result: Result[T]) -> T:
+        self.results.append(result)
+        return result.value
 
     def category(self, spec: CategorySpec, existing: Category | None) -> Category:
         if existing is None:
             self.counts["categories_added"] += 1
-            return self.project.add_category(
-                spec.fields.get("label", spec.key),
-                spec.fields.get("colour", DEFAULT_COLOUR),
-                key=spec.key,
-                hotkey=spec.fields.get("hotkey", ""),
-                description=spec.fields.get("description", ""),
+            return self._did(
+                codebook_ops.add_category(
+                    self.project,
+                    spec.fields.get("label", spec.key),
+                    spec.fields.get("colour", DEFAULT_COLOUR),
+                    key=spec.key,
+                    hotkey=spec.fields.get("hotkey", ""),
+                    description=spec.fields.get("description", ""),
+                )
             )
         changes = _changes(existing, spec.fields)
         if changes:
             self.counts["categories_updated"] += 1
-            self.project.update_category(existing.id, **changes)
+            self._did(codebook_ops.update_category(self.project, existing.id, **changes))
         return existing
 
     def attribute(self, spec: AttributeSpec, existing: Attribute | None, category_id: str) -> None:
         if existing is None:
             self.counts["attributes_added"] += 1
             self.counts["choices_added"] += len(spec.choices)
-            self.project.add_attribute(
-                category_id,
-                spec.fields.get("label", spec.key),
-                spec.type,
-                key=spec.key,
-                required=spec.fields.get("required", False),
-                description=spec.fields.get("description", ""),
-                targets=spec.fields.get("targets", ()),
-                choices=[{"label": c.label, **c.fields} for c in spec.choices],
+            self._did(
+                codebook_ops.add_attribute(
+                    self.project,
+                    category_id,
+                    spec.fields.get("label", spec.key),
+                    spec.type,
+                    key=spec.key,
+                    required=spec.fields.get("required", False),
+                    description=spec.fields.get("description", ""),
+                    targets=spec.fields.get("targets", ()),
+                    choices=[{"label": c.label, **c.fields} for c in spec.choices],
+                )
             )
             return
         changes = _changes(existing, spec.fields)
         if changes:
             self.counts["attributes_updated"] += 1
-            self.project.update_attribute(existing.id, **changes)
+            self._did(codebook_ops.update_attribute(self.project, existing.id, **changes))
         by_label = {c.label.strip(): c for c in existing.choices}
         for choice in spec.choices:
             self.choice(choice, by_label.get(choice.label), existing.id)
@@ -233,23 +247,26 @@ class _Merge:
     def choice(self, spec: ChoiceSpec, existing: Choice | None, attribute_id: str) -> None:
         if existing is None:
             self.counts["choices_added"] += 1
-            self.project.add_choice(
-                attribute_id,
-                spec.label,
-                code=spec.fields.get("code"),
-                colour=spec.fields.get("colour", ""),
+            self._did(
+                codebook_ops.add_choice(
+                    self.project,
+                    attribute_id,
+                    spec.label,
+                    code=spec.fields.get("code"),
+                    colour=spec.fields.get("colour", ""),
+                )
             )
             return
         changes = _changes(existing, spec.fields)
         if changes:
             self.counts["choices_updated"] += 1
-            self.project.update_choice(existing.id, **changes)
+            self._did(codebook_ops.update_choice(self.project, existing.id, **changes))
 
-    def reorder(self, table: str, current: list[str], wanted: list[str]) -> None:
+    def reorder(self, table: codebook_ops.Table, current: list[str], wanted: list[str]) -> None:
         order = merged_order(current, wanted)
         if order != current:
             self.reordered = True
-            self.project.reorder(table, order)
+            self._did(codebook_ops.reorder(self.project, table, order))
 
     def order(self, categories: tuple[CategorySpec, ...]) -> None:
         """Take over the file's order of categories, attributes and choices."""
@@ -284,6 +301,11 @@ def import_codebook(project: Project, path: str | Path) -> ImportSummary:
     values or would change an attribute's type raises ``ValueError`` and changes
     nothing.
     """
+    return merge_codebook(project, path).value
+
+
+def merge_codebook(project: Project, path: str | Path) -> Result[ImportSummary]:
+    """:func:`import_codebook` as an operation: what it changed, and its undo."""
     spec = read_codebook_file(path)
     _check_types(project, spec.categories)
     merge = _Merge(project)
@@ -299,4 +321,4 @@ def import_codebook(project: Project, path: str | Path) -> ImportSummary:
             merge.order(spec.categories)
     except sqlite3.Error as exc:
         raise ProjectError(plain_message(exc)) from exc
-    return merge.summary()
+    return combined(merge.summary(), merge.results)

@@ -13,6 +13,8 @@ from pathlib import Path
 from annotator.core.model import Document, Variable
 from annotator.core.text import canonicalise, sha256_text
 from annotator.importing.model import DOCUMENT_FIELDS, Extracted, FileOutcome, ImportRejected
+from annotator.ops import documents as document_ops
+from annotator.ops import variables as variable_ops
 from annotator.store.codebook import make_key
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
@@ -99,25 +101,27 @@ def write_document(
     ``new_variables`` names (key → label) first: all of it, or nothing."""
     document_fields = {k: fields.get(k, "") for k in ("source", "author", "date")}
     if not new_variables:
-        return project.import_text(
+        return document_ops.import_text(
+            project,
             text,
             title=title,
             file_name=file_name,
             encoding=encoding,
             variables=values,
             **document_fields,
-        )
-    with project.db.atomic():  # the store's own transactions nest in it as savepoints
+        ).value
+    with project.db.atomic():  # the operations' transactions nest in it as savepoints
         for key, label in new_variables.items():
-            project.add_variable(label, key=key)
-        return project.import_text(
+            variable_ops.add_variable(project, label, key=key)
+        return document_ops.import_text(
+            project,
             text,
             title=title,
             file_name=file_name,
             encoding=encoding,
             variables=values,
             **document_fields,
-        )
+        ).value
 
 
 def store_extracted(

@@ -1,54 +1,99 @@
-"""Undoable edits. Each command calls one session method in ``redo`` and its
-inverse in ``undo``; a command whose first ``redo`` failed marks itself
-obsolete so the stack drops it."""
+"""Undoable edits: each command wraps one operation (``annotator.ops``).
+
+``redo`` runs the operation through the session the first time; the result
+carries the operation's inverse, which ``undo`` runs; that one's result carries
+the redo, and so on, so ids made the first time are reused (a redo puts back
+the very annotation, category or actor that undo removed). A command whose
+first run failed marks itself obsolete, and the stack drops it; so does one
+whose undo or redo failed, since the project no longer matches it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.codebook import Value
 from annotator.core.model import Annotation
+from annotator.ops import annotations as annotation_ops
+from annotator.ops import registry, values
+from annotator.ops.annotations import NewAnnotation
+from annotator.ops.changes import Result
 from annotator.qt.session import ProjectSession
-from annotator.store.project import Deletion
-from annotator.store.registry import Merge
+from annotator.store.project import Project
+
+Operation = Callable[[Project], Result[Any]]
+
+__all__ = [
+    "AddAnnotations",
+    "NewAnnotation",
+    "OperationCommand",
+    "add_annotation",
+    "delete_annotation",
+    "merge_actors",
+    "set_memo",
+    "set_value",
+]
 
 
-@dataclass(frozen=True)
-class NewAnnotation:
-    document_id: str
-    start: int
-    end: int
-    category: str
-    values: tuple[Value, ...] = ()
+class OperationCommand(QUndoCommand):
+    """One operation on the undo stack; ``action`` says what it does in a failure
+    message ("Could not ``action``: …")."""
 
-
-class AddAnnotations(QUndoCommand):
-    """Tag one or more spans in one step (ids made once, reused by redo)."""
-
-    def __init__(self, session: ProjectSession, specs: list[NewAnnotation], text: str) -> None:
+    def __init__(
+        self, session: ProjectSession, text: str, action: str, operation: Operation
+    ) -> None:
         super().__init__(text)
         self._session = session
-        self._specs = specs
-        self.records: list[Annotation] = []
-        self._deleted: list[Deletion] | None = None
+        self._action = action
+        self._next: Operation | None = operation
+        self._inverse: Operation | None = None
+        self.result: Result[Any] | None = None  # of the first run
 
     def redo(self) -> None:
-        if self._deleted is not None:
-            self._session.restore_deletions(self._deleted)
-            return
-        for spec in self._specs:
-            record = self._session.create_annotation(
-                spec.document_id, spec.start, spec.end, spec.category, spec.values
-            )
-            if record is not None:
-                self.records.append(record)
-        if not self.records:
+        first = self.result is None
+        action = self._action if first else f"redo “{self.text()}”"
+        result = self._run(action, self._next)
+        if result is None:
             self.setObsolete(True)
+            return
+        if first:
+            self.result = result
+            if not result.changes:  # nothing to undo: no step on the stack
+                self.setObsolete(True)
+        self._inverse, self._next = result.undo, None
 
     def undo(self) -> None:
-        self._deleted = self._session.delete_annotations([r.id for r in self.records])
+        result = self._run(f"undo “{self.text()}”", self._inverse)
+        if result is None:
+            self.setObsolete(True)
+            return
+        self._next, self._inverse = result.undo, None
+
+    def _run(self, action: str, operation: Operation | None) -> Result[Any] | None:
+        if operation is None:  # an operation without an inverse (none of the above)
+            return None
+        return self._session.run(action, operation)
+
+
+class AddAnnotations(OperationCommand):
+    """Tag one or more spans in one step (ids made once, reused by redo)."""
+
+    def __init__(self, session: ProjectSession, specs: Sequence[NewAnnotation], text: str) -> None:
+        specs = list(specs)
+        super().__init__(
+            session,
+            text,
+            "save the annotation" if len(specs) == 1 else "save the annotations",
+            lambda p: annotation_ops.add_annotations(p, specs, coder=session.coder),
+        )
+
+    @property
+    def records(self) -> list[Annotation]:
+        """The annotations the first run made (none if it failed)."""
+        return list(self.result.value) if self.result is not None else []
 
     @property
     def record(self) -> Annotation | None:
@@ -63,92 +108,34 @@ def add_annotation(
     )
 
 
-class DeleteAnnotation(QUndoCommand):
+def delete_annotation(session: ProjectSession, annotation_id: str) -> OperationCommand:
     """Delete an annotation with its values and the links that point to it."""
-
-    def __init__(self, session: ProjectSession, annotation_id: str) -> None:
-        super().__init__("Delete annotation")
-        self._session = session
-        self._id = annotation_id
-        self._deleted: list[Deletion] | None = None
-
-    def redo(self) -> None:
-        deleted = self._session.delete_annotations([self._id])
-        if deleted is None and self._deleted is None:
-            self.setObsolete(True)
-        elif deleted is not None:
-            self._deleted = deleted
-
-    def undo(self) -> None:
-        if self._deleted is not None:
-            self._session.restore_deletions(self._deleted)
+    return OperationCommand(
+        session,
+        "Delete annotation",
+        "delete the annotation",
+        lambda p: annotation_ops.delete_annotations(p, [annotation_id]),
+    )
 
 
-class SetValue(QUndoCommand):
-    def __init__(
-        self, session: ProjectSession, annotation_id: str, value: Value, text: str
-    ) -> None:
-        super().__init__(text)
-        self._session = session
-        self._annotation_id = annotation_id
-        self._value = value
-        self._previous: Value | None = None
-        self._first = True
-        self._time_before: str | None = None  # the annotation's updated_at, put back by undo
-
-    def redo(self) -> None:
-        if self._first:
-            self._time_before = self._session.updated_at(self._annotation_id)
-        done, previous = self._session.set_value(self._annotation_id, self._value)
-        if self._first:
-            self._first = False
-            self._previous = previous
-            if not done:
-                self.setObsolete(True)
-
-    def undo(self) -> None:
-        self._session.set_value(
-            self._annotation_id,
-            self._previous or Value(self._value.attribute_id),
-            self._time_before,
-        )
+def set_value(
+    session: ProjectSession, annotation_id: str, value: Value, text: str
+) -> OperationCommand:
+    return OperationCommand(
+        session, text, "save the value", lambda p: values.set_value(p, annotation_id, value)
+    )
 
 
-class SetMemo(QUndoCommand):
-    def __init__(self, session: ProjectSession, annotation_id: str, memo: str) -> None:
-        super().__init__("Edit memo")
-        self._session = session
-        self._annotation_id = annotation_id
-        self._memo = memo
-        self._previous: str | None = None
-        self._time_before: str | None = None
-
-    def redo(self) -> None:
-        if self._previous is None:
-            self._time_before = self._session.updated_at(self._annotation_id)
-        previous = self._session.set_memo(self._annotation_id, self._memo)
-        if self._previous is None:
-            self._previous = previous
-            if previous is None:
-                self.setObsolete(True)
-
-    def undo(self) -> None:
-        if self._previous is not None:
-            self._session.set_memo(self._annotation_id, self._previous, self._time_before)
+def set_memo(session: ProjectSession, annotation_id: str, memo: str) -> OperationCommand:
+    return OperationCommand(
+        session, "Edit memo", "save the memo", lambda p: values.set_memo(p, annotation_id, memo)
+    )
 
 
-class MergeActors(QUndoCommand):
-    def __init__(self, session: ProjectSession, keep_id: str, drop_id: str) -> None:
-        super().__init__("Merge actors")
-        self._session = session
-        self._ids = (keep_id, drop_id)
-        self._merge: Merge | None = None
-
-    def redo(self) -> None:
-        self._merge = self._session.merge_actors(*self._ids)
-        if self._merge is None:
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        if self._merge is not None:
-            self._session.unmerge(self._merge)
+def merge_actors(session: ProjectSession, keep_id: str, drop_id: str) -> OperationCommand:
+    return OperationCommand(
+        session,
+        "Merge actors",
+        "merge the actors",
+        lambda p: registry.merge_actors(p, keep_id, drop_id),
+    )

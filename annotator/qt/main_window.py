@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus
+from annotator.ops import documents as document_ops
+from annotator.ops.changes import Changes
 from annotator.qt.coding.controller import CodingController
 from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
+from annotator.qt.commands import OperationCommand
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.common.tables import make_table
@@ -202,13 +205,7 @@ class MainWindow(QMainWindow):
             self.registry_window.close()
             self.registry_window = None
         self.session = ProjectSession(project, coder)
-        self.session.annotation_added.connect(self.coding.on_annotation_added)
-        self.session.annotation_removed.connect(self.coding.on_annotation_removed)
-        self.session.document_changed.connect(self.documents.update)
-        self.session.values_changed.connect(self.coding.on_values_changed)
-        self.session.codebook_changed.connect(self.refresh_codebook)
-        self.session.history_invalidated.connect(self._on_history_invalidated)
-        self.session.actors_changed.connect(self.coding.on_actors_changed)
+        self.session.changed.connect(self._on_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.coding.set_session(self.session)
         if not project.read_only:  # the window that can write keeps the backups
@@ -272,11 +269,14 @@ class MainWindow(QMainWindow):
             self.doc_table.selectionModel().blockSignals(False)
             self.show_document(self.project.document(self.current.id))
 
-    def _on_history_invalidated(self, what: str) -> None:
-        self.undo_stack.clear()
-        self.statusBar().showMessage(
-            f"Deleted {what}; earlier steps can no longer be undone.", 8000
-        )
+    def _on_changed(self, changes: Changes) -> None:
+        """Show what an operation changed (the session's one signal)."""
+        if changes.codebook:
+            self.refresh_codebook()  # labels, colours, fields: the document is shown again
+        else:
+            self.coding.apply(changes)
+        for doc in changes.documents.values():
+            self.document_edited(doc)
 
     def show_registry(self) -> None:
         """Links ▸ Actor Registry: one registry window per project, raised when open."""
@@ -444,9 +444,18 @@ class MainWindow(QMainWindow):
 
     def set_status(self, status: DocumentStatus) -> None:
         if self.current is not None and self.session is not None:
-            self.session.set_status(self.current, status)
-            self.current = self.project.document(self.current.id)
-            self.statusBar().showMessage(f"Marked “{self.current.title}” {status.label}.", 4000)
+            doc = self.current
+            before = self.undo_stack.index()
+            self.undo_stack.push(
+                OperationCommand(
+                    self.session,
+                    f"Mark “{doc.title}” {status.label}",
+                    "change the document's status",
+                    lambda p: document_ops.set_document_status(p, doc.id, status),
+                )
+            )
+            if self.undo_stack.index() != before:
+                self.statusBar().showMessage(f"Marked “{doc.title}” {status.label}.", 4000)
 
     def _remember_position(self) -> None:
         if self.current is not None and self.session is not None:

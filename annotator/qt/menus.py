@@ -218,7 +218,7 @@ def build_menus(window: MainWindow) -> Menus:
         links_menu,
         "import_codebook",
         "Import Codebook…",
-        lambda: import_codebook(window, window.session, _folder(window)),
+        lambda: import_codebook(window, window.session, window.undo_stack, _folder(window)),
     )
     toolbar = QToolBar("Codes", window)
     toolbar.setObjectName("codesToolbar")
@@ -378,4 +378,4 @@ def edit_codebook(window: MainWindow) -> None:
     from annotator.qt.codebook.codebook_dialog import edit_codebook as open_editor
 
     if window.session is not None:
-        open_editor(window, window.session)
+        open_editor(window, window.session, window.undo_stack)

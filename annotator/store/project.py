@@ -25,6 +25,7 @@ from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
 from annotator.store.errors import ProjectError, damaged_message, plain_message
 from annotator.store.registry import RegistryStore
+from annotator.store.restore import RestoreStore
 from annotator.store.values import ValueStore
 from annotator.store.variables import VariableStore
 
@@ -73,7 +74,7 @@ class Deletion:
     incoming: tuple[tuple[str, Value], ...]
 
 
-class Project(CodebookStore, ValueStore, RegistryStore, VariableStore):
+class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreStore):
     """An open project file."""
 
     def __init__(self, path: Path, db: Database) -> None:

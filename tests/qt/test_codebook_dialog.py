@@ -4,6 +4,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.codebook import AttributeType, Value
@@ -28,9 +29,14 @@ def session(project):
 
 
 @pytest.fixture
-def open_dialog(qtbot, session):
+def stack():
+    return QUndoStack()
+
+
+@pytest.fixture
+def open_dialog(qtbot, session, stack):
     def make() -> CodebookDialog:
-        dialog = CodebookDialog(session)
+        dialog = CodebookDialog(session, stack)
         qtbot.addWidget(dialog)
         activate(qtbot, dialog)
         return dialog
@@ -200,7 +206,7 @@ def test_add_reference_attribute_then_change_its_targets(dialog, qtbot, monkeypa
 def test_renaming_a_category_keeps_its_key_and_annotations(doc_project, qtbot):
     project, doc = doc_project
     ann = project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
-    dialog = CodebookDialog(ProjectSession(project, "Ana"))
+    dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
     qtbot.addWidget(dialog)
     show(dialog, ACTOR)
     type_into(qtbot, dialog.category_form.label_edit, "Speaker")
@@ -233,16 +239,15 @@ def test_a_category_needs_a_label(dialog, qtbot, project, errors):
     assert dialog.category_form.label_edit.text() == "Actor"
 
 
-def test_colour_is_chosen_and_codebook_changed_emitted(
-    dialog, qtbot, monkeypatch, project, session
-):
+def test_colour_is_chosen_and_the_change_announced(dialog, qtbot, monkeypatch, project, session):
     seen = []
     monkeypatch.setattr(
         codebook_dialog, "choose_colour", lambda _p, current: seen.append(current) or "#123456"
     )
     show(dialog, CLAIM)
-    with qtbot.waitSignal(session.codebook_changed, timeout=1000):
+    with qtbot.waitSignal(session.changed, timeout=1000) as signal:
         qtbot.mouseClick(dialog.category_form.colour_button, LEFT)
+    assert signal.args[0].category.changed == {project.category("claim").id}
     assert seen == ["#f59e0b"]
     assert project.category("claim").colour == "#123456"
     assert dialog.category_form.colour_button.text() == "#123456"
@@ -270,7 +275,7 @@ def test_choice_colour_and_code_edits(dialog, qtbot, monkeypatch, project, error
 # -- hotkeys ------------------------------------------------------------------------------
 def test_duplicate_hotkey_is_refused(dialog, qtbot, project, errors, session):
     show(dialog, CLAIM)
-    with qtbot.assertNotEmitted(session.codebook_changed):
+    with qtbot.assertNotEmitted(session.changed):
         qtbot.keyClicks(dialog.category_form.hotkey_edit, "1")
     ((title, message),) = errors
     assert title == "Hotkey in use"
@@ -299,6 +304,7 @@ def test_deleting_a_used_choice_asks_with_count_and_clears_the_value(dialog, qtb
 
     assert asked == [
         "Delete the choice “support”? 1 annotation has this value; it will be cleared."
+        " You can undo this with Ctrl+Z."
     ]
     assert project.values(ann.id) == {}
     (backup,) = list_backups(project.path)  # taken before the value was cleared
@@ -315,15 +321,17 @@ def test_answering_no_changes_nothing(dialog, qtbot, project, asked, session):
     asked.answer = False
     show(dialog, STANCE, 0)
     dialog.attribute_form.table.setCurrentCell(0, ChoiceTable.LABEL)
-    with qtbot.assertNotEmitted(session.codebook_changed):
+    with qtbot.assertNotEmitted(session.changed):
         qtbot.mouseClick(dialog.attribute_form.choices.delete_button, LEFT)
         qtbot.mouseClick(dialog.attribute_panel.delete_button, LEFT)
         qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
     assert asked == [
-        "Delete the choice “support”? 1 annotation has this value; it will be cleared.",
-        "Delete the attribute “Polarity”? 1 annotation has a value for it; it will be deleted.",
+        "Delete the choice “support”? 1 annotation has this value; it will be cleared."
+        " You can undo this with Ctrl+Z.",
+        "Delete the attribute “Polarity”? 1 annotation has a value for it; it will be deleted."
+        " You can undo this with Ctrl+Z.",
         "Delete the category “Stance”? 1 annotation uses it and will be deleted."
-        " This cannot be undone.",
+        " You can undo this with Ctrl+Z.",
     ]
     assert project.codebook() == before
     assert project.values(ann.id)[polarity.id].choice_id == polarity.choices[0].id
@@ -334,13 +342,13 @@ def test_deleting_a_used_category_deletes_its_annotations(doc_project, qtbot, as
     project, doc = doc_project
     for start in (0, 10):
         project.add_annotation(doc.id, start, start + 3, "actor", coder="Ana")
-    dialog = CodebookDialog(ProjectSession(project, "Ana"))
+    dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
     qtbot.addWidget(dialog)
     show(dialog, ACTOR)
     qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
     assert asked == [
         "Delete the category “Actor”? 2 annotations use it and will be deleted."
-        " This cannot be undone."
+        " You can undo this with Ctrl+Z."
     ]
     assert project.annotations() == []
     (backup,) = list_backups(project.path)
@@ -414,12 +422,13 @@ def test_store_errors_are_shown_and_change_nothing(
 
     monkeypatch.setattr(project, "update_category", refuse)
     show(dialog, ACTOR)
-    with qtbot.assertNotEmitted(session.codebook_changed):
+    with qtbot.assertNotEmitted(session.changed):
         type_into(qtbot, dialog.category_form.label_edit, "Speaker")
     assert errors == [
         (
             "Codebook",
-            "Could not change the category: The project file is read-only: check its permissions",
+            "Could not change the category: The project file is read-only: check its"
+            " permissions. Nothing was changed.",
         )
     ]
     assert dialog.category_form.label_edit.text() == "Actor"
@@ -427,7 +436,7 @@ def test_store_errors_are_shown_and_change_nothing(
 
 
 # -- opening ------------------------------------------------------------------------------
-def test_edit_codebook_opens_a_modal_dialog(qtbot, session):
+def test_edit_codebook_opens_a_modal_dialog(qtbot, session, stack):
     opened = []
 
     def close_it():
@@ -436,13 +445,13 @@ def test_edit_codebook_opens_a_modal_dialog(qtbot, session):
         modal.reject()
 
     QTimer.singleShot(0, close_it)
-    edit_codebook(None, session)
+    edit_codebook(None, session, stack)
     assert opened == ["CodebookDialog"]
 
 
 def test_edits_reach_the_coding_window(sample_window, qtbot):
     window = sample_window
-    dialog = CodebookDialog(window.session, window)
+    dialog = CodebookDialog(window.session, window.undo_stack, window)
     activate(qtbot, dialog)
     show(dialog, CLAIM)
     type_into(qtbot, dialog.category_form.label_edit, "Assertion")
@@ -457,21 +466,34 @@ def test_edits_reach_the_coding_window(sample_window, qtbot):
     assert annotation.category == "claim"
 
 
-def test_deleting_a_used_category_clears_the_window_undo_history(sample_window, qtbot, asked):
+def test_deleting_a_used_category_is_undone_in_the_window(sample_window, qtbot, asked):
     window = sample_window
-    select_text(window, window.view.text.split()[0])
+    start, end = select_text(window, window.view.text.split()[0])
     press(qtbot, window.view, Qt.Key.Key_2)
-    assert window.undo_stack.count() == 1
-    dialog = CodebookDialog(window.session, window)
+    (tagged,) = window.project.annotations(window.current.id)
+    dialog = CodebookDialog(window.session, window.undo_stack, window)
     qtbot.addWidget(dialog)
     activate(qtbot, dialog)
     show(dialog, CLAIM)
     qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
     assert "1 annotation uses it" in asked[-1]
     assert window.project.annotations() == []
-    assert window.undo_stack.count() == 0  # nothing left that undo could break
     assert window.annotations.rowCount() == 0
-    assert "can no longer be undone" in window.statusBar().currentMessage()
+    assert "tag_claim" not in window.menus.actions
+    dialog.close()
+
+    activate(qtbot, window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # the category and its annotation
+    assert [c.key for c in window.project.categories()] == ["actor", "claim", "stance"]
+    assert window.project.annotations() == [tagged]
+    assert window.annotations.rowCount() == 1 and "tag_claim" in window.menus.actions
+    assert window.documents.document(0).annotation_count == 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # the tag before it, undone as usual
+    assert window.project.annotations() == [] and window.annotations.rowCount() == 0
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, CTRL)
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, CTRL)
+    assert window.project.annotations() == []  # redone: tagged, then the category deleted
+    assert "tag_claim" not in window.menus.actions
 
 
 def test_a_failed_backup_before_a_deletion_asks_before_going_on(doc_project, qtbot, monkeypatch):
@@ -486,7 +508,7 @@ def test_a_failed_backup_before_a_deletion_asks_before_going_on(doc_project, qtb
     monkeypatch.setattr(
         dialogs, "confirm", lambda _p, title, msg: questions.append((title, msg)) or answers.pop(0)
     )
-    dialog = CodebookDialog(ProjectSession(project, "Ana"))
+    dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
     qtbot.addWidget(dialog)
     show(dialog, ACTOR)
     qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
 from annotator.qt.common import dialogs
@@ -14,6 +14,7 @@ from annotator.qt.documents import document_dialog
 from annotator.qt.documents.document_dialog import PropertiesDialog, VariablesDialog
 from annotator.qt.importing import import_dialogs
 from annotator.qt.importing.import_dialogs import EncodingChoice, EncodingDialog
+from annotator.qt.session import ProjectSession
 from annotator.store.backups import list_backups
 from annotator.store.project import open_project
 
@@ -242,7 +243,7 @@ def test_properties_edit_metadata_and_variables(qtbot, window, files, monkeypatc
         doc = project.document(doc_id)
         assert (doc.title, doc.source, doc.date) == ("Climate summit", "Die Zeit", "2024-05-01")
         assert project.document_variables(doc_id) == {"word_count": "812", "genre": "opinion"}
-        dialog = PropertiesDialog(project, doc)
+        dialog = PropertiesDialog(ProjectSession(project, "Ana"), QUndoStack(), doc)
         qtbot.addWidget(dialog)
         assert dialog.fields["title"].text() == "Climate summit"
         word_count = dialog.variable_fields["word_count"]
@@ -258,7 +259,7 @@ def test_invalid_number_shows_an_error_and_saves_nothing(
     _finish(qtbot, window)
     _add_variables(window.project)
     doc = window.current
-    dialog = PropertiesDialog(window.project, doc, window)
+    dialog = PropertiesDialog(window.session, window.undo_stack, doc, window)
     qtbot.addWidget(dialog)
     dialog.fields["title"].setText("Changed")
     dialog.variable_fields["genre"].setCurrentIndex(1)
@@ -272,7 +273,9 @@ def test_invalid_number_shows_an_error_and_saves_nothing(
 
 def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
     project = window.project
-    dialog = VariablesDialog(project, window, window.session.backup_before)
+    dialog = VariablesDialog(
+        window.session, window.undo_stack, window, window.session.backup_before
+    )
     qtbot.addWidget(dialog)
     monkeypatch.setattr(
         document_dialog, "ask_new_variable", lambda _p: ("Genre", "choice", ["news", "opinion"])

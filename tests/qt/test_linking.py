@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
 from annotator.exporting.csv_export import export_csv
+from annotator.ops import codebook
 from annotator.qt.common import dialogs
 from annotator.store.project import open_project
 
@@ -189,7 +190,7 @@ def test_only_incomplete_filter(sample_window, qtbot):
 
 
 def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_path):
-    from annotator.qt.commands import MergeActors
+    from annotator.qt.commands import merge_actors
 
     window = sample_window
     for needle, name in (("Seoul", "Seoul government"), ("South Korea", "South Korea")):
@@ -206,7 +207,7 @@ def test_merging_registry_actors_updates_the_export(sample_window, qtbot, tmp_pa
     assert set(actors) == {"Seoul government", "South Korea"}
 
     window.undo_stack.push(
-        MergeActors(window.session, actors["South Korea"].id, actors["Seoul government"].id)
+        merge_actors(window.session, actors["South Korea"].id, actors["Seoul government"].id)
     )
     export_csv(window.project, tmp_path / "out")
     with (tmp_path / "out" / "claims.csv").open(encoding="utf-8", newline="") as fh:
@@ -315,8 +316,9 @@ def test_each_categorys_fields_are_kept_while_switching_categories(sample_window
     assert window.panel.editors == {} and not combo.isVisible()
     # A codebook change builds the fields again, with the new attribute.
     stance_category = window.project.category("stance")
-    window.project.add_attribute(stance_category.id, "Intensity", "number")
-    window.session.codebook_changed.emit()
+    window.session.run(
+        "add", lambda p: codebook.add_attribute(p, stance_category.id, "Intensity", "number")
+    )
     window.coding.select_annotation(stance.id)
     assert window.panel.editors["polarity"] is not combo
     assert set(window.panel.editors) == {"polarity", "holder", "target", "intensity"}

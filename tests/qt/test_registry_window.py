@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.codebook import Value
+from annotator.ops import annotations
 from annotator.qt.common import dialogs
 from annotator.qt.registry import registry_window
 from annotator.qt.registry.actor_dialogs import ActorForm, MergeTargetDialog
@@ -112,8 +113,12 @@ def test_table_lists_actors_with_mention_counts(reg, qtbot):
     assert window.model.row_of("nobody") == -1
 
     # Mentions sort as numbers; counts follow new annotations without a manual refresh.
-    reg.session.create_annotation(
-        reg.doc.id, *_span(TEXT, "PUTIN"), "actor", (Value(reg.attr, actor_id=reg.putin.id),)
+    value = Value(reg.attr, actor_id=reg.putin.id)
+    reg.session.run(
+        "tag",
+        lambda p: annotations.add_annotation(
+            p, reg.doc.id, *_span(TEXT, "PUTIN"), "actor", coder="Ana", values=(value,)
+        ),
     )
     assert _counts(window)["Vladimir Putin"] == 1  # refreshed once the burst is over
     qtbot.waitUntil(lambda: _counts(window)["Vladimir Putin"] == 2)
@@ -446,3 +451,40 @@ def test_context_is_about_forty_characters_on_one_line():
     assert before == "…" + "a" * 38 + " "
     assert after == " said " + "b" * 34 + "…"
     assert context_of("Putin", 0, 5) == ("", "")
+
+
+def test_add_edit_and_delete_are_undone_from_the_registry_window(reg, qtbot, monkeypatch):
+    window = reg.window
+    _activate(qtbot, window)
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: True)
+    form = window.add_actor()
+    qtbot.keyClicks(form.name_edit, "Moon Jae-in")
+    form.accept()
+    ctrl_z = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Moon Jae-in" in _names(window)
+    qtbot.keyClick(window.table, *ctrl_z)
+    assert "Moon Jae-in" not in _names(window)
+    assert [a.name for a in reg.project.actors()] == [
+        "Government of South Korea",
+        "Kim Jong Un",
+        "Vladimir Putin",
+    ]
+
+    window.select_actor(reg.putin.id)
+    form = window.edit_actor()
+    form.country_edit.setText("Russia")
+    form.accept()
+    assert reg.project.actor(reg.putin.id).country == "Russia"
+    assert reg.stack.undoText() == "Edit actor Vladimir Putin"
+
+    window.select_actor(reg.putin.id)
+    assert window.delete_actor()
+    assert reg.attr not in reg.project.values(reg.first.id)
+    qtbot.keyClick(window.table, *ctrl_z)  # the actor, under its id, with its mention
+    putin = reg.project.actor(reg.putin.id)
+    assert (putin.country, putin.aliases, putin.mention_count) == ("Russia", ("Putin",), 1)
+    assert reg.project.values(reg.first.id)[reg.attr].actor_id == reg.putin.id
+    assert _counts(window)["Vladimir Putin"] == 1
+    qtbot.keyClick(window.table, *ctrl_z)
+    assert reg.project.actor(reg.putin.id).country == "RU"
+    assert window.model.actor(window.model.row_of(reg.putin.id)).country == "RU"

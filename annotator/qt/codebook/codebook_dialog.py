@@ -1,18 +1,19 @@
 """Codebook editor: categories, their attributes and choice lists, saved as you edit.
 
-Every change is one store call (one transaction) followed by
-``session.codebook_changed``. Labels change freely; keys never do, so existing
-annotations and exports keep working. Questions go through ``dialogs`` and the
-two small functions below, so tests can answer them.
+Every change is one operation (``annotator.ops.codebook``, one transaction) pushed
+onto the window's undo stack, so Ctrl+Z undoes it, here or in the window,
+deletions included. Labels change freely; keys never do, so existing annotations
+and exports keep working. Questions go through ``dialogs`` and the two small
+functions below, so tests can answer them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any
 
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QIcon, QUndoStack
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
 from annotator.core.model import Category
+from annotator.ops import codebook as codebook_ops
+from annotator.ops.changes import Changes, Result
 from annotator.qt.codebook.codebook_widgets import (
     TYPE_LABELS,
     AttributeForm,
@@ -39,12 +42,12 @@ from annotator.qt.codebook.codebook_widgets import (
     NewAttributeDialog,
     swatch,
 )
+from annotator.qt.commands import Operation, OperationCommand
 from annotator.qt.common import dialogs
+from annotator.qt.common.undo_actions import add_undo_actions, undo_hint
 from annotator.qt.session import ProjectSession
-from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
-T = TypeVar("T")
 Row = tuple[str, str, QIcon, str, str]  # id, label, icon, detail, tooltip
 PALETTE = (
     "#3b82f6",
@@ -76,8 +79,8 @@ def ask_new_attribute(
         dialog.deleteLater()
 
 
-def edit_codebook(parent: QWidget | None, session: ProjectSession) -> None:
-    dialog = CodebookDialog(session, parent)
+def edit_codebook(parent: QWidget | None, session: ProjectSession, undo_stack: QUndoStack) -> None:
+    dialog = CodebookDialog(session, undo_stack, parent)
     dialog.exec()
     dialog.deleteLater()
 
@@ -116,15 +119,19 @@ def _attribute_row(attribute: Attribute) -> Row:
 
 
 class CodebookDialog(QDialog):
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, undo_stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("codebookDialog")
         self.setWindowTitle("Codebook")
         self.session = session
-        self._codebook = session.project.codebook()
+        self.undo_stack = undo_stack
+        self._codebook = session.codebook
         self._category_id: str | None = None  # shown in the category form
         self._attribute_id: str | None = None  # shown in the attribute form
         self._loading = False
+        self._writing = False  # an edit of this dialog is being saved
 
         self.categories = ItemList("categoryList")
         self.category_panel = ListPanel("Categories", self.categories, up="Up", down="Down")
@@ -146,7 +153,10 @@ class CodebookDialog(QDialog):
         columns.setStretchFactor(2, 1)
         columns.setSizes([240, 420, 480])
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        note = QLabel("Changes are saved as you make them. Renaming keeps every annotation.")
+        note = QLabel(
+            "Changes are saved as you make them (Ctrl+Z undoes them). "
+            "Renaming keeps every annotation."
+        )
         note.setEnabled(False)
         footer = QHBoxLayout()
         footer.addWidget(note, 1)
@@ -157,6 +167,8 @@ class CodebookDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Return in a field must not close the dialog
         self._connect()
+        add_undo_actions(self, undo_stack)
+        session.changed.connect(self._on_changed)
         self.resize(1140, 660)
         self._rebuild()
         self.categories.setFocus()
@@ -222,7 +234,7 @@ class CodebookDialog(QDialog):
         self, category: str | None = None, attribute: str | None = None, choice: str | None = None
     ) -> None:
         """Show the stored codebook again, selecting the given ids (or the same rows)."""
-        self._codebook = self.project.codebook()
+        self._codebook = self.session.codebook
         with self._quiet():
             self.categories.fill(
                 [_category_row(c) for c in self._codebook.categories],
@@ -280,24 +292,32 @@ class CodebookDialog(QDialog):
             self.category_form.load(self.category())
             self.attribute_form.load(self.attribute(), self._codebook)
 
+    def _on_changed(self, changes: Changes) -> None:
+        """A codebook change made elsewhere (undo, redo): show it."""
+        if changes.codebook and not self._writing:
+            self._rebuild()
+
     # -- saving ---------------------------------------------------------------------------
-    def _write(self, action: str, call: Callable[[], T]) -> T | None:
-        """One store call; on failure say why and change nothing. ``None`` means failed."""
+    def _write(self, text: str, action: str, operation: Operation) -> Result[Any] | None:
+        """One operation, as an undoable command; on failure say why and change
+        nothing. ``None`` means it failed."""
+        command = OperationCommand(self.session, text, action, operation)
+        self._writing = True
         try:
-            result = call()
-        except (ProjectError, ValueError) as exc:
-            dialogs.show_error(self, "Codebook", f"Could not {action}: {exc}")
-            return None
+            with self.session.failures_to(
+                lambda message: dialogs.show_error(self, "Codebook", message)
+            ):
+                self.undo_stack.push(command)
         finally:
-            self._codebook = self.project.codebook()
-        self.session.codebook_changed.emit()
-        return result
+            self._writing = False
+            self._codebook = self.session.codebook
+        return command.result
 
     def _update(
         self,
         kind: str,
         record: Category | Attribute | Choice,
-        update: Callable[..., None],
+        update: Callable[..., Result[Any]],
         **fields: object,
     ) -> None:
         """Save the fields that differ from ``record``; on failure show what is stored."""
@@ -306,7 +326,11 @@ class CodebookDialog(QDialog):
             return
         if changed.get("label") == "":
             self._refuse(f"{kind.capitalize()} label", f"A {kind} needs a label.")
-        elif self._write(f"change the {kind}", lambda: update(record.id, **changed) or True):
+        elif self._write(
+            f"Change {kind} “{record.label}”",
+            f"change the {kind}",
+            lambda p: update(p, record.id, **changed),
+        ):
             self._refresh_rows()
         else:
             self._reload_forms()
@@ -324,21 +348,33 @@ class CodebookDialog(QDialog):
         self._flush()
         super().done(result)
 
-    def _confirm_delete(self, kind: str, label: str, consequence: str) -> bool:
-        message = f"Delete the {kind} “{label}”?" + (f" {consequence}" if consequence else "")
-        return dialogs.confirm(self, f"Delete {kind.capitalize()}", message)
+    def _delete(self, kind: str, label: str, consequence: str, operation: Operation) -> bool:
+        """Ask; when data goes with it (``consequence`` says what), take a backup
+        first; delete. Whether it was deleted."""
+        message = f"Delete the {kind} “{label}”?"
+        if consequence:
+            message += f" {consequence}{undo_hint()}"
+        if not dialogs.confirm(self, f"Delete {kind.capitalize()}", message):
+            return False
+        if consequence and not self.session.backup_before(f"deleting the {kind} “{label}”", self):
+            return False
+        return self._write(f"Delete {kind} “{label}”", f"delete the {kind}", operation) is not None
 
-    def _reorder(self, table: str, ids: list[str], ident: str, step: int) -> bool:
+    def _reorder(self, table: codebook_ops.Table, ids: list[str], ident: str, step: int) -> bool:
         moved = _moved(ids, ident, step)
         if moved is not None:
-            self._write("change the order", lambda: self.project.reorder(table, moved))
+            self._write(
+                "Change the order",
+                "change the order",
+                lambda p: codebook_ops.reorder(p, table, moved),
+            )
         return moved is not None
 
     # -- categories -----------------------------------------------------------------------
     def _save_category(self, **fields: object) -> None:
         category = self.category()
         if category is not None:
-            self._update("category", category, self.project.update_category, **fields)
+            self._update("category", category, codebook_ops.update_category, **fields)
 
     def _save_category_texts(self) -> None:
         form = self.category_form
@@ -381,12 +417,16 @@ class CodebookDialog(QDialog):
         used = {c.colour.lower() for c in self._codebook.categories}
         colour = next((c for c in PALETTE if c not in used), PALETTE[-1])
         added = (
-            self._write("add the category", lambda: self.project.add_category(label, colour))
+            self._write(
+                f"Add category “{label}”",
+                "add the category",
+                lambda p: codebook_ops.add_category(p, label, colour),
+            )
             if label
             else None
         )
         if added is not None:
-            self._rebuild(added.id)
+            self._rebuild(added.value.id)
             self.category_form.hotkey_edit.setFocus()
 
     def _delete_category(self) -> None:
@@ -395,25 +435,14 @@ class CodebookDialog(QDialog):
             return
         used = self.project.category_usage(category.id)
         consequence = (
-            (
-                f"{_annotations(used, 'uses it', 'use it')} and will be deleted."
-                " This cannot be undone."
-            )
-            if used
-            else ""
+            f"{_annotations(used, 'uses it', 'use it')} and will be deleted." if used else ""
         )
-        if self._confirm_delete("category", category.label, consequence):
-            if used and not self.session.backup_before(
-                f"deleting the category “{category.label}”", self
-            ):
-                return
-            if (
-                self._write(
-                    "delete the category", lambda: self.project.delete_category(category.id)
-                )
-                is not None
-            ):
-                self.session.history_invalidated.emit(f"the category “{category.label}”")
+        if self._delete(
+            "category",
+            category.label,
+            consequence,
+            lambda p: codebook_ops.delete_category(p, category.id),
+        ):
             self._category_id = self._attribute_id = None
             self._rebuild()
 
@@ -427,7 +456,7 @@ class CodebookDialog(QDialog):
     def _save_attribute(self, **fields: object) -> None:
         attribute = self.attribute()
         if attribute is not None:
-            self._update("attribute", attribute, self.project.update_attribute, **fields)
+            self._update("attribute", attribute, codebook_ops.update_attribute, **fields)
 
     def _save_attribute_texts(self) -> None:
         form = self.attribute_form
@@ -452,13 +481,14 @@ class CodebookDialog(QDialog):
         if category is None or new is None:
             return
         added = self._write(
+            f"Add attribute “{new.label}”",
             "add the attribute",
-            lambda: self.project.add_attribute(
-                category.id, new.label, new.type, targets=new.targets
+            lambda p: codebook_ops.add_attribute(
+                p, category.id, new.label, new.type, targets=new.targets
             ),
         )
         if added is not None:
-            self._rebuild(attribute=added.id)
+            self._rebuild(attribute=added.value.id)
 
     def _delete_attribute(self) -> None:
         attribute = self.attribute()
@@ -473,18 +503,12 @@ class CodebookDialog(QDialog):
             if used
             else ""
         )
-        if self._confirm_delete("attribute", attribute.label, consequence):
-            if used and not self.session.backup_before(
-                f"deleting the attribute “{attribute.label}”", self
-            ):
-                return
-            if (
-                self._write(
-                    "delete the attribute", lambda: self.project.delete_attribute(attribute.id)
-                )
-                is not None
-            ):
-                self.session.history_invalidated.emit(f"the attribute “{attribute.label}”")
+        if self._delete(
+            "attribute",
+            attribute.label,
+            consequence,
+            lambda p: codebook_ops.delete_attribute(p, attribute.id),
+        ):
             self._attribute_id = None
             self._rebuild()
 
@@ -512,9 +536,13 @@ class CodebookDialog(QDialog):
         label = dialogs.ask_text(self, "Add Choice", f"New choice for “{attribute.label}”:")
         if not label or self._label_taken(attribute, label):
             return
-        added = self._write("add the choice", lambda: self.project.add_choice(attribute.id, label))
+        added = self._write(
+            f"Add choice “{label}”",
+            "add the choice",
+            lambda p: codebook_ops.add_choice(p, attribute.id, label),
+        )
         if added is not None:
-            self._rebuild(choice=added.id)
+            self._rebuild(choice=added.value.id)
 
     def _on_choice_edited(self, item: QTableWidgetItem) -> None:
         attribute = self.attribute()
@@ -522,7 +550,7 @@ class CodebookDialog(QDialog):
         choice = self._codebook.choice(ident) if ident else None
         if self._loading or attribute is None or choice is None:
             return
-        text, update = item.text().strip(), self.project.update_choice
+        text, update = item.text().strip(), codebook_ops.update_choice
         if item.column() == ChoiceTable.LABEL:
             if not self._label_taken(attribute, text, choice.id):
                 self._update("choice", choice, update, label=text)
@@ -545,7 +573,7 @@ class CodebookDialog(QDialog):
         choice = self._current_choice()
         colour = choose_colour(self, choice.colour) if choice else None
         if choice is not None and colour:
-            self._update("choice", choice, self.project.update_choice, colour=colour)
+            self._update("choice", choice, codebook_ops.update_choice, colour=colour)
             self._rebuild(choice=choice.id)
 
     def _delete_choice(self) -> None:
@@ -556,16 +584,9 @@ class CodebookDialog(QDialog):
         consequence = (
             f"{_annotations(used, 'has', 'have')} this value; it will be cleared." if used else ""
         )
-        if self._confirm_delete("choice", choice.label, consequence):
-            if used and not self.session.backup_before(
-                f"deleting the choice “{choice.label}”", self
-            ):
-                return
-            if (
-                self._write("delete the choice", lambda: self.project.delete_choice(choice.id))
-                is not None
-            ):
-                self.session.history_invalidated.emit(f"the choice “{choice.label}”")
+        if self._delete(
+            "choice", choice.label, consequence, lambda p: codebook_ops.delete_choice(p, choice.id)
+        ):
             self._rebuild()
 
     def _move_choice(self, step: int) -> None:

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Attribute, AttributeType, Codebook, Value
 from annotator.core.links import describe, short_quote
 from annotator.core.model import Annotation
+from annotator.ops import registry
 from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
-from annotator.qt.commands import SetMemo, SetValue
+from annotator.qt.commands import OperationCommand, set_memo, set_value
 from annotator.qt.session import ProjectSession
 
 
@@ -119,6 +120,11 @@ class AttributePanel(QWidget):
         self.setObjectName("attributePanel")
         self.session: ProjectSession = session  # type: ignore[assignment]  # set by the window
         self.undo_stack = undo_stack
+        # An annotation's values by attribute id (the coding controller keeps those
+        # of the document shown; by default they are read).
+        self.values_of: Callable[[str], Mapping[str, Value]] = lambda annotation_id: (
+            self.session.project.values(annotation_id)
+        )
         self.annotation: Annotation | None = None
         self.document_annotations: Mapping[str, Annotation] = {}
         # The fields of the category shown: attribute key → editor, and → setter.
@@ -199,7 +205,7 @@ class AttributePanel(QWidget):
             self._set_enabled(False)
             return
         assert codebook is not None
-        values = self.session.project.values(ann.id)
+        values = self.values_of(ann.id)
         category = codebook.category(ann.category)
         self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 80)}”")
         self.title.setToolTip(category.description)
@@ -365,19 +371,29 @@ class AttributePanel(QWidget):
     def commit(self, attribute: Attribute, value: Value) -> None:
         if self.annotation is None:
             return
-        current = self.session.project.values(self.annotation.id).get(attribute.id)
+        current = self.values_of(self.annotation.id).get(attribute.id)
         if (current or Value(attribute.id)) == value:
             self.focus_next_empty(after=attribute.key)
             return
         self._focus_after = attribute.key
         self.undo_stack.push(
-            SetValue(self.session, self.annotation.id, value, f"Set {attribute.label}")
+            set_value(self.session, self.annotation.id, value, f"Set {attribute.label}")
         )
 
     def _create_actor(self, attribute: Attribute, name: str) -> None:
-        actor = self.session.add_actor(name)
-        if actor is not None:
-            self.commit(attribute, Value(attribute.id, actor_id=actor.id))
+        """A name not in the registry: add the actor and choose it, in one undo step."""
+        if self.annotation is None:
+            return
+        annotation_id = self.annotation.id
+        self._focus_after = attribute.key
+        self.undo_stack.push(
+            OperationCommand(
+                self.session,
+                f"Set {attribute.label} to a new actor",
+                "add the actor",
+                lambda p: registry.add_actor_as_value(p, name, annotation_id, attribute.id),
+            )
+        )
 
     def set_choice_by_code(self, attribute_key: str, code: float | None, label: str) -> bool:
         """Polarity keys: choose the choice with this code (or this label)."""
@@ -419,7 +435,7 @@ class AttributePanel(QWidget):
         if self.annotation is None:
             return False
         codebook = self.session.codebook
-        values = self.session.project.values(self.annotation.id)
+        values = self.values_of(self.annotation.id)
         attributes = codebook.attributes_of(self.annotation.category)
         empty = [a for a in attributes if a.id not in values]
         if after is None:
@@ -460,4 +476,4 @@ class AttributePanel(QWidget):
             return
         memo = self.memo.toPlainText()
         if memo != ann.memo:
-            self.undo_stack.push(SetMemo(self.session, ann.id, memo))
+            self.undo_stack.push(set_memo(self.session, ann.id, memo))

@@ -7,21 +7,22 @@ main window lays them out and tells it which project and document to show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Actor, Codebook, Value
-from annotator.core.links import linked_ids, who_and_polarity
+from annotator.core.links import who_and_polarity
 from annotator.core.model import Annotation, Document
 from annotator.core.spans import normalise_span
+from annotator.ops.changes import Changes
 from annotator.qt.coding.annotation_model import AnnotationTableModel, Detail
 from annotator.qt.coding.attribute_panel import AttributePanel
 from annotator.qt.coding.document_view import DocumentView
 from annotator.qt.coding.find_bar import FindBar
-from annotator.qt.commands import DeleteAnnotation, add_annotation
+from annotator.qt.commands import add_annotation, delete_annotation
 from annotator.qt.common import dialogs
 from annotator.qt.common.tables import make_table
 from annotator.qt.documents.document_model import DocumentListModel
@@ -61,6 +62,9 @@ class CodingController(QObject):
         self.annotations = AnnotationTableModel()
         self.annotations.set_detail_source(self.compute_detail)
         self._doc_values: dict[str, dict[str, Value]] = {}
+        # Target annotation id → the annotations of the document whose values point
+        # to it; worked out from the values above when first needed.
+        self._links_to: dict[str, set[str]] | None = None
         self._codebook: Codebook | None = None
         self._required: dict[str, frozenset[str]] = {}
         self.ann_table = make_table(self.annotations, "annotationTable")
@@ -79,6 +83,7 @@ class CodingController(QObject):
         table_layout.addWidget(self.only_incomplete)
         table_layout.addWidget(self.ann_table, 1)
         self.panel = AttributePanel(None, undo_stack)
+        self.panel.values_of = self.values_of
 
         self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
         self.view.span_clicked.connect(self.select_annotation)
@@ -136,6 +141,21 @@ class CodingController(QObject):
         }
         current = self.current
         self._doc_values = self.project.values_for_document(current.id) if current else {}
+        self._links_to = None
+
+    def values_of(self, annotation_id: str) -> Mapping[str, Value]:
+        """An annotation's values by attribute id: those of the document shown are
+        kept here, up to date with every change; others are read."""
+        if self.annotations.find(annotation_id) is not None:
+            return self._doc_values.get(annotation_id, {})
+        return self.project.values(annotation_id)
+
+    def _set_values(self, annotation_id: str, values: Mapping[str, Value] | None) -> None:
+        if values:
+            self._doc_values[annotation_id] = dict(values)
+        else:
+            self._doc_values.pop(annotation_id, None)
+        self._links_to = None
 
     def compute_detail(self, ann: Annotation) -> Detail:
         """Who, polarity and completeness of one annotation, when the table shows it."""
@@ -190,7 +210,7 @@ class CodingController(QObject):
             "target). Delete it and remove those links?",
         ):
             return
-        self.undo_stack.push(DeleteAnnotation(self.session, annotation.id))
+        self.undo_stack.push(delete_annotation(self.session, annotation.id))
 
     # -- selection and links ----------------------------------------------------------------
     def select_annotation(self, annotation_id: str) -> None:
@@ -222,59 +242,90 @@ class CodingController(QObject):
             self.view.select_span(ann.start, ann.end)
 
     def show_links(self, annotation_id: str) -> None:
+        """Emphasise the spans linked to this annotation: those its values point to,
+        and those whose values point to it."""
         if not annotation_id or self.current is None:
             self.view.set_linked(set())
             return
-        project = self.project
-        values: dict[str, dict[str, Value]] = {annotation_id: project.values(annotation_id)}
-        for owner, value in project.incoming_references(annotation_id):
-            values.setdefault(owner, {})[value.attribute_id] = value
-        self.view.set_linked(linked_ids(annotation_id, values))
+        if self._links_to is None:
+            self._links_to = {}
+            for owner, own in self._doc_values.items():
+                for value in own.values():
+                    if value.annotation_id:
+                        self._links_to.setdefault(value.annotation_id, set()).add(owner)
+        own = self._doc_values.get(annotation_id, {})
+        linked = {v.annotation_id for v in own.values() if v.annotation_id}
+        linked |= self._links_to.get(annotation_id, set())
+        linked.discard(annotation_id)
+        self.view.set_linked(linked)
 
     def _on_hover(self, annotation_id: str) -> None:
         selected = self.selected_annotation()
         self.show_links(annotation_id or (selected.id if selected else ""))
 
     # -- changes made through the session ---------------------------------------------------
-    def on_annotation_added(self, ann: Annotation) -> None:
-        if self.current is None or ann.document_id != self.current.id:
-            self._mark_stale(ann.document_id)
-            return
-        self._doc_values[ann.id] = self.project.values(ann.id)
+    def apply(self, changes: Changes) -> None:
+        """Show what an operation changed (but for codebook changes, after which the
+        window shows the document again): annotations come and go, values and
+        counts follow, the panel and the links show the new state."""
+        current = self.current.id if self.current is not None else None
+        touched = changes.values.changed - changes.annotation.removed
+        for annotation_id in changes.annotation.removed:
+            if self.annotations.find(annotation_id) is not None:
+                self._remove(annotation_id)
+        shown = None
+        added = changes.annotation.added
+        records = [a for a in changes.annotations.values() if a.id in added]  # in their order
+        records += [self.project.annotation(i) for i in added - set(changes.annotations)]
+        for ann in records:
+            if ann.document_id == current:
+                self._add(ann, changes.annotation_values.get(ann.id))
+                shown = ann.id
+        for doc_id in changes.document.all:
+            if doc_id != current:
+                self._mark_stale(doc_id)  # recounted shortly
+        for annotation_id in touched:
+            if self.annotations.find(annotation_id) is not None:
+                self._values_changed(annotation_id)
+        if changes.actor:
+            self.on_actors_changed()
+        elif self.panel.annotation is not None and self.panel.annotation.id in touched:
+            self.panel.refresh()
+        if shown is not None:
+            self.select_annotation(shown)
+        selected = self.selected_annotation()
+        if touched and selected is not None:
+            self.show_links(selected.id)
+        if (touched or changes.annotation) and self.only_incomplete.isChecked():
+            self.apply_filter()
+
+    def _add(self, ann: Annotation, values: Mapping[str, Value] | None) -> None:
+        """A new annotation of the document shown (``values``: all of its values, when
+        the change carried them)."""
+        self._set_values(ann.id, self.project.values(ann.id) if values is None else values)
         self.view.add_span(ann)
         self.annotations.insert(ann)
         self.documents.adjust(ann.document_id, 1, int(self.annotations.detail(ann.id)[2]))
-        self.select_annotation(ann.id)
 
-    def on_annotation_removed(self, ann: Annotation) -> None:
-        if self.current is None or ann.document_id != self.current.id:
-            self._mark_stale(ann.document_id)
-            return
+    def _remove(self, annotation_id: str) -> None:
+        ann = self.annotations.find(annotation_id)
+        assert ann is not None
         was_incomplete = self.annotations.detail(ann.id)[2]
-        self._doc_values.pop(ann.id, None)
+        self._set_values(ann.id, None)
         self.view.remove_span(ann.id)
         self.annotations.remove(ann.id)
         self.documents.adjust(ann.document_id, -1, -int(was_incomplete))
+        if self.panel.annotation is not None and self.panel.annotation.id == ann.id:
+            self.panel.show_annotation(None, self.annotations.by_id)
 
-    def on_values_changed(self, annotation_id: str) -> None:
+    def _values_changed(self, annotation_id: str) -> None:
         ann = self.annotations.find(annotation_id)
-        if ann is None:
-            other = _annotation_or_none(self.project, annotation_id)
-            if other is not None:
-                self._mark_stale(other.document_id)
-        else:
-            before = self.annotations.detail(annotation_id)[2]
-            self._doc_values[annotation_id] = self.project.values(annotation_id)
-            self.annotations.invalidate(annotation_id)
-            after = self.annotations.detail(annotation_id)[2]
-            self.documents.adjust(ann.document_id, 0, int(after) - int(before))
-        if self.panel.annotation is not None and self.panel.annotation.id == annotation_id:
-            self.panel.refresh()
-        selected = self.selected_annotation()
-        if selected is not None:
-            self.show_links(selected.id)
-        if self.only_incomplete.isChecked():
-            self.apply_filter()
+        assert ann is not None
+        before = self.annotations.detail(annotation_id)[2]
+        self._set_values(annotation_id, self.project.values(annotation_id))
+        self.annotations.invalidate(annotation_id)
+        after = self.annotations.detail(annotation_id)[2]
+        self.documents.adjust(ann.document_id, 0, int(after) - int(before))
 
     def on_actors_changed(self) -> None:
         if self.current is not None:
@@ -306,10 +357,3 @@ class CodingController(QObject):
             else None
         )
         self.annotations.set_only(only)
-
-
-def _annotation_or_none(project: Project, annotation_id: str) -> Annotation | None:
-    try:
-        return project.annotation(annotation_id)
-    except KeyError:
-        return None

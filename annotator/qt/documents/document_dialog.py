@@ -1,11 +1,16 @@
-"""Document ▸ Properties… and Document ▸ Document Variables…"""
+"""Document ▸ Properties… and Document ▸ Document Variables…
+
+Every change is an operation (``annotator.ops``) pushed onto the window's undo
+stack, so Ctrl+Z undoes it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,13 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Document, Variable, VariableType
+from annotator.ops import documents, variables
+from annotator.ops.changes import Changes, Result
+from annotator.qt.commands import Operation, OperationCommand
 from annotator.qt.common import dialogs
 from annotator.qt.common.dialogs import ok_cancel_buttons
-from annotator.store.errors import ProjectError
+from annotator.qt.common.undo_actions import add_undo_actions, undo_hint
+from annotator.qt.session import ProjectSession
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
-    from annotator.store.project import Project
 
 FIELDS = (
     ("title", "&Title:"),
@@ -44,7 +52,23 @@ TYPE_LABELS = {
     VariableType.CHOICE: "Choice",
     VariableType.BOOLEAN: "Yes / no",
 }
-_ERRORS = (ValueError, KeyError, ProjectError)
+
+
+def push(
+    session: ProjectSession,
+    undo_stack: QUndoStack,
+    parent: QWidget,
+    text: str,
+    action: str,
+    operation: Operation,
+) -> Result[Any] | None:
+    """Run an edit as an undoable command; a failure is shown over ``parent`` (with
+    its title) and gives ``None``."""
+    command = OperationCommand(session, text, action, operation)
+    title = parent.windowTitle()
+    with session.failures_to(lambda message: dialogs.show_error(parent, title, message)):
+        undo_stack.push(command)
+    return command.result
 
 
 def _variable_field(variable: Variable, value: str) -> QLineEdit | QComboBox:
@@ -80,9 +104,17 @@ def _field_value(widget: QLineEdit | QComboBox) -> str:
 class PropertiesDialog(QDialog):
     """Title, source, author, date and the project's variables of one document."""
 
-    def __init__(self, project: Project, document: Document, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: ProjectSession,
+        undo_stack: QUndoStack,
+        document: Document,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.project = project
+        self.session = session
+        self.undo_stack = undo_stack
+        project = session.project
         self.document = document
         self.setWindowTitle("Document Properties")
         self.setMinimumWidth(480)
@@ -98,7 +130,7 @@ class PropertiesDialog(QDialog):
         layout.addLayout(form)
         self.variables = project.variables()
         self.variable_fields: dict[str, QLineEdit | QComboBox] = {}
-        values = project.document_variables(document.id)
+        values = self._stored = project.document_variables(document.id)
         box = QGroupBox("Document variables")
         var_form = QFormLayout(box)
         for variable in self.variables:
@@ -126,20 +158,27 @@ class PropertiesDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> Document | None:
-        """Write the changes; on a bad value show why and write nothing."""
+        """Write what changed, in one undoable step; on a bad value show why and
+        write nothing."""
         fields = {name: edit.text().strip() for name, edit in self.fields.items()}
         if not fields["title"]:
             dialogs.show_error(self, "Document Properties", "A document needs a title.")
             return None
+        doc = self.document
+        fields = {name: v for name, v in fields.items() if v != getattr(doc, name)}
         values = {key: _field_value(w) for key, w in self.variable_fields.items()}
-        try:
-            if values:  # checked in full before anything is written
-                self.project.set_document_variables(self.document.id, dict(values))
-            return self.project.update_document(self.document.id, **fields)
-        except _ERRORS as exc:
-            detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-            dialogs.show_error(self, "Document Properties", f"Nothing was saved: {detail}")
-            return None
+        values = {key: v for key, v in values.items() if v != self._stored.get(key, "")}
+        if not fields and not values:
+            return doc
+        result = push(
+            self.session,
+            self.undo_stack,
+            self,
+            f"Edit “{doc.title}”",
+            "save the document's properties",
+            lambda p: documents.edit_document(p, doc.id, fields, dict(values)),
+        )
+        return None if result is None else result.value
 
     def accept(self) -> None:
         saved = self.save()
@@ -151,10 +190,9 @@ class PropertiesDialog(QDialog):
 def edit_properties(window: MainWindow) -> None:
     if window.session is None or window.current is None:
         return
-    dialog = PropertiesDialog(window.project, window.current, window)
+    dialog = PropertiesDialog(window.session, window.undo_stack, window.current, window)
     try:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            window.document_edited(window.project.document(dialog.document.id))
+        dialog.exec()  # the window shows what changed (the session says)
     finally:
         dialog.deleteLater()
 
@@ -205,13 +243,15 @@ class VariablesDialog(QDialog):
 
     def __init__(
         self,
-        project: Project,
+        session: ProjectSession,
+        undo_stack: QUndoStack,
         parent: QWidget | None = None,
         backup: Callable[[str, QWidget], bool] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.project = project
-        self._backup = backup  # a backup before values are deleted for good
+        self.session = session
+        self.undo_stack = undo_stack
+        self._backup = backup  # a backup before values are deleted
         self.setWindowTitle("Document Variables")
         self.resize(460, 320)
         layout = QVBoxLayout(self)
@@ -237,11 +277,18 @@ class VariablesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(lambda _r: self._update())
+        add_undo_actions(self, undo_stack)
+        session.changed.connect(self._on_changed)
         self.reload()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.variable:  # (undo, redo, or an edit here)
+            current = self.current()
+            self.reload(current.id if current is not None else "")
 
     def reload(self, select: str = "") -> None:
         self.list.clear()
-        for variable in self.project.variables():
+        for variable in self.session.project.variables():
             text = f"{variable.label}  —  {TYPE_LABELS[variable.type]}"
             if variable.choices:
                 text += f": {', '.join(variable.choices)}"
@@ -261,22 +308,20 @@ class VariablesDialog(QDialog):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
-    def _attempt(self, action: str, call: Callable[[], object]) -> object:
-        try:
-            return call()
-        except _ERRORS as exc:
-            dialogs.show_error(self, "Document Variables", f"Could not {action}: {exc}")
-            return None
+    def _push(self, text: str, action: str, operation: Operation) -> Result[Any] | None:
+        return push(self.session, self.undo_stack, self, text, action, operation)
 
     def add(self) -> None:
         answer = ask_new_variable(self)
         if answer is not None:
             label, kind, choices = answer
-            variable = self._attempt(
-                "add the variable", lambda: self.project.add_variable(label, kind, choices=choices)
+            added = self._push(
+                f"Add variable “{label}”",
+                "add the variable",
+                lambda p: variables.add_variable(p, label, kind, choices=choices),
             )
-            if isinstance(variable, Variable):
-                self.reload(variable.id)
+            if added is not None:
+                self.reload(added.value.id)
 
     def rename(self) -> None:
         variable = self.current()
@@ -284,9 +329,10 @@ class VariablesDialog(QDialog):
             return
         label = dialogs.ask_text(self, "Rename Variable", "New label:", variable.label)
         if label and label != variable.label:
-            self._attempt(
+            self._push(
+                f"Rename variable “{variable.label}”",
                 "rename the variable",
-                lambda: self.project.update_variable(variable.id, label=label),
+                lambda p: variables.update_variable(p, variable.id, label=label),
             )
             self.reload(variable.id)
 
@@ -297,21 +343,27 @@ class VariablesDialog(QDialog):
         if dialogs.confirm(
             self,
             "Delete Variable",
-            f"Delete the variable “{variable.label}” and its value in every "
-            "document? This cannot be undone.",
+            f"Delete the variable “{variable.label}” and its value in every document?"
+            + undo_hint(),
         ):
             if self._backup is not None and not self._backup(
                 f"deleting the variable “{variable.label}”", self
             ):
                 return
-            self._attempt("delete the variable", lambda: self.project.delete_variable(variable.id))
+            self._push(
+                f"Delete variable “{variable.label}”",
+                "delete the variable",
+                lambda p: variables.delete_variable(p, variable.id),
+            )
             self.reload()
 
 
 def edit_variables(window: MainWindow) -> None:
     if window.session is None:
         return
-    dialog = VariablesDialog(window.project, window, window.session.backup_before)
+    dialog = VariablesDialog(
+        window.session, window.undo_stack, window, window.session.backup_before
+    )
     try:
         dialog.exec()
     finally:

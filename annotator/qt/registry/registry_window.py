@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Actor
-from annotator.qt.commands import MergeActors
+from annotator.ops import registry
+from annotator.ops.changes import Changes
+from annotator.qt.commands import Operation, OperationCommand, merge_actors
 from annotator.qt.common import dialogs
 from annotator.qt.registry.actor_dialogs import (
     ActorForm,
@@ -104,8 +106,9 @@ class _FilterEdit(QLineEdit):
 class RegistryWindow(QDialog):
     """Non-modal window over the project's actor registry.
 
-    Merges go onto ``undo_stack`` (Ctrl+Z in this window or the main window undoes
-    them), and so does tagging the mentions found by Find Other Mentions.
+    Every edit (add, change, merge, delete, tagging the mentions found by Find
+    Other Mentions) goes onto ``undo_stack``: Ctrl+Z in this window or the main
+    window undoes it.
     """
 
     def __init__(
@@ -226,11 +229,7 @@ class RegistryWindow(QDialog):
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh)
-        session.actors_changed.connect(self._on_actors_changed)
-        # Mention counts change when annotations come and go: refresh once per burst.
-        session.annotation_added.connect(self._refresh_later)
-        session.annotation_removed.connect(self._refresh_later)
-        session.values_changed.connect(self._refresh_later)
+        session.changed.connect(self._on_changed)
 
         self.refresh()
         self.resize(780, 460)
@@ -260,17 +259,15 @@ class RegistryWindow(QDialog):
         self._update_count()
         self._update_buttons()
 
-    def _on_actors_changed(self) -> None:
-        if self.isVisible():
+    def _on_changed(self, changes: Changes) -> None:
+        if not (changes.actor or changes.annotation or changes.values):
+            return
+        if not self.isVisible():  # a hidden window catches up when shown again
+            self._stale = True
+        elif changes.actor:
             self.refresh()
-        else:  # a hidden window catches up when shown again
-            self._stale = True
-
-    def _refresh_later(self, *_args: object) -> None:
-        if self.isVisible():
+        else:  # mention counts change as annotations come and go: once per burst
             self._later.start()
-        else:
-            self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -371,12 +368,17 @@ class RegistryWindow(QDialog):
     def _apply_form(self, form: ActorForm) -> None:
         fields = form.fields()
         if form.actor is None:
-            added = self.session.add_actor(
-                fields["name"],
-                type=fields["type"],
-                country=fields["country"],
-                notes=fields["notes"],
-                aliases=fields["aliases"],
+            added = self._push(
+                "Add actor",
+                "add the actor",
+                lambda p: registry.add_actor(
+                    p,
+                    fields["name"],
+                    type=fields["type"],
+                    country=fields["country"],
+                    notes=fields["notes"],
+                    aliases=fields["aliases"],
+                ),
             )
             if added is not None:
                 self.select_actor(added.id)
@@ -386,10 +388,21 @@ class RegistryWindow(QDialog):
         changes = {key: value for key, value in fields.items() if getattr(current, key) != value}
         if not changes:
             return
-        updated = self.session.update_actor(current.id, **changes)
+        updated = self._push(
+            f"Edit actor {current.name}",
+            "change the actor",
+            lambda p: registry.update_actor(p, current.id, **changes),
+        )
         if updated is not None:
             self.select_actor(updated.id)
             self._say(f"Saved “{updated.name}”.")
+
+    def _push(self, text: str, action: str, operation: Operation) -> Actor | None:
+        """Run an edit as an undoable command; the actor it returns, or ``None``
+        when it failed (the session said why)."""
+        command = OperationCommand(self.session, text, action, operation)
+        self.undo_stack.push(command)
+        return command.result.value if command.result is not None else None
 
     # -- merge and delete -------------------------------------------------------------------
     def merge_actor(self) -> bool:
@@ -418,7 +431,7 @@ class RegistryWindow(QDialog):
             return False
         before = self.undo_stack.index()
         self.session.backup("before-merge")
-        self.undo_stack.push(MergeActors(self.session, kept.id, dropped.id))
+        self.undo_stack.push(merge_actors(self.session, kept.id, dropped.id))
         if self.undo_stack.index() == before:  # the merge failed; the session said why
             return False
         self.select_actor(kept.id)
@@ -437,15 +450,25 @@ class RegistryWindow(QDialog):
             )
         else:
             detail = "No annotation refers to it."
-        question = f"Delete “{actor.name}” from the registry?\n\n{detail} This cannot be undone."
+        question = (
+            f"Delete “{actor.name}” from the registry?\n\n{detail} You can undo this with"
+            f" {_shortcut_text(QKeySequence.StandardKey.Undo)}."
+        )
         if not dialogs.confirm(self, "Delete Actor", question):
             return False
         if (actor.mention_count or actor.aliases) and not self.session.backup_before(
             f"deleting “{actor.name}”", self
-        ):  # links and aliases go for good: keep a copy first
+        ):  # links and aliases go with it: keep a copy too
             return False
         row = self.table.currentIndex().row()
-        if not self.session.delete_actor(actor.id):
+        command = OperationCommand(
+            self.session,
+            f"Delete actor {actor.name}",
+            "delete the actor",
+            lambda p: registry.delete_actor(p, actor.id),
+        )
+        self.undo_stack.push(command)
+        if command.result is None:
             return False
         if self.proxy.rowCount():
             self._select_proxy_row(min(max(row, 0), self.proxy.rowCount() - 1))
