@@ -38,16 +38,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import REGISTRY, Attribute, AttributeType, Choice, Codebook
 from annotator.core.model import Category
+from annotator.core.types import ATTRIBUTE_TYPES
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
-TYPE_LABELS = {
-    AttributeType.CHOICE: "Choice list",
-    AttributeType.TEXT: "Text",
-    AttributeType.NUMBER: "Number",
-    AttributeType.BOOLEAN: "Yes/no",
-    AttributeType.REFERENCE: "Reference",
-}
+TYPE_LABELS = {AttributeType(name): kind.label for name, kind in ATTRIBUTE_TYPES.items()}
 _Index = QModelIndex | QPersistentModelIndex
 
 
