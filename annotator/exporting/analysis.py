@@ -53,9 +53,9 @@ from annotator.exporting.summaries import actor_by_polarity, document_by_categor
 from annotator.exporting.table_specs import (
     ACTOR_SPECS,
     ANNOTATION_SPECS,
-    CODEBOOK_SPECS,
     DOCUMENT_SPECS,
     claim_specs,
+    codebook_specs,
     statement_specs,
     variable_spec,
 )
@@ -145,7 +145,7 @@ def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
         ExportTable(
             "codebook",
             "one row per category, attribute and allowed value",
-            CODEBOOK_SPECS,
+            codebook_specs(codebook),
             list(codebook_table(data)[1]),
         ),
         document_by_category(data),

@@ -251,28 +251,35 @@ class ReferenceKind(AttributeKind):
         raise ValueError(f"“{attribute.label}” is set by choosing what it points to.")
 
     def check(self, attribute: Attribute, value: Value, where: Where) -> None:
+        """What the targets allow: an annotation of a target category in the same
+        document, a registry actor if ``registry`` is a target, a choice of the
+        ``choices:`` target's list. A reference without targets (a codebook file
+        may leave them out) may point to any of these."""
         given = given_fields(value)
         if given not in (["annotation_id"], ["actor_id"], ["choice_id"]):
             raise ValueError(
                 f"“{attribute.label}” points to an annotation, a registry actor or a"
                 f" choice, not {_what(value)}."
             )
-        label = attribute.label
+        label, anything = attribute.label, not attribute.targets
         if value.annotation_id is not None:
             if value.annotation_id == where.annotation_id:
                 raise ValueError("An annotation cannot refer to itself.")
             target = where.target(value.annotation_id)
             if target is None:
                 raise ValueError(f"“{label}”: the annotation it points to is not in the project.")
-            if target.category not in attribute.target_categories():
+            if not anything and target.category not in attribute.target_categories():
                 raise ValueError(f"“{label}” may not point to a “{target.category}” annotation.")
             if target.document_id != where.document_id:
                 raise ValueError(f"“{label}” may only point to an annotation in the same document.")
         elif value.actor_id is not None:
-            if not attribute.allows_registry():
+            if not anything and not attribute.allows_registry():
                 raise ValueError(f"“{label}” may not point to a registry actor.")
             if not where.actor_exists(value.actor_id):
                 raise ValueError(f"“{label}”: the actor it points to is not in the registry.")
+        elif anything:
+            if where.codebook.choice(value.choice_id or "") is None:
+                raise ValueError(f"“{label}”: the choice it points to is not in the codebook.")
         elif attribute.choice_source() is None:
             raise ValueError(f"“{label}” may not point to a choice.")
         elif value.choice_id not in {c.id for c in where.codebook.choices_for(attribute)}:

@@ -29,7 +29,6 @@ class VariableKind:
     label: str = ""  # in the variable dialog's list of types
     hint: str = ""  # placeholder of its field
     has_choice_list = False  # the variable lists its allowed values
-    yes_no = False  # chosen as yes or no
 
     def check(self, variable: Variable, value: str) -> str:
         """The value as stored, or ``ValueError`` saying why it does not fit the type."""
@@ -89,7 +88,6 @@ class ChoiceVariable(VariableKind):
 
 class BooleanVariable(VariableKind):
     name, label = VariableType.BOOLEAN.value, "Yes / no"
-    yes_no = True
 
     def check(self, variable: Variable, value: str) -> str:
         value = value.strip()
