@@ -151,3 +151,19 @@ def test_the_incomplete_rule(coded):
     assert claim.id in project.incomplete_ids()
     project.set_value(claim.id, Value(a["claimant"].id, annotation_id=mention.id))
     assert claim.id not in project.incomplete_ids()
+
+
+def test_a_reference_without_targets_may_point_to_anything_in_its_document(coded):
+    """A codebook file may leave a reference's targets out; the export has always
+    read that as "anything", and so does the store."""
+    project, a, mention, claim, stance, far, actor, security = coded
+    loose = project.add_attribute(project.category("claim").id, "Loose", "reference")
+    for value in (
+        Value(loose.id, annotation_id=stance.id),
+        Value(loose.id, actor_id=actor.id),
+        Value(loose.id, choice_id=a["actor_type"].choices[0].id),
+    ):
+        project.set_value(claim.id, value)
+        assert project.values(claim.id)[loose.id] == value
+    _refused(project, claim, Value(loose.id, annotation_id=far.id), "in the same document")
+    _refused(project, claim, Value(loose.id, choice_id="gone"), "not in the codebook")
