@@ -60,14 +60,21 @@ class ValueStore(StoreBase):
             self.db["annotation_values"].insert_all(rows, replace=True)
 
     def set_value(
-        self, annotation_id: str, value: Value, *, updated_at: str | None = None
+        self,
+        annotation_id: str,
+        value: Value,
+        *,
+        updated_at: str | None = None,
+        restore: bool = False,
     ) -> Value | None:
         """Set (or, with an empty value, clear) one attribute; returns the previous value.
 
         The annotation's ``updated_at`` becomes now, or ``updated_at`` when given
-        (undo puts back the time the annotation had before).
+        (undo puts back the time the annotation had before). The value must fit
+        the attribute's type, unless ``restore`` puts back one the store held
+        before (undo: a file written elsewhere may hold values the types refuse).
         """
-        self._check_value(annotation_id, value)
+        self._check_values(annotation_id, [value], types=not restore)
         previous = self.values(annotation_id).get(value.attribute_id)
         with self._transaction():
             self.db.execute(
@@ -94,12 +101,14 @@ class ValueStore(StoreBase):
             )
         return rows[0][0]
 
-    def _check_value(self, annotation_id: str, value: Value) -> None:
-        self._check_values(annotation_id, [value])
-
-    def _check_values(self, annotation_id: str, values: Iterable[Value]) -> None:
+    def _check_values(
+        self, annotation_id: str, values: Iterable[Value], *, types: bool = True
+    ) -> None:
         """Refuse (``ValueError``, naming the attribute) a value that does not fit its
-        attribute: one of another category, or one its type does not accept."""
+        attribute: one of another category, or (``types``) one its type does not accept."""
+        values = list(values)
+        if not values:
+            return
         rows = self._query(
             "SELECT a.document_id, a.category_id FROM annotations a WHERE a.id = ?",
             (annotation_id,),
@@ -109,7 +118,7 @@ class ValueStore(StoreBase):
             attribute = next((a for a in codebook.attributes if a.id == value.attribute_id), None)
             if not rows or attribute is None or attribute.category_id != rows[0][1]:
                 raise ValueError("That attribute does not belong to the annotation's category.")
-            if value.is_empty():  # clears the attribute
+            if value.is_empty() or not types:  # clearing is always allowed
                 continue
             where = Where(codebook, annotation_id, rows[0][0], self._target, self._actor_exists)
             attribute_type(attribute.type).check(attribute, value, where)

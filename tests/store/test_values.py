@@ -139,6 +139,14 @@ def test_values_another_tool_wrote_still_read_export_and_come_back(coded, tmp_pa
     export_for_analysis(project, tmp_path / "out")
     text = (tmp_path / "out" / "annotations.csv").read_text(encoding="utf-8")
     assert ",lots," in text
+    # A coder replaces it, then undoes: the value the file held comes back as it was.
+    previous = project.set_value(claim.id, Value(a["weight"].id, number=3))
+    with pytest.raises(ValueError, match="takes a number"):
+        project.set_value(claim.id, previous)
+    project.set_value(claim.id, previous, restore=True)
+    assert project.values(claim.id)[a["weight"].id].text == "lots"
+    with pytest.raises(ValueError, match="does not belong"):
+        project.set_value(mention.id, previous, restore=True)
 
 
 def test_the_incomplete_rule(coded):

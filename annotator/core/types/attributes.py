@@ -90,7 +90,7 @@ class AttributeKind:
         return self._parse(attribute, text, codebook)
 
     def _parse(self, attribute: Attribute, text: str, codebook: Codebook) -> Value:
-        return Value(attribute.id, **{self.field: text})
+        return Value(attribute.id, text=text)  # a type stored elsewhere parses for itself
 
     def check(self, attribute: Attribute, value: Value, where: Where) -> None:
         """Refuse (``ValueError``) a non-empty value the type does not accept."""
@@ -157,7 +157,7 @@ class NumberKind(AttributeKind):
         return Value(attribute.id, number=number)
 
     def _check(self, attribute: Attribute, value: Value, where: Where) -> None:
-        if not math.isfinite(value.number):  # type: ignore[arg-type]
+        if value.number is None or not math.isfinite(value.number):
             raise ValueError(f"“{attribute.label}” takes a finite number.")
 
     def shown(self, value: Value | None) -> str:
@@ -295,7 +295,7 @@ class ReferenceKind(AttributeKind):
         return attribute.allows_registry() or ACTOR_CATEGORY in attribute.target_categories()
 
     def columns(self, attribute: Attribute, what: str) -> tuple[ColumnPlan, ...]:
-        plans = (
+        plans: tuple[ColumnPlan, ...] = (
             ColumnPlan("_id", ID, f"{what}: id of the referenced annotation, actor or choice"),
             ColumnPlan("_kind", STRING, f"{what}: what the id points to", allowed=REFERENCE_KINDS),
             ColumnPlan("", STRING, f"{what}: the annotation's quote, actor's name or label"),
@@ -306,6 +306,7 @@ class ReferenceKind(AttributeKind):
 
     def cells(self, attribute: Attribute, resolver: Resolver) -> Cells:
         reference, width = resolver.reference, len(self.columns(attribute, ""))
+        # The first ``width`` (at most four) fields are the texts of the columns.
         return lambda value: reference(value)[:width]  # type: ignore[return-value]
 
 
