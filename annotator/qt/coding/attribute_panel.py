@@ -302,17 +302,17 @@ class AttributePanel(QWidget):
         shown = [""]
 
         def flag(problem: str) -> None:
-            edit.setProperty("problem", problem)
-            edit.setStyleSheet("QLineEdit { border: 1px solid #b91c1c; }" if problem else "")
-            edit.setToolTip(problem or attribute.description)
+            if (edit.property("problem") or "") != problem:
+                edit.setProperty("problem", problem)
+                edit.setStyleSheet("QLineEdit { border: 1px solid #b91c1c; }" if problem else "")
+                edit.setToolTip(problem or attribute.description)
             if problem and edit.isVisible():
                 QToolTip.showText(edit.mapToGlobal(edit.rect().bottomLeft()), problem, edit)
 
         def show(value: Value | None) -> None:
             edit.setText(kind.shown(value))
             shown[0] = edit.text()
-            if edit.property("problem"):
-                flag("")
+            flag("")
 
         show(value)
 
