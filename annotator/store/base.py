@@ -29,7 +29,7 @@ def known_type(types: type[Kind], name: str) -> Kind:
     except ValueError:
         raise ProjectError(
             f"This project uses a type, “{name}”, that this version of Annotator does not "
-            "know. Update Annotator to open it. The file was not changed."
+            "know. Update Annotator to open it."
         ) from None
 
 
