@@ -15,6 +15,7 @@ class AttributeType(StrEnum):
     NUMBER = "number"
     BOOLEAN = "boolean"
     REFERENCE = "reference"
+    DATE = "date"
 
 
 # What a reference attribute may point to (its ``targets``):

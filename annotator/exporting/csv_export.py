@@ -10,17 +10,14 @@ writes them (staging folder, then ``os.replace``) with the other export files.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.core.codebook import Attribute, AttributeType, Value
+from annotator.core.codebook import Attribute
+from annotator.core.types import attribute_type
+from annotator.core.types.columns import Cells
 from annotator.exporting.csv_cells import RAW, CellForm
-from annotator.exporting.data import (
-    ExportData,
-    Table,
-    can_point_to_actor,
-    number_text,
-)
+from annotator.exporting.data import ExportData, Table
 from annotator.exporting.model import Column, unique_name
 from annotator.exporting.table_specs import attribute_specs
 from annotator.store.project import Project
@@ -59,56 +56,12 @@ ANNOTATION_COLUMNS = (
     "incomplete",
 )
 
-_TRUE = {"1", "true", "yes", "y"}
-_FALSE = {"0", "false", "no", "n"}
 
-# Turns one value into the cells of its attribute's column group.
-Cells = Callable[[Value, ExportData], list[str]]
-
-
-# -- attribute cells ------------------------------------------------------------
-def _choice_cells(value: Value, data: ExportData) -> Sequence[str]:
-    return data.choice_cells(value)
-
-
-def _text_cells(value: Value, data: ExportData) -> Sequence[str]:
-    return (value.text if value.text is not None else number_text(value.number),)
-
-
-def _number_cells(value: Value, data: ExportData) -> Sequence[str]:
-    return (number_text(value.number) if value.number is not None else value.text or "",)
-
-
-def _boolean_cells(value: Value, data: ExportData) -> Sequence[str]:
-    if value.number is not None:
-        return ("1" if value.number else "0",)
-    text = (value.text or "").strip().lower()
-    return ("1" if text in _TRUE else "0" if text in _FALSE else "",)
-
-
-def _reference_cells(value: Value, data: ExportData) -> Sequence[str]:
-    return data.reference(value)[:4]  # id, kind, readable, actor name
-
-
-def _short_reference_cells(value: Value, data: ExportData) -> Sequence[str]:
-    return data.reference(value)[:3]  # id, kind, readable
-
-
-def attribute_columns(attribute: Attribute, prefix: str) -> tuple[list[str], Cells]:
-    """The column names of one attribute (``prefix`` is ``category.attribute``)
-    and the function that fills them."""
-    if attribute.type == AttributeType.CHOICE:
-        return [prefix, f"{prefix}_code"], _choice_cells
-    if attribute.type == AttributeType.NUMBER:
-        return [prefix], _number_cells
-    if attribute.type == AttributeType.BOOLEAN:
-        return [prefix], _boolean_cells
-    if attribute.type == AttributeType.REFERENCE:
-        names = [f"{prefix}_id", f"{prefix}_kind", prefix]
-        if can_point_to_actor(attribute):
-            return [*names, f"{prefix}_actor"], _reference_cells
-        return names, _short_reference_cells
-    return [prefix], _text_cells
+def attribute_columns(attribute: Attribute, prefix: str) -> list[str]:
+    """The column names of one attribute (``prefix`` is ``category.attribute``), as its
+    type lays them out."""
+    plans = attribute_type(attribute.type).columns(attribute, "")
+    return [prefix + plan.suffix for plan in plans]
 
 
 class _Group:
@@ -119,13 +72,12 @@ class _Group:
         self.first = first  # offset of the block among the attribute columns
         self.width = 0
         self.total = 0  # attribute columns of all categories
-        # (attribute id, choice?, reference width, cells, columns)
-        self.attributes: list[tuple[str, bool, int, Cells, int]] = []
+        # (attribute id, cells repeated?, cells, columns)
+        self.attributes: list[tuple[str, bool, Cells, int]] = []
 
     def add(self, attribute: Attribute, cells: Cells, width: int) -> None:
-        choice = cells is _choice_cells
-        reference = width if cells in (_reference_cells, _short_reference_cells) else 0
-        self.attributes.append((attribute.id, choice, reference, cells, width))
+        repeated = attribute_type(attribute.type).repeated_cells
+        self.attributes.append((attribute.id, repeated, cells, width))
         self.width += width
 
     def close(self, total: int) -> None:
@@ -134,7 +86,7 @@ class _Group:
     def in_form(self, form: CellForm) -> tuple[tuple[str, ...], list, tuple[str, ...]]:
         """The blanks before the block, its attributes (blanks for no value
         last) and the blanks after it, in ``form``."""
-        attributes = [(*a[:4], form.blanks(a[4])) for a in self.attributes]
+        attributes = [(*a[:3], form.blanks(a[3])) for a in self.attributes]
         after = self.total - self.first - self.width
         return form.blanks(self.first), attributes, form.blanks(after)
 
@@ -167,10 +119,9 @@ class AnnotationLayout:
         codebook = data.codebook
         pairs = [(c, a) for c in codebook.categories for a in codebook.attributes_of(c.key)]
         prefixes = [f"{c.key}.{a.key}" for c, a in pairs]
-        layouts = [attribute_columns(a, p) for (_, a), p in zip(pairs, prefixes, strict=True)]
-        planned = [(p, plain) for p, (plain, _) in zip(prefixes, layouts, strict=True)]
+        planned = [(p, attribute_columns(a, p)) for (_, a), p in zip(pairs, prefixes, strict=True)]
         names = iter(unique_columns(planned, set(self.columns)))
-        cells_of = iter(cells for _, cells in layouts)
+        cells_of = iter(attribute_type(a.type).cells(a, data) for _, a in pairs)
         for category in codebook.categories:
             group = _Group(len(self.columns) - len(ANNOTATION_COLUMNS))
             for attribute in codebook.attributes_of(category.key):
@@ -186,13 +137,11 @@ class AnnotationLayout:
         """One row per annotation, its cells in ``form``."""
         blank_row = form.blanks(len(self.columns) - len(ANNOTATION_COLUMNS))
         groups = {key: group.in_form(form) for key, group in self.groups.items()}
-        one, many, integer = form.one, form.many, form.integer
+        one, many, integer, quoted = form.one, form.many, form.integer, form.quoted
+        repeated = many.__getitem__  # a label or name: each distinct text quoted once
         documents = {d.id: (one(d.id), many[d.title]) for d in data.documents}
         incomplete = data.incomplete
         values = data.values
-        reference = data.reference
-        reference_cells = data.reference_cells
-        choice_cells = data.choice_cells_in
         for a in data.annotations:
             document_id, title = documents[a.document_id]
             row: list[object] = [
@@ -217,16 +166,14 @@ class AnnotationLayout:
                 continue
             before, attributes, after = group
             row += before
-            for attribute_id, choice, width, cells, blanks in attributes:
+            for attribute_id, few, cells, blanks in attributes:
                 value = own.get(attribute_id)
                 if value is None:
                     row += blanks
-                elif choice:
-                    row += choice_cells(value, form)
-                elif width:
-                    row += reference_cells(reference(value), form)[:width]
+                elif not quoted:
+                    row += cells(value)
                 else:
-                    row += map(one, cells(value, data)) if form.quoted else cells(value, data)
+                    row += map(repeated if few else one, cells(value))
             row += after
             yield row
 

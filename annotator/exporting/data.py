@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from annotator.core.codebook import Actor, Attribute, AttributeType, Choice, Value
+from annotator.core.codebook import Actor, Attribute, Choice, Value
+from annotator.core.completeness import missing_required, required_by_category
 from annotator.core.model import Annotation, Document
+from annotator.core.types.columns import number_text as number_text
 from annotator.exporting.csv_cells import CellForm
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
@@ -24,14 +26,6 @@ KIND_ANNOTATION, KIND_ACTOR, KIND_CHOICE = "annotation", "actor", "choice"
 
 # A file to write: its header and its rows.
 Table = tuple[Sequence[str], Iterable[Sequence[object]]]
-
-
-def number_text(number: float | None) -> str:
-    """A number as a statistician writes it: ``3``, ``2.5``, ``-1``; empty for none."""
-    if number is None:
-        return ""
-    number = float(number)
-    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def flag(value: bool | None) -> str:
@@ -115,21 +109,16 @@ class ExportData:
         }
 
     def _incomplete_ids(self) -> set[str]:
-        """Annotations lacking a value for a required attribute (as
-        ``Project.incomplete_ids``, worked out from what is already read)."""
-        codebook = self.codebook
-        required = {
-            c.key: ids
-            for c in codebook.categories
-            if (ids := [a.id for a in codebook.attributes_of(c.key) if a.required])
-        }
+        """Annotations lacking a value for a required attribute (the rule of
+        ``core.completeness``, applied to what is already read)."""
+        required = required_by_category(self.codebook)
         nothing: dict[str, Value] = {}
         values = self.values
-        needed = {key: frozenset(ids) for key, ids in required.items()}
         return {
             a.id
             for a in self.annotations
-            if (ids := needed.get(a.category)) and not ids <= values.get(a.id, nothing).keys()
+            if (ids := required.get(a.category))
+            and missing_required(ids, values.get(a.id, nothing).keys())
         }
 
     def _count_annotations(self) -> None:
@@ -183,11 +172,6 @@ class ExportData:
             self.dangling.add((KIND_CHOICE, value.choice_id))
             return NO_CHOICE
         return cells
-
-    def choice_cells_in(self, value: Value | None, form: CellForm) -> tuple[str, str]:
-        """:meth:`choice_cells` in ``form``."""
-        label, code = self.choice_cells(value)
-        return (form.many[label], form.many[code]) if form.quoted else (label, code)
 
     def reference_cells(self, ref: Reference, form: CellForm) -> tuple[str, str, str, str]:
         """A resolved reference's id, kind, readable and actor-name cells in ``form``."""
@@ -244,12 +228,3 @@ class ExportData:
             actor,
             annotation,
         )
-
-
-def can_point_to_actor(attribute: Attribute) -> bool:
-    """Whether a reference attribute may name an actor mention or a registry actor."""
-    if attribute.type != AttributeType.REFERENCE:
-        return False
-    if not attribute.targets:
-        return True
-    return attribute.allows_registry() or ACTOR in attribute.target_categories()

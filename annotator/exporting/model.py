@@ -11,15 +11,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-# Column types, as the data dictionary names them.
-STRING, INTEGER, NUMBER, DATETIME, DATE, ID = (
-    "string",
-    "integer",
-    "number",
-    "datetime",
-    "date",
-    "id",
-)
+# Column types, as the data dictionary names them; defined with the attribute and
+# variable types, whose export columns have them.
+from annotator.core.types.columns import DATE as DATE
+from annotator.core.types.columns import DATETIME as DATETIME
+from annotator.core.types.columns import ID as ID
+from annotator.core.types.columns import INTEGER as INTEGER
+from annotator.core.types.columns import NUMBER as NUMBER
+from annotator.core.types.columns import STRING as STRING
+
 PROFILES = ("analysis", "excel")
 FORMATS = ("csv", "dta", "sav", "xlsx")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.codebook import AttributeType
+from annotator.core.types import attribute_type
 from annotator.exporting.claims import Links
 from annotator.exporting.data import STANCE, ExportData
 from annotator.exporting.model import ID, INTEGER, STRING, Column, TableBody, unique_name
@@ -22,7 +22,7 @@ def document_by_category(data: ExportData) -> TableBody:
         meanings.append(f"number of {category.label} annotations")
     for category in codebook.categories:
         for attribute in codebook.attributes_of(category.key):
-            if attribute.type != AttributeType.CHOICE:
+            if not attribute_type(attribute.type).has_choice_list:
                 continue
             for choice in attribute.choices:
                 keys.append((attribute.id, choice.id))

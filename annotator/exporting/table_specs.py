@@ -8,24 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.core.codebook import Attribute, AttributeType, Codebook
-from annotator.core.model import Variable, VariableType
+from annotator.core.codebook import Attribute, Codebook
+from annotator.core.model import Variable
+from annotator.core.types import ATTRIBUTE_TYPES, attribute_type, variable_type
+from annotator.core.types.columns import YES_NO, ColumnPlan, Labels, coded_choices
 from annotator.exporting.model import DATE, DATETIME, ID, INTEGER, NUMBER, STRING, Column
 
-KINDS = ("annotation", "actor", "choice")
-YES_NO = (("1", "yes"), ("0", "no"))
-
-
-Labels = tuple[tuple[str, str], ...]
+# Attribute types that every data dictionary lists for codebook.csv; a type added
+# later is listed where the codebook uses it, so older projects' exports stay as they were.
+FIRST_ATTRIBUTE_TYPES = ("choice", "text", "number", "boolean", "reference")
 
 
 def choice_labels(attribute: Attribute | None) -> tuple[Labels, tuple[str, ...]]:
     """(code, label) pairs of the coded choices, and the labels without a code."""
     if attribute is None:
         return (), ()
-    coded = tuple((c.code_text, c.label) for c in attribute.choices if c.code_text != "")
-    uncoded = tuple(c.label for c in attribute.choices if c.code_text == "")
-    return coded, uncoded
+    return coded_choices(attribute.choices)
 
 
 def choice_pair(label: str, code: str, attribute: Attribute | None, meaning: str) -> list[Column]:
@@ -37,39 +35,21 @@ def choice_pair(label: str, code: str, attribute: Attribute | None, meaning: str
     ]
 
 
+def _column(plan: ColumnPlan, name: str, names: Sequence[str] = ()) -> Column:
+    code = names[plan.code_column] if plan.code_column is not None else ""
+    return Column(name, plan.type, plan.description, plan.value_labels, code, plan.allowed)
+
+
 def attribute_specs(attribute: Attribute, category: str, names: Sequence[str]) -> list[Column]:
     """The typed columns of one attribute in annotations.csv (``names`` as laid out)."""
-    what = f"{category}: {attribute.label}"
-    if attribute.type == AttributeType.CHOICE:
-        return choice_pair(names[0], names[1], attribute, what)
-    if attribute.type == AttributeType.NUMBER:
-        return [Column(names[0], NUMBER, what)]
-    if attribute.type == AttributeType.BOOLEAN:
-        return [Column(names[0], INTEGER, f"{what} (1 yes, 0 no)", YES_NO)]
-    if attribute.type == AttributeType.REFERENCE:
-        specs = [
-            Column(names[0], ID, f"{what}: id of the referenced annotation, actor or choice"),
-            Column(names[1], STRING, f"{what}: what the id points to", allowed=KINDS),
-            Column(names[2], STRING, f"{what}: the annotation's quote, actor's name or label"),
-        ]
-        if len(names) > 3:
-            specs.append(Column(names[3], STRING, f"{what}: the registry actor's name"))
-        return specs
-    return [Column(names[0], STRING, what)]
+    plans = attribute_type(attribute.type).columns(attribute, f"{category}: {attribute.label}")
+    return [_column(plan, name, names) for plan, name in zip(plans, names, strict=True)]
 
 
 def variable_spec(variable: Variable, name: str) -> Column:
     """The typed column of one document variable in documents.csv."""
     what = f"document variable: {variable.label}"
-    if variable.type == VariableType.NUMBER:
-        return Column(name, NUMBER, what)
-    if variable.type == VariableType.DATE:
-        return Column(name, DATE, f"{what} (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if variable.type == VariableType.BOOLEAN:
-        return Column(name, INTEGER, f"{what} (1 yes, 0 no)", YES_NO)
-    if variable.type == VariableType.CHOICE:
-        return Column(name, STRING, what, allowed=variable.choices)
-    return Column(name, STRING, what)
+    return _column(variable_type(variable.type).column(variable, what), name)
 
 
 DOCUMENT_SPECS = [
@@ -165,22 +145,22 @@ ACTOR_SPECS = [
     Column("mention_count", INTEGER, "coded values pointing to the actor directly"),
 ]
 
-CODEBOOK_SPECS = [
-    Column("category_key", STRING, "category key, as in annotations.csv"),
-    Column("category_label", STRING, "category label"),
-    Column("category_colour", STRING, "highlight colour #rrggbb"),
-    Column("category_hotkey", STRING, "hotkey"),
-    Column("attribute_key", STRING, "attribute key (CATEGORY.ATTRIBUTE columns)"),
-    Column("attribute_label", STRING, "attribute label"),
-    Column(
-        "attribute_type",
-        STRING,
-        "attribute type",
-        allowed=("choice", "text", "number", "boolean", "reference"),
-    ),
-    Column("required", INTEGER, "1 if every annotation of the category needs a value", YES_NO),
-    Column("targets", STRING, "what a reference may point to, separated by ' | '"),
-    Column("choice_label", STRING, "an allowed value"),
-    Column("choice_code", NUMBER, "its numeric code (empty if none)"),
-    Column("choice_id", ID, "UUID of the choice; `*_id` cells whose `*_kind` is `choice`"),
-]
+
+def codebook_specs(codebook: Codebook) -> list[Column]:
+    """The columns of codebook.csv."""
+    used = {a.type.value for a in codebook.attributes}
+    types = [t for t in ATTRIBUTE_TYPES if t in FIRST_ATTRIBUTE_TYPES or t in used]
+    return [
+        Column("category_key", STRING, "category key, as in annotations.csv"),
+        Column("category_label", STRING, "category label"),
+        Column("category_colour", STRING, "highlight colour #rrggbb"),
+        Column("category_hotkey", STRING, "hotkey"),
+        Column("attribute_key", STRING, "attribute key (CATEGORY.ATTRIBUTE columns)"),
+        Column("attribute_label", STRING, "attribute label"),
+        Column("attribute_type", STRING, "attribute type", allowed=tuple(types)),
+        Column("required", INTEGER, "1 if every annotation of the category needs a value", YES_NO),
+        Column("targets", STRING, "what a reference may point to, separated by ' | '"),
+        Column("choice_label", STRING, "an allowed value"),
+        Column("choice_code", NUMBER, "its numeric code (empty if none)"),
+        Column("choice_id", ID, "UUID of the choice; `*_id` cells whose `*_kind` is `choice`"),
+    ]

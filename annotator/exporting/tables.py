@@ -31,9 +31,9 @@ from annotator.exporting.summaries import actor_by_polarity, document_by_categor
 from annotator.exporting.table_specs import (
     ACTOR_SPECS,
     ANNOTATION_SPECS,
-    CODEBOOK_SPECS,
     DOCUMENT_SPECS,
     claim_specs,
+    codebook_specs,
     statement_specs,
     variable_spec,
 )
@@ -138,7 +138,7 @@ def _actors(sources: TableSources) -> TableBody:
 
 
 def _codebook(sources: TableSources) -> TableBody:
-    return TableBody(list(CODEBOOK_SPECS), codebook_table(sources.data)[1])
+    return TableBody(codebook_specs(sources.data.codebook), codebook_table(sources.data)[1])
 
 
 GRAPHML = DerivedFile(

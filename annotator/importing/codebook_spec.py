@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.codebook import REGISTRY, AttributeType
+from annotator.core.types import ATTRIBUTE_TYPES
 
 FORMAT = "annotator-codebook"
 VERSION = 1
@@ -24,7 +25,7 @@ _KEY = re.compile(_KEY_PATTERN)
 _TARGET = re.compile(
     f"(?:{REGISTRY}|category:{_KEY_PATTERN}|choices:{_KEY_PATTERN}\\.{_KEY_PATTERN})"
 )
-_TYPES = ", ".join(t.value for t in AttributeType)
+_TYPES = ", ".join(ATTRIBUTE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def _attribute(item: object, where: str) -> AttributeSpec:
     key = _key(item, where)
     where = f"{where.rsplit(',', 1)[0]}, attribute “{key}”"
     kind = item.get("type")
-    if kind not in {t.value for t in AttributeType}:
+    if kind not in ATTRIBUTE_TYPES:
         raise ValueError(f"{where}: “type” must be one of {_TYPES} (found {_show(kind)}).")
     fields = _texts(item, ("label", "description"), where)
     if "required" in item:

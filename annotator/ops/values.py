@@ -16,18 +16,27 @@ def _edited(annotation_id: str, document_id: str) -> Changes:
 
 
 def set_value(
-    project: Project, annotation_id: str, value: Value, *, updated_at: str | None = None
+    project: Project,
+    annotation_id: str,
+    value: Value,
+    *,
+    updated_at: str | None = None,
+    restore: bool = False,
 ) -> Result[Value | None]:
     """Set (or, with an empty value, clear) one attribute; the value is the
-    previous one. ``updated_at``: the annotation's change time (default now)."""
+    previous one. ``updated_at``: the annotation's change time (default now).
+    ``restore``: the value is one the store held before (undo puts it back even
+    if it does not fit the type, as a value written by another tool may not)."""
     with project._transaction():
         before = project.annotation(annotation_id)  # KeyError for an unknown annotation
-        previous = project.set_value(annotation_id, value, updated_at=updated_at)
-    restore = previous or Value(value.attribute_id)
+        previous = project.set_value(annotation_id, value, updated_at=updated_at, restore=restore)
+    old = previous or Value(value.attribute_id)
     return Result(
         previous,
         _edited(annotation_id, before.document_id),
-        lambda p: set_value(p, annotation_id, restore, updated_at=before.updated_at),
+        lambda p: set_value(
+            p, annotation_id, old, updated_at=before.updated_at, restore=previous is not None
+        ),
     )
 
 

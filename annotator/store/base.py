@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -15,6 +17,20 @@ from annotator.store.errors import (
     damaged_message,
     plain_message,
 )
+
+Kind = TypeVar("Kind", bound=StrEnum)
+
+
+def known_type(types: type[Kind], name: str) -> Kind:
+    """A type name read from the file; ``ProjectError`` if this version does not know it
+    (the file does not list the types: a later version may add one)."""
+    try:
+        return types(name)
+    except ValueError:
+        raise ProjectError(
+            f"This project uses a type, “{name}”, that this version of Annotator does not "
+            "know. Update Annotator to open it."
+        ) from None
 
 
 class StoreBase:

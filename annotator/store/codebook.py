@@ -8,7 +8,8 @@ import re
 from annotator.core.clock import new_id
 from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
 from annotator.core.model import Category
-from annotator.store.base import StoreBase
+from annotator.core.types import attribute_type
+from annotator.store.base import StoreBase, known_type
 from annotator.store.schema import insert_attributes
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -48,7 +49,7 @@ class CodebookStore(StoreBase):
                 category_id=row[1],
                 key=row[2],
                 label=row[3],
-                type=AttributeType(row[4]),
+                type=known_type(AttributeType, row[4]),
                 required=bool(row[5]),
                 description=row[6],
                 position=row[7],
@@ -162,7 +163,7 @@ class CodebookStore(StoreBase):
         definition = {
             "key": key,
             "label": label.strip() or key,
-            "type": AttributeType(type).value,
+            "type": attribute_type(type).name,
             "required": required,
             "description": description,
             "targets": list(targets),

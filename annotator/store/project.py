@@ -381,8 +381,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
                 document_id, start, end, text, category_row, coder_row, memo, annotation_id
             )
             self.restore_annotation(annotation)
-            for value in values:
-                self._check_value(annotation.id, value)
+            self._check_values(annotation.id, values)
             self._write_values(annotation.id, values)
         return annotation
 

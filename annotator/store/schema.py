@@ -226,6 +226,87 @@ def _document_variables(db: Database) -> None:
     )
 
 
+@migrations(name="0004_types_checked_by_the_app", transactional=False)
+def _types_checked_by_the_app(db: Database) -> None:
+    """Drop the CHECK on the type of attributes and of document variables: the app
+    checks a type name against its registry, so a new type needs no rebuild.
+
+    SQLite cannot drop a CHECK in place: each table is rebuilt (SQLite's
+    twelve-step ALTER procedure) with foreign keys off, so dropping the old
+    table does not cascade to the choices and values that point at it. All
+    of it is one transaction, undone if a choice or value was lost or points
+    at nothing (rows that already did, in a file another tool wrote, stay as
+    they were).
+    """
+    conn = db.conn
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("foreign keys could not be turned off to rebuild tables")
+    try:
+        with db.atomic():
+            dependants = _dependants(db)
+            _rebuild(
+                db,
+                "attributes",
+                """(
+                    id TEXT PRIMARY KEY,
+                    category_id TEXT NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    required INTEGER NOT NULL DEFAULT 0,
+                    description TEXT NOT NULL DEFAULT '',
+                    targets TEXT NOT NULL DEFAULT '[]',
+                    position INTEGER NOT NULL,
+                    UNIQUE (category_id, key)
+                )""",
+            )
+            _rebuild(
+                db,
+                "variables",
+                """(
+                    id TEXT PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    label TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    choices TEXT NOT NULL DEFAULT '[]',
+                    position INTEGER NOT NULL
+                )""",
+            )
+            if _dependants(db) != dependants:
+                raise RuntimeError("rebuilding the tables would lose choices or values")
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
+
+
+def _dependants(db: Database) -> list[tuple[int, int]]:
+    """For each table that points at attributes or variables: its rows, and how
+    many of them point at nothing."""
+    return [
+        db.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {key} NOT IN (SELECT id FROM {parent}))"
+            f" FROM {child}"
+        ).fetchone()
+        for child, key, parent in (
+            ("choices", "attribute_id", "attributes"),
+            ("annotation_values", "attribute_id", "attributes"),
+            ("document_values", "variable_id", "variables"),
+        )
+    ]
+
+
+def _rebuild(db: Database, table: str, definition: str) -> None:
+    """Replace ``table`` by one made from ``definition``, keeping every row (and rowid)."""
+    columns = ", ".join(c.name for c in db[table].columns)  # type: ignore[union-attr]
+    db.execute(f"CREATE TABLE {table}_rebuilt {definition}")
+    db.execute(
+        f"INSERT INTO {table}_rebuilt (rowid, {columns}) SELECT rowid, {columns} FROM {table}"
+    )
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from annotator.core.clock import utc_now
-from annotator.core.codebook import Value
+from annotator.core.codebook import Codebook, Value
+from annotator.core.completeness import missing_required
+from annotator.core.types import Target, Where, attribute_type
 from annotator.store.base import StoreBase
 
 _VALUE_COLUMNS = (
@@ -27,6 +30,10 @@ def value_row(annotation_id: str, value: Value) -> dict[str, object]:
 
 
 class ValueStore(StoreBase):
+    if TYPE_CHECKING:  # the project's codebook part provides it
+
+        def codebook(self) -> Codebook: ...
+
     def values(self, annotation_id: str) -> dict[str, Value]:
         """The annotation's values by attribute id."""
         rows = self._query(
@@ -53,14 +60,21 @@ class ValueStore(StoreBase):
             self.db["annotation_values"].insert_all(rows, replace=True)
 
     def set_value(
-        self, annotation_id: str, value: Value, *, updated_at: str | None = None
+        self,
+        annotation_id: str,
+        value: Value,
+        *,
+        updated_at: str | None = None,
+        restore: bool = False,
     ) -> Value | None:
         """Set (or, with an empty value, clear) one attribute; returns the previous value.
 
         The annotation's ``updated_at`` becomes now, or ``updated_at`` when given
-        (undo puts back the time the annotation had before).
+        (undo puts back the time the annotation had before). The value must fit
+        the attribute's type, unless ``restore`` puts back one the store held
+        before (undo: a file written elsewhere may hold values the types refuse).
         """
-        self._check_value(annotation_id, value)
+        self._check_values(annotation_id, [value], types=not restore)
         previous = self.values(annotation_id).get(value.attribute_id)
         with self._transaction():
             self.db.execute(
@@ -87,16 +101,38 @@ class ValueStore(StoreBase):
             )
         return rows[0][0]
 
-    def _check_value(self, annotation_id: str, value: Value) -> None:
+    def _check_values(
+        self, annotation_id: str, values: Iterable[Value], *, types: bool = True
+    ) -> None:
+        """Refuse (``ValueError``, naming the attribute) a value that does not fit its
+        attribute: one of another category, or (``types``) one its type does not accept."""
+        values = list(values)
+        if not values:
+            return
         rows = self._query(
-            "SELECT t.type FROM attributes t JOIN annotations a ON a.category_id = t.category_id"
-            " WHERE a.id = ? AND t.id = ?",
-            (annotation_id, value.attribute_id),
+            "SELECT a.document_id, a.category_id FROM annotations a WHERE a.id = ?",
+            (annotation_id,),
         )
-        if not rows:
-            raise ValueError("That attribute does not belong to the annotation's category.")
-        if value.annotation_id == annotation_id:
-            raise ValueError("An annotation cannot refer to itself.")
+        codebook = self.codebook()
+        for value in values:
+            attribute = next((a for a in codebook.attributes if a.id == value.attribute_id), None)
+            if not rows or attribute is None or attribute.category_id != rows[0][1]:
+                raise ValueError("That attribute does not belong to the annotation's category.")
+            if value.is_empty() or not types:  # clearing is always allowed
+                continue
+            where = Where(codebook, annotation_id, rows[0][0], self._target, self._actor_exists)
+            attribute_type(attribute.type).check(attribute, value, where)
+
+    def _target(self, annotation_id: str) -> Target | None:
+        rows = self._query(
+            "SELECT c.key, a.document_id FROM annotations a JOIN categories c"
+            " ON c.id = a.category_id WHERE a.id = ?",
+            (annotation_id,),
+        )
+        return Target(*rows[0]) if rows else None
+
+    def _actor_exists(self, actor_id: str) -> bool:
+        return bool(self._query("SELECT 1 FROM actors WHERE id = ?", (actor_id,)))
 
     def incomplete_ids(self, document_id: str | None = None) -> set[str]:
         """Annotations that lack a value for a required attribute."""
@@ -137,7 +173,7 @@ class ValueStore(StoreBase):
                 f"SELECT a.id, a.document_id, a.category_id FROM annotations a WHERE {where}",
                 params,
             )
-            if not required[category_id] <= given.get(annotation_id, empty)
+            if missing_required(required[category_id], given.get(annotation_id, empty))
         }
 
     def incoming_references(self, annotation_id: str) -> list[tuple[str, Value]]:

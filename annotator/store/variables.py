@@ -3,52 +3,34 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import date
 
 from annotator.core.clock import new_id
 from annotator.core.model import Variable, VariableType
-from annotator.store.base import StoreBase
+from annotator.core.types import variable_type
+from annotator.store.base import StoreBase, known_type
 from annotator.store.codebook import make_key
 
 
 def check_variable_value(variable: Variable, value: str) -> str:
     """The value as stored, or ``ValueError`` saying why it does not fit the type."""
-    value = value.strip()
-    if variable.type == VariableType.NUMBER:
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            raise ValueError(f"{variable.label}: “{value}” is not a number") from None
-        return value.replace(",", ".")
-    if variable.type == VariableType.DATE:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError(f"{variable.label}: “{value}” is not a date (YYYY-MM-DD)")
-        if len(value) == 10:
-            date.fromisoformat(value)
-        return value
-    if variable.type == VariableType.BOOLEAN:
-        lowered = value.lower()
-        if lowered in ("1", "yes", "true", "y"):
-            return "1"
-        if lowered in ("0", "no", "false", "n"):
-            return "0"
-        raise ValueError(f"{variable.label}: “{value}” is not yes or no")
-    if variable.type == VariableType.CHOICE and variable.choices and value not in variable.choices:
-        raise ValueError(f"{variable.label}: “{value}” is not one of {', '.join(variable.choices)}")
-    return value
+    return variable_type(variable.type).check(variable, value)
 
 
 class VariableStore(StoreBase):
     def variables(self) -> list[Variable]:
+        rows = self._query(
+            "SELECT id, key, label, type, choices, position FROM variables ORDER BY position, key"
+        )
         return [
             Variable(
-                row[0], row[1], row[2], VariableType(row[3]), tuple(json.loads(row[4])), row[5]
+                row[0],
+                row[1],
+                row[2],
+                known_type(VariableType, row[3]),
+                tuple(json.loads(row[4])),
+                row[5],
             )
-            for row in self._query(
-                "SELECT id, key, label, type, choices, position FROM variables"
-                " ORDER BY position, key"
-            )
+            for row in rows
         ]
 
     def variable(self, key: str) -> Variable:
@@ -77,7 +59,7 @@ class VariableStore(StoreBase):
                     "id": new_id(),
                     "key": key,
                     "label": label.strip() or key,
-                    "type": VariableType(type).value,
+                    "type": variable_type(type).name,
                     "choices": json.dumps([c.strip() for c in choices if c.strip()]),
                     "position": position,
                 }

@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.core.codebook import Actor, Value
 from annotator.core.model import Annotation, Document
 from annotator.store.project import Project
+from annotator.store.values import value_row
 
 TEXT = (
     "Putin said the treaty guarantees security in the region. "
@@ -25,6 +26,15 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def header(path: Path) -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
         return next(csv.reader(handle))
+
+
+def write_unchecked(project: Project, annotation_id: str, values: list[Value]) -> None:
+    """Store values as another tool may have written them: the store checks what it
+    writes itself, but exports must cope with what a file holds."""
+    with project.db.atomic():
+        project.db["annotation_values"].insert_all(
+            [value_row(annotation_id, v) for v in values if not v.is_empty()]
+        )
 
 
 def span(project: Project, doc: Document, needle: str) -> tuple[int, int]:

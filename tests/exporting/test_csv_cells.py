@@ -11,7 +11,7 @@ from annotator.exporting.analysis import build_tables, export_for_analysis
 from annotator.exporting.csv_cells import RAW, csv_cell, csv_form
 from annotator.exporting.data import ExportData
 from annotator.exporting.model import ExportOptions
-from tests.exporting.coded_example import build, span
+from tests.exporting.coded_example import build, span, write_unchecked
 
 AWKWARD = ['Kim, the "leader"', "two\nlines", '"', ",", "", "plain", "=1+1", "👍🏽 소아쌤, x"]
 
@@ -37,13 +37,17 @@ def example(project):
     )
     for i, memo in enumerate(AWKWARD):
         word = ["Alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"][i]
-        project.add_annotation(
+        annotation = project.add_annotation(
             doc.id,
             *span(project, doc, word),
             frame.key,
             coder='Lee, "Jr"' if i % 2 else "Ana",
             memo=memo,
-            values=[
+        )
+        write_unchecked(  # yes/no as text, references to another document
+            project,
+            annotation.id,
+            [
                 Value(note.id, text=memo),
                 Value(weight.id, number=[1.0, 2.5, -3.0, 1e-7][i % 4]),
                 Value(salient.id, text=["yes", "No", "", "maybe"][i % 4]),

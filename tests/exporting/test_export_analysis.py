@@ -19,7 +19,7 @@ from annotator.exporting.model import ExportOptions
 from annotator.exporting.tables import TABLE_NAMES, export_files
 from annotator.store.backups import restore_backup
 from annotator.store.project import create_project, open_project
-from tests.exporting.coded_example import build, span
+from tests.exporting.coded_example import build, span, write_unchecked
 
 TRICKY = '=HYPERLINK("x"), Kim said "never"\nand 👍🏽 소아쌤'
 CSV_FILES = sorted(f"{name}.csv" for name in TABLE_NAMES)
@@ -66,9 +66,8 @@ def _number_attribute(project, label: str, text: str, number: float):
     frame = project.add_category("Frame", "#aa00aa")
     attribute = project.add_attribute(frame.id, label, "number")
     doc = project.import_text("Alpha beta gamma.", title="t")
-    as_text = project.add_annotation(
-        doc.id, 0, 5, frame.key, coder="Ana", values=[Value(attribute.id, text=text)]
-    )
+    as_text = project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana")
+    write_unchecked(project, as_text.id, [Value(attribute.id, text=text)])
     as_number = project.add_annotation(
         doc.id, 6, 10, frame.key, coder="Ana", values=[Value(attribute.id, number=number)]
     )

@@ -332,3 +332,19 @@ def test_export_is_deterministic(project, tmp_path):
 )
 def test_merged_order(current, wanted, expected):
     assert merged_order(current, wanted) == expected
+
+
+def test_a_date_attribute_round_trips(project, other, tmp_path):
+    claim = project.category("claim")
+    project.add_attribute(claim.id, "Signed", "date", required=True, description="When signed")
+    path = export_codebook(project, tmp_path / "codebook.json")
+    (signed,) = [
+        a
+        for c in json.loads(path.read_text(encoding="utf-8"))["categories"]
+        for a in c.get("attributes", [])
+        if a["key"] == "signed"
+    ]
+    assert signed["type"] == "date"
+    import_codebook(other, path)
+    assert signature(other) == signature(project)
+    assert other.codebook().attribute("claim", "signed").type == "date"

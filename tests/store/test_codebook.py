@@ -1,7 +1,6 @@
 import pytest
 
 from annotator.core.codebook import AttributeType, Value
-from annotator.store.errors import ProjectError
 
 
 def test_default_codebook(project):
@@ -127,7 +126,7 @@ def test_reference_to_missing_annotation_is_refused(doc_project):
     project, doc = doc_project
     claimant = project.codebook().attribute("claim", "claimant")
     claim = project.add_annotation(doc.id, 6, 20, "claim", coder="Ana")
-    with pytest.raises(ProjectError):
+    with pytest.raises(ValueError, match="not in the project"):
         project.set_value(claim.id, Value(claimant.id, annotation_id="nope"))
     assert project.values(claim.id) == {}
 

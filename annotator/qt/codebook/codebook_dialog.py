@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
+from annotator.core.codebook import Attribute, Choice, Codebook
 from annotator.core.model import Category
+from annotator.core.types import attribute_type
 from annotator.ops import codebook as codebook_ops
 from annotator.ops.changes import Changes, Result
 from annotator.qt.codebook.codebook_widgets import (
@@ -531,7 +532,7 @@ class CodebookDialog(QDialog):
 
     def _add_choice(self) -> None:
         attribute = self.attribute()
-        if attribute is None or attribute.type != AttributeType.CHOICE:
+        if attribute is None or not attribute_type(attribute.type).has_choice_list:
             return
         label = dialogs.ask_text(self, "Add Choice", f"New choice for “{attribute.label}”:")
         if not label or self._label_taken(attribute, label):

@@ -38,16 +38,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import REGISTRY, Attribute, AttributeType, Choice, Codebook
 from annotator.core.model import Category
+from annotator.core.types import ATTRIBUTE_TYPES, attribute_type
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
-TYPE_LABELS = {
-    AttributeType.CHOICE: "Choice list",
-    AttributeType.TEXT: "Text",
-    AttributeType.NUMBER: "Number",
-    AttributeType.BOOLEAN: "Yes/no",
-    AttributeType.REFERENCE: "Reference",
-}
+TYPE_LABELS = {AttributeType(name): kind.label for name, kind in ATTRIBUTE_TYPES.items()}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -71,7 +66,7 @@ def target_options(codebook: Codebook) -> list[tuple[str, str]]:
     options = [(f"category:{c.key}", f"{c.label} annotations") for c in codebook.categories]
     options.append((REGISTRY, "Actors in the registry"))
     for attribute in codebook.attributes:
-        if attribute.type == AttributeType.CHOICE:
+        if attribute_type(attribute.type).has_choice_list:
             owner = codebook.category_by_id(attribute.category_id)
             options.append(
                 (f"choices:{owner.key}.{attribute.key}", f"{attribute.label} ({owner.label} list)")
@@ -495,10 +490,13 @@ class AttributeForm(QGroupBox):
         self.key_label.setText(f"{attribute.key}   (never changes)" if attribute else "")
         self.required_box.setChecked(bool(attribute and attribute.required))
         self.description_edit.setPlainText(attribute.description if attribute else "")
-        self.targets_box.setVisible(kind == AttributeType.REFERENCE)
-        self.choices.setVisible(kind == AttributeType.CHOICE)
-        self.spacer.setVisible(kind != AttributeType.CHOICE)
-        if attribute is not None and kind == AttributeType.REFERENCE:
+        definition = attribute_type(kind) if kind is not None else None
+        targets = definition is not None and definition.takes_targets
+        listed = definition is not None and definition.has_choice_list
+        self.targets_box.setVisible(targets)
+        self.choices.setVisible(listed)
+        self.spacer.setVisible(not listed)
+        if attribute is not None and targets:
             self.targets.set_options(target_options(codebook), attribute.targets)
 
 
@@ -520,8 +518,8 @@ class NewAttributeDialog(QDialog):
         self.label_edit = QLineEdit()
         self.label_edit.setPlaceholderText("e.g. Frame type")
         self.type_combo = QComboBox()
-        for kind in AttributeType:
-            self.type_combo.addItem(TYPE_LABELS[kind], kind.value)
+        for name, kind in ATTRIBUTE_TYPES.items():
+            self.type_combo.addItem(kind.label, name)
         self.targets = TargetPicker()
         self.targets.set_options(target_options(codebook))
         self.targets_box = QGroupBox("May point to (tick at least one)")
@@ -549,7 +547,7 @@ class NewAttributeDialog(QDialog):
         return AttributeType(self.type_combo.currentData())
 
     def _update(self) -> None:
-        reference = self.kind() == AttributeType.REFERENCE
+        reference = attribute_type(self.kind()).takes_targets
         self.targets_box.setVisible(reference)
         ready = bool(self.label_edit.text().strip()) and (not reference or self.targets.targets())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(ready))
@@ -557,5 +555,5 @@ class NewAttributeDialog(QDialog):
 
     def value(self) -> NewAttribute:
         kind = self.kind()
-        targets = self.targets.targets() if kind == AttributeType.REFERENCE else ()
+        targets = self.targets.targets() if attribute_type(kind).takes_targets else ()
         return NewAttribute(self.label_edit.text().strip(), kind, targets)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QResizeEvent, QUndoStack
+from PySide6.QtGui import QDoubleValidator, QResizeEvent, QUndoStack, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.codebook import Attribute, AttributeType, Codebook, Value
+from annotator.core.completeness import missing_required
 from annotator.core.links import describe, short_quote
 from annotator.core.model import Annotation
+from annotator.core.types import attribute_type
 from annotator.ops import registry
 from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
 from annotator.qt.commands import OperationCommand, set_memo, set_value
@@ -209,11 +212,10 @@ class AttributePanel(QWidget):
         category = codebook.category(ann.category)
         self.title.setText(f"<b>{category.label}</b>: “{short_quote(ann.quote, 80)}”")
         self.title.setToolTip(category.description)
-        missing = [
-            a.label
-            for a in codebook.attributes_of(ann.category)
-            if a.required and a.id not in values
-        ]
+        attributes = codebook.attributes_of(ann.category)
+        required = frozenset(a.id for a in attributes if a.required)
+        lacking = missing_required(required, values.keys())
+        missing = [a.label for a in attributes if a.id in lacking]
         self.missing.setText("Missing: " + ", ".join(missing) if missing else "")
         self.missing.setToolTip(self.missing.text())
         if page is not None:  # built before: the same fields, only their values change
@@ -239,13 +241,7 @@ class AttributePanel(QWidget):
             self.focus_next_empty(after=key)
 
     def _editor(self, attribute: Attribute, codebook: Codebook, value: Value | None) -> QWidget:
-        if attribute.type == AttributeType.CHOICE:
-            return self._choice_editor(attribute, value)
-        if attribute.type == AttributeType.BOOLEAN:
-            return self._boolean_editor(attribute, value)
-        if attribute.type == AttributeType.REFERENCE:
-            return self._reference_editor(attribute, codebook, value)
-        return self._line_editor(attribute, value)
+        return EDITORS[attribute.type](self, attribute, codebook, value)
 
     def _register(
         self,
@@ -259,24 +255,28 @@ class AttributePanel(QWidget):
         focus_widget.setObjectName(f"attr_{attribute.key}")
         return editor
 
-    def _choice_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
-        items = [("—", None)]
+    def _choice_editor(
+        self, attribute: Attribute, codebook: Codebook, value: Value | None
+    ) -> QWidget:
+        items: list[tuple[str, object]] = [("—", None)]
         for choice in attribute.choices:
             code = f" ({choice.code_text})" if choice.code_text else ""
             items.append((choice.label + code, choice.id))
-        return self._combo_editor(attribute, value, items, "choice_id")
+        return self._combo_editor(attribute, value, items)
 
-    def _boolean_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
-        items = [("—", None), ("yes", 1.0), ("no", 0.0)]
-        return self._combo_editor(attribute, value, items, "number")
+    def _boolean_editor(
+        self, attribute: Attribute, codebook: Codebook, value: Value | None
+    ) -> QWidget:
+        items: list[tuple[str, object]] = [("—", None), ("yes", 1.0), ("no", 0.0)]
+        return self._combo_editor(attribute, value, items)
 
     def _combo_editor(
         self,
         attribute: Attribute,
         value: Value | None,
         items: list[tuple[str, object]],
-        field: str,  # the Value field the items' data go into
     ) -> QWidget:
+        field = attribute_type(attribute.type).field  # the Value field the items' data go into
         combo = QComboBox()
         for text, data in items:
             combo.addItem(text, data)
@@ -290,34 +290,58 @@ class AttributePanel(QWidget):
         )
         return self._register(attribute, combo, combo, show)
 
-    def _line_editor(self, attribute: Attribute, value: Value | None) -> QWidget:
+    def _line_editor(
+        self,
+        attribute: Attribute,
+        codebook: Codebook,
+        value: Value | None,
+        validator: QValidator | None = None,
+    ) -> QWidget:
+        """A typed-in value: checked by its type when Enter is pressed (or the field
+        is left); a value that does not fit is not saved, and the field says why."""
+        kind = attribute_type(attribute.type)
         edit = QLineEdit()
-        number = attribute.type == AttributeType.NUMBER
-        if number:
-            edit.setValidator(QDoubleValidator(edit))
+        edit.setPlaceholderText(kind.hint)
+        if validator is not None:
+            validator.setParent(edit)
+            edit.setValidator(validator)
         shown = [""]
 
+        def flag(problem: str) -> None:
+            if (edit.property("problem") or "") != problem:
+                edit.setProperty("problem", problem)
+                edit.setStyleSheet("QLineEdit { border: 1px solid #b91c1c; }" if problem else "")
+                edit.setToolTip(problem or attribute.description)
+            if problem and edit.isVisible():
+                QToolTip.showText(edit.mapToGlobal(edit.rect().bottomLeft()), problem, edit)
+
         def show(value: Value | None) -> None:
-            if number:
-                edit.setText(f"{value.number:g}" if value and value.number is not None else "")
-            else:
-                edit.setText(value.text or "" if value else "")
+            edit.setText(kind.shown(value))
             shown[0] = edit.text()
+            flag("")
 
         show(value)
 
         def save() -> None:
             text = edit.text().strip()
             if text == shown[0]:
+                flag("")
                 return
-            if number:
-                new = Value(attribute.id, number=float(text.replace(",", "."))) if text else None
-            else:
-                new = Value(attribute.id, text=text) if text else None
-            self.commit(attribute, new or Value(attribute.id))
+            try:
+                new = kind.parse(attribute, text, codebook)
+            except ValueError as exc:
+                flag(str(exc))
+                return
+            flag("")
+            self.commit(attribute, new)
 
         edit.editingFinished.connect(save)
         return self._register(attribute, edit, edit, show)
+
+    def _number_editor(
+        self, attribute: Attribute, codebook: Codebook, value: Value | None
+    ) -> QWidget:
+        return self._line_editor(attribute, codebook, value, QDoubleValidator())
 
     def _reference_editor(
         self, attribute: Attribute, codebook: Codebook, value: Value | None
@@ -477,3 +501,15 @@ class AttributePanel(QWidget):
         memo = self.memo.toPlainText()
         if memo != ann.memo:
             self.undo_stack.push(set_memo(self.session, ann.id, memo))
+
+
+# Each attribute type's editor in the panel (a new type: its definition in
+# core/types, and an entry here).
+EDITORS: dict[str, Callable[[AttributePanel, Attribute, Codebook, Value | None], QWidget]] = {
+    AttributeType.CHOICE: AttributePanel._choice_editor,
+    AttributeType.TEXT: AttributePanel._line_editor,
+    AttributeType.NUMBER: AttributePanel._number_editor,
+    AttributeType.BOOLEAN: AttributePanel._boolean_editor,
+    AttributeType.REFERENCE: AttributePanel._reference_editor,
+    AttributeType.DATE: AttributePanel._line_editor,
+}

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Actor, Codebook, Value
+from annotator.core.completeness import missing_required, required_by_category
 from annotator.core.links import who_and_polarity
 from annotator.core.model import Annotation, Document
 from annotator.core.spans import normalise_span
@@ -135,10 +136,7 @@ class CodingController(QObject):
         assert self.session is not None
         codebook = self.session.codebook
         self._codebook = codebook
-        self._required = {
-            c.key: frozenset(a.id for a in codebook.attributes_of(c.key) if a.required)
-            for c in codebook.categories
-        }
+        self._required = required_by_category(codebook)
         current = self.current
         self._doc_values = self.project.values_for_document(current.id) if current else {}
         self._links_to = None
@@ -173,7 +171,7 @@ class CodingController(QObject):
         who, polarity = who_and_polarity(
             ann, self._doc_values, self._codebook, self.annotations.by_id, actors
         )
-        return who, polarity, not required <= own.keys()
+        return who, polarity, bool(missing_required(required, own.keys()))
 
     # -- tagging and deleting --------------------------------------------------------------
     def tag_selection(self, category: str) -> None:

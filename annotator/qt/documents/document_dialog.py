@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Document, Variable, VariableType
+from annotator.core.types import VARIABLE_TYPES, variable_type
 from annotator.ops import documents, variables
 from annotator.ops.changes import Changes, Result
 from annotator.qt.commands import Operation, OperationCommand
@@ -45,13 +46,7 @@ FIELDS = (
     ("author", "&Author:"),
     ("date", "&Date:"),
 )
-TYPE_LABELS = {
-    VariableType.TEXT: "Text",
-    VariableType.NUMBER: "Number",
-    VariableType.DATE: "Date (YYYY-MM-DD)",
-    VariableType.CHOICE: "Choice",
-    VariableType.BOOLEAN: "Yes / no",
-}
+TYPE_LABELS = {VariableType(name): kind.label for name, kind in VARIABLE_TYPES.items()}
 
 
 def push(
@@ -71,28 +66,46 @@ def push(
     return command.result
 
 
-def _variable_field(variable: Variable, value: str) -> QLineEdit | QComboBox:
-    if variable.type in (VariableType.CHOICE, VariableType.BOOLEAN):
-        combo = QComboBox()
-        combo.addItem("", "")
-        if variable.type == VariableType.BOOLEAN:
-            combo.addItem("Yes", "1")
-            combo.addItem("No", "0")
-        else:
-            for choice in variable.choices:
-                combo.addItem(choice, choice)
-        index = combo.findData(value)
-        if index < 0 and value:  # a value the choices no longer list
-            combo.addItem(value, value)
-            index = combo.count() - 1
-        combo.setCurrentIndex(max(index, 0))
-        return combo
+def _line_field(variable: Variable, value: str) -> QLineEdit | QComboBox:
     edit = QLineEdit(value)
-    if variable.type == VariableType.NUMBER:
-        edit.setPlaceholderText("a number, e.g. 12 or 3.5")
-    elif variable.type == VariableType.DATE:
-        edit.setPlaceholderText("YYYY-MM-DD")
+    edit.setPlaceholderText(variable_type(variable.type).hint)
     return edit
+
+
+def _list_field(items: list[tuple[str, str]], value: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem("", "")
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(value)
+    if index < 0 and value:  # a value the choices no longer list
+        combo.addItem(value, value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+def _choice_field(variable: Variable, value: str) -> QLineEdit | QComboBox:
+    return _list_field([(choice, choice) for choice in variable.choices], value)
+
+
+def _yes_no_field(variable: Variable, value: str) -> QLineEdit | QComboBox:
+    return _list_field([("Yes", "1"), ("No", "0")], value)
+
+
+# Each variable type's field in the properties dialog (a new type: its definition
+# in core/types, and an entry here).
+FIELDS_BY_TYPE: dict[str, Callable[[Variable, str], QLineEdit | QComboBox]] = {
+    VariableType.TEXT: _line_field,
+    VariableType.NUMBER: _line_field,
+    VariableType.DATE: _line_field,
+    VariableType.CHOICE: _choice_field,
+    VariableType.BOOLEAN: _yes_no_field,
+}
+
+
+def _variable_field(variable: Variable, value: str) -> QLineEdit | QComboBox:
+    return FIELDS_BY_TYPE[variable.type](variable, value)
 
 
 def _field_value(widget: QLineEdit | QComboBox) -> str:
@@ -206,8 +219,8 @@ class NewVariableDialog(QDialog):
         self.label = QLineEdit()
         self.label.setPlaceholderText("e.g. Country, Genre, Word count")
         self.type = QComboBox()
-        for variable_type, text in TYPE_LABELS.items():
-            self.type.addItem(text, variable_type.value)
+        for name, kind in VARIABLE_TYPES.items():
+            self.type.addItem(kind.label, name)
         self.choices = QLineEdit()
         self.choices.setPlaceholderText("comma-separated, e.g. news, opinion, interview")
         form.addRow("&Label:", self.label)
@@ -220,13 +233,14 @@ class NewVariableDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        self.choices.setEnabled(self.type.currentData() == VariableType.CHOICE.value)
+        self.choices.setEnabled(variable_type(str(self.type.currentData())).has_choice_list)
         self.ok.setEnabled(bool(self.label.text().strip()))
 
     def result_tuple(self) -> tuple[str, str, list[str]]:
         choices = [c.strip() for c in self.choices.text().split(",") if c.strip()]
         kind = str(self.type.currentData())
-        return self.label.text().strip(), kind, choices if kind == "choice" else []
+        listed = variable_type(kind).has_choice_list
+        return self.label.text().strip(), kind, choices if listed else []
 
 
 def ask_new_variable(parent: QWidget | None) -> tuple[str, str, list[str]] | None:
