@@ -58,3 +58,20 @@ def test_a_value_that_does_not_fit_changes_nothing(project):
     with pytest.raises(KeyError):
         values.set_value(project, "no-such-annotation", Value(polarity.id, text="x"))
     assert dump(project) == before
+
+
+def test_undo_puts_back_a_value_another_tool_wrote_that_does_not_fit_the_type(project):
+    example = build(project)
+    weight = project.add_attribute(project.category("claim").id, "Weight", "number")
+    project.db.execute(
+        "INSERT INTO annotation_values (annotation_id, attribute_id, value_text, updated_at)"
+        " VALUES (?, ?, 'lots', '2026-01-01T00:00:00.000Z')",
+        (example.claim.id, weight.id),
+    )
+    project.db.conn.commit()
+    result = values.set_value(project, example.claim.id, Value(weight.id, number=3))
+    assert project.values(example.claim.id)[weight.id].number == 3
+    undone = result.undo(project)
+    assert project.values(example.claim.id)[weight.id].text == "lots"
+    undone.undo(project)  # redo
+    assert project.values(example.claim.id)[weight.id].number == 3
