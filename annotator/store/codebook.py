@@ -94,7 +94,7 @@ class CodebookStore(StoreBase):
         with self._transaction():
             position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM categories")[0][0]
             category_id = new_id()
-            self.db["categories"].insert(
+            self.db.table("categories").insert(
                 {
                     "id": category_id,
                     "key": key,
@@ -116,7 +116,7 @@ class CodebookStore(StoreBase):
             raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a category")
         if fields:
             with self._transaction():
-                self.db["categories"].update(category_id, fields)
+                self.db.table("categories").update(category_id, fields)
 
     def delete_category(self, category_id: str) -> int:
         """Delete a category and every annotation of it; returns how many went."""
@@ -187,7 +187,7 @@ class CodebookStore(StoreBase):
             row["required"] = int(bool(row["required"]))
         if row:
             with self._transaction():
-                self.db["attributes"].update(attribute_id, row)
+                self.db.table("attributes").update(attribute_id, row)
 
     def delete_attribute(self, attribute_id: str) -> int:
         """Delete an attribute and its values; returns how many values went."""
@@ -209,7 +209,7 @@ class CodebookStore(StoreBase):
                 (attribute_id,),
             )[0][0]
             choice = Choice(new_id(), attribute_id, label, code, colour, position)
-            self.db["choices"].insert(
+            self.db.table("choices").insert(
                 {
                     "id": choice.id,
                     "attribute_id": attribute_id,
@@ -228,7 +228,7 @@ class CodebookStore(StoreBase):
             raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a choice")
         if fields:
             with self._transaction():
-                self.db["choices"].update(choice_id, fields)
+                self.db.table("choices").update(choice_id, fields)
 
     def delete_choice(self, choice_id: str) -> int:
         """Delete a choice; values that used it are cleared. Returns how many."""

@@ -131,7 +131,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
             return Coder(*rows[0])
         coder = Coder(new_id(), name)
         with self._transaction():
-            self.db["coders"].insert({"id": coder.id, "name": name, "created_at": utc_now()})
+            self.db.table("coders").insert({"id": coder.id, "name": name, "created_at": utc_now()})
         return coder
 
     def coder_names(self) -> list[str]:
@@ -163,7 +163,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         doc_id = new_id()
         with self._transaction():
             position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM documents")[0][0]
-            self.db["documents"].insert(
+            self.db.table("documents").insert(
                 {
                     "id": doc_id,
                     "title": title.strip() or file_name or "Untitled",
@@ -194,7 +194,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         if fields:
             self.document(doc_id)  # KeyError for an unknown document
             with self._transaction():
-                self.db["documents"].update(doc_id, {k: v.strip() for k, v in fields.items()})
+                self.db.table("documents").update(doc_id, {k: v.strip() for k, v in fields.items()})
         return self.document(doc_id)
 
     def _counts(self, doc_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
@@ -418,7 +418,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         if text[annotation.start : annotation.end] != annotation.quote:
             raise ProjectError("The annotation's quote no longer matches the document text.")
         with self._transaction():
-            self.db["annotations"].insert(
+            self.db.table("annotations").insert(
                 {
                     "id": annotation.id,
                     "document_id": annotation.document_id,

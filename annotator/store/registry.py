@@ -75,7 +75,7 @@ class RegistryStore(StoreBase):
         actor_id = actor_id or new_id()
         now = utc_now()
         with self._transaction():
-            self.db["actors"].insert(
+            self.db.table("actors").insert(
                 {
                     "id": actor_id,
                     "name": name,
@@ -99,7 +99,7 @@ class RegistryStore(StoreBase):
                 seen.add(alias.casefold())
                 rows.append({"actor_id": actor_id, "alias": alias, "position": len(rows)})
         if rows:
-            self.db["actor_aliases"].insert_all(rows)
+            self.db.table("actor_aliases").insert_all(rows)
 
     def update_actor(self, actor_id: str, **fields: object) -> Actor:
         """Change ``name``, ``type``, ``country``, ``notes`` or ``aliases``.
@@ -117,7 +117,7 @@ class RegistryStore(StoreBase):
                 raise ValueError("An actor needs a name.")
         with self._transaction():
             if row:
-                self.db["actors"].update(actor_id, {**row, "updated_at": utc_now()})
+                self.db.table("actors").update(actor_id, {**row, "updated_at": utc_now()})
             if "aliases" in fields or "name" in row:
                 aliases = fields.get("aliases", current.aliases)
                 self._set_aliases(actor_id, list(aliases), str(row.get("name", current.name)))  # type: ignore[arg-type]

@@ -82,10 +82,10 @@ def _initial(db: Database) -> None:
     )
     db.execute("CREATE INDEX documents_by_sha256 ON documents(sha256)")
     now = utc_now()
-    db["project_meta"].insert_all(
+    db.table("project_meta").insert_all(
         [{"key": "project_id", "value": new_id()}, {"key": "created_at", "value": now}]
     )
-    db["categories"].insert_all(
+    db.table("categories").insert_all(
         {
             "id": new_id(),
             "key": cat["key"],
@@ -177,7 +177,7 @@ def insert_attributes(db: Database, category_id: str, attributes: list[dict]) ->
     ).fetchone()[0]
     for position, attr in enumerate(attributes, start):
         attribute_id = new_id()
-        db["attributes"].insert(
+        db.table("attributes").insert(
             {
                 "id": attribute_id,
                 "category_id": category_id,
@@ -190,7 +190,7 @@ def insert_attributes(db: Database, category_id: str, attributes: list[dict]) ->
                 "position": position,
             }
         )
-        db["choices"].insert_all(
+        db.table("choices").insert_all(
             {
                 "id": new_id(),
                 "attribute_id": attribute_id,
@@ -298,7 +298,7 @@ def _dependants(db: Database) -> list[tuple[int, int]]:
 
 def _rebuild(db: Database, table: str, definition: str) -> None:
     """Replace ``table`` by one made from ``definition``, keeping every row (and rowid)."""
-    columns = ", ".join(c.name for c in db[table].columns)  # type: ignore[union-attr]
+    columns = ", ".join(c.name for c in db.table(table).columns)
     db.execute(f"CREATE TABLE {table}_rebuilt {definition}")
     db.execute(
         f"INSERT INTO {table}_rebuilt (rowid, {columns}) SELECT rowid, {columns} FROM {table}"

@@ -57,7 +57,7 @@ class ValueStore(StoreBase):
     def _write_values(self, annotation_id: str, values: Iterable[Value]) -> None:
         rows = [value_row(annotation_id, v) for v in values if not v.is_empty()]
         if rows:
-            self.db["annotation_values"].insert_all(rows, replace=True)
+            self.db.table("annotation_values").insert_all(rows, replace=True)
 
     def set_value(
         self,
