@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from annotator.core.clock import new_id
 from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
@@ -66,19 +68,17 @@ class CodebookStore(StoreBase):
 
     # -- usage counts (to warn before deleting) ---------------------------------
     def category_usage(self, category_id: str) -> int:
-        return self._query(
-            "SELECT COUNT(*) FROM annotations WHERE category_id = ?", (category_id,)
-        )[0][0]
+        return self._count("SELECT COUNT(*) FROM annotations WHERE category_id = ?", (category_id,))
 
     def attribute_usage(self, attribute_id: str) -> int:
-        return self._query(
+        return self._count(
             "SELECT COUNT(*) FROM annotation_values WHERE attribute_id = ?", (attribute_id,)
-        )[0][0]
+        )
 
     def choice_usage(self, choice_id: str) -> int:
-        return self._query(
+        return self._count(
             "SELECT COUNT(*) FROM annotation_values WHERE choice_id = ?", (choice_id,)
-        )[0][0]
+        )
 
     # -- categories ---------------------------------------------------------------
     def add_category(
@@ -150,7 +150,7 @@ class CodebookStore(StoreBase):
         required: bool = False,
         description: str = "",
         targets: tuple[str, ...] | list[str] = (),
-        choices: list[dict] | None = None,
+        choices: list[dict[str, Any]] | None = None,
     ) -> Attribute:
         key = key or make_key(label)
         taken = {
@@ -182,7 +182,10 @@ class CodebookStore(StoreBase):
             raise ValueError(f"cannot change {', '.join(sorted(unknown))} of an attribute")
         row = dict(fields)
         if "targets" in row:
-            row["targets"] = json.dumps(list(row["targets"]))  # type: ignore[arg-type]
+            targets = row["targets"]
+            if not isinstance(targets, Iterable):
+                raise TypeError(f"'{type(targets).__name__}' object is not iterable")
+            row["targets"] = json.dumps(list(targets))
         if "required" in row:
             row["required"] = int(bool(row["required"]))
         if row:

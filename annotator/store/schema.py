@@ -7,6 +7,7 @@ steps and is written to ``PRAGMA user_version`` after migrating.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -169,7 +170,7 @@ def _attributes_and_registry(db: Database) -> None:
             insert_attributes(db, category_ids[cat["key"]], cat.get("attributes", []))
 
 
-def insert_attributes(db: Database, category_id: str, attributes: list[dict]) -> None:
+def insert_attributes(db: Database, category_id: str, attributes: list[dict[str, Any]]) -> None:
     """Insert attribute definitions (as in the codebook JSON) for one category."""
     start = db.execute(
         "SELECT COALESCE(MAX(position) + 1, 0) FROM attributes WHERE category_id = ?",
