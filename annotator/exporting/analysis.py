@@ -43,7 +43,6 @@ from annotator.exporting.model import (
 )
 from annotator.exporting.tables import (
     DICTIONARY_MD,
-    EXPORT_FILES,
     MANIFEST,
     TABLES,
     XLSX,
@@ -51,6 +50,9 @@ from annotator.exporting.tables import (
     TableSources,
     build_tables,
 )
+
+# Re-exported for scripts (see annotator.io.export_analysis).
+from annotator.exporting.tables import EXPORT_FILES as EXPORT_FILES
 from annotator.store.project import Project
 
 MANIFEST_VERSION = 1
@@ -108,7 +110,10 @@ def typed_rows(table: ExportTable, warnings: list[str] | None = None) -> ExportT
 
 
 def _writer(module: str, name: str) -> Callable[..., None]:
-    return getattr(importlib.import_module(f"annotator.exporting.{module}"), name)
+    writer: Callable[..., None] = getattr(
+        importlib.import_module(f"annotator.exporting.{module}"), name
+    )
+    return writer
 
 
 def _other_formats(

@@ -83,7 +83,9 @@ class _Group:
     def close(self, total: int) -> None:
         self.total = total
 
-    def in_form(self, form: CellForm) -> tuple[tuple[str, ...], list, tuple[str, ...]]:
+    def in_form(
+        self, form: CellForm
+    ) -> tuple[tuple[str, ...], list[tuple[str, bool, Cells, tuple[str, ...]]], tuple[str, ...]]:
         """The blanks before the block, its attributes (blanks for no value
         last) and the blanks after it, in ``form``."""
         attributes = [(*a[:3], form.blanks(a[3])) for a in self.attributes]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from annotator.exporting.csv_cells import csv_cell
 from annotator.exporting.model import ExportTable
@@ -133,13 +133,17 @@ def _finish(path: Path, data: bytes, rows: int, files: FileWriter | None) -> Wri
     return Written(rows, [], _write_and_hash(path, data))
 
 
-def _analysis_bytes(header: Sequence[str], rows: Sequence[Sequence[object]], quoting: int) -> bytes:
+def _analysis_bytes(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    quoting: Literal[0, 1],  # csv.QUOTE_MINIMAL or csv.QUOTE_ALL
+) -> bytes:
     """The file in the analysis profile, built in memory (it is hashed and written once)."""
     parts: list[str] = []
     writer = csv.writer(_Sink(parts.append), lineterminator="\n", quoting=quoting)
     writer.writerow(header)
     for start in range(0, len(rows), _BATCH):
-        writer.writerows(rows[start : start + _BATCH])  # type: ignore[arg-type]
+        writer.writerows(rows[start : start + _BATCH])
     return "".join(parts).encode("utf-8")
 
 

@@ -176,7 +176,7 @@ class ExportData:
     def reference_cells(self, ref: Reference, form: CellForm) -> tuple[str, str, str, str]:
         """A resolved reference's id, kind, readable and actor-name cells in ``form``."""
         if not form.quoted:
-            return ref[:4]  # type: ignore[return-value]
+            return ref[:4]
         many = form.many
         return many[ref.id], many[ref.kind], many[ref.readable], many[ref.actor_name]
 

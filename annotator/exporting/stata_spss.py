@@ -49,7 +49,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from annotator.exporting.model import INTEGER, NUMBER, Column, ExportTable
 
@@ -111,7 +111,7 @@ def _import_stats() -> tuple[Any, Any, Any]:
     """(pyreadstat, pandas, numpy), or MissingExtra."""
     try:
         import numpy
-        import pandas
+        import pandas  # type: ignore[import-untyped]  # no annotations without pandas-stubs
         import pyreadstat
     except ImportError as error:
         raise _missing_extra(error) from error
@@ -307,7 +307,7 @@ def _dta_timestamp_at(header: bytes) -> int:
     )
     if match is None:
         return -1
-    order = "little" if match[2] == b"LSF" else "big"
+    order: Literal["little", "big"] = "little" if match[2] == b"LSF" else "big"
     release = int(match[1])
     k_size, n_size, label_length = (2, 4, 1) if release == 117 else (2 + 2 * (release == 119), 8, 2)
     at = match.end() + k_size + len(b"</K><N>") + n_size + len(b"</N><label>")

@@ -117,7 +117,7 @@ def _unique(keys: list[str], what: str) -> None:
         seen.add(key)
 
 
-def _key(item: dict, where: str) -> str:
+def _key(item: dict[str, Any], where: str) -> str:
     key = item.get("key")
     if not isinstance(key, str) or not _KEY.fullmatch(key):
         raise ValueError(
@@ -127,7 +127,7 @@ def _key(item: dict, where: str) -> str:
     return key
 
 
-def _texts(item: dict, names: tuple[str, ...], where: str) -> dict[str, Any]:
+def _texts(item: dict[str, Any], names: tuple[str, ...], where: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name in names:
         if name in item:
@@ -140,7 +140,7 @@ def _texts(item: dict, names: tuple[str, ...], where: str) -> dict[str, Any]:
     return fields
 
 
-def _list(item: dict, name: str, where: str) -> list:
+def _list(item: dict[str, Any], name: str, where: str) -> list[Any]:
     value = item.get(name, [])
     if value is None:
         return []

@@ -209,7 +209,8 @@ def read_rtf(path: Path, options: ReadOptions) -> list[Extracted]:
     if match is not None and not options.encoding:
         codepage = f"cp{int(match.group(1))}"
     try:
-        text = rtf_to_text(data.decode("latin-1"), encoding=codepage, errors="strict")
+        # striprtf declares itself typed (py.typed) but leaves rtf_to_text unannotated.
+        text = rtf_to_text(data.decode("latin-1"), encoding=codepage, errors="strict")  # type: ignore[no-untyped-call]
     except (UnicodeDecodeError, LookupError) as exc:
         raise ImportRejected(f"the RTF text cannot be decoded as {codepage} ({exc})") from None
     except Exception as exc:  # striprtf on a damaged file

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -66,8 +66,14 @@ class StoreBase:
             if conn.in_transaction:
                 conn.execute("COMMIT")  # nothing was written: this only ends the read
 
-    def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a query; what each column holds is the schema's business."""
         try:
             return self.db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:  # a damaged file that still opened
             raise ProjectError(damaged_message(exc)) from exc
+
+    def _count(self, sql: str, params: Sequence[object] = ()) -> int:
+        """The number a ``SELECT COUNT(*)`` query returns (always an integer in SQLite)."""
+        count: int = self._query(sql, params)[0][0]
+        return count

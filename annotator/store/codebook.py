@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from annotator.core.clock import new_id
 from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
@@ -66,19 +68,17 @@ class CodebookStore(StoreBase):
 
     # -- usage counts (to warn before deleting) ---------------------------------
     def category_usage(self, category_id: str) -> int:
-        return self._query(
-            "SELECT COUNT(*) FROM annotations WHERE category_id = ?", (category_id,)
-        )[0][0]
+        return self._count("SELECT COUNT(*) FROM annotations WHERE category_id = ?", (category_id,))
 
     def attribute_usage(self, attribute_id: str) -> int:
-        return self._query(
+        return self._count(
             "SELECT COUNT(*) FROM annotation_values WHERE attribute_id = ?", (attribute_id,)
-        )[0][0]
+        )
 
     def choice_usage(self, choice_id: str) -> int:
-        return self._query(
+        return self._count(
             "SELECT COUNT(*) FROM annotation_values WHERE choice_id = ?", (choice_id,)
-        )[0][0]
+        )
 
     # -- categories ---------------------------------------------------------------
     def add_category(
@@ -94,7 +94,7 @@ class CodebookStore(StoreBase):
         with self._transaction():
             position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM categories")[0][0]
             category_id = new_id()
-            self.db["categories"].insert(
+            self.db.table("categories").insert(
                 {
                     "id": category_id,
                     "key": key,
@@ -116,7 +116,7 @@ class CodebookStore(StoreBase):
             raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a category")
         if fields:
             with self._transaction():
-                self.db["categories"].update(category_id, fields)
+                self.db.table("categories").update(category_id, fields)
 
     def delete_category(self, category_id: str) -> int:
         """Delete a category and every annotation of it; returns how many went."""
@@ -150,7 +150,7 @@ class CodebookStore(StoreBase):
         required: bool = False,
         description: str = "",
         targets: tuple[str, ...] | list[str] = (),
-        choices: list[dict] | None = None,
+        choices: list[dict[str, Any]] | None = None,
     ) -> Attribute:
         key = key or make_key(label)
         taken = {
@@ -182,12 +182,15 @@ class CodebookStore(StoreBase):
             raise ValueError(f"cannot change {', '.join(sorted(unknown))} of an attribute")
         row = dict(fields)
         if "targets" in row:
-            row["targets"] = json.dumps(list(row["targets"]))  # type: ignore[arg-type]
+            targets = row["targets"]
+            if not isinstance(targets, Iterable):
+                raise TypeError(f"'{type(targets).__name__}' object is not iterable")
+            row["targets"] = json.dumps(list(targets))
         if "required" in row:
             row["required"] = int(bool(row["required"]))
         if row:
             with self._transaction():
-                self.db["attributes"].update(attribute_id, row)
+                self.db.table("attributes").update(attribute_id, row)
 
     def delete_attribute(self, attribute_id: str) -> int:
         """Delete an attribute and its values; returns how many values went."""
@@ -209,7 +212,7 @@ class CodebookStore(StoreBase):
                 (attribute_id,),
             )[0][0]
             choice = Choice(new_id(), attribute_id, label, code, colour, position)
-            self.db["choices"].insert(
+            self.db.table("choices").insert(
                 {
                     "id": choice.id,
                     "attribute_id": attribute_id,
@@ -228,7 +231,7 @@ class CodebookStore(StoreBase):
             raise ValueError(f"cannot change {', '.join(sorted(unknown))} of a choice")
         if fields:
             with self._transaction():
-                self.db["choices"].update(choice_id, fields)
+                self.db.table("choices").update(choice_id, fields)
 
     def delete_choice(self, choice_id: str) -> int:
         """Delete a choice; values that used it are cleared. Returns how many."""

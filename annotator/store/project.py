@@ -33,6 +33,8 @@ _DOC_COLUMNS = (
     "d.id, d.title, d.source, d.author, d.date, d.file_name, d.sha256, d.char_count,"
     " d.imported_at, d.status, d.position, d.encoding"
 )
+# A row of _DOC_COLUMNS.
+_DocRow = tuple[str, str, str, str, str, str, str, int, str, str, int, str]
 _ANN_COLUMNS = (
     'a.id, a.document_id, a.coder_id, a.category_id, a.start, a."end", a.quote, a.memo,'
     " a.created_at, a.updated_at, co.name, ca.key"
@@ -53,7 +55,7 @@ def _damaged_if(*errors: type[Exception]) -> Iterator[None]:
         raise ProjectError(damaged_message(f"inconsistent rows: {exc!r}")) from exc
 
 
-def _document(row: tuple, counts: dict[str, int], incomplete: dict[str, int]) -> Document:
+def _document(row: _DocRow, counts: dict[str, int], incomplete: dict[str, int]) -> Document:
     return Document(
         *row[:9],
         DocumentStatus(row[9]),
@@ -98,7 +100,10 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
 
     @property
     def project_id(self) -> str:
-        return self._query("SELECT value FROM project_meta WHERE key = 'project_id'")[0][0]
+        project_id: str = self._query("SELECT value FROM project_meta WHERE key = 'project_id'")[0][
+            0
+        ]  # value TEXT NOT NULL
+        return project_id
 
     def backup(self, reason: str, policy: BackupPolicy | None = None) -> Backup:
         """A verified, rotated backup in the user data folder (see store.backups)."""
@@ -131,7 +136,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
             return Coder(*rows[0])
         coder = Coder(new_id(), name)
         with self._transaction():
-            self.db["coders"].insert({"id": coder.id, "name": name, "created_at": utc_now()})
+            self.db.table("coders").insert({"id": coder.id, "name": name, "created_at": utc_now()})
         return coder
 
     def coder_names(self) -> list[str]:
@@ -163,7 +168,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         doc_id = new_id()
         with self._transaction():
             position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM documents")[0][0]
-            self.db["documents"].insert(
+            self.db.table("documents").insert(
                 {
                     "id": doc_id,
                     "title": title.strip() or file_name or "Untitled",
@@ -194,7 +199,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         if fields:
             self.document(doc_id)  # KeyError for an unknown document
             with self._transaction():
-                self.db["documents"].update(doc_id, {k: v.strip() for k, v in fields.items()})
+                self.db.table("documents").update(doc_id, {k: v.strip() for k, v in fields.items()})
         return self.document(doc_id)
 
     def _counts(self, doc_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
@@ -356,7 +361,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         return Annotation(*rows[0])
 
     def annotation_count(self) -> int:
-        return self._query("SELECT COUNT(*) FROM annotations")[0][0]
+        return self._count("SELECT COUNT(*) FROM annotations")
 
     def add_annotation(
         self,
@@ -418,7 +423,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         if text[annotation.start : annotation.end] != annotation.quote:
             raise ProjectError("The annotation's quote no longer matches the document text.")
         with self._transaction():
-            self.db["annotations"].insert(
+            self.db.table("annotations").insert(
                 {
                     "id": annotation.id,
                     "document_id": annotation.document_id,

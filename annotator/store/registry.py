@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.clock import new_id, utc_now
@@ -28,6 +29,25 @@ class Mention:
     quote: str
 
 
+# A row of the actor queries: id, name, type, country, notes, mention count.
+_ActorRow = tuple[str, str, str, str, str, int]
+
+
+def _actor(row: _ActorRow, aliases: tuple[str, ...]) -> Actor:
+    return Actor(*row[:5], aliases, row[5])
+
+
+def _names(aliases: object) -> list[str]:
+    """``aliases`` as given to :meth:`RegistryStore.update_actor`: names, in any iterable."""
+    if not isinstance(aliases, Iterable):
+        raise TypeError(f"'{type(aliases).__name__}' object is not iterable")
+    names = list(aliases)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"an alias must be text, not {type(name).__name__}")
+    return names
+
+
 class RegistryStore(StoreBase):
     def actors(self) -> list[Actor]:
         aliases: dict[str, list[str]] = {}
@@ -40,7 +60,7 @@ class RegistryStore(StoreBase):
             " annotation_values v WHERE v.ref_actor_id = a.id) FROM actors a"
             " ORDER BY a.name COLLATE NOCASE, a.id"
         )
-        return [Actor(*row[:5], tuple(aliases.get(row[0], ())), row[5]) for row in rows]
+        return [_actor(row, tuple(aliases.get(row[0], ()))) for row in rows]
 
     def actor(self, actor_id: str) -> Actor:
         rows = self._query(
@@ -57,7 +77,7 @@ class RegistryStore(StoreBase):
                 (actor_id,),
             )
         )
-        return Actor(*rows[0][:5], aliases, rows[0][5])
+        return _actor(rows[0], aliases)
 
     def add_actor(
         self,
@@ -75,7 +95,7 @@ class RegistryStore(StoreBase):
         actor_id = actor_id or new_id()
         now = utc_now()
         with self._transaction():
-            self.db["actors"].insert(
+            self.db.table("actors").insert(
                 {
                     "id": actor_id,
                     "name": name,
@@ -92,14 +112,14 @@ class RegistryStore(StoreBase):
     def _set_aliases(self, actor_id: str, aliases: tuple[str, ...] | list[str], name: str) -> None:
         self.db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", (actor_id,))
         seen = {name.casefold()}
-        rows = []
+        rows: list[dict[str, str | int]] = []
         for alias in aliases:
             alias = " ".join(alias.split())
             if alias and alias.casefold() not in seen:
                 seen.add(alias.casefold())
                 rows.append({"actor_id": actor_id, "alias": alias, "position": len(rows)})
         if rows:
-            self.db["actor_aliases"].insert_all(rows)
+            self.db.table("actor_aliases").insert_all(rows)
 
     def update_actor(self, actor_id: str, **fields: object) -> Actor:
         """Change ``name``, ``type``, ``country``, ``notes`` or ``aliases``.
@@ -117,10 +137,10 @@ class RegistryStore(StoreBase):
                 raise ValueError("An actor needs a name.")
         with self._transaction():
             if row:
-                self.db["actors"].update(actor_id, {**row, "updated_at": utc_now()})
+                self.db.table("actors").update(actor_id, {**row, "updated_at": utc_now()})
             if "aliases" in fields or "name" in row:
-                aliases = fields.get("aliases", current.aliases)
-                self._set_aliases(actor_id, list(aliases), str(row.get("name", current.name)))  # type: ignore[arg-type]
+                aliases = _names(fields.get("aliases", current.aliases))
+                self._set_aliases(actor_id, aliases, str(row.get("name", current.name)))
         return self.actor(actor_id)
 
     def merge_actors(self, keep_id: str, drop_id: str) -> Merge:

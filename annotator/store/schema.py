@@ -7,6 +7,7 @@ steps and is written to ``PRAGMA user_version`` after migrating.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -82,10 +83,10 @@ def _initial(db: Database) -> None:
     )
     db.execute("CREATE INDEX documents_by_sha256 ON documents(sha256)")
     now = utc_now()
-    db["project_meta"].insert_all(
+    db.table("project_meta").insert_all(
         [{"key": "project_id", "value": new_id()}, {"key": "created_at", "value": now}]
     )
-    db["categories"].insert_all(
+    db.table("categories").insert_all(
         {
             "id": new_id(),
             "key": cat["key"],
@@ -169,7 +170,7 @@ def _attributes_and_registry(db: Database) -> None:
             insert_attributes(db, category_ids[cat["key"]], cat.get("attributes", []))
 
 
-def insert_attributes(db: Database, category_id: str, attributes: list[dict]) -> None:
+def insert_attributes(db: Database, category_id: str, attributes: list[dict[str, Any]]) -> None:
     """Insert attribute definitions (as in the codebook JSON) for one category."""
     start = db.execute(
         "SELECT COALESCE(MAX(position) + 1, 0) FROM attributes WHERE category_id = ?",
@@ -177,7 +178,7 @@ def insert_attributes(db: Database, category_id: str, attributes: list[dict]) ->
     ).fetchone()[0]
     for position, attr in enumerate(attributes, start):
         attribute_id = new_id()
-        db["attributes"].insert(
+        db.table("attributes").insert(
             {
                 "id": attribute_id,
                 "category_id": category_id,
@@ -190,7 +191,7 @@ def insert_attributes(db: Database, category_id: str, attributes: list[dict]) ->
                 "position": position,
             }
         )
-        db["choices"].insert_all(
+        db.table("choices").insert_all(
             {
                 "id": new_id(),
                 "attribute_id": attribute_id,
@@ -298,7 +299,7 @@ def _dependants(db: Database) -> list[tuple[int, int]]:
 
 def _rebuild(db: Database, table: str, definition: str) -> None:
     """Replace ``table`` by one made from ``definition``, keeping every row (and rowid)."""
-    columns = ", ".join(c.name for c in db[table].columns)  # type: ignore[union-attr]
+    columns = ", ".join(c.name for c in db.table(table).columns)
     db.execute(f"CREATE TABLE {table}_rebuilt {definition}")
     db.execute(
         f"INSERT INTO {table}_rebuilt (rowid, {columns}) SELECT rowid, {columns} FROM {table}"

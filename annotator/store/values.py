@@ -45,7 +45,7 @@ class ValueStore(StoreBase):
     def values_for_document(self, document_id: str | None = None) -> dict[str, dict[str, Value]]:
         """Values of every annotation (of one document), by annotation id then attribute id."""
         sql = f"SELECT v.annotation_id, {_VALUE_COLUMNS} FROM annotation_values v"
-        params: tuple = ()
+        params: tuple[str, ...] = ()
         if document_id is not None:
             sql += " JOIN annotations a ON a.id = v.annotation_id WHERE a.document_id = ?"
             params = (document_id,)
@@ -57,7 +57,7 @@ class ValueStore(StoreBase):
     def _write_values(self, annotation_id: str, values: Iterable[Value]) -> None:
         rows = [value_row(annotation_id, v) for v in values if not v.is_empty()]
         if rows:
-            self.db["annotation_values"].insert_all(rows, replace=True)
+            self.db.table("annotation_values").insert_all(rows, replace=True)
 
     def set_value(
         self,
@@ -99,7 +99,8 @@ class ValueStore(StoreBase):
                 "UPDATE annotations SET memo = ?, updated_at = ? WHERE id = ?",
                 (memo, updated_at or utc_now(), annotation_id),
             )
-        return rows[0][0]
+        previous: str = rows[0][0]  # memo TEXT NOT NULL
+        return previous
 
     def _check_values(
         self, annotation_id: str, values: Iterable[Value], *, types: bool = True

@@ -54,7 +54,7 @@ class VariableStore(StoreBase):
             key, n = f"{base}_{n}", n + 1
         with self._transaction():
             position = self._query("SELECT COALESCE(MAX(position) + 1, 0) FROM variables")[0][0]
-            self.db["variables"].insert(
+            self.db.table("variables").insert(
                 {
                     "id": new_id(),
                     "key": key,
@@ -76,7 +76,7 @@ class VariableStore(StoreBase):
             row["choices"] = json.dumps(list(row["choices"]))  # type: ignore[call-overload]
         if row:
             with self._transaction():
-                self.db["variables"].update(variable_id, row)
+                self.db.table("variables").update(variable_id, row)
 
     def delete_variable(self, variable_id: str) -> None:
         with self._transaction():
@@ -123,6 +123,6 @@ class VariableStore(StoreBase):
                     (document_id, variable_id),
                 )
                 if value is not None:
-                    self.db["document_values"].insert(
+                    self.db.table("document_values").insert(
                         {"document_id": document_id, "variable_id": variable_id, "value": value}
                     )

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-from annotator.core.codebook import Attribute, AttributeType, Codebook, Value
+from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook, Value
 from annotator.core.types.columns import (
     DATE,
     ID,
@@ -216,7 +216,11 @@ class ChoiceKind(AttributeKind):
 
     def _parse(self, attribute: Attribute, text: str, codebook: Codebook) -> Value:
         choices = codebook.choices_for(attribute)
-        for same in (lambda c: c.label == text, lambda c: c.label.casefold() == text.casefold()):
+        matchers: tuple[Callable[[Choice], bool], ...] = (
+            lambda c: c.label == text,
+            lambda c: c.label.casefold() == text.casefold(),
+        )
+        for same in matchers:
             found = [c for c in choices if same(c)]
             if found:
                 return Value(attribute.id, choice_id=found[0].id)

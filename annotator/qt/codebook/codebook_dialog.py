@@ -204,9 +204,7 @@ class CodebookDialog(QDialog):
         attr.required_box.clicked.connect(lambda checked: self._save_attribute(required=checked))
         attr.targets.changed.connect(self._save_targets)
         attr.table.itemChanged.connect(self._on_choice_edited)
-        attr.table.cellDoubleClicked.connect(
-            lambda _row, column: column == ChoiceTable.COLOUR and self._choose_choice_colour()
-        )
+        attr.table.cellDoubleClicked.connect(self._on_choice_double_clicked)
         attr.colour_button.clicked.connect(self._choose_choice_colour)
         self.buttons.rejected.connect(self.reject)
 
@@ -576,6 +574,10 @@ class CodebookDialog(QDialog):
         if choice is not None and colour:
             self._update("choice", choice, codebook_ops.update_choice, colour=colour)
             self._rebuild(choice=choice.id)
+
+    def _on_choice_double_clicked(self, _row: int, column: int) -> None:
+        if column == ChoiceTable.COLOUR:
+            self._choose_choice_colour()
 
     def _delete_choice(self) -> None:
         choice = self._current_choice()

@@ -320,7 +320,10 @@ class VariablesDialog(QDialog):
 
     def current(self) -> Variable | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None:
+            return None
+        variable: Variable = item.data(Qt.ItemDataRole.UserRole)  # set by reload
+        return variable
 
     def _push(self, text: str, action: str, operation: Operation) -> Result[Any] | None:
         return push(self.session, self.undo_stack, self, text, action, operation)

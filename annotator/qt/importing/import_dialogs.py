@@ -201,7 +201,9 @@ class EncodingDialog(QDialog):
         layout.addWidget(buttons)
         self.action = "cancel"
         self.combo.currentIndexChanged.connect(lambda _i: self.update_preview())
-        self.combo.lineEdit().editingFinished.connect(self.update_preview)
+        line_edit = self.combo.lineEdit()
+        assert line_edit is not None  # the combo is editable
+        line_edit.editingFinished.connect(self.update_preview)
         self.update_preview()
 
     def encoding(self) -> str:

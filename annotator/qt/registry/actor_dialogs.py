@@ -141,7 +141,9 @@ class ActorForm(QDialog):
         self.name_hint.setText(hint)
         self.name_hint.setVisible(bool(hint))
         if self.isVisible():  # make room for the wrapped hint (or give it back)
-            self.layout().activate()
+            layout = self.layout()
+            assert layout is not None  # set in __init__
+            layout.activate()
             self.resize(self.width(), max(self.height(), self.heightForWidth(self.width())))
 
     def accept(self) -> None:

@@ -195,12 +195,18 @@ class MentionsDialog(QDialog):
         return [
             mention
             for row, mention in enumerate(self._mentions)
-            if self.list.topLevelItem(row).checkState(DOCUMENT) == Qt.CheckState.Checked
+            if self._item(row).checkState(DOCUMENT) == Qt.CheckState.Checked
         ]
 
     def set_checked(self, row: int, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        self.list.topLevelItem(row).setCheckState(DOCUMENT, state)
+        self._item(row).setCheckState(DOCUMENT, state)
+
+    def _item(self, row: int) -> QTreeWidgetItem:
+        item = self.list.topLevelItem(row)
+        if item is None:
+            raise IndexError(f"no mention in row {row}")
+        return item
 
     def _check_all(self, checked: bool) -> None:
         self.list.blockSignals(True)  # count once, not once per row
