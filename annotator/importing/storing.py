@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from pathlib import Path
 
 from annotator.core.model import Document, Variable
@@ -100,18 +101,10 @@ def write_document(
     """Store the document with its variable values, creating the text variables
     ``new_variables`` names (key → label) first: all of it, or nothing."""
     document_fields = {k: fields.get(k, "") for k in ("source", "author", "date")}
-    if not new_variables:
-        return document_ops.import_text(
-            project,
-            text,
-            title=title,
-            file_name=file_name,
-            encoding=encoding,
-            variables=values,
-            **document_fields,
-        ).value
-    with project.db.atomic():  # the operations' transactions nest in it as savepoints
-        for key, label in new_variables.items():
+    # One transaction for the new variables and the document; the operations'
+    # own transactions nest in it as savepoints.
+    with project.db.atomic() if new_variables else nullcontext():
+        for key, label in (new_variables or {}).items():
             variable_ops.add_variable(project, label, key=key)
         return document_ops.import_text(
             project,

@@ -31,6 +31,7 @@ from annotator.core.types.columns import (
     ColumnPlan,
     Resolver,
     coded_choices,
+    lookup,
     number_text,
 )
 from annotator.core.types.dates import DATE_FORMS, check_date
@@ -352,8 +353,4 @@ ATTRIBUTE_TYPES: dict[str, AttributeKind] = {
 
 def attribute_type(name: str) -> AttributeKind:
     """The definition of the attribute type called ``name``; ``ValueError`` if none."""
-    kind = ATTRIBUTE_TYPES.get(str(name))
-    if kind is None:
-        names = ", ".join(ATTRIBUTE_TYPES)
-        raise ValueError(f"“{name}” is not an attribute type (the types are {names}).")
-    return kind
+    return lookup(ATTRIBUTE_TYPES, name, "an attribute")

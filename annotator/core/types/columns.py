@@ -9,10 +9,12 @@ type as the text of the CSV file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, Protocol, TypeVar
 
 from annotator.core.codebook import Choice, Value
+
+T = TypeVar("T")
 
 # Column types, as the data dictionary names them.
 STRING, INTEGER, NUMBER, DATETIME, DATE, ID = (
@@ -73,3 +75,12 @@ def coded_choices(choices: Iterable[Choice]) -> tuple[Labels, tuple[str, ...]]:
     coded = tuple((c.code_text, c.label) for c in listed if c.code_text != "")
     uncoded = tuple(c.label for c in listed if c.code_text == "")
     return coded, uncoded
+
+
+def lookup(types: Mapping[str, T], name: str, what: str) -> T:
+    """The definition called ``name`` in a registry of ``what`` types (as a
+    message names them); ``ValueError`` listing the types if there is none."""
+    kind = types.get(str(name))
+    if kind is None:
+        raise ValueError(f"“{name}” is not {what} type (the types are {', '.join(types)}).")
+    return kind

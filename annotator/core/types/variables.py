@@ -18,6 +18,7 @@ from annotator.core.types.columns import (
     YES_NO,
     YES_WORDS,
     ColumnPlan,
+    lookup,
 )
 from annotator.core.types.dates import DATE_FORMS, check_date
 
@@ -117,8 +118,4 @@ VARIABLE_TYPES: dict[str, VariableKind] = {
 
 def variable_type(name: str) -> VariableKind:
     """The definition of the variable type called ``name``; ``ValueError`` if none."""
-    kind = VARIABLE_TYPES.get(str(name))
-    if kind is None:
-        names = ", ".join(VARIABLE_TYPES)
-        raise ValueError(f"“{name}” is not a document-variable type (the types are {names}).")
-    return kind
+    return lookup(VARIABLE_TYPES, name, "a document-variable")
