@@ -10,6 +10,9 @@ from annotator.core.model import Category
 
 
 class AttributeType(StrEnum):
+    """The built-in attribute types by name (an attribute's ``type`` is the name of
+    any type in ``annotator.core.types.ATTRIBUTE_TYPES``)."""
+
     CHOICE = "choice"
     TEXT = "text"
     NUMBER = "number"
@@ -48,7 +51,7 @@ class Attribute:
     category_id: str
     key: str
     label: str
-    type: AttributeType
+    type: str  # a name in annotator.core.types.ATTRIBUTE_TYPES
     required: bool
     description: str
     position: int

@@ -54,7 +54,7 @@ class Variable:
     id: str
     key: str
     label: str
-    type: VariableType
+    type: str  # a name in annotator.core.types.VARIABLE_TYPES
     choices: tuple[str, ...]
     position: int
 

@@ -65,7 +65,7 @@ def _codebook_rows(data: ExportData) -> Iterator[list[object]]:
             middle = [
                 attribute.key,
                 attribute.label,
-                attribute.type.value,
+                str(attribute.type),
                 flag(attribute.required),
                 SEPARATOR.join(attribute.targets),
             ]

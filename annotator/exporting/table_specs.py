@@ -148,7 +148,7 @@ ACTOR_SPECS = [
 
 def codebook_specs(codebook: Codebook) -> list[Column]:
     """The columns of codebook.csv."""
-    used = {a.type.value for a in codebook.attributes}
+    used = {str(a.type) for a in codebook.attributes}
     types = [t for t in ATTRIBUTE_TYPES if t in FIRST_ATTRIBUTE_TYPES or t in used]
     return [
         Column("category_key", STRING, "category key, as in annotations.csv"),

@@ -104,7 +104,7 @@ def codebook_document(codebook: Codebook) -> dict[str, Any]:
                     {
                         "key": a.key,
                         "label": a.label,
-                        "type": a.type.value,
+                        "type": str(a.type),
                         "required": a.required,
                         "description": a.description,
                         "targets": list(a.targets),
@@ -172,8 +172,8 @@ def _check_types(project: Project, categories: tuple[CategorySpec, ...]) -> None
             existing = codebook.attribute(category.key, spec.key)
             if existing is not None and existing.type != spec.type:
                 raise ValueError(
-                    f"The attribute “{category.key}.{spec.key}” is a {existing.type.value}"
-                    f" attribute in this project but a {spec.type.value} attribute in the file;"
+                    f"The attribute “{category.key}.{spec.key}” is a {str(existing.type)}"
+                    f" attribute in this project but a {str(spec.type)} attribute in the file;"
                     " its type cannot change. Nothing was imported."
                 )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.codebook import REGISTRY, AttributeType
+from annotator.core.codebook import REGISTRY
 from annotator.core.types import ATTRIBUTE_TYPES
 
 FORMAT = "annotator-codebook"
@@ -37,7 +37,7 @@ class ChoiceSpec:
 @dataclass(frozen=True)
 class AttributeSpec:
     key: str
-    type: AttributeType
+    type: str  # a name in ATTRIBUTE_TYPES
     fields: dict[str, Any]  # "label", "required", "description", "targets"
     choices: tuple[ChoiceSpec, ...] = ()
 
@@ -190,7 +190,7 @@ def _attribute(item: object, where: str) -> AttributeSpec:
         _choice(c, f"{where}, choice {i}") for i, c in enumerate(_list(item, "choices", where), 1)
     ]
     _unique([c.label for c in choices], f"choice label in {where}")
-    return AttributeSpec(key, AttributeType(kind), fields, tuple(choices))
+    return AttributeSpec(key, str(kind), fields, tuple(choices))
 
 
 def _finite_number(value: object) -> bool:

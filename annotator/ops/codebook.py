@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from annotator.core.codebook import Attribute, AttributeType, Choice, Value
+from annotator.core.codebook import Attribute, Choice, Value
 from annotator.core.model import Category
 from annotator.ops.changes import Changes, Kind, Result, added, changed, removed
 from annotator.store.project import Deletion, Project
@@ -191,7 +191,7 @@ def add_attribute(
     project: Project,
     category_id: str,
     label: str,
-    type: AttributeType | str,
+    type: str,
     *,
     key: str = "",
     required: bool = False,

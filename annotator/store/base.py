@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -18,19 +17,16 @@ from annotator.store.errors import (
     plain_message,
 )
 
-Kind = TypeVar("Kind", bound=StrEnum)
 
-
-def known_type(types: type[Kind], name: str) -> Kind:
+def known_type(types: Mapping[str, object], name: str) -> str:
     """A type name read from the file; ``ProjectError`` if this version does not know it
     (the file does not list the types: a later version may add one)."""
-    try:
-        return types(name)
-    except ValueError:
+    if name not in types:
         raise ProjectError(
             f"This project uses a type, “{name}”, that this version of Annotator does not "
             "know. Update Annotator to open it."
         ) from None
+    return name
 
 
 class StoreBase:

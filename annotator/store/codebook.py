@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.clock import new_id
-from annotator.core.codebook import Attribute, AttributeType, Choice, Codebook
+from annotator.core.codebook import Attribute, Choice, Codebook
 from annotator.core.model import Category
-from annotator.core.types import attribute_type
+from annotator.core.types import ATTRIBUTE_TYPES, attribute_type
 from annotator.store.base import StoreBase, known_type
 from annotator.store.schema import insert_attributes
 
@@ -51,7 +51,7 @@ class CodebookStore(StoreBase):
                 category_id=row[1],
                 key=row[2],
                 label=row[3],
-                type=known_type(AttributeType, row[4]),
+                type=known_type(ATTRIBUTE_TYPES, row[4]),
                 required=bool(row[5]),
                 description=row[6],
                 position=row[7],
@@ -144,7 +144,7 @@ class CodebookStore(StoreBase):
         self,
         category_id: str,
         label: str,
-        type: AttributeType | str,
+        type: str,
         *,
         key: str = "",
         required: bool = False,

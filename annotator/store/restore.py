@@ -119,7 +119,7 @@ class RestoreStore(StoreBase):
                     "category_id": attribute.category_id,
                     "key": attribute.key,
                     "label": attribute.label,
-                    "type": attribute.type.value,
+                    "type": str(attribute.type),
                     "required": int(attribute.required),
                     "description": attribute.description,
                     "targets": json.dumps(list(attribute.targets)),
@@ -150,7 +150,7 @@ class RestoreStore(StoreBase):
                     "id": variable.id,
                     "key": variable.key,
                     "label": variable.label,
-                    "type": variable.type.value,
+                    "type": str(variable.type),
                     "choices": json.dumps(list(variable.choices)),
                     "position": variable.position,
                 }

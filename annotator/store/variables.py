@@ -6,7 +6,7 @@ import json
 
 from annotator.core.clock import new_id
 from annotator.core.model import Variable, VariableType
-from annotator.core.types import variable_type
+from annotator.core.types import VARIABLE_TYPES, variable_type
 from annotator.store.base import StoreBase, known_type
 from annotator.store.codebook import make_key
 
@@ -26,7 +26,7 @@ class VariableStore(StoreBase):
                 row[0],
                 row[1],
                 row[2],
-                known_type(VariableType, row[3]),
+                known_type(VARIABLE_TYPES, row[3]),
                 tuple(json.loads(row[4])),
                 row[5],
             )
@@ -42,7 +42,7 @@ class VariableStore(StoreBase):
     def add_variable(
         self,
         label: str,
-        type: VariableType | str = VariableType.TEXT,
+        type: str = VariableType.TEXT,
         *,
         key: str = "",
         choices: tuple[str, ...] | list[str] = (),

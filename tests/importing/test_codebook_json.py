@@ -30,7 +30,7 @@ def signature(project):
                 (
                     a.key,
                     a.label,
-                    a.type.value,
+                    a.type,
                     a.required,
                     a.description,
                     a.targets,

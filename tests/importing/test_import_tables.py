@@ -66,7 +66,7 @@ def test_csv_rows_become_documents_with_metadata_and_variables(project, tmp_path
     assert b.title == ARTICLE_2  # no title: the first line of the text
     assert {d.file_name for d in (a, b, c)} == {"news.csv"}
     assert {d.encoding for d in (a, b, c)} == {"utf-8"}
-    variables = {v.key: (v.label, v.type.value) for v in project.variables()}
+    variables = {v.key: (v.label, v.type) for v in project.variables()}
     assert variables == {
         "id": ("id", "text"),
         "outlet_name": ("Outlet name", "text"),

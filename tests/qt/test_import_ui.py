@@ -282,7 +282,7 @@ def test_variables_dialog_adds_renames_and_deletes(qtbot, window, monkeypatch):
     )
     dialog.add_button.click()
     [variable] = project.variables()
-    assert (variable.label, variable.type.value, variable.choices) == (
+    assert (variable.label, variable.type, variable.choices) == (
         "Genre",
         "choice",
         ("news", "opinion"),

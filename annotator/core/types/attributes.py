@@ -7,8 +7,10 @@ every write, with a message naming the attribute), which export columns it
 fills with which dictionary type, and how a value becomes their cells. Its
 editor in the attribute panel is the one Qt-side part (``qt/coding``).
 
-Adding a type: add its name to ``AttributeType``, a definition here, and an
-entry in the panel's editor table.
+Adding a type: a definition here, listed in ``ATTRIBUTE_TYPES``. The store,
+the export, the codebook editor and the codebook file take it from there; the
+attribute panel edits it in a line unless ``qt/coding/attribute_panel.py``
+gives it an editor of its own.
 """
 
 from __future__ import annotations

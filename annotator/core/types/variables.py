@@ -2,8 +2,9 @@
 
 A definition says how a value typed in (or read from an import's metadata)
 is checked and stored (as text), its label in the variable dialog, the hint
-its field shows, and its export column in ``documents.csv``. Its editor in the
-document dialog is the one Qt-side part (``qt/documents``).
+its field shows, and its export column in ``documents.csv``. Adding a type is
+adding a definition here, listed in ``VARIABLE_TYPES``; the document dialog
+offers a line for it unless ``qt/documents`` gives it a field of its own.
 """
 
 from __future__ import annotations

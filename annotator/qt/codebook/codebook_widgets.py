@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.codebook import REGISTRY, Attribute, AttributeType, Choice, Codebook
+from annotator.core.codebook import REGISTRY, Attribute, Choice, Codebook
 from annotator.core.model import Category
 from annotator.core.types import ATTRIBUTE_TYPES, attribute_type
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
-TYPE_LABELS = {AttributeType(name): kind.label for name, kind in ATTRIBUTE_TYPES.items()}
+TYPE_LABELS = {name: kind.label for name, kind in ATTRIBUTE_TYPES.items()}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -503,7 +503,7 @@ class AttributeForm(QGroupBox):
 @dataclass(frozen=True)
 class NewAttribute:
     label: str
-    type: AttributeType
+    type: str
     targets: tuple[str, ...] = ()
 
 
@@ -543,8 +543,8 @@ class NewAttributeDialog(QDialog):
         self.setMinimumWidth(360)
         self._update()
 
-    def kind(self) -> AttributeType:
-        return AttributeType(self.type_combo.currentData())
+    def kind(self) -> str:
+        return str(self.type_combo.currentData())
 
     def _update(self) -> None:
         reference = attribute_type(self.kind()).takes_targets

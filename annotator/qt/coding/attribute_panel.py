@@ -241,7 +241,9 @@ class AttributePanel(QWidget):
             self.focus_next_empty(after=key)
 
     def _editor(self, attribute: Attribute, codebook: Codebook, value: Value | None) -> QWidget:
-        return EDITORS[attribute.type](self, attribute, codebook, value)
+        # A type without an editor of its own is typed in a line, checked by its definition.
+        editor = EDITORS.get(attribute.type, AttributePanel._line_editor)
+        return editor(self, attribute, codebook, value)
 
     def _register(
         self,
@@ -503,8 +505,8 @@ class AttributePanel(QWidget):
             self.undo_stack.push(set_memo(self.session, ann.id, memo))
 
 
-# Each attribute type's editor in the panel (a new type: its definition in
-# core/types, and an entry here).
+# Each attribute type's editor in the panel; a type not listed here (a new one
+# defined only in core/types) gets a line edit that its definition checks.
 EDITORS: dict[str, Callable[[AttributePanel, Attribute, Codebook, Value | None], QWidget]] = {
     AttributeType.CHOICE: AttributePanel._choice_editor,
     AttributeType.TEXT: AttributePanel._line_editor,
