@@ -97,8 +97,14 @@ def _library() -> ctypes.CDLL | None:
 Event = tuple[object, ...]
 
 
+_KEEP: list[RecordingVFS] = []  # SQLite may call into a VFS until its last file closes
+
+
 class RecordingVFS:
-    """Register with ``install()`` (as the default VFS), remove with ``uninstall()``."""
+    """Register with ``install()`` (as the default VFS), remove with ``uninstall()``.
+
+    Each instance stays alive for the rest of the process: a connection left open
+    (a failed test) still calls into it when it is closed."""
 
     NAME = b"recording"
 
@@ -135,6 +141,7 @@ class RecordingVFS:
         self.vfs.xOpen = ctypes.cast(self._cb_open, _P)
         self.vfs.xDelete = ctypes.cast(self._cb_delete, _P)
         self.installed = False
+        _KEEP.append(self)
 
     # -- registration ------------------------------------------------------
     def install(self) -> None:
@@ -231,25 +238,27 @@ class RecordingVFS:
 # -- what a power cut leaves -----------------------------------------------------
 @dataclass
 class _FileState:
-    durable: bytes | None  # None: the file does not exist on the disk
+    durable: bytearray | None  # None: the file does not exist on the disk
     pending: list[Event] = field(default_factory=list)
 
 
-def _apply(content: bytes | None, op: Event) -> bytes | None:
+def _apply(content: bytearray | None, op: Event) -> bytearray | None:
+    """``content`` after ``op`` (changed in place where it can be)."""
     kind = op[0]
     if kind == "delete":
         return None
-    data = bytearray(content or b"")
+    data = content if content is not None else bytearray()
     if kind == "truncate":
-        size = int(op[2])  # type: ignore[call-overload]
+        size = op[2]
+        assert isinstance(size, int)
         del data[size:]
-        return bytes(data)
+        return data
     offset, chunk = op[2], op[3]
     assert isinstance(offset, int) and isinstance(chunk, bytes)
     if len(data) < offset:
         data.extend(bytes(offset - len(data)))
     data[offset : offset + len(chunk)] = chunk
-    return bytes(data)
+    return data
 
 
 def _sectors(op: Event) -> list[Event]:
@@ -277,7 +286,7 @@ def durable_states(events: list[Event], upto: int) -> dict[str, _FileState]:
         if kind == "open":
             content = event[2]
             assert content is None or isinstance(content, bytes)
-            files[name] = _FileState(content)
+            files[name] = _FileState(None if content is None else bytearray(content))
             continue
         state = files[name]
         if kind == "sync":
@@ -286,7 +295,7 @@ def durable_states(events: list[Event], upto: int) -> dict[str, _FileState]:
                 content = _apply(content, op)
             # A sync makes the file itself durable, created or not (SQLite syncs
             # the folder on a new journal's or log's first sync).
-            state.durable = content if content is not None else b""
+            state.durable = content if content is not None else bytearray()
             state.pending = []
         elif kind == "delete" and event[2]:
             state.durable = None
@@ -301,7 +310,7 @@ def crash_image(events: list[Event], upto: int, rng: random.Random, folder: Path
     ``events[:upto]`` may leave; the unsynced operations land in part, in any order."""
     folder.mkdir(parents=True)
     for name, state in durable_states(events, upto).items():
-        content = state.durable
+        content = None if state.durable is None else bytearray(state.durable)
         if content is None and rng.random() < 0.3:
             continue  # created but never synced: its folder entry may be lost too
         ops = [piece for op in state.pending for piece in _sectors(op)]

@@ -41,10 +41,19 @@ def _vfs() -> RecordingVFS:
     return vfs
 
 
+def _checkpoint_often(project: Project, session: int) -> None:
+    """In the second session, checkpoint every few pages: the log is copied into the
+    file and started over while the project is open, not only when it closes."""
+    if session == 1:
+        project.db.execute("PRAGMA wal_autocheckpoint = 8")
+
+
 def _record(
-    tmp_path: Path, tune: Callable[[Project], None] = lambda project: None, drop_syncs: bool = False
+    tmp_path: Path,
+    tune: Callable[[Project, int], object] = _checkpoint_often,
+    drop_syncs: bool = False,
 ) -> tuple[Path, str, list[Event]]:
-    """Create a project, then add annotations on the recording layer.
+    """Create a project, then add annotations on the recording layer, in two sessions.
 
     Returns the project's path, its document's id and the log, in which each
     ``add_annotation`` that returned is followed by a mark with its id."""
@@ -55,13 +64,13 @@ def _record(
     vfs.syncs_dropped = drop_syncs
     try:
         for session in range(2):
-            project = open_project(path)
-            tune(project)
-            for i in range(ADDS):
-                start = (session * ADDS + i) * 5 % (len(TEXT) - 10)
-                ann = project.add_annotation(doc_id, start, start + 1 + i % 9, "actor", coder="P")
-                vfs.mark(ann.id)
-            project.close()
+            with open_project(path) as project:
+                tune(project, session)
+                for i in range(ADDS):
+                    start = (session * ADDS + i) * 5 % (len(TEXT) - 10)
+                    end = start + 1 + i % 9
+                    ann = project.add_annotation(doc_id, start, end, "actor", coder="P")
+                    vfs.mark(ann.id)
     finally:
         vfs.uninstall()
     return path, doc_id, vfs.events
@@ -115,7 +124,7 @@ def test_power_cut_loses_no_acknowledged_annotation(tmp_path):
 def test_the_harness_finds_loss_when_commits_are_not_synced(tmp_path, weakening):
     if weakening == "synchronous=NORMAL":
         path, doc_id, events = _record(
-            tmp_path, tune=lambda project: project.db.execute("PRAGMA synchronous = NORMAL")
+            tmp_path, tune=lambda project, _: project.db.execute("PRAGMA synchronous = NORMAL")
         )
     else:
         path, doc_id, events = _record(tmp_path, drop_syncs=True)
