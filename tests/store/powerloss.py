@@ -12,11 +12,19 @@ SQLite, which the ``sqlite3`` module does not see.)
 ``crash_image`` replays that log up to any point and builds the files a power
 cut at that point could leave: for each file, what its last ``xSync`` made
 durable, plus a random subset of the writes, truncations and deletions since
-then, applied in a random order, each write possibly torn into 512-byte
+then, applied in their order or shuffled, each write possibly torn into 512-byte
 sectors of which only some land. A file created since its last sync may be
 missing altogether. The ``-shm`` index is not a file SQLite relies on after a
 crash (it is memory, rebuilt from the log) and is never written through
 ``xWrite``; it is left out.
+
+Not simulated: anything that does not pass through SQLite's file layer (the
+renames with which ``create_database`` puts a new project in place and backups
+are put in place or restored); the workload's files only, not backups written
+beside it; a disk that acknowledges a sync it has not done; a sector that comes
+back as garbage rather than as its old or new bytes; a second power cut while
+the file is being recovered. ``xSync`` is taken as making the whole file
+durable whatever its flags (data-only included).
 """
 
 from __future__ import annotations
@@ -145,15 +153,22 @@ class RecordingVFS:
 
     # -- registration ------------------------------------------------------
     def install(self) -> None:
+        """Make this the default VFS of the ``sqlite3`` module's SQLite; raises if that
+        module does not see it (its SQLite is another copy)."""
         assert self.lib.sqlite3_vfs_register(ctypes.addressof(self.vfs), 1) == SQLITE_OK
         self.installed = True
-        conn = sqlite3.connect("file::memory:?vfs=recording", uri=True)  # raises if unseen
-        conn.close()
+        try:
+            sqlite3.connect("file::memory:?vfs=recording", uri=True).close()
+        except sqlite3.Error:
+            self.uninstall()
+            raise
 
     def uninstall(self) -> None:
+        """Give the default back to the VFS that had it."""
         if self.installed:
             self.lib.sqlite3_vfs_unregister(ctypes.addressof(self.vfs))
             self.installed = False
+            assert self.lib.sqlite3_vfs_find(None) == self.base_ptr
 
     def mark(self, label: str) -> None:
         self.events.append(("mark", label))
