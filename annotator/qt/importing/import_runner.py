@@ -181,9 +181,11 @@ def import_paths(
     if window.session is None or getattr(window, "import_runner", None) is not None:
         return None
     paths = list(paths)
-    files = collect_files(paths, extensions)
+    unreadable: list[FileOutcome] = []
+    files = collect_files(paths, extensions, unreadable)
     if not files:
-        dialogs.show_info(window, TITLE, "There are no files to import there.")
+        why = "".join(f"\n{outcome.path}: {outcome.reason}" for outcome in unreadable)
+        dialogs.show_info(window, TITLE, "There are no files to import there." + why)
         return None
     metadata: dict[str, dict[str, str]] = {}
     if ask_metadata:
@@ -198,7 +200,9 @@ def import_paths(
     if chosen is None:
         return None
     encodings, skipped = chosen
-    outcomes = [FileOutcome(path, "rejected", "skipped (encoding not chosen)") for path in skipped]
+    outcomes = unreadable + [
+        FileOutcome(path, "rejected", "skipped (encoding not chosen)") for path in skipped
+    ]
     todo = [path for path in files if path not in skipped]
     columns = ask_text_columns(window, todo, encodings)
     if columns is None:
