@@ -16,7 +16,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.importing.formats import SUPPORTED_EXTENSIONS, format_of
-from annotator.importing.model import FileOutcome, ImportRejected, ImportReport, ReadOptions
+from annotator.importing.model import (
+    FileOutcome,
+    ImportRejected,
+    ImportReport,
+    ReadOptions,
+    shown_name,
+)
 from annotator.importing.pipeline import (
     collect_files,
     detect_encoding,
@@ -184,7 +190,7 @@ def import_paths(
     unreadable: list[FileOutcome] = []
     files = collect_files(paths, extensions, unreadable)
     if not files:
-        why = "".join(f"\n{outcome.path}: {outcome.reason}" for outcome in unreadable)
+        why = "".join(f"\n{shown_name(str(o.path))}: {o.reason}" for o in unreadable)
         dialogs.show_info(window, TITLE, "There are no files to import there." + why)
         return None
     metadata: dict[str, dict[str, str]] = {}
