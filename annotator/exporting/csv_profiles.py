@@ -2,11 +2,14 @@
 
 * ``analysis``: UTF-8 without BOM, LF line ends, text written byte-exact.
 * ``excel``: UTF-8 with BOM, CRLF line ends; a cell that would begin with
-  ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (OWASP CSV
-  injection), unless it is a plain number. That holds in numeric columns too:
-  a number attribute may hold text typed in another tool. Cells longer than
-  Excel's 32,767 characters (counted as Excel does, in UTF-16 units) are
-  reported.
+  ``=``, ``+``, ``-``, ``@``, tab, CR or NUL (OWASP CSV injection, ASVS 1.2.10)
+  gets a leading ``'``, unless it is a plain number. So does a cell whose
+  first visible character is one of ``=+-@`` or their full-width forms
+  ``＝＋－＠`` after leading spaces, other blanks or invisible characters
+  (LibreOffice starts a formula there too), unless what follows them is a plain
+  number. That holds in numeric columns too: a number attribute may hold text
+  typed in another tool. Cells longer than Excel's 32,767 characters (counted
+  as Excel does, in UTF-16 units) are reported.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from annotator.exporting.csv_cells import csv_cell
 from annotator.exporting.model import ExportTable
 
 ANALYSIS, EXCEL = "analysis", "excel"
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# What starts a formula once leading blanks are skipped: ASCII and full-width.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_SUSPECT = FORMULA_STARTS | frozenset(DANGEROUS) | {" "}
 EXCEL_CELL_LIMIT = 32_767
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _BATCH = 5000
@@ -39,9 +45,32 @@ def excel_length(cell: str) -> int:
     return len(cell.encode("utf-16-le")) // 2
 
 
+def _blank(ch: str) -> bool:
+    """A character a spreadsheet may skip before a formula: a space, any other
+    separator or control character, or an invisible one (zero-width, BOM)."""
+    return ch == " " or not ch.isprintable()
+
+
+def suspect(first: str) -> bool:
+    """Whether a cell starting with ``first`` must go through :func:`neutralise`
+    (a quick test; most cells start with a letter or digit and pass)."""
+    return first in _SUSPECT or not first.isprintable()
+
+
+def _formula_like(cell: str) -> bool:
+    if cell.startswith(DANGEROUS):
+        return not _PLAIN_NUMBER.fullmatch(cell)
+    start = 0
+    while start < len(cell) and _blank(cell[start]):
+        start += 1
+    if start == len(cell) or cell[start] not in FORMULA_STARTS:
+        return False
+    return not _PLAIN_NUMBER.fullmatch(cell, start)
+
+
 def neutralise(cell: str) -> str:
     """``'`` before a text cell a spreadsheet would read as a formula."""
-    if cell.startswith(DANGEROUS) and not _PLAIN_NUMBER.fullmatch(cell):
+    if cell and suspect(cell[0]) and _formula_like(cell):
         return "'" + cell
     return cell
 
@@ -171,7 +200,7 @@ def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
             cells = list(row)
             for i, cell in enumerate(cells):
                 if isinstance(cell, str) and cell:
-                    if cell[0] in DANGEROUS:
+                    if (first := cell[0]) in _SUSPECT or not first.isprintable():
                         cells[i] = cell = neutralise(cell)
                     if (
                         len(cell) > EXCEL_CELL_LIMIT // 2

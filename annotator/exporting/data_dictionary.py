@@ -69,7 +69,8 @@ def loading_snippets(profile: str) -> str:
     enc_py = "utf-8-sig" if profile == "excel" else "utf-8"
     note = (
         "\nThis export uses the **excel** profile: a BOM starts each file, lines end in "
-        "CRLF, and text cells that began with `=`, `+`, `-`, `@`, tab or CR carry a "
+        "CRLF, and text cells that began with `=`, `+`, `-`, `@`, tab, CR or NUL, or "
+        "with blanks before one of `=+-@` (or its full-width form), carry a "
         "leading `'`. Remove it before analysis (or export again with the analysis "
         "profile).\n"
         if profile == "excel"

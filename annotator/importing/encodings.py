@@ -1,8 +1,10 @@
 """Decoding plain-text files: certain when UTF-8 or BOM-marked, a suggestion otherwise.
 
 Strict UTF-8 (with or without BOM) is tried first, then UTF-16/UTF-32 when a
-BOM says so; anything else goes to charset-normalizer, whose guess is offered
-as a suggestion (``certain=False``) that the user may override.
+BOM says so, and UTF-16 without a BOM when its NUL bytes fall as they do in
+mostly-Latin UTF-16 text; anything else goes to charset-normalizer. A guess
+(UTF-16 without BOM, the detector's) is offered as a suggestion
+(``certain=False``) that the user may override.
 """
 
 from __future__ import annotations
@@ -107,6 +109,23 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` looks like UTF-16 text without a
+    BOM: an even length, and NUL bytes in most odd positions (LE) or most even
+    ones (BE) but almost none in the others, as text mostly of Latin letters,
+    digits and punctuation gives. ``None`` otherwise."""
+    sample = data[:65536]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
+
+
 def decode_data(data: bytes) -> Decoded:
     """Decode a file's bytes: certain for UTF-8 or a BOM, else the detector's guess."""
     if not data.strip():
@@ -115,7 +134,17 @@ def decode_data(data: bytes) -> Decoded:
     if bom is not None:
         return Decoded(decode_as(data, bom), bom, True)
     if b"\x00" in data:
-        raise ImportRejected("the file looks binary (it contains NUL bytes)")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise ImportRejected("the file looks binary (it contains NUL bytes)")
+        try:
+            text = decode_as(data, utf16)
+        except ImportRejected:
+            raise ImportRejected(
+                f"the file looks binary (it contains NUL bytes); if it is {utf16} text "
+                f"without a byte order mark, name that encoding (--encoding {utf16})"
+            ) from None
+        return Decoded(text, utf16, False, ("utf-16-be" if utf16 == "utf-16-le" else "utf-16-le",))
     try:
         return Decoded(check_text(data.decode("utf-8")), "utf-8", True)
     except UnicodeDecodeError:

@@ -97,12 +97,28 @@ class ImportReport:
 ROWS_LISTED = 20  # rejected rows of one table listed one by one in a report
 
 
+def shown_name(name: str) -> str:
+    """A file name as a report line shows it: as it is when every character
+    prints, else quoted with its line breaks, tabs, controls and invisible
+    characters escaped (``'a\\nimported  b.txt'``), so it cannot fake a line."""
+    return name if name.isprintable() else repr(name)
+
+
+def _escaped(text: str) -> str:
+    """``text`` with every character that does not print escaped, as repr does."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _line(outcome: FileOutcome) -> str:
-    line = f"{outcome.status:<9} {outcome.name}"
+    line = f"{outcome.status:<9} {shown_name(outcome.path.name)}"
+    if outcome.row:
+        line += f" row {outcome.row}"
     if outcome.status == "imported" and outcome.encoding:
-        line += f" ({outcome.encoding})"
+        line += f" ({_escaped(outcome.encoding)})"
     if outcome.reason:
-        line += f": {outcome.reason}"
+        line += f": {_escaped(outcome.reason)}"
     return line
 
 
@@ -125,7 +141,7 @@ def row_ranges(rows: list[int], limit: int = 8) -> str:
 def _table_lines(outcomes: list[FileOutcome]) -> list[str]:
     """The lines for one table's rows (see :meth:`ImportReport.lines`)."""
     lines: list[str] = []
-    name = outcomes[0].path.name
+    name = shown_name(outcomes[0].path.name)
     for status, what in (("imported", "documents"), ("duplicate", "texts already in the project")):
         group = [o for o in outcomes if o.status == status]
         if len(group) == 1:

@@ -11,7 +11,8 @@ so a table that cannot be read as a whole imports nothing.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Generator, Iterable
+import os
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 
 from annotator.importing.encodings import Decoded, decode_as, detect_encoding
@@ -55,25 +56,47 @@ __all__ = [
 _FILE_COLUMNS = ("file_name", "filename", "file")
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _files_below(folder: Path, wanted: set[str], unreadable: dict[Path, str]) -> Iterator[Path]:
+    """Every non-hidden file below ``folder`` with an extension in ``wanted``; a
+    folder that cannot be listed goes into ``unreadable`` with the reason."""
+    errors: list[OSError] = []
+    for parent, folders, names in os.walk(folder, onerror=errors.append):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            child = Path(parent, name)
+            if not name.startswith(".") and child.suffix.lower() in wanted and child.is_file():
+                yield child
+    for error in errors:
+        reason = (error.strerror or str(error)).lower()
+        unreadable[Path(error.filename) if error.filename else folder] = reason
 
 
-def collect_files(paths: Iterable[Path], extensions: Iterable[str] | None = None) -> list[Path]:
+def collect_files(
+    paths: Iterable[Path],
+    extensions: Iterable[str] | None = None,
+    unreadable: list[FileOutcome] | None = None,
+) -> list[Path]:
     """Files as given (any extension) plus, for folders, every non-hidden file below
     them whose extension is in ``extensions`` (default ``FOLDER_EXTENSIONS``: every
-    format but the tables); sorted."""
+    format but the tables); sorted. A folder that cannot be listed (permission
+    denied) becomes a ``rejected`` outcome in ``unreadable`` when a list is given."""
     wanted = {e.lower() for e in (FOLDER_EXTENSIONS if extensions is None else extensions)}
     found: set[Path] = set()
+    skipped: dict[Path, str] = {}
     for path in map(Path, paths):
         if path.is_dir():
-            found.update(
-                child
-                for child in path.rglob("*")
-                if child.suffix.lower() in wanted and not _hidden(child, path) and child.is_file()
-            )
+            found.update(_files_below(path, wanted, skipped))
         else:
             found.add(path)  # as given: a missing file is reported when imported
+    if unreadable is not None:
+        unreadable.extend(
+            FileOutcome(
+                folder,
+                "rejected",
+                f"the folder cannot be read ({reason}); nothing in it was imported",
+            )
+            for folder, reason in sorted(skipped.items())
+        )
     return sorted(found)
 
 
@@ -253,7 +276,7 @@ def import_paths(
                 f"metadata columns ignored (not title, source, author, date or a document "
                 f"variable): {', '.join(unknown)}"
             )
-    files = collect_files(paths)
+    files = collect_files(paths, unreadable=report.outcomes)
     used: set[str] = set()
     for index, path in enumerate(files):
         if progress is not None and progress(index, len(files), path) is False:

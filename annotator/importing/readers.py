@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from annotator.importing.encodings import (
     Decoded,
@@ -138,6 +139,17 @@ def check_zip(data: bytes, kind: str) -> None:
         raise ImportRejected(f"the file is not a valid {kind} document (corrupt or wrong type)")
 
 
+def _declares_entities(document: Any) -> bool:
+    """Whether an XML part python-docx read has a DOCTYPE. Its parser does not
+    resolve entities (so an external one cannot read a file), but then the text
+    of a paragraph stops at the first entity reference, without a word."""
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is not None and element.getroottree().docinfo.doctype:
+            return True
+    return False
+
+
 def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
     import io
 
@@ -165,6 +177,11 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
         raise ImportRejected(
             f"the Word file is corrupt or unreadable ({type(exc).__name__})"
         ) from None
+    if _declares_entities(document):
+        raise ImportRejected(
+            "the Word file declares its own XML entities (a DOCTYPE), which Word never "
+            "writes; their text cannot be read safely, so the file is refused"
+        )
     text = "\n".join(lines)
     if not text.strip():
         raise ImportRejected("the Word document contains no text")

@@ -2,7 +2,8 @@
 
 Read back with csv: the analysis profile gives the stored values exactly; the
 excel profile the same, except that a cell csv_profiles treats as a formula
-(leading = + - @ tab CR, and not a plain number) carries a leading "'".
+(leading = + - @ tab CR NUL, or = + - @ or their full-width forms after
+blanks, and not a plain number) carries a leading "'".
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # The rule of csv_profiles.neutralise, restated so the test checks it independently.
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+FORMULA_SIGNS = "=+-@＝＋－＠"  # after blanks: a space or any character that does not print
 PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 TRICKY = [
     "=",
@@ -46,6 +48,11 @@ TRICKY = [
     "👍🏽",
     "소아쌤",
     "\x00",
+    " ",
+    "\u3000",
+    "\u200b",
+    "＝",
+    "＠",
     "\x1b",
     "\u2028",
     "e\u0301",
@@ -60,6 +67,9 @@ VALUE = st.lists(PIECE, max_size=4).map("".join)
 
 def _excel(value: str) -> str:
     if value.startswith(DANGEROUS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    shown = next((i for i, ch in enumerate(value) if ch != " " and ch.isprintable()), len(value))
+    if value[shown:][:1] in tuple(FORMULA_SIGNS) and not PLAIN_NUMBER.fullmatch(value, shown):
         return "'" + value
     return value
 

@@ -16,7 +16,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.importing.formats import SUPPORTED_EXTENSIONS, format_of
-from annotator.importing.model import FileOutcome, ImportRejected, ImportReport, ReadOptions
+from annotator.importing.model import (
+    FileOutcome,
+    ImportRejected,
+    ImportReport,
+    ReadOptions,
+    shown_name,
+)
 from annotator.importing.pipeline import (
     collect_files,
     detect_encoding,
@@ -181,9 +187,11 @@ def import_paths(
     if window.session is None or getattr(window, "import_runner", None) is not None:
         return None
     paths = list(paths)
-    files = collect_files(paths, extensions)
+    unreadable: list[FileOutcome] = []
+    files = collect_files(paths, extensions, unreadable)
     if not files:
-        dialogs.show_info(window, TITLE, "There are no files to import there.")
+        why = "".join(f"\n{shown_name(str(o.path))}: {o.reason}" for o in unreadable)
+        dialogs.show_info(window, TITLE, "There are no files to import there." + why)
         return None
     metadata: dict[str, dict[str, str]] = {}
     if ask_metadata:
@@ -198,7 +206,9 @@ def import_paths(
     if chosen is None:
         return None
     encodings, skipped = chosen
-    outcomes = [FileOutcome(path, "rejected", "skipped (encoding not chosen)") for path in skipped]
+    outcomes = unreadable + [
+        FileOutcome(path, "rejected", "skipped (encoding not chosen)") for path in skipped
+    ]
     todo = [path for path in files if path not in skipped]
     columns = ask_text_columns(window, todo, encodings)
     if columns is None:
