@@ -4,7 +4,12 @@ import sqlite3
 
 
 class ProjectError(Exception):
-    """A project file cannot be opened or written; the message says why."""
+    """A project file cannot be opened or written; the message says why.
+
+    ``unchanged``: True when the file was compared after the failure and found
+    byte-identical, False when it was found changed, None when nobody compared."""
+
+    unchanged: bool | None = None
 
 
 class NotAProjectError(ProjectError):
@@ -12,7 +17,15 @@ class NotAProjectError(ProjectError):
 
 
 class DamagedProjectError(ProjectError):
-    """SQLite's quick_check finds the file damaged."""
+    """The file is damaged: SQLite's check, its header or its pages say so."""
+
+
+class ForeignLogError(DamagedProjectError):
+    """A write-ahead log (``-wal``) beside the file does not belong to it."""
+
+
+class DamagedDocumentError(ProjectError):
+    """A document's text no longer matches the SHA-256 stored with it."""
 
 
 class NewerProjectError(ProjectError):
