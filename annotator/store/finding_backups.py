@@ -72,19 +72,23 @@ def _sound(path: Path) -> bool:
         conn.close()
 
 
+def _newest_first(folders: list[Path]) -> list[tuple[datetime, Path]]:
+    found = [item for folder in folders if folder.is_dir() for item in _dated(folder)]
+    return sorted(found, key=lambda item: item[0], reverse=True)
+
+
 def _candidate_files(project_path: Path) -> list[tuple[datetime, Path]]:
-    """Backups in this path's folder and in the folders of files of the same name,
-    newest first."""
+    """Backups in this path's own folder, newest first, then those in the folders of
+    files of the same name elsewhere, newest first."""
     own = folder_for(project_path)
     stem = own.name.rsplit("-", 1)[0]
     root = backups_dir()
-    folders = [own] + sorted(
+    others = sorted(
         folder
         for folder in (root.glob(f"{stem}-*") if root.is_dir() else [])
         if folder != own and folder.is_dir() and folder.name.rsplit("-", 1)[0] == stem
     )
-    found = [item for folder in folders if folder.is_dir() for item in _dated(folder)]
-    return sorted(found, key=lambda item: item[0], reverse=True)
+    return _newest_first([own]) + _newest_first(others)
 
 
 def _other_folders(project_path: Path) -> list[tuple[datetime, Path]]:
@@ -92,13 +96,9 @@ def _other_folders(project_path: Path) -> list[tuple[datetime, Path]]:
     if not root.is_dir():
         return []
     stem = folder_for(project_path).name.rsplit("-", 1)[0]
-    found = [
-        item
-        for folder in root.iterdir()
-        if folder.is_dir() and folder.name.rsplit("-", 1)[0] != stem
-        for item in _dated(folder)
-    ]
-    return sorted(found, key=lambda item: item[0], reverse=True)
+    return _newest_first(
+        [f for f in root.iterdir() if f.is_dir() and f.name.rsplit("-", 1)[0] != stem]
+    )
 
 
 def good_backups(project_path: Path, limit: int = 1) -> list[Backup]:

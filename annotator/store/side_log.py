@@ -141,3 +141,13 @@ def foreign_log_reason(path: Path, with_log: sqlite3.Connection) -> str | None:
     finally:
         alone.close()
     return None
+
+
+def set_log_aside(path: Path, stamp: str) -> Path:
+    """Move ``path``'s ``-wal`` (and its ``-shm``) aside, keeping them, so that the
+    file opens as it was last saved; returns where the log went."""
+    aside = Path(f"{log_path(path)}.set-aside-{stamp}")
+    log_path(path).replace(aside)
+    if shm_path(path).exists():
+        shm_path(path).replace(Path(f"{shm_path(path)}.set-aside-{stamp}"))
+    return aside
