@@ -155,3 +155,59 @@ def test_a_foreign_log_is_set_aside_when_the_user_agrees(
     assert "does not belong" in asked[0]
     assert [d.title for d in window.project.documents()] == ["Mine"]
     assert [p for p in tmp_path.iterdir() if ".set-aside-" in p.name]
+
+
+def test_a_rotten_document_is_named_in_the_window_not_shown(
+    tmp_path, make_window, _no_modal_dialogs
+):
+    path = tmp_path / "study.annotator"
+    with create_project(path) as project:
+        project.import_text("Seoul responded sharply to Pyongyang.", title="Seoul statement")
+        project.backup("manual")
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"sharply", b"shbrply"))
+    window = make_window(path)
+    assert window.view.text == ""
+    (title, message), *_ = _no_modal_dialogs
+    assert title == "Damaged document" and "“Seoul statement” is damaged" in message
+    assert "holds it intact" in message
+
+
+def test_the_window_gives_the_api_s_answer_for_each_kind_of_damage(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    from annotator.store.errors import ProjectError
+    from tests.store.damage_corpus import DOCUMENTS, build
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: False)  # no backup, no setting aside
+    kinds: dict[str, object] = {}
+    for case in build():
+        kinds.setdefault(case.name.split(" at ")[0].rstrip("0123456789 "), case)
+    assert len(kinds) >= 10
+    logging.disable(logging.WARNING)
+    try:
+        for number, (kind, case) in enumerate(kinds.items()):
+            path = tmp_path / str(number) / "x.annotator"
+            path.parent.mkdir()
+            case.write(path)
+            try:
+                with open_project(path) as project:
+                    api = [d.title for d in project.documents()]
+            except ProjectError:
+                api = None
+            case.write(path)  # as it was, whatever the open did
+            shown = len(_no_modal_dialogs)
+            try:
+                window = make_window(path)
+            except ProjectError:
+                assert api is None, f"{kind}: the window refused what the API opens"
+                continue
+            assert api is not None or len(_no_modal_dialogs) > shown, kind
+            assert window.project.path == path
+            assert [d.title for d in window.project.documents()] == api, kind
+            if window.current is not None and len(_no_modal_dialogs) == shown:  # no word said
+                texts = dict(case.expected or DOCUMENTS)
+                assert window.view.text == texts[window.current.title], f"{kind}: wrong text"
+            window.close()
+    finally:
+        logging.disable(logging.NOTSET)

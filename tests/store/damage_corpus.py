@@ -6,25 +6,15 @@ and what the file holds when it is sound (None when nothing is expected to open)
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import struct
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.store.project import create_project
+from annotator.store.project import create_project, open_project
 from annotator.store.schema import SCHEMA_VERSION
-
-_KILLED_WRITER = """
-import os, sys
-from annotator.store.project import open_project
-project = open_project(sys.argv[1])
-project.import_text(sys.argv[2], title=sys.argv[3])
-os._exit(0)
-"""
-ROOT = Path(__file__).resolve().parents[2]
 
 # (title, text) of each document, in order: what a sound file holds.
 Contents = tuple[tuple[str, str], ...]
@@ -57,13 +47,13 @@ def _project(path: Path, documents: Contents) -> None:
             project.add_annotation(doc.id, 0, 9, "actor", coder="Ana", memo="a memo")
 
 
-def _killed_writer(path: Path, title: str, text: str) -> None:
-    subprocess.run(
-        [sys.executable, "-c", _KILLED_WRITER, str(path), text, title],
-        check=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
-        timeout=60,
-    )
+def _killed_writer(path: Path, title: str, text: str) -> dict[str, bytes]:
+    """What a writer killed after a commit leaves: the file, its log and index as
+    they are while it still has them open (taken before it closes and checkpoints)."""
+    with open_project(path) as project:
+        project.import_text(text, title=title)
+        left = {"": path.read_bytes(), **_sides(path)}
+    return left
 
 
 def _sides(path: Path) -> dict[str, bytes]:
@@ -84,7 +74,8 @@ def _header_field(data: bytes, offset: int, value: bytes) -> bytes:
     return data[:offset] + value + data[offset + len(value) :]
 
 
-def build() -> list[Case]:
+@functools.cache
+def build() -> tuple[Case, ...]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         good_path = folder / "good.annotator"
@@ -93,14 +84,13 @@ def build() -> list[Case]:
 
         left = folder / "left.annotator"
         _project(left, DOCUMENTS)
-        left_data = left.read_bytes()
-        _killed_writer(left, *LATER)
-        left_sides = _sides(left)
+        left_sides = _killed_writer(left, *LATER)
+        left_data = left_sides.pop("")
 
         other = folder / "other.annotator"
         _project(other, (("Other", "Tokyo stayed silent about the summit. " * 20),))
-        _killed_writer(other, "Other two", "Beijing called for calm. " * 20)
-        other_sides = _sides(other)
+        other_sides = _killed_writer(other, "Other two", "Beijing called for calm. " * 20)
+        other_sides.pop("")
 
         older = folder / "older.annotator"
         _project(older, DOCUMENTS[:1])
@@ -121,6 +111,8 @@ def build() -> list[Case]:
         for at, bit in ((page // 2, 3), (page - 40, 6)):
             offset = number * page + at
             cases.append(Case(f"flip page {number + 1} at {at}", _flip(good, offset, bit)))
+    text_at = good.index(DOCUMENTS[0][1][:40].encode()) + 20
+    cases.append(Case("flip in the first text", _flip(good, text_at, 1)))
     for number in range(pages):
         zeroed = good[: number * page] + bytes(page) + good[(number + 1) * page :]
         cases.append(Case(f"zeroed page {number + 1}", zeroed))
@@ -149,4 +141,4 @@ def build() -> list[Case]:
     cases.append(Case("foreign log", good, {"-wal": other_sides["-wal"]}))
     cases.append(Case("foreign log and index", good, other_sides))
     cases.append(Case("older copy over a left log", older_data, left_sides))
-    return cases
+    return tuple(cases)
