@@ -25,7 +25,14 @@ from annotator.store.errors import (
     ProjectError,
 )
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
-from annotator.store.side_log import file_digest, foreign_log_reason, log_path, read_log_header, uri
+from annotator.store.side_log import (
+    file_digest,
+    foreign_log_reason,
+    log_file_mismatch,
+    log_path,
+    read_log_header,
+    uri,
+)
 
 log = logging.getLogger(__name__)
 
@@ -133,22 +140,26 @@ def _check_readable(path: Path, conn: sqlite3.Connection, has_log: bool) -> int:
             f"“{path.name}” is damaged: SQLite's check of its pages fails. {RESTORE_HINT}"
         )
     if has_log:
-        reason = foreign_log_reason(path, conn)
-        if reason is not None:
-            log.warning("foreign -wal beside %s: %s", path, reason)
-            raise ForeignLogError(
-                f"“{path.name}” has a write-ahead log beside it ({log_path(path).name}) "
-                f"that does not belong to it: {reason}. Opening the file would mix the "
-                "two, so it was not opened. Move that log out of the folder to open the "
-                f"file as it was last saved, or restore a backup. {RESTORE_HINT}"
-            )
+        _refuse_foreign_log(path, foreign_log_reason(path, conn))
     return user_version
+
+
+def _refuse_foreign_log(path: Path, reason: str | None) -> None:
+    if reason is not None:
+        log.warning("foreign -wal beside %s: %s", path, reason)
+        raise ForeignLogError(
+            f"“{path.name}” has a write-ahead log beside it ({log_path(path).name}) "
+            f"that does not belong to it: {reason}. Opening the file would mix the "
+            "two, so it was not opened. Move that log out of the folder to open the "
+            f"file as it was last saved, or restore a backup. {RESTORE_HINT}"
+        )
 
 
 def _open(path: Path, read_only: bool) -> Database:
     inspect_header(path)
     existing = {side for side in _side_files(path) if side.exists()}
     has_log = read_log_header(path) is not None
+    _refuse_foreign_log(path, log_file_mismatch(path))  # before SQLite reads the index
     conn: sqlite3.Connection | None = None
     writing = False
     try:

@@ -118,9 +118,10 @@ def _project_id(conn: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-def foreign_log_reason(path: Path, with_log: sqlite3.Connection) -> str | None:
-    """Why the ``-wal`` beside ``path`` does not belong to it, or None when nothing
-    says so. ``with_log``: a read-only connection that sees the log."""
+def log_file_mismatch(path: Path) -> str | None:
+    """Why the ``-wal`` beside ``path`` cannot be the file's, judged from the bytes of
+    the log, its index and the file alone, before SQLite reads (and may rebuild) the
+    index; None when they agree or there is no log."""
     header = read_log_header(path)
     if header is None:
         return None
@@ -129,6 +130,15 @@ def foreign_log_reason(path: Path, with_log: sqlite3.Connection) -> str | None:
     salts = index_salts(path)
     if salts is not None and salts != header.salts:
         return "its salts differ from those of the index (-shm) beside it"
+    return None
+
+
+def foreign_log_reason(path: Path, with_log: sqlite3.Connection) -> str | None:
+    """Why the ``-wal`` beside ``path`` does not belong to it, as the project's rows
+    tell, or None when nothing says so. ``with_log``: a read-only connection that
+    sees the log."""
+    if read_log_header(path) is None:
+        return None
     alone = sqlite3.connect(uri(path, immutable=True), uri=True)
     try:
         before, after = _project_id(alone), _project_id(with_log)

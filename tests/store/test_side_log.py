@@ -104,3 +104,14 @@ def test_an_older_copy_put_back_over_a_left_log_is_refused_unchanged(tmp_path):
             open_project(path, read_only=read_only)
         assert "The file was not changed." in str(caught.value)
         assert digest(path) == before
+
+
+def test_a_log_whose_index_holds_other_salts_is_refused(left_log, tmp_path):
+    other = tmp_path / "other.annotator"
+    new_project(other, "Tokyo stayed silent.", "Other")
+    killed_writer(other, "Beijing called for calm.", "Other two")
+    shutil.copy(f"{other}-shm", f"{left_log}-shm")  # the index of another log
+    before = digest(left_log)
+    with pytest.raises(ForeignLogError, match="salts differ"):
+        open_project(left_log)
+    assert digest(left_log) == before
