@@ -57,6 +57,6 @@ def plain_message(exc: sqlite3.Error) -> str:
 def damaged_message(detail: object) -> str:
     """A read failed in a way only a damaged file explains."""
     return (
-        f"The project file looks damaged ({detail}). Open a backup or a copy; "
-        "the file was not changed."
+        f"The project file looks damaged ({detail}). Open a backup of it "
+        "(File ▸ Backups…) or a copy."
     )
