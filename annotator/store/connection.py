@@ -26,6 +26,7 @@ from annotator.store.errors import (
 )
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from annotator.store.side_log import (
+    file_alone_is_sound,
     file_digest,
     foreign_log_reason,
     log_file_mismatch,
@@ -196,6 +197,10 @@ def _open(path: Path, read_only: bool) -> Database:
             for side in _side_files(path):
                 if side not in existing:
                     side.unlink(missing_ok=True)
+        damaged = type(exc) is DamagedProjectError or not isinstance(exc, ProjectError)
+        if has_log and not writing and damaged and file_alone_is_sound(path):
+            log.warning("opening %s with its -wal failed: %s", path, exc)
+            _refuse_foreign_log(path, "with it the file fails SQLite's check, without it it passes")
         if isinstance(exc, ProjectError):
             raise
         log.warning("opening %s failed: %s", path, exc)

@@ -161,3 +161,17 @@ def set_log_aside(path: Path, stamp: str) -> Path:
     if shm_path(path).exists():
         shm_path(path).replace(Path(f"{shm_path(path)}.set-aside-{stamp}"))
     return aside
+
+
+def file_alone_is_sound(path: Path) -> bool:
+    """Whether the file without its log passes SQLite's check (read without writing)."""
+    try:
+        conn = sqlite3.connect(uri(path, immutable=True), uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    except (sqlite3.Error, UnicodeDecodeError):
+        return False
+    finally:
+        conn.close()

@@ -211,3 +211,18 @@ def test_the_window_gives_the_api_s_answer_for_each_kind_of_damage(
             window.close()
     finally:
         logging.disable(logging.NOTSET)
+
+
+def test_an_older_copy_put_back_over_a_left_log_opens_once_the_log_is_set_aside(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    from tests.store.damage_corpus import DOCUMENTS, build
+
+    (case,) = [c for c in build() if c.name == "older copy over a left log"]
+    path = tmp_path / "study.annotator"
+    case.write(path)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(path)
+    assert "without it it passes" in asked[0] and "Set the log aside" in asked[0]
+    assert [d.title for d in window.project.documents()] == [DOCUMENTS[0][0]]
