@@ -16,7 +16,6 @@ import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 WAL_HEADER = 32
@@ -99,7 +98,7 @@ def index_salts(path: Path) -> bytes | None:
 def uri(path: Path, *, immutable: bool = False) -> str:
     """A read-only URI for ``path``; ``immutable`` makes SQLite ignore any log and
     create no side file (only safe when no writer can be at work)."""
-    text = f"file:{quote(str(path.resolve()))}?mode=ro"
+    text = f"{path.resolve().as_uri()}?mode=ro"
     return text + "&immutable=1" if immutable else text
 
 
