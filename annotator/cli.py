@@ -57,11 +57,11 @@ def _export(argv: Sequence[str]) -> int:
         # Read-only: an export never changes the project, even one open in a window.
         with open_project(args.project, read_only=True) as project:
             result = export_for_analysis(project, args.out, options)
-    except OlderProjectError:
+    except OlderProjectError as exc:
+        unchanged = " The file was not changed." if exc.unchanged else ""
         print(
             f"annotator: {args.project.name} was saved by an older version of Annotator. "
-            "Open it in Annotator once to upgrade it (a backup is kept), then export. "
-            "The file was not changed.",
+            f"Open it in Annotator once to upgrade it (a backup is kept), then export.{unchanged}",
             file=sys.stderr,
         )
         return 1

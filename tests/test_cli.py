@@ -290,7 +290,7 @@ def test_a_damaged_project_or_unknown_format_is_named(tmp_path, capsys):
     assert main(["export", str(damaged), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "“damaged.annotator” cannot be opened: it is damaged, or not an Annotator" in err
-    assert "restore a backup of it (File ▸ Backups…). The file was not changed." in err
+    assert "offers the newest good one. The file was not changed." in err
     assert damaged.read_bytes() == before
     with pytest.raises(SystemExit):
         main(

@@ -37,7 +37,7 @@ from annotator.qt.safety.location import offer_local_copy
 from annotator.qt.safety.lock_file import ProjectLock
 from annotator.qt.safety.project_lock import open_locked
 from annotator.qt.session import ProjectSession
-from annotator.store.errors import ProjectError
+from annotator.store.errors import DamagedDocumentError, ProjectError
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
@@ -400,8 +400,12 @@ class MainWindow(QMainWindow):
             self._load_document(doc)
 
     def _load_document(self, doc: Document) -> None:
-        text = self.project.document_text(doc.id)
-        annotations = self.project.annotations_for_display(doc.id)
+        try:
+            text = self.project.document_text(doc.id)
+            annotations = self.project.annotations_for_display(doc.id)
+        except DamagedDocumentError as exc:  # its text no longer matches its SHA-256
+            dialogs.show_error(self, "Damaged document", str(exc))
+            text, annotations = "", []
         self.coding.show_document(doc, text, annotations, self._colours)
         self.show_document_title(doc)
         self.settings.remember_document(self.project.path, doc.id, 0)

@@ -6,6 +6,7 @@ that is not a project, or one from a newer version, is refused unchanged.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import struct
@@ -17,12 +18,24 @@ from sqlite_utils import Database
 from annotator.store.backups import make_backup
 from annotator.store.errors import (
     DamagedProjectError,
+    ForeignLogError,
     NewerProjectError,
     NotAProjectError,
     OlderProjectError,
     ProjectError,
 )
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from annotator.store.side_log import (
+    file_alone_is_sound,
+    file_digest,
+    foreign_log_reason,
+    log_file_mismatch,
+    log_path,
+    read_log_header,
+    uri,
+)
+
+log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -34,7 +47,7 @@ def _check_ids(path: Path, app_id: int, user_version: int) -> None:
         raise NewerProjectError(
             f"“{path.name}” was saved by a newer version of Annotator (file format "
             f"{user_version}; this version reads up to {SCHEMA_VERSION}). Update "
-            "Annotator to open it. The file was not changed."
+            "Annotator to open it."
         )
 
 
@@ -73,43 +86,104 @@ def _side_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
 
 
+RESTORE_HINT = (
+    "If it is your project, restore a backup of it: opening it in the Annotator "
+    "window offers the newest good one."
+)
+
+
+def _note_outcome(exc: ProjectError, path: Path, before: str | None) -> None:
+    """Say whether the refused file is unchanged, having compared it, never assuming."""
+    if before is None:
+        return
+    after = file_digest(path)
+    exc.unchanged = after == before
+    note = (
+        "The file was not changed."
+        if exc.unchanged
+        else "The file was changed while it was being opened; a backup was kept if one "
+        "could be made (File ▸ Backups…)."
+    )
+    exc.args = (f"{exc} {note}",)
+
+
 def open_database(path: Path, *, read_only: bool = False) -> Database:
     """Open an existing project file, migrating it if it is older.
 
-    A file that is refused is left as it was, and so is its folder: side files
-    SQLite created while looking (``-wal``, ``-shm``) are removed again.
-    ``read_only``: SQLite refuses every write (``PRAGMA query_only``), and an
-    older file is refused rather than migrated.
+    Every check is made on a read-only connection first, so a file that is
+    refused is left as it was, and so is its folder (side files SQLite created
+    while looking are removed again); the message says so only once the file has
+    been compared with what it was. A ``-wal`` left beside the file is judged
+    before SQLite may replay it (see store.side_log), and a read-write open of a
+    file with one first keeps a verified backup of what the file and its log hold.
+    ``read_only``: nothing is written, not even a replayed log (SQLite opens the
+    file read-only, and ``immutable`` when there is no log), and an older file is
+    refused rather than migrated.
     """
+    before = file_digest(path) if path.is_file() else None
+    try:
+        return _open(path, read_only)
+    except ProjectError as exc:
+        _note_outcome(exc, path, before)
+        raise
+
+
+def _check_readable(path: Path, conn: sqlite3.Connection, has_log: bool) -> int:
+    """The file's format version, once its identity, its pages and its log pass."""
+    # The header may lag behind a write-ahead log: ask SQLite too.
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    user_version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    _check_ids(path, app_id, user_version)
+    check = [str(row[0]) for row in conn.execute("PRAGMA quick_check(20)").fetchall()]
+    if check != ["ok"]:
+        log.warning("quick_check of %s: %s", path, "; ".join(check))
+        raise DamagedProjectError(
+            f"“{path.name}” is damaged: SQLite's check of its pages fails. {RESTORE_HINT}"
+        )
+    if has_log:
+        _refuse_foreign_log(path, foreign_log_reason(path, conn))
+    return user_version
+
+
+def _refuse_foreign_log(path: Path, reason: str | None) -> None:
+    if reason is not None:
+        log.warning("foreign -wal beside %s: %s", path, reason)
+        raise ForeignLogError(
+            f"“{path.name}” has a write-ahead log beside it ({log_path(path).name}) "
+            f"that does not belong to it: {reason}. Opening the file would mix the "
+            "two, so it was not opened. Move that log out of the folder to open the "
+            f"file as it was last saved, or restore a backup. {RESTORE_HINT}"
+        )
+
+
+def _open(path: Path, read_only: bool) -> Database:
     inspect_header(path)
     existing = {side for side in _side_files(path) if side.exists()}
+    has_log = read_log_header(path) is not None
+    _refuse_foreign_log(path, log_file_mismatch(path))  # before SQLite reads the index
     conn: sqlite3.Connection | None = None
     writing = False
     try:
-        conn = sqlite3.connect(str(path))
-        # The header may lag behind a write-ahead log: ask SQLite too, before writing.
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        _check_ids(path, app_id, user_version)
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise DamagedProjectError(
-                f"“{path.name}” is damaged (SQLite's check says: {check}). "
-                "The file was not changed."
-            )
+        conn = sqlite3.connect(uri(path, immutable=not log_path(path).exists()), uri=True)
+        user_version = _check_readable(path, conn, has_log)
         if user_version < SCHEMA_VERSION and read_only:
             raise OlderProjectError(
                 f"“{path.name}” was saved by an older version of Annotator and must be "
                 "upgraded, which cannot be done read-only. Close it in the other "
-                "window, then open it here. The file was not changed."
+                "window, then open it here."
             )
-        if user_version < SCHEMA_VERSION:  # an older file: keep a copy before migrating
-            make_backup(conn, path, "before-migration")  # raises: nothing was written
         if read_only:
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA query_only = ON")
             return Database(conn)
+        if user_version < SCHEMA_VERSION:  # an older file: keep a copy before migrating
+            make_backup(conn, path, "before-migration")  # raises: nothing was written
+        elif has_log:  # what a writer left in its log: keep it before SQLite replays it
+            make_backup(conn, path, "before-log-replay")
+        conn.close()
+        conn = None
         writing = True
+        conn = sqlite3.connect(str(path))
         _configure(conn)
         db = Database(conn)
         if user_version < SCHEMA_VERSION:
@@ -123,19 +197,24 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
             for side in _side_files(path):
                 if side not in existing:
                     side.unlink(missing_ok=True)
+        damaged = type(exc) is DamagedProjectError or not isinstance(exc, ProjectError)
+        if has_log and not writing and damaged and file_alone_is_sound(path):
+            log.warning("opening %s with its -wal failed: %s", path, exc)
+            _refuse_foreign_log(path, "with it the file fails SQLite's check, without it it passes")
         if isinstance(exc, ProjectError):
             raise
+        log.warning("opening %s failed: %s", path, exc)
         if "readonly" in str(exc):  # a read-only file, folder or medium
             raise ProjectError(
                 f"“{path.name}” cannot be opened for writing: the file or its folder is "
                 "read-only (Annotator writes a journal beside the project). Copy it to a "
-                "folder you can write to, such as Documents. The file was not changed."
+                "folder you can write to, such as Documents."
             ) from exc
-        error = NotAProjectError if not writing else ProjectError
-        raise error(
-            f"“{path.name}” cannot be opened: it is damaged, or not an Annotator project "
-            f"({exc}). If it is your project, restore a backup of it (File ▸ Backups…). "
-            "The file was not changed."
+        if writing:
+            raise ProjectError(f"“{path.name}” cannot be opened ({exc}).") from exc
+        raise DamagedProjectError(
+            f"“{path.name}” cannot be opened: it is damaged, or not an Annotator project. "
+            f"{RESTORE_HINT}"
         ) from exc
 
 

@@ -4,7 +4,12 @@ import sqlite3
 
 
 class ProjectError(Exception):
-    """A project file cannot be opened or written; the message says why."""
+    """A project file cannot be opened or written; the message says why.
+
+    ``unchanged``: True when the file was compared after the failure and found
+    byte-identical, False when it was found changed, None when nobody compared."""
+
+    unchanged: bool | None = None
 
 
 class NotAProjectError(ProjectError):
@@ -12,7 +17,15 @@ class NotAProjectError(ProjectError):
 
 
 class DamagedProjectError(ProjectError):
-    """SQLite's quick_check finds the file damaged."""
+    """The file is damaged: SQLite's check, its header or its pages say so."""
+
+
+class ForeignLogError(DamagedProjectError):
+    """A write-ahead log (``-wal``) beside the file does not belong to it."""
+
+
+class DamagedDocumentError(ProjectError):
+    """A document's text no longer matches the SHA-256 stored with it."""
 
 
 class NewerProjectError(ProjectError):
@@ -44,6 +57,6 @@ def plain_message(exc: sqlite3.Error) -> str:
 def damaged_message(detail: object) -> str:
     """A read failed in a way only a damaged file explains."""
     return (
-        f"The project file looks damaged ({detail}). Open a backup or a copy; "
-        "the file was not changed."
+        f"The project file looks damaged ({detail}). Open a backup of it "
+        "(File ▸ Backups…) or a copy."
     )

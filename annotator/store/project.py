@@ -23,7 +23,13 @@ from annotator.core.text import canonicalise, sha256_text
 from annotator.store.backups import Backup, BackupPolicy, copy_verified, make_backup
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
-from annotator.store.errors import ProjectError, damaged_message, plain_message
+from annotator.store.errors import (
+    DamagedDocumentError,
+    ProjectError,
+    damaged_message,
+    plain_message,
+)
+from annotator.store.finding_backups import damaged_document_message
 from annotator.store.registry import RegistryStore
 from annotator.store.restore import RestoreStore
 from annotator.store.values import ValueStore
@@ -234,12 +240,20 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
             return _document(rows[0], *self._counts(doc_id))
 
     def document_text(self, doc_id: str) -> str:
+        """The document's text, checked once against the SHA-256 stored with it:
+        a text that no longer matches raises DamagedDocumentError, which names the
+        document and the newest backup that holds it intact."""
         text = self._texts.get(doc_id)
         if text is None:
-            rows = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))
+            rows = self._query("SELECT text, sha256, title FROM documents WHERE id = ?", (doc_id,))
             if not rows:
                 raise KeyError(f"no document '{doc_id}'")
-            text = self._texts[doc_id] = rows[0][0]
+            text, stored, title = rows[0]
+            if not isinstance(text, str) or sha256_text(text) != stored:
+                raise DamagedDocumentError(
+                    damaged_document_message(self.path, doc_id, title, stored)
+                )
+            self._texts[doc_id] = text
         return text
 
     def find_document_by_sha256(self, sha256: str) -> Document | None:

@@ -1,5 +1,9 @@
 """A damaged project is noticed on opening and restored from its newest backup."""
 
+import logging
+import shutil
+import sqlite3
+
 import pytest
 
 from annotator.qt.common import dialogs
@@ -59,3 +63,166 @@ def test_declining_leaves_the_damaged_file(damaged, make_window, monkeypatch, se
     with pytest.raises(ProjectError):
         build_window(damaged, "Ana", AppSettings(settings_path))
     assert damaged.read_bytes() == before
+
+
+def _truncated(path):
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+
+
+def _zeroed_header(path):
+    data = path.read_bytes()
+    path.write_bytes(bytes(100) + data[100:])
+
+
+def _zeroed_first_page(path):
+    data = path.read_bytes()
+    page = int.from_bytes(data[16:18], "big") or 65536
+    path.write_bytes(bytes(page) + data[page:])
+
+
+def _application_id_flipped(path):
+    data = bytearray(path.read_bytes())
+    data[68] ^= 0x10
+    path.write_bytes(bytes(data))
+
+
+def _project_with_backup(path):
+    with create_project(path) as project:
+        doc = project.import_text("Seoul responded sharply to Pyongyang.", title="T")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+        project.backup("manual")
+        project.add_annotation(doc.id, 6, 15, "claim", coder="Ana")
+
+
+@pytest.mark.parametrize(
+    "damage", [_truncated, _zeroed_header, _zeroed_first_page, _application_id_flipped]
+)
+def test_the_newest_backup_is_offered_whatever_the_damage(
+    damage, tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    path = tmp_path / "study.annotator"
+    _project_with_backup(path)
+    damage(path)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(path)
+    assert asked and "newest good backup" in asked[0]
+    assert [a.quote for a in window.project.annotations()] == ["Seoul"]
+
+
+def test_a_moved_project_finds_its_backups_by_identity(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    first = tmp_path / "a" / "study.annotator"
+    first.parent.mkdir()
+    _project_with_backup(first)
+    moved = tmp_path / "b" / "study.annotator"
+    moved.parent.mkdir()
+    shutil.move(first, moved)
+    _truncated(moved)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(moved)
+    assert "same name" in asked[0]
+    assert [a.quote for a in window.project.annotations()] == ["Seoul"]
+
+
+def test_a_damaged_file_is_named_without_sqlites_raw_report(damaged, caplog):
+    conn = sqlite3.connect(f"file:{damaged}?mode=ro&immutable=1", uri=True)
+    raw = conn.execute("PRAGMA quick_check").fetchall()[0][0]
+    conn.close()
+    assert raw != "ok"
+    with caplog.at_level(logging.WARNING), pytest.raises(DamagedProjectError) as caught:
+        open_project(damaged)
+    assert raw not in str(caught.value) and "“study.annotator” is damaged" in str(caught.value)
+    assert raw in caplog.text
+
+
+def test_a_foreign_log_is_set_aside_when_the_user_agrees(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    from tests.store.test_side_log import killed_writer, new_project
+
+    other = tmp_path / "other.annotator"
+    new_project(other, "Tokyo stayed silent.", "Other")
+    killed_writer(other, "Beijing called for calm.", "Other two")
+    path = tmp_path / "study.annotator"
+    new_project(path, "Seoul responded sharply.", "Mine")
+    shutil.copy(f"{other}-wal", f"{path}-wal")
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(path)
+    assert "does not belong" in asked[0]
+    assert [d.title for d in window.project.documents()] == ["Mine"]
+    assert [p for p in tmp_path.iterdir() if ".set-aside-" in p.name]
+
+
+def test_a_rotten_document_is_named_in_the_window_not_shown(
+    tmp_path, make_window, _no_modal_dialogs
+):
+    path = tmp_path / "study.annotator"
+    with create_project(path) as project:
+        project.import_text("Seoul responded sharply to Pyongyang.", title="Seoul statement")
+        project.backup("manual")
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"sharply", b"shbrply"))
+    window = make_window(path)
+    assert window.view.text == ""
+    (title, message), *_ = _no_modal_dialogs
+    assert title == "Damaged document" and "“Seoul statement” is damaged" in message
+    assert "holds it intact" in message
+
+
+def test_the_window_gives_the_api_s_answer_for_each_kind_of_damage(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    from annotator.store.errors import ProjectError
+    from tests.store.damage_corpus import DOCUMENTS, build
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a: False)  # no backup, no setting aside
+    kinds: dict[str, object] = {}
+    for case in build():
+        kinds.setdefault(case.name.split(" at ")[0].rstrip("0123456789 "), case)
+    assert len(kinds) >= 10
+    logging.disable(logging.WARNING)
+    try:
+        for number, (kind, case) in enumerate(kinds.items()):
+            path = tmp_path / str(number) / "x.annotator"
+            path.parent.mkdir()
+            case.write(path)
+            try:
+                with open_project(path) as project:
+                    api = [d.title for d in project.documents()]
+            except ProjectError:
+                api = None
+            case.write(path)  # as it was, whatever the open did
+            shown = len(_no_modal_dialogs)
+            try:
+                window = make_window(path)
+            except ProjectError:
+                assert api is None, f"{kind}: the window refused what the API opens"
+                continue
+            assert api is not None or len(_no_modal_dialogs) > shown, kind
+            assert window.project.path == path
+            assert [d.title for d in window.project.documents()] == api, kind
+            if window.current is not None and len(_no_modal_dialogs) == shown:  # no word said
+                texts = dict(case.expected or DOCUMENTS)
+                assert window.view.text == texts[window.current.title], f"{kind}: wrong text"
+            window.close()
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def test_an_older_copy_put_back_over_a_left_log_opens_once_the_log_is_set_aside(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    from tests.store.damage_corpus import DOCUMENTS, build
+
+    (case,) = [c for c in build() if c.name == "older copy over a left log"]
+    path = tmp_path / "study.annotator"
+    case.write(path)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(path)
+    assert "without it it passes" in asked[0] and "Set the log aside" in asked[0]
+    assert [d.title for d in window.project.documents()] == [DOCUMENTS[0][0]]

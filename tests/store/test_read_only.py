@@ -64,3 +64,24 @@ def test_an_older_file_is_not_migrated_read_only(tmp_path):
         open_project(path, read_only=True)
     assert _digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.annotator"]
+
+
+def test_read_only_open_of_a_closed_project_creates_nothing_beside_it(tmp_path):
+    path = tmp_path / "p.annotator"
+    _project_with_one_claim(path)
+    before = _digest(path)
+    with open_project(path, read_only=True) as project:
+        assert [a.quote for a in project.annotations()] == ["Putin"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["p.annotator"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.annotator"]
+    assert _digest(path) == before
+
+
+def test_a_name_with_uri_characters_opens_both_ways(tmp_path):
+    folder = tmp_path / "Études 100% #1"
+    folder.mkdir()
+    path = folder / "what? a b&c=ü.annotator"
+    _project_with_one_claim(path)
+    for read_only in (True, False):
+        with open_project(path, read_only=read_only) as project:
+            assert [a.quote for a in project.annotations()] == ["Putin"]
