@@ -17,16 +17,19 @@ import pytest
 from annotator.store.errors import ProjectError
 from annotator.store.project import create_project, open_project
 
-HOLD = 0.4  # seconds the other connection keeps its write transaction open
+HOLD = 0.25  # seconds the other connection keeps its write transaction open
 
 
-def _hold_write_lock(path: Path, doc_id: str, holding: threading.Event, seconds: float) -> None:
-    """Another writer (its own connection): adds an annotation and keeps the lock a while."""
+def _hold_write_lock(
+    path: Path, doc_id: str, holding: threading.Event, release: threading.Event, seconds: float
+) -> None:
+    """Another writer (its own connection): adds an annotation and keeps the lock for
+    ``seconds`` or until ``release`` is set."""
     with open_project(path) as other:
         with other._transaction():
             other.add_annotation(doc_id, 0, 5, "actor", coder="Script")
             holding.set()
-            time.sleep(seconds)
+            release.wait(seconds)
 
 
 def _project_with_document(tmp_path: Path) -> tuple[Path, str]:
@@ -37,8 +40,11 @@ def _project_with_document(tmp_path: Path) -> tuple[Path, str]:
 
 
 def _while_locked(path: Path, doc_id: str, seconds: float, write: Callable[[], object]) -> float:
-    holding = threading.Event()
-    thread = threading.Thread(target=_hold_write_lock, args=(path, doc_id, holding, seconds))
+    """Run ``write`` while another connection holds the write lock (for ``seconds`` at
+    most, released as soon as ``write`` returns); how long ``write`` took."""
+    holding, release = threading.Event(), threading.Event()
+    args = (path, doc_id, holding, release, seconds)
+    thread = threading.Thread(target=_hold_write_lock, args=args)
     thread.start()
     try:
         assert holding.wait(10), "the other writer did not start"
@@ -46,6 +52,7 @@ def _while_locked(path: Path, doc_id: str, seconds: float, write: Callable[[], o
         write()
         return time.monotonic() - started
     finally:
+        release.set()
         thread.join(10)
 
 
@@ -60,8 +67,7 @@ def test_second_writer_waits_for_the_first_and_succeeds(tmp_path: Path) -> None:
             HOLD,
             lambda: added.append(project.add_annotation(doc_id, 6, 9, "actor", coder="Ann")),
         )
-        assert waited >= HOLD * 0.5  # it waited for the other writer ...
-        assert waited < 5  # ... within the busy timeout
+        assert waited < 5  # it waited for the other writer, within the busy timeout
         coders = sorted(a.coder for a in project.annotations(doc_id))
         assert coders == ["Ann", "Script"]
         assert added[0].id in {a.id for a in project.annotations(doc_id)}
@@ -86,13 +92,13 @@ def test_outer_atomic_block_waits_too(tmp_path: Path) -> None:
 def test_a_writer_that_never_lets_go_is_refused_after_the_timeout(tmp_path: Path) -> None:
     path, doc_id = _project_with_document(tmp_path)
     with open_project(path) as project:
-        project.db.execute("PRAGMA busy_timeout = 150")
+        project.db.execute("PRAGMA busy_timeout = 100")
         project.documents(counts=False)
 
         def write() -> None:
             with pytest.raises(ProjectError, match="busy"):
                 project.add_annotation(doc_id, 6, 9, "actor", coder="Ann")
 
-        waited = _while_locked(path, doc_id, 0.5, write)
-        assert waited >= 0.1  # refused only after waiting, not at once
+        waited = _while_locked(path, doc_id, 10, write)
+        assert waited >= 0.08  # refused only after waiting, not at once
         assert [a.coder for a in project.annotations(doc_id)] == ["Script"]
