@@ -50,7 +50,7 @@ STAGING_PREFIX = ".annotator-export-"
 ASIDE_PREFIX = ".annotator-previous-"
 LOCK_NAME = ".annotator-export.lock"
 # Written before the moves, removed after: present, it names a swap that was cut short.
-JOURNAL_NAME = ".annotator-export-journal.json"
+JOURNAL_NAME = ".annotator-export.journal"  # JSON; not a staging folder's prefix
 LOCK_STALE_S = 600  # a lock this old was left by an export that was killed
 MANIFEST_MAX_BYTES = 16 << 20
 
