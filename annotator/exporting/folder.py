@@ -11,6 +11,13 @@ disk rather than by what was recorded: the folder holds the whole previous
 export or the whole new one, never a mixture. Leaving, it removes the staging
 folder, the lock, and any folder it created for an export that failed.
 
+A process killed while moving cannot undo its moves, so before the first move a
+journal (:data:`JOURNAL_NAME`) naming the aside folder, the staging folder and the
+files is written and flushed to disk. The next export into the folder finds it and,
+before anything else, completes the swap (every new file was in) or rolls it back
+(the new files out, the previous ones back), then removes the journal and what the
+killed export left: the folder again holds one whole export.
+
 The previous export is: the files with the names this export writes, and the
 files the previous manifest lists that an export could write in some other
 choice of formats (``annotations.dta`` after a CSV-only export), as long as
@@ -42,6 +49,8 @@ STAGING_PREFIX = ".annotator-export-"
 # them back fails, the error names this folder and the files stay in it.
 ASIDE_PREFIX = ".annotator-previous-"
 LOCK_NAME = ".annotator-export.lock"
+# Written before the moves, removed after: present, it names a swap that was cut short.
+JOURNAL_NAME = ".annotator-export.journal"  # JSON; not a staging folder's prefix
 LOCK_STALE_S = 600  # a lock this old was left by an export that was killed
 MANIFEST_MAX_BYTES = 16 << 20
 
@@ -109,8 +118,9 @@ class ExportFolder:
         self._created = missing  # deepest first
         try:
             self._take_lock()
-            # Holding the lock, no other export is writing here: any staging
-            # folder is one a killed export left.
+            # Holding the lock, no other export is writing here: a journal, a
+            # staging folder or an empty aside folder is one a killed export left.
+            self._recover()
             for entry in self.out.iterdir():
                 if entry.name.startswith(STAGING_PREFIX) and entry.is_dir():
                     shutil.rmtree(entry, ignore_errors=True)
@@ -129,7 +139,9 @@ class ExportFolder:
         self._leave()
 
     def _leave(self) -> None:
-        if self.staging != self.out:
+        # A journal still here: moving back was cut short; the next export needs the
+        # staging folder to tell the new files from the previous ones.
+        if self.staging != self.out and not os.path.lexists(self.out / JOURNAL_NAME):
             shutil.rmtree(self.staging, ignore_errors=True)
         if self._lock is not None:
             with contextlib.suppress(OSError):
@@ -190,6 +202,13 @@ class ExportFolder:
                 )
         candidates = list(dict.fromkeys([*names, *previous]))
         aside = Path(tempfile.mkdtemp(prefix=ASIDE_PREFIX, dir=out))
+        journal = out / JOURNAL_NAME
+        try:
+            _write_journal(journal, aside, staging, names, candidates)
+        except BaseException:
+            _forget(journal)
+            _remove_tree(aside)
+            raise
         current = ""
         try:
             for current in candidates:
@@ -199,6 +218,7 @@ class ExportFolder:
                 os.replace(staging / current, out / current)
         except BaseException as exc:
             problems = self._undo(names, candidates, aside)
+            _forget(journal)  # undone here (or said what is where): nothing to replay
             if not isinstance(exc, OSError):
                 raise
             reason = exc.strerror or str(exc)
@@ -216,9 +236,44 @@ class ExportFolder:
         self.placed = True
         with contextlib.suppress(OSError):  # the files are in place; a failed flush changes nothing
             flush_folder(out)
-        if _remove_tree(aside):
+        removed = _remove_tree(aside)
+        _forget(journal)  # after the aside folder: killed in between, the next export clears it
+        if removed:
             return []
         return [f"the previous export's files could not all be deleted; they are in {aside}"]
+
+    def _recover(self) -> None:
+        """Finish what an export killed while moving files left (see the module
+        docstring); then remove empty aside folders. ``ExportNotPlaced`` if the
+        folder cannot be put back as it was (the journal stays for a later try)."""
+        out = self.out
+        journal = out / JOURNAL_NAME
+        swap = _read_journal(journal) if os.path.lexists(journal) else None
+        if swap is not None:
+            aside, staging, names, candidates = swap
+            moved_in = [n for n in names if not os.path.lexists(staging / n)]
+            if len(moved_in) == len(names) and all(os.path.lexists(out / n) for n in names):
+                _remove_tree(aside)  # every new file is in: the swap is complete
+            else:
+                kept, self.staging = self.staging, staging
+                try:
+                    problems = self._undo(names, candidates, aside)
+                finally:
+                    self.staging = kept
+                if problems:
+                    raise ExportNotPlaced(
+                        errno.EIO,
+                        f"an earlier export into {out} was interrupted, and the folder "
+                        f"could not all be put back as it was: {'; '.join(problems)}",
+                    )
+        if os.path.lexists(journal):
+            _forget(journal)
+            with contextlib.suppress(OSError):
+                flush_folder(out)
+        for entry in out.iterdir():  # an aside folder a killed export left empty
+            if entry.name.startswith(ASIDE_PREFIX) and entry.is_dir() and not entry.is_symlink():
+                with contextlib.suppress(OSError):
+                    entry.rmdir()  # only if empty: one with files was named in an error
 
     def _undo(self, names: list[str], candidates: list[str], aside: Path) -> list[str]:
         """Take the new files out and put the previous ones back, going by what
@@ -251,6 +306,61 @@ class ExportFolder:
         else:
             _remove_tree(aside)
         return problems
+
+
+def _plain_name(name: object, prefix: str = "") -> bool:
+    """Whether ``name`` is one entry of the export folder (no path, no way out of it)."""
+    return (
+        isinstance(name, str)
+        and name.startswith(prefix)
+        and name not in ("", ".", "..")
+        and "/" not in name
+        and "\\" not in name
+        and "\0" not in name
+    )
+
+
+def _write_journal(
+    journal: Path, aside: Path, staging: Path, names: list[str], candidates: list[str]
+) -> None:
+    """Record the swap about to be made, on disk before the first move."""
+    text = json.dumps(
+        {"aside": aside.name, "staging": staging.name, "names": names, "candidates": candidates},
+        ensure_ascii=False,
+    )
+    with journal.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    flush_folder(journal.parent)
+
+
+def _read_journal(journal: Path) -> tuple[Path, Path, list[str], list[str]] | None:
+    """(aside, staging, names, candidates) of a swap cut short; None if the journal is
+    not a complete one (killed while it was written: nothing had been moved yet)."""
+    try:
+        if not _regular_file(journal) or journal.stat().st_size > MANIFEST_MAX_BYTES:
+            return None
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        aside, staging = data["aside"], data["staging"]
+        names, candidates = data["names"], data["candidates"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if not (_plain_name(aside, ASIDE_PREFIX) and _plain_name(staging, STAGING_PREFIX)):
+        return None
+    if not (isinstance(names, list) and isinstance(candidates, list)):
+        return None
+    if not all(_plain_name(name) for name in [*names, *candidates]):
+        return None
+    folder = journal.parent
+    if (folder / aside).is_symlink() or (folder / staging).is_symlink():
+        return None
+    return folder / aside, folder / staging, names, candidates
+
+
+def _forget(journal: Path) -> None:
+    with contextlib.suppress(OSError):
+        journal.unlink()
 
 
 def _stale(lock: Path) -> bool:

@@ -7,12 +7,14 @@ Each backup is named ``YYYYMMDDTHHMMSSffffffZ-<reason>.annotator``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,6 +37,12 @@ __all__ = [
 ]
 
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+PARTIAL_SUFFIX = ".partial"  # a backup being written: ``.<stamp>-<reason>.<pid>.partial``
+# A partial file of a process that still runs is left alone, unless it is this old.
+PARTIAL_STALE_S = 600
+_PARTIAL_NAME = re.compile(
+    r"^\..*?(?:\.(\d+))?" + re.escape(PARTIAL_SUFFIX) + r"(?:-journal|-wal|-shm)?$"
+)
 _NAME = re.compile(r"^(\d{8}T\d{12}Z)-([a-z0-9-]*)" + re.escape(PROJECT_SUFFIX) + r"$")
 
 
@@ -156,7 +164,7 @@ def make_backup(
     reason = _sanitise(reason) or "backup"
     folder = folder_for(project_path)
     when = datetime.now(UTC)
-    tmp = folder / f".{when.strftime(STAMP_FORMAT)}-{reason}.partial"
+    tmp = folder / f".{when.strftime(STAMP_FORMAT)}-{reason}.{os.getpid()}{PARTIAL_SUFFIX}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         annotations, documents = copy_verified(conn, tmp)
@@ -208,7 +216,43 @@ def rotate(
     deleted = [path for _, path in dated if path not in keep]
     for path in deleted:
         _remove_with_sides(path)
+    _remove_abandoned_partials(folder)
     return deleted
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` may still be running (True where that cannot be told)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
+
+
+def _remove_abandoned_partials(folder: Path) -> None:
+    """Delete what interrupted backups left (``.partial`` files and their journals):
+    those of a process no longer running, and any older than ``PARTIAL_STALE_S``. A
+    backup another program is writing right now is left alone."""
+    now = time.time()
+    for path in folder.glob(f".*{PARTIAL_SUFFIX}*"):
+        match = _PARTIAL_NAME.match(path.name)
+        if match is None:
+            continue
+        try:
+            age = now - path.lstat().st_mtime
+        except OSError:
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        if pid == os.getpid() and age < PARTIAL_STALE_S:
+            continue  # this process is writing it (another thread)
+        abandoned = pid is not None and pid != os.getpid() and not _running(pid)
+        if abandoned or age > (PARTIAL_STALE_S if pid is not None else 60):
+            with contextlib.suppress(OSError):  # Windows: still open in another program
+                path.unlink()
 
 
 def _read_backup(path: Path, when: datetime, reason: str) -> Backup | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,34 @@ def known_type(types: Mapping[str, object], name: str) -> str:
             "know. Update Annotator to open it."
         ) from None
     return name
+
+
+class ProjectDatabase(Database):
+    """A project's database: a write transaction takes the write lock when it begins.
+
+    sqlite-utils begins with a plain ``BEGIN``, which takes the lock only at the first
+    write; if another program wrote meanwhile, SQLite refuses at once ("busy") without
+    waiting out the busy timeout. ``BEGIN IMMEDIATE`` waits its turn (up to the busy
+    timeout) and then cannot be refused halfway. Nested blocks stay savepoints.
+    """
+
+    @contextmanager
+    def atomic(self) -> Generator[Database, None, None]:
+        if self.conn.in_transaction:  # inside a transaction: a savepoint, as before
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()  # a no-op if the error already ended the transaction
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 class StoreBase:

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.store.backups import make_backup
+from annotator.store.base import ProjectDatabase
 from annotator.store.errors import (
     DamagedProjectError,
     ForeignLogError,
@@ -185,7 +186,7 @@ def _open(path: Path, read_only: bool) -> Database:
         writing = True
         conn = sqlite3.connect(str(path))
         _configure(conn)
-        db = Database(conn)
+        db = ProjectDatabase(conn)  # write transactions wait for the lock
         if user_version < SCHEMA_VERSION:
             migrate(db)
         return db
@@ -237,7 +238,7 @@ def create_database(path: Path) -> None:
         conn.execute("PRAGMA user_version = 0")
         conn.commit()
         _configure(conn)
-        migrate(Database(conn))
+        migrate(ProjectDatabase(conn))
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
         conn.close()
