@@ -14,7 +14,7 @@ import csv
 from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 
-from annotator.importing.encodings import Decoded, decode_as, detect_encoding
+from annotator.importing.encodings import Decoded, decode_as, detect_encoding, read_bytes
 from annotator.importing.formats import (
     FOLDER_EXTENSIONS,
     SUPPORTED_EXTENSIONS,
@@ -83,9 +83,9 @@ def read_metadata_csv(path: Path) -> dict[str, dict[str, str]]:
     Column names are lower-cased; ``ValueError`` says what is wrong with a bad file.
     """
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raw = read_bytes(Path(path))  # a regular file, up to the import limit
+    except ImportRejected as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
