@@ -26,6 +26,7 @@ from annotator.importing.model import (
     DOCUMENT_FIELDS,
     MAX_BYTES,
     FileOutcome,
+    ImportInterrupted,
     ImportRejected,
     ImportReport,
     ReadOptions,
@@ -39,6 +40,7 @@ __all__ = [
     "SUPPORTED_EXTENSIONS",
     "Decoded",
     "FileOutcome",
+    "ImportInterrupted",
     "ImportRejected",
     "ImportReport",
     "collect_files",
@@ -241,7 +243,8 @@ def import_paths(
 
     ``progress(index, total, path)`` is called before each file; returning False
     cancels (what is imported stays). ``ValueError`` for a bad metadata CSV, before
-    anything is imported.
+    anything is imported. Ctrl+C (``KeyboardInterrupt``) becomes ``ImportInterrupted``
+    carrying the report of what was imported before it.
     """
     table = read_metadata_csv(metadata_csv) if metadata_csv is not None else {}
     report = ImportReport([])
@@ -255,15 +258,15 @@ def import_paths(
             )
     files = collect_files(paths)
     used: set[str] = set()
-    for index, path in enumerate(files):
-        if progress is not None and progress(index, len(files), path) is False:
-            report.cancelled = True
-            break
-        metadata = metadata_for(path, table)
-        if metadata is not None:
-            used.add(path.name.casefold())
-        report.outcomes.extend(
-            iter_import(
+    try:
+        for index, path in enumerate(files):
+            if progress is not None and progress(index, len(files), path) is False:
+                report.cancelled = True
+                break
+            metadata = metadata_for(path, table)
+            if metadata is not None:
+                used.add(path.name.casefold())
+            for outcome in iter_import(
                 project,
                 path,
                 encoding=encoding,
@@ -271,8 +274,11 @@ def import_paths(
                 metadata=metadata,
                 allow_duplicates=allow_duplicates,
                 max_bytes=max_bytes,
-            )
-        )
+            ):
+                report.outcomes.append(outcome)
+    except KeyboardInterrupt as exc:  # the document being stored is rolled back
+        report.cancelled = True
+        raise ImportInterrupted(report) from exc
     unmatched = sorted(name for name in table if name.casefold() not in used)
     if unmatched and not report.cancelled:
         report.notes.append(f"metadata rows that matched no file: {', '.join(unmatched)}")
