@@ -22,6 +22,13 @@ from annotator.importing.encodings import (
     read_bytes,
 )
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
+from annotator.importing.unpacking import (
+    MAX_PDF_PAGES,
+    OPENDOCUMENT_TAGS,
+    WORD_TAGS,
+    check_text_length,
+    check_unpacked,
+)
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: encrypted Office file
 
@@ -147,6 +154,7 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
 
     data = read_bytes(path, options.max_bytes)
     check_zip(data, "Word")
+    check_unpacked(data, "Word", WORD_TAGS)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -166,6 +174,7 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
             f"the Word file is corrupt or unreadable ({type(exc).__name__})"
         ) from None
     text = "\n".join(lines)
+    check_text_length(len(text), "Word", options.max_bytes)
     if not text.strip():
         raise ImportRejected("the Word document contains no text")
     return [Extracted(text, "", title or heading or first_line(text))]
@@ -183,7 +192,16 @@ def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportRejected("the PDF is password-protected; save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ImportRejected(
+                f"the PDF has {len(reader.pages):,} pages, more than {MAX_PDF_PAGES:,}; split it"
+            )
+        pages: list[str] = []
+        length = 0
+        for page in reader.pages:  # the text is held to the limit as it is extracted
+            pages.append(page.extract_text() or "")
+            length += len(pages[-1]) + 2
+            check_text_length(length, "PDF", options.max_bytes)
         title = str((reader.metadata.title if reader.metadata else None) or "").strip()
     except ImportRejected:
         raise
@@ -246,6 +264,7 @@ def read_odt(path: Path, options: ReadOptions) -> list[Extracted]:
 
     data = read_bytes(path, options.max_bytes)
     check_zip(data, "OpenDocument")
+    check_unpacked(data, "OpenDocument", OPENDOCUMENT_TAGS)
     try:
         document = load(io.BytesIO(data))
         blocks = list(_odt_blocks(document.text, TEXTNS, TABLENS))
@@ -256,6 +275,7 @@ def read_odt(path: Path, options: ReadOptions) -> list[Extracted]:
     except Exception as exc:  # odfpy raises many kinds on a damaged file
         raise ImportRejected(f"the OpenDocument file is corrupt ({type(exc).__name__})") from None
     text = "\n".join(t for _k, t in blocks)
+    check_text_length(len(text), "OpenDocument", options.max_bytes)
     if not text.strip():
         raise ImportRejected("the OpenDocument file contains no text")
     heading = next((t.strip() for k, t in blocks if k == "h" and t.strip()), "")

@@ -1,0 +1,91 @@
+"""Bounds on what a document file unpacks to, checked before it is parsed.
+
+A file on disk is at most the import limit (``MAX_BYTES``), but a Word or
+OpenDocument file is a zip: a megabyte can unpack to gigabytes of XML, and its
+parser holds every element in memory. Before such a file is handed to its
+parser, :func:`check_unpacked` reads the archive once, in bounded memory:
+
+- the sizes its parts declare may add up to at most :data:`UNPACKED_BYTES`;
+- the bytes actually unpacked, counted as they come (a part can lie about its
+  size), may too;
+- its XML parts together may hold at most ``max_tags`` tags (counted as ``<``),
+  what the parser's memory grows with.
+
+Whatever a reader extracts is then held to :data:`MAX_TEXT_CHARS` characters
+(:func:`check_text_length`); a PDF's text while its pages are extracted, and a PDF
+of more than :data:`MAX_PDF_PAGES` pages is refused before any is.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from annotator.importing.model import MAX_BYTES, ImportRejected
+
+UNPACKED_BYTES = 40 * 2**20  # what a Word or OpenDocument file may unpack to, all parts
+# The tags the XML parts may hold: what a parser holds in memory grows with them
+# (python-docx about 110 bytes a tag, odfpy about 450). About 60,000 paragraphs of
+# ordinary Word formatting, 40,000 of OpenDocument.
+WORD_TAGS = 600_000
+OPENDOCUMENT_TAGS = 250_000
+# The longest text an import extracts from a document: as many characters (code
+# points) as the file limit has bytes (50 Mi: what a plain-text file of the limit can
+# hold); a reader is given the limit with the file.
+MAX_TEXT_CHARS = MAX_BYTES
+MAX_PDF_PAGES = 10_000  # a PDF's pages are extracted one by one; more are refused at once
+_CHUNK = 1 << 20
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPACKED_BYTES) -> None:
+    """Refuse a zip-packed ``kind`` document that unpacks to more than ``max_bytes``
+    or whose XML holds more than ``max_tags`` tags; reads one chunk at a time."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            declared = sum(part.file_size for part in parts)
+            if declared > max_bytes:
+                raise ImportRejected(
+                    f"the {kind} file unpacks to {_megabytes(declared)}, more than "
+                    f"{max_bytes / 2**20:g} MB; save it without images, or as plain text"
+                )
+            unpacked = tags = 0
+            for part in parts:
+                xml = part.filename.lower().endswith((".xml", ".rels"))
+                with archive.open(part) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > max_bytes:  # a part unpacks to more than it says
+                            raise ImportRejected(
+                                f"the {kind} file unpacks to more than {max_bytes / 2**20:g} MB"
+                                " (more than its parts declare: it is damaged or built to"
+                                " exhaust memory)"
+                            )
+                        if xml:
+                            tags += chunk.count(b"<")
+                            if tags > max_tags:
+                                raise ImportRejected(
+                                    f"the {kind} document is too large to read: it holds more "
+                                    f"than {max_tags:,} XML elements; split it, or save it as "
+                                    "plain text"
+                                )
+    except ImportRejected:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRejected(
+            f"the {kind} file is corrupt (not a valid zip archive: {exc})"
+        ) from None
+    except (RuntimeError, NotImplementedError) as exc:  # encrypted part, unknown compression
+        raise ImportRejected(f"the {kind} file cannot be unpacked ({exc})") from None
+
+
+def check_text_length(length: int, kind: str, max_chars: int = MAX_TEXT_CHARS) -> None:
+    """Refuse a text of more than ``max_chars`` characters extracted from a ``kind`` file."""
+    if length > max_chars:
+        raise ImportRejected(
+            f"the {kind} text is longer than the limit ({max_chars:,} characters); split it"
+        )

@@ -1,0 +1,184 @@
+"""Files built to exhaust an import: zip bombs in Word and OpenDocument clothing, a
+part that lies about its size, a PDF whose text outgrows the file. Each is refused
+with a reason, quickly, in bounded memory; the files after it are still imported."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from annotator.importing.pipeline import import_documents, import_paths
+from annotator.importing.unpacking import OPENDOCUMENT_TAGS, UNPACKED_BYTES, WORD_TAGS
+from annotator.store.project import open_project
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+WORD_PARAGRAPH = b"<w:p><w:r><w:t>aaaa</w:t></w:r></w:p>"  # 6 tags in 38 bytes
+ODT_PARAGRAPH = b"<text:p>aaaa</text:p>"
+
+
+def _write_repeated(stream: object, unit: bytes, size: int) -> None:
+    block = unit * (2**20 // len(unit))
+    written = 0
+    while written < size:
+        stream.write(block)  # type: ignore[attr-defined]
+        written += len(block)
+
+
+def word_bomb(path: Path, size: int) -> Path:
+    """A Word file whose document part unpacks to ``size`` bytes of paragraphs,
+    written through a streaming writer (nothing of that size is held)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(f'<?xml version="1.0"?><w:document {W}><w:body>'.encode())
+            _write_repeated(part, WORD_PARAGRAPH, size)
+            part.write(b"</w:body></w:document>")
+    return path
+
+
+def odt_bomb(path: Path, size: int) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        with archive.open("content.xml", "w", force_zip64=True) as part:
+            part.write(
+                b'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names'
+                b':tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:'
+                b'opendocument:xmlns:text:1.0"><office:body><office:text>'
+            )
+            _write_repeated(part, ODT_PARAGRAPH, size)
+            part.write(b"</office:text></office:body></office:document-content>")
+    return path
+
+
+def test_a_word_zip_bomb_is_refused_in_bounded_memory_and_time(tmp_path):
+    """A 0.2 MB .docx unpacking to 64 MB of XML, in a real ``annotator import``:
+    refused before parsing (the old import took gigabytes and minutes)."""
+    bomb = word_bomb(tmp_path / "bomb.docx", 64 * 2**20)
+    assert bomb.stat().st_size < 2**20
+    (tmp_path / "z.txt").write_text("A text after the bomb.\n", encoding="utf-8")
+    project_path = tmp_path / "p.annotator"
+    out = tmp_path / "out.txt"
+
+    def limit() -> None:  # a safety net for the machine if the bound fails
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    started = time.monotonic()
+    with out.open("w", encoding="utf-8") as stdout:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "annotator", "import", project_path, bomb, tmp_path / "z.txt"],
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            preexec_fn=limit,
+        )
+        while (waited := os.wait4(child.pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() - started > 60:
+                child.kill()
+                pytest.fail("the import of the bomb did not end within a minute")
+            time.sleep(0.02)
+    _pid, status, usage = waited
+    child.returncode = os.waitstatus_to_exitcode(status)
+    output = out.read_text(encoding="utf-8")
+    assert child.returncode == 0, output
+    assert re.search(
+        rf"^rejected  bomb\.docx: the Word file unpacks to 6\d\.\d MB, more than "
+        rf"{UNPACKED_BYTES / 2**20:g} MB; save it without images, or as plain text$",
+        output,
+        re.M,
+    )
+    assert "imported  z.txt (utf-8)" in output
+    assert usage.ru_maxrss < 300 * 1024  # kilobytes: the whole process, Python included
+    assert time.monotonic() - started < 30
+    with open_project(project_path) as project:
+        assert [d.file_name for d in project.documents()] == ["z.txt"]
+
+
+@pytest.mark.parametrize(
+    ("maker", "unit", "tags", "kind"),
+    [
+        (word_bomb, WORD_PARAGRAPH, WORD_TAGS, "Word"),
+        (odt_bomb, ODT_PARAGRAPH, OPENDOCUMENT_TAGS, "OpenDocument"),
+    ],
+)
+def test_xml_with_more_elements_than_a_parser_can_hold_is_refused(
+    project, tmp_path, maker, unit, tags, kind
+):
+    """Small enough unpacked, but so dense in elements that parsing would take
+    hundreds of megabytes: refused from a count of the tags, read chunk by chunk."""
+    size = (tags // unit.count(b"<") + 50_000) * len(unit)
+    assert size < UNPACKED_BYTES
+    path = maker(tmp_path / f"dense.{'docx' if kind == 'Word' else 'odt'}", size)
+    started = time.monotonic()
+    (outcome,) = import_documents(project, path)
+    assert time.monotonic() - started < 2
+    assert outcome.status == "rejected"
+    assert outcome.reason == (
+        f"the {kind} document is too large to read: it holds more than {tags:,} XML "
+        "elements; split it, or save it as plain text"
+    )
+    assert project.documents() == []
+
+
+def test_a_part_that_unpacks_to_more_than_it_declares_is_refused(project, tmp_path):
+    path = word_bomb(tmp_path / "liar.docx", 2**20)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("word/document.xml")
+    true_size = info.file_size.to_bytes(4, "little")
+    # zip64: the sizes are in the extra fields; lie in every place a reader may look
+    for start in range(len(data) - 8):
+        if data[start : start + 8] == info.file_size.to_bytes(8, "little"):
+            data[start : start + 8] = (1000).to_bytes(8, "little")
+    data = data.replace(true_size, (1000).to_bytes(4, "little"))
+    path.write_bytes(bytes(data))
+    (outcome,) = import_documents(project, path)
+    assert outcome.status == "rejected"
+    assert "corrupt" in outcome.reason
+    assert project.documents() == []
+
+
+def test_a_pdf_whose_text_outgrows_the_limit_is_refused_as_it_is_extracted(project, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()  # content streams compressed: far more text than file
+    pdf.set_font("helvetica", size=8)
+    for _page in range(6):
+        pdf.add_page()
+        for _line in range(60):
+            pdf.cell(text="The minister said the talks would continue next week. " * 2)
+            pdf.ln()
+    pdf.output(str(tmp_path / "long.pdf"))
+    size = (tmp_path / "long.pdf").stat().st_size
+    (tmp_path / "z.txt").write_text("A short text.\n", encoding="utf-8")
+    limit = size + 100
+    report = import_paths(project, [tmp_path / "long.pdf", tmp_path / "z.txt"], max_bytes=limit)
+    long, short = report.outcomes
+    assert long.status == "rejected"
+    assert long.reason == (
+        f"the PDF text is longer than the limit ({limit:,} characters); split it"
+    )
+    assert short.status == "imported"
+    assert [d.file_name for d in project.documents()] == ["z.txt"]
