@@ -16,7 +16,12 @@ from pathlib import Path
 import pytest
 
 from annotator.importing.pipeline import import_documents, import_paths
-from annotator.importing.unpacking import OPENDOCUMENT_TAGS, UNPACKED_BYTES, WORD_TAGS
+from annotator.importing.unpacking import (
+    MAX_PDF_PAGES,
+    OPENDOCUMENT_TAGS,
+    UNPACKED_BYTES,
+    WORD_TAGS,
+)
 from annotator.store.project import open_project
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -182,3 +187,42 @@ def test_a_pdf_whose_text_outgrows_the_limit_is_refused_as_it_is_extracted(proje
     )
     assert short.status == "imported"
     assert [d.file_name for d in project.documents()] == ["z.txt"]
+
+
+def _pdf_of_blank_pages(path: Path, count: int) -> Path:
+    """A valid PDF of ``count`` empty pages, written directly (quick at any count)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (3 + n) for n in range(count))
+        + b"] /Count %d >>" % count,
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"] * count,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_of_too_many_pages_is_refused_before_any_is_extracted(project, tmp_path):
+    path = _pdf_of_blank_pages(tmp_path / "pages.pdf", MAX_PDF_PAGES + 1)
+    started = time.monotonic()
+    (outcome,) = import_documents(project, path)
+    assert time.monotonic() - started < 2
+    assert outcome.status == "rejected"
+    assert outcome.reason == (
+        f"the PDF has {MAX_PDF_PAGES + 1:,} pages, more than {MAX_PDF_PAGES:,}; split it"
+    )
+    small = _pdf_of_blank_pages(tmp_path / "small.pdf", 3)  # the same file, smaller, is read
+    (outcome,) = import_documents(project, small)
+    assert "no text layer" in outcome.reason
