@@ -23,6 +23,7 @@ from annotator.importing.encodings import (
 )
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
 from annotator.importing.unpacking import (
+    MAX_PDF_OPERATIONS,
     MAX_PDF_PAGES,
     OPENDOCUMENT_TAGS,
     WORD_TAGS,
@@ -197,9 +198,19 @@ def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
                 f"the PDF has {len(reader.pages):,} pages, more than {MAX_PDF_PAGES:,}; split it"
             )
         pages: list[str] = []
-        length = 0
+        length = operations = 0
+
+        def count(*_args: object) -> None:  # each drawing operation, as pypdf reads it
+            nonlocal operations
+            operations += 1
+            if operations > MAX_PDF_OPERATIONS:
+                raise ImportRejected(
+                    f"the PDF is too complex to read: its pages draw more than "
+                    f"{MAX_PDF_OPERATIONS:,} operations; split it, or save it as plain text"
+                )
+
         for page in reader.pages:  # the text is held to the limit as it is extracted
-            pages.append(page.extract_text() or "")
+            pages.append(page.extract_text(visitor_operand_before=count) or "")
             length += len(pages[-1]) + 2
             check_text_length(length, "PDF", options.max_bytes)
         title = str((reader.metadata.title if reader.metadata else None) or "").strip()

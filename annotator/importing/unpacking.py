@@ -1,4 +1,5 @@
-"""Bounds on what a document file unpacks to, checked before it is parsed.
+"""Bounds on what a document file unpacks to (checked before it is parsed) and on
+what is extracted from it.
 
 A file on disk is at most the import limit (``MAX_BYTES``), but a Word or
 OpenDocument file is a zip: a megabyte can unpack to gigabytes of XML, and its
@@ -12,8 +13,9 @@ parser, :func:`check_unpacked` reads the archive once, in bounded memory:
   what the parser's memory grows with.
 
 Whatever a reader extracts is then held to :data:`MAX_TEXT_CHARS` characters
-(:func:`check_text_length`); a PDF's text while its pages are extracted, and a PDF
-of more than :data:`MAX_PDF_PAGES` pages is refused before any is.
+(:func:`check_text_length`); a PDF's text while its pages are extracted, as are
+the drawing operations they run (:data:`MAX_PDF_OPERATIONS`), and a PDF of more
+than :data:`MAX_PDF_PAGES` pages is refused before any is.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ import zipfile
 from annotator.importing.model import MAX_BYTES, ImportRejected
 
 UNPACKED_BYTES = 40 * 2**20  # what a Word or OpenDocument file may unpack to, all parts
-# The tags the XML parts may hold: what a parser holds in memory grows with them
-# (python-docx about 110 bytes a tag, odfpy about 450). About 60,000 paragraphs of
-# ordinary Word formatting, 40,000 of OpenDocument.
+# The tags (opening and closing ones) the XML parts may hold: what a parser holds in
+# memory grows with them (python-docx about 110 bytes a tag, odfpy about 450). Some
+# 40,000 paragraphs of ordinary Word or OpenDocument formatting.
 WORD_TAGS = 600_000
 OPENDOCUMENT_TAGS = 250_000
 # The longest text an import extracts from a document: as many characters (code
@@ -34,6 +36,10 @@ OPENDOCUMENT_TAGS = 250_000
 # hold); a reader is given the limit with the file.
 MAX_TEXT_CHARS = MAX_BYTES
 MAX_PDF_PAGES = 10_000  # a PDF's pages are extracted one by one; more are refused at once
+# The drawing operations a PDF's pages may run while their text is extracted (a page
+# of text runs a few hundred; pages can share one content stream, a few kilobytes
+# compressed, that runs hundreds of thousands each, some 30 µs apiece).
+MAX_PDF_OPERATIONS = 1_000_000
 _CHUNK = 1 << 20
 
 

@@ -11,10 +11,12 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
+from annotator.importing import readers
 from annotator.importing.pipeline import import_documents, import_paths
 from annotator.importing.unpacking import (
     MAX_PDF_PAGES,
@@ -189,15 +191,37 @@ def test_a_pdf_whose_text_outgrows_the_limit_is_refused_as_it_is_extracted(proje
     assert [d.file_name for d in project.documents()] == ["z.txt"]
 
 
-def _pdf_of_blank_pages(path: Path, count: int) -> Path:
-    """A valid PDF of ``count`` empty pages, written directly (quick at any count)."""
+def _pdf_of_blank_pages(path: Path, count: int, operations: int = 0) -> Path:
+    """A valid PDF of ``count`` pages, written directly (quick at any count); with
+    ``operations``, they all show text from one compressed content stream that runs
+    that many operations."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids ["
         + b" ".join(b"%d 0 R" % (3 + n) for n in range(count))
         + b"] /Count %d >>" % count,
-        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"] * count,
     ]
+    if operations:
+        shown = b"BT /F1 12 Tf 1 1 Td\n" + b"(news) Tj\n" * (operations - 4) + b"ET\n"
+        stream = zlib.compress(shown)
+        objects += [
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+        first = len(objects) + 1
+        objects[1] = (
+            b"<< /Type /Pages /Kids ["
+            + b" ".join(b"%d 0 R" % (first + n) for n in range(count))
+            + b"] /Count %d >>" % count
+        )
+        page = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Resources << /Font "
+            b"<< /F1 3 0 R >> >> /Contents 4 0 R >>"
+        )
+    objects += [page] * count
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -226,3 +250,21 @@ def test_a_pdf_of_too_many_pages_is_refused_before_any_is_extracted(project, tmp
     small = _pdf_of_blank_pages(tmp_path / "small.pdf", 3)  # the same file, smaller, is read
     (outcome,) = import_documents(project, small)
     assert "no text layer" in outcome.reason
+
+
+def test_a_pdf_whose_pages_run_too_many_operations_is_refused(project, tmp_path, monkeypatch):
+    """Pages sharing one small compressed content stream that runs many operations
+    each: extraction stops at the bound (lowered here, to be quick) with a reason."""
+    path = _pdf_of_blank_pages(tmp_path / "busy.pdf", 5, operations=2000)
+    assert path.stat().st_size < 2000
+    monkeypatch.setattr(readers, "MAX_PDF_OPERATIONS", 9000)
+    (outcome,) = import_documents(project, path)
+    assert outcome.status == "rejected"
+    assert outcome.reason == (
+        "the PDF is too complex to read: its pages draw more than 9,000 operations; "
+        "split it, or save it as plain text"
+    )
+    monkeypatch.setattr(readers, "MAX_PDF_OPERATIONS", 10_000)  # just enough: it is read
+    (outcome,) = import_documents(project, path)
+    assert outcome.status == "imported", outcome.reason
+    assert project.document_text(outcome.document.id).count("news") == 5 * 1996
