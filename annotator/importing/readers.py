@@ -23,6 +23,7 @@ from annotator.importing.encodings import (
 )
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
 from annotator.importing.unpacking import (
+    HTML_TAGS,
     MAX_PDF_OPERATIONS,
     MAX_PDF_PAGES,
     OPENDOCUMENT_TAGS,
@@ -101,15 +102,23 @@ class _TextParser(HTMLParser):
         self.parts.append(data)
 
     def text(self) -> str:
-        lines = (
-            re.sub(r" *\t[ \t]*", "\t", line.strip(" \t"))
-            for line in "".join(self.parts).split("\n")
-        )
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+        # Each step lets go of the one before: a large page is held twice at most.
+        lines = "".join(self.parts).split("\n")
+        self.parts.clear()
+        for index, line in enumerate(lines):
+            lines[index] = re.sub(r" *\t[ \t]*", "\t", line.strip(" \t"))
+        text = "\n".join(lines)
+        del lines
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
 def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
     data = read_bytes(path, options.max_bytes)
+    if data.count(b"<") > HTML_TAGS:  # the parser's memory and time grow with the tags
+        raise ImportRejected(
+            f"the page is too large to read: it holds more than {HTML_TAGS:,} tags; "
+            "save it as plain text"
+        )
     if not options.encoding:
         match = _META_CHARSET.search(data[:4096])
         if match is not None:
@@ -125,14 +134,17 @@ def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
             decoded = decode_data(data)
     else:
         decoded = decode_with(data, options.encoding)
+    del data
     parser = _TextParser()
     parser.feed(decoded.text)
     parser.close()
+    encoding, certain = decoded.encoding, decoded.certain
+    del decoded
     text = parser.text()
     if not text.strip():
         raise ImportRejected("the page has no visible text")
     title = " ".join(parser.heading.split()) or " ".join(parser.title.split())
-    return [Extracted(text, decoded.encoding, title or first_line(text), decoded.certain)]
+    return [Extracted(text, encoding, title or first_line(text), certain)]
 
 
 # -- Office and PDF --------------------------------------------------------------

@@ -31,6 +31,7 @@ UNPACKED_BYTES = 40 * 2**20  # what a Word or OpenDocument file may unpack to, a
 # 40,000 paragraphs of ordinary Word or OpenDocument formatting.
 WORD_TAGS = 600_000
 OPENDOCUMENT_TAGS = 250_000
+HTML_TAGS = 4_000_000  # a web page's tags (about 30 bytes each in the parser's memory)
 # The longest text an import extracts from a document: as many characters (code
 # points) as the file limit has bytes (50 Mi: what a plain-text file of the limit can
 # hold); a reader is given the limit with the file.

@@ -19,6 +19,7 @@ import pytest
 from annotator.importing import readers
 from annotator.importing.pipeline import import_documents, import_paths
 from annotator.importing.unpacking import (
+    HTML_TAGS,
     MAX_PDF_PAGES,
     OPENDOCUMENT_TAGS,
     UNPACKED_BYTES,
@@ -268,3 +269,19 @@ def test_a_pdf_whose_pages_run_too_many_operations_is_refused(project, tmp_path,
     (outcome,) = import_documents(project, path)
     assert outcome.status == "imported", outcome.reason
     assert project.document_text(outcome.document.id).count("news") == 5 * 1996
+
+
+def test_a_web_page_of_more_tags_than_the_parser_can_hold_is_refused(project, tmp_path):
+    page = tmp_path / "tags.html"
+    page.write_bytes(b"<html><body>" + b"<p>" * HTML_TAGS + b"</body></html>")
+    started = time.monotonic()
+    (outcome,) = import_documents(project, page)
+    assert time.monotonic() - started < 2
+    assert outcome.status == "rejected"
+    assert outcome.reason == (
+        f"the page is too large to read: it holds more than {HTML_TAGS:,} tags; "
+        "save it as plain text"
+    )
+    page.write_bytes(b"<html><body>" + b"<p>Kim said no." * 1000 + b"</body></html>")
+    (outcome,) = import_documents(project, page)
+    assert outcome.status == "imported"
