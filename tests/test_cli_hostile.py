@@ -2,7 +2,6 @@
 pipe, a device, and a Ctrl+C in the middle of a long import."""
 
 import os
-import resource
 import signal
 import sqlite3
 import subprocess
@@ -20,6 +19,8 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs a
 
 def _limit_memory() -> None:
     """A safety net for the machine: the child cannot take more than 2 GB."""
+    import resource
+
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
