@@ -36,7 +36,22 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: encrypted Off
 
 
 def first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The first line that holds anything, stripped; reads only as far as it (a
+    large text is not split whole)."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if size < len(text):
+            lines = lines[:-1]  # it may go on past the piece
+        found = next((line.strip() for line in lines if line.strip()), None)
+        if found is not None or size >= len(text):
+            return found or ""
+        size *= 4
+
+
+def blank(text: str) -> bool:
+    """Nothing but white space (what ``not text.strip()`` says, without a copy)."""
+    return not text or text.isspace()
 
 
 def read_plain(path: Path, options: ReadOptions) -> list[Extracted]:
@@ -141,7 +156,7 @@ def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
     encoding, certain = decoded.encoding, decoded.certain
     del decoded
     text = parser.text()
-    if not text.strip():
+    if blank(text):
         raise ImportRejected("the page has no visible text")
     title = " ".join(parser.heading.split()) or " ".join(parser.title.split())
     return [Extracted(text, encoding, title or first_line(text), certain)]
@@ -188,7 +203,7 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
         ) from None
     text = "\n".join(lines)
     check_text_length(len(text), "Word", options.max_bytes)
-    if not text.strip():
+    if blank(text):
         raise ImportRejected("the Word document contains no text")
     return [Extracted(text, "", title or heading or first_line(text))]
 
@@ -231,7 +246,7 @@ def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
     except Exception as exc:  # pypdf raises many kinds on a damaged file
         raise ImportRejected(f"the PDF is corrupt or unreadable ({type(exc).__name__})") from None
     text = "\n\n".join(page.strip("\n") for page in pages)
-    if not text.strip():
+    if blank(text):
         raise ImportRejected(
             "the PDF has no text layer (probably a scan); run OCR on it first "
             "(e.g. OCRmyPDF) and import the result"
@@ -256,7 +271,7 @@ def read_rtf(path: Path, options: ReadOptions) -> list[Extracted]:
         raise ImportRejected(f"the RTF text cannot be decoded as {codepage} ({exc})") from None
     except Exception as exc:  # striprtf on a damaged file
         raise ImportRejected(f"the RTF file is corrupt ({type(exc).__name__})") from None
-    if not text.strip():
+    if blank(text):
         raise ImportRejected("the RTF document contains no text")
     return [Extracted(text, codepage, first_line(text))]
 
@@ -299,7 +314,7 @@ def read_odt(path: Path, options: ReadOptions) -> list[Extracted]:
         raise ImportRejected(f"the OpenDocument file is corrupt ({type(exc).__name__})") from None
     text = "\n".join(t for _k, t in blocks)
     check_text_length(len(text), "OpenDocument", options.max_bytes)
-    if not text.strip():
+    if blank(text):
         raise ImportRejected("the OpenDocument file contains no text")
     heading = next((t.strip() for k, t in blocks if k == "h" and t.strip()), "")
     return [Extracted(text, "", title or heading or first_line(text))]

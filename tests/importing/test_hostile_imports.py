@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from annotator.importing import readers
+from annotator.importing.formats import format_of
+from annotator.importing.model import ReadOptions
 from annotator.importing.pipeline import import_documents, import_paths
 from annotator.importing.unpacking import (
     HTML_TAGS,
@@ -287,3 +289,21 @@ def test_a_web_page_of_more_tags_than_the_parser_can_hold_is_refused(project, tm
     page.write_bytes(b"<html><body>" + b"<p>Kim said no." * 1000 + b"</body></html>")
     (outcome,) = import_documents(project, page)
     assert outcome.status == "imported"
+
+
+def test_a_large_text_is_read_without_copies_of_it(tmp_path):
+    """Reading a plain-text file holds its bytes and its text, and no stripped or
+    split copies of the text (an emoji makes Python hold 4 bytes a character)."""
+    import tracemalloc
+
+    line = "👍🏽 Kim said no. " * 4 + "\n"
+    path = tmp_path / "large.txt"
+    path.write_text(line * (4 * 2**20 // len(line.encode())), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        (extracted,) = format_of(path).documents(path, ReadOptions())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert extracted.title == line.strip()
+    assert peak < 2.2 * sys.getsizeof(extracted.text)
