@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from annotator.importing.encodings import (
     Decoded,
@@ -25,6 +26,7 @@ from annotator.importing.model import Extracted, ImportRejected, ReadOptions
 from annotator.importing.unpacking import (
     HTML_TAGS,
     MAX_PDF_OPERATIONS,
+    MAX_PDF_PAGE_CONTENT,
     MAX_PDF_PAGES,
     OPENDOCUMENT_TAGS,
     WORD_TAGS,
@@ -208,6 +210,16 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
     return [Extracted(text, "", title or heading or first_line(text))]
 
 
+def _content_bytes(page: Any) -> int:  # a pypdf page
+    """The size of a PDF page's content streams, unpacked (pypdf bounds each)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    return sum(len(stream.get_object().get_data()) for stream in streams)
+
+
 def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
     import io
 
@@ -236,7 +248,15 @@ def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
                     f"{MAX_PDF_OPERATIONS:,} operations; split it, or save it as plain text"
                 )
 
-        for page in reader.pages:  # the text is held to the limit as it is extracted
+        for number, page in enumerate(reader.pages, start=1):
+            # pypdf parses a page's content whole before extracting: bound it first
+            if _content_bytes(page) > MAX_PDF_PAGE_CONTENT:
+                raise ImportRejected(
+                    f"the PDF is too complex to read: page {number} draws more than "
+                    f"{MAX_PDF_PAGE_CONTENT / 2**20:g} MB of content; split it, or save it as "
+                    "plain text"
+                )
+            # the text is held to the limit as it is extracted
             pages.append(page.extract_text(visitor_operand_before=count) or "")
             length += len(pages[-1]) + 2
             check_text_length(length, "PDF", options.max_bytes)

@@ -14,8 +14,9 @@ parser, :func:`check_unpacked` reads the archive once, in bounded memory:
 
 Whatever a reader extracts is then held to :data:`MAX_TEXT_CHARS` characters
 (:func:`check_text_length`); a PDF's text while its pages are extracted, as are
-the drawing operations they run (:data:`MAX_PDF_OPERATIONS`), and a PDF of more
-than :data:`MAX_PDF_PAGES` pages is refused before any is.
+the drawing operations they run (:data:`MAX_PDF_OPERATIONS`) and, before a page is
+read, its content (:data:`MAX_PDF_PAGE_CONTENT`); a PDF of more than
+:data:`MAX_PDF_PAGES` pages is refused before any page is read.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ MAX_TEXT_CHARS = MAX_BYTES
 MAX_PDF_PAGES = 10_000  # a PDF's pages are extracted one by one; more are refused at once
 # The drawing operations a PDF's pages may run while their text is extracted (a page
 # of text runs a few hundred; pages can share one content stream, a few kilobytes
-# compressed, that runs hundreds of thousands each, some 30 µs apiece).
-MAX_PDF_OPERATIONS = 1_000_000
+# compressed, that runs hundreds of thousands each, some 30 to 70 µs apiece).
+MAX_PDF_OPERATIONS = 500_000
+# What one page's content may unpack to: pypdf parses it whole before extracting
+# (about 35 bytes of memory per byte). A page of text draws some kilobytes.
+MAX_PDF_PAGE_CONTENT = 4 * 2**20
 _CHUNK = 1 << 20
 
 

@@ -307,3 +307,21 @@ def test_a_large_text_is_read_without_copies_of_it(tmp_path):
         tracemalloc.stop()
     assert extracted.title == line.strip()
     assert peak < 2.2 * sys.getsizeof(extracted.text)
+
+
+def test_a_pdf_page_of_too_much_content_is_refused_before_it_is_parsed(
+    project, tmp_path, monkeypatch
+):
+    """A page's content stream is parsed whole by pypdf: one that unpacks to more
+    than the bound (lowered here, to be quick) is refused before that."""
+    path = _pdf_of_blank_pages(tmp_path / "dense.pdf", 2, operations=3000)
+    monkeypatch.setattr(readers, "MAX_PDF_PAGE_CONTENT", 20_000)
+    (outcome,) = import_documents(project, path)
+    assert outcome.status == "rejected"
+    assert outcome.reason == (
+        "the PDF is too complex to read: page 1 draws more than 0.0190735 MB of content; "
+        "split it, or save it as plain text"
+    )
+    monkeypatch.setattr(readers, "MAX_PDF_PAGE_CONTENT", 40_000)
+    (outcome,) = import_documents(project, path)
+    assert outcome.status == "imported", outcome.reason
