@@ -81,7 +81,7 @@ def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPAC
                             if tags > max_tags:
                                 raise ImportRejected(
                                     f"the {kind} document is too large to read: it holds more "
-                                    f"than {max_tags:,} XML elements; split it, or save it as "
+                                    f"than {max_tags:,} XML tags; split it, or save it as "
                                     "plain text"
                                 )
     except ImportRejected:

@@ -149,7 +149,7 @@ def test_xml_with_more_elements_than_a_parser_can_hold_is_refused(
     assert outcome.status == "rejected"
     assert outcome.reason == (
         f"the {kind} document is too large to read: it holds more than {tags:,} XML "
-        "elements; split it, or save it as plain text"
+        "tags; split it, or save it as plain text"
     )
     assert project.documents() == []
 
