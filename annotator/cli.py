@@ -138,6 +138,9 @@ def _import(argv: Sequence[str]) -> int:
     except (ImportRejected, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("annotator: import interrupted; nothing was imported.", file=sys.stderr)
+        return 130
     from annotator.qt.safety.lock_file import ProjectLock
 
     Path(args.project).parent.mkdir(parents=True, exist_ok=True)
@@ -151,9 +154,11 @@ def _import(argv: Sequence[str]) -> int:
         )
         return 1
     stored = -1  # after Ctrl+C: the documents the import added, as the project counts them
+    importing = False
     try:
         with open_project(args.project, create=True) as project:
             before = {d.id for d in project.documents(counts=False)}
+            importing = True
             try:
                 report = import_paths(
                     project,
@@ -172,8 +177,9 @@ def _import(argv: Sequence[str]) -> int:
     except ValueError as exc:  # a bad metadata CSV
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # before the first file (creating or opening the project)
-        print("annotator: import interrupted; nothing was imported.", file=sys.stderr)
+    except KeyboardInterrupt:  # opening the project, or a second Ctrl+C
+        done = "the documents imported before it stay" if importing else "nothing was imported"
+        print(f"annotator: import interrupted; {done}.", file=sys.stderr)
         return 130
     finally:
         lock.release()

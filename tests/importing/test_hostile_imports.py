@@ -95,7 +95,10 @@ def test_a_word_zip_bomb_is_refused_in_bounded_memory_and_time(tmp_path):
     def limit() -> None:  # a safety net for the machine if the bound fails
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+        except (ValueError, OSError):  # macOS does not lower it
+            pass
 
     started = time.monotonic()
     with out.open("w", encoding="utf-8") as stdout:
@@ -122,7 +125,8 @@ def test_a_word_zip_bomb_is_refused_in_bounded_memory_and_time(tmp_path):
         re.M,
     )
     assert "imported  z.txt (utf-8)" in output
-    assert usage.ru_maxrss < 300 * 1024  # kilobytes: the whole process, Python included
+    # the whole process, Python included; in kilobytes (bytes on macOS)
+    assert usage.ru_maxrss < 300 * 2**20 / (1 if sys.platform == "darwin" else 1024)
     assert time.monotonic() - started < 30
     with open_project(project_path) as project:
         assert [d.file_name for d in project.documents()] == ["z.txt"]
