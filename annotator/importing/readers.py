@@ -211,13 +211,17 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
 
 
 def _content_bytes(page: Any) -> int:  # a pypdf page
-    """The size of a PDF page's content streams, unpacked (pypdf bounds each)."""
-    contents = page.get("/Contents")
-    if contents is None:
+    """The size of a PDF page's content streams, unpacked (pypdf bounds each); 0
+    when they cannot be unpacked (extracting the text then says what is wrong)."""
+    try:
+        contents = page.get("/Contents")
+        if contents is None:
+            return 0
+        contents = contents.get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        return sum(len(stream.get_object().get_data()) for stream in streams)
+    except Exception:  # noqa: BLE001 (pypdf raises many kinds on a damaged stream)
         return 0
-    contents = contents.get_object()
-    streams = contents if isinstance(contents, list) else [contents]
-    return sum(len(stream.get_object().get_data()) for stream in streams)
 
 
 def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
