@@ -6,6 +6,7 @@ OpenDocument file is a zip: a megabyte can unpack to gigabytes of XML, and its
 parser holds every element in memory. Before such a file is handed to its
 parser, :func:`check_unpacked` reads the archive once, in bounded memory:
 
+- it may hold at most :data:`MAX_PARTS` parts;
 - the sizes its parts declare may add up to at most :data:`UNPACKED_BYTES`;
 - the bytes actually unpacked, counted as they come (a part can lie about its
   size), may too;
@@ -27,6 +28,7 @@ import zipfile
 from annotator.importing.model import MAX_BYTES, ImportRejected
 
 UNPACKED_BYTES = 40 * 2**20  # what a Word or OpenDocument file may unpack to, all parts
+MAX_PARTS = 10_000  # the parts (files) in its zip: a document has tens, with images hundreds
 # The tags (opening and closing ones) the XML parts may hold: what a parser holds in
 # memory grows with them (python-docx about 110 bytes a tag, odfpy about 450). Some
 # 40,000 paragraphs of ordinary Word or OpenDocument formatting.
@@ -55,6 +57,13 @@ def _megabytes(size: int) -> str:
 def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPACKED_BYTES) -> None:
     """Refuse a zip-packed ``kind`` document that unpacks to more than ``max_bytes``
     or whose XML holds more than ``max_tags`` tags; reads one chunk at a time."""
+    # Reading the archive's directory takes some 800 bytes a part: count them first
+    # (an upper bound: a part's header signature could occur inside packed data).
+    if data.count(b"PK\x01\x02") > MAX_PARTS:
+        raise ImportRejected(
+            f"the {kind} file holds more than {MAX_PARTS:,} parts; it is damaged or built "
+            "to exhaust memory"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
