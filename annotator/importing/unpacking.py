@@ -54,16 +54,21 @@ def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
 
 
-def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPACKED_BYTES) -> None:
-    """Refuse a zip-packed ``kind`` document that unpacks to more than ``max_bytes``
-    or whose XML holds more than ``max_tags`` tags; reads one chunk at a time."""
-    # Reading the archive's directory takes some 800 bytes a part: count them first
-    # (an upper bound: a part's header signature could occur inside packed data).
+def check_parts(data: bytes, kind: str) -> None:
+    """Refuse a zip of more than :data:`MAX_PARTS` parts before its directory is
+    read (some 800 bytes of memory a part). The count is an upper bound: a part's
+    header signature could occur inside packed data."""
     if data.count(b"PK\x01\x02") > MAX_PARTS:
         raise ImportRejected(
             f"the {kind} file holds more than {MAX_PARTS:,} parts; it is damaged or built "
             "to exhaust memory"
         )
+
+
+def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPACKED_BYTES) -> None:
+    """Refuse a zip-packed ``kind`` document that unpacks to more than ``max_bytes``
+    or whose XML holds more than ``max_tags`` tags; reads one chunk at a time."""
+    check_parts(data, kind)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
