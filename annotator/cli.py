@@ -10,8 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.store.errors import OlderProjectError, ProjectError
+
+if TYPE_CHECKING:
+    from annotator.importing.model import ImportReport
+    from annotator.store.project import Project
 
 
 def _version() -> str:
@@ -117,7 +122,12 @@ def _import(argv: Sequence[str]) -> int:
     )
     args = parser.parse_args(argv)
     from annotator.importing.encodings import encoding_name
-    from annotator.importing.pipeline import ImportRejected, import_paths, read_metadata_csv
+    from annotator.importing.pipeline import (
+        ImportInterrupted,
+        ImportRejected,
+        import_paths,
+        read_metadata_csv,
+    )
     from annotator.store.project import open_project
 
     try:
@@ -128,6 +138,9 @@ def _import(argv: Sequence[str]) -> int:
     except (ImportRejected, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("annotator: import interrupted; nothing was imported.", file=sys.stderr)
+        return 130
     from annotator.qt.safety.lock_file import ProjectLock
 
     Path(args.project).parent.mkdir(parents=True, exist_ok=True)
@@ -140,22 +153,34 @@ def _import(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    stored = -1  # after Ctrl+C: the documents the import added, as the project counts them
+    importing = False
     try:
         with open_project(args.project, create=True) as project:
-            report = import_paths(
-                project,
-                args.paths,
-                encoding=args.encoding,
-                text_column=args.text_column,
-                metadata_csv=args.metadata,
-                allow_duplicates=args.allow_duplicates,
-            )
+            before = {d.id for d in project.documents(counts=False)}
+            importing = True
+            try:
+                report = import_paths(
+                    project,
+                    args.paths,
+                    encoding=args.encoding,
+                    text_column=args.text_column,
+                    metadata_csv=args.metadata,
+                    allow_duplicates=args.allow_duplicates,
+                )
+            except ImportInterrupted as exc:
+                report = exc.report
+                stored = _complete_report(report, project, before)
     except ProjectError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:  # a bad metadata CSV
         print(f"annotator: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # opening the project, or a second Ctrl+C
+        done = "the documents imported before it stay" if importing else "nothing was imported"
+        print(f"annotator: import interrupted; {done}.", file=sys.stderr)
+        return 130
     finally:
         lock.release()
     for line in report.lines():
@@ -169,8 +194,30 @@ def _import(argv: Sequence[str]) -> int:
         f"{imported} imported, {report.count('duplicate')} duplicates skipped, "
         f"{report.count('rejected')} rejected"
     )
+    if stored >= 0:
+        print(
+            f"annotator: import interrupted (Ctrl+C): {stored} document"
+            f"{'s were' if stored != 1 else ' was'} imported before it and stay in the "
+            "project; the files not listed above were not imported.",
+            file=sys.stderr,
+        )
+        return 130
     # A file already in the project counts as done: re-running an import succeeds.
     return 0 if imported or report.count("duplicate") else 1
+
+
+def _complete_report(report: ImportReport, project: Project, before: set[str]) -> int:
+    """After Ctrl+C: add to ``report`` the document it may lack (stored, but
+    interrupted before its outcome was reported); the number of documents added."""
+    from annotator.importing.model import FileOutcome
+
+    reported = {o.document.id for o in report.outcomes if o.document is not None}
+    added = [d for d in project.documents(counts=False) if d.id not in before]
+    for document in added:
+        if document.id not in reported:
+            path = Path(document.file_name or document.title)
+            report.outcomes.append(FileOutcome(path, "imported", "", document, document.encoding))
+    return len(added)
 
 
 def _gui(argv: Sequence[str]) -> int:

@@ -10,6 +10,8 @@ mostly-Latin UTF-16 text; anything else goes to charset-normalizer. A guess
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,18 +45,57 @@ def encoding_name(encoding: str) -> str:
     return _DISPLAY.get(name, name)
 
 
+def _not_a_file(mode: int) -> str:
+    """Why a path that is not a regular file is not read: what it is."""
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    return f"is {kind}, not a file; only regular files are imported"
+
+
+# Opening never waits (a FIFO without a writer) nor takes a terminal; bytes stay bytes.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_CHUNK = 1 << 20  # read in pieces this large when the file system's size is not to be trusted
+
+
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, or ``ImportRejected`` saying why they cannot be read."""
+    """The file's bytes, or ``ImportRejected`` saying why they cannot be read.
+
+    Only a regular file is read: a named pipe, a device or a socket is refused
+    before it is opened (a FIFO would wait for a writer, ``/dev/zero`` never
+    ends), and again once open, in case the path changed meanwhile. The read
+    stops one byte past ``max_bytes`` whatever size the file system claims (a
+    file in ``/proc`` says 0, a file may grow while it is read).
+    """
     try:
         if path.is_dir():
             raise ImportRejected("is a folder, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportRejected(
-                f"the file is larger than the limit ({size / 2**20:.1f} MB > "
-                f"{max_bytes / 2**20:g} MB)"
-            )
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise ImportRejected(_not_a_file(mode))
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise ImportRejected(_not_a_file(info.st_mode))
+            if info.st_size > max_bytes:
+                raise ImportRejected(
+                    f"the file is larger than the limit ({info.st_size / 2**20:.1f} MB > "
+                    f"{max_bytes / 2**20:g} MB)"
+                )
+            data = _read_capped(fd, info.st_size, max_bytes)
+        finally:
+            os.close(fd)
     except PermissionError:
         raise ImportRejected("permission denied") from None
     except FileNotFoundError:
@@ -66,11 +107,26 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     return data
 
 
+def _read_capped(fd: int, size: int, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes from ``fd``: all of them in one read when the
+    file is as large as it says, in :data:`_CHUNK` pieces past that."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        want = min(max_bytes + 1 - total, max(size + 1 - total, _CHUNK))
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)  # one chunk is returned as it is, not copied
+
+
 def check_text(text: str) -> str:
     """Refuse decoded text that is empty or looks binary; return it unchanged."""
     if "\x00" in text:
         raise ImportRejected("the file looks binary (it contains NUL bytes)")
-    if not text.strip():
+    if not text or text.isspace():  # no stripped copy of a large text
         raise ImportRejected("the file is empty (no text)")
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch in _CONTROL)
@@ -128,7 +184,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def decode_data(data: bytes) -> Decoded:
     """Decode a file's bytes: certain for UTF-8 or a BOM, else the detector's guess."""
-    if not data.strip():
+    if not data or data.isspace():
         raise ImportRejected("the file is empty (no text)")
     bom = _bom_encoding(data)
     if bom is not None:

@@ -161,6 +161,15 @@ def _table_lines(outcomes: list[FileOutcome]) -> list[str]:
     return lines
 
 
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl+C during an import of many files: ``report`` holds what was imported
+    before it (each document is its own transaction: those stay in the project)."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("the import was interrupted")
+        self.report = report
+
+
 @dataclass(frozen=True)
 class ImportResult:
     path: Path

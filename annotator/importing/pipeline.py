@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 
-from annotator.importing.encodings import Decoded, decode_as, detect_encoding
+from annotator.importing.encodings import Decoded, decode_as, detect_encoding, read_bytes
 from annotator.importing.formats import (
     FOLDER_EXTENSIONS,
     SUPPORTED_EXTENSIONS,
@@ -27,6 +27,7 @@ from annotator.importing.model import (
     DOCUMENT_FIELDS,
     MAX_BYTES,
     FileOutcome,
+    ImportInterrupted,
     ImportRejected,
     ImportReport,
     ReadOptions,
@@ -40,6 +41,7 @@ __all__ = [
     "SUPPORTED_EXTENSIONS",
     "Decoded",
     "FileOutcome",
+    "ImportInterrupted",
     "ImportRejected",
     "ImportReport",
     "collect_files",
@@ -106,9 +108,9 @@ def read_metadata_csv(path: Path) -> dict[str, dict[str, str]]:
     Column names are lower-cased; ``ValueError`` says what is wrong with a bad file.
     """
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raw = read_bytes(Path(path))  # a regular file, up to the import limit
+    except ImportRejected as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -264,7 +266,8 @@ def import_paths(
 
     ``progress(index, total, path)`` is called before each file; returning False
     cancels (what is imported stays). ``ValueError`` for a bad metadata CSV, before
-    anything is imported.
+    anything is imported. Ctrl+C (``KeyboardInterrupt``) becomes ``ImportInterrupted``
+    carrying the report of what was imported before it.
     """
     table = read_metadata_csv(metadata_csv) if metadata_csv is not None else {}
     report = ImportReport([])
@@ -278,15 +281,15 @@ def import_paths(
             )
     files = collect_files(paths, unreadable=report.outcomes)
     used: set[str] = set()
-    for index, path in enumerate(files):
-        if progress is not None and progress(index, len(files), path) is False:
-            report.cancelled = True
-            break
-        metadata = metadata_for(path, table)
-        if metadata is not None:
-            used.add(path.name.casefold())
-        report.outcomes.extend(
-            iter_import(
+    try:
+        for index, path in enumerate(files):
+            if progress is not None and progress(index, len(files), path) is False:
+                report.cancelled = True
+                break
+            metadata = metadata_for(path, table)
+            if metadata is not None:
+                used.add(path.name.casefold())
+            for outcome in iter_import(
                 project,
                 path,
                 encoding=encoding,
@@ -294,8 +297,11 @@ def import_paths(
                 metadata=metadata,
                 allow_duplicates=allow_duplicates,
                 max_bytes=max_bytes,
-            )
-        )
+            ):
+                report.outcomes.append(outcome)
+    except KeyboardInterrupt as exc:  # the document being stored is rolled back
+        report.cancelled = True
+        raise ImportInterrupted(report) from exc
     unmatched = sorted(name for name in table if name.casefold() not in used)
     if unmatched and not report.cancelled:
         report.notes.append(f"metadata rows that matched no file: {', '.join(unmatched)}")

@@ -23,12 +23,37 @@ from annotator.importing.encodings import (
     read_bytes,
 )
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
+from annotator.importing.unpacking import (
+    HTML_TAGS,
+    MAX_PDF_OPERATIONS,
+    MAX_PDF_PAGE_CONTENT,
+    MAX_PDF_PAGES,
+    OPENDOCUMENT_TAGS,
+    WORD_TAGS,
+    check_text_length,
+    check_unpacked,
+)
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: encrypted Office file
 
 
 def first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The first line that holds anything, stripped; reads only as far as it (a
+    large text is not split whole)."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if size < len(text):
+            lines = lines[:-1]  # it may go on past the piece
+        found = next((line.strip() for line in lines if line.strip()), None)
+        if found is not None or size >= len(text):
+            return found or ""
+        size *= 4
+
+
+def blank(text: str) -> bool:
+    """Nothing but white space (what ``not text.strip()`` says, without a copy)."""
+    return not text or text.isspace()
 
 
 def read_plain(path: Path, options: ReadOptions) -> list[Extracted]:
@@ -94,15 +119,23 @@ class _TextParser(HTMLParser):
         self.parts.append(data)
 
     def text(self) -> str:
-        lines = (
-            re.sub(r" *\t[ \t]*", "\t", line.strip(" \t"))
-            for line in "".join(self.parts).split("\n")
-        )
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+        # Each step lets go of the one before: a large page is held twice at most.
+        lines = "".join(self.parts).split("\n")
+        self.parts.clear()
+        for index, line in enumerate(lines):
+            lines[index] = re.sub(r" *\t[ \t]*", "\t", line.strip(" \t"))
+        text = "\n".join(lines)
+        del lines
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
 def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
     data = read_bytes(path, options.max_bytes)
+    if data.count(b"<") > HTML_TAGS:  # the parser's memory and time grow with the tags
+        raise ImportRejected(
+            f"the page is too large to read: it holds more than {HTML_TAGS:,} tags; "
+            "save it as plain text"
+        )
     if not options.encoding:
         match = _META_CHARSET.search(data[:4096])
         if match is not None:
@@ -118,14 +151,17 @@ def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
             decoded = decode_data(data)
     else:
         decoded = decode_with(data, options.encoding)
+    del data
     parser = _TextParser()
     parser.feed(decoded.text)
     parser.close()
+    encoding, certain = decoded.encoding, decoded.certain
+    del decoded
     text = parser.text()
-    if not text.strip():
+    if blank(text):
         raise ImportRejected("the page has no visible text")
     title = " ".join(parser.heading.split()) or " ".join(parser.title.split())
-    return [Extracted(text, decoded.encoding, title or first_line(text), decoded.certain)]
+    return [Extracted(text, encoding, title or first_line(text), certain)]
 
 
 # -- Office and PDF --------------------------------------------------------------
@@ -159,6 +195,7 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
 
     data = read_bytes(path, options.max_bytes)
     check_zip(data, "Word")
+    check_unpacked(data, "Word", WORD_TAGS)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -183,9 +220,24 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
             "writes; their text cannot be read safely, so the file is refused"
         )
     text = "\n".join(lines)
-    if not text.strip():
+    check_text_length(len(text), "Word", options.max_bytes)
+    if blank(text):
         raise ImportRejected("the Word document contains no text")
     return [Extracted(text, "", title or heading or first_line(text))]
+
+
+def _content_bytes(page: Any) -> int:  # a pypdf page
+    """The size of a PDF page's content streams, unpacked (pypdf bounds each); 0
+    when they cannot be unpacked (extracting the text then says what is wrong)."""
+    try:
+        contents = page.get("/Contents")
+        if contents is None:
+            return 0
+        contents = contents.get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        return sum(len(stream.get_object().get_data()) for stream in streams)
+    except Exception:  # noqa: BLE001 (pypdf raises many kinds on a damaged stream)
+        return 0
 
 
 def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
@@ -200,14 +252,41 @@ def read_pdf(path: Path, options: ReadOptions) -> list[Extracted]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportRejected("the PDF is password-protected; save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ImportRejected(
+                f"the PDF has {len(reader.pages):,} pages, more than {MAX_PDF_PAGES:,}; split it"
+            )
+        pages: list[str] = []
+        length = operations = 0
+
+        def count(*_args: object) -> None:  # each drawing operation, as pypdf reads it
+            nonlocal operations
+            operations += 1
+            if operations > MAX_PDF_OPERATIONS:
+                raise ImportRejected(
+                    f"the PDF is too complex to read: its pages draw more than "
+                    f"{MAX_PDF_OPERATIONS:,} operations; split it, or save it as plain text"
+                )
+
+        for number, page in enumerate(reader.pages, start=1):
+            # pypdf parses a page's content whole before extracting: bound it first
+            if _content_bytes(page) > MAX_PDF_PAGE_CONTENT:
+                raise ImportRejected(
+                    f"the PDF is too complex to read: page {number} draws more than "
+                    f"{MAX_PDF_PAGE_CONTENT / 2**20:g} MB of content; split it, or save it as "
+                    "plain text"
+                )
+            # the text is held to the limit as it is extracted
+            pages.append(page.extract_text(visitor_operand_before=count) or "")
+            length += len(pages[-1]) + 2
+            check_text_length(length, "PDF", options.max_bytes)
         title = str((reader.metadata.title if reader.metadata else None) or "").strip()
     except ImportRejected:
         raise
     except Exception as exc:  # pypdf raises many kinds on a damaged file
         raise ImportRejected(f"the PDF is corrupt or unreadable ({type(exc).__name__})") from None
     text = "\n\n".join(page.strip("\n") for page in pages)
-    if not text.strip():
+    if blank(text):
         raise ImportRejected(
             "the PDF has no text layer (probably a scan); run OCR on it first "
             "(e.g. OCRmyPDF) and import the result"
@@ -232,7 +311,7 @@ def read_rtf(path: Path, options: ReadOptions) -> list[Extracted]:
         raise ImportRejected(f"the RTF text cannot be decoded as {codepage} ({exc})") from None
     except Exception as exc:  # striprtf on a damaged file
         raise ImportRejected(f"the RTF file is corrupt ({type(exc).__name__})") from None
-    if not text.strip():
+    if blank(text):
         raise ImportRejected("the RTF document contains no text")
     return [Extracted(text, codepage, first_line(text))]
 
@@ -263,6 +342,7 @@ def read_odt(path: Path, options: ReadOptions) -> list[Extracted]:
 
     data = read_bytes(path, options.max_bytes)
     check_zip(data, "OpenDocument")
+    check_unpacked(data, "OpenDocument", OPENDOCUMENT_TAGS)
     try:
         document = load(io.BytesIO(data))
         blocks = list(_odt_blocks(document.text, TEXTNS, TABLENS))
@@ -273,7 +353,8 @@ def read_odt(path: Path, options: ReadOptions) -> list[Extracted]:
     except Exception as exc:  # odfpy raises many kinds on a damaged file
         raise ImportRejected(f"the OpenDocument file is corrupt ({type(exc).__name__})") from None
     text = "\n".join(t for _k, t in blocks)
-    if not text.strip():
+    check_text_length(len(text), "OpenDocument", options.max_bytes)
+    if blank(text):
         raise ImportRejected("the OpenDocument file contains no text")
     heading = next((t.strip() for k, t in blocks if k == "h" and t.strip()), "")
     return [Extracted(text, "", title or heading or first_line(text))]

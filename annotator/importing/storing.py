@@ -135,7 +135,7 @@ def store_extracted(
         text = canonicalise(extracted.text)
         if "\x00" in text:  # any format: a NUL cannot be coded or exported
             raise ImportRejected("the text contains NUL characters (the file looks damaged)")
-        if not text.strip():
+        if not text or text.isspace():
             raise ImportRejected("the text is empty" if row else "the file is empty (no text)")
         if not allow_duplicates:
             existing = project.find_document_by_sha256(sha256_text(text))

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from annotator.importing.encodings import decode_with, read_bytes
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
 from annotator.importing.readers import check_zip, first_line
+from annotator.importing.unpacking import check_parts
 
 DELIMITERS = (",", ";", "\t")  # the first wins a tie
 SNIFF_CHARS = 65536  # how much of the header record the delimiter is guessed from
@@ -273,6 +274,7 @@ def read_xlsx_table(path: Path, options: ReadOptions, max_rows: int | None = Non
     """The first worksheet of an ``.xlsx`` (values, not formulas), read-only."""
     data = read_bytes(path, options.max_bytes)
     check_zip(data, "Excel")
+    check_parts(data, "Excel")
     _check_unpacked_size(data, options.max_bytes)
     try:
         import openpyxl

@@ -204,14 +204,14 @@ def test_unreadable_file_is_rejected(project, tmp_path, monkeypatch):
     if os.name != "posix" or os.geteuid() == 0:
         # File modes do not stop root (nor apply on Windows): refuse the read the
         # way the operating system would for anyone else.
-        real_read_bytes = type(path).read_bytes
+        real_open = os.open
 
-        def refuse(self):
-            if self == path:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read_bytes(self)
+        def refuse(file, flags, *args, **kwargs):
+            if os.fspath(file) == str(path):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(type(path), "read_bytes", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     try:
         outcome = import_one(project, path)
         assert outcome.status == "rejected"

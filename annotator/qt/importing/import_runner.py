@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from annotator.importing.encodings import read_bytes
 from annotator.importing.formats import SUPPORTED_EXTENSIONS, format_of
 from annotator.importing.model import (
     FileOutcome,
@@ -254,8 +255,8 @@ def ask_encodings(window: QWidget, files: list[Path]) -> tuple[dict[Path, str], 
             encodings[path] = for_all
             continue
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_bytes(path)
+        except ImportRejected:
             continue
         choice = import_dialogs.choose_encoding(
             window, path, data, decoded.encoding, tuple(decoded.alternatives)
