@@ -169,7 +169,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         """Store a document (and its document-variable values, by key) in one
         transaction; its text is canonicalised here, once and for good."""
         text = canonicalise(text)
-        if not text.strip():
+        if not text or text.isspace():  # no stripped copy of a long text
             raise ValueError("The document is empty.")
         doc_id = new_id()
         with self._transaction():
