@@ -141,14 +141,9 @@ def test_a_damaged_file_is_named_without_sqlites_raw_report(damaged, caplog):
 def test_a_foreign_log_is_set_aside_when_the_user_agrees(
     tmp_path, make_window, monkeypatch, _no_modal_dialogs
 ):
-    from tests.store.test_side_log import killed_writer, new_project
+    from tests.store.test_side_log import with_a_foreign_log
 
-    other = tmp_path / "other.annotator"
-    new_project(other, "Tokyo stayed silent.", "Other")
-    killed_writer(other, "Beijing called for calm.", "Other two")
-    path = tmp_path / "study.annotator"
-    new_project(path, "Seoul responded sharply.", "Mine")
-    shutil.copy(f"{other}-wal", f"{path}-wal")
+    path = with_a_foreign_log(tmp_path)
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
     window = make_window(path)

@@ -71,13 +71,19 @@ def test_opening_a_left_log_to_write_keeps_a_backup_of_it_first(left_log):
     assert backup.reason == "before-log-replay" and backup.documents == 2
 
 
-def test_a_log_from_another_project_is_refused_and_nothing_changes(tmp_path):
-    other = tmp_path / "other.annotator"
+def with_a_foreign_log(folder: Path) -> Path:
+    """A project beside which lies the log another project's killed writer left."""
+    other = folder / "other.annotator"
     new_project(other, "Tokyo stayed silent.", "Other")
     killed_writer(other, "Beijing called for calm.", "Other two")
-    path = tmp_path / "study.annotator"
+    path = folder / "study.annotator"
     new_project(path, "Seoul responded sharply.", "Mine")
     shutil.copy(f"{other}-wal", f"{path}-wal")
+    return path
+
+
+def test_a_log_from_another_project_is_refused_and_nothing_changes(tmp_path):
+    path = with_a_foreign_log(tmp_path)
     before = digest(path)
     for read_only in (False, True):
         with pytest.raises(ForeignLogError, match="does not belong to it") as caught:
