@@ -150,7 +150,7 @@ def test_xml_with_more_elements_than_a_parser_can_hold_is_refused(
     path = maker(tmp_path / f"dense.{'docx' if kind == 'Word' else 'odt'}", size)
     started = time.monotonic()
     (outcome,) = import_documents(project, path)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 20  # refused without parsing: no hang (not a timing target)
     assert outcome.status == "rejected"
     assert outcome.reason == (
         f"the {kind} document is too large to read: it holds more than {tags:,} XML "
@@ -252,7 +252,7 @@ def test_a_pdf_of_too_many_pages_is_refused_before_any_is_extracted(project, tmp
     path = _pdf_of_blank_pages(tmp_path / "pages.pdf", MAX_PDF_PAGES + 1)
     started = time.monotonic()
     (outcome,) = import_documents(project, path)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 20  # refused without parsing: no hang (not a timing target)
     assert outcome.status == "rejected"
     assert outcome.reason == (
         f"the PDF has {MAX_PDF_PAGES + 1:,} pages, more than {MAX_PDF_PAGES:,}; split it"
@@ -285,7 +285,7 @@ def test_a_web_page_of_more_tags_than_the_parser_can_hold_is_refused(project, tm
     page.write_bytes(b"<html><body>" + b"<p>" * HTML_TAGS + b"</body></html>")
     started = time.monotonic()
     (outcome,) = import_documents(project, page)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 20  # refused without parsing: no hang (not a timing target)
     assert outcome.status == "rejected"
     assert outcome.reason == (
         f"the page is too large to read: it holds more than {HTML_TAGS:,} tags; "
