@@ -7,7 +7,7 @@ Every method that writes is one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -404,6 +404,35 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
             self._write_values(annotation.id, values)
         return annotation
 
+    def add_annotations(self, rows: Iterable[tuple[str, int, int, str, str]]) -> list[Annotation]:
+        """Tag many spans in one transaction: ``rows`` of ``(document_id, start, end,
+        category, coder)`` (code points, category key, coder name), as pre-coded data
+        from another tool comes. All of them are saved, or none; returns the new
+        annotations in the order given."""
+        categories = {c.key: c for c in self.categories()}
+        records: list[Annotation] = []
+        with self._transaction():
+            coders: dict[str, Coder] = {}
+            for document_id, start, end, category, coder in rows:
+                text = self.document_text(document_id)
+                if not 0 <= start < end <= len(text):
+                    raise ValueError(
+                        f"span [{start}, {end}) is outside the document (0–{len(text)})"
+                    )
+                if category not in categories:
+                    raise KeyError(f"no category '{category}' in this project")
+                if coder not in coders:
+                    coders[coder] = self.ensure_coder(coder)
+                records.append(
+                    self._new_annotation(
+                        document_id, start, end, text, categories[category], coders[coder], "", None
+                    )
+                )
+            self.db.table("annotations").insert_all(
+                (_annotation_row(record) for record in records), batch_size=1000
+            )
+        return records
+
     @staticmethod
     def _new_annotation(
         document_id: str,
@@ -437,20 +466,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         if text[annotation.start : annotation.end] != annotation.quote:
             raise ProjectError("The annotation's quote no longer matches the document text.")
         with self._transaction():
-            self.db.table("annotations").insert(
-                {
-                    "id": annotation.id,
-                    "document_id": annotation.document_id,
-                    "coder_id": annotation.coder_id,
-                    "category_id": annotation.category_id,
-                    "start": annotation.start,
-                    "end": annotation.end,
-                    "quote": annotation.quote,
-                    "memo": annotation.memo,
-                    "created_at": annotation.created_at,
-                    "updated_at": annotation.updated_at,
-                }
-            )
+            self.db.table("annotations").insert(_annotation_row(annotation))
 
     def delete_annotation(self, annotation_id: str) -> Deletion:
         """Delete one annotation, its values and every reference to it; return
@@ -488,6 +504,22 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
                 for owner, value in deletion.incoming:
                     if owner not in restored:  # those came back with their own values
                         self._write_values(owner, [value])
+
+
+def _annotation_row(annotation: Annotation) -> dict[str, object]:
+    """An annotation record as its row in the ``annotations`` table."""
+    return {
+        "id": annotation.id,
+        "document_id": annotation.document_id,
+        "coder_id": annotation.coder_id,
+        "category_id": annotation.category_id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "quote": annotation.quote,
+        "memo": annotation.memo,
+        "created_at": annotation.created_at,
+        "updated_at": annotation.updated_at,
+    }
 
 
 def open_project(path: str | Path, *, create: bool = False, read_only: bool = False) -> Project:

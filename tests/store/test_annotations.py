@@ -111,3 +111,29 @@ def test_annotations_for_display_match_the_full_records(doc_project):
         (a.id, a.start, a.end, a.quote, a.coder, a.category) for a in full
     ]
     assert [a.quote for a in light] == ["Putin", "Pyongyang", "소아쌤"]
+
+
+def test_many_annotations_are_added_in_one_transaction(doc_project):
+    project, doc = doc_project
+    text = project.document_text(doc.id)
+    rows = [
+        (doc.id, i, i + 3, ("actor", "claim", "stance")[i % 3], f"Coder {i // 4 % 4}")
+        for i in range(0, 48, 4)
+    ]
+    added = project.add_annotations(rows)
+    assert [(a.start, a.end, a.category, a.coder) for a in added] == [r[1:] for r in rows]
+    assert all(a.quote == text[a.start : a.end] for a in added)
+    stored = {a.id: a for a in project.annotations(doc.id)}
+    assert {a.id for a in added} <= stored.keys()
+    assert stored[added[0].id] == added[0]
+    assert project.coder_names() == ["Coder 0", "Coder 1", "Coder 2", "Coder 3"]
+
+    before = project.annotation_count()
+    with pytest.raises(ValueError, match="outside the document"):  # all of them, or none
+        project.add_annotations(
+            [(doc.id, 0, 2, "actor", "Ana"), (doc.id, 0, 10**6, "actor", "Ana")]
+        )
+    with pytest.raises(KeyError, match="no category"):
+        project.add_annotations([(doc.id, 0, 2, "actor", "Ana"), (doc.id, 0, 2, "frame", "Ana")])
+    assert project.annotation_count() == before
+    assert "Ana" not in project.coder_names()
