@@ -16,13 +16,10 @@ os.environ["ANNOTATOR_DATA_DIR"] = os.path.join(_TMP.name, "data")
 os.environ["ANNOTATOR_CONFIG_DIR"] = os.path.join(_TMP.name, "config")
 
 import gc  # noqa: E402
-import platform  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
-import sqlite3  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
@@ -30,11 +27,11 @@ from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
+from benchlib import machine  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt, qVersion  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-import annotator  # noqa: E402
 from annotator.core.model import Document  # noqa: E402
 from annotator.exporting.csv_export import export_csv  # noqa: E402
 from annotator.qt.common import dialogs  # noqa: E402
@@ -245,35 +242,6 @@ def target(name: str, n: int) -> str:
     return f"≤ {goal:.0f} ms" if goal is not None else "—"
 
 
-def code_version() -> str:
-    where = Path(annotator.__file__).resolve().parent.parent
-    try:
-        git = ["git", "-C", str(where)]
-        head = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "annotator"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return f"{where} (not a git checkout)"
-    return f"{where} at {head}" + (" + uncommitted changes" if dirty else "")
-
-
-def machine() -> list[str]:
-    return [
-        f"platform:  {platform.platform()}",
-        f"processor: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
-        f"python:    {sys.version.split()[0]} ({platform.python_implementation()})",
-        f"PySide6:   {PySide6.__version__}, Qt {qVersion()}",
-        f"SQLite:    {sqlite3.sqlite_version}",
-        f"annotator: {code_version()}",
-    ]
-
-
 def main() -> int:
     def refuse_dialog(_parent: object, title: str, message: str) -> None:
         raise RuntimeError(f"{title}: {message}")  # a modal box would hang offscreen
@@ -281,7 +249,7 @@ def main() -> int:
     dialogs.show_error = refuse_dialog
     dialogs.show_info = refuse_dialog
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    print("\n".join(machine()))
+    print("\n".join(machine(f"PySide6:   {PySide6.__version__}, Qt {qVersion()}")))
     root = Path(_TMP.name)
     text = make_text(random.Random(SEED))
     print(

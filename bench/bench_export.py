@@ -23,8 +23,9 @@ import sqlite3  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from benchlib import seeded_id, sentences  # noqa: E402
 
 from annotator.exporting.analysis import export_for_analysis  # noqa: E402
 from annotator.exporting.model import ExportOptions  # noqa: E402
@@ -46,17 +47,7 @@ WORDS = (
 
 
 def make_text(rng: random.Random) -> str:
-    parts: list[str] = []
-    size = 0
-    while size < DOC_CHARS:
-        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 20))) + "."
-        parts.append(sentence + ("\n" if rng.random() < 0.1 else " "))
-        size += len(parts[-1])
-    return "".join(parts)
-
-
-def _id(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    return sentences(rng, WORDS, DOC_CHARS)
 
 
 def build_project(path: Path, rng: random.Random) -> Project:
@@ -111,7 +102,7 @@ def build_project(path: Path, rng: random.Random) -> Project:
         first = rng.randrange(len(words))
         start, end = words[first][0], words[min(len(words) - 1, first + rng.randint(0, 11))][1]
         category = ("actor", "claim", "stance")[(i // DOCS) % 3]
-        ann = _id(rng)
+        ann = seeded_id(rng)
         rows.append(
             {
                 "id": ann,

@@ -18,24 +18,21 @@ os.environ["ANNOTATOR_CONFIG_DIR"] = os.path.join(_TMP.name, "config")
 
 import gc  # noqa: E402
 import json  # noqa: E402
-import platform  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
-import sqlite3  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
+from benchlib import machine, seeded_id, sentences  # noqa: E402
 from PySide6.QtCore import Qt, qVersion  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-import annotator  # noqa: E402
 from annotator.core.codebook import Attribute  # noqa: E402
 from annotator.qt.common import dialogs  # noqa: E402
 from annotator.qt.common.settings import AppSettings  # noqa: E402
@@ -95,17 +92,7 @@ print(json.dumps({"seconds": seconds, "before_kb": before, "peak_kb": peak, "sou
 
 
 def make_text(rng: random.Random) -> str:
-    parts: list[str] = []
-    size = 0
-    while size < DOC_CHARS:
-        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 20))) + "."
-        parts.append(sentence + ("\n" if rng.random() < 0.1 else " "))
-        size += len(parts[-1])
-    return "".join(parts)
-
-
-def _id(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    return sentences(rng, WORDS, DOC_CHARS)
 
 
 def build_project(path: Path, rng: random.Random) -> Project:
@@ -166,7 +153,7 @@ def build_project(path: Path, rng: random.Random) -> Project:
                 start = words[first][0]
                 end = words[min(len(words) - 1, first + rng.randint(0, 11))][1]
                 category = ("actor", "claim", "stance")[j % 3]
-                ann = _id(rng)
+                ann = seeded_id(rng)
                 rows.append(
                     (ann, doc.id, rng.choice(coders), cats[category], start, end)
                     + (text[start:end], "", NOW, NOW)
@@ -285,40 +272,6 @@ def export_in_child(path: Path, out: Path) -> tuple[float, float, float, str]:
     )
 
 
-def code_version() -> str:
-    where = Path(annotator.__file__).resolve().parent.parent
-    try:
-        git = ["git", "-C", str(where)]
-        head = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "annotator"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return f"{where} (not a git checkout)"
-    return f"{where} at {head}" + (" + uncommitted changes" if dirty else "")
-
-
-def machine() -> list[str]:
-    try:
-        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        load = "unknown"
-    return [
-        f"platform:  {platform.platform()}",
-        f"processor: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
-        f"python:    {sys.version.split()[0]} ({platform.python_implementation()})",
-        f"PySide6:   {PySide6.__version__}, Qt {qVersion()}",
-        f"SQLite:    {sqlite3.sqlite_version}",
-        f"annotator: {code_version()}",
-        f"load:      {load} (1, 5, 15 min, before the build)",
-    ]
-
-
 def line(name: str, values: list[float], unit: str, goal: str) -> str:
     runs = len(values)
     return (
@@ -334,7 +287,7 @@ def main() -> int:
     dialogs.show_error = refuse_dialog
     dialogs.show_info = refuse_dialog
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    print("\n".join(machine()), flush=True)
+    print("\n".join(machine(f"PySide6:   {PySide6.__version__}, Qt {qVersion()}")), flush=True)
     root = Path(_TMP.name)
     path = root / "study.annotator"
     t0 = time.perf_counter()

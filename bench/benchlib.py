@@ -1,0 +1,67 @@
+"""What the benchmarks share: seeded text and ids, and the description of the
+machine and code a run measured (no Qt here; the Qt lines are added by the caller)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+
+def sentences(rng: random.Random, words: list[str], chars: int) -> str:
+    """Sentences of 5–20 ``words`` until ``chars`` characters, one in ten ending a line."""
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(5, 20))) + "."
+        parts.append(sentence + ("\n" if rng.random() < 0.1 else " "))
+        size += len(parts[-1])
+    return "".join(parts)
+
+
+def seeded_id(rng: random.Random) -> str:
+    """A UUID drawn from ``rng``, so that every run builds the same project."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def code_version() -> str:
+    """The annotator package measured: its folder, commit and whether it has changes."""
+    import annotator
+
+    where = Path(annotator.__file__).resolve().parent.parent
+    try:
+        git = ["git", "-C", str(where)]
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "annotator"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"{where} (not a git checkout)"
+    return f"{where} at {head}" + (" + uncommitted changes" if dirty else "")
+
+
+def machine(*extra: str) -> list[str]:
+    """Lines that describe the machine and the code, ``extra`` among them."""
+    try:
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = "unknown"
+    return [
+        f"platform:  {platform.platform()}",
+        f"processor: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
+        f"python:    {sys.version.split()[0]} ({platform.python_implementation()})",
+        *extra,
+        f"SQLite:    {sqlite3.sqlite_version}",
+        f"annotator: {code_version()}",
+        f"load:      {load} (1, 5, 15 min, at the start)",
+    ]
