@@ -15,6 +15,7 @@ from annotator.core.paths import APP_NAME, default_project_path
 from annotator.core.resources import resources_dir
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
+from annotator.qt.common.xcb_libraries import check_before_window
 from annotator.qt.main_window import MainWindow
 from annotator.qt.safety.crash import make_excepthook
 from annotator.qt.safety.lock_file import ProjectLock
@@ -99,6 +100,8 @@ def app_icon() -> QIcon:
 
 
 def run_gui(path: Path | None, *, coder: str | None = None) -> int:
+    if QApplication.instance() is None:
+        check_before_window()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
