@@ -60,8 +60,8 @@ def hint(absent: Mapping[str, str]) -> str:
 
 def check_before_window() -> None:
     """Print the hint to stderr when a library the window needs is missing (Qt's
-    own message follows when it stops)."""
-    if uses_xcb(os.environ):
+    own message follows when it stops). The bundle carries these libraries itself."""
+    if uses_xcb(os.environ) and not getattr(sys, "frozen", False):
         absent = missing()
         if absent:
             print(hint(absent), file=sys.stderr)
