@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from pathlib import Path
 
 
 def canonicalise(text: str) -> str:
@@ -14,6 +15,15 @@ def canonicalise(text: str) -> str:
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes, as hex, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 HASH_CHUNK = 1 << 16  # code points encoded at a time

@@ -20,12 +20,12 @@ from functools import partial
 from pathlib import Path
 
 from annotator.core.gcpause import gc_paused
+from annotator.core.text import sha256_file
 from annotator.exporting.csv_cells import RAW, csv_form
 from annotator.exporting.csv_profiles import (
     ANALYSIS,
     FileWriter,
     NeedsValues,
-    file_sha256,
     write_csv,
 )
 from annotator.exporting.data import ExportData
@@ -320,7 +320,7 @@ def _manifest(
         "files": {
             name: {
                 "rows": result.files.get(name),
-                "sha256": digests.get(name) or file_sha256(staging / name),
+                "sha256": digests.get(name) or sha256_file(staging / name),
             }
             for name in sorted(written)
         },

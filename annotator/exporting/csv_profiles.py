@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal, NamedTuple, TypeVar
 
+from annotator.core.text import sha256_file
 from annotator.exporting.csv_cells import csv_cell
 from annotator.exporting.model import ExportTable
 
@@ -73,14 +74,6 @@ def neutralise(cell: str) -> str:
     if cell and suspect(cell[0]) and _formula_like(cell):
         return "'" + cell
     return cell
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Written(NamedTuple):
@@ -146,7 +139,7 @@ def write_csv(
         return _finish(path, data, len(rows), files)
     if profile == EXCEL:
         count, warnings = _write_excel(table, path)
-        return Written(count, warnings, file_sha256(path))
+        return Written(count, warnings, sha256_file(path))
     data = _analysis_bytes(table.header, rows, csv.QUOTE_MINIMAL)
     if b"\r" in data:
         # With LF line ends the csv module leaves a cell holding a lone CR unquoted,

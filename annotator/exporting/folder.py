@@ -42,7 +42,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
 
-from annotator.exporting.csv_profiles import file_sha256
+from annotator.core.text import sha256_file
 
 STAGING_PREFIX = ".annotator-export-"
 # Previous files while the new ones go in. Never removed on its own: if putting
@@ -184,7 +184,7 @@ class ExportFolder:
             if name not in own or name in writing or not _regular_file(self.out / name):
                 continue
             digest = info.get("sha256") if isinstance(info, dict) else None
-            (files if digest == file_sha256(self.out / name) else changed).append(name)
+            (files if digest == sha256_file(self.out / name) else changed).append(name)
         return Previous(files, changed)
 
     def place(self, names: list[str], previous: Iterable[str]) -> list[str]:

@@ -11,11 +11,12 @@ and compares what the file says with and without the log.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+
+from annotator.core.text import sha256_file
 
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 WAL_HEADER = 32
@@ -41,14 +42,10 @@ def shm_path(path: Path) -> Path:
 
 def file_digest(path: Path) -> str | None:
     """The SHA-256 of the file, or None if it cannot be read."""
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return sha256_file(path)
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def read_log_header(path: Path) -> LogHeader | None:
