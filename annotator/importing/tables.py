@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any, Protocol
 from annotator.importing.encodings import decode_with, read_bytes
 from annotator.importing.model import Extracted, ImportRejected, ReadOptions
 from annotator.importing.readers import check_zip, first_line
-from annotator.importing.unpacking import check_parts
+from annotator.importing.unpacking import check_declared
 
 DELIMITERS = (",", ";", "\t")  # the first wins a tie
 SNIFF_CHARS = 65536  # how much of the header record the delimiter is guessed from
@@ -205,21 +204,6 @@ def read_csv_table(path: Path, options: ReadOptions, max_rows: int | None = None
 
 
 # -- XLSX -------------------------------------------------------------------------------
-def _check_unpacked_size(data: bytes, max_bytes: int) -> None:
-    """Refuse a workbook whose parts unpack to more than the bound, before any is
-    unpacked (zipfile stops at each part's declared size)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportRejected("the Excel file is corrupt (not a valid zip archive)") from None
-    if unpacked > UNPACKED_FACTOR * max_bytes:
-        raise ImportRejected(
-            f"the Excel file unpacks to {unpacked / 2**20:.1f} MB, more than "
-            f"{UNPACKED_FACTOR * max_bytes / 2**20:g} MB; save a smaller workbook or a CSV"
-        )
-
-
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -274,8 +258,9 @@ def read_xlsx_table(path: Path, options: ReadOptions, max_rows: int | None = Non
     """The first worksheet of an ``.xlsx`` (values, not formulas), read-only."""
     data = read_bytes(path, options.max_bytes)
     check_zip(data, "Excel")
-    check_parts(data, "Excel")
-    _check_unpacked_size(data, options.max_bytes)
+    check_declared(
+        data, "Excel", UNPACKED_FACTOR * options.max_bytes, "save a smaller workbook or a CSV"
+    )
     try:
         import openpyxl
     except ImportError:

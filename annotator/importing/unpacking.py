@@ -65,19 +65,31 @@ def check_parts(data: bytes, kind: str) -> None:
         )
 
 
-def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPACKED_BYTES) -> None:
-    """Refuse a zip-packed ``kind`` document that unpacks to more than ``max_bytes``
-    or whose XML holds more than ``max_tags`` tags; reads one chunk at a time."""
+def check_declared(data: bytes, kind: str, max_bytes: int, advice: str) -> None:
+    """Refuse a zip-packed ``kind`` file whose parts declare more than ``max_bytes``
+    unpacked, before any is unpacked (``advice``: what the user can do instead)."""
     check_parts(data, kind)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(part.file_size for part in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRejected(
+            f"the {kind} file is corrupt (not a valid zip archive: {exc})"
+        ) from None
+    if declared > max_bytes:
+        raise ImportRejected(
+            f"the {kind} file unpacks to {_megabytes(declared)}, more than "
+            f"{max_bytes / 2**20:g} MB; {advice}"
+        )
+
+
+def check_unpacked(data: bytes, kind: str, max_tags: int, max_bytes: int = UNPACKED_BYTES) -> None:
+    """Refuse a zip-packed ``kind`` document that unpacks to more than ``max_bytes``
+    or whose XML holds more than ``max_tags`` tags; reads one chunk at a time."""
+    check_declared(data, kind, max_bytes, "save it without images, or as plain text")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-            declared = sum(part.file_size for part in parts)
-            if declared > max_bytes:
-                raise ImportRejected(
-                    f"the {kind} file unpacks to {_megabytes(declared)}, more than "
-                    f"{max_bytes / 2**20:g} MB; save it without images, or as plain text"
-                )
             unpacked = tags = 0
             for part in parts:
                 xml = part.filename.lower().endswith((".xml", ".rels"))
