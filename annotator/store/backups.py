@@ -103,7 +103,7 @@ def _sanitise(reason: str) -> str:
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", reason.lower())).strip("-")
 
 
-def _parse_name(path: Path) -> tuple[datetime, str] | None:
+def parse_backup_name(path: Path) -> tuple[datetime, str] | None:
     match = _NAME.match(path.name)
     if match is None:
         return None
@@ -184,11 +184,11 @@ def make_backup(
     return Backup(target, when.isoformat(), reason, annotations, documents)
 
 
-def _dated(folder: Path) -> list[tuple[datetime, Path]]:
+def dated_backups(folder: Path) -> list[tuple[datetime, Path]]:
     """Backups in ``folder`` with their times, newest first (others are ignored)."""
     found = []
     for path in folder.glob(f"*{PROJECT_SUFFIX}"):
-        parsed = _parse_name(path)
+        parsed = parse_backup_name(path)
         if parsed is not None:
             found.append((parsed[0], path))
     return sorted(found, key=lambda item: item[0], reverse=True)
@@ -205,7 +205,7 @@ def rotate(
     Returns the backups deleted. Files not named like backups are left alone.
     """
     today = (now or datetime.now(UTC)).astimezone(UTC).date()
-    dated = _dated(folder)
+    dated = dated_backups(folder)
     keep = {path for _, path in dated[:keep_last]}
     seen_days: set[date] = set()
     for when, path in dated:  # newest first: the first of each day is its newest
@@ -255,7 +255,7 @@ def _remove_abandoned_partials(folder: Path) -> None:
                 path.unlink()
 
 
-def _read_backup(path: Path, when: datetime, reason: str) -> Backup | None:
+def read_backup(path: Path, when: datetime, reason: str) -> Backup | None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -275,9 +275,9 @@ def list_backups(project_path: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     backups = []
-    for when, path in _dated(folder):
-        parsed = _parse_name(path)
-        backup = _read_backup(path, when, parsed[1]) if parsed else None
+    for when, path in dated_backups(folder):
+        parsed = parse_backup_name(path)
+        backup = read_backup(path, when, parsed[1]) if parsed else None
         if backup is not None:
             backups.append(backup)
     return backups

@@ -18,11 +18,11 @@ from pathlib import Path
 from annotator.core.text import sha256_text
 from annotator.store.backups import (
     Backup,
-    _dated,
-    _parse_name,
-    _read_backup,
     backups_dir,
+    dated_backups,
     folder_for,
+    parse_backup_name,
+    read_backup,
 )
 from annotator.store.schema import APPLICATION_ID
 from annotator.store.side_log import uri
@@ -52,8 +52,8 @@ def project_id_of(path: Path) -> str | None:
 
 
 def _backup(when: datetime, path: Path) -> Backup | None:
-    parsed = _parse_name(path)
-    return _read_backup(path, when, parsed[1] if parsed else "")
+    parsed = parse_backup_name(path)
+    return read_backup(path, when, parsed[1] if parsed else "")
 
 
 def _sound(path: Path) -> bool:
@@ -73,7 +73,7 @@ def _sound(path: Path) -> bool:
 
 
 def _newest_first(folders: list[Path]) -> list[tuple[datetime, Path]]:
-    found = [item for folder in folders if folder.is_dir() for item in _dated(folder)]
+    found = [item for folder in folders if folder.is_dir() for item in dated_backups(folder)]
     return sorted(found, key=lambda item: item[0], reverse=True)
 
 

@@ -10,12 +10,7 @@ from collections.abc import Collection, Iterable, Mapping
 from annotator.core.codebook import Attribute, Choice, Value
 from annotator.core.model import Category, Variable
 from annotator.store.base import StoreBase
-from annotator.store.values import value_row
-
-_VALUE_COLUMNS = (
-    "annotation_id, attribute_id, value_text, value_number, choice_id,"
-    " ref_annotation_id, ref_actor_id"
-)
+from annotator.store.values import VALUE_COLUMNS, value_row
 
 
 def _marks(ids: Collection[str]) -> str:
@@ -46,7 +41,8 @@ class RestoreStore(StoreBase):
         if not where:
             return []
         rows = self._query(
-            f"SELECT {_VALUE_COLUMNS} FROM annotation_values WHERE {' OR '.join(where)}"
+            f"SELECT annotation_id, {VALUE_COLUMNS} FROM annotation_values"
+            f" WHERE {' OR '.join(where)}"
             " ORDER BY annotation_id, attribute_id",
             params,
         )

@@ -11,9 +11,7 @@ from annotator.core.completeness import missing_required
 from annotator.core.types import Target, Where, attribute_type
 from annotator.store.base import StoreBase
 
-_VALUE_COLUMNS = (
-    "attribute_id, value_text, value_number, choice_id, ref_annotation_id, ref_actor_id"
-)
+VALUE_COLUMNS = "attribute_id, value_text, value_number, choice_id, ref_annotation_id, ref_actor_id"
 
 
 def value_row(annotation_id: str, value: Value) -> dict[str, object]:
@@ -37,14 +35,14 @@ class ValueStore(StoreBase):
     def values(self, annotation_id: str) -> dict[str, Value]:
         """The annotation's values by attribute id."""
         rows = self._query(
-            f"SELECT {_VALUE_COLUMNS} FROM annotation_values WHERE annotation_id = ?",
+            f"SELECT {VALUE_COLUMNS} FROM annotation_values WHERE annotation_id = ?",
             (annotation_id,),
         )
         return {row[0]: Value(*row) for row in rows}
 
     def values_for_document(self, document_id: str | None = None) -> dict[str, dict[str, Value]]:
         """Values of every annotation (of one document), by annotation id then attribute id."""
-        sql = f"SELECT v.annotation_id, {_VALUE_COLUMNS} FROM annotation_values v"
+        sql = f"SELECT v.annotation_id, {VALUE_COLUMNS} FROM annotation_values v"
         params: tuple[str, ...] = ()
         if document_id is not None:
             sql += " JOIN annotations a ON a.id = v.annotation_id WHERE a.document_id = ?"
@@ -180,7 +178,7 @@ class ValueStore(StoreBase):
     def incoming_references(self, annotation_id: str) -> list[tuple[str, Value]]:
         """``(annotation_id, value)`` of every value that points at this annotation."""
         rows = self._query(
-            f"SELECT annotation_id, {_VALUE_COLUMNS} FROM annotation_values"
+            f"SELECT annotation_id, {VALUE_COLUMNS} FROM annotation_values"
             " WHERE ref_annotation_id = ?",
             (annotation_id,),
         )
