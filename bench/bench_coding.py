@@ -6,14 +6,10 @@ Run from the repository root:  .venv/bin/python bench/bench_coding.py
 
 from __future__ import annotations
 
-import os
-import tempfile
+from benchlib import isolated_folders, machine
 
 # Before anything imports Qt or reads the user's folders.
-_TMP = tempfile.TemporaryDirectory(prefix="annotator-bench-")
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ["ANNOTATOR_DATA_DIR"] = os.path.join(_TMP.name, "data")
-os.environ["ANNOTATOR_CONFIG_DIR"] = os.path.join(_TMP.name, "config")
+_TMP = isolated_folders("annotator-bench-", offscreen=True)
 
 import gc  # noqa: E402
 import random  # noqa: E402
@@ -27,7 +23,6 @@ from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
-from benchlib import machine  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt, qVersion  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402

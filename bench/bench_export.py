@@ -6,26 +6,20 @@ Run from the repository root:  .venv/bin/python bench/bench_export.py [--profile
 
 from __future__ import annotations
 
-import os
-import tempfile
+from benchlib import isolated_folders, machine, seeded_id, sentences
 
-_TMP = tempfile.TemporaryDirectory(prefix="annotator-bench-export-")
-os.environ["ANNOTATOR_DATA_DIR"] = os.path.join(_TMP.name, "data")
-os.environ["ANNOTATOR_CONFIG_DIR"] = os.path.join(_TMP.name, "config")
+# Before anything imports Qt or reads the user's folders.
+_TMP = isolated_folders("annotator-bench-export-")
 
 import cProfile  # noqa: E402
 import gc  # noqa: E402
-import platform  # noqa: E402
 import pstats  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
-import sqlite3  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-from benchlib import seeded_id, sentences  # noqa: E402
 
 from annotator.exporting.analysis import export_for_analysis  # noqa: E402
 from annotator.exporting.model import ExportOptions  # noqa: E402
@@ -146,8 +140,7 @@ def timed(project: Project, out: Path) -> float:
 
 
 def main() -> int:
-    print(f"platform:  {platform.platform()}, {os.cpu_count()} CPUs")
-    print(f"python:    {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}")
+    print("\n".join(machine()))
     root = Path(_TMP.name)
     t0 = time.perf_counter()
     project = build_project(root / "bench.annotator", random.Random(SEED))

@@ -9,6 +9,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -65,3 +66,15 @@ def machine(*extra: str) -> list[str]:
         f"annotator: {code_version()}",
         f"load:      {load} (1, 5, 15 min, at the start)",
     ]
+
+
+def isolated_folders(prefix: str, *, offscreen: bool = False) -> tempfile.TemporaryDirectory[str]:
+    """Point the app's data and config folders (and Qt, with ``offscreen``) away from
+    the user's own, into a temporary folder deleted at exit. Call it before anything
+    imports Qt or reads the folders; keep the returned object alive."""
+    folder = tempfile.TemporaryDirectory(prefix=prefix)
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["ANNOTATOR_DATA_DIR"] = os.path.join(folder.name, "data")
+    os.environ["ANNOTATOR_CONFIG_DIR"] = os.path.join(folder.name, "config")
+    return folder
