@@ -146,7 +146,30 @@ def preview_text(data: bytes, encoding: str) -> str:
     return f"⚠ The file cannot be read as {encoding}: {error}"
 
 
-class EncodingDialog(QDialog):
+class FileQuestion(QDialog):
+    """A question about one file of an import, answered for it or for all the
+    files that raise it: use the answer (``ok``), skip the file, or cancel the import."""
+
+    def _add_answers(self, layout: QVBoxLayout, for_all: str, ok: str) -> None:
+        self.for_all = QCheckBox(for_all)
+        layout.addWidget(self.for_all)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.skip = buttons.addButton("Skip File", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.cancel = buttons.addButton("Cancel Import", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(lambda: self._finish("ok"))
+        self.skip.clicked.connect(lambda: self._finish("skip"))
+        self.cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.action = "cancel"
+
+    def _finish(self, action: str) -> None:
+        self.action = action
+        self.accept()
+
+
+class EncodingDialog(FileQuestion):
     """Pick the encoding of one file, with a live preview; nothing is stored here."""
 
     def __init__(
@@ -186,20 +209,11 @@ class EncodingDialog(QDialog):
         self.preview.setReadOnly(True)
         self.preview.setFont(QFont("monospace"))
         layout.addWidget(self.preview, 1)
-        self.for_all = QCheckBox("Use this for all remaining files with an uncertain encoding")
-        layout.addWidget(self.for_all)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(
-            "Import with This Encoding", QDialogButtonBox.ButtonRole.AcceptRole
+        self._add_answers(
+            layout,
+            "Use this for all remaining files with an uncertain encoding",
+            "Import with This Encoding",
         )
-        self.skip = buttons.addButton("Skip File", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.cancel = buttons.addButton("Cancel Import", QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok.setDefault(True)
-        self.ok.clicked.connect(lambda: self._finish("ok"))
-        self.skip.clicked.connect(lambda: self._finish("skip"))
-        self.cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-        self.action = "cancel"
         self.combo.currentIndexChanged.connect(lambda _i: self.update_preview())
         line_edit = self.combo.lineEdit()
         assert line_edit is not None  # the combo is editable
@@ -225,10 +239,6 @@ class EncodingDialog(QDialog):
         text = preview_text(self.data, self.encoding())
         self.preview.setPlainText(text)
         self.ok.setEnabled(not text.startswith("⚠"))
-
-    def _finish(self, action: str) -> None:
-        self.action = action
-        self.accept()
 
     def choice(self) -> EncodingChoice:
         if self.action == "ok":
@@ -272,7 +282,7 @@ def likely_text_column(table: Table) -> str:
     return table.columns[max(named, key=length)] if named else ""
 
 
-class TextColumnDialog(QDialog):
+class TextColumnDialog(FileQuestion):
     """Pick the column of a table that holds the texts, with its first rows shown."""
 
     def __init__(self, path: Path, table: Table, parent: QWidget | None = None) -> None:
@@ -309,21 +319,10 @@ class TextColumnDialog(QDialog):
                     shown = shown[:PREVIEW_CELL_CHARS] + "…"
                 self.preview.setItem(row, column, QTableWidgetItem(shown))
         layout.addWidget(self.preview, 1)
-        self.for_all = QCheckBox("Use this column for the other tables that have it")
-        layout.addWidget(self.for_all)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(
-            "Import with This Column", QDialogButtonBox.ButtonRole.AcceptRole
+        self._add_answers(
+            layout, "Use this column for the other tables that have it", "Import with This Column"
         )
-        self.skip = buttons.addButton("Skip File", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.cancel = buttons.addButton("Cancel Import", QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok.setDefault(True)
         self.ok.setEnabled(self.combo.count() > 0)
-        self.ok.clicked.connect(lambda: self._finish("ok"))
-        self.skip.clicked.connect(lambda: self._finish("skip"))
-        self.cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-        self.action = "cancel"
         self.columns = table.columns
         self.combo.currentIndexChanged.connect(lambda _i: self._show_column())
         likely = self.combo.findData(likely_text_column(table))
@@ -338,10 +337,6 @@ class TextColumnDialog(QDialog):
             index = self.columns.index(self.column())
             self.preview.setColumnWidth(index, max(self.preview.columnWidth(index), 320))
             self.preview.selectColumn(index)
-
-    def _finish(self, action: str) -> None:
-        self.action = action
-        self.accept()
 
     def choice(self) -> ColumnChoice:
         if self.action == "ok":
