@@ -11,21 +11,19 @@ from benchlib import isolated_folders, machine
 # Before anything imports Qt or reads the user's folders.
 _TMP = isolated_folders("annotator-bench-", offscreen=True)
 
-import gc  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 import uuid  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt, qVersion  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from qtbench import activate, settle, timed  # noqa: E402
 
 from annotator.core.model import Document  # noqa: E402
 from annotator.exporting.csv_export import export_csv  # noqa: E402
@@ -119,21 +117,6 @@ def build_project(path: Path, text: str, n: int, rng: random.Random) -> tuple[Pr
     return project, project.document(doc.id)
 
 
-def settle(window: MainWindow) -> None:
-    QApplication.processEvents()
-    window.view.viewport().grab()
-
-
-def timed(action: Callable[[], object], before: Callable[[], object] | None = None) -> float:
-    """Milliseconds taken by ``action`` (``before`` runs first, untimed)."""
-    if before is not None:
-        before()
-    gc.collect()
-    t0 = time.perf_counter()
-    action()
-    return (time.perf_counter() - t0) * 1000.0
-
-
 def bench_open(window: MainWindow, big: Document, small: Document) -> list[float]:
     def switch_away() -> None:  # so that every run is a fresh open of the big document
         window.show_document(small)
@@ -158,16 +141,6 @@ class PaintCounter(QObject):
         if event.type() == QEvent.Type.Paint:
             self.count += 1
         return False
-
-
-def activate(window: MainWindow) -> None:
-    """Make the window active: Qt delivers shortcuts (the tagging keys) only then."""
-    window.activateWindow()
-    deadline = time.monotonic() + 5
-    while QApplication.activeWindow() is not window and time.monotonic() < deadline:
-        QApplication.processEvents()
-    if QApplication.activeWindow() is not window:
-        raise RuntimeError("the window did not become active, so keys would not reach it")
 
 
 def bench_add(

@@ -20,13 +20,13 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
 from PySide6.QtCore import Qt, qVersion  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from qtbench import activate, settle, timed  # noqa: E402
 
 from annotator.core.codebook import Attribute  # noqa: E402
 from annotator.qt.common import dialogs  # noqa: E402
@@ -179,31 +179,6 @@ def build_project(path: Path, rng: random.Random) -> Project:
                 values,
             )
     return project
-
-
-def settle(window: MainWindow) -> None:
-    QApplication.processEvents()
-    window.view.viewport().grab()
-
-
-def timed(action: Callable[[], object], before: Callable[[], object] | None = None) -> float:
-    """Milliseconds taken by ``action`` (``before`` runs first, untimed)."""
-    if before is not None:
-        before()
-    gc.collect()
-    t0 = time.perf_counter()
-    action()
-    return (time.perf_counter() - t0) * 1000.0
-
-
-def activate(window: MainWindow) -> None:
-    """Make the window active: Qt delivers shortcuts (the tagging keys) only then."""
-    window.activateWindow()
-    deadline = time.monotonic() + 5
-    while QApplication.activeWindow() is not window and time.monotonic() < deadline:
-        QApplication.processEvents()
-    if QApplication.activeWindow() is not window:
-        raise RuntimeError("the window did not become active, so keys would not reach it")
 
 
 def bench_step(window: MainWindow) -> list[float]:
