@@ -3,6 +3,8 @@ annotations with values and registry links, 4 coders) stays fluent. Prints the
 figures beside the targets; never fails on them.
 
 Run from the repository root:  .venv/bin/python bench/bench_study.py
+``--keep PATH`` also copies the built project (before anything is measured) to PATH,
+for profiling one part at a time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import gc  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -272,6 +275,8 @@ def main() -> int:
         flush=True,
     )
     project.close()
+    if "--keep" in sys.argv:
+        shutil.copyfile(path, sys.argv[sys.argv.index("--keep") + 1])
     size = path.stat().st_size
     rows: list[tuple[str, list[float], str, str]] = []
 
