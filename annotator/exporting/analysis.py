@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from annotator.core.gcpause import gc_paused
+from annotator.core.progress import Progress
 from annotator.core.text import sha256_file
 from annotator.exporting.csv_cells import RAW, csv_form
 from annotator.exporting.csv_profiles import (
@@ -174,11 +175,18 @@ def _check(options: ExportOptions) -> None:
 
 
 def export_for_analysis(
-    project: Project, out_dir: str | Path, options: ExportOptions | None = None
+    project: Project,
+    out_dir: str | Path,
+    options: ExportOptions | None = None,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """Write the export into ``out_dir``; nothing there changes unless all of it was
-    written. Raises ProjectError if an annotation no longer matches its text."""
+    written. Raises ProjectError if an annotation no longer matches its text.
+
+    ``progress`` hears how far the export got; cancelled, the export raises
+    :class:`Cancelled` and leaves the folder as it was."""
     options = options or ExportOptions()
+    progress = progress or Progress()
     _check(options)
     if options.coder is not None and options.coder not in (names := project.coder_names()):
         listed = ", ".join(names) if names else "none yet"
@@ -188,19 +196,21 @@ def export_for_analysis(
     # Hundreds of thousands of cells and rows, none in a reference cycle: the
     # cyclic collector would only scan them again and again while they are written.
     with gc_paused():
-        return _export(project, Path(out_dir), options)
+        return _export(project, Path(out_dir), options, progress)
 
 
-def _export(project: Project, out: Path, options: ExportOptions) -> ExportResult:
+def _export(
+    project: Project, out: Path, options: ExportOptions, progress: Progress
+) -> ExportResult:
     files = FileWriter()
     try:
-        return _export_with(project, out, options, files)
+        return _export_with(project, out, options, files, progress)
     finally:
         files.close()
 
 
 def _export_with(
-    project: Project, out: Path, options: ExportOptions, files: FileWriter
+    project: Project, out: Path, options: ExportOptions, files: FileWriter, progress: Progress
 ) -> ExportResult:
     result = ExportResult(str(out))
     # The image is taken from the connection the tables are read from, in one
@@ -216,7 +226,7 @@ def _export_with(
     built = list(zip(TABLES, build_tables(data, csv_form() if quoted else RAW), strict=True))
     result.warnings += data.dangling_warning()
     with ExportFolder(out) as folder:
-        _write_into(folder, project, options, files, data, built, result, content_later)
+        _write_into(folder, project, options, files, data, built, result, content_later, progress)
     return result
 
 
@@ -229,6 +239,7 @@ def _write_into(
     built: Built,
     result: ExportResult,
     content_later: Future[str],
+    progress: Progress,
 ) -> None:
     """Write every file into the folder's staging folder, then put them in place."""
     staging = folder.staging
@@ -236,7 +247,8 @@ def _write_into(
     try:
         written: list[str] = []
         digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
-        for definition, table in built:
+        for done, (definition, table) in enumerate(built):
+            progress.step(done, len(built), table.name)
             if not definition.writes("csv", formats):
                 continue
             name = f"{table.name}.csv"
@@ -271,6 +283,7 @@ def _write_into(
         )
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written += [DICTIONARY_MD, *others]
+        progress.step(len(built), len(built), MANIFEST)
         content = content_later.result()
         digests.update(files.digests())
         names = [*written, MANIFEST]
@@ -285,6 +298,7 @@ def _write_into(
         for name in names:
             if not name.endswith(".csv"):  # the CSV files were flushed as they were written
                 flush_file(staging / name)
+        progress.check()  # the last moment a cancel leaves the previous export in place
         result.warnings += folder.place(names, previous.files)
         result.written = names
     finally:

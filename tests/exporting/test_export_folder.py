@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.progress import Cancelled, Progress
 from annotator.exporting import folder as export_folder
 from annotator.exporting.analysis import export_for_analysis
 from annotator.exporting.folder import LOCK_NAME, STAGING_PREFIX, ExportNotPlaced
@@ -237,3 +238,26 @@ def test_an_odd_previous_manifest_is_ignored_safely(example, tmp_path):
         os.mkfifo(out / "manifest.json")
         export_for_analysis(example.project, out, ExportOptions())
         assert json.loads((out / "manifest.json").read_text("utf-8"))["files"]
+
+
+@pytest.mark.parametrize("after", [1, 5, None])
+def test_a_cancelled_export_leaves_the_previous_one(example, tmp_path, after):
+    """Cancelled at the ``after``-th report, or (None) at the last one, when every
+    file is written and only moving them in is left."""
+    out = tmp_path / "out"
+    export_for_analysis(example.project, out, ExportOptions())
+    before = _snapshot(out)
+    example.project.add_actor("Seoul")
+    reports: list[tuple[int, int, str]] = []
+
+    def report(done: int, total: int, label: str) -> None:
+        reports.append((done, total, label))
+        if len(reports) == after or (after is None and done == total):
+            progress.cancel()
+
+    progress = Progress(report)
+    with pytest.raises(Cancelled):
+        export_for_analysis(example.project, out, ExportOptions(), progress)
+    assert _snapshot(out) == before
+    assert reports[-1][0] == (reports[-1][1] if after is None else after - 1)
+    assert not [p for p in out.iterdir() if p.name.startswith(".annotator-")]
