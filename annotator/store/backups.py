@@ -2,7 +2,15 @@
 
 Backups live under the user data folder (``backups_dir()``), one folder per
 project file, never beside the project itself (which may be a synced folder).
-Each backup is named ``YYYYMMDDTHHMMSSffffffZ-<reason>.annotator``.
+Each backup is named ``YYYYMMDDTHHMMSSffffffZ-<reason>.annotator`` (a full,
+verified copy) or ``…-<reason>.delta`` (the pages that differ from a full backup
+of the same folder, store.backup_deltas; written by store.backup_keeper).
+
+Rotation keeps the newest ``keep_last`` backups and the newest of each of the
+last ``keep_days`` days, never a delta without its base, and within a bound on
+disk use: all of a project's backups together take at most ``size_factor``
+times the project's size, except that the newest full backup (and nothing
+else) is kept whatever its size.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.paths import PROJECT_SUFFIX, backups_dir
+from annotator.store.backup_deltas import DELTA_SUFFIX, build, read_header
 from annotator.store.errors import ProjectError, plain_message
 
 __all__ = [
@@ -43,20 +52,31 @@ PARTIAL_STALE_S = 600
 _PARTIAL_NAME = re.compile(
     r"^\..*?(?:\.(\d+))?" + re.escape(PARTIAL_SUFFIX) + r"(?:-journal|-wal|-shm)?$"
 )
-_NAME = re.compile(r"^(\d{8}T\d{12}Z)-([a-z0-9-]*)" + re.escape(PROJECT_SUFFIX) + r"$")
+_NAME = re.compile(
+    r"^(\d{8}T\d{12}Z)-([a-z0-9-]*)("
+    + re.escape(PROJECT_SUFFIX)
+    + "|"
+    + re.escape(DELTA_SUFFIX)
+    + r")$"
+)
 
 
 @dataclass(frozen=True)
 class BackupPolicy:
     """How many backups rotation keeps: the newest ``keep_last``, plus the newest
-    of each of the last ``keep_days`` days."""
+    of each of the last ``keep_days`` days; all of them together in at most
+    ``size_factor`` times the project's size (the newest full backup is kept
+    whatever its size)."""
 
     keep_last: int = 10
     keep_days: int = 7
+    size_factor: int = 3
 
     def __post_init__(self) -> None:
         if self.keep_last < 1 or self.keep_days < 0:
             raise ValueError("keep at least the newest backup, and 0 or more days")
+        if self.size_factor < 1:
+            raise ValueError("backups may use at least once the project's size")
 
 
 POLICY_FILE = "policy.json"
@@ -68,7 +88,8 @@ def load_policy() -> BackupPolicy:
     The default when none was set or the file is unreadable."""
     try:
         data = json.loads((backups_dir() / POLICY_FILE).read_text(encoding="utf-8"))
-        return BackupPolicy(int(data["keep_last"]), int(data["keep_days"]))
+        factor = int(data.get("size_factor", BackupPolicy.size_factor))
+        return BackupPolicy(int(data["keep_last"]), int(data["keep_days"]), factor)
     except (OSError, ValueError, KeyError, TypeError):
         return BackupPolicy()
 
@@ -78,7 +99,14 @@ def save_policy(policy: BackupPolicy) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / (POLICY_FILE + ".partial")
     tmp.write_text(
-        json.dumps({"keep_last": policy.keep_last, "keep_days": policy.keep_days}), encoding="utf-8"
+        json.dumps(
+            {
+                "keep_last": policy.keep_last,
+                "keep_days": policy.keep_days,
+                "size_factor": policy.size_factor,
+            }
+        ),
+        encoding="utf-8",
     )
     tmp.replace(folder / POLICY_FILE)
 
@@ -90,6 +118,11 @@ class Backup:
     reason: str
     annotations: int
     documents: int
+    base: Path | None = None  # a delta: the full backup it builds on
+
+    @property
+    def is_delta(self) -> bool:
+        return self.base is not None
 
 
 def folder_for(project_path: Path) -> Path:
@@ -99,7 +132,7 @@ def folder_for(project_path: Path) -> Path:
     return backups_dir() / f"{resolved.stem}-{digest}"
 
 
-def _sanitise(reason: str) -> str:
+def sanitise(reason: str) -> str:
     return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", reason.lower())).strip("-")
 
 
@@ -123,15 +156,19 @@ def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
     return _count(conn, "annotations"), _count(conn, "documents")
 
 
-def _unique_target(folder: Path, when: datetime, reason: str) -> tuple[Path, datetime]:
+def unique_target(
+    folder: Path, when: datetime, reason: str, suffix: str = PROJECT_SUFFIX
+) -> tuple[Path, datetime]:
+    """A backup name not yet taken in ``folder``, and the time it carries."""
     while True:
-        target = folder / f"{when.strftime(STAMP_FORMAT)}-{reason}{PROJECT_SUFFIX}"
-        if not target.exists():
-            return target, when
+        stamp = when.strftime(STAMP_FORMAT)
+        taken = [folder / f"{stamp}-{reason}{end}" for end in (PROJECT_SUFFIX, DELTA_SUFFIX)]
+        if not any(path.exists() for path in taken):
+            return folder / f"{stamp}-{reason}{suffix}", when
         when += timedelta(microseconds=1)
 
 
-def _remove_with_sides(path: Path) -> None:
+def remove_with_sides(path: Path) -> None:
     for name in (str(path), f"{path}-journal", f"{path}-wal", f"{path}-shm"):
         Path(name).unlink(missing_ok=True)
 
@@ -153,45 +190,83 @@ def copy_verified(conn: sqlite3.Connection, tmp: Path) -> tuple[int, int]:
         target.close()
 
 
+def write_full(conn: sqlite3.Connection, folder: Path, reason: str) -> Backup:
+    """Write a verified full backup of ``conn``'s database into ``folder`` (no rotation)."""
+    when = datetime.now(UTC)
+    tmp = folder / f".{when.strftime(STAMP_FORMAT)}-{reason}.{os.getpid()}{PARTIAL_SUFFIX}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        annotations, documents = copy_verified(conn, tmp)
+        target, when = unique_target(folder, when, reason)
+        os.replace(tmp, target)
+    except ProjectError:
+        remove_with_sides(tmp)
+        raise
+    except sqlite3.Error as exc:
+        remove_with_sides(tmp)
+        raise ProjectError(f"No backup could be made: {plain_message(exc)}.") from exc
+    except OSError as exc:
+        remove_with_sides(tmp)
+        raise ProjectError(f"No backup could be made: {exc.strerror or exc}.") from exc
+    return Backup(target, when.isoformat(), reason, annotations, documents)
+
+
 def make_backup(
     conn: sqlite3.Connection,
     project_path: Path,
     reason: str,
     policy: BackupPolicy | None = None,
 ) -> Backup:
-    """Write a verified backup of the open project ``conn``, then rotate its folder
-    (by ``policy``, else the user's saved one)."""
-    reason = _sanitise(reason) or "backup"
-    folder = folder_for(project_path)
-    when = datetime.now(UTC)
-    tmp = folder / f".{when.strftime(STAMP_FORMAT)}-{reason}.{os.getpid()}{PARTIAL_SUFFIX}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        annotations, documents = copy_verified(conn, tmp)
-        target, when = _unique_target(folder, when, reason)
-        os.replace(tmp, target)
-    except ProjectError:
-        _remove_with_sides(tmp)
-        raise
-    except sqlite3.Error as exc:
-        _remove_with_sides(tmp)
-        raise ProjectError(f"No backup could be made: {plain_message(exc)}.") from exc
-    except OSError as exc:
-        _remove_with_sides(tmp)
-        raise ProjectError(f"No backup could be made: {exc.strerror or exc}.") from exc
+    """Write a verified full backup of the open project ``conn``, then rotate its
+    folder (by ``policy``, else the user's saved one)."""
+    backup = write_full(conn, folder_for(project_path), sanitise(reason) or "backup")
+    rotate_project(project_path, policy, protect=(backup.path,))
+    return backup
+
+
+def rotate_project(
+    project_path: Path, policy: BackupPolicy | None = None, protect: tuple[Path, ...] = ()
+) -> list[Path]:
+    """Rotate the backups of ``project_path`` by ``policy`` (else the saved one),
+    within ``size_factor`` times the project's size; ``protect``: backups kept
+    whatever the policy says (the full backup the next deltas will build on)."""
     policy = policy or load_policy()
-    rotate(folder, policy.keep_last, policy.keep_days)
-    return Backup(target, when.isoformat(), reason, annotations, documents)
+    try:
+        size = Path(project_path).stat().st_size
+    except OSError:
+        size = 0
+    limit = policy.size_factor * size if size else None
+    folder = folder_for(project_path)
+    return rotate(folder, policy.keep_last, policy.keep_days, limit_bytes=limit, protect=protect)
 
 
 def dated_backups(folder: Path) -> list[tuple[datetime, Path]]:
-    """Backups in ``folder`` with their times, newest first (others are ignored)."""
+    """Backups (full and delta) in ``folder`` with their times, newest first (others
+    are ignored)."""
     found = []
-    for path in folder.glob(f"*{PROJECT_SUFFIX}"):
-        parsed = parse_backup_name(path)
-        if parsed is not None:
-            found.append((parsed[0], path))
+    for pattern in (f"*{PROJECT_SUFFIX}", f"*{DELTA_SUFFIX}"):
+        for path in folder.glob(pattern):
+            parsed = parse_backup_name(path)
+            if parsed is not None:
+                found.append((parsed[0], path))
     return sorted(found, key=lambda item: item[0], reverse=True)
+
+
+def base_of(path: Path) -> Path | None:
+    """The full backup a delta builds on (None for a full backup, or an unreadable delta)."""
+    if path.suffix != DELTA_SUFFIX:
+        return None
+    try:
+        return path.with_name(read_header(path).base)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def rotate(
@@ -199,8 +274,14 @@ def rotate(
     keep_last: int = 10,
     keep_daily_days: int = 7,
     now: datetime | None = None,
+    *,
+    limit_bytes: int | None = None,
+    protect: tuple[Path, ...] = (),
 ) -> list[Path]:
-    """Keep the newest ``keep_last`` backups and the newest of each recent day.
+    """Keep the newest ``keep_last`` backups and the newest of each recent day,
+    never a delta whose base goes, and (with ``limit_bytes``) no more than that
+    many bytes of backups: the newest full backup first, then the others newest
+    first while they fit. ``protect``: kept whatever the rules say.
 
     Returns the backups deleted. Files not named like backups are left alone.
     """
@@ -213,9 +294,26 @@ def rotate(
         if 0 <= (today - day).days < keep_daily_days and day not in seen_days:
             seen_days.add(day)
             keep.add(path)
+    keep |= set(protect)
+    bases = {path: base_of(path) for _, path in dated if path.suffix == DELTA_SUFFIX}
+    if limit_bytes is not None:
+        fulls = [path for _, path in dated if path.suffix != DELTA_SUFFIX]
+        fitted = set(protect) | set(fulls[:1])
+        used = sum(_size(path) for path in fitted)
+        for _, path in dated:
+            if path in keep and path not in fitted:
+                size = _size(path)
+                base = bases.get(path)
+                if base is not None and base not in fitted:
+                    size += _size(base)  # a delta brings its base with it
+                if used + size <= limit_bytes:
+                    fitted |= {path} | ({base} if base is not None else set())
+                    used += size
+        keep = fitted
+    keep = {path for path in keep if path not in bases or bases[path] in keep}
     deleted = [path for _, path in dated if path not in keep]
     for path in deleted:
-        _remove_with_sides(path)
+        remove_with_sides(path)
     _remove_abandoned_partials(folder)
     return deleted
 
@@ -256,6 +354,17 @@ def _remove_abandoned_partials(folder: Path) -> None:
 
 
 def read_backup(path: Path, when: datetime, reason: str) -> Backup | None:
+    """A backup as listed (its counts), or None when it cannot be read. A delta is
+    read from its header, and only while its base is there."""
+    if path.suffix == DELTA_SUFFIX:
+        try:
+            header = read_header(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        base = path.with_name(header.base)
+        if not base.is_file():
+            return None
+        return Backup(path, when.isoformat(), reason, header.annotations, header.documents, base)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -286,8 +395,11 @@ def list_backups(project_path: Path) -> list[Backup]:
 def restore_backup(backup: Backup, project_path: Path) -> Path:
     """Put ``backup`` in place of ``project_path`` (which the caller has closed).
 
-    The current file and its ``-wal``/``-shm`` are first moved aside to
-    ``<name>.before-restore-<timestamp>`` in the same folder; that path is returned.
+    A delta is first built from its base beside the project and checked (its
+    digests, then SQLite's check); a damaged delta or a missing or changed base is
+    reported (ProjectError) and nothing is touched. The current file and its
+    ``-wal``/``-shm`` are first moved aside to ``<name>.before-restore-<timestamp>``
+    in the same folder; that path is returned.
     """
     project_path = Path(project_path)
     if not backup.path.is_file():
@@ -296,7 +408,10 @@ def restore_backup(backup: Backup, project_path: Path) -> Path:
     aside = project_path.with_name(f"{project_path.name}.before-restore-{stamp}")
     tmp = project_path.with_name(f"{project_path.name}.restoring")
     try:
-        shutil.copyfile(backup.path, tmp)
+        if backup.path.suffix == DELTA_SUFFIX:
+            build(backup.path, tmp)  # raises ProjectError, leaving no tmp
+        else:
+            shutil.copyfile(backup.path, tmp)
         if project_path.exists():
             os.replace(project_path, aside)
         for suffix in ("-wal", "-shm"):

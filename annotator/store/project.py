@@ -20,7 +20,8 @@ from annotator.core.codebook import Value
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
-from annotator.store.backups import Backup, BackupPolicy, copy_verified, make_backup
+from annotator.store.backup_keeper import BackupKeeper, connection_state
+from annotator.store.backups import Backup, BackupPolicy, copy_verified
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
 from annotator.store.errors import (
@@ -88,10 +89,20 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
     def __init__(self, path: Path, db: Database) -> None:
         super().__init__(path, db)
         self._texts: dict[str, str] = {}
+        self.backups = BackupKeeper(path)
 
     # -- life cycle -------------------------------------------------------
     def close(self) -> None:
+        """Close the file, once any backup in progress has ended; a backup that holds
+        the file as closed is recorded, so that the next open need not take one."""
+        self.backups.wait()
+        try:
+            state = connection_state(self.db.conn)
+        except sqlite3.Error:  # closed already
+            state = None
         self.db.close()
+        if state is not None:
+            self.backups.closed(state)
 
     def __enter__(self) -> Project:
         return self
@@ -111,9 +122,21 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
         ]  # value TEXT NOT NULL
         return project_id
 
-    def backup(self, reason: str, policy: BackupPolicy | None = None) -> Backup:
-        """A verified, rotated backup in the user data folder (see store.backups)."""
-        return make_backup(self.db.conn, self.path, reason, policy)
+    def backup(
+        self, reason: str, policy: BackupPolicy | None = None, *, full: bool = False
+    ) -> Backup:
+        """A verified, rotated backup in the user data folder: of a large project, the
+        pages changed since this run's full backup (``full``: a full one); see
+        store.backups and store.backup_keeper."""
+        return self.backups.take(reason, self.backup_state(), full=full, policy=policy)
+
+    def backup_state(self) -> tuple[int, int, int, int]:
+        """What the connection has written and seen (store.backup_keeper)."""
+        return connection_state(self.db.conn)
+
+    def backed_up(self) -> bool:
+        """Whether a verified backup of this run holds the project as it is now."""
+        return self.backups.holds(self.backup_state())
 
     def save_copy(self, destination: str | Path) -> Path:
         """Write a consistent, checked copy of the live file (SQLite's backup API)."""

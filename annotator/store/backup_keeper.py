@@ -1,0 +1,362 @@
+"""One project's backups during one run: what they cost is what changed.
+
+* **Nothing changed, no backup.** When a verified backup holds what the open
+  connection has (its row changes, other connections' commits, the schema and
+  the format version are as they were when the backup was asked for), the next
+  backup point is skipped. On a clean close in that state, a record of the file
+  as closed (device, inode, size, mtime and ctime to the nanosecond) and of that
+  backup is kept beside the backups (``state.json``); the next open skips its
+  backup only when the file still has exactly that identity, no write-ahead log
+  with frames lies beside it and the backup is still there. The record is taken
+  once the file's clock has moved on (``RACY_NS``), so a later write cannot share
+  the recorded mtime; anything else — a crash, another program, a copy, a
+  restore — changes one of these fields, and a backup is taken.
+* **One full backup per run, then deltas.** A project over ``DELTA_ABOVE`` gets
+  one full, verified backup (the *base*) the first time something needs one in
+  a run; later backup points write a delta: the pages that differ from the base
+  (store.backup_deltas). A project under it keeps full backups (they are cheap).
+  An explicit "Back up now" writes a full backup, which becomes the new base.
+* **A consistent page image without sqlite_dbpage.** For a delta, a connection
+  of its own checkpoints the log (PASSIVE: it never waits for the window), opens
+  a read transaction and then reads the wal-index: when every frame of the log
+  is in the file (nBackfill == mxFrame), the file *is* that transaction's
+  snapshot, and it stays so while the transaction is open (SQLite copies no
+  frame past a reader's mark into the file, and none at all while a reader uses
+  the file alone). The window keeps writing meanwhile (into the log). Otherwise
+  it tries again a little later, and after ``SNAPSHOT_TRIES`` writes a full
+  backup instead. SQLite's quick_check runs on that snapshot, so a delta is
+  verified like a full backup.
+
+Every backup can run on a worker thread (``start``); one at a time, in the
+order asked. ``wait`` joins them (the project waits for a backup in progress
+before it closes, so the restore point of an open is never lost).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotator.store.backup_deltas import (
+    DELTA_SUFFIX,
+    DeltaHeader,
+    DeltaWriter,
+    changed_pages,
+    file_sha256,
+    verified_header,
+)
+from annotator.store.backups import (
+    PARTIAL_SUFFIX,
+    STAMP_FORMAT,
+    Backup,
+    BackupPolicy,
+    folder_for,
+    parse_backup_name,
+    read_backup,
+    remove_with_sides,
+    rotate_project,
+    sanitise,
+    unique_target,
+    write_full,
+)
+from annotator.store.errors import ProjectError, plain_message
+from annotator.store.side_log import read_log_header, shm_path
+
+log = logging.getLogger(__name__)
+
+DELTA_ABOVE = 32 * 1024 * 1024  # bytes: larger projects get one full backup per run, then deltas
+STATE_FILE = "state.json"
+RACY_NS = 30_000_000  # the file clock's coarseness, with room to spare
+SNAPSHOT_TRIES = 100  # × SNAPSHOT_PAUSE_S before a delta gives way to a full backup
+SNAPSHOT_PAUSE_S = 0.05
+
+# What an open connection has written and seen: total_changes, data_version,
+# schema_version, user_version.
+ConnectionState = tuple[int, int, int, int]
+Done = Callable[[Backup | None, str | None], None]
+
+
+def connection_state(conn: sqlite3.Connection) -> ConnectionState:
+    """Changes as ``conn`` sees them; equal values mean nothing was written between."""
+    return (
+        conn.total_changes,
+        conn.execute("PRAGMA data_version").fetchone()[0],
+        conn.execute("PRAGMA schema_version").fetchone()[0],
+        conn.execute("PRAGMA user_version").fetchone()[0],
+    )
+
+
+@dataclass(frozen=True)
+class Base:
+    """The full backup this run's deltas build on."""
+
+    path: Path
+    sha256: str
+
+
+# The base of each backup folder in this process (it outlives a reopen of the project).
+_bases: dict[Path, Base] = {}
+_bases_lock = threading.Lock()
+
+
+def _file_identity(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def log_backfilled(project_path: Path) -> bool:
+    """Whether every frame of the project's write-ahead log is in the file, as the
+    wal-index (``-shm``) says: both copies of its header agree and nBackfill equals
+    mxFrame. False when that cannot be read."""
+    try:
+        with shm_path(project_path).open("rb") as handle:
+            data = handle.read(136)
+    except OSError:
+        return False
+    if len(data) < 136 or data[:48] != data[48:96] or not data[12]:
+        return False
+    (max_frame,) = struct.unpack("=I", data[16:20])
+    (backfilled,) = struct.unpack("=I", data[96:100])
+    return backfilled == max_frame
+
+
+class BackupKeeper:
+    """The backups of one open project (see the module's notes)."""
+
+    def __init__(self, project_path: Path, delta_above: int = DELTA_ABOVE) -> None:
+        self.path = Path(project_path)
+        self.folder = folder_for(self.path)
+        self.delta_above = delta_above
+        self._lock = threading.Lock()  # one backup at a time
+        self._threads: list[threading.Thread] = []
+        self.newest: Backup | None = None
+        self._newest_state: ConnectionState | None = None
+
+    # -- what is held ------------------------------------------------------------------
+    def holds(self, state: ConnectionState) -> bool:
+        """Whether the newest verified backup of this run holds the state ``state``."""
+        return self.newest is not None and self._newest_state == state
+
+    def large(self) -> bool:
+        try:
+            return self.path.stat().st_size > self.delta_above
+        except OSError:
+            return False
+
+    @property
+    def base(self) -> Base | None:
+        with _bases_lock:
+            base = _bases.get(self.folder)
+        return base if base is not None and base.path.is_file() else None
+
+    def _set_base(self, backup: Backup) -> None:
+        base = Base(backup.path, file_sha256(backup.path))
+        with _bases_lock:
+            _bases[self.folder] = base
+
+    # -- taking backups ----------------------------------------------------------------
+    def take(
+        self,
+        reason: str,
+        state: ConnectionState,
+        *,
+        full: bool = False,
+        policy: BackupPolicy | None = None,
+    ) -> Backup:
+        """A verified backup now (a delta when the project is large and this run has a
+        base, else full), then rotation. ``state``: the connection's state when it was
+        asked for (``connection_state``). Safe on any thread."""
+        reason = sanitise(reason) or "backup"
+        with self._lock:
+            backup = self._take(reason, full)
+            self.newest, self._newest_state = backup, state
+            base = self.base
+            rotate_project(self.path, policy, protect=(base.path,) if base else (backup.path,))
+        return backup
+
+    def start(
+        self,
+        reason: str,
+        state: ConnectionState,
+        done: Done,
+        *,
+        full: bool = False,
+        policy: BackupPolicy | None = None,
+    ) -> threading.Thread:
+        """``take`` on a worker thread; ``done(backup, None)`` or ``done(None, message)``
+        is called on that thread when it ends."""
+
+        def work() -> None:
+            try:
+                backup = self.take(reason, state, full=full, policy=policy)
+            except (ProjectError, OSError, sqlite3.Error) as exc:
+                log.warning("backup (%s) of %s failed: %s", reason, self.path, exc)
+                done(None, str(exc))
+                return
+            done(backup, None)
+
+        thread = threading.Thread(target=work, name=f"backup-{reason}", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+        return thread
+
+    def busy(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
+
+    def wait(self) -> None:
+        """Return once every backup started here has ended."""
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn
+
+    def _take(self, reason: str, full: bool) -> Backup:
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            raise ProjectError(f"No backup could be made: {plain_message(exc)}.") from exc
+        try:
+            base = self.base
+            if not full and base is not None and self.large():
+                delta = self._delta(conn, reason, base)
+                if delta is not None:
+                    return delta
+                log.warning("no steady snapshot of %s for a delta: a full backup", self.path)
+            backup = write_full(conn, self.folder, reason)
+            if self.large():
+                self._set_base(backup)
+            return backup
+        finally:
+            conn.close()
+
+    def _snapshot(self, conn: sqlite3.Connection) -> bool:
+        """Open a read transaction on ``conn`` whose snapshot is the file itself (see
+        the module's notes); False (no transaction) if none could be had."""
+        wal = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+        for _ in range(SNAPSHOT_TRIES):
+            if wal:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if not wal or log_backfilled(self.path):
+                return True
+            conn.execute("ROLLBACK")
+            time.sleep(SNAPSHOT_PAUSE_S)
+        return False
+
+    def _delta(self, conn: sqlite3.Connection, reason: str, base: Base) -> Backup | None:
+        when = datetime.now(UTC)
+        name = f".{when.strftime(STAMP_FORMAT)}-{reason}.{os.getpid()}{PARTIAL_SUFFIX}"
+        tmp = self.folder / name
+        writer: DeltaWriter | None = None
+        try:
+            if not self._snapshot(conn):
+                return None
+            try:
+                page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+                page_count = int(conn.execute("PRAGMA page_count").fetchone()[0])
+                check = conn.execute("PRAGMA quick_check").fetchall()
+                if check != [("ok",)]:
+                    detail = "; ".join(str(row[0]) for row in check[:3])
+                    raise ProjectError(f"The project fails SQLite's check ({detail}).")
+                counts = self._counts(conn)
+                writer = DeltaWriter(tmp)
+                for number, image in changed_pages(self.path, base.path, page_size, page_count):
+                    writer.add(number, image)
+            finally:
+                conn.execute("ROLLBACK")
+            header = DeltaHeader(
+                base.path.name, base.sha256, page_size, page_count, tuple(writer.pages), *counts
+            )
+            writer.finish(header)
+            target, when = unique_target(self.folder, when, reason, DELTA_SUFFIX)
+            os.replace(tmp, target)
+            verified_header(target)  # what was written reads back whole
+        except sqlite3.Error as exc:
+            raise ProjectError(f"No backup could be made: {plain_message(exc)}.") from exc
+        except OSError as exc:
+            raise ProjectError(f"No backup could be made: {exc.strerror or exc}.") from exc
+        finally:
+            if writer is not None:
+                writer.close()
+            remove_with_sides(tmp)
+        return Backup(
+            target, when.isoformat(), reason, header.annotations, header.documents, base.path
+        )
+
+    @staticmethod
+    def _counts(conn: sqlite3.Connection) -> tuple[str | None, int, int]:
+        row = conn.execute("SELECT value FROM project_meta WHERE key = 'project_id'").fetchone()
+        annotations = conn.execute("SELECT COUNT(*) FROM annotations").fetchone()[0]
+        documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        return (None if row is None else str(row[0])), annotations, documents
+
+    # -- the record of a clean close -----------------------------------------------------
+    def closed(self, state: ConnectionState) -> None:
+        """The project's connection was closed in state ``state``: if the newest backup
+        holds it, record the file's identity so that the next open can skip its backup."""
+        record = self.folder / STATE_FILE
+        newest = self.newest
+        if newest is None or not self.holds(state) or read_log_header(self.path) is not None:
+            return  # a record left from before no longer matches the file: it is ignored
+        identity = _file_identity(self.path)
+        if identity is None:
+            return
+        while time.time_ns() < identity[3] + RACY_NS:  # a later write gets a later mtime
+            time.sleep(RACY_NS / 1e9)
+        identity = _file_identity(self.path)
+        base = self.base
+        data = {
+            "file": identity,
+            "backup": newest.path.name,
+            "backup_file": _file_identity(newest.path),
+            "base": None if base is None else [base.path.name, base.sha256],
+        }
+        try:
+            tmp = self.folder / (STATE_FILE + ".partial")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.replace(record)
+        except OSError as exc:
+            log.warning("the backup record of %s was not written: %s", self.path, exc)
+
+    def held_on_open(self, state: ConnectionState) -> Backup | None:
+        """The backup that holds the project as it is on opening, by the record of its
+        last clean close (see the module's notes); None when a backup must be taken.
+        ``state``: the freshly opened connection's."""
+        record = self.folder / STATE_FILE
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+            identity, name = list(data["file"]), str(data["backup"])
+            held, base = data["backup_file"], data["base"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if identity != _file_identity(self.path) or read_log_header(self.path) is not None:
+            return None
+        path = self.folder / name
+        parsed = parse_backup_name(path)
+        if parsed is None or held != _file_identity(path):
+            return None
+        backup = read_backup(path, parsed[0], parsed[1])
+        if backup is None:
+            return None
+        if base is not None and self.base is None and (self.folder / base[0]).is_file():
+            with _bases_lock:
+                _bases[self.folder] = Base(self.folder / str(base[0]), str(base[1]))
+        self.newest, self._newest_state = backup, state
+        return backup
