@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.coding.set_session(self.session)
         if not project.read_only:  # the window that can write keeps the backups
-            self.session.backup("open")
+            self.session.backup_on_open()  # a large project's in the background
             QTimer.singleShot(0, self.warn_about_location)  # once the window is up
         self._apply_categories()
         self.settings.remember_project(project.path)
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.project.read_only:
             return
         if self.session.changes != self.session.backed_up_at:
-            self.session.backup("periodic")
+            self.session.backup("periodic", wait=False)
 
     def mark_stale(self, doc_id: str) -> None:
         """Another document's counts changed: recount it shortly, once per burst."""

@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.ops.changes import Changes, Result
 from annotator.qt.common import dialogs
+from annotator.store.backups import Backup
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
@@ -30,6 +31,8 @@ _ERRORS = (ProjectError, ValueError, KeyError, OSError)
 class ProjectSession(QObject):
     changed = Signal(object)  # Changes
     failed = Signal(str)
+    # A backup on a worker thread ended: (reason, Backup or None, error message or None).
+    backup_ended = Signal(str, object, object)
 
     def __init__(self, project: Project, coder: str) -> None:
         super().__init__()
@@ -40,6 +43,7 @@ class ProjectSession(QObject):
         # Edits made so far, and how many there were at the last backup.
         self.changes = 0
         self.backed_up_at = 0
+        self.backup_ended.connect(self._on_backup_ended)  # queued: emitted on a worker
 
     @property
     def codebook(self) -> Codebook:
@@ -87,29 +91,88 @@ class ProjectSession(QObject):
         self.changed.emit(changes)
 
     # -- backups ----------------------------------------------------------------------
+    # A large project's backups run on a worker thread (store.backup_keeper): the one
+    # on opening and the periodic ones in the background; those before a deletion,
+    # a merge or an import wait for theirs, the window painting meanwhile.
+    def backup_on_open(self) -> None:
+        """The backup of an opening, unless the record of the last clean close shows
+        that a verified backup holds the file as it is."""
+        project = self.project
+        if project.backups.held_on_open(project.backup_state()) is not None:
+            self.backed_up_at = self.changes
+            return
+        self.backup("open", wait=False)
+
     def backup_before(self, what: str, parent: QWidget | None) -> bool:
         """A backup before a deletion that takes data with it (``what``: "deleting
         the category …"). If it fails, the user decides whether to go on without
         one; whether to go on."""
-        try:
-            self.project.backup("before-delete")
-        except _ERRORS as exc:
+        error = self._backup_now("before-delete", full=False)
+        if error is not None:
             return dialogs.confirm(
                 parent,
                 "No backup",
-                f"A backup could not be taken before {what}: {exc}.\n\nGo on without a backup?",
+                f"A backup could not be taken before {what}: {error}.\n\nGo on without a backup?",
             )
-        self.backed_up_at = self.changes
         return True
 
-    def backup(self, reason: str) -> bool:
-        """Take a backup; a failure is reported and the work goes on."""
-        try:
-            self.project.backup(reason)
-        except _ERRORS as exc:
+    def backup(self, reason: str, *, wait: bool = True, full: bool = False) -> bool:
+        """Take a backup (``full``: a full copy even of a large project, as when the
+        user asks for one); a failure is reported and the work goes on. ``wait``
+        False: a large project's backup goes on in the background (its failure is
+        reported when it ends). "open" and "periodic" backups are skipped when a
+        verified backup holds the project as it is."""
+        if reason in ("open", "periodic") and self.project.backed_up():
+            self.backed_up_at = self.changes
+            return True
+        if not wait and self.project.backups.large():
+            project = self.project
+            self.backed_up_at = self.changes
+            project.backups.start(
+                reason,
+                project.backup_state(),
+                lambda backup, error: self.backup_ended.emit(reason, backup, error),
+                full=full,
+            )
+            return True
+        error = self._backup_now(reason, full=full)
+        if error is not None:
             self.failed.emit(
-                f"Could not back up the project ({reason}): {exc}. Nothing was changed."
+                f"Could not back up the project ({reason}): {error}. Nothing was changed."
             )
             return False
-        self.backed_up_at = self.changes
         return True
+
+    def _backup_now(self, reason: str, *, full: bool) -> str | None:
+        """A backup before going on: on a worker thread for a large project, this
+        thread turning the event loop meanwhile (without user input, so nothing else
+        starts); the error message if it failed."""
+        project = self.project
+        changes = self.changes
+        if not project.backups.large():
+            try:
+                project.backup(reason, full=full)
+            except _ERRORS as exc:
+                return str(exc)
+            self.backed_up_at = changes
+            return None
+        outcome: list[str | None] = []
+
+        def done(_backup: Backup | None, error: str | None) -> None:
+            outcome.append(error)
+
+        thread = project.backups.start(reason, project.backup_state(), done, full=full)
+        while thread.is_alive():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+            thread.join(0.02)
+        error = outcome[0] if outcome else "the backup ended without a result"
+        if error is None:
+            self.backed_up_at = changes
+        return error
+
+    def _on_backup_ended(self, reason: str, _backup: object, error: object) -> None:
+        if error is not None:
+            self.backed_up_at = -1  # the next periodic point tries again
+            self.failed.emit(
+                f"Could not back up the project ({reason}): {error}. Nothing was changed."
+            )

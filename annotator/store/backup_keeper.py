@@ -73,7 +73,7 @@ from annotator.store.side_log import read_log_header, shm_path
 
 log = logging.getLogger(__name__)
 
-DELTA_ABOVE = 32 * 1024 * 1024  # bytes: larger projects get one full backup per run, then deltas
+DELTA_ABOVE = 32_000_000  # bytes: larger projects get one full backup per run, then deltas
 STATE_FILE = "state.json"
 RACY_NS = 30_000_000  # the file clock's coarseness, with room to spare
 SNAPSHOT_TRIES = 100  # × SNAPSHOT_PAUSE_S before a delta gives way to a full backup
@@ -135,10 +135,10 @@ def log_backfilled(project_path: Path) -> bool:
 class BackupKeeper:
     """The backups of one open project (see the module's notes)."""
 
-    def __init__(self, project_path: Path, delta_above: int = DELTA_ABOVE) -> None:
+    def __init__(self, project_path: Path, delta_above: int | None = None) -> None:
         self.path = Path(project_path)
         self.folder = folder_for(self.path)
-        self.delta_above = delta_above
+        self.delta_above = DELTA_ABOVE if delta_above is None else delta_above
         self._lock = threading.Lock()  # one backup at a time
         self._threads: list[threading.Thread] = []
         self.newest: Backup | None = None

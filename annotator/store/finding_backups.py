@@ -5,7 +5,9 @@ damaged file may have been moved, copied or renamed since, so its backups are
 looked for by its identity too: the folders named after the same file name,
 and every backup whose project UUID (``project_meta.project_id``) is the one
 the damaged file still shows, if it still shows one. A backup is offered only
-once SQLite's check of it passes.
+once SQLite's check of it passes; a delta (store.backup_deltas) once its own
+digest holds and its base is there, unchanged and sound (restoring it checks the
+built copy again).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from annotator.core.text import sha256_text
+from annotator.store.backup_deltas import DELTA_SUFFIX, file_sha256, verified_header
 from annotator.store.backups import (
     Backup,
     backups_dir,
@@ -24,6 +27,7 @@ from annotator.store.backups import (
     parse_backup_name,
     read_backup,
 )
+from annotator.store.errors import ProjectError
 from annotator.store.schema import APPLICATION_ID
 from annotator.store.side_log import uri
 
@@ -36,6 +40,11 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 def project_id_of(path: Path) -> str | None:
     """The project UUID a file still shows, read without writing; None if it cannot be read."""
+    if path.suffix == DELTA_SUFFIX:
+        try:
+            return verified_header(path).project_id
+        except ProjectError:
+            return None
     try:
         conn = _read_only(path)
     except sqlite3.Error:
@@ -57,6 +66,13 @@ def _backup(when: datetime, path: Path) -> Backup | None:
 
 
 def _sound(path: Path) -> bool:
+    if path.suffix == DELTA_SUFFIX:
+        try:
+            header = verified_header(path)
+            base = path.with_name(header.base)
+            return _sound(base) and file_sha256(base) == header.base_sha256
+        except (ProjectError, OSError):
+            return False
     try:
         conn = _read_only(path)
     except sqlite3.Error:

@@ -45,8 +45,20 @@ def test_dialog_lists_backups_newest_first(backed_up, qtbot):
     backups = list_backups(window.project.path)
     assert [b.reason for b in backups] == ["manual", "open"]
     assert dialog.table.rowCount() == 2
-    assert _cells(dialog, 0) == [local_time(backups[0].created), "Manual", "5", "1"]
-    assert _cells(dialog, 1) == [local_time(backups[1].created), "On opening", "5", "0"]
+    assert _cells(dialog, 0)[:5] == [
+        local_time(backups[0].created),
+        "Manual",
+        "Full copy",
+        "5",
+        "1",
+    ]
+    assert _cells(dialog, 1)[:5] == [
+        local_time(backups[1].created),
+        "On opening",
+        "Full copy",
+        "5",
+        "0",
+    ]
     assert str(folder_for(window.project.path)) in dialog.folder_label.text()
     assert dialog.restore_button.isEnabled()  # the newest is selected
     dialog.table.clearSelection()

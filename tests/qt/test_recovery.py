@@ -221,3 +221,46 @@ def test_an_older_copy_put_back_over_a_left_log_opens_once_the_log_is_set_aside(
     window = make_window(path)
     assert "without it it passes" in asked[0] and "Set the log aside" in asked[0]
     assert [d.title for d in window.project.documents()] == [DOCUMENTS[0][0]]
+
+
+def test_a_delta_is_offered_and_restored_when_it_is_the_newest_good_backup(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    path = tmp_path / "large.annotator"
+    with create_project(path) as project:
+        project.backups.delta_above = 0  # counted as large: a full backup, then deltas
+        doc = project.import_text("Seoul responded sharply to Pyongyang.", title="T")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+        project.backup("open")
+        project.add_annotation(doc.id, 6, 15, "claim", coder="Ana")
+        delta = project.backup("periodic")
+        project.add_annotation(doc.id, 16, 23, "claim", coder="Ana")
+    assert delta.is_delta
+    _damage(path)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(path)
+    assert "2 annotations" in asked[0]
+    assert [a.quote for a in window.project.annotations()] == ["Seoul", "responded"]
+
+
+def test_a_damaged_delta_is_passed_over_for_the_full_backup(
+    tmp_path, make_window, monkeypatch, _no_modal_dialogs
+):
+    path = tmp_path / "large.annotator"
+    with create_project(path) as project:
+        project.backups.delta_above = 0
+        doc = project.import_text("Seoul responded sharply to Pyongyang.", title="T")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+        project.backup("open")
+        project.add_annotation(doc.id, 6, 15, "claim", coder="Ana")
+        delta = project.backup("periodic")
+    data = bytearray(delta.path.read_bytes())
+    data[100] ^= 0xFF
+    delta.path.write_bytes(bytes(data))
+    _damage(path)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, message: asked.append(message) or True)
+    window = make_window(path)
+    assert "1 annotations" in asked[0]
+    assert [a.quote for a in window.project.annotations()] == ["Seoul"]

@@ -1,8 +1,11 @@
 """File ▸ Backups…: the current project's backups, and restoring one in place.
 
 Restoring closes the project, puts the backup in place of the file (the current
-file is set aside beside it, never deleted) and reopens it in the window. Every
-question goes through ``dialogs`` so tests can answer it.
+file is set aside beside it, never deleted) and reopens it in the window. A
+backup of the changes since a full one (a delta) is listed and restored like any
+other. The dialog states the bound rotation keeps the backups' disk use in, and
+"Back Up Now" writes a full backup when asked. Every question goes through
+``dialogs`` so tests can answer it.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.qt.common import dialogs
+from annotator.store.backup_keeper import DELTA_ABOVE
 from annotator.store.backups import (
     Backup,
     BackupPolicy,
     folder_for,
     list_backups,
     load_policy,
+    parse_backup_name,
     restore_backup,
     save_policy,
 )
@@ -52,7 +57,8 @@ REASONS = {
     "before-delete": "Before a deletion",
     "before-migration": "Before a file upgrade",
 }
-HEADERS = ["Time", "Reason", "Documents", "Annotations"]
+HEADERS = ["Time", "Reason", "Kind", "Documents", "Annotations", "Size"]
+_NUMBERS = {3, 4, 5}  # right-aligned columns
 
 
 def local_time(created: str) -> str:
@@ -66,6 +72,29 @@ def local_time(created: str) -> str:
 
 def reason_label(reason: str) -> str:
     return REASONS.get(reason, reason.replace("-", " ").capitalize() or "Backup")
+
+
+def size_text(size: int) -> str:
+    """Bytes as a person reads them (KB, MB, GB; powers of 1,000)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def kind_label(backup: Backup) -> str:
+    if backup.base is None:
+        return "Full copy"
+    parsed = parse_backup_name(backup.base)
+    since = local_time(parsed[0].isoformat()) if parsed else backup.base.name
+    return f"Changes since {since}"
 
 
 def _counts(backup: Backup) -> str:
@@ -107,7 +136,7 @@ class BackupsDialog(QDialog):
         self.window_ = window
         self.setObjectName("backupsDialog")
         self.setWindowTitle(TITLE)
-        self.resize(660, 400)
+        self.resize(780, 420)
         self.backups: list[Backup] = []
 
         self.heading = QLabel()
@@ -124,7 +153,7 @@ class BackupsDialog(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.restore_selected())
 
@@ -132,6 +161,10 @@ class BackupsDialog(QDialog):
         self.folder_label.setObjectName("backupsFolder")
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.bound_label = QLabel()
+        self.bound_label.setObjectName("backupsBound")
+        self.bound_label.setWordWrap(True)
 
         policy = load_policy()
         self.keep_last = QSpinBox()
@@ -142,20 +175,34 @@ class BackupsDialog(QDialog):
         self.keep_days.setObjectName("keepDays")
         self.keep_days.setRange(0, 365)
         self.keep_days.setValue(policy.keep_days)
-        for spin in (self.keep_last, self.keep_days):
+        self.size_factor = QSpinBox()
+        self.size_factor.setObjectName("sizeFactor")
+        self.size_factor.setRange(1, 50)
+        self.size_factor.setValue(policy.size_factor)
+        for spin in (self.keep_last, self.keep_days, self.size_factor):
             spin.valueChanged.connect(lambda _value: self._save_policy())
         keep = QHBoxLayout()
         keep.addWidget(QLabel("Keep the newest"))
         keep.addWidget(self.keep_last)
         keep.addWidget(QLabel("backups and the last of each day for"))
         keep.addWidget(self.keep_days)
-        keep.addWidget(QLabel("days (applied at the next backup)."))
+        keep.addWidget(QLabel("days,"))
         keep.addStretch(1)
+        bound = QHBoxLayout()
+        bound.addWidget(QLabel("in at most"))
+        bound.addWidget(self.size_factor)
+        bound.addWidget(QLabel("× the project's size (applied at the next backup)."))
+        bound.addStretch(1)
 
         buttons = QDialogButtonBox()
         self.restore_button = QPushButton("&Restore…")
         self.restore_button.setObjectName("restoreBackup")
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.backup_button = QPushButton("&Back Up Now")
+        self.backup_button.setObjectName("backUpNow")
+        self.backup_button.setToolTip("Write a full, checked copy of the project now.")
+        buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.backup_button.clicked.connect(self.back_up_now)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("closeBackups")
         self.restore_button.clicked.connect(self.restore_selected)
@@ -164,8 +211,10 @@ class BackupsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.bound_label)
         layout.addWidget(self.folder_label)
         layout.addLayout(keep)
+        layout.addLayout(bound)
         layout.addWidget(buttons)
         self.refresh()
 
@@ -176,6 +225,7 @@ class BackupsDialog(QDialog):
             self.backups = []
             self.heading.setText("No project is open.")
             self.folder_label.clear()
+            self.bound_label.clear()
         else:
             path = window.project.path
             self.backups = list_backups(path)
@@ -186,17 +236,20 @@ class BackupsDialog(QDialog):
                 else f"“{path.name}” has no backups yet."
             )
             self.folder_label.setText(f"Backups are kept in {folder_for(path)}")
+            self.bound_label.setText(self._bound_text(path))
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):
             cells = (
                 local_time(backup.created),
                 reason_label(backup.reason),
+                kind_label(backup),
                 str(backup.documents),
                 str(backup.annotations),
+                size_text(_file_size(backup.path)),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column >= 2:
+                if column in _NUMBERS:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
@@ -205,10 +258,38 @@ class BackupsDialog(QDialog):
             self.table.selectRow(0)
         self._update_buttons()
 
+    def _bound_text(self, path: Path) -> str:
+        """The bound on the backups' disk use, and how much they use now."""
+        factor = self.size_factor.value()
+        size = _file_size(path)
+        used = sum(_file_size(b.path) for b in self.backups)
+        large = (
+            f" A project over {size_text(DELTA_ABOVE)} gets one full copy per session; "
+            "later backups keep only the changes since it."
+        )
+        return (
+            f"Backups of this project use at most {factor} × its size "
+            f"({size_text(factor * size)}); now {size_text(used)}. The newest full copy "
+            "is always kept, and a backup of changes only with the full copy it builds on." + large
+        )
+
+    def back_up_now(self) -> bool:
+        """A full, checked backup now (the user asked for it); True if written."""
+        window = self.window_
+        if window.session is None:
+            return False
+        done = window.session.backup("manual", full=True)
+        self.refresh()
+        return done
+
     def _save_policy(self) -> None:
         """Remembered for every project; rotation uses it from the next backup on."""
         try:
-            save_policy(BackupPolicy(self.keep_last.value(), self.keep_days.value()))
+            save_policy(
+                BackupPolicy(
+                    self.keep_last.value(), self.keep_days.value(), self.size_factor.value()
+                )
+            )
         except OSError as exc:
             dialogs.show_error(self, TITLE, f"The setting could not be saved: {exc}")
 
