@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         self._stop_import()
         if self.session is not None:
             self._remember_position()
+            self.session.backup_on_close()
             self.session.project.close()
             self.session.deleteLater()
         if lock is not self.lock:
@@ -498,6 +499,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._stop_import()
         if self.session is not None:
+            self.session.backup_on_close()
             self.session.project.close()
             self.session = None
         self._release_lock()

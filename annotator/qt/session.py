@@ -10,6 +10,7 @@ becomes a ``failed`` message, and ``run`` returns ``None``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -25,6 +26,7 @@ from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _ERRORS = (ProjectError, ValueError, KeyError, OSError)
 
 
@@ -102,6 +104,21 @@ class ProjectSession(QObject):
             self.backed_up_at = self.changes
             return
         self.backup("open", wait=False)
+
+    def backup_on_close(self) -> None:
+        """A large project closed with changes since its last verified backup: a
+        delta of them now, so that the next open neither copies nor checks the file
+        (store.backup_keeper ``verified_as_closed``). A failure is logged: the next
+        open takes its backup then."""
+        project = self.project
+        if project.read_only or not project.backups.project_open or not project.backups.large():
+            return
+        project.backups.wait()
+        if project.backed_up():
+            return
+        error = self._backup_now("close", full=False)
+        if error is not None:
+            log.warning("no backup on closing %s: %s", project.path, error)
 
     def backup_before(self, what: str, parent: QWidget | None) -> bool:
         """A backup before a deletion that takes data with it (``what``: "deleting

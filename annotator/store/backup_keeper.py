@@ -52,6 +52,7 @@ from annotator.store.backup_deltas import (
     DeltaWriter,
     changed_pages,
     file_sha256,
+    read_header,
     verified_header,
 )
 from annotator.store.backups import (
@@ -61,7 +62,6 @@ from annotator.store.backups import (
     BackupPolicy,
     folder_for,
     parse_backup_name,
-    read_backup,
     remove_with_sides,
     rotate_project,
     sanitise,
@@ -143,6 +143,7 @@ class BackupKeeper:
         self._threads: list[threading.Thread] = []
         self.newest: Backup | None = None
         self._newest_state: ConnectionState | None = None
+        self.project_open = True  # False once the project's connection is closing
 
     # -- what is held ------------------------------------------------------------------
     def holds(self, state: ConnectionState) -> bool:
@@ -326,6 +327,7 @@ class BackupKeeper:
             "file": identity,
             "backup": newest.path.name,
             "backup_file": _file_identity(newest.path),
+            "counts": [newest.annotations, newest.documents],
             "base": None if base is None else [base.path.name, base.sha256],
         }
         try:
@@ -339,24 +341,47 @@ class BackupKeeper:
         """The backup that holds the project as it is on opening, by the record of its
         last clean close (see the module's notes); None when a backup must be taken.
         ``state``: the freshly opened connection's."""
-        record = self.folder / STATE_FILE
-        try:
-            data = json.loads(record.read_text(encoding="utf-8"))
-            identity, name = list(data["file"]), str(data["backup"])
-            held, base = data["backup_file"], data["base"]
-        except (OSError, ValueError, KeyError, TypeError):
+        found = recorded_backup(self.path)
+        if found is None:
             return None
-        if identity != _file_identity(self.path) or read_log_header(self.path) is not None:
+        backup, base = found
+        if base is not None and self.base is None and base.path.is_file():
+            with _bases_lock:
+                _bases[self.folder] = base
+        self.newest, self._newest_state = backup, state
+        return backup
+
+
+def recorded_backup(project_path: Path) -> tuple[Backup, Base | None] | None:
+    """The verified backup that holds the project file as it is, by the record of its
+    last clean close, and the base recorded with it; None unless the file has exactly
+    the identity it had then, no log with frames lies beside it and the backup is
+    still there as it was written."""
+    project_path = Path(project_path)
+    folder = folder_for(project_path)
+    try:
+        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+        identity, name = list(data["file"]), str(data["backup"])
+        held, base = data["backup_file"], data["base"]
+        annotations, documents = (int(n) for n in data["counts"])
+        if identity != _file_identity(project_path) or read_log_header(project_path):
             return None
-        path = self.folder / name
+        path = folder / name
         parsed = parse_backup_name(path)
         if parsed is None or held != _file_identity(path):
             return None
-        backup = read_backup(path, parsed[0], parsed[1])
-        if backup is None:
+        base_path = path.with_name(read_header(path).base) if path.suffix == DELTA_SUFFIX else None
+        if base_path is not None and not base_path.is_file():
             return None
-        if base is not None and self.base is None and (self.folder / base[0]).is_file():
-            with _bases_lock:
-                _bases[self.folder] = Base(self.folder / str(base[0]), str(base[1]))
-        self.newest, self._newest_state = backup, state
-        return backup
+        recorded = None if base is None else Base(folder / str(base[0]), str(base[1]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    when, reason = parsed
+    return Backup(path, when.isoformat(), reason, annotations, documents, base_path), recorded
+
+
+def verified_as_closed(project_path: Path) -> bool:
+    """Whether the file is, page for page, what SQLite's check passed in its last
+    verified backup before a clean close: no write has reached it since (its
+    identity on disk is as recorded then). Opening it need not check it again."""
+    return recorded_backup(project_path) is not None

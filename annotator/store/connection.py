@@ -11,10 +11,12 @@ import os
 import sqlite3
 import struct
 import sys
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from annotator.store.backup_keeper import verified_as_closed
 from annotator.store.backups import make_backup
 from annotator.store.base import ProjectDatabase
 from annotator.store.errors import (
@@ -93,11 +95,57 @@ RESTORE_HINT = (
 )
 
 
-def _note_outcome(exc: ProjectError, path: Path, before: str | None) -> None:
+# How a refused file is compared with what it was: its SHA-256 when the open may
+# write it before it can be refused (a log to replay, a migration), else its
+# identity on disk, which every write changes.
+Identity = tuple[str, object]
+RACY_NS = 30_000_000  # a file written this recently is compared by its digest
+
+
+def _stat_identity(path: Path) -> tuple[int, int, int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _may_write(path: Path) -> bool:
+    """Whether opening ``path`` may write it before every check has passed: a log
+    beside it is replayed, an older file is migrated (after a backup)."""
+    if read_log_header(path) is not None:
+        return True
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return False
+    (user_version,) = struct.unpack(">I", header[60:64])
+    return user_version < SCHEMA_VERSION
+
+
+def _identity(path: Path, kind: str | None = None) -> Identity | None:
+    """What the refused file is compared by (see ``Identity``); None if it is not a
+    readable file. The stat is enough when nothing but SQLite's read-only
+    connection touches the file before a refusal (it cannot write the file: it is
+    opened read-only), and the file was not written within the clock's
+    coarseness, so that a later write cannot leave its mtime as it was."""
+    if not path.is_file():
+        return None
+    stat = _stat_identity(path)
+    if kind is None:
+        recent = stat is not None and time.time_ns() - stat[3] < RACY_NS
+        kind = "sha256" if recent or _may_write(path) else "stat"
+    return (kind, file_digest(path) if kind == "sha256" else stat)
+
+
+def _note_outcome(exc: ProjectError, path: Path, before: Identity | None) -> None:
     """Say whether the refused file is unchanged, having compared it, never assuming."""
     if before is None:
         return
-    after = file_digest(path)
+    after = _identity(path, before[0])
     exc.unchanged = after == before
     note = (
         "The file was not changed."
@@ -120,8 +168,14 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
     ``read_only``: nothing is written, not even a replayed log (SQLite opens the
     file read-only, and ``immutable`` when there is no log), and an older file is
     refused rather than migrated.
+
+    SQLite's quick_check is skipped for a file that has not been written since a
+    clean close whose state a verified backup held (store.backup_keeper
+    ``verified_as_closed``): its pages are those that check passed then. A
+    refused file is compared by its stat identity, or by its SHA-256 when the open
+    may write it before a refusal or it was written a moment ago (``_identity``).
     """
-    before = file_digest(path) if path.is_file() else None
+    before = _identity(path)
     try:
         return _open(path, read_only)
     except ProjectError as exc:
@@ -135,6 +189,8 @@ def _check_readable(path: Path, conn: sqlite3.Connection, has_log: bool) -> int:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     user_version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     _check_ids(path, app_id, user_version)
+    if not has_log and verified_as_closed(path):
+        return user_version  # checked in its last backup, and not written since
     check = [str(row[0]) for row in conn.execute("PRAGMA quick_check(20)").fetchall()]
     if check != ["ok"]:
         log.warning("quick_check of %s: %s", path, "; ".join(check))

@@ -95,6 +95,7 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
     def close(self) -> None:
         """Close the file, once any backup in progress has ended; a backup that holds
         the file as closed is recorded, so that the next open need not take one."""
+        self.backups.project_open = False
         self.backups.wait()
         try:
             state = connection_state(self.db.conn)

@@ -116,3 +116,27 @@ def test_back_up_now_writes_a_full_copy_that_later_deltas_build_on(large_window,
     newest = list_backups(window.project.path)[0]
     assert newest.is_delta and newest.base == backups[0].path
     assert folder_for(window.project.path) == newest.path.parent
+
+
+def test_closing_a_large_project_keeps_its_last_changes_so_the_next_open_copies_nothing(
+    large_window, make_window, qtbot
+):
+    from annotator.store.backup_keeper import verified_as_closed
+
+    window = large_window
+    path = window.project.path
+    select_text(window, "Putin")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    window.close()
+    backups = list_backups(path)
+    assert [(b.reason, b.is_delta, b.annotations) for b in backups] == [
+        ("close", True, 1),
+        ("open", False, 0),
+    ]
+    assert verified_as_closed(path)
+    again = make_window(path)
+    again.project.backups.wait()
+    assert len(list_backups(path)) == 2  # nothing changed: no backup on this open
+    assert again.project.annotation_count() == 1
+    again.close()
+    assert len(list_backups(path)) == 2  # nor on this close

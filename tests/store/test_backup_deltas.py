@@ -249,3 +249,25 @@ def test_a_keeper_of_another_run_builds_on_the_recorded_base(large):
         _annotate(again, 3)
         delta = again.backup("periodic")
         assert delta.is_delta and delta.base == first.path
+
+
+def test_a_file_damaged_after_its_clean_close_is_still_refused(large):
+    """The open skips SQLite's check only for a file not written since a verified
+    close; damage written later changes its identity, and the check runs."""
+    from annotator.store.backup_keeper import verified_as_closed
+    from annotator.store.errors import DamagedProjectError
+
+    path = large.path
+    large.backup("open")
+    large.close()
+    assert verified_as_closed(path)
+    with open_project(path):
+        pass
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for offset in range(2 * page + 8, 2 * page + 200):
+        data[offset] = 0xA5
+    path.write_bytes(bytes(data))
+    assert not verified_as_closed(path)
+    with pytest.raises(DamagedProjectError):
+        open_project(path)

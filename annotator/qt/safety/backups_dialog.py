@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 TITLE = "Backups"
 REASONS = {
     "open": "On opening",
+    "close": "On closing",
     "periodic": "While working",
     "manual": "Manual",
     "before-import": "Before an import",
