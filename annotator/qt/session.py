@@ -27,6 +27,9 @@ from annotator.store.project import Project
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+# The open's backup of a large project copies the file as opened, starting this
+# much later, once the window has painted its first document.
+OPEN_BACKUP_DELAY_S = 1.0
 _ERRORS = (ProjectError, ValueError, KeyError, OSError)
 
 
@@ -103,7 +106,7 @@ class ProjectSession(QObject):
         if project.backups.held_on_open(project.backup_state()) is not None:
             self.backed_up_at = self.changes
             return
-        self.backup("open", wait=False)
+        self.backup("open", wait=False, delay=OPEN_BACKUP_DELAY_S)
 
     def backup_on_close(self) -> None:
         """A large project closed with changes since its last verified backup: a
@@ -133,11 +136,14 @@ class ProjectSession(QObject):
             )
         return True
 
-    def backup(self, reason: str, *, wait: bool = True, full: bool = False) -> bool:
+    def backup(
+        self, reason: str, *, wait: bool = True, full: bool = False, delay: float = 0.0
+    ) -> bool:
         """Take a backup (``full``: a full copy even of a large project, as when the
         user asks for one); a failure is reported and the work goes on. ``wait``
         False: a large project's backup goes on in the background (its failure is
-        reported when it ends). "open" and "periodic" backups are skipped when a
+        reported when it ends; ``delay``: its copying starts that many seconds later,
+        the snapshot it copies being taken now). "open" and "periodic" backups are skipped when a
         verified backup holds the project as it is."""
         if reason in ("open", "periodic") and self.project.backed_up():
             self.backed_up_at = self.changes
@@ -150,6 +156,7 @@ class ProjectSession(QObject):
                 project.backup_state(),
                 lambda backup, error: self.backup_ended.emit(reason, backup, error),
                 full=full,
+                delay=delay,
             )
             return True
         error = self._backup_now(reason, full=full)

@@ -116,6 +116,20 @@ def _file_identity(path: Path) -> list[int] | None:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
+def adopt_base(project_path: Path, backup: Backup, delta_above: int | None = None) -> None:
+    """A full backup taken while opening (before a migration or a log replay) is
+    this run's base when the project is large: the open's backup is then a delta."""
+    limit = DELTA_ABOVE if delta_above is None else delta_above
+    try:
+        if Path(project_path).stat().st_size <= limit:
+            return
+        base = Base(backup.path, file_sha256(backup.path))
+    except OSError:
+        return
+    with _bases_lock:
+        _bases[folder_for(Path(project_path))] = base
+
+
 def log_backfilled(project_path: Path) -> bool:
     """Whether every frame of the project's write-ahead log is in the file, as the
     wal-index (``-shm``) says: both copies of its header agree and nBackfill equals
@@ -127,8 +141,8 @@ def log_backfilled(project_path: Path) -> bool:
         return False
     if len(data) < 136 or data[:48] != data[48:96] or not data[12]:
         return False
-    (max_frame,) = struct.unpack("=I", data[16:20])
-    (backfilled,) = struct.unpack("=I", data[96:100])
+    max_frame: int = struct.unpack("=I", data[16:20])[0]
+    backfilled: int = struct.unpack("=I", data[96:100])[0]
     return backfilled == max_frame
 
 
@@ -179,9 +193,19 @@ class BackupKeeper:
         """A verified backup now (a delta when the project is large and this run has a
         base, else full), then rotation. ``state``: the connection's state when it was
         asked for (``connection_state``). Safe on any thread."""
+        return self._take_on(reason, state, full, policy, None)
+
+    def _take_on(
+        self,
+        reason: str,
+        state: ConnectionState,
+        full: bool,
+        policy: BackupPolicy | None,
+        pinned: sqlite3.Connection | None,
+    ) -> Backup:
         reason = sanitise(reason) or "backup"
         with self._lock:
-            backup = self._take(reason, full)
+            backup = self._take(reason, full, pinned)
             self.newest, self._newest_state = backup, state
             base = self.base
             rotate_project(self.path, policy, protect=(base.path,) if base else (backup.path,))
@@ -195,13 +219,30 @@ class BackupKeeper:
         *,
         full: bool = False,
         policy: BackupPolicy | None = None,
+        delay: float = 0.0,
     ) -> threading.Thread:
         """``take`` on a worker thread; ``done(backup, None)`` or ``done(None, message)``
-        is called on that thread when it ends."""
+        is called on that thread when it ends. A full backup's snapshot is taken here,
+        before returning (a read transaction on a connection of its own), so it holds
+        the project as it was when asked for however late it runs; ``delay``: seconds
+        the copying waits (so that a window opening is not slowed by it)."""
+        pinned: sqlite3.Connection | None = None
+        if full or self.base is None or not self.large():
+            try:
+                pinned = self._connect()
+                pinned.execute("BEGIN")
+                pinned.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                log.warning("no snapshot of %s for a backup: %s", self.path, exc)
+                if pinned is not None:
+                    pinned.close()
+                pinned = None
 
         def work() -> None:
+            if delay:
+                time.sleep(delay)
             try:
-                backup = self.take(reason, state, full=full, policy=policy)
+                backup = self._take_on(reason, state, full, policy, pinned)
             except (ProjectError, OSError, sqlite3.Error) as exc:
                 log.warning("backup (%s) of %s failed: %s", reason, self.path, exc)
                 done(None, str(exc))
@@ -227,14 +268,16 @@ class BackupKeeper:
         conn.execute("PRAGMA busy_timeout = 5000")
         return conn
 
-    def _take(self, reason: str, full: bool) -> Backup:
+    def _take(self, reason: str, full: bool, pinned: sqlite3.Connection | None) -> Backup:
+        """``pinned``: a connection whose read transaction holds the snapshot a full
+        backup is to copy (closed here)."""
         try:
-            conn = self._connect()
+            conn = pinned or self._connect()
         except sqlite3.Error as exc:
             raise ProjectError(f"No backup could be made: {plain_message(exc)}.") from exc
         try:
             base = self.base
-            if not full and base is not None and self.large():
+            if pinned is None and not full and base is not None and self.large():
                 delta = self._delta(conn, reason, base)
                 if delta is not None:
                     return delta

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.backup_keeper import verified_as_closed
+from annotator.store.backup_keeper import adopt_base, verified_as_closed
 from annotator.store.backups import make_backup
 from annotator.store.base import ProjectDatabase
 from annotator.store.errors import (
@@ -122,7 +122,7 @@ def _may_write(path: Path) -> bool:
         return False
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         return False
-    (user_version,) = struct.unpack(">I", header[60:64])
+    user_version: int = struct.unpack(">I", header[60:64])[0]
     return user_version < SCHEMA_VERSION
 
 
@@ -234,9 +234,10 @@ def _open(path: Path, read_only: bool) -> Database:
             conn.execute("PRAGMA query_only = ON")
             return Database(conn)
         if user_version < SCHEMA_VERSION:  # an older file: keep a copy before migrating
-            make_backup(conn, path, "before-migration")  # raises: nothing was written
+            # raises: nothing was written; a large project's deltas build on it
+            adopt_base(path, make_backup(conn, path, "before-migration"))
         elif has_log:  # what a writer left in its log: keep it before SQLite replays it
-            make_backup(conn, path, "before-log-replay")
+            adopt_base(path, make_backup(conn, path, "before-log-replay"))
         conn.close()
         conn = None
         writing = True

@@ -271,3 +271,21 @@ def test_a_file_damaged_after_its_clean_close_is_still_refused(large):
     assert not verified_as_closed(path)
     with pytest.raises(DamagedProjectError):
         open_project(path)
+
+
+def test_a_full_backup_in_the_background_holds_the_moment_it_was_asked_for(large, tmp_path):
+    before = _contents_of(large)
+    done = threading.Event()
+    results = []
+    large.backups.start(
+        "open",
+        large.backup_state(),
+        lambda b, e: (results.append((b, e)), done.set()),
+        delay=0.3,
+    )
+    _annotate(large, 5)  # written before the copying starts
+    assert done.wait(60)
+    backup, error = results[0]
+    assert error is None and not backup.is_delta
+    assert _contents(_restored(backup, tmp_path, "asked.annotator")) == before
+    assert not large.backed_up()  # it does not hold what was written since

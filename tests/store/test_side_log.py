@@ -121,3 +121,15 @@ def test_a_log_whose_index_holds_other_salts_is_refused(left_log, tmp_path):
     with pytest.raises(ForeignLogError, match="salts differ"):
         open_project(left_log)
     assert digest(left_log) == before
+
+
+def test_the_backup_before_a_log_replay_is_the_base_of_a_large_projects_deltas(
+    left_log, monkeypatch
+):
+    from annotator.store import backup_keeper
+
+    monkeypatch.setattr(backup_keeper, "DELTA_ABOVE", 0)  # counted as large
+    with open_project(left_log) as project:
+        replayed = list_backups(left_log)[0]
+        opened = project.backup("open")
+    assert opened.is_delta and opened.base == replayed.path
