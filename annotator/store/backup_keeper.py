@@ -155,6 +155,7 @@ class BackupKeeper:
         self.delta_above = DELTA_ABOVE if delta_above is None else delta_above
         self._lock = threading.Lock()  # one backup at a time
         self._threads: list[threading.Thread] = []
+        self._hurry = threading.Event()  # set: a delayed backup starts at once
         self.newest: Backup | None = None
         self._newest_state: ConnectionState | None = None
         self.project_open = True  # False once the project's connection is closing
@@ -192,7 +193,9 @@ class BackupKeeper:
     ) -> Backup:
         """A verified backup now (a delta when the project is large and this run has a
         base, else full), then rotation. ``state``: the connection's state when it was
-        asked for (``connection_state``). Safe on any thread."""
+        asked for (``connection_state``). Safe on any thread; backups started before
+        (``start``) are written first."""
+        self.wait()
         return self._take_on(reason, state, full, policy, None)
 
     def _take_on(
@@ -227,7 +230,11 @@ class BackupKeeper:
         the project as it was when asked for however late it runs; ``delay``: seconds
         the copying waits (so that a window opening is not slowed by it)."""
         pinned: sqlite3.Connection | None = None
-        if full or self.base is None or not self.large():
+        # A delta's snapshot is taken when it runs; a full copy's now. A backup asked
+        # for while the run's first full copy is being written waits for it and then
+        # writes a delta (it still runs before whatever asked for it goes on).
+        first = self.base is None and not self.busy()
+        if full or not self.large() or first:
             try:
                 pinned = self._connect()
                 pinned.execute("BEGIN")
@@ -238,9 +245,15 @@ class BackupKeeper:
                     pinned.close()
                 pinned = None
 
+        previous = self._threads[-1] if self._threads else None
+        self._hurry.set()  # one waiting to start goes now: backups are written in order
+        hurry = self._hurry = threading.Event()
+
         def work() -> None:
             if delay:
-                time.sleep(delay)
+                hurry.wait(delay)
+            if previous is not None:
+                previous.join()
             try:
                 backup = self._take_on(reason, state, full, policy, pinned)
             except (ProjectError, OSError, sqlite3.Error) as exc:
@@ -258,7 +271,8 @@ class BackupKeeper:
         return any(thread.is_alive() for thread in self._threads)
 
     def wait(self) -> None:
-        """Return once every backup started here has ended."""
+        """Return once every backup started here has ended (a delayed one starts now)."""
+        self._hurry.set()
         for thread in self._threads:
             thread.join()
         self._threads = []

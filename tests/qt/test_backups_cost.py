@@ -140,3 +140,19 @@ def test_closing_a_large_project_keeps_its_last_changes_so_the_next_open_copies_
     assert again.project.annotation_count() == 1
     again.close()
     assert len(list_backups(path)) == 2  # nor on this close
+
+
+def test_a_restore_point_asked_for_while_the_open_backup_runs_is_a_delta_after_it(
+    make_window, monkeypatch, qtbot
+):
+    monkeypatch.setattr(backup_keeper, "DELTA_ABOVE", 0)
+    window = make_window(None)
+    assert window.project.backups.busy()  # the open's full copy, not finished yet
+    select_text(window, "Putin")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    assert window.session.backup("before-merge")
+    backups = list_backups(window.project.path)
+    assert [(b.reason, b.is_delta, b.annotations) for b in backups] == [
+        ("before-merge", True, 1),
+        ("open", False, 0),
+    ]
