@@ -190,6 +190,8 @@ class ProjectSession(QObject):
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
             thread.join(0.02)
         error = outcome[0] if outcome else "the backup ended without a result"
+        if error is None and not project.backups.project_open:
+            error = "the project was closed meanwhile"
         if error is None:
             self.backed_up_at = changes
         return error
