@@ -111,7 +111,7 @@ class ProjectSession(QObject):
     def backup_on_close(self) -> None:
         """A large project closed with changes since its last verified backup: a
         delta of them now, so that the next open neither copies nor checks the file
-        (store.backup_keeper ``verified_as_closed``). A failure is logged: the next
+        (store.backup_record ``verified_as_closed``). A failure is logged: the next
         open takes its backup then."""
         project = self.project
         if project.read_only or not project.backups.project_open or not project.backups.large():

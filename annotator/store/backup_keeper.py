@@ -5,7 +5,7 @@
   the format version are as they were when the backup was asked for), the next
   backup point is skipped. On a clean close in that state, a record of the file
   as closed (device, inode, size, mtime and ctime to the nanosecond) and of that
-  backup is kept beside the backups (``state.json``); the next open skips its
+  backup is kept beside the backups (store.backup_record); the next open skips its
   backup only when the file still has exactly that identity, no write-ahead log
   with frames lies beside it and the backup is still there. The record is taken
   once the file's clock has moved on (``RACY_NS``), so a later write cannot share
@@ -34,7 +34,6 @@ before it closes, so the restore point of an open is never lost).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -42,7 +41,6 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,16 +50,15 @@ from annotator.store.backup_deltas import (
     DeltaWriter,
     changed_pages,
     file_sha256,
-    read_header,
     verified_header,
 )
+from annotator.store.backup_record import Base, recorded_backup, write_record
 from annotator.store.backups import (
     PARTIAL_SUFFIX,
     STAMP_FORMAT,
     Backup,
     BackupPolicy,
     folder_for,
-    parse_backup_name,
     remove_with_sides,
     rotate_project,
     sanitise,
@@ -69,13 +66,11 @@ from annotator.store.backups import (
     write_full,
 )
 from annotator.store.errors import ProjectError, plain_message
-from annotator.store.side_log import read_log_header, shm_path
+from annotator.store.side_log import shm_path
 
 log = logging.getLogger(__name__)
 
 DELTA_ABOVE = 32_000_000  # bytes: larger projects get one full backup per run, then deltas
-STATE_FILE = "state.json"
-RACY_NS = 30_000_000  # the file clock's coarseness, with room to spare
 SNAPSHOT_TRIES = 100  # × SNAPSHOT_PAUSE_S before a delta gives way to a full backup
 SNAPSHOT_PAUSE_S = 0.05
 
@@ -95,25 +90,9 @@ def connection_state(conn: sqlite3.Connection) -> ConnectionState:
     )
 
 
-@dataclass(frozen=True)
-class Base:
-    """The full backup this run's deltas build on."""
-
-    path: Path
-    sha256: str
-
-
 # The base of each backup folder in this process (it outlives a reopen of the project).
 _bases: dict[Path, Base] = {}
 _bases_lock = threading.Lock()
-
-
-def _file_identity(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def adopt_base(project_path: Path, backup: Backup, delta_above: int | None = None) -> None:
@@ -368,31 +347,10 @@ class BackupKeeper:
     # -- the record of a clean close -----------------------------------------------------
     def closed(self, state: ConnectionState) -> None:
         """The project's connection was closed in state ``state``: if the newest backup
-        holds it, record the file's identity so that the next open can skip its backup."""
-        record = self.folder / STATE_FILE
-        newest = self.newest
-        if newest is None or not self.holds(state) or read_log_header(self.path) is not None:
-            return  # a record left from before no longer matches the file: it is ignored
-        identity = _file_identity(self.path)
-        if identity is None:
-            return
-        while time.time_ns() < identity[3] + RACY_NS:  # a later write gets a later mtime
-            time.sleep(RACY_NS / 1e9)
-        identity = _file_identity(self.path)
-        base = self.base
-        data = {
-            "file": identity,
-            "backup": newest.path.name,
-            "backup_file": _file_identity(newest.path),
-            "counts": [newest.annotations, newest.documents],
-            "base": None if base is None else [base.path.name, base.sha256],
-        }
-        try:
-            tmp = self.folder / (STATE_FILE + ".partial")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            tmp.replace(record)
-        except OSError as exc:
-            log.warning("the backup record of %s was not written: %s", self.path, exc)
+        holds it, record the file's identity so that the next open can skip its backup
+        (a record left from before no longer matches the file, and is ignored)."""
+        if self.newest is not None and self.holds(state):
+            write_record(self.path, self.newest, self.base)
 
     def held_on_open(self, state: ConnectionState) -> Backup | None:
         """The backup that holds the project as it is on opening, by the record of its
@@ -407,38 +365,3 @@ class BackupKeeper:
                 _bases[self.folder] = base
         self.newest, self._newest_state = backup, state
         return backup
-
-
-def recorded_backup(project_path: Path) -> tuple[Backup, Base | None] | None:
-    """The verified backup that holds the project file as it is, by the record of its
-    last clean close, and the base recorded with it; None unless the file has exactly
-    the identity it had then, no log with frames lies beside it and the backup is
-    still there as it was written."""
-    project_path = Path(project_path)
-    folder = folder_for(project_path)
-    try:
-        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-        identity, name = list(data["file"]), str(data["backup"])
-        held, base = data["backup_file"], data["base"]
-        annotations, documents = (int(n) for n in data["counts"])
-        if identity != _file_identity(project_path) or read_log_header(project_path):
-            return None
-        path = folder / name
-        parsed = parse_backup_name(path)
-        if parsed is None or held != _file_identity(path):
-            return None
-        base_path = path.with_name(read_header(path).base) if path.suffix == DELTA_SUFFIX else None
-        if base_path is not None and not base_path.is_file():
-            return None
-        recorded = None if base is None else Base(folder / str(base[0]), str(base[1]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    when, reason = parsed
-    return Backup(path, when.isoformat(), reason, annotations, documents, base_path), recorded
-
-
-def verified_as_closed(project_path: Path) -> bool:
-    """Whether the file is, page for page, what SQLite's check passed in its last
-    verified backup before a clean close: no write has reached it since (its
-    identity on disk is as recorded then). Opening it need not check it again."""
-    return recorded_backup(project_path) is not None

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.backup_keeper import adopt_base, verified_as_closed
+from annotator.store.backup_keeper import adopt_base
+from annotator.store.backup_record import verified_as_closed
 from annotator.store.backups import make_backup
 from annotator.store.base import ProjectDatabase
 from annotator.store.errors import (
@@ -171,7 +172,7 @@ def open_database(path: Path, *, read_only: bool = False) -> Database:
 
     SQLite's quick_check is skipped for a file that has not been written since a
     clean close whose state a verified backup held (store.backup_keeper
-    ``verified_as_closed``): its pages are those that check passed then. A
+    ``verified_as_closed``, store.backup_record): its pages are those that check passed then. A
     refused file is compared by its stat identity, or by its SHA-256 when the open
     may write it before a refusal or it was written a moment ago (``_identity``).
     """

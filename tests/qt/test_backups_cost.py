@@ -121,7 +121,7 @@ def test_back_up_now_writes_a_full_copy_that_later_deltas_build_on(large_window,
 def test_closing_a_large_project_keeps_its_last_changes_so_the_next_open_copies_nothing(
     large_window, make_window, qtbot
 ):
-    from annotator.store.backup_keeper import verified_as_closed
+    from annotator.store.backup_record import verified_as_closed
 
     window = large_window
     path = window.project.path

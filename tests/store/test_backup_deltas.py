@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotator.store.backup_deltas import DELTA_SUFFIX, read_header
-from annotator.store.backup_keeper import STATE_FILE, BackupKeeper
+from annotator.store.backup_keeper import BackupKeeper
+from annotator.store.backup_record import STATE_FILE
 from annotator.store.backups import (
     BackupPolicy,
     folder_for,
@@ -254,7 +255,7 @@ def test_a_keeper_of_another_run_builds_on_the_recorded_base(large):
 def test_a_file_damaged_after_its_clean_close_is_still_refused(large):
     """The open skips SQLite's check only for a file not written since a verified
     close; damage written later changes its identity, and the check runs."""
-    from annotator.store.backup_keeper import verified_as_closed
+    from annotator.store.backup_record import verified_as_closed
     from annotator.store.errors import DamagedProjectError
 
     path = large.path
