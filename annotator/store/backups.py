@@ -9,8 +9,9 @@ of the same folder, store.backup_deltas; written by store.backup_keeper).
 Rotation keeps the newest ``keep_last`` backups and the newest of each of the
 last ``keep_days`` days, never a delta without its base, and within a bound on
 disk use: all of a project's backups together take at most ``size_factor``
-times the project's size, except that the newest full backup (and nothing
-else) is kept whatever its size.
+times the project's size, or ``min_bytes`` when that is more (a small project
+keeps its ten backups), except that the newest full backup (and nothing else)
+is kept whatever its size.
 """
 
 from __future__ import annotations
@@ -65,18 +66,23 @@ _NAME = re.compile(
 class BackupPolicy:
     """How many backups rotation keeps: the newest ``keep_last``, plus the newest
     of each of the last ``keep_days`` days; all of them together in at most
-    ``size_factor`` times the project's size (the newest full backup is kept
-    whatever its size)."""
+    ``size_factor`` times the project's size or ``min_bytes``, whichever is more
+    (the newest full backup is kept whatever its size)."""
 
     keep_last: int = 10
     keep_days: int = 7
     size_factor: int = 3
+    min_bytes: int = 300_000_000
 
     def __post_init__(self) -> None:
         if self.keep_last < 1 or self.keep_days < 0:
             raise ValueError("keep at least the newest backup, and 0 or more days")
-        if self.size_factor < 1:
+        if self.size_factor < 1 or self.min_bytes < 0:
             raise ValueError("backups may use at least once the project's size")
+
+    def limit_bytes(self, project_size: int) -> int:
+        """How many bytes the backups of a project of this size may use."""
+        return max(self.size_factor * project_size, self.min_bytes)
 
 
 POLICY_FILE = "policy.json"
@@ -89,7 +95,8 @@ def load_policy() -> BackupPolicy:
     try:
         data = json.loads((backups_dir() / POLICY_FILE).read_text(encoding="utf-8"))
         factor = int(data.get("size_factor", BackupPolicy.size_factor))
-        return BackupPolicy(int(data["keep_last"]), int(data["keep_days"]), factor)
+        floor = int(data.get("min_bytes", BackupPolicy.min_bytes))
+        return BackupPolicy(int(data["keep_last"]), int(data["keep_days"]), factor, floor)
     except (OSError, ValueError, KeyError, TypeError):
         return BackupPolicy()
 
@@ -104,6 +111,7 @@ def save_policy(policy: BackupPolicy) -> None:
                 "keep_last": policy.keep_last,
                 "keep_days": policy.keep_days,
                 "size_factor": policy.size_factor,
+                "min_bytes": policy.min_bytes,
             }
         ),
         encoding="utf-8",
@@ -235,7 +243,7 @@ def rotate_project(
         size = Path(project_path).stat().st_size
     except OSError:
         size = 0
-    limit = policy.size_factor * size if size else None
+    limit = policy.limit_bytes(size) if size else None
     folder = folder_for(project_path)
     return rotate(folder, policy.keep_last, policy.keep_days, limit_bytes=limit, protect=protect)
 

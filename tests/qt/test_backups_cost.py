@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from annotator.qt.common import dialogs
 from annotator.qt.safety.backups_dialog import BackupsDialog
 from annotator.store import backup_keeper
-from annotator.store.backups import folder_for, list_backups
+from annotator.store.backups import folder_for, list_backups, load_policy
 
 from .conftest import press, select_text
 
@@ -156,3 +156,16 @@ def test_a_restore_point_asked_for_while_the_open_backup_runs_is_a_delta_after_i
         ("before-merge", True, 1),
         ("open", False, 0),
     ]
+
+
+def test_the_bound_is_set_in_the_dialog_and_a_small_project_keeps_its_ten(sample_window, qtbot):
+    window = sample_window
+    dialog = BackupsDialog(window)
+    qtbot.addWidget(dialog)
+    assert "or 300.0 MB, whichever is more" in dialog.bound_label.text()
+    dialog.size_factor.setValue(5)
+    assert "at most 5 × its size" in dialog.bound_label.text()
+    assert load_policy().size_factor == 5
+    for _ in range(12):  # small project: full copies, ten kept whatever its size
+        window.session.backup("manual")
+    assert len(list_backups(window.project.path)) == 10

@@ -150,7 +150,7 @@ def test_a_missing_or_changed_base_is_reported_and_never_restored(large, tmp_pat
 
 
 def test_rotation_keeps_backups_within_the_bound_and_never_orphans_a_delta(large, tmp_path):
-    policy = BackupPolicy(keep_last=50, keep_days=7, size_factor=2)
+    policy = BackupPolicy(keep_last=50, keep_days=7, size_factor=2, min_bytes=0)
     size = large.path.stat().st_size
     large.backup("open", policy)
     for _ in range(3):  # full backups when asked: each becomes the base of what follows
@@ -168,7 +168,7 @@ def test_rotation_keeps_backups_within_the_bound_and_never_orphans_a_delta(large
         assert delta.with_name(read_header(delta).base) in kept
     assert size <= large.path.stat().st_size
     # The newest full backup stays even when it alone is over the bound.
-    rotate_project(large.path, BackupPolicy(50, 7, 1))
+    rotate_project(large.path, BackupPolicy(50, 7, 1, 0))
     tiny = folder_for(large.path)
     remaining = sorted(p.name for p in tiny.iterdir() if p.suffix == ".annotator")
     assert remaining == [max(p.name for p in fulls)]

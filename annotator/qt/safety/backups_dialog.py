@@ -261,17 +261,24 @@ class BackupsDialog(QDialog):
 
     def _bound_text(self, path: Path) -> str:
         """The bound on the backups' disk use, and how much they use now."""
-        factor = self.size_factor.value()
+        policy = self._policy()
         size = _file_size(path)
         used = sum(_file_size(b.path) for b in self.backups)
-        large = (
-            f" A project over {size_text(DELTA_ABOVE)} gets one full copy per session; "
+        return (
+            f"Backups of this project use at most {policy.size_factor} × its size or "
+            f"{size_text(policy.min_bytes)}, whichever is more (here "
+            f"{size_text(policy.limit_bytes(size))}); now {size_text(used)}. The newest full "
+            "copy is always kept, and a backup of changes only with the full copy it builds "
+            f"on. A project over {size_text(DELTA_ABOVE)} gets one full copy per session; "
             "later backups keep only the changes since it."
         )
-        return (
-            f"Backups of this project use at most {factor} × its size "
-            f"({size_text(factor * size)}); now {size_text(used)}. The newest full copy "
-            "is always kept, and a backup of changes only with the full copy it builds on." + large
+
+    def _policy(self) -> BackupPolicy:
+        return BackupPolicy(
+            self.keep_last.value(),
+            self.keep_days.value(),
+            self.size_factor.value(),
+            load_policy().min_bytes,
         )
 
     def back_up_now(self) -> bool:
@@ -286,13 +293,11 @@ class BackupsDialog(QDialog):
     def _save_policy(self) -> None:
         """Remembered for every project; rotation uses it from the next backup on."""
         try:
-            save_policy(
-                BackupPolicy(
-                    self.keep_last.value(), self.keep_days.value(), self.size_factor.value()
-                )
-            )
+            save_policy(self._policy())
         except OSError as exc:
             dialogs.show_error(self, TITLE, f"The setting could not be saved: {exc}")
+        if self.window_.session is not None:
+            self.bound_label.setText(self._bound_text(self.window_.project.path))
 
     def selected(self) -> Backup | None:
         rows = self.table.selectionModel().selectedRows()
