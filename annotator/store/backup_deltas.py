@@ -34,6 +34,7 @@ DELTA_SUFFIX = ".delta"
 _LENGTH = struct.Struct(">I")
 _DIGEST = 32
 CHUNK_PAGES = 256  # pages compared at a time
+PENDING_BYTE = 0x40000000  # SQLite's lock bytes live in the page holding this offset
 
 
 @dataclass(frozen=True)
@@ -75,19 +76,37 @@ class DeltaHeader:
         )
 
 
+def lock_page(page_size: int) -> int:
+    """The page that holds SQLite's lock bytes (1 GiB into the file): it never holds
+    data, and on Windows another connection's lock on it makes it unreadable."""
+    return PENDING_BYTE // page_size + 1
+
+
+def _read_pages(handle: BinaryIO, first: int, pages: int, page_size: int) -> bytes:
+    """``pages`` pages from page ``first`` on, the lock page read as zeros."""
+    skip = lock_page(page_size)
+    if not first <= skip < first + pages:
+        return handle.read(page_size * pages)
+    head = handle.read(page_size * (skip - first))
+    handle.seek(page_size, os.SEEK_CUR)
+    tail = handle.read(page_size * (first + pages - skip - 1))
+    return head + bytes(page_size) + tail
+
+
 def changed_pages(
     live: Path, base: Path, page_size: int, page_count: int
 ) -> Iterator[tuple[int, bytes]]:
     """``(page number, image)`` of the first ``page_count`` pages of ``live`` that
     differ from ``base`` (or that ``base`` does not have). Page 1 always: a backup's
-    header is never the live file's. The caller makes sure nothing writes ``live``
-    meanwhile (store.backup_keeper)."""
+    header is never the live file's. The lock page is never read (nor written back).
+    The caller makes sure nothing writes ``live`` meanwhile (store.backup_keeper)."""
     span = page_size * CHUNK_PAGES
+    skip = lock_page(page_size)
     with live.open("rb") as new, base.open("rb") as old:
         number = 1
         while number <= page_count:
             pages = min(CHUNK_PAGES, page_count - number + 1)
-            block = new.read(page_size * pages)
+            block = _read_pages(new, number, pages, page_size)
             if len(block) != page_size * pages:
                 raise ProjectError("The project file is shorter than SQLite says.")
             before = old.read(span)
@@ -95,6 +114,8 @@ def changed_pages(
                 view = memoryview(block)
                 for i in range(pages):
                     image = view[i * page_size : (i + 1) * page_size]
+                    if number + i == skip:
+                        continue
                     if number + i == 1 or image != before[i * page_size : (i + 1) * page_size]:
                         yield number + i, bytes(image)
             number += pages

@@ -113,12 +113,12 @@ def log_backfilled(project_path: Path) -> bool:
     """Whether every frame of the project's write-ahead log is in the file, as the
     wal-index (``-shm``) says: both copies of its header agree and nBackfill equals
     mxFrame. False when that cannot be read."""
-    try:
+    try:  # not past nBackfill: on Windows the lock bytes after it may not be readable
         with shm_path(project_path).open("rb") as handle:
-            data = handle.read(136)
+            data = handle.read(100)
     except OSError:
         return False
-    if len(data) < 136 or data[:48] != data[48:96] or not data[12]:
+    if len(data) < 100 or data[:48] != data[48:96] or not data[12]:
         return False
     max_frame: int = struct.unpack("=I", data[16:20])[0]
     backfilled: int = struct.unpack("=I", data[96:100])[0]

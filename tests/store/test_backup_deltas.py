@@ -290,3 +290,22 @@ def test_a_full_backup_in_the_background_holds_the_moment_it_was_asked_for(large
     assert error is None and not backup.is_delta
     assert _contents(_restored(backup, tmp_path, "asked.annotator")) == before
     assert not large.backed_up()  # it does not hold what was written since
+
+
+def test_the_lock_page_is_never_read_into_a_delta(tmp_path):
+    """SQLite keeps no data in the page holding its lock bytes (1 GiB into the
+    file), and on Windows a lock on it makes it unreadable: it is skipped."""
+    from annotator.store.backup_deltas import PENDING_BYTE, changed_pages, lock_page
+
+    page_size = 65536
+    count = PENDING_BYTE // page_size + 4
+    live, base = tmp_path / "live", tmp_path / "base"
+    for path in (live, base):
+        with path.open("wb") as handle:  # sparse: zeros
+            handle.truncate(count * page_size)
+    skip = lock_page(page_size)
+    with live.open("r+b") as handle:
+        for number in (skip, skip + 2):  # something in the lock page, and a real change
+            handle.seek((number - 1) * page_size)
+            handle.write(b"\x07" * page_size)
+    assert [n for n, _ in changed_pages(live, base, page_size, count)] == [1, skip + 2]
