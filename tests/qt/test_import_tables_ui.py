@@ -137,7 +137,7 @@ def test_a_cp1252_table_asks_its_encoding_first(qtbot, window, tmp_path, monkeyp
     )
     asked: list[str] = []
 
-    def encoding(_parent, path, _data, _suggestion, _alternatives=()):
+    def encoding(_parent, path, _data, _suggestion, _alternatives=(), _confidence=""):
         asked.append(path.name)
         return EncodingChoice("ok", "cp1252")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QUndoStack
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QLineEdit
 
 from annotator.qt.common import dialogs
 from annotator.qt.documents import document_dialog
@@ -57,7 +57,7 @@ def encoding_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The encoding question, answered cp1252; records the files asked about."""
     asked: list[str] = []
 
-    def choose(_parent, path, _data, _suggestion, _alternatives=()):
+    def choose(_parent, path, _data, _suggestion, _alternatives=(), _confidence=""):
         asked.append(path.name)
         return EncodingChoice("ok", "cp1252")
 
@@ -138,6 +138,19 @@ def test_encoding_dialog_previews_live(qtbot, files):
     dialog.for_all.setChecked(True)
     dialog.ok.click()
     assert dialog.choice() == EncodingChoice("ok", "cp1252", True)
+
+
+def test_encoding_dialog_says_how_sure_the_guess_is(qtbot, tmp_path):
+    text = "Le ministre a déclaré “nous n’accepterons pas” – café, naïve, été."
+    path = tmp_path / "mac.txt"
+    path.write_bytes(text.encode("mac-roman"))
+    dialog = EncodingDialog(path, path.read_bytes(), "mac-roman", ("cp1252",), None, "low")
+    qtbot.addWidget(dialog)
+    assert dialog.combo.currentText() == "mac-roman (suggested, low confidence)"
+    assert "is a weak one" in dialog.findChild(QLabel).text()
+    assert dialog.preview.toPlainText() == text
+    dialog.ok.click()
+    assert dialog.choice().encoding == "mac-roman"
 
 
 def test_progress_cancel_keeps_the_files_already_imported(

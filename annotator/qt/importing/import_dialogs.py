@@ -6,6 +6,7 @@ Every modal question is a module function here, so tests can replace it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,15 +180,21 @@ class EncodingDialog(FileQuestion):
         suggestion: str,
         alternatives: Iterable[str] = (),
         parent: QWidget | None = None,
+        confidence: str = "",
     ) -> None:
         super().__init__(parent)
         self.data = data
         self.setWindowTitle("Choose Encoding")
         self.resize(640, 480)
         layout = QVBoxLayout(self)
+        guessed = {
+            "high": f"It is most likely <b>{_escape(suggestion)}</b>.",
+            "low": f"The best guess, <b>{_escape(suggestion)}</b>, is a weak one: "
+            "other encodings read the file about as well.",
+        }.get(confidence, "")
         intro = QLabel(
-            f"The encoding of <b>{_escape(path.name)}</b> is uncertain. Choose the one "
-            "under which the preview reads correctly (look at accents and quotation marks)."
+            f"The encoding of <b>{_escape(path.name)}</b> is uncertain. {guessed} Choose the "
+            "one under which the preview reads correctly (look at accents and quotation marks)."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -199,8 +206,9 @@ class EncodingDialog(FileQuestion):
         for name in (suggestion, *alternatives, *COMMON_ENCODINGS):
             if name and name.lower() not in (s.lower() for s in seen):
                 seen.append(name)
+        suggested = "suggested, low confidence" if confidence == "low" else "suggested"
         for name in seen:
-            label = f"{name} (suggested)" if name == suggestion else name
+            label = f"{name} ({suggested})" if name == suggestion else name
             self.combo.addItem(label, name)
         form.addRow("&Encoding:", self.combo)
         layout.addLayout(form)
@@ -225,7 +233,7 @@ class EncodingDialog(FileQuestion):
         index = self.combo.currentIndex()
         if index >= 0 and text == self.combo.itemText(index):
             return str(self.combo.itemData(index))
-        return text.removesuffix(" (suggested)")
+        return re.sub(r" \(suggested[^)]*\)$", "", text)
 
     def set_encoding(self, name: str) -> None:
         index = self.combo.findData(name)
@@ -252,8 +260,9 @@ def choose_encoding(
     data: bytes,
     suggestion: str,
     alternatives: tuple[str, ...] = (),
+    confidence: str = "",
 ) -> EncodingChoice:
-    dialog = EncodingDialog(path, data, suggestion, alternatives, parent)
+    dialog = EncodingDialog(path, data, suggestion, alternatives, parent, confidence)
     try:
         dialog.exec()
         return dialog.choice()

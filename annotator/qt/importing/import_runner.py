@@ -259,7 +259,7 @@ def ask_encodings(window: QWidget, files: list[Path]) -> tuple[dict[Path, str], 
         except ImportRejected:
             continue
         choice = import_dialogs.choose_encoding(
-            window, path, data, decoded.encoding, tuple(decoded.alternatives)
+            window, path, data, decoded.encoding, tuple(decoded.alternatives), decoded.confidence
         )
         if choice.action == "cancel":
             return None
