@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -29,6 +29,7 @@ from annotator.qt.coding.controller import CodingController
 from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
 from annotator.qt.commands import OperationCommand
 from annotator.qt.common import dialogs
+from annotator.qt.common.screen_fit import restore_or_fit
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.common.tables import make_table
 from annotator.qt.documents.document_model import DocumentListModel
@@ -53,6 +54,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 BACKUP_MINUTES = 30
+PREFERRED_SIZE = QSize(1280, 800)  # where the screen has room for it
 
 
 # Actions that change the project: disabled while it is open read-only.
@@ -163,9 +165,8 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(self.settings.set_point_size)
 
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
-        self.resize(1280, 800)
+        restore_or_fit(self, self.settings.state("geometry"), PREFERRED_SIZE)
         for name, restore in (
-            ("geometry", self.restoreGeometry),
             ("splitter", self.splitter.restoreState),
             ("right_splitter", self.right.restoreState),
         ):
