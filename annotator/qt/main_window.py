@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,12 +27,16 @@ from annotator.core.model import Document, DocumentStatus
 from annotator.ops import documents as document_ops
 from annotator.ops.changes import Changes
 from annotator.qt.coding.controller import CodingController
-from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
+from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE, DocumentView
+from annotator.qt.coding.find_bar import FindBar
+from annotator.qt.coding.reference_picker import ReferencePicker
 from annotator.qt.commands import OperationCommand
 from annotator.qt.common import dialogs
 from annotator.qt.common.screen_fit import restore_or_fit
 from annotator.qt.common.settings import AppSettings
+from annotator.qt.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.qt.common.tables import make_table
+from annotator.qt.common.welcome import WelcomeBanner
 from annotator.qt.documents.document_model import DocumentListModel
 from annotator.qt.menus import build_menus, install_category_actions
 from annotator.qt.safety.location import offer_local_copy
@@ -117,7 +122,21 @@ class MainWindow(QMainWindow):
         self.doc_title.setContentsMargins(10, 6, 10, 6)
         self.doc_title.setStyleSheet("font-weight: bold;")
         self.doc_title.setWordWrap(True)
+        self.welcome = WelcomeBanner()
+        self.welcome.setVisible(not settings.welcome_dismissed)
+        self.welcome.dismissed.connect(self._welcome_dismissed)
+        self.welcome.shortcuts.connect(self.show_shortcuts)
+        centre_layout.addWidget(self.welcome)
         centre_layout.addWidget(self.doc_title)
+        # An empty project says how to begin.
+        self.import_button = QPushButton("&Import Documents…")
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self._import_clicked)
+        self.import_button.hide()
+        centre_layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for signal in (self.documents.modelReset, self.documents.rowsInserted):
+            signal.connect(self._show_import_when_empty)
+        self.documents.rowsRemoved.connect(self._show_import_when_empty)
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
 
@@ -233,8 +252,34 @@ class MainWindow(QMainWindow):
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
 
+    def _import_clicked(self) -> None:
+        self.menus.actions["import_documents"].trigger()
+
+    def _show_import_when_empty(self) -> None:
+        empty = self.documents.rowCount() == 0
+        read_only = self.session is None or self.project.read_only
+        self.import_button.setVisible(empty and not read_only)
+        self.import_button.setEnabled(empty)
+
+    def _welcome_dismissed(self) -> None:
+        self.settings.welcome_dismissed = True
+
+    def show_welcome(self) -> None:
+        """Help ▸ Welcome: the first-run guidance again."""
+        self.welcome.show()
+        self.settings.welcome_dismissed = False
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard Shortcuts: every key, from the menus and the text's own keys."""
+        widget_keys = [*DocumentView.KEYS, *ReferencePicker.KEYS, *FindBar.key_help()]
+        dialog = ShortcutsDialog(shortcut_rows(self.menuBar(), widget_keys), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+
     def _apply_categories(self) -> None:
         categories = self.project.categories()
+        self.welcome.set_categories(categories)
         self._colours = {c.key: c.colour for c in categories}
         self.coding.set_categories(
             {c.key: c.label for c in categories},
@@ -253,6 +298,7 @@ class MainWindow(QMainWindow):
         self.panel.setEnabled(not read_only)
         self.read_only_label.setVisible(read_only)
         self.menus.actions["edit_read_only"].setEnabled(read_only)
+        self._show_import_when_empty()
 
     def _release_lock(self) -> None:
         lock, self.lock = self.lock, None
@@ -280,7 +326,7 @@ class MainWindow(QMainWindow):
             self.document_edited(doc)
 
     def show_registry(self) -> None:
-        """Links ▸ Actor Registry: one registry window per project, raised when open."""
+        """Codebook ▸ Actor Registry: one registry window per project, raised when open."""
         from annotator.qt.registry.registry_window import RegistryWindow
 
         if self.session is None:

@@ -33,7 +33,7 @@ class Menus:
     actions: dict[str, QAction]  # by object name: "tag_actor", "undo", "export_csv"…
     recent: QMenu
     code_menu: QMenu
-    links_menu: QMenu
+    tags_end: QAction  # the category actions go above this separator of the Code menu
     code_toolbar: QToolBar
     undo_redo: tuple[QAction, QAction]
 
@@ -52,13 +52,17 @@ def _action(
     text: str,
     slot: Callable[[], object],
     keys: list[Keys] | None = None,
+    before: QAction | None = None,
 ) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if keys:
         action.setShortcuts([QKeySequence(k) for k in keys])
     action.triggered.connect(lambda _checked=False: slot())
-    menu.addAction(action)
+    if before is not None:
+        menu.insertAction(before, action)
+    else:
+        menu.addAction(action)
     window.addAction(action)  # shortcuts work whichever child has focus
     actions[name] = action
     return action
@@ -165,59 +169,60 @@ def build_menus(window: MainWindow) -> Menus:
     _action(window, actions, edit_menu, "coder", "Coder &Name…", lambda: change_coder(window))
 
     code_menu = bar.addMenu("&Code")
-    links_menu = bar.addMenu("&Links")
+    tags_end = code_menu.addSeparator()  # the categories go above it
     for key, (_code, label) in POLARITY_KEYS.items():
         _action(
             window,
             actions,
-            links_menu,
+            code_menu,
             f"polarity_{label}",
             f"Polarity: {label}",
             partial(window.coding.set_polarity, key),
             [key],
         )
-    links_menu.addSeparator()
+    code_menu.addSeparator()
     _action(
         window,
         actions,
-        links_menu,
+        code_menu,
         "edit_attributes",
-        "Edit Attributes (Enter in text)",
+        "Fill In Fields (Enter in the text)",
         window.coding.edit_attributes,
     )
+    codebook_menu = bar.addMenu("Code&book")
     _action(
         window,
         actions,
-        links_menu,
-        "registry",
-        "Actor &Registry…",
-        window.show_registry,
-        ["Ctrl+R"],
-    )
-    links_menu.addSeparator()
-    _action(
-        window,
-        actions,
-        links_menu,
+        codebook_menu,
         "codebook",
-        "&Codebook…",
+        "&Edit Codebook…",
         lambda: edit_codebook(window),
         ["Ctrl+Shift+K"],
     )
     _action(
         window,
         actions,
-        links_menu,
+        codebook_menu,
+        "registry",
+        "Actor &Registry…",
+        window.show_registry,
+        ["Ctrl+R"],
+    )
+    codebook_menu.addSeparator()
+    _action(
+        window,
+        actions,
+        codebook_menu,
         "export_codebook",
-        "Export Codebook…",
+        "E&xport Codebook…",
         lambda: export_codebook(window, window.session, _folder(window)),
     )
     _action(
         window,
         actions,
-        links_menu,
+        codebook_menu,
         "import_codebook",
-        "Import Codebook…",
+        "&Import Codebook…",
         lambda: import_codebook(window, window.session, window.undo_stack, _folder(window)),
     )
     toolbar = QToolBar("Codes", window)
@@ -301,8 +306,19 @@ def build_menus(window: MainWindow) -> Menus:
     )
 
     help_menu = bar.addMenu("&Help")
+    _action(
+        window,
+        actions,
+        help_menu,
+        "shortcuts",
+        "&Keyboard Shortcuts",
+        window.show_shortcuts,
+        [QKeySequence.StandardKey.HelpContents, "Ctrl+/"],
+    )
+    _action(window, actions, help_menu, "welcome", "&Welcome", window.show_welcome)
+    help_menu.addSeparator()
     _action(window, actions, help_menu, "about", "&About Annotator", lambda: _about(window))
-    return Menus(actions, recent, code_menu, links_menu, toolbar, (undo, redo))
+    return Menus(actions, recent, code_menu, tags_end, toolbar, (undo, redo))
 
 
 def _import(window: MainWindow, name: str) -> None:
@@ -334,8 +350,8 @@ def install_category_actions(window: MainWindow, menus: Menus, categories: list[
     for name in [n for n in menus.actions if n.startswith("tag_")]:
         action = menus.actions.pop(name)
         window.removeAction(action)
+        menus.code_menu.removeAction(action)
         action.deleteLater()
-    menus.code_menu.clear()
     toolbar = menus.code_toolbar
     toolbar.clear()
     for category in categories:
@@ -347,6 +363,7 @@ def install_category_actions(window: MainWindow, menus: Menus, categories: list[
             f"{category.label} ({category.hotkey})" if category.hotkey else category.label,
             partial(window.coding.tag_selection, category.key),
             [category.hotkey] if category.hotkey else None,
+            before=menus.tags_end,
         )
         action.setIcon(colour_icon(category.colour))
         hint = f" ({category.hotkey})" if category.hotkey else ""

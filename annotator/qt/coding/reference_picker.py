@@ -125,6 +125,11 @@ class ReferencePicker(QLineEdit):
         elif self.allow_new:
             self.create_requested.emit(" ".join(text.split()))
 
+    KEYS = (  # for Help ▸ Keyboard Shortcuts
+        ("Enter", "In a reference field: take the highlighted suggestion"),
+        ("Esc", "In a reference field: leave it as it was"),
+    )
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.commit()

@@ -69,6 +69,14 @@ class AppSettings:
     def set_point_size(self, size: int) -> None:
         self._qs.setValue("view/point_size", size)
 
+    @property
+    def welcome_dismissed(self) -> bool:
+        return str(self._qs.value("view/welcome_dismissed", "false")).lower() == "true"
+
+    @welcome_dismissed.setter
+    def welcome_dismissed(self, dismissed: bool) -> None:
+        self._qs.setValue("view/welcome_dismissed", "true" if dismissed else "false")
+
     def state(self, name: str) -> QByteArray | None:
         value = self._qs.value(f"window/{name}")
         return value if isinstance(value, QByteArray) else None
