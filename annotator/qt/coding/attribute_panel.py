@@ -227,7 +227,8 @@ class AttributePanel(QWidget):
             self.editors, self._setters = page.editors, page.setters
             for attribute in codebook.attributes_of(ann.category):
                 editor = self._editor(attribute, codebook, values.get(attribute.id))
-                editor.setToolTip(attribute.description)
+                if not editor.toolTip():
+                    editor.setToolTip(attribute.description)
                 label = attribute.label + (" *" if attribute.required else "")
                 page.form.addRow(label, editor)
             self._fields.addWidget(page.widget)
@@ -264,7 +265,16 @@ class AttributePanel(QWidget):
         for choice in attribute.choices:
             code = f" ({choice.code_text})" if choice.code_text else ""
             items.append((choice.label + code, choice.id))
-        return self._combo_editor(attribute, value, items)
+        if not attribute.choices:
+            # Said where the coder looks, not left as an empty list without a word.
+            items = [(f"No {attribute.label.lower()} choices yet: Codebook ▸ Edit Codebook", None)]
+        editor = self._combo_editor(attribute, value, items)
+        if not attribute.choices:
+            editor.setToolTip(
+                f"The codebook lists no choices for “{attribute.label}” yet: add them under "
+                "Codebook ▸ Edit Codebook."
+            )
+        return editor
 
     def _boolean_editor(
         self, attribute: Attribute, codebook: Codebook, value: Value | None
