@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 600, 440])
+        self.splitter.setSizes([330, 550, 400])  # room for titles a coder can read
         self.setCentralWidget(self.splitter)
 
         self._stale: set[str] = set()

@@ -324,3 +324,20 @@ def test_each_categorys_fields_are_kept_while_switching_categories(sample_window
     assert set(window.panel.editors) == {"polarity", "holder", "target", "intensity"}
     assert window.panel.editors["polarity"].currentText() == "oppose (-1)"
     assert window.panel.editors["intensity"].isVisible() and not combo.isVisible()
+
+
+def test_the_claimant_list_shows_quotes_and_paragraphs_not_offsets(sample_window, qtbot):
+    window = sample_window
+    text = window.view.text
+    select_text(window, "South Korea")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    window.view.setFocus()
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    claimant = window.panel.editors["claimant"]
+    assert claimant.hasFocus()
+    labels = claimant.completer().model().stringList()
+    paragraph = text[: text.index("South Korea")].count("\n") + 1
+    assert f"Actor: “South Korea” (paragraph {paragraph})" in labels
+    assert not [label for label in labels if "@" in label]

@@ -7,6 +7,8 @@ moves to the next empty one; Escape goes back to the text.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -34,6 +36,9 @@ from annotator.ops import registry
 from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
 from annotator.qt.commands import OperationCommand, set_memo, set_value
 from annotator.qt.session import ProjectSession
+from annotator.store.errors import ProjectError
+
+QUOTE_MARKS = "\"'“”‘’„«»「」"
 
 
 def candidates_for(
@@ -47,10 +52,14 @@ def candidates_for(
     found: list[Candidate] = []
     categories = attribute.target_categories()
     labels = {c.key: c.label for c in codebook.categories}
+    paragraph = _paragraphs(session, annotation.document_id) if categories else None
     for ann in document_annotations.values():
         if ann.category in categories and ann.id != annotation.id:
             kind = labels.get(ann.category, ann.category)
-            label = f"{kind}: “{short_quote(ann.quote)}” @{ann.start}"
+            where = f" (paragraph {paragraph(ann.start)})" if paragraph else ""
+            # A quote that is itself in quotation marks is not quoted twice.
+            quote = short_quote(ann.quote.strip(QUOTE_MARKS))
+            label = f"{kind}: “{quote}”{where}"
             found.append(Candidate(label, Value(attribute.id, annotation_id=ann.id), (ann.quote,)))
     if attribute.allows_registry():
         for actor in session.project.actors():
@@ -74,6 +83,17 @@ def candidates_for(
             )
         )
     return found
+
+
+def _paragraphs(session: ProjectSession, document_id: str) -> Callable[[int], int] | None:
+    """Code point → its paragraph's number (1 for the first), as a coder counts them;
+    ``None`` when the text cannot be read."""
+    try:
+        text = session.project.document_text(document_id)
+    except (KeyError, ProjectError):
+        return None
+    breaks = [m.start() for m in re.finditer("\n+", text)]
+    return lambda position: bisect.bisect_left(breaks, position) + 1
 
 
 class LabelStack(QWidget):

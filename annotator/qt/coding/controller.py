@@ -73,7 +73,7 @@ class CodingController(QObject):
         # Fixed widths: measuring contents would call the model for every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 64), (2, 100), (3, 64), (4, 48)):
+        for column, width in ((0, 64), (2, 100), (3, 84), (4, 48)):  # "ambivalent" whole
             header.resizeSection(column, width)
         self.only_incomplete = QCheckBox("Only incomplete")
         self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
