@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -314,7 +314,25 @@ class MainWindow(QMainWindow):
             self.doc_table.selectionModel().blockSignals(True)
             self.doc_table.selectRow(row)
             self.doc_table.selectionModel().blockSignals(False)
-            self.show_document(self.project.document(self.current.id))
+            self._show_again(self.project.document(self.current.id))
+
+    def _show_again(self, doc: Document) -> None:
+        """Show the current document anew (new colours, labels, fields) where the coder
+        was: the same scroll position, text selection and selected annotation."""
+        view = self.view
+        cursor = view.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        scroll = view.verticalScrollBar().value()
+        selected = self.coding.selected_annotation()
+        self.show_document(doc)
+        cursor = view.textCursor()
+        length = view.document().characterCount() - 1
+        cursor.setPosition(min(anchor, length))
+        cursor.setPosition(min(position, length), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        if selected is not None:
+            self.coding.select_annotation(selected.id)
+        view.verticalScrollBar().setValue(scroll)
 
     def _on_changed(self, changes: Changes) -> None:
         """Show what an operation changed (the session's one signal)."""
