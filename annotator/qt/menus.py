@@ -251,6 +251,15 @@ def build_menus(window: MainWindow) -> Menus:
         ["Ctrl+-"],
     )
     _action(window, actions, view_menu, "zoom_reset", "Actual Size", reset_zoom(window), ["Ctrl+0"])
+    view_menu.addSeparator()
+    for name, text, widget, key in (
+        ("focus_documents", "Go to &Document List", window.doc_table, "Alt+1"),
+        ("focus_text", "Go to &Text", window.view, "Alt+2"),
+        ("focus_annotations", "Go to &Annotations", window.ann_table, "Alt+3"),
+        ("focus_fields", "Go to &Fields", None, "Alt+4"),
+    ):
+        slot = window.coding.edit_attributes if widget is None else widget.setFocus
+        _action(window, actions, view_menu, name, text, slot, [key])
 
     doc_menu = bar.addMenu("&Document")
     _action(

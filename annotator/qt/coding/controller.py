@@ -87,6 +87,8 @@ class CodingController(QObject):
         self.panel.values_of = self.values_of
 
         self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
+        # Enter (or a double click) on a row: fill in that annotation's fields.
+        self.ann_table.activated.connect(lambda _index: self.edit_attributes())
         self.view.span_clicked.connect(self.select_annotation)
         self.view.span_hovered.connect(self._on_hover)
         self.view.edit_requested.connect(self.edit_attributes)
