@@ -68,6 +68,7 @@ EDITING_ACTIONS = (
     "import_folder",
     "delete",
     "edit_attributes",
+    "repeat_code",
     "registry",
     "codebook",
     "import_codebook",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 from annotator.core.model import Category, DocumentStatus
 from annotator.core.paths import data_dir
 from annotator.qt.codebook.codebook_files import export_codebook, import_codebook
+from annotator.qt.coding import selection_keys
 from annotator.qt.coding.controller import POLARITY_KEYS
 from annotator.qt.project_files import change_coder, new_project, open_project, save_copy
 
@@ -181,6 +182,25 @@ def build_menus(window: MainWindow) -> Menus:
             [key],
         )
     code_menu.addSeparator()
+    keyed: list[tuple[str, str, Callable[[MainWindow], None], str]] = [
+        ("repeat_code", "&Repeat Last Code", selection_keys.repeat_last_code, "R"),
+        (
+            "extend_sentence",
+            "Extend Selection by &Sentence",
+            selection_keys.extend_by_sentence,
+            "Alt+Shift+Right",
+        ),
+        (
+            "extend_paragraph",
+            "Extend Selection by &Paragraph",
+            selection_keys.extend_by_paragraph,
+            "Alt+Shift+Down",
+        ),
+        ("next_incomplete", "&Next Incomplete Annotation", selection_keys.next_incomplete, "F8"),
+    ]
+    for name, text, slot, key in keyed:
+        _action(window, actions, code_menu, name, text, partial(slot, window), [key])
+    code_menu.addSeparator()
     _action(
         window,
         actions,
@@ -258,8 +278,8 @@ def build_menus(window: MainWindow) -> Menus:
         ("focus_annotations", "Go to &Annotations", window.ann_table, "Alt+3"),
         ("focus_fields", "Go to &Fields", None, "Alt+4"),
     ):
-        slot = window.coding.edit_attributes if widget is None else widget.setFocus
-        _action(window, actions, view_menu, name, text, slot, [key])
+        focus = window.coding.edit_attributes if widget is None else widget.setFocus
+        _action(window, actions, view_menu, name, text, focus, [key])
 
     doc_menu = bar.addMenu("&Document")
     _action(

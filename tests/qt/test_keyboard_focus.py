@@ -39,3 +39,48 @@ def test_enter_on_an_annotation_row_opens_its_fields(sample_window, qtbot):
     table.setCurrentIndex(window.annotations.index(claim_row, 1))
     press(qtbot, table, Qt.Key.Key_Return)
     assert window.panel.editors["claimant"].hasFocus()  # the empty required field first
+
+
+def test_a_long_claim_is_selected_by_sentences_and_coded_again_with_r(sample_window, qtbot):
+    window = sample_window
+    text = window.view.text
+    first = text.index("On June 13 and 14")
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.offsets.to_utf16(first))
+    window.view.setTextCursor(cursor)
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Right, ALT | Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window.view, Qt.Key.Key_Right, ALT | Qt.KeyboardModifier.ShiftModifier)
+    start, end = window.view.selection_span()
+    assert text[start:end] == (
+        "On June 13 and 14, another round of an Extended Deterrence Dialogue between the "
+        "United States and Japan was held in Wyoming. On Tuesday, South Korea and China "
+        "held their first sub-Cabinet level security talks in Seoul."
+    )
+    press(qtbot, window.view, Qt.Key.Key_2)
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Down, ALT | Qt.KeyboardModifier.ShiftModifier)
+    start, end = window.view.selection_span()
+    assert text[end] == "\n" and text[start:end].endswith("coincidence.")
+    press(qtbot, window.view, Qt.Key.Key_R)
+    claims = [a for a in window.project.annotations() if a.category == "claim"]
+    assert len(claims) == 2
+
+
+def test_f8_goes_to_the_next_incomplete_annotation_across_documents(sample_window, qtbot):
+    window = sample_window
+    first_doc = window.current.id
+    select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_2)  # a claim without its claimant
+    window.step_document(2)
+    third_doc = window.current.id
+    select_text(window, "Japan")
+    press(qtbot, window.view, Qt.Key.Key_3)  # a stance without polarity, holder, target
+    window.step_document(-1)
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_F8)
+    assert window.current.id == third_doc
+    assert window.coding.selected_annotation().quote == "Japan"
+    press(qtbot, window.view, Qt.Key.Key_F8)  # round to the first document
+    assert window.current.id == first_doc
+    assert window.coding.selected_annotation().quote == "Kim Jong Un"

@@ -68,6 +68,7 @@ class CodingController(QObject):
         self._links_to: dict[str, set[str]] | None = None
         self._codebook: Codebook | None = None
         self._required: dict[str, frozenset[str]] = {}
+        self.last_category = ""  # the category the coder last tagged with
         self.ann_table = make_table(self.annotations, "annotationTable")
         header = self.ann_table.horizontalHeader()
         # Fixed widths: measuring contents would call the model for every row.
@@ -185,6 +186,7 @@ class CodingController(QObject):
             self._message("Select some text first, then press the key.", 4000)
             return
         command = add_annotation(self.session, self.current.id, span[0], span[1], category)
+        self.last_category = category  # for Code ▸ Repeat Last Code
         self.undo_stack.push(command)
         record = command.record
         if record is None:
