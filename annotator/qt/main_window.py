@@ -30,6 +30,7 @@ from annotator.qt.coding.controller import CodingController
 from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE, DocumentView
 from annotator.qt.coding.find_bar import FindBar
 from annotator.qt.coding.reference_picker import ReferencePicker
+from annotator.qt.coding.selection_keys import select_incomplete_after
 from annotator.qt.commands import OperationCommand
 from annotator.qt.common import dialogs
 from annotator.qt.common.screen_fit import restore_or_fit
@@ -255,6 +256,23 @@ class MainWindow(QMainWindow):
 
     def _import_clicked(self) -> None:
         self.menus.actions["import_documents"].trigger()
+
+    def _done_despite_incomplete(self, doc: Document) -> bool:
+        """Marking a document done that still has incomplete annotations: say how many
+        and offer to go to them. True to mark it done."""
+        missing = len(self.project.incomplete_ids(doc.id))
+        if not missing:
+            return True
+        plural = "s lack" if missing != 1 else " lacks"
+        answer = dialogs.choose(
+            self,
+            "Mark as Done",
+            f"{missing} annotation{plural} a required field in “{doc.title}”.",
+            ["Go to the First", "Mark as Done Anyway"],
+        )
+        if answer == 0:
+            select_incomplete_after(self, -1)
+        return answer == 1
 
     def _show_import_when_empty(self) -> None:
         empty = self.documents.rowCount() == 0
@@ -515,6 +533,8 @@ class MainWindow(QMainWindow):
     def set_status(self, status: DocumentStatus) -> None:
         if self.current is not None and self.session is not None:
             doc = self.current
+            if status == DocumentStatus.DONE and not self._done_despite_incomplete(doc):
+                return
             before = self.undo_stack.index()
             self.undo_stack.push(
                 OperationCommand(

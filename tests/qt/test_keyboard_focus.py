@@ -84,3 +84,29 @@ def test_f8_goes_to_the_next_incomplete_annotation_across_documents(sample_windo
     press(qtbot, window.view, Qt.Key.Key_F8)  # round to the first document
     assert window.current.id == first_doc
     assert window.coding.selected_annotation().quote == "Kim Jong Un"
+
+
+def test_marking_done_with_incomplete_annotations_says_so(sample_window, qtbot, monkeypatch):
+    from annotator.core.model import DocumentStatus
+    from annotator.qt.common import dialogs
+
+    window = sample_window
+    select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_2)  # a claim without its claimant
+    asked: list[str] = []
+    answers = iter([0, 1])
+
+    def choose(_parent, _title, message, buttons):
+        asked.append(message)
+        assert buttons == ["Go to the First", "Mark as Done Anyway"]
+        return next(answers)
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    window.view.setFocus()
+    shift_ctrl = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    press(qtbot, window.view, Qt.Key.Key_D, shift_ctrl)
+    assert asked[0].startswith("1 annotation lacks a required field in")
+    assert window.project.document(window.current.id).status != DocumentStatus.DONE
+    assert window.coding.selected_annotation().quote == "Kim Jong Un"
+    press(qtbot, window.view, Qt.Key.Key_D, shift_ctrl)
+    assert window.project.document(window.current.id).status == DocumentStatus.DONE

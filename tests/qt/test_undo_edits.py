@@ -130,16 +130,18 @@ def test_an_imported_codebook_is_undone_in_one_step(sample_window, qtbot, monkey
         encoding="utf-8",
     )
     monkeypatch.setattr(dialogs, "choose_file_to_open", lambda *_a: str(path))
+    sample_issues = [c.label for c in window.project.codebook().attribute("claim", "issue").choices]
     window.menus.actions["import_codebook"].trigger()
     assert keys(window) == ["actor", "frame", "claim", "stance"]  # the file's order
     issue = window.project.codebook().attribute("claim", "issue")
-    assert [c.label for c in issue.choices] == ["security"]
+    assert [c.label for c in issue.choices] == [*sample_issues, "security"]
     assert window.undo_stack.undoText() == "Import codebook"
 
     activate(qtbot, window)
     ctrl(qtbot, window.view, Qt.Key.Key_Z)
     assert keys(window) == ["actor", "claim", "stance"]
-    assert window.project.codebook().attribute("claim", "issue").choices == ()
+    undone = window.project.codebook().attribute("claim", "issue")
+    assert [c.label for c in undone.choices] == sample_issues
     assert "tag_frame" not in window.menus.actions
     ctrl(qtbot, window.view, Qt.Key.Key_Y)
     assert window.project.codebook().attribute("claim", "issue") == issue

@@ -60,7 +60,7 @@ def next_incomplete(window: MainWindow) -> None:
     position = window.view.offsets.to_codepoint(window.view.textCursor().selectionEnd())
     current = window.coding.selected_annotation()
     after = current.start if current is not None else position - 1
-    if _select_incomplete(window, after):
+    if select_incomplete_after(window, after):
         return
     rows = window.documents.rowCount()
     here = window.documents.row_of(window.current.id)
@@ -68,17 +68,19 @@ def next_incomplete(window: MainWindow) -> None:
         row = (here + step) % rows
         doc = window.documents.document(row)
         if doc.id == window.current.id:
-            if _select_incomplete(window, -1):  # wrapped round to this document's start
+            if select_incomplete_after(window, -1):  # wrapped round to this document's start
                 return
             break
         if project.incomplete_ids(doc.id):
             window.doc_table.selectRow(row)
-            if _select_incomplete(window, -1):
+            if select_incomplete_after(window, -1):
                 return
     window.statusBar().showMessage("No annotation lacks a required field.", 4000)
 
 
-def _select_incomplete(window: MainWindow, after: int) -> bool:
+def select_incomplete_after(window: MainWindow, after: int) -> bool:
+    """Select the current document's first incomplete annotation that starts after
+    ``after`` (a code point; -1 for the first of all); False if there is none."""
     assert window.current is not None
     incomplete = window.project.incomplete_ids(window.current.id)
     by_id = window.annotations.by_id
