@@ -32,9 +32,11 @@ from annotator.core.completeness import missing_required
 from annotator.core.links import describe, short_quote
 from annotator.core.model import Annotation
 from annotator.core.types import attribute_type
+from annotator.ops import codebook as codebook_ops
 from annotator.ops import registry
 from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
 from annotator.qt.commands import OperationCommand, set_memo, set_value
+from annotator.qt.common import dialogs
 from annotator.qt.session import ProjectSession
 from annotator.store.errors import ProjectError
 
@@ -380,7 +382,9 @@ class AttributePanel(QWidget):
     ) -> QWidget:
         assert self.annotation is not None
         registry_only = attribute.targets == ("registry",)
-        picker = ReferencePicker(attribute.allows_registry(), registry_only)
+        # A name that matches nothing may become a new actor or a new issue choice.
+        can_add = attribute.allows_registry() or attribute.choice_source() is not None
+        picker = ReferencePicker(can_add, registry_only)
         picker.set_provider(
             lambda: candidates_for(
                 attribute,
@@ -408,7 +412,7 @@ class AttributePanel(QWidget):
         picker.chosen.connect(
             lambda v: self.commit(attribute, v if v is not None else Value(attribute.id))
         )
-        picker.create_requested.connect(lambda name: self._create_actor(attribute, name))
+        picker.create_requested.connect(lambda name: self._create_new(attribute, name))
         picker.escaped.connect(self.back_to_text)
         row = QWidget()
         layout = QHBoxLayout(row)
@@ -436,11 +440,44 @@ class AttributePanel(QWidget):
             set_value(self.session, self.annotation.id, value, f"Set {attribute.label}")
         )
 
-    def _create_actor(self, attribute: Attribute, name: str) -> None:
-        """A name not in the registry: add the actor and choose it, in one undo step."""
+    def _create_new(self, attribute: Attribute, name: str) -> None:
+        """A name that matches nothing. In the registry field of an actor mention (which
+        says so in its placeholder) it is a new registry actor; in a field that takes
+        mentions, claims or issues too, the coder chooses what it is to become, or
+        nothing: a stance target "the treaty" must not silently become an actor."""
         if self.annotation is None:
             return
         annotation_id = self.annotation.id
+        source = attribute.choice_source()
+        source_attribute = self.session.codebook.attribute(*source) if source else None
+        if attribute.targets != ("registry",):
+            offers: list[str] = []
+            if attribute.allows_registry():
+                offers.append("Add to the Registry as a New Actor")
+            if source_attribute is not None:
+                offers.append(f"Add as a New {source_attribute.label} Choice")
+            answer = dialogs.choose(
+                self,
+                f"New {attribute.label}",
+                f"“{name}” matches no {self._kinds(attribute)}. Add it?",
+                offers,
+            )
+            if answer is None:
+                return  # the field keeps the text; nothing was added
+            if offers[answer].startswith("Add as a New") and source_attribute is not None:
+                self._focus_after = attribute.key
+                source_id = source_attribute.id
+                self.undo_stack.push(
+                    OperationCommand(
+                        self.session,
+                        f"Set {attribute.label} to a new {source_attribute.label.lower()}",
+                        "add the choice",
+                        lambda p: codebook_ops.add_choice_as_value(
+                            p, source_id, name, annotation_id, attribute.id
+                        ),
+                    )
+                )
+                return
         self._focus_after = attribute.key
         self.undo_stack.push(
             OperationCommand(
@@ -450,6 +487,18 @@ class AttributePanel(QWidget):
                 lambda p: registry.add_actor_as_value(p, name, annotation_id, attribute.id),
             )
         )
+
+    def _kinds(self, attribute: Attribute) -> str:
+        """What a reference field takes, as a coder says it: "actor, claim or issue"."""
+        codebook = self.session.codebook
+        labels = {c.key: c.label.lower() for c in codebook.categories}
+        kinds = [labels.get(key, key) for key in attribute.target_categories()]
+        if attribute.allows_registry():
+            kinds.append("registry actor")
+        if (source := attribute.choice_source()) and (other := codebook.attribute(*source)):
+            kinds.append(other.label.lower())
+        kinds = list(dict.fromkeys(kinds))
+        return " or ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
 
     def set_choice_by_code(self, attribute_key: str, code: float | None, label: str) -> bool:
         """Polarity keys: choose the choice with this code (or this label)."""

@@ -64,7 +64,9 @@ class ReferencePicker(QLineEdit):
         self.setCompleter(completer)
         self.setClearButtonEnabled(True)
         hint = "type to filter, Enter to choose"
-        self.setPlaceholderText(hint + (", a new name adds an actor" if allow_new else ""))
+        if allow_new:
+            hint += ", a new name adds an actor" if registry_only else ", or a new name to add"
+        self.setPlaceholderText(hint)
 
     def set_candidates(self, candidates: list[Candidate]) -> None:
         self._candidates = candidates
