@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.session = ProjectSession(project, coder)
         self.session.changed.connect(self._on_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
+        self.session.history_broken.connect(lambda: QTimer.singleShot(0, self._clear_history))
         self.coding.set_session(self.session)
         if not project.read_only:  # the window that can write keeps the backups
             self.session.backup("open")
@@ -253,6 +254,13 @@ class MainWindow(QMainWindow):
             cursor.setPosition(min(position, self.view.document().characterCount() - 1))
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
+
+    def _clear_history(self) -> None:
+        """An undo or redo failed (see ``ProjectSession.history_broken``)."""
+        self.undo_stack.clear()
+        self.statusBar().showMessage(
+            "The undo history was cleared: a step in it no longer matched the project.", 10000
+        )
 
     def _import_clicked(self) -> None:
         self.menus.actions["import_documents"].trigger()

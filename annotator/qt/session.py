@@ -30,6 +30,9 @@ _ERRORS = (ProjectError, ValueError, KeyError, OSError)
 class ProjectSession(QObject):
     changed = Signal(object)  # Changes
     failed = Signal(str)
+    # An undo or redo failed: the project no longer matches the undo history, which
+    # the window then clears rather than offer steps that would not do what they say.
+    history_broken = Signal()
 
     def __init__(self, project: Project, coder: str) -> None:
         super().__init__()

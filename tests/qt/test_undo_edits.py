@@ -253,3 +253,60 @@ def test_an_undo_that_no_longer_fits_says_so_and_leaves_the_stack(
     title, message = _no_modal_dialogs[-1]
     assert message.startswith("Could not undo “Tag as actor”: no annotation")
     assert window.undo_stack.count() == 0  # the step no longer matches the project
+
+
+def test_a_tagged_actor_undone_and_deleted_in_the_registry_keeps_the_stack_true(
+    sample_window, qtbot, monkeypatch
+):
+    """Tag a mention and add its registry actor, undo and redo, delete the actor in the
+    registry, undo and redo all of it: every step does what it says."""
+    from annotator.qt.common import dialogs as dialogs_module
+
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Return)  # adds "Seoul"
+    (actor,) = window.project.actors()
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    assert window.project.actors() == [] and window.project.annotations(window.current.id) == []
+    ctrl(qtbot, window.view, Qt.Key.Key_Y)
+    ctrl(qtbot, window.view, Qt.Key.Key_Y)
+    assert [a.id for a in window.project.actors()] == [actor.id]
+    monkeypatch.setattr(dialogs_module, "confirm", lambda *_a: True)
+    window.show_registry()
+    registry = window.registry_window
+    registry.select_actor(actor.id)
+    assert registry.delete_actor()
+    assert window.project.actors() == []
+    activate(qtbot, window)
+    window.view.setFocus()
+    for expected in ([actor.id], [], []):
+        ctrl(qtbot, window.view, Qt.Key.Key_Z)
+        assert [a.id for a in window.project.actors()] == expected
+    assert window.project.annotations(window.current.id) == []
+    for expected in ([], [actor.id], []):
+        ctrl(qtbot, window.view, Qt.Key.Key_Y)
+        assert [a.id for a in window.project.actors()] == expected
+    assert not window.undo_stack.canRedo()
+
+
+def test_an_undo_that_fails_clears_the_history_instead_of_lying(
+    sample_window, qtbot, _no_modal_dialogs
+):
+    from annotator.ops import registry
+
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Return)
+    (actor,) = window.project.actors()
+    registry.delete_actor(window.project, actor.id)  # behind the undo history's back
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 0)
+    assert not window.undo_stack.canUndo() and not window.undo_stack.canRedo()
+    title, message = _no_modal_dialogs[-1]
+    assert message.startswith("Could not undo “Set Registry actor to a new actor”")
+    assert "undo history was cleared" in window.statusBar().currentMessage()
