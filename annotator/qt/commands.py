@@ -67,6 +67,8 @@ class OperationCommand(QUndoCommand):
             self.result = result
             if not result.changes:  # nothing to undo: no step on the stack
                 self.setObsolete(True)
+        else:
+            self._session.replayed.emit(f"Redid “{self.text()}”", result.changes)
         self._inverse, self._next = result.undo, None
 
     def undo(self) -> None:
@@ -75,6 +77,7 @@ class OperationCommand(QUndoCommand):
             self.setObsolete(True)
             self._session.history_broken.emit()
             return
+        self._session.replayed.emit(f"Undid “{self.text()}”", result.changes)
         self._next, self._inverse = result.undo, None
 
     def _run(self, action: str, operation: Operation | None) -> Result[Any] | None:

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._on_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
         self.session.history_broken.connect(lambda: QTimer.singleShot(0, self._clear_history))
+        self.session.replayed.connect(self._show_replayed)
         self.coding.set_session(self.session)
         if not project.read_only:  # the window that can write keeps the backups
             self.session.backup("open")
@@ -254,6 +255,31 @@ class MainWindow(QMainWindow):
             cursor.setPosition(min(position, self.view.document().characterCount() - 1))
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
+
+    def _show_replayed(self, what: str, changes: Changes) -> None:
+        """An undo or redo: show where it happened. Annotations of another document
+        bring that document up, with the span put back selected; the status bar says
+        what was undone or redone, and in which document."""
+        if self.session is None or self.current is None:
+            return
+        touched = changes.annotation.all | changes.values.all
+        if not touched:
+            self.statusBar().showMessage(f"{what}.", 6000)
+            return
+        documents = changes.document.all & {d.id for d in self.project.documents(counts=False)}
+        doc_id = self.current.id if self.current.id in documents or not documents else ""
+        if not doc_id:
+            doc_id = sorted(documents)[0]
+            row = self.documents.row_of(doc_id)
+            if row >= 0:
+                self.doc_table.selectRow(row)
+        shown = [a for a in changes.annotations.values() if a.document_id == doc_id]
+        if shown:
+            first = min(shown, key=lambda a: (a.start, a.end))
+            self.coding.select_annotation(first.id)
+            self.view.select_span(first.start, first.end)
+        title = self.current.title if self.current is not None else ""
+        self.statusBar().showMessage(f"{what} in “{title}”.", 8000)
 
     def _clear_history(self) -> None:
         """An undo or redo failed (see ``ProjectSession.history_broken``)."""

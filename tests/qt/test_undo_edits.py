@@ -310,3 +310,27 @@ def test_an_undo_that_fails_clears_the_history_instead_of_lying(
     title, message = _no_modal_dialogs[-1]
     assert message.startswith("Could not undo “Set Registry actor to a new actor”")
     assert "undo history was cleared" in window.statusBar().currentMessage()
+
+
+def test_undo_in_another_document_shows_where_it_happened(sample_window, qtbot):
+    window = sample_window
+    first = window.current
+    select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_2)
+    (claim,) = window.project.annotations(first.id)
+    window.step_document(1)
+    second = window.current
+    assert second.id != first.id
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    assert window.project.annotations(first.id) == []
+    assert window.current.id == first.id  # brought up, not changed out of sight
+    assert window.statusBar().currentMessage() == f"Undid “Tag as claim” in “{first.title}”."
+    window.step_document(1)
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Y)
+    assert window.current.id == first.id
+    assert window.coding.selected_annotation().id == claim.id
+    start, end = window.view.selection_span()
+    assert window.view.text[start:end] == "Kim Jong Un"
+    assert window.statusBar().currentMessage() == f"Redid “Tag as claim” in “{first.title}”."
