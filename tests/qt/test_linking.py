@@ -382,3 +382,21 @@ def test_an_unknown_stance_target_is_added_only_as_the_coder_chooses(
         c.label for c in window.project.codebook().attribute("claim", "issue").choices
     ]
     assert target_attribute.id not in window.project.values(stance.id)
+
+
+def test_a_polarity_key_keeps_the_focus_and_enter_never_saves_an_empty_holder(sample_window, qtbot):
+    window = sample_window
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    assert window.view.hasFocus()  # the key was pressed in the text: the focus stays
+    press(qtbot, window.view, Qt.Key.Key_Return)  # then Enter opens the first empty field
+    holder = window.panel.editors["holder"]
+    assert holder.hasFocus() and holder.text() == ""
+    press(qtbot, holder, Qt.Key.Key_Return)  # empty: nothing saved, the focus stays
+    (stance,) = window.project.annotations()
+    holder_attribute = window.project.codebook().attribute("stance", "holder")
+    assert holder_attribute.id not in window.project.values(stance.id)
+    assert holder.hasFocus()
+    assert window.project.incomplete_ids() == {stance.id}

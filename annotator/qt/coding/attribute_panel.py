@@ -428,14 +428,28 @@ class AttributePanel(QWidget):
         return self._register(attribute, picker, row, show)
 
     # -- editing ----------------------------------------------------------------------------
-    def commit(self, attribute: Attribute, value: Value) -> None:
+    def commit(self, attribute: Attribute, value: Value, *, move_on: bool = True) -> None:
+        """Save ``value`` and (``move_on``) go on to the next empty required field.
+        Enter in an empty required field saves nothing and stays there, saying why."""
         if self.annotation is None:
             return
         current = self.values_of(self.annotation.id).get(attribute.id)
-        if (current or Value(attribute.id)) == value:
-            self.focus_next_empty(after=attribute.key)
+        if value.is_empty() and current is None and attribute.required:
+            editor = self.editors.get(attribute.key)
+            if editor is not None:
+                QToolTip.showText(
+                    editor.mapToGlobal(editor.rect().bottomLeft()),
+                    f"{attribute.label} is required: type or pick one, or press Esc to go "
+                    "back to the text.",
+                    editor,
+                )
             return
-        self._focus_after = attribute.key
+        if (current or Value(attribute.id)) == value:
+            if move_on:
+                self.focus_next_empty(after=attribute.key)
+            return
+        if move_on:
+            self._focus_after = attribute.key
         self.undo_stack.push(
             set_value(self.session, self.annotation.id, value, f"Set {attribute.label}")
         )
@@ -509,7 +523,8 @@ class AttributePanel(QWidget):
             return False
         for choice in attribute.choices:
             if (code is not None and choice.code == code) or choice.label == label:
-                self.commit(attribute, Value(attribute.id, choice_id=choice.id))
+                # A key pressed in the text: the focus stays in the text.
+                self.commit(attribute, Value(attribute.id, choice_id=choice.id), move_on=False)
                 return True
         return False
 
