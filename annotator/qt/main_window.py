@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self._stale_timer.timeout.connect(self._refresh_stale)
 
         self.import_runner: ImportRunner | None = None  # an import in progress
+        self.pending_imports: list[Path] = []  # files to import once the window shows
         self.registry_window: RegistryWindow | None = None  # opened on first use
         self.setAcceptDrops(True)
         # A backup every 30 minutes while the project changes (and one on opening).
@@ -612,6 +613,8 @@ class MainWindow(QMainWindow):
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._remember_position()
+        if self.session is not None:  # of two windows, the one closed last reopens
+            self.settings.remember_project(self.project.path)
         self.settings.set_state("geometry", self.saveGeometry())
         self.settings.set_state("splitter", self.splitter.saveState())
         self.settings.set_state("right_splitter", self.right.saveState())
