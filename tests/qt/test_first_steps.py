@@ -84,7 +84,6 @@ def test_an_empty_project_shows_an_import_button(make_window, tmp_path, qtbot, m
     article = tmp_path / "article.txt"
     article.write_text("Kim met Putin in Pyongyang.", encoding="utf-8")
     monkeypatch.setattr(import_dialogs, "choose_files", lambda _p, _f, _e: [str(article)])
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     window = make_window(path)
     assert window.import_button.isVisible()
     qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)

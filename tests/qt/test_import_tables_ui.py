@@ -31,7 +31,6 @@ def _csv(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str 
 
 @pytest.fixture
 def window(make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     return make_window(tmp_path / "empty.annotator")
 
 

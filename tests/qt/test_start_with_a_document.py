@@ -7,7 +7,6 @@ from pathlib import Path
 from annotator.app import build_window, document_given
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
-from annotator.qt.importing import import_dialogs
 from annotator.qt.importing.import_runner import import_paths
 from annotator.store.project import create_project
 
@@ -26,7 +25,6 @@ def test_a_document_given_as_the_project_is_imported_into_a_new_project(
     new = tmp_path / "new.annotator"
     monkeypatch.setattr(dialogs, "choose", choose)
     monkeypatch.setattr(dialogs, "new_project_path", lambda *_a: str(new))
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     window = build_window(article, "Ana", AppSettings(settings_path))
     qtbot.addWidget(window)
     assert asked[0][0].startswith("“article.txt” is a document, not an Annotator project.")

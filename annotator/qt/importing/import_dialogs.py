@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,11 +68,73 @@ def choose_folder(parent: QWidget | None, folder: str) -> str:
     return QFileDialog.getExistingDirectory(parent, "Import Folder", folder)
 
 
+@dataclass(frozen=True)
+class ImportChoice:
+    metadata_csv: str = ""  # "" for none
+
+
+class ImportDialog(QDialog):
+    """What is about to be imported, with the optional metadata CSV, in one place:
+    Import goes on, Cancel imports nothing."""
+
+    def __init__(self, files: list[Path], project: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Documents")
+        self._folder = str(files[0].parent) if files else ""
+        layout = QVBoxLayout(self)
+        names = ", ".join(f.name for f in files[:3]) + (", …" if len(files) > 3 else "")
+        count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+        summary = QLabel(f"Import {count} ({names}) into “{project}”.")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.metadata = QLineEdit()
+        self.metadata.setObjectName("metadataCsv")
+        self.metadata.setPlaceholderText("none: titles come from the documents")
+        choose = QPushButton("&Choose…")
+        choose.setAutoDefault(False)
+        choose.clicked.connect(self._choose)
+        row.addWidget(self.metadata, 1)
+        row.addWidget(choose)
+        label = QLabel("&Metadata CSV (optional):")
+        label.setBuddy(self.metadata)
+        form.addRow(label, row)
+        layout.addLayout(form)
+        hint = QLabel(
+            "A table with a <i>file_name</i> column and any of <i>title, source, author, "
+            "date</i> and your own document variables, one row per file."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.buttons, self.ok = ok_cancel_buttons(self)
+        self.ok.setText("&Import")
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def _choose(self) -> None:
+        path = choose_metadata_csv(self, self._folder)
+        if path:
+            self.metadata.setText(path)
+
+    def choice(self) -> ImportChoice:
+        return ImportChoice(self.metadata.text().strip())
+
+
+def ask_import(parent: QWidget | None, files: list[Path], project: str) -> ImportChoice | None:
+    """The import dialog; ``None`` when cancelled."""
+    dialog = ImportDialog(files, project, parent)
+    try:
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
 def choose_metadata_csv(parent: QWidget | None, folder: str) -> str:
     """An optional CSV of metadata by file name; "" (Cancel) means none."""
     path, _ = QFileDialog.getOpenFileName(
         parent,
-        "Metadata CSV (optional) — Cancel to import without",
+        "Metadata CSV",
         folder,
         "CSV files (*.csv);;All files (*)",
     )
