@@ -74,8 +74,15 @@ class CodingController(QObject):
         # Fixed widths: measuring contents would call the model for every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 64), (2, 100), (3, 84), (4, 48)):  # "ambivalent" whole
-            header.resizeSection(column, width)
+        # From the font, so that a larger system font (or scale) widens them too.
+        metrics = self.ann_table.fontMetrics()
+        for column, widest in (
+            (0, "Category"),
+            (2, "Government of"),
+            (3, "ambivalent"),
+            (4, "Coder"),
+        ):
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
         self.only_incomplete = QCheckBox("Only incomplete")
         self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
         self.only_incomplete.toggled.connect(lambda _on: self.apply_filter())
