@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
 from annotator.core.model import Category, DocumentStatus
-from annotator.core.paths import data_dir
+from annotator.core.paths import data_dir, documents_dir
 from annotator.qt.codebook.codebook_files import export_codebook, import_codebook
 from annotator.qt.coding import selection_keys
 from annotator.qt.coding.controller import POLARITY_KEYS
@@ -409,9 +409,14 @@ def reset_zoom(window: MainWindow) -> Callable[[], None]:
 
 
 def _folder(window: MainWindow) -> str:
+    """Where the project and codebook file dialogs start: the open project's folder,
+    unless that is the app's own (hidden) data folder, where the sample project
+    lives; then the user's documents folder."""
     if window.session is not None:
-        return str(window.project.path.parent)
-    return str(data_dir())
+        folder = window.project.path.parent.resolve()
+        if not folder.is_relative_to(data_dir().resolve()):
+            return str(folder)
+    return str(documents_dir())
 
 
 def export_for_analysis(window: MainWindow) -> None:

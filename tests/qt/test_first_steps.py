@@ -90,3 +90,23 @@ def test_an_empty_project_shows_an_import_button(make_window, tmp_path, qtbot, m
     qtbot.waitUntil(lambda: window.import_runner is None and window.documents.rowCount() == 1)
     assert not window.import_button.isVisible()
     assert window.current is not None and window.current.title == "Kim met Putin in Pyongyang."
+
+
+def test_project_dialogs_start_in_documents_not_the_hidden_data_folder(
+    make_window, monkeypatch, tmp_path
+):
+    from annotator.core.paths import documents_dir
+    from annotator.qt.common import dialogs
+
+    started: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "choose_file_to_save", lambda _p, _t, folder, _f: started.append(folder) or ""
+    )
+    window = make_window(None)  # the sample project, in the app's data folder
+    window.menus.actions["export_codebook"].trigger()
+    own = tmp_path / "mine" / "study.annotator"
+    own.parent.mkdir()
+    create_project(own).close()
+    other = make_window(own)
+    other.menus.actions["export_codebook"].trigger()
+    assert started == [str(documents_dir()), str(own.parent.resolve())]
