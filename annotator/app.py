@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from annotator import __version__
 from annotator.core.logs import setup_logging
-from annotator.core.paths import APP_NAME, default_project_path
+from annotator.core.paths import APP_NAME, PROJECT_SUFFIX, default_project_path
 from annotator.core.resources import resources_dir
+from annotator.importing.formats import SUPPORTED_EXTENSIONS
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.common.xcb_libraries import check_before_window
@@ -52,10 +53,54 @@ def resolve_project(settings: AppSettings, path: Path | None) -> tuple[Project, 
     return open_locked(None, default_project_path(), create=True, with_samples=True)
 
 
+def document_given(path: Path | None) -> Path | None:
+    """``annotator article.txt``: a document of a format the app imports, given where
+    a project was expected (not a project file, and not an SQLite database)."""
+    if path is None or path.suffix.lower() == PROJECT_SUFFIX or not path.is_file():
+        return None
+    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        return None
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) == b"SQLite format 3\x00":
+                return None
+    except OSError:
+        return None
+    return path
+
+
+def project_for_document(settings: AppSettings, document: Path) -> tuple[Path | None, bool]:
+    """Ask where ``document`` goes: the last project, or a new one. (the project's
+    path or ``None`` for the usual start, whether to import the document)."""
+    last = settings.last_project
+    offers = []
+    if last is not None and last.exists():
+        offers.append(f"Import into “{last.stem}”")
+    offers.append("Import into a New Project…")
+    answer = dialogs.choose(
+        None,
+        APP_NAME,
+        f"“{document.name}” is a document, not an Annotator project. Import it into a project?",
+        offers,
+    )
+    if answer is None:
+        return None, False
+    if offers[answer].startswith("Import into “") and last is not None:
+        return last, True
+    chosen = dialogs.new_project_path(None, str(document.parent), "New Project for the Document")
+    return (Path(chosen), True) if chosen else (None, False)
+
+
 def build_window(path: Path | None, coder: str | None, settings: AppSettings) -> MainWindow:
     name = resolve_coder(settings, coder)
+    document = document_given(path)
+    if document is not None:
+        path, importing = project_for_document(settings, document)
     project, lock = resolve_project(settings, path)
-    return MainWindow(settings, project, name, lock)
+    window = MainWindow(settings, project, name, lock)
+    if document is not None and importing:
+        window.pending_imports = [document]
+    return window
 
 
 class FileOpenHandler(QObject):
@@ -118,4 +163,9 @@ def run_gui(path: Path | None, *, coder: str | None = None) -> int:
         return 1
     file_open.attach(window)
     window.show()
+    if window.pending_imports:  # ``annotator article.txt``: once the window is up
+        from annotator.qt.importing.import_runner import import_paths
+
+        paths, window.pending_imports = window.pending_imports, []
+        QTimer.singleShot(0, window, lambda: import_paths(window, paths))
     return app.exec()

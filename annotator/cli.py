@@ -187,6 +187,9 @@ def _import(argv: Sequence[str]) -> int:
         print(line)
     for note in report.notes:
         print(f"note: {note}")
+    for outcome in report.outcomes:
+        if warning := outcome.doubtful_encoding():
+            print(f"warning: {warning}", file=sys.stderr)
     if not report.outcomes:
         print("annotator: no files to import", file=sys.stderr)
     imported = report.count("imported")

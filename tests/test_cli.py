@@ -306,3 +306,26 @@ def test_a_damaged_project_or_unknown_format_is_named(tmp_path, capsys):
     assert "--format: unknown format 'pdf'; choose from csv, dta, sav, xlsx" in (
         capsys.readouterr().err
     )
+
+
+def test_import_reads_word_punctuation_as_windows_1252_and_flags_weak_guesses(tmp_path, capsys):
+    """Word's "Save as text": curly quotes and dashes, which the detector alone read as
+    a Mac code page; and a Mac Roman file, whose guess is flagged."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    saved_by_word = "surely, and South which™ to treaty,ß Moscow in all– Kim “North” said.\r\n"
+    (docs / "word.txt").write_bytes(saved_by_word.encode("cp1252"))
+    mac = "Le ministre a déclaré “nous n’accepterons pas” – café, naïve, été.\r"
+    (docs / "mac.txt").write_bytes(mac.encode("mac-roman"))
+    project_path = tmp_path / "p.annotator"
+    assert main(["import", str(project_path), str(docs)]) == 0
+    out, err = capsys.readouterr()
+    assert "imported  word.txt (cp1252)" in out.splitlines()
+    assert "imported  mac.txt (mac-roman)" in out.splitlines()
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "warning: mac.txt: its encoding was guessed as mac-roman with low confidence"
+    )
+    with open_project(project_path) as project:
+        texts = {d.file_name: project.document_text(d.id) for d in project.documents()}
+    assert texts["word.txt"] == saved_by_word.replace("\r\n", "\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from annotator.core.codebook import Actor, Codebook, Value
 from annotator.core.model import Annotation
@@ -65,3 +65,20 @@ def who_and_polarity(
         elif attribute.key == "polarity":
             polarity = describe(value, codebook, annotations, actors)
     return who, polarity
+
+
+HYPHENS = "-‐‑–"  # a name joined to a word by one of these is part of that word
+
+
+def sure_mention(text: str, start: int, end: int, names: Iterable[str]) -> bool:
+    """Whether ``text[start:end]``, found as a whole word matching one of an actor's
+    ``names`` in any case, is surely a mention: spelt exactly as a name (not
+    "south korea" for "South Korea") and not part of a hyphenated word ("South
+    Korea-based")."""
+    if text[start:end] not in set(names):
+        return False
+    after = text[end : end + 2]
+    if len(after) == 2 and after[0] in HYPHENS and after[1].isalnum():
+        return False
+    before = text[max(0, start - 2) : start]
+    return not (len(before) == 2 and before[1] in HYPHENS and before[0].isalnum())

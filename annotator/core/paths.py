@@ -30,3 +30,10 @@ def default_project_path() -> Path:
 def backups_dir() -> Path:
     """Automatic project backups: beside the user data, never in a project folder."""
     return data_dir() / "backups"
+
+
+def documents_dir() -> Path:
+    """The user's documents folder (where a file dialog starts before one was
+    remembered), else the home folder."""
+    found = Path(platformdirs.user_documents_dir())
+    return found if found.is_dir() else Path.home()

@@ -4,7 +4,13 @@ Strict UTF-8 (with or without BOM) is tried first, then UTF-16/UTF-32 when a
 BOM says so, and UTF-16 without a BOM when its NUL bytes fall as they do in
 mostly-Latin UTF-16 text; anything else goes to charset-normalizer. A guess
 (UTF-16 without BOM, the detector's) is offered as a suggestion
-(``certain=False``) that the user may override.
+(``certain=False``) that the user may override, with its confidence.
+
+Windows-1252 is preferred to the detector's guess, as the WHATWG encoding
+standard prefers it for Latin-1 labels, when the bytes decode under it and use
+its punctuation range 0x80–0x9F as punctuation (curly quotes, dashes, the
+ellipsis: Word's "Save as text"), unless the guess is another Windows code page
+whose letters tell a different story (see :func:`_prefer_cp1252`).
 """
 
 from __future__ import annotations
@@ -19,7 +25,28 @@ from annotator.importing.model import MAX_BYTES, ImportRejected
 
 # When the detector's guess decodes a file to exactly the same text as one of
 # these, the common name is reported instead (cp1257 → cp1252, cp949 → euc-kr, …).
-_PREFERRED = ("cp1252", "shift_jis", "euc-kr", "euc-jp", "gb2312", "gbk", "big5", "latin-1")
+_PREFERRED = (
+    "cp1252",
+    "shift_jis",
+    "euc-kr",
+    "euc-jp",
+    "gb2312",
+    "gbk",
+    "big5",
+    "latin-1",
+    "mac-roman",
+)
+# What the bytes 0x80–0x9F hold in Windows-1252 besides letters: typographic punctuation.
+_CP1252_PUNCTUATION = frozenset("€‚„…†‡‰‹‘’“”•–—™›")
+# Marks that sit between two letters in running text: an apostrophe, a dash.
+_BETWEEN_LETTERS = frozenset("’–—")
+# Windows code pages whose letters differ from Windows-1252's: when the detector picks
+# one of these and its text differs from Windows-1252's in letters, the detector's
+# language model is trusted over the punctuation rule.
+_OWN_LETTERS = frozenset(
+    {"cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258"}
+)
+HIGH, LOW = "high", "low"  # a guess's confidence (see Decoded.confidence)
 # Names as shown to users; everything else is Python's canonical codec name.
 _DISPLAY = {"euc_kr": "euc-kr", "euc_jp": "euc-jp", "iso8859-1": "latin-1"}
 # Control characters that never occur in a text file (tab, LF, FF, CR and ESC do).
@@ -34,6 +61,14 @@ class Decoded:
     encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "cp1252", "shift_jis", "euc-kr"
     certain: bool  # True for strict UTF-8 / BOM-marked; False for a detector's guess
     alternatives: tuple[str, ...] = ()  # other plausible encodings for the user to try
+    # For a guess: HIGH when the evidence agrees (or only one reading is sound), LOW when
+    # other encodings read the file about as well; "" when certain.
+    confidence: str = ""
+
+    @property
+    def doubtful(self) -> bool:
+        """A guess that may well be wrong: the user should look at the text."""
+        return not self.certain and self.confidence == LOW
 
 
 def encoding_name(encoding: str) -> str:
@@ -200,7 +235,8 @@ def decode_data(data: bytes) -> Decoded:
                 f"the file looks binary (it contains NUL bytes); if it is {utf16} text "
                 f"without a byte order mark, name that encoding (--encoding {utf16})"
             ) from None
-        return Decoded(text, utf16, False, ("utf-16-be" if utf16 == "utf-16-le" else "utf-16-le",))
+        other = "utf-16-be" if utf16 == "utf-16-le" else "utf-16-le"
+        return Decoded(text, utf16, False, (other,), HIGH)
     try:
         return Decoded(check_text(data.decode("utf-8")), "utf-8", True)
     except UnicodeDecodeError:
@@ -230,6 +266,13 @@ def _guess(data: bytes) -> Decoded:
                     names.remove(preferred)
                     names.insert(0, preferred)
                 break
+    western = _prefer_cp1252(data, names[0] if names else None)
+    if western:
+        names = ["cp1252", *(n for n in names if n != "cp1252")]
+    elif names and names[0].startswith("mac-") and _decodes(data, "mac-roman"):
+        # The detector cannot tell the Mac code pages apart well; Mac Roman is the one
+        # Western files were written in.
+        names = ["mac-roman", *(n for n in names if n != "mac-roman")]
     for name in names:
         try:
             text = decode_as(data, name)
@@ -245,11 +288,96 @@ def _guess(data: bytes) -> Decoded:
             except UnicodeDecodeError:
                 continue
         others = [n for n in (*names, "cp1252", "latin-1") if n != name]
-        return Decoded(text, name, False, tuple(dict.fromkeys(others)))
+        alternatives = tuple(dict.fromkeys(others))
+        return Decoded(text, name, False, alternatives, _confidence(data, name, western))
     raise ImportRejected(
         "the file looks binary, or its encoding could not be recognised; "
         "if it is text, name its encoding"
     )
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _western_evidence(data: bytes) -> tuple[int, int]:
+    """(marks that read well, marks that do not) among the bytes from 0x80 read as
+    Windows-1252. Its punctuation reads well where punctuation goes, not between two
+    letters (``na•ve``: Mac Roman's ï); its letters read well except a capital right
+    after a small letter (``dŽclarŽ``, ``itÕs``: Mac Roman's é and ’); a sign between
+    two letters reads badly."""
+    good = bad = 0
+    text = data.decode("cp1252")  # one character per byte: positions agree
+    for index, byte in enumerate(data):
+        if byte < 0x80:
+            continue
+        char = text[index]
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        between = before.isalpha() and after.isalpha()
+        if char in _CP1252_PUNCTUATION:
+            if between and char not in _BETWEEN_LETTERS:
+                bad += 1
+            else:
+                good += 1
+        elif char.isalpha():
+            if char.isupper() and before.islower():
+                bad += 1
+            else:
+                good += 1
+        elif between:
+            bad += 1
+    return good, bad
+
+
+def _prefer_cp1252(data: bytes, guess: str | None) -> bool:
+    """Whether Windows-1252 should win over the detector's ``guess``: the bytes decode
+    under it and read well (:func:`_western_evidence`), and the guess is not another
+    Windows code page that reads the letters differently. Latin-1 text reads the same
+    under Windows-1252, so it wins too, as the WHATWG standard has it."""
+    if guess == "cp1252":
+        return False
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    good, bad = _western_evidence(data)
+    if not good or bad * 4 > good:
+        return False
+    if guess in _OWN_LETTERS:
+        try:
+            theirs = data.decode(guess)
+        except UnicodeDecodeError:
+            return True
+        # Where the two readings differ outside 0x80–0x9F, the guess saw letters that
+        # Windows-1252 reads as other letters: the detector's language model decides.
+        return all(
+            0x80 <= byte <= 0x9F
+            for byte, ours, other in zip(data, western, theirs, strict=True)
+            if ours != other
+        )
+    return True
+
+
+def _confidence(data: bytes, name: str, western: bool) -> str:
+    """HIGH when the evidence for the guess is clear, LOW when it is thin."""
+    if western or name == "cp1252":
+        good, bad = _western_evidence(data)
+        if good >= 3 and not bad:
+            return HIGH
+    high = sum(1 for byte in data if byte >= 0x80)
+    # Multi-byte encodings (CJK) are told apart by their byte sequences, which rarely
+    # decode by chance once there are enough of them.
+    if name in ("shift_jis", "euc-jp", "euc-kr", "gb2312", "gbk", "big5", "gb18030"):
+        return HIGH if high >= 40 else LOW
+    common = name in _OWN_LETTERS or name in ("cp1252", "latin-1")
+    # Fewer marks than this leave the detector little to go by; a rarely used code page
+    # (Mac, DOS, ISO variants) is worth a look whatever it scored.
+    return HIGH if common and high >= 20 else LOW
 
 
 def detect_encoding(path: Path, max_bytes: int = MAX_BYTES) -> Decoded:

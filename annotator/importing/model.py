@@ -45,6 +45,7 @@ class Extracted:
     # The file's own metadata for this document, by column name as the file spells it.
     columns: Mapping[str, str] = field(default_factory=dict)
     problem: str = ""  # set when this document cannot be imported; the reason
+    confidence: str = ""  # for a guessed encoding: "high" or "low" (encodings.Decoded)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,17 @@ class FileOutcome:
     document: Document | None = None
     encoding: str = ""
     row: int = 0  # the table row this outcome is about; 0 for the whole file
+    doubtful: bool = False  # its encoding is a guess made with low confidence
+
+    def doubtful_encoding(self) -> str:
+        """A warning when the file's encoding was guessed with low confidence, else ""."""
+        if not self.doubtful or self.status != "imported":
+            return ""
+        return (
+            f"{self.name}: its encoding was guessed as {self.encoding} with low confidence; "
+            "if its text reads wrongly (accents, quotation marks), delete it and import it "
+            "again with --encoding NAME (e.g. cp1252, latin-1, mac-roman)"
+        )
 
     @property
     def name(self) -> str:

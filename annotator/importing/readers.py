@@ -61,7 +61,11 @@ def read_plain(path: Path, options: ReadOptions) -> list[Extracted]:
     title = first_line(decoded.text)
     if path.suffix.lower() == ".md":
         title = title.lstrip("#").strip()
-    return [Extracted(decoded.text, decoded.encoding, title, decoded.certain)]
+    return [
+        Extracted(
+            decoded.text, decoded.encoding, title, decoded.certain, confidence=decoded.confidence
+        )
+    ]
 
 
 # -- HTML ---------------------------------------------------------------------
@@ -155,13 +159,13 @@ def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
     parser = _TextParser()
     parser.feed(decoded.text)
     parser.close()
-    encoding, certain = decoded.encoding, decoded.certain
+    encoding, certain, confidence = decoded.encoding, decoded.certain, decoded.confidence
     del decoded
     text = parser.text()
     if blank(text):
         raise ImportRejected("the page has no visible text")
     title = " ".join(parser.heading.split()) or " ".join(parser.title.split())
-    return [Extracted(text, encoding, title or first_line(text), certain)]
+    return [Extracted(text, encoding, title or first_line(text), certain, confidence=confidence)]
 
 
 # -- Office and PDF --------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from annotator.core.model import Document, Variable
 from annotator.core.text import canonicalise, sha256_text
+from annotator.importing.encodings import LOW
 from annotator.importing.model import DOCUMENT_FIELDS, Extracted, FileOutcome, ImportRejected
 from annotator.ops import documents as document_ops
 from annotator.ops import variables as variable_ops
@@ -160,4 +161,5 @@ def store_extracted(
         return FileOutcome(path, "rejected", str(exc), row=row)
     except (ProjectError, ValueError, KeyError, sqlite3.Error) as exc:
         return FileOutcome(path, "rejected", f"could not be stored ({exc})", row=row)
-    return FileOutcome(path, "imported", "", document, extracted.encoding, row)
+    doubtful = not extracted.certain and extracted.confidence == LOW
+    return FileOutcome(path, "imported", "", document, extracted.encoding, row, doubtful)

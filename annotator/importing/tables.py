@@ -46,6 +46,7 @@ class Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]  # (row number, cells)
     encoding: str = ""  # for a text format: the encoding it was read with
     certain: bool = True  # False when the encoding is the detector's guess
+    confidence: str = ""  # for a guess: "high" or "low" (encodings.Decoded)
 
 
 class TableReader(Protocol):
@@ -120,6 +121,7 @@ def table_documents(path: Path, table: Table, options: ReadOptions) -> list[Extr
                 row=number,
                 columns={} if problem else {c: cells[i] for i, c in others},
                 problem=problem,
+                confidence=table.confidence,
             )
         )
     return documents
@@ -200,7 +202,7 @@ def read_csv_table(path: Path, options: ReadOptions, max_rows: int | None = None
             raise ImportRejected(
                 f"row {number + 1} is not valid CSV ({reason}); nothing of the file was imported"
             ) from None
-    return Table(columns, tuple(rows), decoded.encoding, decoded.certain)
+    return Table(columns, tuple(rows), decoded.encoding, decoded.certain, decoded.confidence)
 
 
 # -- XLSX -------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from typing import Literal
 
 from annotator.core.codebook import Attribute, Choice, Value
 from annotator.core.model import Category
-from annotator.ops.changes import Changes, Kind, Result, added, changed, removed
+from annotator.ops import values
+from annotator.ops.changes import Changes, Kind, Result, added, changed, combined, removed
 from annotator.store.project import Deletion, Project
 
 CATEGORY_FIELDS = ("label", "colour", "hotkey", "description")
@@ -264,6 +265,19 @@ def add_choice(
     with project._transaction():
         choice = project.add_choice(attribute_id, label, code=code, colour=colour)
     return Result(choice, added("choice", [choice.id]), lambda p: delete_choice(p, choice.id))
+
+
+def add_choice_as_value(
+    project: Project, source_id: str, label: str, annotation_id: str, attribute_id: str
+) -> Result[Choice]:
+    """Add a choice to attribute ``source_id`` (an Issue list, say) and make it the
+    value of an annotation's attribute that takes those choices, in one step."""
+    with project._transaction():
+        choice = add_choice(project, source_id, label)
+        value = values.set_value(
+            project, annotation_id, Value(attribute_id, choice_id=choice.value.id)
+        )
+    return combined(choice.value, [choice, value])
 
 
 def update_choice(project: Project, choice_id: str, **fields: object) -> Result[Choice]:

@@ -4,8 +4,10 @@
 carries the operation's inverse, which ``undo`` runs; that one's result carries
 the redo, and so on, so ids made the first time are reused (a redo puts back
 the very annotation, category or actor that undo removed). A command whose
-first run failed marks itself obsolete, and the stack drops it; so does one
-whose undo or redo failed, since the project no longer matches it.
+first run failed marks itself obsolete, and the stack drops it; one whose undo
+or redo failed does too, and tells the session (``history_broken``): the project
+no longer matches the history, so the window clears it rather than keep offering
+steps that would not do what they say.
 """
 
 from __future__ import annotations
@@ -58,18 +60,24 @@ class OperationCommand(QUndoCommand):
         result = self._run(action, self._next)
         if result is None:
             self.setObsolete(True)
+            if not first:
+                self._session.history_broken.emit()
             return
         if first:
             self.result = result
             if not result.changes:  # nothing to undo: no step on the stack
                 self.setObsolete(True)
+        else:
+            self._session.replayed.emit(f"Redid “{self.text()}”", result.changes)
         self._inverse, self._next = result.undo, None
 
     def undo(self) -> None:
         result = self._run(f"undo “{self.text()}”", self._inverse)
         if result is None:
             self.setObsolete(True)
+            self._session.history_broken.emit()
             return
+        self._session.replayed.emit(f"Undid “{self.text()}”", result.changes)
         self._next, self._inverse = result.undo, None
 
     def _run(self, action: str, operation: Operation | None) -> Result[Any] | None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,11 +27,17 @@ from annotator.core.model import Document, DocumentStatus
 from annotator.ops import documents as document_ops
 from annotator.ops.changes import Changes
 from annotator.qt.coding.controller import CodingController
-from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
+from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE, DocumentView
+from annotator.qt.coding.find_bar import FindBar
+from annotator.qt.coding.reference_picker import ReferencePicker
+from annotator.qt.coding.selection_keys import select_incomplete_after
 from annotator.qt.commands import OperationCommand
 from annotator.qt.common import dialogs
+from annotator.qt.common.screen_fit import restore_or_fit
 from annotator.qt.common.settings import AppSettings
+from annotator.qt.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.qt.common.tables import make_table
+from annotator.qt.common.welcome import WelcomeBanner
 from annotator.qt.documents.document_model import DocumentListModel
 from annotator.qt.menus import build_menus, install_category_actions
 from annotator.qt.safety.location import offer_local_copy
@@ -53,6 +60,7 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 BACKUP_MINUTES = 30
+PREFERRED_SIZE = QSize(1280, 800)  # where the screen has room for it
 
 
 # Actions that change the project: disabled while it is open read-only.
@@ -61,6 +69,7 @@ EDITING_ACTIONS = (
     "import_folder",
     "delete",
     "edit_attributes",
+    "repeat_code",
     "registry",
     "codebook",
     "import_codebook",
@@ -115,7 +124,21 @@ class MainWindow(QMainWindow):
         self.doc_title.setContentsMargins(10, 6, 10, 6)
         self.doc_title.setStyleSheet("font-weight: bold;")
         self.doc_title.setWordWrap(True)
+        self.welcome = WelcomeBanner()
+        self.welcome.setVisible(not settings.welcome_dismissed)
+        self.welcome.dismissed.connect(self._welcome_dismissed)
+        self.welcome.shortcuts.connect(self.show_shortcuts)
+        centre_layout.addWidget(self.welcome)
         centre_layout.addWidget(self.doc_title)
+        # An empty project says how to begin.
+        self.import_button = QPushButton("&Import Documents…")
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self._import_clicked)
+        self.import_button.hide()
+        centre_layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for signal in (self.documents.modelReset, self.documents.rowsInserted):
+            signal.connect(self._show_import_when_empty)
+        self.documents.rowsRemoved.connect(self._show_import_when_empty)
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
 
@@ -130,7 +153,7 @@ class MainWindow(QMainWindow):
         for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 600, 440])
+        self.splitter.setSizes([330, 550, 400])  # room for titles a coder can read
         self.setCentralWidget(self.splitter)
 
         self._stale: set[str] = set()
@@ -140,6 +163,7 @@ class MainWindow(QMainWindow):
         self._stale_timer.timeout.connect(self._refresh_stale)
 
         self.import_runner: ImportRunner | None = None  # an import in progress
+        self.pending_imports: list[Path] = []  # files to import once the window shows
         self.registry_window: RegistryWindow | None = None  # opened on first use
         self.setAcceptDrops(True)
         # A backup every 30 minutes while the project changes (and one on opening).
@@ -163,9 +187,8 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(self.settings.set_point_size)
 
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
-        self.resize(1280, 800)
+        restore_or_fit(self, self.settings.state("geometry"), PREFERRED_SIZE)
         for name, restore in (
-            ("geometry", self.restoreGeometry),
             ("splitter", self.splitter.restoreState),
             ("right_splitter", self.right.restoreState),
         ):
@@ -208,6 +231,8 @@ class MainWindow(QMainWindow):
         self.session = ProjectSession(project, coder)
         self.session.changed.connect(self._on_changed)
         self.session.failed.connect(lambda msg: dialogs.show_error(self, "Annotator", msg))
+        self.session.history_broken.connect(lambda: QTimer.singleShot(0, self._clear_history))
+        self.session.replayed.connect(self._show_replayed)
         self.coding.set_session(self.session)
         if not project.read_only:  # the window that can write keeps the backups
             self.session.backup_on_open()  # a large project's in the background
@@ -233,8 +258,83 @@ class MainWindow(QMainWindow):
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
 
+    def _show_replayed(self, what: str, changes: Changes) -> None:
+        """An undo or redo: show where it happened. Annotations of another document
+        bring that document up, with the span put back selected; the status bar says
+        what was undone or redone, and in which document."""
+        if self.session is None or self.current is None:
+            return
+        touched = changes.annotation.all | changes.values.all
+        if not touched:
+            self.statusBar().showMessage(f"{what}.", 6000)
+            return
+        documents = changes.document.all & {d.id for d in self.project.documents(counts=False)}
+        doc_id = self.current.id if self.current.id in documents or not documents else ""
+        if not doc_id:
+            doc_id = sorted(documents)[0]
+            row = self.documents.row_of(doc_id)
+            if row >= 0:
+                self.doc_table.selectRow(row)
+        shown = [a for a in changes.annotations.values() if a.document_id == doc_id]
+        if shown:
+            first = min(shown, key=lambda a: (a.start, a.end))
+            self.coding.select_annotation(first.id)
+            self.view.select_span(first.start, first.end)
+        title = self.current.title if self.current is not None else ""
+        self.statusBar().showMessage(f"{what} in “{title}”.", 8000)
+
+    def _clear_history(self) -> None:
+        """An undo or redo failed (see ``ProjectSession.history_broken``)."""
+        self.undo_stack.clear()
+        self.statusBar().showMessage(
+            "The undo history was cleared: a step in it no longer matched the project.", 10000
+        )
+
+    def _import_clicked(self) -> None:
+        self.menus.actions["import_documents"].trigger()
+
+    def _done_despite_incomplete(self, doc: Document) -> bool:
+        """Marking a document done that still has incomplete annotations: say how many
+        and offer to go to them. True to mark it done."""
+        missing = len(self.project.incomplete_ids(doc.id))
+        if not missing:
+            return True
+        plural = "s lack" if missing != 1 else " lacks"
+        answer = dialogs.choose(
+            self,
+            "Mark as Done",
+            f"{missing} annotation{plural} a required field in “{doc.title}”.",
+            ["Go to the First", "Mark as Done Anyway"],
+        )
+        if answer == 0:
+            select_incomplete_after(self, -1)
+        return answer == 1
+
+    def _show_import_when_empty(self) -> None:
+        empty = self.documents.rowCount() == 0
+        read_only = self.session is None or self.project.read_only
+        self.import_button.setVisible(empty and not read_only)
+        self.import_button.setEnabled(empty)
+
+    def _welcome_dismissed(self) -> None:
+        self.settings.welcome_dismissed = True
+
+    def show_welcome(self) -> None:
+        """Help ▸ Welcome: the first-run guidance again."""
+        self.welcome.show()
+        self.settings.welcome_dismissed = False
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard Shortcuts: every key, from the menus and the text's own keys."""
+        widget_keys = [*DocumentView.KEYS, *ReferencePicker.KEYS, *FindBar.key_help()]
+        dialog = ShortcutsDialog(shortcut_rows(self.menuBar(), widget_keys), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.shortcuts_dialog = dialog
+
     def _apply_categories(self) -> None:
         categories = self.project.categories()
+        self.welcome.set_categories(categories)
         self._colours = {c.key: c.colour for c in categories}
         self.coding.set_categories(
             {c.key: c.label for c in categories},
@@ -253,6 +353,7 @@ class MainWindow(QMainWindow):
         self.panel.setEnabled(not read_only)
         self.read_only_label.setVisible(read_only)
         self.menus.actions["edit_read_only"].setEnabled(read_only)
+        self._show_import_when_empty()
 
     def _release_lock(self) -> None:
         lock, self.lock = self.lock, None
@@ -268,7 +369,25 @@ class MainWindow(QMainWindow):
             self.doc_table.selectionModel().blockSignals(True)
             self.doc_table.selectRow(row)
             self.doc_table.selectionModel().blockSignals(False)
-            self.show_document(self.project.document(self.current.id))
+            self._show_again(self.project.document(self.current.id))
+
+    def _show_again(self, doc: Document) -> None:
+        """Show the current document anew (new colours, labels, fields) where the coder
+        was: the same scroll position, text selection and selected annotation."""
+        view = self.view
+        cursor = view.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        scroll = view.verticalScrollBar().value()
+        selected = self.coding.selected_annotation()
+        self.show_document(doc)
+        cursor = view.textCursor()
+        length = view.document().characterCount() - 1
+        cursor.setPosition(min(anchor, length))
+        cursor.setPosition(min(position, length), QTextCursor.MoveMode.KeepAnchor)
+        view.setTextCursor(cursor)
+        if selected is not None:
+            self.coding.select_annotation(selected.id)
+        view.verticalScrollBar().setValue(scroll)
 
     def _on_changed(self, changes: Changes) -> None:
         """Show what an operation changed (the session's one signal)."""
@@ -280,7 +399,7 @@ class MainWindow(QMainWindow):
             self.document_edited(doc)
 
     def show_registry(self) -> None:
-        """Links ▸ Actor Registry: one registry window per project, raised when open."""
+        """Codebook ▸ Actor Registry: one registry window per project, raised when open."""
         from annotator.qt.registry.registry_window import RegistryWindow
 
         if self.session is None:
@@ -450,6 +569,8 @@ class MainWindow(QMainWindow):
     def set_status(self, status: DocumentStatus) -> None:
         if self.current is not None and self.session is not None:
             doc = self.current
+            if status == DocumentStatus.DONE and not self._done_despite_incomplete(doc):
+                return
             before = self.undo_stack.index()
             self.undo_stack.push(
                 OperationCommand(
@@ -493,6 +614,8 @@ class MainWindow(QMainWindow):
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._remember_position()
+        if self.session is not None:  # of two windows, the one closed last reopens
+            self.settings.remember_project(self.project.path)
         self.settings.set_state("geometry", self.saveGeometry())
         self.settings.set_state("splitter", self.splitter.saveState())
         self.settings.set_state("right_splitter", self.right.saveState())

@@ -17,8 +17,9 @@ from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
 from annotator.core.model import Category, DocumentStatus
-from annotator.core.paths import data_dir
+from annotator.core.paths import data_dir, documents_dir
 from annotator.qt.codebook.codebook_files import export_codebook, import_codebook
+from annotator.qt.coding import selection_keys
 from annotator.qt.coding.controller import POLARITY_KEYS
 from annotator.qt.project_files import change_coder, new_project, open_project, save_copy
 
@@ -33,7 +34,7 @@ class Menus:
     actions: dict[str, QAction]  # by object name: "tag_actor", "undo", "export_csv"…
     recent: QMenu
     code_menu: QMenu
-    links_menu: QMenu
+    tags_end: QAction  # the category actions go above this separator of the Code menu
     code_toolbar: QToolBar
     undo_redo: tuple[QAction, QAction]
 
@@ -52,13 +53,17 @@ def _action(
     text: str,
     slot: Callable[[], object],
     keys: list[Keys] | None = None,
+    before: QAction | None = None,
 ) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if keys:
         action.setShortcuts([QKeySequence(k) for k in keys])
     action.triggered.connect(lambda _checked=False: slot())
-    menu.addAction(action)
+    if before is not None:
+        menu.insertAction(before, action)
+    else:
+        menu.addAction(action)
     window.addAction(action)  # shortcuts work whichever child has focus
     actions[name] = action
     return action
@@ -165,59 +170,79 @@ def build_menus(window: MainWindow) -> Menus:
     _action(window, actions, edit_menu, "coder", "Coder &Name…", lambda: change_coder(window))
 
     code_menu = bar.addMenu("&Code")
-    links_menu = bar.addMenu("&Links")
+    tags_end = code_menu.addSeparator()  # the categories go above it
     for key, (_code, label) in POLARITY_KEYS.items():
         _action(
             window,
             actions,
-            links_menu,
+            code_menu,
             f"polarity_{label}",
             f"Polarity: {label}",
             partial(window.coding.set_polarity, key),
             [key],
         )
-    links_menu.addSeparator()
+    code_menu.addSeparator()
+    keyed: list[tuple[str, str, Callable[[MainWindow], None], str]] = [
+        ("repeat_code", "&Repeat Last Code", selection_keys.repeat_last_code, "R"),
+        (
+            "extend_sentence",
+            "Extend Selection by &Sentence",
+            selection_keys.extend_by_sentence,
+            "Alt+Shift+Right",
+        ),
+        (
+            "extend_paragraph",
+            "Extend Selection by &Paragraph",
+            selection_keys.extend_by_paragraph,
+            "Alt+Shift+Down",
+        ),
+        ("next_incomplete", "&Next Incomplete Annotation", selection_keys.next_incomplete, "F8"),
+    ]
+    for name, text, slot, key in keyed:
+        _action(window, actions, code_menu, name, text, partial(slot, window), [key])
+    code_menu.addSeparator()
     _action(
         window,
         actions,
-        links_menu,
+        code_menu,
         "edit_attributes",
-        "Edit Attributes (Enter in text)",
+        "Fill In Fields (Enter in the text)",
         window.coding.edit_attributes,
     )
+    codebook_menu = bar.addMenu("Code&book")
     _action(
         window,
         actions,
-        links_menu,
-        "registry",
-        "Actor &Registry…",
-        window.show_registry,
-        ["Ctrl+R"],
-    )
-    links_menu.addSeparator()
-    _action(
-        window,
-        actions,
-        links_menu,
+        codebook_menu,
         "codebook",
-        "&Codebook…",
+        "&Edit Codebook…",
         lambda: edit_codebook(window),
         ["Ctrl+Shift+K"],
     )
     _action(
         window,
         actions,
-        links_menu,
+        codebook_menu,
+        "registry",
+        "Actor &Registry…",
+        window.show_registry,
+        ["Ctrl+R"],
+    )
+    codebook_menu.addSeparator()
+    _action(
+        window,
+        actions,
+        codebook_menu,
         "export_codebook",
-        "Export Codebook…",
+        "E&xport Codebook…",
         lambda: export_codebook(window, window.session, _folder(window)),
     )
     _action(
         window,
         actions,
-        links_menu,
+        codebook_menu,
         "import_codebook",
-        "Import Codebook…",
+        "&Import Codebook…",
         lambda: import_codebook(window, window.session, window.undo_stack, _folder(window)),
     )
     toolbar = QToolBar("Codes", window)
@@ -246,6 +271,15 @@ def build_menus(window: MainWindow) -> Menus:
         ["Ctrl+-"],
     )
     _action(window, actions, view_menu, "zoom_reset", "Actual Size", reset_zoom(window), ["Ctrl+0"])
+    view_menu.addSeparator()
+    for name, text, widget, key in (
+        ("focus_documents", "Go to &Document List", window.doc_table, "Alt+1"),
+        ("focus_text", "Go to &Text", window.view, "Alt+2"),
+        ("focus_annotations", "Go to &Annotations", window.ann_table, "Alt+3"),
+        ("focus_fields", "Go to &Fields", None, "Alt+4"),
+    ):
+        focus = window.coding.edit_attributes if widget is None else widget.setFocus
+        _action(window, actions, view_menu, name, text, focus, [key])
 
     doc_menu = bar.addMenu("&Document")
     _action(
@@ -301,8 +335,19 @@ def build_menus(window: MainWindow) -> Menus:
     )
 
     help_menu = bar.addMenu("&Help")
+    _action(
+        window,
+        actions,
+        help_menu,
+        "shortcuts",
+        "&Keyboard Shortcuts",
+        window.show_shortcuts,
+        [QKeySequence.StandardKey.HelpContents, "Ctrl+/"],
+    )
+    _action(window, actions, help_menu, "welcome", "&Welcome", window.show_welcome)
+    help_menu.addSeparator()
     _action(window, actions, help_menu, "about", "&About Annotator", lambda: _about(window))
-    return Menus(actions, recent, code_menu, links_menu, toolbar, (undo, redo))
+    return Menus(actions, recent, code_menu, tags_end, toolbar, (undo, redo))
 
 
 def _import(window: MainWindow, name: str) -> None:
@@ -334,8 +379,8 @@ def install_category_actions(window: MainWindow, menus: Menus, categories: list[
     for name in [n for n in menus.actions if n.startswith("tag_")]:
         action = menus.actions.pop(name)
         window.removeAction(action)
+        menus.code_menu.removeAction(action)
         action.deleteLater()
-    menus.code_menu.clear()
     toolbar = menus.code_toolbar
     toolbar.clear()
     for category in categories:
@@ -347,6 +392,7 @@ def install_category_actions(window: MainWindow, menus: Menus, categories: list[
             f"{category.label} ({category.hotkey})" if category.hotkey else category.label,
             partial(window.coding.tag_selection, category.key),
             [category.hotkey] if category.hotkey else None,
+            before=menus.tags_end,
         )
         action.setIcon(colour_icon(category.colour))
         hint = f" ({category.hotkey})" if category.hotkey else ""
@@ -363,9 +409,14 @@ def reset_zoom(window: MainWindow) -> Callable[[], None]:
 
 
 def _folder(window: MainWindow) -> str:
+    """Where the project and codebook file dialogs start: the open project's folder,
+    unless that is the app's own (hidden) data folder, where the sample project
+    lives; then the user's documents folder."""
     if window.session is not None:
-        return str(window.project.path.parent)
-    return str(data_dir())
+        folder = window.project.path.parent.resolve()
+        if not folder.is_relative_to(data_dir().resolve()):
+            return str(folder)
+    return str(documents_dir())
 
 
 def export_for_analysis(window: MainWindow) -> None:

@@ -38,6 +38,12 @@ class ProjectSession(QObject):
     failed = Signal(str)
     # A backup on a worker thread ended: (reason, Backup or None, error message or None).
     backup_ended = Signal(str, object, object)
+    # An undo or redo failed: the project no longer matches the undo history, which
+    # the window then clears rather than offer steps that would not do what they say.
+    history_broken = Signal()
+    # An undo or redo ran: ("Undid “Tag as claim”", its Changes), for the window to
+    # show where it happened.
+    replayed = Signal(str, object)
 
     def __init__(self, project: Project, coder: str) -> None:
         super().__init__()

@@ -12,6 +12,7 @@ from annotator.exporting.model import ExportOptions
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.exporting import export_dialog
+from annotator.qt.importing import import_dialogs
 from annotator.qt.main_window import MainWindow
 
 
@@ -37,6 +38,8 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         return export_dialog.ExportRequest(folder, ExportOptions()) if folder else None
 
     monkeypatch.setattr(export_dialog, "run_export_dialog", export_request)
+    # The import dialog is answered "Import, no metadata CSV" unless a test says otherwise.
+    monkeypatch.setattr(import_dialogs, "ask_import", lambda *_a: import_dialogs.ImportChoice())
     return shown
 
 

@@ -34,7 +34,6 @@ def test_backup_before_an_import(sample_window, qtbot, monkeypatch, tmp_path):
     path = tmp_path / "new.txt"
     path.write_text("A new story about Seoul.\n", encoding="utf-8")
     monkeypatch.setattr(import_dialogs, "choose_files", lambda *_a: [str(path)])
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda *_a: "")
     window.menus.actions["import_documents"].trigger()
     qtbot.waitUntil(lambda: window.import_runner is None, timeout=10000)
     backups = list_backups(window.project.path)

@@ -23,7 +23,6 @@ def test_a_named_pipe_is_refused_and_the_files_after_it_imported(
     (folder / "c.txt").write_text("The third story.\n", encoding="utf-8")
     chosen = [str(folder / name) for name in ("a.txt", "b.txt", "c.txt")]
     monkeypatch.setattr(import_dialogs, "choose_files", lambda _p, _f, _e: chosen)
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     window = make_window(tmp_path / "p.annotator")
     window.menus.actions["import_documents"].trigger()
     qtbot.waitUntil(lambda: window.import_runner is None, timeout=10000)

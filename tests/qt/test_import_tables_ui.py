@@ -31,7 +31,6 @@ def _csv(path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str 
 
 @pytest.fixture
 def window(make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     return make_window(tmp_path / "empty.annotator")
 
 
@@ -137,7 +136,7 @@ def test_a_cp1252_table_asks_its_encoding_first(qtbot, window, tmp_path, monkeyp
     )
     asked: list[str] = []
 
-    def encoding(_parent, path, _data, _suggestion, _alternatives=()):
+    def encoding(_parent, path, _data, _suggestion, _alternatives=(), _confidence=""):
         asked.append(path.name)
         return EncodingChoice("ok", "cp1252")
 

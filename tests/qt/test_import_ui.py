@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QUndoStack
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
 
 from annotator.qt.common import dialogs
 from annotator.qt.documents import document_dialog
@@ -19,6 +26,7 @@ from annotator.store.backups import list_backups
 from annotator.store.project import open_project
 
 CP1252_TEXT = "café ‘quoted’"
+REAL_ASK_IMPORT = import_dialogs.ask_import  # before the tests replace it
 
 
 @pytest.fixture
@@ -46,7 +54,6 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.fixture
 def window(make_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     win = make_window(tmp_path / "empty.annotator")
     assert win.documents.rowCount() == 0
     return win
@@ -57,7 +64,7 @@ def encoding_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The encoding question, answered cp1252; records the files asked about."""
     asked: list[str] = []
 
-    def choose(_parent, path, _data, _suggestion, _alternatives=()):
+    def choose(_parent, path, _data, _suggestion, _alternatives=(), _confidence=""):
         asked.append(path.name)
         return EncodingChoice("ok", "cp1252")
 
@@ -138,6 +145,19 @@ def test_encoding_dialog_previews_live(qtbot, files):
     dialog.for_all.setChecked(True)
     dialog.ok.click()
     assert dialog.choice() == EncodingChoice("ok", "cp1252", True)
+
+
+def test_encoding_dialog_says_how_sure_the_guess_is(qtbot, tmp_path):
+    text = "Le ministre a déclaré “nous n’accepterons pas” – café, naïve, été."
+    path = tmp_path / "mac.txt"
+    path.write_bytes(text.encode("mac-roman"))
+    dialog = EncodingDialog(path, path.read_bytes(), "mac-roman", ("cp1252",), None, "low")
+    qtbot.addWidget(dialog)
+    assert dialog.combo.currentText() == "mac-roman (suggested, low confidence)"
+    assert "is a weak one" in dialog.findChild(QLabel).text()
+    assert dialog.preview.toPlainText() == text
+    dialog.ok.click()
+    assert dialog.choice().encoding == "mac-roman"
 
 
 def test_progress_cancel_keeps_the_files_already_imported(
@@ -316,9 +336,21 @@ def test_metadata_csv_fills_in_the_documents(qtbot, window, files, monkeypatch, 
     csv_path = tmp_path / "meta.csv"
     csv_path.write_text("file_name,source,author\nutf8.txt,Die Zeit,A. Autor\n", encoding="utf-8")
     monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: str(csv_path))
+    shown: list[str] = []
+
+    def ask(parent, chosen, project):  # the real dialog, its Choose… button clicked
+        dialog = import_dialogs.ImportDialog(chosen, project, parent)
+        qtbot.addWidget(dialog)
+        choose = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Choose…")
+        qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
+        shown.append(dialog.findChild(QLabel).text())
+        return dialog.choice()
+
+    monkeypatch.setattr(import_dialogs, "ask_import", ask)
     _choose_files(monkeypatch, files["utf8"], files["other"])
     window.menus.actions["import_documents"].trigger()
     _finish(qtbot, window)
+    assert shown == ["Import 2 files (other.txt, utf8.txt) into “empty”."]
     docs = {d.file_name: d for d in window.project.documents()}
     assert (docs["utf8.txt"].source, docs["utf8.txt"].author) == ("Die Zeit", "A. Autor")
     assert docs["other.txt"].source == ""
@@ -346,3 +378,38 @@ def test_duplicates_are_skipped_unless_the_user_chooses_otherwise(
     qtbot.waitUntil(lambda: window.documents.rowCount() == 2, timeout=10000)
     _finish(qtbot, window)
     assert _titles(window) == ["Klimagipfel in Bonn", "Klimagipfel in Bonn"]
+
+
+def test_cancel_in_the_import_dialog_imports_nothing(qtbot, window, files, monkeypatch):
+    monkeypatch.setattr(import_dialogs, "ask_import", REAL_ASK_IMPORT)  # the real dialog
+    monkeypatch.setattr(import_dialogs, "choose_files", lambda *_a: [str(files["utf8"])])
+    seen: list[str] = []
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, import_dialogs.ImportDialog)
+        seen.append(dialog.windowTitle())
+        dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, cancel)
+    window.menus.actions["import_documents"].trigger()
+    assert seen == ["Import Documents"]
+    assert window.import_runner is None and window.documents.rowCount() == 0
+
+
+def test_the_import_file_dialog_starts_in_the_documents_folder_then_remembers(
+    qtbot, window, files, monkeypatch
+):
+    from annotator.core.paths import documents_dir
+
+    started: list[str] = []
+
+    def choose(_parent, folder, _extensions):
+        started.append(folder)
+        return [str(files["utf8"])]
+
+    monkeypatch.setattr(import_dialogs, "choose_files", choose)
+    window.menus.actions["import_documents"].trigger()
+    _finish(qtbot, window)
+    window.menus.actions["import_documents"].trigger()
+    assert started == [str(documents_dir()), str(files["utf8"].parent)]

@@ -21,7 +21,6 @@ def _import_folder(
         return scandir(path)
 
     monkeypatch.setattr(os, "scandir", refuse_locked)
-    monkeypatch.setattr(import_dialogs, "choose_metadata_csv", lambda _p, _f: "")
     monkeypatch.setattr(import_dialogs, "choose_folder", lambda _p, _f: str(root))
     monkeypatch.setattr(import_dialogs, "choose_extensions", lambda _p, _s: [".txt"])
     window = make_window(tmp_path / "empty.annotator")

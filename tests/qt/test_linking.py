@@ -324,3 +324,79 @@ def test_each_categorys_fields_are_kept_while_switching_categories(sample_window
     assert set(window.panel.editors) == {"polarity", "holder", "target", "intensity"}
     assert window.panel.editors["polarity"].currentText() == "oppose (-1)"
     assert window.panel.editors["intensity"].isVisible() and not combo.isVisible()
+
+
+def test_the_claimant_list_shows_quotes_and_paragraphs_not_offsets(sample_window, qtbot):
+    window = sample_window
+    text = window.view.text
+    select_text(window, "South Korea")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    window.view.setFocus()
+    select_text(window, CLAIM)
+    press(qtbot, window.view, Qt.Key.Key_2)
+    press(qtbot, window.view, Qt.Key.Key_Return)
+    claimant = window.panel.editors["claimant"]
+    assert claimant.hasFocus()
+    labels = claimant.completer().model().stringList()
+    paragraph = text[: text.index("South Korea")].count("\n") + 1
+    assert f"Actor: “South Korea” (paragraph {paragraph})" in labels
+    assert not [label for label in labels if "@" in label]
+
+
+def test_an_unknown_stance_target_is_added_only_as_the_coder_chooses(
+    sample_window, qtbot, monkeypatch
+):
+    """Typing "the treaty" as a stance target used to make it a registry actor without
+    a word; now the coder chooses: nothing, a new actor, or a new issue."""
+    window = sample_window
+    answers = iter([None, 1])
+    asked: list[tuple[str, list[str]]] = []
+
+    def choose(_parent, _title, message, buttons):
+        asked.append((message, buttons))
+        return next(answers)
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    target = window.panel.editors["target"]
+    target.setFocus()
+    _type(qtbot, target, "the treaty")
+    press(qtbot, target, Qt.Key.Key_Return)  # answered Cancel
+    (stance,) = [a for a in window.project.annotations() if a.category == "stance"]
+    assert window.project.actors() == [] and window.project.values(stance.id) == {}
+    message, buttons = asked[0]
+    assert message == "“the treaty” matches no claim, actor, registry actor or issue. Add it?"
+    assert buttons == ["Add to the Registry as a New Actor", "Add as a New Issue Choice"]
+    target.setFocus()
+    press(qtbot, target, Qt.Key.Key_Return)  # answered: a new issue
+    issue = window.project.codebook().attribute("claim", "issue")
+    assert issue.choices[-1].label == "the treaty"
+    target_attribute = window.project.codebook().attribute("stance", "target")
+    value = window.project.values(stance.id)[target_attribute.id]
+    assert value.choice_id == issue.choices[-1].id
+    assert window.project.actors() == []
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "the treaty" not in [
+        c.label for c in window.project.codebook().attribute("claim", "issue").choices
+    ]
+    assert target_attribute.id not in window.project.values(stance.id)
+
+
+def test_a_polarity_key_keeps_the_focus_and_enter_never_saves_an_empty_holder(sample_window, qtbot):
+    window = sample_window
+    select_text(window, STANCE)
+    press(qtbot, window.view, Qt.Key.Key_3)
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Minus)
+    assert window.view.hasFocus()  # the key was pressed in the text: the focus stays
+    press(qtbot, window.view, Qt.Key.Key_Return)  # then Enter opens the first empty field
+    holder = window.panel.editors["holder"]
+    assert holder.hasFocus() and holder.text() == ""
+    press(qtbot, holder, Qt.Key.Key_Return)  # empty: nothing saved, the focus stays
+    (stance,) = window.project.annotations()
+    holder_attribute = window.project.codebook().attribute("stance", "holder")
+    assert holder_attribute.id not in window.project.values(stance.id)
+    assert holder.hasFocus()
+    assert window.project.incomplete_ids() == {stance.id}

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from annotator.core.model import DocumentStatus
 from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
 
-from .conftest import press
+from .conftest import press, select_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -94,3 +94,29 @@ def test_window_remembers_document_position_splitter_and_geometry(
     assert again.view.textCursor().position() == 1234
     assert again.splitter.sizes() == sizes
     assert (again.width(), again.height()) == (760, 560)
+
+
+def test_a_codebook_change_keeps_the_place_in_the_text(sample_window, qtbot):
+    from annotator.ops import codebook as codebook_ops
+
+    window = sample_window
+    window.resize(760, 560)
+    start, end = select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    annotation = window.coding.selected_annotation()
+    assert annotation is not None and annotation.quote == "Kim Jong Un"
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    scroll = bar.value()
+    assert scroll > 0
+    actor = window.project.codebook().category("actor")
+    window.session.run(
+        "Change colour", lambda p: codebook_ops.update_category(p, actor.id, colour="#123456")
+    )
+    assert window.view.verticalScrollBar().value() == scroll
+    assert window.coding.selected_annotation().id == annotation.id
+    cursor = window.view.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (
+        window.view.offsets.to_utf16(start),
+        window.view.offsets.to_utf16(end),
+    )

@@ -373,14 +373,18 @@ def test_find_other_mentions_tags_them_in_one_undo_step(reg, qtbot):
     assert "putinism" in words  # it is in the text, just not listed
     assert dialog.list.topLevelItemCount() == 3
     item = dialog.list.topLevelItem(1)
-    assert item.checkState(0) == Qt.CheckState.Checked
+    assert item.checkState(0) == Qt.CheckState.Unchecked  # not spelt as a name: a look first
     assert (item.text(0), item.text(2)) == ("Summit", "PUTIN")
     assert item.text(1).endswith("praised putinism, and ")
+    assert [m.quote for m in dialog.checked_mentions()] == ["Vladimir Putin", "Putin"]
+    assert dialog.ok_button.text() == "Tag 2 Mentions"
+    dialog.set_checked(1, True)
     assert dialog.checked_mentions() == dialog.mentions()
     assert dialog.ok_button.text() == "Tag 3 Mentions"
 
     dialog.whole_project.setChecked(True)
     assert len(dialog.mentions()) == 4
+    dialog.set_checked(1, True)  # PUTIN again, in the whole project's list
     assert dialog.list.topLevelItem(3).text(0) == "Moscow notes"
     assert dialog.mentions()[3].start == OTHER.index("Putin")
     dialog.set_checked(3, False)
@@ -419,6 +423,7 @@ def test_unchecked_mentions_stay_untagged(reg, qtbot):
     window.select_actor(reg.putin.id)
     dialog = window.find_other_mentions()
     dialog.set_checked(0, False)
+    dialog.set_checked(1, True)
     dialog.accept()
     tagged = [a.quote for a in reg.project.annotations() if a.id != reg.first.id]
     assert tagged == ["PUTIN", "Putin"]
@@ -488,3 +493,24 @@ def test_add_edit_and_delete_are_undone_from_the_registry_window(reg, qtbot, mon
     qtbot.keyClick(window.table, *ctrl_z)
     assert reg.project.actor(reg.putin.id).country == "RU"
     assert window.model.actor(window.model.row_of(reg.putin.id)).country == "RU"
+
+
+def test_only_exact_whole_word_mentions_start_checked(reg, qtbot):
+    text = (
+        "South Korea said no. A South Korea-based firm and south korea's press, and "
+        "pro-South Korea voices, disagreed. South Korea's envoy left.\n"
+    )
+    doc = reg.project.import_text(text, title="Seoul")
+    window = RegistryWindow(reg.session, reg.stack, lambda: doc.id)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_actor(reg.korea.id)
+    dialog = window.find_other_mentions()
+    rows = [
+        (dialog.list.topLevelItem(r).text(1)[-12:], dialog.list.topLevelItem(r).checkState(0))
+        for r in range(dialog.list.topLevelItemCount())
+    ]
+    checked = [(m.start, m.quote) for m in dialog.checked_mentions()]
+    assert checked == [(0, "South Korea"), (text.index("South Korea's envoy"), "South Korea")]
+    assert len(rows) == 5  # the hyphenated and lower-case ones are listed, unchecked
+    assert all(dialog.list.topLevelItem(r).text(3) for r in range(5))  # each in context

@@ -130,16 +130,18 @@ def test_an_imported_codebook_is_undone_in_one_step(sample_window, qtbot, monkey
         encoding="utf-8",
     )
     monkeypatch.setattr(dialogs, "choose_file_to_open", lambda *_a: str(path))
+    sample_issues = [c.label for c in window.project.codebook().attribute("claim", "issue").choices]
     window.menus.actions["import_codebook"].trigger()
     assert keys(window) == ["actor", "frame", "claim", "stance"]  # the file's order
     issue = window.project.codebook().attribute("claim", "issue")
-    assert [c.label for c in issue.choices] == ["security"]
+    assert [c.label for c in issue.choices] == [*sample_issues, "security"]
     assert window.undo_stack.undoText() == "Import codebook"
 
     activate(qtbot, window)
     ctrl(qtbot, window.view, Qt.Key.Key_Z)
     assert keys(window) == ["actor", "claim", "stance"]
-    assert window.project.codebook().attribute("claim", "issue").choices == ()
+    undone = window.project.codebook().attribute("claim", "issue")
+    assert [c.label for c in undone.choices] == sample_issues
     assert "tag_frame" not in window.menus.actions
     ctrl(qtbot, window.view, Qt.Key.Key_Y)
     assert window.project.codebook().attribute("claim", "issue") == issue
@@ -251,3 +253,84 @@ def test_an_undo_that_no_longer_fits_says_so_and_leaves_the_stack(
     title, message = _no_modal_dialogs[-1]
     assert message.startswith("Could not undo “Tag as actor”: no annotation")
     assert window.undo_stack.count() == 0  # the step no longer matches the project
+
+
+def test_a_tagged_actor_undone_and_deleted_in_the_registry_keeps_the_stack_true(
+    sample_window, qtbot, monkeypatch
+):
+    """Tag a mention and add its registry actor, undo and redo, delete the actor in the
+    registry, undo and redo all of it: every step does what it says."""
+    from annotator.qt.common import dialogs as dialogs_module
+
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Return)  # adds "Seoul"
+    (actor,) = window.project.actors()
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    assert window.project.actors() == [] and window.project.annotations(window.current.id) == []
+    ctrl(qtbot, window.view, Qt.Key.Key_Y)
+    ctrl(qtbot, window.view, Qt.Key.Key_Y)
+    assert [a.id for a in window.project.actors()] == [actor.id]
+    monkeypatch.setattr(dialogs_module, "confirm", lambda *_a: True)
+    window.show_registry()
+    registry = window.registry_window
+    registry.select_actor(actor.id)
+    assert registry.delete_actor()
+    assert window.project.actors() == []
+    activate(qtbot, window)
+    window.view.setFocus()
+    for expected in ([actor.id], [], []):
+        ctrl(qtbot, window.view, Qt.Key.Key_Z)
+        assert [a.id for a in window.project.actors()] == expected
+    assert window.project.annotations(window.current.id) == []
+    for expected in ([], [actor.id], []):
+        ctrl(qtbot, window.view, Qt.Key.Key_Y)
+        assert [a.id for a in window.project.actors()] == expected
+    assert not window.undo_stack.canRedo()
+
+
+def test_an_undo_that_fails_clears_the_history_instead_of_lying(
+    sample_window, qtbot, _no_modal_dialogs
+):
+    from annotator.ops import registry
+
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    press(qtbot, window.panel.editors["actor"], Qt.Key.Key_Return)
+    (actor,) = window.project.actors()
+    registry.delete_actor(window.project, actor.id)  # behind the undo history's back
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 0)
+    assert not window.undo_stack.canUndo() and not window.undo_stack.canRedo()
+    title, message = _no_modal_dialogs[-1]
+    assert message.startswith("Could not undo “Set Registry actor to a new actor”")
+    assert "undo history was cleared" in window.statusBar().currentMessage()
+
+
+def test_undo_in_another_document_shows_where_it_happened(sample_window, qtbot):
+    window = sample_window
+    first = window.current
+    select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_2)
+    (claim,) = window.project.annotations(first.id)
+    window.step_document(1)
+    second = window.current
+    assert second.id != first.id
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Z)
+    assert window.project.annotations(first.id) == []
+    assert window.current.id == first.id  # brought up, not changed out of sight
+    assert window.statusBar().currentMessage() == f"Undid “Tag as claim” in “{first.title}”."
+    window.step_document(1)
+    window.view.setFocus()
+    ctrl(qtbot, window.view, Qt.Key.Key_Y)
+    assert window.current.id == first.id
+    assert window.coding.selected_annotation().id == claim.id
+    start, end = window.view.selection_span()
+    assert window.view.text[start:end] == "Kim Jong Un"
+    assert window.statusBar().currentMessage() == f"Redid “Tag as claim” in “{first.title}”."

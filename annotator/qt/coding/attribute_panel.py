@@ -7,6 +7,8 @@ moves to the next empty one; Escape goes back to the text.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -30,10 +32,15 @@ from annotator.core.completeness import missing_required
 from annotator.core.links import describe, short_quote
 from annotator.core.model import Annotation
 from annotator.core.types import attribute_type
+from annotator.ops import codebook as codebook_ops
 from annotator.ops import registry
 from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
 from annotator.qt.commands import OperationCommand, set_memo, set_value
+from annotator.qt.common import dialogs
 from annotator.qt.session import ProjectSession
+from annotator.store.errors import ProjectError
+
+QUOTE_MARKS = "\"'“”‘’„«»「」"
 
 
 def candidates_for(
@@ -47,10 +54,14 @@ def candidates_for(
     found: list[Candidate] = []
     categories = attribute.target_categories()
     labels = {c.key: c.label for c in codebook.categories}
+    paragraph = _paragraphs(session, annotation.document_id) if categories else None
     for ann in document_annotations.values():
         if ann.category in categories and ann.id != annotation.id:
             kind = labels.get(ann.category, ann.category)
-            label = f"{kind}: “{short_quote(ann.quote)}” @{ann.start}"
+            where = f" (paragraph {paragraph(ann.start)})" if paragraph else ""
+            # A quote that is itself in quotation marks is not quoted twice.
+            quote = short_quote(ann.quote.strip(QUOTE_MARKS))
+            label = f"{kind}: “{quote}”{where}"
             found.append(Candidate(label, Value(attribute.id, annotation_id=ann.id), (ann.quote,)))
     if attribute.allows_registry():
         for actor in session.project.actors():
@@ -74,6 +85,17 @@ def candidates_for(
             )
         )
     return found
+
+
+def _paragraphs(session: ProjectSession, document_id: str) -> Callable[[int], int] | None:
+    """Code point → its paragraph's number (1 for the first), as a coder counts them;
+    ``None`` when the text cannot be read."""
+    try:
+        text = session.project.document_text(document_id)
+    except (KeyError, ProjectError):
+        return None
+    breaks = [m.start() for m in re.finditer("\n+", text)]
+    return lambda position: bisect.bisect_left(breaks, position) + 1
 
 
 class LabelStack(QWidget):
@@ -227,7 +249,8 @@ class AttributePanel(QWidget):
             self.editors, self._setters = page.editors, page.setters
             for attribute in codebook.attributes_of(ann.category):
                 editor = self._editor(attribute, codebook, values.get(attribute.id))
-                editor.setToolTip(attribute.description)
+                if not editor.toolTip():
+                    editor.setToolTip(attribute.description)
                 label = attribute.label + (" *" if attribute.required else "")
                 page.form.addRow(label, editor)
             self._fields.addWidget(page.widget)
@@ -264,7 +287,16 @@ class AttributePanel(QWidget):
         for choice in attribute.choices:
             code = f" ({choice.code_text})" if choice.code_text else ""
             items.append((choice.label + code, choice.id))
-        return self._combo_editor(attribute, value, items)
+        if not attribute.choices:
+            # Said where the coder looks, not left as an empty list without a word.
+            items = [(f"No {attribute.label.lower()} choices yet: Codebook ▸ Edit Codebook", None)]
+        editor = self._combo_editor(attribute, value, items)
+        if not attribute.choices:
+            editor.setToolTip(
+                f"The codebook lists no choices for “{attribute.label}” yet: add them under "
+                "Codebook ▸ Edit Codebook."
+            )
+        return editor
 
     def _boolean_editor(
         self, attribute: Attribute, codebook: Codebook, value: Value | None
@@ -350,7 +382,9 @@ class AttributePanel(QWidget):
     ) -> QWidget:
         assert self.annotation is not None
         registry_only = attribute.targets == ("registry",)
-        picker = ReferencePicker(attribute.allows_registry(), registry_only)
+        # A name that matches nothing may become a new actor or a new issue choice.
+        can_add = attribute.allows_registry() or attribute.choice_source() is not None
+        picker = ReferencePicker(can_add, registry_only)
         picker.set_provider(
             lambda: candidates_for(
                 attribute,
@@ -378,7 +412,7 @@ class AttributePanel(QWidget):
         picker.chosen.connect(
             lambda v: self.commit(attribute, v if v is not None else Value(attribute.id))
         )
-        picker.create_requested.connect(lambda name: self._create_actor(attribute, name))
+        picker.create_requested.connect(lambda name: self._create_new(attribute, name))
         picker.escaped.connect(self.back_to_text)
         row = QWidget()
         layout = QHBoxLayout(row)
@@ -394,23 +428,70 @@ class AttributePanel(QWidget):
         return self._register(attribute, picker, row, show)
 
     # -- editing ----------------------------------------------------------------------------
-    def commit(self, attribute: Attribute, value: Value) -> None:
+    def commit(self, attribute: Attribute, value: Value, *, move_on: bool = True) -> None:
+        """Save ``value`` and (``move_on``) go on to the next empty required field.
+        Enter in an empty required field saves nothing and stays there, saying why."""
         if self.annotation is None:
             return
         current = self.values_of(self.annotation.id).get(attribute.id)
-        if (current or Value(attribute.id)) == value:
-            self.focus_next_empty(after=attribute.key)
+        if value.is_empty() and current is None and attribute.required:
+            editor = self.editors.get(attribute.key)
+            if editor is not None:
+                QToolTip.showText(
+                    editor.mapToGlobal(editor.rect().bottomLeft()),
+                    f"{attribute.label} is required: type or pick one, or press Esc to go "
+                    "back to the text.",
+                    editor,
+                )
             return
-        self._focus_after = attribute.key
+        if (current or Value(attribute.id)) == value:
+            if move_on:
+                self.focus_next_empty(after=attribute.key)
+            return
+        if move_on:
+            self._focus_after = attribute.key
         self.undo_stack.push(
             set_value(self.session, self.annotation.id, value, f"Set {attribute.label}")
         )
 
-    def _create_actor(self, attribute: Attribute, name: str) -> None:
-        """A name not in the registry: add the actor and choose it, in one undo step."""
+    def _create_new(self, attribute: Attribute, name: str) -> None:
+        """A name that matches nothing. In the registry field of an actor mention (which
+        says so in its placeholder) it is a new registry actor; in a field that takes
+        mentions, claims or issues too, the coder chooses what it is to become, or
+        nothing: a stance target "the treaty" must not silently become an actor."""
         if self.annotation is None:
             return
         annotation_id = self.annotation.id
+        source = attribute.choice_source()
+        source_attribute = self.session.codebook.attribute(*source) if source else None
+        if attribute.targets != ("registry",):
+            offers: list[str] = []
+            if attribute.allows_registry():
+                offers.append("Add to the Registry as a New Actor")
+            if source_attribute is not None:
+                offers.append(f"Add as a New {source_attribute.label} Choice")
+            answer = dialogs.choose(
+                self,
+                f"New {attribute.label}",
+                f"“{name}” matches no {self._kinds(attribute)}. Add it?",
+                offers,
+            )
+            if answer is None:
+                return  # the field keeps the text; nothing was added
+            if offers[answer].startswith("Add as a New") and source_attribute is not None:
+                self._focus_after = attribute.key
+                source_id = source_attribute.id
+                self.undo_stack.push(
+                    OperationCommand(
+                        self.session,
+                        f"Set {attribute.label} to a new {source_attribute.label.lower()}",
+                        "add the choice",
+                        lambda p: codebook_ops.add_choice_as_value(
+                            p, source_id, name, annotation_id, attribute.id
+                        ),
+                    )
+                )
+                return
         self._focus_after = attribute.key
         self.undo_stack.push(
             OperationCommand(
@@ -421,6 +502,18 @@ class AttributePanel(QWidget):
             )
         )
 
+    def _kinds(self, attribute: Attribute) -> str:
+        """What a reference field takes, as a coder says it: "actor, claim or issue"."""
+        codebook = self.session.codebook
+        labels = {c.key: c.label.lower() for c in codebook.categories}
+        kinds = [labels.get(key, key) for key in attribute.target_categories()]
+        if attribute.allows_registry():
+            kinds.append("registry actor")
+        if (source := attribute.choice_source()) and (other := codebook.attribute(*source)):
+            kinds.append(other.label.lower())
+        kinds = list(dict.fromkeys(kinds))
+        return " or ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
+
     def set_choice_by_code(self, attribute_key: str, code: float | None, label: str) -> bool:
         """Polarity keys: choose the choice with this code (or this label)."""
         if self.annotation is None:
@@ -430,7 +523,8 @@ class AttributePanel(QWidget):
             return False
         for choice in attribute.choices:
             if (code is not None and choice.code == code) or choice.label == label:
-                self.commit(attribute, Value(attribute.id, choice_id=choice.id))
+                # A key pressed in the text: the focus stays in the text.
+                self.commit(attribute, Value(attribute.id, choice_id=choice.id), move_on=False)
                 return True
         return False
 

@@ -68,13 +68,21 @@ class CodingController(QObject):
         self._links_to: dict[str, set[str]] | None = None
         self._codebook: Codebook | None = None
         self._required: dict[str, frozenset[str]] = {}
+        self.last_category = ""  # the category the coder last tagged with
         self.ann_table = make_table(self.annotations, "annotationTable")
         header = self.ann_table.horizontalHeader()
         # Fixed widths: measuring contents would call the model for every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 64), (2, 100), (3, 64), (4, 48)):
-            header.resizeSection(column, width)
+        # From the font, so that a larger system font (or scale) widens them too.
+        metrics = self.ann_table.fontMetrics()
+        for column, widest in (
+            (0, "Category"),
+            (2, "Government of"),
+            (3, "ambivalent"),
+            (4, "Coder"),
+        ):
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
         self.only_incomplete = QCheckBox("Only incomplete")
         self.only_incomplete.setToolTip("Show only annotations that lack a required attribute")
         self.only_incomplete.toggled.connect(lambda _on: self.apply_filter())
@@ -87,6 +95,8 @@ class CodingController(QObject):
         self.panel.values_of = self.values_of
 
         self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
+        # Enter (or a double click) on a row: fill in that annotation's fields.
+        self.ann_table.activated.connect(lambda _index: self.edit_attributes())
         self.view.span_clicked.connect(self.select_annotation)
         self.view.span_hovered.connect(self._on_hover)
         self.view.edit_requested.connect(self.edit_attributes)
@@ -183,6 +193,7 @@ class CodingController(QObject):
             self._message("Select some text first, then press the key.", 4000)
             return
         command = add_annotation(self.session, self.current.id, span[0], span[1], category)
+        self.last_category = category  # for Code ▸ Repeat Last Code
         self.undo_stack.push(command)
         record = command.record
         if record is None:

@@ -146,6 +146,13 @@ class DocumentView(QPlainTextEdit):
             self._hovered = ident
             self.span_hovered.emit(ident)
 
+    # Keys the view handles itself (the window's actions list theirs), for Help ▸ Keyboard
+    # Shortcuts: (keys, what they do).
+    KEYS = (
+        ("Enter", "Fill in the fields of the annotation at the cursor"),
+        ("Shift+Arrows, Shift+Ctrl+Arrows", "Select text by character, by word"),
+    )
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.edit_requested.emit()

@@ -33,6 +33,24 @@ class _FindEdit(QLineEdit):
 class FindBar(QWidget):
     """Emits ``match_selected(start, end)`` in code points for the view to select."""
 
+    @staticmethod
+    def key_help() -> list[tuple[str, str]]:
+        """The keys of the bar, for Help ▸ Keyboard Shortcuts: (keys, what they do)."""
+
+        def named(standard: QKeySequence.StandardKey) -> str:
+            return ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText)
+                for k in QKeySequence.keyBindings(standard)
+            )
+
+        following = named(QKeySequence.StandardKey.FindNext)
+        previous = named(QKeySequence.StandardKey.FindPrevious)
+        return [
+            ("Enter" + (f", {following}" if following else ""), "In the find bar: next match"),
+            ("Shift+Enter" + (f", {previous}" if previous else ""), "In the find bar: previous"),
+            ("Esc", "In the find bar: close it"),
+        ]
+
     match_selected = Signal(int, int)
     closed = Signal()
 

@@ -64,7 +64,9 @@ class ReferencePicker(QLineEdit):
         self.setCompleter(completer)
         self.setClearButtonEnabled(True)
         hint = "type to filter, Enter to choose"
-        self.setPlaceholderText(hint + (", a new name adds an actor" if allow_new else ""))
+        if allow_new:
+            hint += ", a new name adds an actor" if registry_only else ", or a new name to add"
+        self.setPlaceholderText(hint)
 
     def set_candidates(self, candidates: list[Candidate]) -> None:
         self._candidates = candidates
@@ -124,6 +126,11 @@ class ReferencePicker(QLineEdit):
             self.chosen.emit(ranked[0].value)
         elif self.allow_new:
             self.create_requested.emit(" ".join(text.split()))
+
+    KEYS = (  # for Help ▸ Keyboard Shortcuts
+        ("Enter", "In a reference field: take the highlighted suggestion"),
+        ("Esc", "In a reference field: leave it as it was"),
+    )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from annotator.core.paths import config_dir
+from annotator.core.paths import config_dir, documents_dir
 
 MAX_RECENT = 8
 
@@ -68,6 +68,26 @@ class AppSettings:
 
     def set_point_size(self, size: int) -> None:
         self._qs.setValue("view/point_size", size)
+
+    def folder(self, purpose: str) -> Path:
+        """The folder a file dialog for ``purpose`` ("import", "export"…) last used,
+        if it still exists; else the user's documents folder (never the hidden folder
+        the app keeps its own files in)."""
+        value = str(self._qs.value(f"folders/{purpose}", "") or "")
+        if value and Path(value).is_dir():
+            return Path(value)
+        return documents_dir()
+
+    def remember_folder(self, purpose: str, folder: Path) -> None:
+        self._qs.setValue(f"folders/{purpose}", str(folder))
+
+    @property
+    def welcome_dismissed(self) -> bool:
+        return str(self._qs.value("view/welcome_dismissed", "false")).lower() == "true"
+
+    @welcome_dismissed.setter
+    def welcome_dismissed(self, dismissed: bool) -> None:
+        self._qs.setValue("view/welcome_dismissed", "true" if dismissed else "false")
 
     def state(self, name: str) -> QByteArray | None:
         value = self._qs.value(f"window/{name}")

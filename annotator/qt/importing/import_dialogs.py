@@ -6,6 +6,7 @@ Every modal question is a module function here, so tests can replace it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -64,11 +68,73 @@ def choose_folder(parent: QWidget | None, folder: str) -> str:
     return QFileDialog.getExistingDirectory(parent, "Import Folder", folder)
 
 
+@dataclass(frozen=True)
+class ImportChoice:
+    metadata_csv: str = ""  # "" for none
+
+
+class ImportDialog(QDialog):
+    """What is about to be imported, with the optional metadata CSV, in one place:
+    Import goes on, Cancel imports nothing."""
+
+    def __init__(self, files: list[Path], project: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Documents")
+        self._folder = str(files[0].parent) if files else ""
+        layout = QVBoxLayout(self)
+        names = ", ".join(f.name for f in files[:3]) + (", …" if len(files) > 3 else "")
+        count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+        summary = QLabel(f"Import {count} ({names}) into “{project}”.")
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.metadata = QLineEdit()
+        self.metadata.setObjectName("metadataCsv")
+        self.metadata.setPlaceholderText("none: titles come from the documents")
+        choose = QPushButton("&Choose…")
+        choose.setAutoDefault(False)
+        choose.clicked.connect(self._choose)
+        row.addWidget(self.metadata, 1)
+        row.addWidget(choose)
+        label = QLabel("&Metadata CSV (optional):")
+        label.setBuddy(self.metadata)
+        form.addRow(label, row)
+        layout.addLayout(form)
+        hint = QLabel(
+            "A table with a <i>file_name</i> column and any of <i>title, source, author, "
+            "date</i> and your own document variables, one row per file."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.buttons, self.ok = ok_cancel_buttons(self)
+        self.ok.setText("&Import")
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def _choose(self) -> None:
+        path = choose_metadata_csv(self, self._folder)
+        if path:
+            self.metadata.setText(path)
+
+    def choice(self) -> ImportChoice:
+        return ImportChoice(self.metadata.text().strip())
+
+
+def ask_import(parent: QWidget | None, files: list[Path], project: str) -> ImportChoice | None:
+    """The import dialog; ``None`` when cancelled."""
+    dialog = ImportDialog(files, project, parent)
+    try:
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
 def choose_metadata_csv(parent: QWidget | None, folder: str) -> str:
     """An optional CSV of metadata by file name; "" (Cancel) means none."""
     path, _ = QFileDialog.getOpenFileName(
         parent,
-        "Metadata CSV (optional) — Cancel to import without",
+        "Metadata CSV",
         folder,
         "CSV files (*.csv);;All files (*)",
     )
@@ -179,15 +245,21 @@ class EncodingDialog(FileQuestion):
         suggestion: str,
         alternatives: Iterable[str] = (),
         parent: QWidget | None = None,
+        confidence: str = "",
     ) -> None:
         super().__init__(parent)
         self.data = data
         self.setWindowTitle("Choose Encoding")
         self.resize(640, 480)
         layout = QVBoxLayout(self)
+        guessed = {
+            "high": f"It is most likely <b>{_escape(suggestion)}</b>.",
+            "low": f"The best guess, <b>{_escape(suggestion)}</b>, is a weak one: "
+            "other encodings read the file about as well.",
+        }.get(confidence, "")
         intro = QLabel(
-            f"The encoding of <b>{_escape(path.name)}</b> is uncertain. Choose the one "
-            "under which the preview reads correctly (look at accents and quotation marks)."
+            f"The encoding of <b>{_escape(path.name)}</b> is uncertain. {guessed} Choose the "
+            "one under which the preview reads correctly (look at accents and quotation marks)."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -199,8 +271,9 @@ class EncodingDialog(FileQuestion):
         for name in (suggestion, *alternatives, *COMMON_ENCODINGS):
             if name and name.lower() not in (s.lower() for s in seen):
                 seen.append(name)
+        suggested = "suggested, low confidence" if confidence == "low" else "suggested"
         for name in seen:
-            label = f"{name} (suggested)" if name == suggestion else name
+            label = f"{name} ({suggested})" if name == suggestion else name
             self.combo.addItem(label, name)
         form.addRow("&Encoding:", self.combo)
         layout.addLayout(form)
@@ -225,7 +298,7 @@ class EncodingDialog(FileQuestion):
         index = self.combo.currentIndex()
         if index >= 0 and text == self.combo.itemText(index):
             return str(self.combo.itemData(index))
-        return text.removesuffix(" (suggested)")
+        return re.sub(r" \(suggested[^)]*\)$", "", text)
 
     def set_encoding(self, name: str) -> None:
         index = self.combo.findData(name)
@@ -252,8 +325,9 @@ def choose_encoding(
     data: bytes,
     suggestion: str,
     alternatives: tuple[str, ...] = (),
+    confidence: str = "",
 ) -> EncodingChoice:
-    dialog = EncodingDialog(path, data, suggestion, alternatives, parent)
+    dialog = EncodingDialog(path, data, suggestion, alternatives, parent, confidence)
     try:
         dialog.exec()
         return dialog.choice()

@@ -154,7 +154,9 @@ class ImportRunner(QObject):
 
 
 def _folder(window: MainWindow) -> str:
-    return str(window.project.path.parent)
+    """Where the import's file dialog starts: the folder the last import came from,
+    else the user's documents folder."""
+    return str(window.settings.folder("import"))
 
 
 def import_documents(window: MainWindow) -> None:
@@ -162,6 +164,7 @@ def import_documents(window: MainWindow) -> None:
 
     paths = import_dialogs.choose_files(window, _folder(window), SUPPORTED_EXTENSIONS)
     if paths:
+        window.settings.remember_folder("import", Path(paths[0]).parent)
         import_paths(window, [Path(p) for p in paths], ask_metadata=True)
 
 
@@ -171,6 +174,7 @@ def import_folder(window: MainWindow) -> None:
     folder = import_dialogs.choose_folder(window, _folder(window))
     if not folder:
         return
+    window.settings.remember_folder("import", Path(folder).parent)
     extensions = import_dialogs.choose_extensions(window, SUPPORTED_EXTENSIONS)
     if extensions:
         import_paths(window, [Path(folder)], extensions=extensions, ask_metadata=True)
@@ -196,7 +200,10 @@ def import_paths(
         return None
     metadata: dict[str, dict[str, str]] = {}
     if ask_metadata:
-        csv_path = import_dialogs.choose_metadata_csv(window, str(files[0].parent))
+        choice = import_dialogs.ask_import(window, files, window.project.path.stem)
+        if choice is None:
+            return None
+        csv_path = choice.metadata_csv
         if csv_path:
             try:
                 metadata = read_metadata_csv(Path(csv_path))
@@ -259,7 +266,7 @@ def ask_encodings(window: QWidget, files: list[Path]) -> tuple[dict[Path, str], 
         except ImportRejected:
             continue
         choice = import_dialogs.choose_encoding(
-            window, path, data, decoded.encoding, tuple(decoded.alternatives)
+            window, path, data, decoded.encoding, tuple(decoded.alternatives), decoded.confidence
         )
         if choice.action == "cancel":
             return None

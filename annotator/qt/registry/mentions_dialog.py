@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Actor, Value
+from annotator.core.links import sure_mention
 from annotator.core.model import Annotation
 from annotator.qt.commands import AddAnnotations, NewAnnotation
 from annotator.qt.common import dialogs
@@ -86,7 +87,11 @@ class MentionsDialog(QDialog):
 
         self.setWindowTitle(f"Find Other Mentions of {actor.name}")
         names = ", ".join(f"“{n}”" for n in actor.names())
-        intro = QLabel(f"Untagged occurrences of {names} (whole words, any case).")
+        intro = QLabel(
+            f"Untagged occurrences of {names} (whole words, any case). Those spelt "
+            "exactly as a name are checked; another case or part of a hyphenated word "
+            "(“…-based”) is listed unchecked: look at its context."
+        )
         intro.setWordWrap(True)
 
         self.this_document = QRadioButton("This &document")
@@ -153,7 +158,7 @@ class MentionsDialog(QDialog):
         return self.whole_project.isChecked()
 
     def reload(self) -> None:
-        """Search again in the chosen scope; every occurrence starts checked."""
+        """Search again in the chosen scope; the sure occurrences start checked."""
         scope = None if self.whole_project_scope() else self.document_id
         self._problem = ""
         try:
@@ -175,7 +180,9 @@ class MentionsDialog(QDialog):
             title = self._titles.get(mention.document_id, "")
             item = QTreeWidgetItem([title, before, mention.quote, after])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(DOCUMENT, Qt.CheckState.Checked)
+            text = texts[mention.document_id]
+            sure = sure_mention(text, mention.start, mention.end, self.actor.names())
+            item.setCheckState(DOCUMENT, Qt.CheckState.Checked if sure else Qt.CheckState.Unchecked)
             item.setToolTip(DOCUMENT, title)
             item.setTextAlignment(BEFORE, _RIGHT)
             item.setFont(MATCH, bold)
