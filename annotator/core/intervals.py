@@ -84,6 +84,20 @@ class IntervalIndex:
                     found[span.id] = span
         return sorted(found.values(), key=lambda s: (s.start, -s.end, s.id))
 
+    def touching(self, start: int, end: int) -> list[Spanlike]:
+        """The spans of :meth:`overlapping`, in no particular order (no sort)."""
+        if end <= start:
+            return []
+        first, last = start // BUCKET, (end - 1) // BUCKET
+        if first == last:
+            return [s for s in self._buckets.get(first, ()) if s.start < end and s.end > start]
+        found: dict[str, Spanlike] = {}
+        for bucket in range(first, last + 1):
+            for span in self._buckets.get(bucket, ()):
+                if span.start < end and span.end > start:
+                    found[span.id] = span
+        return list(found.values())
+
     def at(self, position: int) -> list[Spanlike]:
         """Spans that contain ``position``, innermost last."""
         return self.overlapping(position, position + 1)

@@ -74,7 +74,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         offsets = self.offsets
         start = offsets.to_codepoint(pos16)
         end = offsets.to_codepoint(pos16 + block.length() - 1)  # Qt units, not len(text)
-        spans = self.index.overlapping(start, end)
+        spans = self.index.touching(start, end)
         if not spans:
             return
         runs = looks(spans, start, end, self.linked_ids)
