@@ -236,7 +236,8 @@ def main() -> int:
 
         return reset
 
-    scroll = {"view": [], "floor": [], "bare": []}
+    scroll: dict[str, list[float]] = {"view": [], "floor": [], "bare": []}
+    page_runs: dict[str, list[list[float]]] = {"view": [], "floor": [], "bare": []}
     images: dict[str, QImage | None] = {}
     for _ in range(runs):
         for name, widget, reset in (
@@ -247,26 +248,31 @@ def main() -> int:
             reset()
             pages, images[name] = scroll_pages(widget, QApplication.processEvents)
             scroll[name].append(sum(pages))
-    every = {"view": [], "floor": []}
+            page_runs[name].append(pages)
+    every: dict[str, list[float]] = {"view": [], "floor": []}
+    floor_highlighter = floor.highlighter
+    assert floor_highlighter is not None
+    blocks = set(range(view.document().blockCount()))
+
+    def all_shown_in_view() -> None:
+        view.highlighter.shown_blocks = set(blocks)
+
+    def all_shown_in_floor() -> None:
+        floor_highlighter.shown = set(blocks)
+
     for _ in range(runs):
-        every["view"].append(
-            highlight_all(
-                view.highlighter,
-                lambda: setattr(
-                    view.highlighter, "shown_blocks", set(range(view.document().blockCount()))
-                ),
-            )
-        )
-        every["floor"].append(
-            highlight_all(
-                floor.highlighter,
-                lambda: setattr(floor.highlighter, "shown", set(range(floor.blockCount()))),
-            )
-        )
+        every["view"].append(highlight_all(view.highlighter, all_shown_in_view))
+        every["floor"].append(highlight_all(floor_highlighter, all_shown_in_floor))
     print(f"\nstandalone {SIZE[0]}×{SIZE[1]} views, {runs} runs: min / median / max")
     print(line("scroll, document view", scroll["view"]))
     print(line("scroll, floor", scroll["floor"]))
     print(line("scroll, bare (no highlighter)", scroll["bare"]))
+    for name, label in (("view", "document view"), ("floor", "floor"), ("bare", "bare")):
+        quickest = [min(times) for times in zip(*page_runs[name], strict=False)]
+        print(
+            f"worst page, {label}, each page's quickest run: {max(quickest):.1f} ms; "
+            f"median {statistics.median(quickest):.1f} ms"
+        )
     print(line("highlight every block, view", every["view"], note="rehighlight()"))
     print(line("highlight every block, floor", every["floor"], note="rehighlight()"))
     ratio_scroll = min(scroll["view"]) / min(scroll["floor"])
