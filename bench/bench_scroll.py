@@ -18,6 +18,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 import PySide6  # noqa: E402
 from bench_coding import SEED, build_project, make_text  # noqa: E402
@@ -34,9 +35,11 @@ from PySide6.QtGui import (  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 from qtbench import settle  # noqa: E402
 
+from annotator.core.model import Document  # noqa: E402
 from annotator.qt.coding.document_view import DocumentView  # noqa: E402
 from annotator.qt.common.settings import AppSettings  # noqa: E402
 from annotator.qt.main_window import MainWindow  # noqa: E402
+from annotator.store.project import Project  # noqa: E402
 
 N = 50_000
 SIZE = (900, 700)  # the standalone views (the window's own view is as laid out)
@@ -133,123 +136,118 @@ def captured_ranges(view: DocumentView) -> dict[int, Ranges]:
     return ranges
 
 
-def scroll_pages(
-    widget: QPlainTextEdit, settle_: Callable[[], None]
-) -> tuple[list[float], QImage | None]:
-    """Page down from the top to the bottom; milliseconds per page (setValue +
-    processEvents + viewport grab), and the grab of a page in the middle."""
+class Pages(NamedTuple):
+    """One scroll from top to bottom: per page, milliseconds on the wall clock and
+    of the UI thread's CPU time (what the page cost, whatever else the machine ran)."""
+
+    wall: list[float]
+    cpu: list[float]
+    middle: QImage | None  # the grab of page 100
+
+
+def scroll_pages(widget: QPlainTextEdit, settle_: Callable[[], None]) -> Pages:
+    """Page down from the top to the bottom: setValue + processEvents + viewport grab."""
     bar = widget.verticalScrollBar()
     bar.setValue(0)
     settle_()
-    pages: list[float] = []
-    middle: QImage | None = None
+    pages = Pages([], [], None)
     while bar.value() < bar.maximum():
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         bar.setValue(bar.value() + bar.pageStep())
         QApplication.processEvents()
         image = widget.viewport().grab()
-        pages.append((time.perf_counter() - t0) * 1000.0)
-        if len(pages) == 100:
-            middle = image.toImage()
-    return pages, middle
+        pages.wall.append((time.perf_counter() - t0) * 1000.0)
+        pages.cpu.append((time.thread_time() - c0) * 1000.0)
+        if len(pages.wall) == 100:
+            pages = pages._replace(middle=image.toImage())
+    return pages
 
 
-def highlight_all(highlighter: QSyntaxHighlighter, mark_all: Callable[[], None]) -> float:
-    """Milliseconds to highlight every block at once (``rehighlight``)."""
+def highlight_all(
+    highlighter: QSyntaxHighlighter, mark_all: Callable[[], None]
+) -> tuple[float, float]:
+    """Milliseconds (wall, UI-thread CPU) to highlight every block at once (``rehighlight``)."""
     mark_all()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     highlighter.rehighlight()
-    return (time.perf_counter() - t0) * 1000.0
+    return (time.perf_counter() - t0) * 1000.0, (time.thread_time() - c0) * 1000.0
 
 
-def line(name: str, values: list[float], unit: str = "ms", note: str = "") -> str:
+def line(name: str, values: list[float], note: str = "") -> str:
     return (
-        f"{name:<34}{min(values):>9.1f} {unit}{statistics.median(values):>9.1f} {unit}"
-        f"{max(values):>9.1f} {unit}  {note}"
+        f"{name:<36}{min(values):>9.1f} ms{statistics.median(values):>9.1f} ms"
+        f"{max(values):>9.1f} ms  {note}"
     )
 
 
-def main() -> int:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    print("\n".join(machine(f"PySide6:   {PySide6.__version__}, Qt {qVersion()}")))
-    root = Path(_TMP.name)
-    text = make_text(random.Random(SEED))
-    project, big = build_project(root / "scroll.annotator", text, N, random.Random(SEED + N))
-    text = project.document_text(big.id)
-    print(f"document:  {len(text):,} code points, {text.count(chr(10)):,} paragraphs, {N:,} spans")
+def each_page(runs: list[list[float]]) -> list[float]:
+    """Each page's smallest figure over the runs."""
+    return [min(times) for times in zip(*runs, strict=False)]
 
-    window = MainWindow(AppSettings(root / "config" / "settings.ini"), project, "bench")
-    window.show()
-    settle(window)
-    small = next(d for d in project.documents() if d.id != big.id)
-    worst: list[float] = []
-    medians: list[float] = []
-    totals: list[float] = []
-    per_page: list[list[float]] = []
+
+def pages_line(name: str, pages: list[float]) -> str:
+    over = sum(t > PAGE_TARGET_MS for t in pages)
+    return (
+        f"{name:<36}{max(pages):>9.1f} ms{statistics.median(pages):>9.1f} ms"
+        f"  (page {pages.index(max(pages))}; {over} of {len(pages)} pages over 16 ms)"
+    )
+
+
+def scroll_window(window: MainWindow, big: Document, small: Document, runs: int) -> None:
+    scrolls = []
     for _ in range(runs):
         window.show_document(small)
         settle(window)
-        window.show_document(big)
+        window.show_document(big)  # blocks are highlighted as they come into view
         settle(window)
-        pages, _ = scroll_pages(window.view, lambda: settle(window))
-        worst.append(max(pages))
-        medians.append(statistics.median(pages))
-        totals.append(sum(pages))
-        per_page.append(pages)
-    # Each page's quickest run: what the page costs without the other work on the machine.
-    quickest = [min(times) for times in zip(*per_page, strict=False)]
-    slowest = max(range(len(quickest)), key=quickest.__getitem__)
-    view_size = f"{window.view.viewport().width()}×{window.view.viewport().height()}"
-    print(f"\nwindow ({view_size} view, {len(pages)} pages), {runs} runs: min / median / max")
-    print(line("worst page", worst, note=f"target ≤ {PAGE_TARGET_MS:.0f} ms"))
-    print(line("median page", medians))
-    print(line("top to bottom", totals))
-    print(
-        f"worst page, each page's quickest run:  {quickest[slowest]:.1f} ms (page {slowest}); "
-        f"over 16 ms: {sum(t > PAGE_TARGET_MS for t in quickest)} of {len(quickest)} pages"
-    )
+        scrolls.append(scroll_pages(window.view, lambda: settle(window)))
+    size = f"{window.view.viewport().width()}×{window.view.viewport().height()}"
+    print(f"\nwindow ({size} view, {len(scrolls[0].wall)} pages), {runs} runs: min / median / max")
+    print(line("worst page", [max(p.wall) for p in scrolls], f"target ≤ {PAGE_TARGET_MS:.0f} ms"))
+    print(line("median page", [statistics.median(p.wall) for p in scrolls]))
+    print(line("top to bottom", [sum(p.wall) for p in scrolls]))
+    print(f"{'':<36}{'worst':>12}{'median':>12}")
+    print(pages_line("each page's quickest run", each_page([p.wall for p in scrolls])))
+    print(pages_line("each page's least UI-thread CPU", each_page([p.cpu for p in scrolls])))
 
-    # Standalone views of one size: the document view and the floor.
+
+def compare_with_floor(project: Project, big: Document, colours: dict[str, str], runs: int) -> None:
+    """The document view and the floor (and a bare view), standalone and of one size."""
+    text = project.document_text(big.id)
     annotations = project.annotations_for_display(big.id)
-    colours = window._colours
     view = DocumentView()
     view.resize(*SIZE)
     view.show()
     view.show_document(text, annotations, colours)
     ranges = captured_ranges(view)
-    floor = FloorView(text, ranges)
-    floor.resize(*SIZE)
-    floor.show()
-    bare = FloorView(text, None)
-    bare.resize(*SIZE)
-    bare.show()
+    floor, bare = FloorView(text, ranges), FloorView(text, None)
+    for floor_view in (floor, bare):
+        floor_view.resize(*SIZE)
+        floor_view.show()
 
     def fresh_view() -> None:
         view.show_document(text, annotations, colours)
         QApplication.processEvents()
 
-    def fresh_floor(widget: FloorView) -> Callable[[], None]:
+    def fresh(widget: FloorView) -> Callable[[], None]:
         def reset() -> None:
             widget.reset()
             QApplication.processEvents()
 
         return reset
 
-    scroll: dict[str, list[float]] = {"view": [], "floor": [], "bare": []}
-    page_runs: dict[str, list[list[float]]] = {"view": [], "floor": [], "bare": []}
-    images: dict[str, QImage | None] = {}
+    names = ("view", "floor", "bare")
+    scrolls: dict[str, list[Pages]] = {name: [] for name in names}
+    widgets: tuple[tuple[str, QPlainTextEdit, Callable[[], None]], ...] = (
+        ("view", view, fresh_view),
+        ("floor", floor, fresh(floor)),
+        ("bare", bare, fresh(bare)),
+    )
     for _ in range(runs):
-        for name, widget, reset in (
-            ("view", view, fresh_view),
-            ("floor", floor, fresh_floor(floor)),
-            ("bare", bare, fresh_floor(bare)),
-        ):
+        for name, widget, reset in widgets:
             reset()
-            pages, images[name] = scroll_pages(widget, QApplication.processEvents)
-            scroll[name].append(sum(pages))
-            page_runs[name].append(pages)
-    every: dict[str, list[float]] = {"view": [], "floor": []}
+            scrolls[name].append(scroll_pages(widget, QApplication.processEvents))
+
     floor_highlighter = floor.highlighter
     assert floor_highlighter is not None
     blocks = set(range(view.document().blockCount()))
@@ -260,34 +258,62 @@ def main() -> int:
     def all_shown_in_floor() -> None:
         floor_highlighter.shown = set(blocks)
 
+    every: dict[str, list[tuple[float, float]]] = {"view": [], "floor": []}
     for _ in range(runs):
         every["view"].append(highlight_all(view.highlighter, all_shown_in_view))
         every["floor"].append(highlight_all(floor_highlighter, all_shown_in_floor))
+
+    labels = {"view": "document view", "floor": "floor", "bare": "bare (no highlighter)"}
     print(f"\nstandalone {SIZE[0]}×{SIZE[1]} views, {runs} runs: min / median / max")
-    print(line("scroll, document view", scroll["view"]))
-    print(line("scroll, floor", scroll["floor"]))
-    print(line("scroll, bare (no highlighter)", scroll["bare"]))
-    for name, label in (("view", "document view"), ("floor", "floor"), ("bare", "bare")):
-        quickest = [min(times) for times in zip(*page_runs[name], strict=False)]
+    for name in names:
+        print(line(f"scroll, {labels[name]}", [sum(p.wall) for p in scrolls[name]]))
+    for name in names:
+        print(line(f"  UI-thread CPU, {labels[name]}", [sum(p.cpu) for p in scrolls[name]]))
+    for name in ("view", "floor"):
+        print(line(f"highlight every block, {name}", [w for w, _ in every[name]], "rehighlight()"))
+        print(line("  UI-thread CPU", [c for _, c in every[name]]))
+    print(f"{'':<36}{'worst':>12}{'median':>12}")
+    for name in names:
+        quickest = each_page([p.wall for p in scrolls[name]])
+        print(pages_line(f"page, {labels[name]}", quickest))
+
+    def ratios(label: str, clock: str) -> None:
+        def total(name: str) -> float:
+            return min(sum(p.wall if clock == "wall" else p.cpu) for p in scrolls[name])
+
+        view_t, floor_t, bare_t = total("view"), total("floor"), total("bare")
+        index = 0 if clock == "wall" else 1
+        every_view = min(t[index] for t in every["view"])
+        every_floor = min(t[index] for t in every["floor"])
+        print(f"\n{label} (smallest run / smallest run), target ≤ {RATIO_TARGET}×")
+        print(f"  scroll top to bottom, view / floor:          {view_t / floor_t:.2f}×")
         print(
-            f"worst page, {label}, each page's quickest run: {max(quickest):.1f} ms; "
-            f"median {statistics.median(quickest):.1f} ms"
+            f"  highlighting's share of the scroll:          {view_t - bare_t:.0f} / "
+            f"{floor_t - bare_t:.0f} ms = {(view_t - bare_t) / max(floor_t - bare_t, 1e-9):.2f}×"
         )
-    print(line("highlight every block, view", every["view"], note="rehighlight()"))
-    print(line("highlight every block, floor", every["floor"], note="rehighlight()"))
-    ratio_scroll = min(scroll["view"]) / min(scroll["floor"])
-    ratio_every = min(every["view"]) / min(every["floor"])
-    extra_view = min(scroll["view"]) - min(scroll["bare"])
-    extra_floor = min(scroll["floor"]) - min(scroll["bare"])
-    print(f"\nscroll top to bottom, view / floor (min / min):        {ratio_scroll:.2f}×")
-    print(f"highlight every block, view / floor (min / min):       {ratio_every:.2f}×")
-    print(
-        f"highlighting's share of the scroll, view / floor:      {extra_view:.0f} / "
-        f"{extra_floor:.0f} ms = {extra_view / max(extra_floor, 1e-9):.2f}×"
-    )
-    print(f"target ≤ {RATIO_TARGET}×")
-    same = images["view"] is not None and images["view"] == images["floor"]
+        print(f"  highlight every block (rehighlight):         {every_view / every_floor:.2f}×")
+
+    ratios("wall clock", "wall")
+    ratios("UI-thread CPU", "cpu")
+    same = scrolls["view"][-1].middle == scrolls["floor"][-1].middle
     print(f"page 100 of the document view and of the floor pixel-identical: {same}")
+
+
+def main() -> int:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    print("\n".join(machine(f"PySide6:   {PySide6.__version__}, Qt {qVersion()}")))
+    root = Path(_TMP.name)
+    text = make_text(random.Random(SEED))
+    project, big = build_project(root / "scroll.annotator", text, N, random.Random(SEED + N))
+    print(f"document:  {len(text):,} code points, {text.count(chr(10)):,} paragraphs, {N:,} spans")
+    window = MainWindow(AppSettings(root / "config" / "settings.ini"), project, "bench")
+    window.show()
+    settle(window)
+    small = next(d for d in project.documents() if d.id != big.id)
+    scroll_window(window, big, small, runs)
+    compare_with_floor(project, big, window._colours, runs)
+    print(f"load:      {' '.join(Path('/proc/loadavg').read_text().split()[:3])} (at the end)")
     window.close()
     del app
     return 0
