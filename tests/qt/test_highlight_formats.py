@@ -106,3 +106,46 @@ def test_nested_crossing_and_linked_spans_keep_their_formats(qtbot):
     assert _formats(view) == STANCE_LINKED
     view.set_linked(set())
     qtbot.waitUntil(lambda: _formats(view) == PLAIN)
+
+
+def _in_view(view: DocumentView) -> set[int]:
+    """Blocks whose top is within the viewport, by geometry."""
+    numbers, block, offset = set(), view.document().begin(), view.contentOffset()
+    while block.isValid():
+        rect = view.blockBoundingGeometry(block).translated(offset)
+        if rect.bottom() > 0 and rect.top() <= view.viewport().height():
+            numbers.add(block.blockNumber())
+        block = block.next()
+    return numbers
+
+
+def test_the_blocks_in_view_and_only_those_are_highlighted_as_the_view_scrolls(qtbot):
+    lines = [f"Line {n} 👍🏽 with a span in it, and more words to wrap." for n in range(60)]
+    text = "\n".join(lines) + "\n"
+    spans, position = [], 0
+    for n, line in enumerate(lines):
+        start = position + line.index("a span")
+        spans.append(Span(start, start + 6, "actor", f"a{n}"))
+        position += len(line) + 1
+    view = DocumentView()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    view.show_document(text, spans, COLOURS)
+    qtbot.waitExposed(view)
+    seen = set(view.highlighter.shown_blocks)
+    assert seen == _in_view(view)
+    bar = view.verticalScrollBar()
+    for value in (bar.pageStep(), 3 * bar.pageStep(), bar.maximum()):
+        bar.setValue(value)
+        qtbot.waitUntil(lambda: _in_view(view) <= view.highlighter.shown_blocks)
+        seen |= _in_view(view)
+        assert view.highlighter.shown_blocks == seen  # nothing beyond the view
+    for number in seen:
+        block = view.document().findBlockByNumber(number)
+        formats = [(r.start, r.length) for r in block.layout().formats()]
+        if number == len(lines):  # the empty block after the last line break
+            assert formats == []
+            continue
+        at = lines[number].index("a span") + 2  # after 👍🏽: two code points, four units
+        assert formats == [(at, 6)]
