@@ -149,3 +149,14 @@ def test_the_blocks_in_view_and_only_those_are_highlighted_as_the_view_scrolls(q
             continue
         at = lines[number].index("a span") + 2  # after 👍🏽: two code points, four units
         assert formats == [(at, 6)]
+
+
+def test_a_new_colour_shows_when_the_document_is_shown_again(qtbot):
+    view = _view(qtbot)
+    assert _formats(view)[1] == [(13, 8, (ACTOR, False, "", 400))]
+    view.show_document(TEXT, SPANS, {**COLOURS, "actor": "#000000"})
+    qtbot.waitUntil(lambda: bool(_formats(view)[1]))
+    assert _formats(view)[1] == [(13, 8, ("#aaaaaa", False, "", 400))]
+    view.show_document(TEXT, SPANS, COLOURS)  # and back
+    qtbot.waitUntil(lambda: bool(_formats(view)[1]))
+    assert _formats(view) == PLAIN

@@ -37,8 +37,9 @@ class SpanHighlighter(QSyntaxHighlighter):
     def configure(self, index: IntervalIndex, offsets: OffsetMap, colours: dict[str, str]) -> None:
         self.index = index
         self.offsets = offsets
-        self._colours = dict(colours)
-        self._formats.clear()
+        if colours != self._colours:  # the formats are kept from document to document
+            self._colours = dict(colours)
+            self._formats.clear()
 
     def colour(self, category: str) -> str:
         return self._colours.get(category, "#999999")
