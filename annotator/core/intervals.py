@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple, Protocol
 
 BUCKET = 2048
@@ -83,38 +84,140 @@ class IntervalIndex:
                     found[span.id] = span
         return sorted(found.values(), key=lambda s: (s.start, -s.end, s.id))
 
+    def touching(self, start: int, end: int) -> list[Spanlike]:
+        """The spans of :meth:`overlapping`, in no particular order (no sort)."""
+        if end <= start:
+            return []
+        first, last = start // BUCKET, (end - 1) // BUCKET
+        if first == last:
+            return [s for s in self._buckets.get(first, ()) if s.start < end and s.end > start]
+        found: dict[str, Spanlike] = {}
+        for bucket in range(first, last + 1):
+            for span in self._buckets.get(bucket, ()):
+                if span.start < end and span.end > start:
+                    found[span.id] = span
+        return list(found.values())
+
     def at(self, position: int) -> list[Spanlike]:
         """Spans that contain ``position``, innermost last."""
         return self.overlapping(position, position + 1)
+
+
+Look = tuple[str, str | None, bool, bool]
+# A span as the sweep keeps it: ``(start - end, start, id, span)``, so that tuples
+# sort outermost first (longest, then leftmost, then by id: ids are unique).
+_Item = tuple[int, int, str, Spanlike]
+
+
+def _boundaries(
+    spans: list[Spanlike], start: int, end: int
+) -> tuple[list[int], dict[int, list[_Item]], dict[int, list[_Item]]]:
+    """The cuts of ``[start, end)`` in order (``end`` last), and the spans that
+    begin and end at each one (a span begun before ``start`` begins at ``start``).
+    Spans outside the range are left out."""
+    opens: dict[int, list[_Item]] = {}
+    closes: dict[int, list[_Item]] = {}
+    for span in spans:
+        first, last = span.start, span.end
+        if first >= end or last <= start:
+            continue
+        item = (first - last, first, span.id, span)
+        if first < start:
+            first = start
+        group = opens.get(first)
+        if group is None:
+            opens[first] = [item]
+        else:
+            group.append(item)
+        if last < end:
+            group = closes.get(last)
+            if group is None:
+                closes[last] = [item]
+            else:
+                group.append(item)
+    points = sorted(opens.keys() | closes.keys())
+    points.append(end)  # no span begins at ``end``, and those ending there are not closed
+    return points, opens, closes
+
+
+def _sweep(spans: list[Spanlike], start: int, end: int) -> Iterator[tuple[int, int, list[_Item]]]:
+    """Yield ``(a, b, covering)`` for each piece of ``[start, end)`` between two cuts
+    that some span covers. ``covering`` is kept in order as spans come and go (an
+    insertion or removal in a short list, never a sort at every cut); it is the
+    sweep's own list: read it before asking for the next piece."""
+    points, opens, closes = _boundaries(spans, start, end)
+    covering: list[_Item] = []
+    a = points[0]
+    for b in points[1:]:
+        group = opens.get(a)
+        if group:
+            for item in group:
+                insort(covering, item)
+        group = closes.get(a)
+        if group:
+            for item in group:
+                covering.remove(item)
+        if covering:
+            yield a, b, covering
+        a = b
 
 
 def segments(spans: list[Spanlike], start: int, end: int) -> list[tuple[int, int, list[Spanlike]]]:
     """Cut ``[start, end)`` at every span boundary.
 
     Returns ``(seg_start, seg_end, covering_spans)`` for each piece that at
-    least one span covers, covering spans ordered outermost first. A sweep
-    over the boundaries: linear in the number of spans and cuts.
+    least one span covers, covering spans ordered outermost first (longest, then
+    leftmost, then by id; ids are unique). A sweep over the boundaries that keeps
+    the covering spans in order as they come and go: linear in the number of cuts
+    times the (small) number of spans covering a piece.
     """
     if not spans:
         return []
-    events: dict[int, list[tuple[int, Spanlike]]] = {}
-    for span in spans:
-        events.setdefault(max(span.start, start), []).append((1, span))
-        if span.end < end:
-            events.setdefault(span.end, []).append((-1, span))
-    points = sorted({start, end, *events})
-    active: dict[str, Spanlike] = {}
-    ordered: list[Spanlike] = []
-    result: list[tuple[int, int, list[Spanlike]]] = []
-    for a, b in zip(points, points[1:], strict=False):
-        changes = events.get(a)
-        if changes:
-            for kind, span in changes:
-                if kind > 0:
-                    active[span.id] = span
-                else:
-                    active.pop(span.id, None)
-            ordered = sorted(active.values(), key=lambda s: (-(s.end - s.start), s.start, s.id))
-        if ordered and b <= end:
-            result.append((a, b, ordered))
-    return result
+    return [(a, b, [item[3] for item in covering]) for a, b, covering in _sweep(spans, start, end)]
+
+
+def looks(
+    spans: list[Spanlike], start: int, end: int, marked: frozenset[str] = frozenset()
+) -> list[tuple[int, int, Look]]:
+    """Cut ``[start, end)`` into the longest runs that look the same in the view.
+
+    A run's look is ``(inner, outer, marked_any, marked_inner)``: the category of the
+    innermost covering span (the last in :func:`segments`' order), the outermost one's
+    when more than one span covers the run (else ``None``), whether any covering span
+    is in ``marked``, and whether the innermost one is. Neighbouring pieces with the
+    same look make one run; pieces no span covers are left out. The sweep of
+    :func:`segments`, written out here because the view runs it for every block.
+    """
+    if not spans:
+        return []
+    points, opens, closes = _boundaries(spans, start, end)
+    covering: list[_Item] = []
+    runs: list[tuple[int, int, Look]] = []
+    last: Look | None = None
+    last_end = -1
+    a = points[0]
+    for b in points[1:]:
+        group = opens.get(a)
+        if group:
+            for item in group:
+                insort(covering, item)
+        group = closes.get(a)
+        if group:
+            for item in group:
+                covering.remove(item)
+        if covering:
+            inner = covering[-1][3]
+            outer = covering[0][3].category if len(covering) > 1 else None
+            if marked:
+                any_marked = any(item[2] in marked for item in covering)
+                look: Look = (inner.category, outer, any_marked, any_marked and inner.id in marked)
+            else:
+                look = (inner.category, outer, False, False)
+            if look == last and a == last_end:
+                runs[-1] = (runs[-1][0], b, look)
+            else:
+                runs.append((a, b, look))
+                last = look
+            last_end = b
+        a = b
+    return runs

@@ -30,6 +30,12 @@ class OffsetMap:
         """Qt position of code point offset ``cp``."""
         return cp + bisect_left(self._astral_cp, cp)
 
+    def astral_between(self, start: int, end: int) -> list[int]:
+        """Code point offsets of the characters beyond the Basic Multilingual Plane
+        in ``[start, end)`` (each takes two UTF-16 units), in order."""
+        astral = self._astral_cp
+        return astral[bisect_left(astral, start) : bisect_left(astral, end)]
+
     def to_codepoint(self, u16: int) -> int:
         """Code point offset of Qt position ``u16``.
 

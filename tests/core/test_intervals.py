@@ -18,6 +18,8 @@ def test_overlapping_matches_brute_force():
         a = rng.randrange(0, 22_000)
         b = a + rng.randrange(1, 3000)
         assert {s.id for s in index.overlapping(a, b)} == _brute(spans, a, b)
+        touching = [s.id for s in index.touching(a, b)]
+        assert sorted(touching) == sorted(_brute(spans, a, b))
 
 
 def test_remove_takes_span_out_of_every_bucket():

@@ -44,6 +44,7 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap("")
         self.index = IntervalIndex()
         self.highlighter = SpanHighlighter(self.document())
+        self._highlighting = False
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.updateRequest.connect(lambda _rect, _dy: self._highlight_visible())
         self._dirty: set[int] = set()
@@ -74,18 +75,32 @@ class DocumentView(QPlainTextEdit):
         self._highlight_visible()
 
     def _highlight_visible(self) -> None:
-        """Highlight the blocks in view that have not been highlighted yet."""
-        shown = self.highlighter.shown_blocks
-        block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        bottom = self.viewport().height()
-        while block.isValid():
-            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
-            if block.blockNumber() not in shown:
-                shown.add(block.blockNumber())
-                self.highlighter.rehighlightBlock(block)
-            block = block.next()
+        """Highlight the blocks in view that have not been highlighted yet.
+
+        A block is given its formats before it is first laid out, so that Qt lays
+        it out once (formats set on a laid-out block lay it out again at once).
+        The blocks' tops are summed from the first one in view."""
+        if self._highlighting:  # a block's new formats asked for an update: in hand
+            return
+        self._highlighting = True
+        try:
+            shown, highlighter = self.highlighter.shown_blocks, self.highlighter
+            block, offset = self.firstVisibleBlock(), self.contentOffset()
+            bottom = self.viewport().height()
+            top: float | None = None
+            while block.isValid():
+                number = block.blockNumber()
+                if number not in shown:
+                    shown.add(number)
+                    highlighter.rehighlightBlock(block)
+                if top is None:
+                    top = self.blockBoundingGeometry(block).translated(offset).top()
+                top += self.blockBoundingRect(block).height()  # the next block's top
+                if top > bottom:
+                    break
+                block = block.next()
+        finally:
+            self._highlighting = False
 
     def clear_document(self) -> None:
         self.show_document("", [], {})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from annotator.core.intervals import IntervalIndex, segments
+from annotator.core.intervals import IntervalIndex, Look, looks
 from annotator.core.offsets import OffsetMap
 
 
@@ -25,7 +27,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.index = IntervalIndex()
         self.offsets = OffsetMap("")
-        self._formats: dict[tuple[str | bool, ...], QTextCharFormat] = {}
+        self._formats: dict[Look, QTextCharFormat] = {}
         self._colours: dict[str, str] = {}
         self.linked_ids: frozenset[str] = frozenset()
         # Blocks are highlighted once they have been shown (see DocumentView);
@@ -35,34 +37,34 @@ class SpanHighlighter(QSyntaxHighlighter):
     def configure(self, index: IntervalIndex, offsets: OffsetMap, colours: dict[str, str]) -> None:
         self.index = index
         self.offsets = offsets
-        self._colours = dict(colours)
-        self._formats.clear()
+        if colours != self._colours:  # the formats are kept from document to document
+            self._colours = dict(colours)
+            self._formats.clear()
 
     def colour(self, category: str) -> str:
         return self._colours.get(category, "#999999")
 
-    def _format(
-        self, keys: tuple[str, ...], linked: bool = False, inner_linked: bool = False
-    ) -> QTextCharFormat:
-        """Keys run outermost first; ``linked`` marks spans linked to the selected
-        or hovered one."""
-        cache_key: tuple[str | bool, ...] = (*keys, linked, inner_linked)
-        fmt = self._formats.get(cache_key)
+    def _format(self, look: Look) -> QTextCharFormat:
+        """The format of a run that looks like ``look`` (see ``intervals.looks``):
+        a tint of the innermost span's colour (lighter when it is linked to the
+        selected or hovered span), bold when any covering span is linked, and an
+        underline in the outermost span's colour where spans nest or cross."""
+        fmt = self._formats.get(look)
         if fmt is None:
+            inner, outer, linked, inner_linked = look
             fmt = QTextCharFormat()
-            inner = self.colour(keys[-1])
             if inner_linked:
-                fmt.setBackground(QColor(inner).lighter(130))
+                fmt.setBackground(QColor(self.colour(inner)).lighter(130))
             else:
-                fmt.setBackground(background_for(inner))
+                fmt.setBackground(background_for(self.colour(inner)))
             if linked:
                 fmt.setFontWeight(700)
-            if len(keys) > 1:
+            if outer is not None:
                 # The span inside shows its tint; the one around it, a line.
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(QColor(self._colours.get(keys[0], "#555555")))
-            self._formats[cache_key] = fmt
+                fmt.setUnderlineColor(QColor(self._colours.get(outer, "#555555")))
+            self._formats[look] = fmt
         return fmt
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
@@ -70,20 +72,22 @@ class SpanHighlighter(QSyntaxHighlighter):
         if not len(self.index) or block.blockNumber() not in self.shown_blocks:
             return
         pos16 = block.position()
-        to_cp = self.offsets.to_codepoint
-        start = to_cp(pos16)
-        end = to_cp(pos16 + block.length() - 1)  # Qt units, not len(text)
-        spans = self.index.overlapping(start, end)
+        offsets = self.offsets
+        start = offsets.to_codepoint(pos16)
+        end = offsets.to_codepoint(pos16 + block.length() - 1)  # Qt units, not len(text)
+        spans = self.index.touching(start, end)
         if not spans:
             return
-        to16 = self.offsets.to_utf16
-        identity = self.offsets.is_identity
-        for seg_start, seg_end, covering in segments(spans, start, end):
-            keys = tuple(s.category for s in covering)
-            linked = bool(self.linked_ids) and any(s.id in self.linked_ids for s in covering)
-            inner_linked = linked and covering[-1].id in self.linked_ids
-            if identity:
-                a, b = seg_start - start, seg_end - start
-            else:
-                a, b = to16(seg_start) - pos16, to16(seg_end) - pos16
-            self.setFormat(a, b - a, self._format(keys, linked, inner_linked))
+        runs = looks(spans, start, end, self.linked_ids)
+        formats, make, set_format = self._formats, self._format, self.setFormat
+        # Characters beyond the Basic Multilingual Plane in this block, by code point:
+        # each one before a position shifts it one more UTF-16 unit.
+        astral = offsets.astral_between(start, end)
+        for a, b, look in runs:
+            fmt = formats.get(look)
+            if fmt is None:
+                fmt = make(look)
+            if astral:
+                a += bisect_left(astral, a)
+                b += bisect_left(astral, b)
+            set_format(a - start, b - a, fmt)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 
 from annotator.core.paths import config_dir, documents_dir
 
 MAX_RECENT = 8
+# The document shown is written this long after the last change of document: paging
+# through documents rewrites the settings file once, not at every step.
+DOCUMENT_WRITE_DELAY_MS = 2000
 
 
 def _project_key(path: Path) -> str:
@@ -21,8 +24,11 @@ class AppSettings:
         path = path or config_dir() / "settings.ini"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self._document: tuple[Path, str, int] | None = None  # not written yet
+        self._document_timer: QTimer | None = None
 
     def sync(self) -> None:
+        self._write_document()
         self._qs.sync()
 
     # -- coder ------------------------------------------------------------------
@@ -52,12 +58,30 @@ class AppSettings:
         self._qs.setValue("recent_projects", [str(p) for p in [path, *recent][:MAX_RECENT]])
 
     def last_document(self, project: Path) -> tuple[str, int]:
+        self._write_document()
         key = _project_key(project)
         doc = str(self._qs.value(f"{key}/document", "") or "")
         position = _int(self._qs.value(f"{key}/position", 0), 0)
         return doc, position
 
     def remember_document(self, project: Path, doc_id: str, position: int) -> None:
+        """Remember the document shown and the cursor's position in it. Written a
+        moment later (each write rewrites the file), and at :meth:`sync`."""
+        if self._document is not None and self._document[0] != project:
+            self._write_document()  # the one remembered for another project
+        self._document = (project, doc_id, position)
+        if self._document_timer is None:
+            self._document_timer = QTimer()
+            self._document_timer.setSingleShot(True)
+            self._document_timer.setInterval(DOCUMENT_WRITE_DELAY_MS)
+            self._document_timer.timeout.connect(self._write_document)
+        self._document_timer.start()
+
+    def _write_document(self) -> None:
+        if self._document is None:
+            return
+        project, doc_id, position = self._document
+        self._document = None
         key = _project_key(project)
         self._qs.setValue(f"{key}/document", doc_id)
         self._qs.setValue(f"{key}/position", position)
