@@ -491,6 +491,11 @@ class MainWindow(QMainWindow):
 
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        from annotator.qt.exporting.export_runner import may_close
+
+        if not may_close(self):  # an export runs and the user wants it to finish
+            event.ignore()
+            return
         self._remember_position()
         self.settings.set_state("geometry", self.saveGeometry())
         self.settings.set_state("splitter", self.splitter.saveState())

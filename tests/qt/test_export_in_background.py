@@ -1,0 +1,140 @@
+"""File ▸ Export for Analysis… runs behind the window: the event loop keeps turning,
+the progress bar moves, Cancel leaves the previous export in place, and the files
+are the command line's, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from annotator.exporting.model import ExportOptions
+from annotator.qt.exporting import export_dialog
+from annotator.qt.exporting.export_dialog import ExportRequest
+from annotator.qt.exporting.export_runner import ExportProgress, running_export
+from annotator.qt.exporting.progress_lines import Finished, Stopped
+
+from .export_helpers import build_project, folder_state, wait_for_export, without_export_time
+
+STALL_BOUND_S = 0.100  # the longest the window may go without turning its event loop
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory) -> Path:
+    """40,000 annotations in 40 documents: an export of a second or two."""
+    return build_project(tmp_path_factory.mktemp("big") / "big.annotator", 40, 1000)
+
+
+@pytest.fixture
+def big_window(big_file, make_window, tmp_path):
+    path = tmp_path / "big.annotator"
+    shutil.copy(big_file, path)
+    return make_window(path)
+
+
+def _export_to(monkeypatch, folder: Path, options: ExportOptions | None = None) -> None:
+    request = ExportRequest(str(folder), options or ExportOptions())
+    monkeypatch.setattr(export_dialog, "run_export_dialog", lambda _window: request)
+
+
+def cli_export(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "export", str(project), "--out", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+
+
+class Ticks:
+    """A 20 ms timer that records the longest time between two of its ticks."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.longest = 0.0
+        self.last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+        self.count += 1
+
+    def stop(self) -> None:
+        self._tick()
+        self.timer.stop()
+
+
+def test_the_window_keeps_turning_and_writes_the_command_lines_files(
+    big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = big_window
+    out = tmp_path / "window"
+    _export_to(monkeypatch, out, ExportOptions(profile="excel", coder="Ben"))
+    ticks = Ticks()
+    window.menus.actions["export_csv"].trigger()
+    run = running_export(window)
+    assert run is not None
+    assert run.panel in window.statusBar().findChildren(ExportProgress)
+    values: list[int] = []
+    run.panel.bar.valueChanged.connect(values.append)
+    outcome = wait_for_export(qtbot, window)
+    ticks.stop()
+
+    assert isinstance(outcome, Finished), outcome
+    assert ticks.longest < STALL_BOUND_S, f"the event loop stalled {ticks.longest * 1000:.0f} ms"
+    assert ticks.count > 10  # it ran long enough to tell
+    assert values == sorted(values) and len(set(values)) >= 5  # the bar moved, forward
+    assert running_export(window) is None
+    qtbot.waitUntil(lambda: not window.statusBar().findChildren(ExportProgress))
+    assert window.statusBar().currentMessage() == f"Exported 13 files to {out}"
+    assert _no_modal_dialogs == []
+
+    by_cli = tmp_path / "cli"
+    done = cli_export(window.project.path, by_cli, "--profile=excel", "--coder=Ben")
+    assert done.returncode == 0, done.stderr
+    mine, theirs = folder_state(out), folder_state(by_cli)
+    assert sorted(mine) == sorted(theirs)
+    manifests = mine.pop("manifest.json"), theirs.pop("manifest.json")
+    assert mine == theirs
+    assert without_export_time(manifests[0]) == without_export_time(manifests[1])
+
+
+def test_cancel_leaves_the_previous_export_in_place(
+    big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = big_window
+    out = tmp_path / "out"
+    assert cli_export(window.project.path, out).returncode == 0
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # a file of the user's
+    before = folder_state(out)
+    _export_to(monkeypatch, out, ExportOptions(profile="excel"))
+    window.menus.actions["export_csv"].trigger()
+    run = running_export(window)
+    assert run is not None
+
+    def cancel_while_writing(_done: int, total: int, _label: str) -> None:
+        if total and run.panel.cancel_button.isEnabled():
+            qtbot.mouseClick(run.panel.cancel_button, Qt.MouseButton.LeftButton)
+
+    run.process.progressed.connect(cancel_while_writing)
+    outcome = wait_for_export(qtbot, window)
+
+    assert isinstance(outcome, Stopped), outcome
+    assert folder_state(out) == before
+    assert window.statusBar().currentMessage() == (
+        f"Export cancelled; nothing in {out} was changed."
+    )
+    assert _no_modal_dialogs == []
