@@ -15,12 +15,14 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from annotator.exporting.model import ExportOptions
+from annotator.qt.common import dialogs
 from annotator.qt.exporting import export_dialog
 from annotator.qt.exporting.export_dialog import ExportRequest
 from annotator.qt.exporting.export_runner import ExportProgress, running_export
 from annotator.qt.exporting.progress_lines import Finished, Stopped
+from tests.export_files import build_project, folder_state, without_export_time
 
-from .export_helpers import build_project, folder_state, wait_for_export, without_export_time
+from .export_helpers import wait_for_export
 
 STALL_BOUND_S = 0.100  # the longest the window may go without turning its event loop
 
@@ -138,3 +140,44 @@ def test_cancel_leaves_the_previous_export_in_place(
         f"Export cancelled; nothing in {out} was changed."
     )
     assert _no_modal_dialogs == []
+
+
+def test_one_export_at_a_time(big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs):
+    window = big_window
+    _export_to(monkeypatch, tmp_path / "first")
+    window.menus.actions["export_csv"].trigger()
+    first = running_export(window)
+    _export_to(monkeypatch, tmp_path / "second")
+    window.menus.actions["export_csv"].trigger()
+    assert running_export(window) is first
+    ((title, message),) = _no_modal_dialogs
+    assert (title, message.split(".")[0]) == ("Export for Analysis", "An export is already running")
+    assert isinstance(wait_for_export(qtbot, window), Finished)
+    assert (tmp_path / "first" / "annotations.csv").exists()
+    assert not (tmp_path / "second").exists()
+
+
+def test_closing_the_window_asks_and_stops_the_export(
+    big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = big_window
+    out = tmp_path / "out"
+    _export_to(monkeypatch, out)
+    window.menus.actions["export_csv"].trigger()
+    run = running_export(window)
+    assert run is not None
+    asked: list[str] = []
+
+    def answer(_parent, _title: str, message: str) -> bool:
+        asked.append(message)
+        return len(asked) > 1  # keep exporting the first time, stop it the second
+
+    monkeypatch.setattr(dialogs, "confirm", answer)
+    window.close()
+    assert window.isVisible() and run.process.running
+    assert asked[0].startswith(f"An export to {out} is still running.")
+    window.close()
+    assert len(asked) == 2
+    assert not window.isVisible()
+    assert not run.process.running
+    assert not out.exists()  # it was stopped before anything was put in place
