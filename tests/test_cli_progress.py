@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def big_file(tmp_path_factory) -> Path:
-    return build_project(tmp_path_factory.mktemp("cli") / "big.annotator", 20, 1000)
+    return build_project(tmp_path_factory.mktemp("cli") / "big.annotator", 10, 1000)
 
 
 def _command(project: Path, out: Path, *extra: str) -> list[str]:
@@ -69,7 +69,7 @@ def _on_a_terminal(command: list[str], interrupt_on: bytes = b"") -> tuple[int, 
 def test_a_terminal_sees_one_line_that_counts_up_then_goes(big_file, tmp_path):
     code, stdout, shown = _on_a_terminal(_command(big_file, tmp_path / "out"))
     assert code == 0
-    assert f"{tmp_path / 'out' / 'annotations.csv'}: 20000 rows" in stdout
+    assert f"{tmp_path / 'out' / 'annotations.csv'}: 10000 rows" in stdout
     text = shown.decode("utf-8")
     assert "\n" not in text.replace("\r\n", "\n").strip("\n")  # one line, rewritten
     updates = [part.strip() for part in text.split("\r") if part.strip()]
@@ -122,7 +122,7 @@ def test_lines_report_each_table_then_the_result(big_file, tmp_path):
     assert {s.total for s in steps[1:]} == {len(steps) - 2}
     assert isinstance(last, Finished)
     assert sorted(last.result.written) == sorted(folder_state(out))
-    assert last.result.files["annotations.csv"] == 20000
+    assert last.result.files["annotations.csv"] == 10000
 
 
 def test_the_end_of_its_input_cancels_a_lines_export(big_file, tmp_path):

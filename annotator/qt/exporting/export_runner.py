@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from annotator.exporting.model import ExportOptions, ExportResult
 from annotator.qt.common import dialogs
@@ -46,6 +53,8 @@ class ExportProgress(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def show_step(self, done: int, total: int, label: str) -> None:
         if total > 0:
@@ -79,7 +88,7 @@ class ExportRun(QObject):
         self.panel.cancel_button.clicked.connect(self.cancel)
 
     def start(self) -> None:
-        self.window.statusBar().addPermanentWidget(self.panel)
+        self.window.statusBar().insertPermanentWidget(0, self.panel)  # before the coder
         self.panel.show()
         self.process.start()
 
