@@ -39,7 +39,8 @@ class Ticks:
 
     def __init__(self) -> None:
         self.gaps: list[float] = []
-        self.last = time.perf_counter()
+        self.start = self.last = time.perf_counter()
+        self.long: list[tuple[float, float]] = []  # (when, gap) of gaps over 50 ms
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
@@ -48,6 +49,8 @@ class Ticks:
     def _tick(self) -> None:
         now = time.perf_counter()
         self.gaps.append(now - self.last)
+        if now - self.last > 0.050:
+            self.long.append((self.last - self.start, now - self.last))
         self.last = now
 
     def stop(self) -> None:
@@ -86,6 +89,11 @@ def one_export(window: MainWindow, out: Path, cancel_after: float | None) -> dic
     marks["longest_gap_ms"] = gaps[-1] * 1000
     marks["gaps_over_50ms"] = sum(g > 0.050 for g in gaps)
     marks["ticks"] = len(gaps)
+    if ticks.long:
+        print(
+            "  gaps over 50 ms (from s, ms): "
+            + ", ".join(f"{when:.2f} {gap * 1000:.0f}" for when, gap in ticks.long)
+        )
     print(f"  outcome: {type(outcome[0]).__name__}")
     return marks
 

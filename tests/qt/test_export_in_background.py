@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QProcess, Qt, QTimer
 
 from annotator.exporting.model import ExportOptions
 from annotator.qt.common import dialogs
-from annotator.qt.exporting import export_dialog
+from annotator.qt.exporting import export_dialog, export_process
 from annotator.qt.exporting.export_dialog import ExportRequest
 from annotator.qt.exporting.export_runner import ExportProgress, running_export
 from annotator.qt.exporting.progress_lines import Finished, Stopped
@@ -181,3 +181,23 @@ def test_closing_the_window_asks_and_stops_the_export(
     assert not window.isVisible()
     assert not run.process.running
     assert not out.exists()  # it was stopped before anything was put in place
+
+
+def test_an_export_that_does_not_stop_in_time_is_killed(
+    big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = big_window
+    monkeypatch.setattr(export_process, "STOP_READING_MS", 0)  # no time to stop by itself
+    out = tmp_path / "out"
+    _export_to(monkeypatch, out)
+    window.menus.actions["export_csv"].trigger()
+    run = running_export(window)
+    assert run is not None
+    with qtbot.waitSignal(run.process.progressed):  # it started reading the project
+        pass
+    qtbot.mouseClick(run.panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert run.panel.label.text() == "Cancelling the export…"
+    assert isinstance(wait_for_export(qtbot, window), Stopped)
+    assert run.process.process.exitStatus() == QProcess.ExitStatus.CrashExit  # killed
+    assert not out.exists()
+    assert window.statusBar().currentMessage() == f"Export cancelled; nothing in {out} was changed."

@@ -8,9 +8,10 @@ keeps the export's memory out of the window's. The child is
 source; the app itself in the bundle, which runs the command line when its first
 argument is ``export``); it reports as :mod:`progress_lines` says.
 
-Cancel closes the child's standard input, which it hears on every system; a child
-that has not stopped a few seconds later is killed (the export folder's journal
-and lock cope with a killed export: the next export tidies up after it).
+Cancel closes the child's standard input, which it hears on every system and
+obeys at its next step; a child that has not stopped some seconds later is killed
+(at once while it still reads the project; the export folder's journal and lock
+cope with one killed while it writes: the next export tidies up after it).
 """
 
 from __future__ import annotations
@@ -33,8 +34,12 @@ from annotator.qt.exporting.progress_lines import (
     parse_line,
 )
 
-# How long a cancelled export may take to stop before it is killed.
-STOP_GRACE_MS = 5000
+# How long a cancelled export may take to stop before it is killed: while it reads
+# the project nothing has been written, so little; once it writes, long enough
+# to reach its next step (the folder then stays tidy), but not for ever.
+STOP_READING_MS = 1000
+STOP_WRITING_MS = 15000
+STOP_CLOSING_MS = 5000  # the window is closing and waits
 STDERR_KEPT = 8192  # the end of the child's error output, for an unexpected failure
 
 
@@ -74,6 +79,7 @@ class ExportProcess(QObject):
         super().__init__(parent)
         self.program, self.arguments = export_command(project, out, options)
         self.cancelling = False
+        self.writing = False  # it reported a table: files are being written
         self.outcome: Message | None = None
         self._stderr = b""
         self._reported = False
@@ -86,7 +92,6 @@ class ExportProcess(QObject):
         self.process.errorOccurred.connect(self._error)
         self._kill_timer = QTimer(self)
         self._kill_timer.setSingleShot(True)
-        self._kill_timer.setInterval(STOP_GRACE_MS)
         self._kill_timer.timeout.connect(self.process.kill)
 
     def start(self) -> None:
@@ -102,11 +107,12 @@ class ExportProcess(QObject):
             return
         self.cancelling = True
         self.process.closeWriteChannel()
-        self._kill_timer.start()
+        self._kill_timer.start(STOP_WRITING_MS if self.writing else STOP_READING_MS)
 
-    def stop_now(self, wait_ms: int = STOP_GRACE_MS) -> None:
+    def stop_now(self) -> None:
         """Cancel and wait (blocking) until the child is gone: for closing the window."""
         self.cancel()
+        wait_ms = STOP_CLOSING_MS if self.writing else STOP_READING_MS
         if self.running and not self.process.waitForFinished(wait_ms):
             self.process.kill()
             self.process.waitForFinished(1000)
@@ -118,6 +124,7 @@ class ExportProcess(QObject):
     def _take(self, raw: bytes) -> None:
         message = parse_line(raw.decode("utf-8", "replace"))
         if isinstance(message, Step):
+            self.writing = self.writing or message.total > 0
             self.progressed.emit(message.done, message.total, message.label)
         elif message is not None:
             self.outcome = message
