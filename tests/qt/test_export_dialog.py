@@ -93,9 +93,13 @@ def test_the_window_shows_progress_and_no_busy_cursor_while_it_exports(
     window = sample_window
     out = tmp_path / "export"
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out))
+    height = window.statusBar().height()
     window.menus.actions["export_csv"].trigger()
     (panel,) = window.statusBar().findChildren(ExportProgress)
+    QApplication.processEvents()
     assert panel.isVisible()
+    # The bar keeps its height: the window does not lay itself out again.
+    assert window.statusBar().height() == height
     assert panel.cancel_button.isEnabled()
     assert QApplication.overrideCursor() is None
     assert isinstance(wait_for_export(qtbot, window), Finished)

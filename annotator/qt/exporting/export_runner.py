@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
@@ -45,16 +45,20 @@ class ExportProgress(QWidget):
         self.bar.setRange(0, 0)  # busy until the export knows its tables
         self.bar.setFixedWidth(160)
         self.bar.setAccessibleName("Export progress")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Stop the export; the folder stays as it was")
-        self.cancel_button.setAutoDefault(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.cancel_button)
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # As low as a line of the status bar's text: a taller panel would make the
+        # bar taller, and the whole window lay itself out and repaint (60 ms with
+        # a busy document) the moment the export starts.
+        line = self.label.fontMetrics().height() + 2
+        self.setFixedHeight(max(line, self.bar.minimumSizeHint().height()))
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
     def show_step(self, done: int, total: int, label: str) -> None:
         if total > 0:
