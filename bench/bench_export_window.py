@@ -62,6 +62,7 @@ def one_export(window: MainWindow, out: Path, cancel_after: float | None) -> dic
     request = export_dialog.ExportRequest(str(out), ExportOptions())
     export_dialog.run_export_dialog = lambda _window: request  # type: ignore[assignment]
     marks: dict[str, float] = {}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     ticks = Ticks()
     t0 = time.perf_counter()
     window.menus.actions["export_csv"].trigger()
@@ -89,6 +90,9 @@ def one_export(window: MainWindow, out: Path, cancel_after: float | None) -> dic
     marks["longest_gap_ms"] = gaps[-1] * 1000
     marks["gaps_over_50ms"] = sum(g > 0.050 for g in gaps)
     marks["ticks"] = len(gaps)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    marks["window_major_faults"] = after.ru_majflt - usage.ru_majflt
+    marks["window_cpu_s"] = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     if ticks.long:
         print(
             "  gaps over 50 ms (from s, ms): "
@@ -103,6 +107,9 @@ def main() -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--cancel-after", type=float, help="click Cancel after S seconds")
+    parser.add_argument(
+        "--idle", type=float, default=10.0, help="seconds of the timer with no export first"
+    )
     args = parser.parse_args()
     scratch = Path(FOLDERS.name)
     path = scratch / args.project.name
@@ -114,6 +121,15 @@ def main() -> int:
     window.show()
     app.processEvents()
     print(f"window open: {time.perf_counter() - t0:.2f} s")
+    idle = Ticks()
+    loop = QEventLoop()
+    QTimer.singleShot(int(args.idle * 1000), loop.quit)
+    loop.exec()
+    idle.stop()
+    print(
+        f"idle window ({args.idle:.0f} s, no export, the machine's own noise): longest gap "
+        f"{max(idle.gaps) * 1000:.1f} ms, {sum(g > 0.050 for g in idle.gaps)} over 50 ms"
+    )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for number in range(args.runs):
         marks = one_export(window, scratch / f"out{number}", args.cancel_after)
