@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from annotator.qt.exporting.progress_lines import Finished, Step, Stopped, parse_line
+from annotator.qt.exporting.progress_lines import (
+    Failed,
+    Finished,
+    Step,
+    Stopped,
+    failed_line,
+    parse_line,
+    progress_line,
+)
 from tests.export_files import build_project, folder_state
 
 pty = pytest.importorskip("pty")
@@ -142,3 +150,14 @@ def test_the_end_of_its_input_cancels_a_lines_export(big_file, tmp_path):
     assert child.wait(timeout=60) == 130
     assert parse_line(stdout.splitlines()[-1]) == Stopped()
     assert folder_state(out) == before
+
+
+def test_the_lines_read_back_as_they_were_written():
+    assert parse_line(progress_line(3, 10, "network actor\tissue\n")) == Step(
+        3, 10, "network actor issue"
+    )
+    assert parse_line(progress_line(0, 0, "")) == Step(0, 0, "")
+    assert parse_line(failed_line("disk “full”\nreally") + "\r\n") == Failed("disk “full”\nreally")
+    assert parse_line("cancelled\n") == Stopped()
+    for stray in ("", "hello", "progress x 1 y", "result [1]", "failed {", "cancelled now"):
+        assert parse_line(stray) is None, stray

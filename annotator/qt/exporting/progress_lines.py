@@ -98,13 +98,15 @@ class LineWriter:
     """Prints the messages on ``stream``, each flushed at once; as a Progress
     report, it prints every step."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | None) -> None:
         self.stream = stream
 
     def __call__(self, done: int, total: int, label: str) -> None:
         self.send(progress_line(done, total, label))
 
     def send(self, line: str) -> None:
+        if self.stream is None:  # started without an output: nobody to tell
+            return
         try:
             self.stream.write(line + "\n")
             self.stream.flush()
