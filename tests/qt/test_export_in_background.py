@@ -55,13 +55,28 @@ def cli_export(project: Path, out: Path, *extra: str) -> subprocess.CompletedPro
     )
 
 
+def waited_s() -> float:
+    """Seconds this thread has spent ready to run but waiting for a processor
+    (Linux; 0 elsewhere): time the machine's other work took, not ours."""
+    try:
+        with open("/proc/thread-self/schedstat", encoding="ascii") as stats:
+            return int(stats.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class Ticks:
-    """A 20 ms timer that records the longest time between two of its ticks."""
+    """A 20 ms timer that records the longest time between two of its ticks, and
+    the longest stall of the event loop itself: that time less what the thread
+    spent waiting for a processor (on a machine shared by several busy people, a
+    bare Qt timer waits 100 ms and more now and then, with or without our export)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.longest = 0.0
+        self.longest_stall = 0.0
         self.last = time.perf_counter()
+        self.last_waited = waited_s()
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(20)
@@ -69,9 +84,10 @@ class Ticks:
         self.timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, waited = time.perf_counter(), waited_s()
         self.longest = max(self.longest, now - self.last)
-        self.last = now
+        self.longest_stall = max(self.longest_stall, now - self.last - (waited - self.last_waited))
+        self.last, self.last_waited = now, waited
         self.count += 1
 
     def stop(self) -> None:
@@ -96,7 +112,10 @@ def test_the_window_keeps_turning_and_writes_the_command_lines_files(
     ticks.stop()
 
     assert isinstance(outcome, Finished), outcome
-    assert ticks.longest < STALL_BOUND_S, f"the event loop stalled {ticks.longest * 1000:.0f} ms"
+    assert ticks.longest_stall < STALL_BOUND_S, (
+        f"the event loop stalled {ticks.longest_stall * 1000:.0f} ms "
+        f"(longest gap {ticks.longest * 1000:.0f} ms)"
+    )
     assert ticks.count > 10  # it ran long enough to tell
     assert values == sorted(values) and len(set(values)) >= 5  # the bar moved, forward
     assert running_export(window) is None
