@@ -22,6 +22,7 @@ from annotator.qt.exporting.export_runner import ExportProgress, running_export
 from annotator.qt.exporting.progress_lines import Finished, Stopped
 from tests.export_files import build_project, folder_state, without_export_time
 
+from .conftest import press, select_text
 from .export_helpers import wait_for_export
 
 STALL_BOUND_S = 0.100  # the longest the window may go without turning its event loop
@@ -161,11 +162,21 @@ def test_cancel_leaves_the_previous_export_in_place(
     assert _no_modal_dialogs == []
 
 
-def test_one_export_at_a_time(big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs):
+def test_one_export_at_a_time_and_coding_goes_on_meanwhile(
+    big_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
     window = big_window
     _export_to(monkeypatch, tmp_path / "first")
+    count = window.project.annotation_count()
     window.menus.actions["export_csv"].trigger()
     first = running_export(window)
+    assert first is not None
+    with qtbot.waitSignal(first.process.progressed):  # it has begun reading the project
+        pass
+    qtbot.wait(100)
+    select_text(window, "economy")
+    press(qtbot, window.view, Qt.Key.Key_1)  # tag an actor while the export reads
+    assert window.project.annotation_count() == count + 1
     _export_to(monkeypatch, tmp_path / "second")
     window.menus.actions["export_csv"].trigger()
     assert running_export(window) is first
