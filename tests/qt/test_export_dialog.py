@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -267,3 +268,38 @@ def test_the_dialog_works_from_the_keyboard(qtbot, settings_path, monkeypatch):
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
     assert dialog.result() == dialog.DialogCode.Rejected
     assert AppSettings(settings_path).export_choices()["profile"] == "analysis"  # not saved
+
+
+def test_the_panel_says_it_is_cancelling_until_the_export_stops(qtbot):
+    panel = ExportProgress("/out")
+    qtbot.addWidget(panel)
+    panel.show_step(0, 0, "reading the project")
+    assert panel.label.text() == "Exporting: reading the project…"
+    assert (panel.bar.minimum(), panel.bar.maximum()) == (0, 0)  # busy
+    panel.show_step(2, 10, "claims")
+    assert (panel.label.text(), panel.bar.value(), panel.bar.maximum()) == (
+        "Exporting claims…",
+        2,
+        10,
+    )
+    panel.show_cancelling()
+    panel.show_step(3, 10, "statements")  # the export has not heard it yet
+    assert panel.label.text() == "Cancelling the export…"
+    assert not panel.cancel_button.isEnabled()
+
+
+def test_an_export_that_cannot_start_says_so(
+    sample_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = sample_window
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-program"))
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, tmp_path / "out"))
+    window.menus.actions["export_csv"].trigger()
+    assert isinstance(wait_for_export(qtbot, window), Failed)
+    ((title, message),) = _no_modal_dialogs
+    assert (title, message.split("(")[0]) == (
+        "Export for Analysis",
+        "The export failed: it could not be started ",
+    )
+    assert running_export(window) is None
+    assert not (tmp_path / "out").exists()

@@ -64,10 +64,12 @@ class ExportProgress(QWidget):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
-            self.label.setText(f"Exporting {label}…")
+            text = f"Exporting {label}…"
         else:
             self.bar.setRange(0, 0)
-            self.label.setText(f"Exporting: {label}…")
+            text = f"Exporting: {label}…"
+        if self.cancel_button.isEnabled():  # else it still says it is cancelling
+            self.label.setText(text)
 
     def show_cancelling(self) -> None:
         self.label.setText("Cancelling the export…")
