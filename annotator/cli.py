@@ -33,7 +33,8 @@ def _export(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="annotator export",
         description="Export a project's coded data for analysis: CSV files, summaries, "
-        "an actor × issue network, a data dictionary and a manifest.",
+        "an actor × issue network, a data dictionary and a manifest. On a terminal it "
+        "shows how far it got; Ctrl+C cancels it and leaves the folder as it was.",
     )
     parser.add_argument("project", type=Path, help="the project file (.annotator)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the files to")

@@ -13,6 +13,7 @@ from annotator.exporting.model import ExportOptions, ExportResult
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.exporting import export_dialog
 from annotator.qt.exporting.export_dialog import ExportDialog, ExportRequest
+from annotator.qt.exporting.export_process import export_command
 from annotator.qt.exporting.export_runner import ExportProgress, running_export, show_result
 from annotator.qt.exporting.progress_lines import Failed, Finished, parse_line, result_line
 
@@ -303,3 +304,21 @@ def test_an_export_that_cannot_start_says_so(
     )
     assert running_export(window) is None
     assert not (tmp_path / "out").exists()
+
+
+def test_the_bundle_runs_its_own_program_for_the_export(monkeypatch, tmp_path):
+    options = ExportOptions("excel", "-Ana", ("csv", "xlsx"))
+    program, arguments = export_command(tmp_path / "p.annotator", tmp_path / "out", options)
+    assert (program, arguments[:3]) == (sys.executable, ["-m", "annotator", "export"])
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in the PyInstaller bundle
+    program, arguments = export_command(tmp_path / "p.annotator", tmp_path / "out", options)
+    assert program == sys.executable
+    assert arguments == [
+        "export",
+        str(tmp_path / "p.annotator"),
+        f"--out={tmp_path / 'out'}",
+        "--profile=excel",
+        "--format=csv,xlsx",
+        "--progress=lines",
+        "--coder=-Ana",  # a name that starts like an option stays a name
+    ]
