@@ -134,8 +134,10 @@ class TerminalLine:
             self.width = 0
 
     def _show(self, text: str) -> None:
+        padding = " " * max(self.width - len(text), 0)
+        # Counted before it is written: Ctrl+C while it is written still clears it.
+        self.width = max(self.width, len(text))
         try:
-            padding = " " * max(self.width - len(text), 0)
             self.stream.write(f"\r{text}{padding}")
             self.stream.flush()
         except (OSError, ValueError, UnicodeError):
