@@ -613,6 +613,11 @@ class MainWindow(QMainWindow):
 
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        from annotator.qt.exporting.export_runner import may_close
+
+        if not may_close(self):  # an export runs and the user wants it to finish
+            event.ignore()
+            return
         self._remember_position()
         if self.session is not None:  # of two windows, the one closed last reopens
             self.settings.remember_project(self.project.path)

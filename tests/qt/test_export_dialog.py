@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -12,8 +13,12 @@ from annotator.exporting.model import ExportOptions, ExportResult
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.exporting import export_dialog
 from annotator.qt.exporting.export_dialog import ExportDialog, ExportRequest
+from annotator.qt.exporting.export_process import export_command
+from annotator.qt.exporting.export_runner import ExportProgress, running_export, show_result
+from annotator.qt.exporting.progress_lines import Failed, Finished, parse_line, result_line
 
 from .conftest import activate, press, select_text
+from .export_helpers import wait_for_export
 
 HINTS = {
     "dta": 'needs pyreadstat: pip install "annotator[stats]"',
@@ -63,32 +68,9 @@ def _tag(window, qtbot) -> None:
     press(qtbot, window.view, Qt.Key.Key_1)
 
 
-def test_excel_profile_and_coder_are_passed_to_the_export(
+def test_the_export_writes_what_the_dialog_chose(
     sample_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
 ):
-    window = sample_window
-    _all_available(monkeypatch)
-    _tag(window, qtbot)
-    out = tmp_path / "export"
-    calls: list[ExportRequest] = []
-
-    def fake_write(project, request: ExportRequest) -> ExportResult:
-        calls.append(request)
-        return ExportResult(
-            str(out),
-            {"annotations.csv": 1, "documents.csv": 5},
-            written=["annotations.csv", "documents.csv"],
-        )
-
-    monkeypatch.setattr(export_dialog, "write_export", fake_write)
-    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=True))
-    window.menus.actions["export_csv"].trigger()
-    assert calls == [ExportRequest(str(out), ExportOptions("excel", "Ana", ("csv", "dta")))]
-    assert window.statusBar().currentMessage() == f"Exported 2 files to {out}"
-    assert _no_modal_dialogs == []
-
-
-def test_the_real_export_writes_a_bom_for_excel(sample_window, monkeypatch, tmp_path, qtbot):
     window = sample_window
     _tag(window, qtbot)
     out = tmp_path / "export"
@@ -96,28 +78,35 @@ def test_the_real_export_writes_a_bom_for_excel(sample_window, monkeypatch, tmp_
     stata = export_dialog.format_hint("dta") == ""
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out, with_stata=stata))
     window.menus.actions["export_csv"].trigger()
-    assert (out / "annotations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert isinstance(wait_for_export(qtbot, window), Finished)
+    assert (out / "annotations.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel's BOM
+    with (out / "annotations.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert [row["coder"] for row in csv.DictReader(fh)] == ["Ana"]
     assert (out / "annotations.dta").exists() == stata
-    assert "Exported" in window.statusBar().currentMessage()
+    written = len(list(out.iterdir()))
+    assert window.statusBar().currentMessage() == f"Exported {written} files to {out}"
+    assert _no_modal_dialogs == []
+    assert window.settings.export_choices()["profile"] == "excel"
 
 
-def test_the_window_shows_it_is_busy_while_it_exports(sample_window, monkeypatch, tmp_path, qtbot):
+def test_the_window_shows_progress_and_no_busy_cursor_while_it_exports(
+    sample_window, monkeypatch, tmp_path, qtbot
+):
     window = sample_window
-    _tag(window, qtbot)
     out = tmp_path / "export"
-    seen: list[tuple[str, object]] = []
-
-    def record(message: str) -> None:
-        cursor = QApplication.overrideCursor()
-        seen.append((message, cursor.shape() if cursor is not None else None))
-
-    window.statusBar().messageChanged.connect(record)
     monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out))
+    height = window.statusBar().height()
     window.menus.actions["export_csv"].trigger()
-    assert seen[0] == (f"Exporting to {out}…", Qt.CursorShape.WaitCursor)
-    assert seen[-1] == (f"Exported {len(list(out.iterdir()))} files to {out}", None)
-    assert (out / "annotations.csv").exists()
+    (panel,) = window.statusBar().findChildren(ExportProgress)
+    QApplication.processEvents()
+    assert panel.isVisible()
+    # The bar keeps its height: the window does not lay itself out again.
+    assert window.statusBar().height() == height
+    assert panel.cancel_button.isEnabled()
     assert QApplication.overrideCursor() is None
+    assert isinstance(wait_for_export(qtbot, window), Finished)
+    assert not panel.isVisible()
+    assert (out / "annotations.csv").exists()
 
 
 def test_choices_are_remembered_by_the_next_dialog(qtbot, settings_path, monkeypatch):
@@ -190,24 +179,23 @@ def test_an_export_error_is_shown_and_nothing_else_happens(
 ):
     window = sample_window
     window.statusBar().showMessage("before")
-
-    def failing(_project, _request):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(export_dialog, "write_export", failing)
-    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, tmp_path / "out"))
+    out = tmp_path / "taken"
+    out.write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, out))
     window.menus.actions["export_csv"].trigger()
+    assert isinstance(wait_for_export(qtbot, window), Failed)
     assert _no_modal_dialogs == [
-        ("Export for Analysis", "The export failed: disk full. Nothing in the folder was changed.")
+        (
+            "Export for Analysis",
+            f"The export failed: {out} is a file, not a folder. Nothing in the folder was changed.",
+        )
     ]
     assert window.statusBar().currentMessage() == "before"
     assert QApplication.overrideCursor() is None
     assert window.settings.export_choices()["profile"] == "excel"  # remembered all the same
 
 
-def test_warnings_and_skipped_formats_are_shown(
-    sample_window, monkeypatch, tmp_path, _no_modal_dialogs
-):
+def test_warnings_and_skipped_formats_are_shown(sample_window, tmp_path, _no_modal_dialogs):
     window = sample_window
     result = ExportResult(
         str(tmp_path),
@@ -216,11 +204,7 @@ def test_warnings_and_skipped_formats_are_shown(
         {"sav": 'pip install "annotator[stats]"'},
         ["annotations.csv"],
     )
-    monkeypatch.setattr(export_dialog, "write_export", lambda _p, _r: result)
-    monkeypatch.setattr(
-        export_dialog, "run_export_dialog", lambda _w: ExportRequest(str(tmp_path), ExportOptions())
-    )
-    window.menus.actions["export_csv"].trigger()
+    show_result(window, result)
     assert window.statusBar().currentMessage() == f"Exported 1 file to {tmp_path}"
     ((title, message),) = _no_modal_dialogs
     assert title == "Export for Analysis"
@@ -228,13 +212,22 @@ def test_warnings_and_skipped_formats_are_shown(
     assert '.sav files not written: pip install "annotator[stats]"' in message
 
 
-def test_cancelling_exports_nothing(sample_window, monkeypatch):
+def test_a_result_travels_from_the_export_to_the_window_whole():
+    result = ExportResult(
+        "/out/ü",
+        {"annotations.csv": 3, "network_actor_issue.graphml": 2},
+        ["a cell was cut\nto 32767 characters"],
+        {"sav": 'pip install "annotator[stats]"'},
+        ["annotations.csv", "network_actor_issue.graphml"],
+    )
+    assert parse_line(result_line(result) + "\n") == Finished(result)
+
+
+def test_cancelling_the_dialog_exports_nothing(sample_window, monkeypatch):
     window = sample_window
     monkeypatch.setattr(export_dialog, "run_export_dialog", lambda _w: None)
-    monkeypatch.setattr(
-        export_dialog, "write_export", lambda *_a: pytest.fail("nothing should be exported")
-    )
     window.menus.actions["export_csv"].trigger()
+    assert running_export(window) is None
     assert window.statusBar().currentMessage() == ""
 
 
@@ -276,3 +269,56 @@ def test_the_dialog_works_from_the_keyboard(qtbot, settings_path, monkeypatch):
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
     assert dialog.result() == dialog.DialogCode.Rejected
     assert AppSettings(settings_path).export_choices()["profile"] == "analysis"  # not saved
+
+
+def test_the_panel_says_it_is_cancelling_until_the_export_stops(qtbot):
+    panel = ExportProgress("/out")
+    qtbot.addWidget(panel)
+    panel.show_step(0, 0, "reading the project")
+    assert panel.label.text() == "Exporting: reading the project…"
+    assert (panel.bar.minimum(), panel.bar.maximum()) == (0, 0)  # busy
+    panel.show_step(2, 10, "claims")
+    assert (panel.label.text(), panel.bar.value(), panel.bar.maximum()) == (
+        "Exporting claims…",
+        2,
+        10,
+    )
+    panel.show_cancelling()
+    panel.show_step(3, 10, "statements")  # the export has not heard it yet
+    assert panel.label.text() == "Cancelling the export…"
+    assert not panel.cancel_button.isEnabled()
+
+
+def test_an_export_that_cannot_start_says_so(
+    sample_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = sample_window
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-program"))
+    monkeypatch.setattr(export_dialog, "run_export_dialog", _drive(qtbot, tmp_path / "out"))
+    window.menus.actions["export_csv"].trigger()
+    assert isinstance(wait_for_export(qtbot, window), Failed)
+    ((title, message),) = _no_modal_dialogs
+    assert (title, message.split("(")[0]) == (
+        "Export for Analysis",
+        "The export failed: it could not be started ",
+    )
+    assert running_export(window) is None
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_bundle_runs_its_own_program_for_the_export(monkeypatch, tmp_path):
+    options = ExportOptions("excel", "-Ana", ("csv", "xlsx"))
+    program, arguments = export_command(tmp_path / "p.annotator", tmp_path / "out", options)
+    assert (program, arguments[:3]) == (sys.executable, ["-m", "annotator", "export"])
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # as in the PyInstaller bundle
+    program, arguments = export_command(tmp_path / "p.annotator", tmp_path / "out", options)
+    assert program == sys.executable
+    assert arguments == [
+        "export",
+        str(tmp_path / "p.annotator"),
+        f"--out={tmp_path / 'out'}",
+        "--profile=excel",
+        "--format=csv,xlsx",
+        "--progress=lines",
+        "--coder=-Ana",  # a name that starts like an option stays a name
+    ]

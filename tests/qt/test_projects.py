@@ -10,6 +10,7 @@ from annotator.qt.common import dialogs
 from annotator.store.project import open_project
 
 from .conftest import press, select_text
+from .export_helpers import wait_for_export
 
 
 def test_first_run_asks_the_coder_once_and_creates_the_sample_project(make_window, monkeypatch):
@@ -92,6 +93,7 @@ def test_export_from_the_menu(sample_window, monkeypatch, tmp_path, qtbot):
     out.mkdir()
     monkeypatch.setattr(dialogs, "export_folder", lambda *_a: str(out))
     window.menus.actions["export_csv"].trigger()
+    wait_for_export(qtbot, window)
     with (out / "annotations.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["quote"] == "Kim Jong Un"

@@ -1,5 +1,6 @@
 """File ▸ Export for Analysis…: choose folder, profile, coder and file formats.
 
+The export itself runs behind the window (:mod:`export_runner`).
 Modal questions go through module functions (``choose_folder``,
 ``ask_export``, ``run_export_dialog``, ``format_hint``) so tests can replace them.
 """
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.exporting.folder import failure_text
-from annotator.exporting.model import FORMATS, PROFILES, ExportOptions, ExportResult
+from annotator.exporting.model import FORMATS, PROFILES, ExportOptions
 from annotator.qt.common import dialogs
-from annotator.qt.common.busy import busy
 from annotator.qt.common.settings import AppSettings
-from annotator.store.errors import ProjectError
+from annotator.qt.exporting.export_runner import (
+    running_export,
+    say_one_is_running,
+    start_export,
+)
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
@@ -230,29 +232,15 @@ def run_export_dialog(window: MainWindow) -> ExportRequest | None:
     return ask_export(window)
 
 
-def write_export(project: Project, request: ExportRequest) -> ExportResult:
-    from annotator.exporting.analysis import export_for_analysis
-
-    return export_for_analysis(project, Path(request.folder), request.options)
-
-
 def export_for_analysis_dialog(window: MainWindow) -> None:
-    """File ▸ Export for Analysis…"""
+    """File ▸ Export for Analysis…: ask, then export behind the window (the status
+    bar shows how far it got and can cancel it)."""
     if window.session is None:
+        return
+    if running_export(window) is not None:
+        say_one_is_running(window)
         return
     request = run_export_dialog(window)
     if request is None:
         return
-    try:
-        with busy(window, f"Exporting to {request.folder}…"):
-            result = write_export(window.project, request)
-    except (OSError, ProjectError, ValueError) as exc:
-        dialogs.show_error(window, TITLE, f"The export failed: {failure_text(exc)}")
-        return
-    count = len(result.written)
-    noun = "file" if count == 1 else "files"
-    window.statusBar().showMessage(f"Exported {count} {noun} to {result.folder}", 8000)
-    notes = list(result.warnings)
-    notes += [f".{fmt} files not written: {how}" for fmt, how in result.skipped_formats.items()]
-    if notes:
-        dialogs.show_info(window, TITLE, "\n".join(notes))
+    start_export(window, request.folder, request.options)
