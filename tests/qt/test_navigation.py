@@ -101,10 +101,11 @@ def test_a_codebook_change_keeps_the_place_in_the_text(sample_window, qtbot):
 
     window = sample_window
     window.resize(760, 560)
-    start, end = select_text(window, "Kim Jong Un")
+    select_text(window, "Kim Jong Un")
     press(qtbot, window.view, Qt.Key.Key_1)
     annotation = window.coding.selected_annotation()
     assert annotation is not None and annotation.quote == "Kim Jong Un"
+    start, end = select_text(window, "held talks with Kim")  # the coder goes on selecting
     bar = window.view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     scroll = bar.value()

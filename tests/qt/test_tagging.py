@@ -3,6 +3,8 @@
 import csv
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from annotator.exporting.csv_export import export_csv
 from annotator.qt.coding.annotation_model import INCOMPLETE_MARK
@@ -249,6 +251,11 @@ def _extra_selection_spans(window):
     ]
 
 
+def _pixel(window, x, y):
+    QApplication.processEvents()
+    return window.view.viewport().grab().toImage().pixelColor(x, y).name()
+
+
 def _painted_colours(window, start, end):
     """The colours painted in the view over code points start..end."""
     from PySide6.QtWidgets import QApplication
@@ -265,38 +272,80 @@ def _painted_colours(window, start, end):
     return colours
 
 
-def test_the_selected_annotation_is_drawn_in_its_full_colour(sample_window, qtbot):
+def test_the_selected_annotation_is_framed_and_everything_under_it_stays_readable(
+    sample_window, qtbot
+):
+    from annotator.qt.coding.colours import contrast
+    from annotator.qt.coding.highlighter import background_for
+
     window = sample_window
     claim = select_text(window, "Putin visited North Korea")
     press(qtbot, window.view, Qt.Key.Key_2)
-    actor = select_text(window, "Kim Jong Un")
+    # Tagging leaves no text selection over the new span: it shows its own colours.
+    assert not window.view.textCursor().hasSelection()
+    nested = select_text(window, "North Korea", 0)
+    assert claim[0] <= nested[0] and nested[1] <= claim[1]
     press(qtbot, window.view, Qt.Key.Key_1)
-    cursor = window.view.textCursor()
-    cursor.clearSelection()
-    window.view.setTextCursor(cursor)
+    actor_tint = background_for(window._colours["actor"]).name()
+    claim_colour = window._colours["claim"]
 
-    # Tagging selects the new annotation: its span only, in the actor colour.
-    ((start, end, brush),) = _extra_selection_spans(window)
-    assert (start, end) == actor
-    assert brush.color().name() == window._colours["actor"]
-    assert window._colours["actor"] in _painted_colours(window, *actor)
-    assert window._colours["claim"] not in _painted_colours(window, *claim)
-
-    # Choosing the claim in the table moves the emphasis to it.
+    # Choosing the claim in the table frames it in its full colour; the actor nested
+    # in it keeps its tint, and the claim's text keeps its tint under black text.
     window.ann_table.setFocus()
     row = [window.annotations.annotation(r).quote for r in range(2)].index(
         "Putin visited North Korea"
     )
     rect = window.ann_table.visualRect(window.annotations.index(row, 1))
     qtbot.mouseClick(window.ann_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    ((start, end, brush),) = _extra_selection_spans(window)
-    assert (start, end) == claim
-    assert brush.color().name() == window._colours["claim"]
+    (first_line, *_rest) = window.view.selected_rects()
+    window.view.collapse_selection()  # the table selected the span's text too
+    painted = _painted_colours(window, *claim)
+    left_edge = (int(first_line.left()) - 1, int(first_line.center().y()))
+    assert _pixel(window, *left_edge) == claim_colour  # the frame
+    assert actor_tint in _painted_colours(window, *nested)
+    claim_tint = background_for(claim_colour)
+    assert contrast(claim_tint, QColor("#000000")) >= 4.5
+    assert claim_tint.name() in painted
 
-    # Deleting it moves the emphasis to the row that is now current; no row, none.
-    press(qtbot, window.ann_table, Qt.Key.Key_Delete)
-    assert len(window.project.annotations()) == 1
-    assert [span[:2] for span in _extra_selection_spans(window)] == [actor]
-    window.ann_table.setCurrentIndex(window.annotations.index(-1, -1))
-    assert _extra_selection_spans(window) == []
-    assert window._colours["actor"] not in _painted_colours(window, *actor)
+    # Esc deselects: no frame, no row.
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Escape)
+    assert window.view.selected_rects() == []
+    assert not window.ann_table.currentIndex().isValid()
+    assert _pixel(window, *left_edge) != claim_colour
+
+    # A click on text that no annotation covers deselects too.
+    window.coding.select_annotation(window.annotations.annotation(row).id)
+    assert window.view.selected_rects()
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.offsets.to_utf16(window.view.text.index("In recent weeks")))
+    window.view.setTextCursor(cursor)
+    assert window.view.selected_rects() == []
+
+
+def test_tints_follow_a_dark_theme_and_stay_readable(sample_window, qtbot):
+    from PySide6.QtGui import QPalette
+
+    from annotator.qt.coding.colours import contrast
+
+    window = sample_window
+    start, end = select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_2)
+    window.view.collapse_selection()
+    window.view.setFocus()
+    press(qtbot, window.view, Qt.Key.Key_Escape)
+    palette = window.view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+    window.view.setPalette(palette)
+    QApplication.processEvents()
+    block = window.view.document().findBlock(window.view.offsets.to_utf16(start))
+    ranges = block.layout().formats()
+    tints = [
+        QColor(r.format.background().color())
+        for r in ranges
+        if r.format.background().style() != Qt.BrushStyle.NoBrush
+    ]
+    (tint,) = tints
+    assert tint.lightness() < 128  # a dark tint on the dark page
+    assert contrast(tint, QColor("#e8e8e8")) >= 4.5

@@ -95,6 +95,8 @@ class CodingController(QObject):
         self.panel.values_of = self.values_of
 
         self.ann_table.selectionModel().currentRowChanged.connect(self._on_annotation_row)
+        # A click on a row selects its span in the text, even the row already current.
+        self.ann_table.clicked.connect(self._show_row_span)
         # Enter (or a double click) on a row: fill in that annotation's fields.
         self.ann_table.activated.connect(lambda _index: self.edit_attributes())
         self.view.span_clicked.connect(self.select_annotation)
@@ -195,6 +197,7 @@ class CodingController(QObject):
         command = add_annotation(self.session, self.current.id, span[0], span[1], category)
         self.last_category = category  # for Code ▸ Repeat Last Code
         self.undo_stack.push(command)
+        self.view.collapse_selection()  # the new span shows its own colour and frame
         record = command.record
         if record is None:
             return
@@ -223,9 +226,15 @@ class CodingController(QObject):
 
     # -- selection and links ----------------------------------------------------------------
     def select_annotation(self, annotation_id: str) -> None:
+        """Select the annotation (its row, its frame in the text, its fields); ""
+        deselects (Esc, or a click on text that no annotation covers)."""
         if self.panel.picking:
-            if self.panel.pick(annotation_id):
+            if annotation_id and self.panel.pick(annotation_id):
                 self._message("", 0)
+            return
+        if not annotation_id:
+            if self.ann_table.currentIndex().isValid():
+                self.ann_table.setCurrentIndex(QModelIndex())
             return
         row = self.annotations.row_of(annotation_id)
         if row < 0:
@@ -237,6 +246,11 @@ class CodingController(QObject):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.ann_table.scrollTo(index)
+
+    def _show_row_span(self, index: QModelIndex) -> None:
+        ann = self.annotations.annotation(index.row()) if index.isValid() else None
+        if ann is not None:
+            self.view.select_span(ann.start, ann.end)
 
     def selected_annotation(self) -> Annotation | None:
         index = self.ann_table.currentIndex()

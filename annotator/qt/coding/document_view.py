@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.intervals import IntervalIndex, Span
 from annotator.core.model import Annotation
@@ -15,6 +27,12 @@ from annotator.qt.coding.highlighter import SpanHighlighter
 
 DEFAULT_POINT_SIZE = 12
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
+
+
+def _x_at(line: QTextLine, position: int) -> float:
+    """The x of a position in a laid-out line (PySide returns it with the position)."""
+    found: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
+    return found[0]
 
 
 class DocumentView(QPlainTextEdit):
@@ -44,6 +62,7 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap("")
         self.index = IntervalIndex()
         self.highlighter = SpanHighlighter(self.document())
+        self._follow_theme()
         self._highlighting = False
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.updateRequest.connect(lambda _rect, _dy: self._highlight_visible())
@@ -117,23 +136,89 @@ class DocumentView(QPlainTextEdit):
             self.set_selected_span(None)
 
     def set_selected_span(self, ident: str | None) -> None:
-        """Draw the selected annotation in its category's full colour, over the
-        tints. An extra selection, so choosing another one re-lays out no text."""
+        """Frame the selected annotation in its category's full colour. The tints
+        stay as they are under the frame, so the text keeps its contrast and the
+        spans nested in it stay visible; no text is laid out again."""
         self.selected_id = ident
-        span = self.index.get(ident or "")
+        self.viewport().update()
+
+    def selected_rects(self) -> list[QRectF]:
+        """The rectangles (one per line, in viewport coordinates) of the selected
+        annotation's text that lie in view."""
+        span = self.index.get(self.selected_id or "")
         if span is None:
-            self.setExtraSelections([])
-            return
+            return []
         to16 = self.offsets.to_utf16
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(to16(span.start))
-        cursor.setPosition(to16(span.end), QTextCursor.MoveMode.KeepAnchor)
-        strong = QColor(self.highlighter.colour(span.category))
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor
-        selection.format.setBackground(strong)
-        selection.format.setForeground(QColor("#000000" if strong.lightness() > 140 else "#ffffff"))
-        self.setExtraSelections([selection])
+        first, last = to16(span.start), to16(span.end)
+        block = self.document().findBlock(first)
+        top_visible = self.firstVisibleBlock()
+        if block.blockNumber() < top_visible.blockNumber():
+            block = top_visible
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() < last:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            layout = block.layout()
+            begin = max(first, block.position()) - block.position()
+            end = min(last, block.position() + block.length() - 1) - block.position()
+            for number in range(layout.lineCount()):
+                line = layout.lineAt(number)
+                a = max(begin, line.textStart())
+                b = min(end, line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = _x_at(line, a), _x_at(line, b)
+                rects.append(
+                    QRectF(
+                        geometry.left() + min(x1, x2),
+                        geometry.top() + line.y(),
+                        abs(x2 - x1),
+                        line.height(),
+                    )
+                )
+            block = block.next()
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        span = self.index.get(self.selected_id or "")
+        rects = self.selected_rects() if span is not None else []
+        if not rects or span is None:
+            return
+        painter = QPainter(self.viewport())
+        pen = QPen(QColor(self.highlighter.colour(span.category)), 2)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in rects:
+            painter.drawRect(rect.adjusted(-1, 0, 1, -1))
+        painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._follow_theme()
+
+    def _follow_theme(self) -> None:
+        """A dark or light theme (the system's, followed by Qt): tints and text
+        colours that stay readable on it."""
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        if self.highlighter.set_theme(base, text):
+            self.highlighter.rehighlight()
+
+    def collapse_selection(self) -> None:
+        """Leave the text cursor at the end of the selection, without a selection
+        (after tagging: the new span shows its colour, not the selection's)."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.setPosition(cursor.selectionEnd())
+            self.blockSignals(True)
+            self.setTextCursor(cursor)
+            self.blockSignals(False)
 
     def set_linked(self, ids: set[str]) -> None:
         """Emphasise the spans linked to the selected or hovered annotation."""
@@ -165,12 +250,17 @@ class DocumentView(QPlainTextEdit):
     # Shortcuts: (keys, what they do).
     KEYS = (
         ("Enter", "Fill in the fields of the annotation at the cursor"),
+        ("Esc", "Deselect the text and the annotation"),
         ("Shift+Arrows, Shift+Ctrl+Arrows", "Select text by character, by word"),
     )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
             self.edit_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.collapse_selection()
+            self.span_clicked.emit("")  # nothing selected
             return
         super().keyPressEvent(event)
 
@@ -217,9 +307,8 @@ class DocumentView(QPlainTextEdit):
         cursor = self.textCursor()
         if cursor.hasSelection():
             return
-        ident = self.span_at(cursor.position())
-        if ident:
-            self.span_clicked.emit(ident)
+        # A click (or a cursor move) on a span selects it; on plain text, deselects.
+        self.span_clicked.emit(self.span_at(cursor.position()))
 
     # -- text size ----------------------------------------------------------------
     def point_size(self) -> int:

@@ -8,14 +8,15 @@ from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocu
 
 from annotator.core.intervals import IntervalIndex, Look, looks
 from annotator.core.offsets import OffsetMap
+from annotator.qt.coding.colours import readable, readable_tint
+
+WHITE, BLACK = QColor("#ffffff"), QColor("#000000")
 
 
-def background_for(colour: str) -> QColor:
-    """A light tint of a category colour, readable under black text."""
-    base = QColor(colour)
-    return QColor(
-        (base.red() + 2 * 255) // 3, (base.green() + 2 * 255) // 3, (base.blue() + 2 * 255) // 3
-    )
+def background_for(colour: str, base: QColor = WHITE, text: QColor = BLACK) -> QColor:
+    """A tint of a category colour over the page (white, or a dark theme's base),
+    readable under the theme's text (WCAG AA)."""
+    return readable_tint(colour, base, text)
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -29,6 +30,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.offsets = OffsetMap("")
         self._formats: dict[Look, QTextCharFormat] = {}
         self._colours: dict[str, str] = {}
+        self._base, self._text = WHITE, BLACK  # the page and its text (see set_theme)
         self.linked_ids: frozenset[str] = frozenset()
         # Blocks are highlighted once they have been shown (see DocumentView);
         # a long document is not highlighted in full when it opens.
@@ -40,6 +42,15 @@ class SpanHighlighter(QSyntaxHighlighter):
         if colours != self._colours:  # the formats are kept from document to document
             self._colours = dict(colours)
             self._formats.clear()
+
+    def set_theme(self, base: QColor, text: QColor) -> bool:
+        """The page's background and text colours (a dark theme has light text on a
+        dark base); True if they changed, and the blocks must be highlighted again."""
+        if (base.rgb(), text.rgb()) == (self._base.rgb(), self._text.rgb()):
+            return False
+        self._base, self._text = QColor(base), QColor(text)
+        self._formats.clear()
+        return True
 
     def colour(self, category: str) -> str:
         return self._colours.get(category, "#999999")
@@ -53,10 +64,16 @@ class SpanHighlighter(QSyntaxHighlighter):
         if fmt is None:
             inner, outer, linked, inner_linked = look
             fmt = QTextCharFormat()
-            if inner_linked:
-                fmt.setBackground(QColor(self.colour(inner)).lighter(130))
-            else:
-                fmt.setBackground(background_for(self.colour(inner)))
+            colour = self.colour(inner)
+            background = readable_tint(colour, self._base, self._text)
+            if inner_linked:  # linked to the selected span: brighter, if still readable
+                brighter = QColor(colour).lighter(130)
+                background = (
+                    brighter
+                    if readable(brighter, self._text)
+                    else readable_tint(colour, self._base, self._text, parts=6)
+                )
+            fmt.setBackground(background)
             if linked:
                 fmt.setFontWeight(700)
             if outer is not None:
