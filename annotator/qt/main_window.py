@@ -153,7 +153,6 @@ class MainWindow(QMainWindow):
         for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 550, 400])  # room for titles a coder can read
         self.setCentralWidget(self.splitter)
 
         self._stale: set[str] = set()
@@ -188,6 +187,11 @@ class MainWindow(QMainWindow):
 
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
         restore_or_fit(self, self.settings.state("geometry"), PREFERRED_SIZE)
+        # The list, the text and the annotations share the window's width as 1280
+        # pixels would (330 / 550 / 400): the text never shrinks to a sliver on a
+        # small screen, and the list has room for titles a coder can read.
+        width = self.width()
+        self.splitter.setSizes([width * 330 // 1280, width * 550 // 1280, width * 400 // 1280])
         for name, restore in (
             ("splitter", self.splitter.restoreState),
             ("right_splitter", self.right.restoreState),

@@ -2,8 +2,9 @@
 
 import csv
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from annotator.exporting.csv_export import export_csv
 from annotator.ops import codebook
@@ -266,6 +267,21 @@ def test_tagging_a_known_alias_offers_its_registry_actor(sample_window, qtbot):
     assert field.text() == "Government of South Korea"
 
 
+def _hover(view, point: QPoint) -> None:
+    """A mouse move over the view's text, delivered to its viewport. (QTest's mouse
+    move on the offscreen platform did not reach the view in every window layout.)"""
+    viewport = view.viewport()
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(point),
+        QPointF(viewport.mapToGlobal(point)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(viewport, event)
+
+
 def test_hovering_over_a_claim_shows_its_links(sample_window, qtbot):
     window = sample_window
     claim, mention = claim_by_seoul(window, qtbot)
@@ -276,10 +292,10 @@ def test_hovering_over_a_claim_shows_its_links(sample_window, qtbot):
     cursor = view.textCursor()
     cursor.setPosition(view.offsets.to_utf16(claim.start + 5))
     point = view.cursorRect(cursor).center()
-    qtbot.mouseMove(view.viewport(), point)
+    _hover(view, point)
     qtbot.waitUntil(lambda: view.highlighter.linked_ids == {mention.id})
     cursor.setPosition(view.offsets.to_utf16(claim.end + 1))  # just past the claim
-    qtbot.mouseMove(view.viewport(), view.cursorRect(cursor).center())
+    _hover(view, view.cursorRect(cursor).center())
     qtbot.waitUntil(lambda: view.highlighter.linked_ids == frozenset())
 
 
