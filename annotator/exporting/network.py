@@ -10,40 +10,55 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
 from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
-from annotator.exporting.summaries import NO_POLARITY, label_columns, polarity_labels
+from annotator.exporting.summaries import NO_POLARITY, label_columns
+
+if TYPE_CHECKING:
+    from annotator.exporting.tallies import Tallies
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def network_table(data: ExportData, links: Links) -> TableBody:
-    """``network_actor_issue``: one row per (actor, issue) pair."""
-    labels = polarity_labels(data)
-    issue_attribute = data.attribute(CLAIM, "issue")
-    issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
-    slot = {label: i for i, label in enumerate(labels)}
-    edges: dict[tuple[str, str, str], list[float]] = {}  # (actor id, actor, issue) → counts
-    for stance_id, stance in links.stances.items():
+def add_edges(
+    edges: dict[tuple[str, str, str], list[float]],
+    slot: dict[str, int],
+    data: ExportData,
+    links: Links,
+) -> None:
+    """Count the stances of one group of documents into ``edges``: (actor id,
+    actor, issue) → weight, stances by polarity (``slot``), without one, all."""
+    others = len(slot)
+    for ann in links.own_stances:
+        stance = links.stances[ann.id]
         holder = stance.holder
         actor = holder.who
-        claim = links.claim_of.get(stance_id)
+        claim = links.claim_of.get(ann.id)
         if claim is not None:
-            issue = links.claims[claim.id].issue[0]
+            issue = links.issues[claim.id][0]
         elif stance.target.kind == "choice" and stance.target.id in data.choice_by_id:
             issue = stance.target.readable
         else:
             issue = ""
         if not actor or not issue:
             continue
-        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (len(labels) + 2))
+        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (others + 2))
         label, code = stance.polarity
         if code:
             counts[0] += float(code)
-        counts[1 + slot.get(label, len(labels))] += 1
+        counts[1 + slot.get(label, others)] += 1
         counts[-1] += 1
+
+
+def network_table(data: ExportData, tallies: Tallies) -> TableBody:
+    """``network_actor_issue``: one row per (actor, issue) pair."""
+    labels = tallies.labels
+    issue_attribute = data.attribute(CLAIM, "issue")
+    issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
+    edges = tallies.edges
     fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances")
     names = label_columns(labels, fixed)
     columns = [
