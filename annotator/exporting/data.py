@@ -124,8 +124,10 @@ class ExportData:
         """The number of annotations exported."""
         return sum(d.annotation_count for d in self.documents)
 
-    def plan(self, size: int = BATCH_ANNOTATIONS) -> list[list[str]]:
-        """The documents' ids in groups of about ``size`` annotations, in order."""
+    def plan(self, size: int | None = None) -> list[list[str]]:
+        """The documents' ids in groups of about ``size`` annotations (by default
+        :data:`BATCH_ANNOTATIONS`), in order."""
+        size = size or BATCH_ANNOTATIONS
         groups: list[list[str]] = []
         group: list[str] = []
         count = 0
@@ -139,7 +141,7 @@ class ExportData:
             groups.append(group)
         return groups
 
-    def batches(self, size: int = BATCH_ANNOTATIONS) -> Iterator[ExportData]:
+    def batches(self, size: int | None = None) -> Iterator[ExportData]:
         """One view per group of :meth:`plan`, in order."""
         for group in self.plan(size):
             yield self.batch(group)
@@ -150,24 +152,28 @@ class ExportData:
         reads = self.reads
         annotations = [a for d in document_ids for a in reads.annotations_of(d)]
         own = {a.id for a in annotations}
-        target = self.attribute(STANCE, "target")
-        extra: list[Annotation] = []
-        if target is not None:
-            claims = [a.id for a in annotations if a.category == CLAIM]
-            extra = [
-                s
-                for s in reads.annotations_pointing_to(target.id, claims)
-                if s.id not in own and s.category == STANCE
-            ]
-            extra.sort(key=self.order)
-        values = reads.values_of([*own, *(s.id for s in extra)])
-        known = own | {s.id for s in extra}
-        pointed = {
-            v.annotation_id
-            for vs in values.values()
-            for v in vs.values()
-            if v.annotation_id is not None and v.annotation_id not in known
-        }
+        values: dict[str, dict[str, Value]] = {}
+        for document_id in document_ids:
+            values.update(reads.values_in(document_id))
+        # How many of these values point to each annotation (claims, mentions…).
+        pointing: dict[str, int] = {}
+        for own_values in values.values():
+            for value in own_values.values():
+                if value.annotation_id is not None:
+                    pointing[value.annotation_id] = pointing.get(value.annotation_id, 0) + 1
+        extra = self._stances_elsewhere(annotations, own, pointing)
+        pointed = {ident for ident in pointing if ident not in own}
+        if extra:
+            extra_values = reads.values_of([s.id for s in extra])
+            values.update(extra_values)
+            known = own | {s.id for s in extra}
+            pointed |= {
+                v.annotation_id
+                for vs in extra_values.values()
+                for v in vs.values()
+                if v.annotation_id is not None
+            }
+            pointed -= known
         referenced = reads.annotations_by_id(pointed)
         values.update(reads.values_of([a.id for a in referenced]))
         part = copy.copy(self)
@@ -179,6 +185,30 @@ class ExportData:
         part.mention_actor = part._mention_actors()
         part._annotation_refs = {}
         return part
+
+    def _stances_elsewhere(
+        self, annotations: list[Annotation], own: set[str], pointing: dict[str, int]
+    ) -> list[Annotation]:
+        """The stances exported outside ``annotations`` whose target is one of their
+        claims, in export order. Only claims that more values point to than those
+        of ``annotations`` (``pointing``: annotation id → their values pointing to
+        it) are looked for."""
+        target = self.attribute(STANCE, "target")
+        if target is None:
+            return []
+        claims = [a.id for a in annotations if a.category == CLAIM]
+        outside = [
+            claim
+            for claim, count in self.reads.references_to(claims).items()
+            if count > pointing.get(claim, 0)
+        ]
+        extra = [
+            s
+            for s in self.reads.annotations_pointing_to(target.id, outside)
+            if s.id not in own and s.category == STANCE
+        ]
+        extra.sort(key=self.order)
+        return extra
 
     def order(self, annotation: Annotation) -> tuple[int, int, int, str]:
         """Where an annotation comes in the export: by document, then in text order."""

@@ -24,7 +24,13 @@ class Tallies:
                 if attribute_type(attribute.type).has_choice_list:
                     keys += [(attribute.id, choice.id) for choice in attribute.choices]
         self.keys = keys
-        self._index = {key: i for i, key in enumerate(keys)}
+        index = {key: i for i, key in enumerate(keys)}
+        # The column of a category's count; of each choice of an attribute.
+        self._categories = {key: i for (key, choice), i in index.items() if not choice}
+        self._choices: dict[str, dict[str, int]] = {}
+        for (attribute_id, choice_id), i in index.items():
+            if choice_id:
+                self._choices.setdefault(attribute_id, {})[choice_id] = i
         self.by_document = {d.id: [0] * len(keys) for d in data.documents}
         self.labels = polarity_labels(data)
         self._slot = {label: i for i, label in enumerate(self.labels)}
@@ -35,16 +41,19 @@ class Tallies:
 
     def add(self, data: ExportData, links: Links) -> None:
         """Count one group's annotations and stances (``links`` built from ``data``)."""
-        index = self._index
+        categories, choices = self._categories, self._choices
         values = data.values
         for a in data.annotations:
             row = self.by_document[a.document_id]
-            i = index.get((a.category, ""))
+            i = categories.get(a.category)
             if i is not None:
                 row[i] += 1
-            for attribute_id, value in values.get(a.id, {}).items():
-                if value.choice_id is not None:
-                    j = index.get((attribute_id, value.choice_id))
+            own = values.get(a.id)
+            if not own:
+                continue
+            for attribute_id, value in own.items():
+                if value.choice_id is not None and (columns := choices.get(attribute_id)):
+                    j = columns.get(value.choice_id)
                     if j is not None:
                         row[j] += 1
         others = len(self.labels)

@@ -62,7 +62,18 @@ class ExportReads:
                     coders[coder],
                     categories[category],
                 )
-                for ident, document, coder, category, start, end, quote, memo, created, updated in rows
+                for (
+                    ident,
+                    document,
+                    coder,
+                    category,
+                    start,
+                    end,
+                    quote,
+                    memo,
+                    created,
+                    updated,
+                ) in (rows)
             ]
         except KeyError as exc:  # a coder or category row missing: a damaged file
             raise ProjectError(f"The project file is damaged: no coder or category {exc}") from exc
@@ -133,16 +144,40 @@ class ExportReads:
 
     def values_of(self, ids: Collection[str]) -> dict[str, dict[str, Value]]:
         """Annotation id → attribute id → value, for the annotations with these ids."""
-        result: dict[str, dict[str, Value]] = {}
         if not ids:
-            return result
-        rows = self._query(
-            f"SELECT {_VALUE_COLUMNS} FROM annotation_values v WHERE v.annotation_id IN {_IDS}",
-            (json.dumps(list(ids)),),
+            return {}
+        return _values(
+            self._query(
+                f"SELECT {_VALUE_COLUMNS} FROM annotation_values v WHERE v.annotation_id IN {_IDS}",
+                (json.dumps(list(ids)),),
+            )
         )
-        for row in rows:
-            result.setdefault(row[0], {})[row[1]] = Value(*row[1:])
-        return result
+
+    def values_in(self, document_id: str) -> dict[str, dict[str, Value]]:
+        """The values of the document's annotations exported, as :meth:`values_of`."""
+        params: list[object] = [document_id]
+        where = self._coder_filter(params)
+        return _values(
+            self._query(
+                f"SELECT {_VALUE_COLUMNS} FROM annotations a "
+                "JOIN annotation_values v ON v.annotation_id = a.id "
+                f"WHERE a.document_id = ?{where}",
+                params,
+            )
+        )
+
+    def references_to(self, ids: Collection[str]) -> dict[str, int]:
+        """Annotation id → the number of values (of any annotation) that point to it,
+        for those of ``ids`` some value points to."""
+        if not ids:
+            return {}
+        return dict(
+            self._query(
+                "SELECT v.ref_annotation_id, COUNT(*) FROM annotation_values v "
+                f"WHERE v.ref_annotation_id IN {_IDS} GROUP BY v.ref_annotation_id",
+                (json.dumps(list(ids)),),
+            )
+        )
 
     def actor_mentions(self) -> dict[str, int]:
         """Registry actor id → values of the exported annotations that point to it."""
@@ -180,3 +215,14 @@ class ExportReads:
             (json.dumps(list(ids)),),
         )
         return {row[0] for row in rows}
+
+
+def _values(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[str, Value]]:
+    result: dict[str, dict[str, Value]] = {}
+    new = tuple.__new__  # Value's own __new__ is Python; the tuple's is not
+    for row in rows:
+        own = result.get(row[0])
+        if own is None:
+            own = result[row[0]] = {}
+        own[row[1]] = new(Value, row[1:])
+    return result
