@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
@@ -135,54 +135,89 @@ def _data(indent: str, key: str, text: str) -> str:
     return f'{indent}<data key="{key}">{_cdata(text)}</data>'
 
 
+class _Lines:
+    """Lines written to a file as ``"\n".join`` of all of them would be, a few
+    thousand at a time."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._lines: list[str] = []
+        self._started = False
+
+    def add(self, *lines: str) -> None:
+        self._lines += lines
+        if len(self._lines) >= 4096:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._lines:
+            return
+        text = "\n".join(self._lines)
+        if self._started:
+            text = "\n" + text
+        self._handle.write(text.encode("utf-8", "xmlcharrefreplace"))
+        self._started = True
+        self._lines = []
+
+
 def write_graphml(table: ExportTable, path: Path) -> int:
     """The edge list as GraphML: nodes typed ``actor``/``issue``, edges with the
     weight and the counts; returns the edge count.
 
     The text is what ``xml.etree.ElementTree`` writes after ``indent(space=" ")``,
-    built directly: the tree of a large network is slow to build and serialise.
+    written directly, a few thousand lines at a time: the tree of a large network
+    is slow to build and serialise, and its text large.
     """
-    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">']
-    node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
-    for i, (name, kind) in enumerate(node_keys):
-        lines.append(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}" />')
-    for i, column in enumerate(table.columns[4:]):
-        kind = "double" if column.type == NUMBER else "int"
-        key = f' <key id="e{i}" for="edge" attr.name="{_attrib(column.name)}" attr.type="{kind}"'
-        if kind == "int":
-            lines += [key + ">", "  <default>0</default>", " </key>"]
-        else:
-            lines.append(key + " />")
-    graph = ' <graph id="actor_issue" edgedefault="undirected"'
-    seen: set[str] = set()
-    body: list[str] = []
-    count = 0
-    for row in table.rows:
-        actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
-        source = f"actor:{actor_id or actor}"
-        target = f"issue:{issue}"
-        for node, kind, label, ident in (
-            (source, "actor", actor, actor_id),
-            (target, "issue", issue, ""),
-        ):
-            written = _attrib(node)  # two names may differ only in what XML cannot hold
-            if written in seen:
-                continue
-            seen.add(written)
-            body += [
-                f'  <node id="{written}">',
-                _data("   ", "n0", kind),
-                _data("   ", "n1", label),
-                _data("   ", "n2", ident),
-                "  </node>",
-            ]
-        body.append(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
-        for i, cell in enumerate(row[4:]):
-            value = number_text(cell) if isinstance(cell, float) else str(cell)
-            body.append(_data("   ", f"e{i}", value))
-        body.append("  </edge>")
-        count += 1
-    lines += [graph + ">", *body, " </graph>"] if body else [graph + " />"]
-    lines.append("</graphml>")
-    path.write_bytes("\n".join(lines).encode("utf-8", "xmlcharrefreplace"))
-    return count
+    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    with path.open("wb") as handle:
+        lines = _Lines(handle)
+        lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
+        node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
+        for i, (name, kind) in enumerate(node_keys):
+            lines.add(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}" />')
+        for i, column in enumerate(table.columns[4:]):
+            kind = "double" if column.type == NUMBER else "int"
+            key = (
+                f' <key id="e{i}" for="edge" attr.name="{_attrib(column.name)}" attr.type="{kind}"'
+            )
+            if kind == "int":
+                lines.add(key + ">", "  <default>0</default>", " </key>")
+            else:
+                lines.add(key + " />")
+        graph = ' <graph id="actor_issue" edgedefault="undirected"'
+        lines.add(graph + ">" if rows else graph + " />")
+        seen: set[str] = set()
+        for row in rows:
+            actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
+            source = f"actor:{actor_id or actor}"
+            target = f"issue:{issue}"
+            for node, kind, label, ident in (
+                (source, "actor", actor, actor_id),
+                (target, "issue", issue, ""),
+            ):
+                written = _attrib(node)  # two names may differ only in what XML cannot hold
+                if written in seen:
+                    continue
+                seen.add(written)
+                lines.add(
+                    f'  <node id="{written}">',
+                    _data("   ", "n0", kind),
+                    _data("   ", "n1", label),
+                    _data("   ", "n2", ident),
+                    "  </node>",
+                )
+            lines.add(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
+            lines.add(
+                *(
+                    _data(
+                        "   ", f"e{i}", number_text(cell) if isinstance(cell, float) else str(cell)
+                    )
+                    for i, cell in enumerate(row[4:])
+                )
+            )
+            lines.add("  </edge>")
+        if rows:
+            lines.add(" </graph>")
+        lines.add("</graphml>")
+        lines.flush()
+    return len(rows)
