@@ -5,7 +5,7 @@ The manifest's ``content_sha256`` is the SHA-256 of the database as SQLite's
 sees them (the file's pages, and the newer ones still in the write-ahead log).
 Serialising a 500 MB project copies all of it into memory; :func:`plan_image`
 finds the same pages where they lie instead, and :func:`hash_image` reads and
-hashes them a megabyte at a time.
+hashes them a few megabytes at a time.
 
 Where the pages lie is fixed while the read transaction lasts: SQLite lets no
 checkpoint overwrite a page such a reader still reads from the main file, and no
@@ -29,7 +29,9 @@ from pathlib import Path
 _SHM_HEADER = 136  # two copies of the 48-byte index header, then the checkpoint info
 _WAL_HEADER = 32
 _FRAME_HEADER = 24
-_CHUNK_PAGES = 256
+# Read and hashed at a time: large enough that the hashing thread seldom asks
+# for the GIL (it lets go of it to read and to hash), small beside the project.
+_CHUNK_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -127,17 +129,18 @@ def _log_pages(log: Path, frames: int, expected: int) -> dict[int, int] | None:
 
 
 def hash_image(plan: ImagePlan, check: Callable[[], None] | None = None) -> str:
-    """SHA-256 of the image ``plan`` describes, read a megabyte at a time;
-    ``check`` is called between megabytes (it may raise to stop)."""
+    """SHA-256 of the image ``plan`` describes, read a few megabytes at a time;
+    ``check`` is called between them (it may raise to stop)."""
     digest = hashlib.sha256()
     size = plan.page_size
+    chunk_pages = max(1, _CHUNK_BYTES // size)
     with plan.path.open("rb") as main:
         log = plan.log.open("rb") if plan.log is not None and plan.from_log else None
         try:
-            for first in range(1, plan.pages + 1, _CHUNK_PAGES):
+            for first in range(1, plan.pages + 1, chunk_pages):
                 if check is not None:
                     check()
-                count = min(_CHUNK_PAGES, plan.pages - first + 1)
+                count = min(chunk_pages, plan.pages - first + 1)
                 main.seek((first - 1) * size)
                 chunk = bytearray(main.read(count * size))
                 if len(chunk) < count * size:  # pages past the file's end read as zeros

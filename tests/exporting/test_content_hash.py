@@ -81,3 +81,21 @@ def test_commits_after_the_transaction_began_are_not_in_the_hash(tmp_path: Path)
     reader.execute("COMMIT")
     reader.close()
     writer.close()
+
+
+def test_the_export_records_the_hash_of_the_serialised_project(project, tmp_path):
+    """The project's recent changes are still in its write-ahead log; the manifest's
+    hash is the one ``serialize`` gives, as it always was."""
+    import json
+
+    from annotator.exporting.analysis import export_for_analysis
+    from annotator.exporting.model import ExportOptions
+
+    doc = project.import_text("Putin met Kim in Pyongyang.", title="Summit")
+    project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+    log = Path(f"{project.path}-wal")
+    assert log.exists() and log.stat().st_size > 0
+    export_for_analysis(project, tmp_path / "out", ExportOptions())
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    expected = hashlib.sha256(project.db.conn.serialize()).hexdigest()
+    assert manifest["project"]["content_sha256"] == expected
