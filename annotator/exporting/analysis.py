@@ -352,12 +352,13 @@ def _write_into(
         for definition, table in built:
             for derived in definition.also_as:
                 name = f"{table.name}.{derived.suffix}"
-                result.files[name] = derived.write(table, staging / name)
+                result.files[name] = derived.write(table, staging / name, progress.check)
                 written.append(name)
                 extra.append(f"{name}\t{derived.description}")
         extra.append(
             f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of every file"
         )
+        progress.check()
         others = _other_formats(built, staging, formats, result)
         markdown = dictionary_markdown(
             [t for _, t in built],

@@ -129,11 +129,14 @@ def _log_pages(log: Path, frames: int, expected: int) -> dict[int, int] | None:
 
 
 def hash_image(plan: ImagePlan, check: Callable[[], None] | None = None) -> str:
-    """SHA-256 of the image ``plan`` describes, read a few megabytes at a time;
-    ``check`` is called between them (it may raise to stop)."""
+    """SHA-256 of the image ``plan`` describes, read into one buffer a few
+    megabytes at a time; ``check`` is called between them (it may raise to stop)."""
     digest = hashlib.sha256()
     size = plan.page_size
-    chunk_pages = max(1, _CHUNK_BYTES // size)
+    # About 64 reads in all, of 1 to 8 MB.
+    wanted = min(_CHUNK_BYTES, max(_CHUNK_BYTES // 8, plan.pages * size // 64))
+    chunk_pages = max(1, wanted // size)
+    buffer = bytearray(min(chunk_pages, max(plan.pages, 1)) * size)
     with plan.path.open("rb") as main:
         log = plan.log.open("rb") if plan.log is not None and plan.from_log else None
         try:
@@ -141,10 +144,11 @@ def hash_image(plan: ImagePlan, check: Callable[[], None] | None = None) -> str:
                 if check is not None:
                     check()
                 count = min(chunk_pages, plan.pages - first + 1)
+                chunk = memoryview(buffer)[: count * size]
                 main.seek((first - 1) * size)
-                chunk = bytearray(main.read(count * size))
-                if len(chunk) < count * size:  # pages past the file's end read as zeros
-                    chunk += bytes(count * size - len(chunk))
+                got = main.readinto(chunk)
+                if got < len(chunk):  # pages past the file's end read as zeros
+                    chunk[got:] = bytes(len(chunk) - got)
                 if log is not None:
                     for page in range(first, first + count):
                         offset = plan.from_log.get(page)

@@ -9,6 +9,7 @@ holder or an issue are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -139,8 +140,9 @@ class _Lines:
     """Lines written to a file as ``"\n".join`` of all of them would be, a few
     thousand at a time."""
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: BinaryIO, check: Callable[[], None]) -> None:
         self._handle = handle
+        self._check = check
         self._lines: list[str] = []
         self._started = False
 
@@ -152,6 +154,7 @@ class _Lines:
     def flush(self) -> None:
         if not self._lines:
             return
+        self._check()
         text = "\n".join(self._lines)
         if self._started:
             text = "\n" + text
@@ -160,9 +163,14 @@ class _Lines:
         self._lines = []
 
 
-def write_graphml(table: ExportTable, path: Path) -> int:
+def _carry_on() -> None:
+    pass
+
+
+def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _carry_on) -> int:
     """The edge list as GraphML: nodes typed ``actor``/``issue``, edges with the
-    weight and the counts; returns the edge count.
+    weight and the counts; returns the edge count. ``check`` is called every few
+    thousand lines (it may raise to stop).
 
     The text is what ``xml.etree.ElementTree`` writes after ``indent(space=" ")``,
     written directly, a few thousand lines at a time: the tree of a large network
@@ -170,7 +178,7 @@ def write_graphml(table: ExportTable, path: Path) -> int:
     """
     rows = table.rows if isinstance(table.rows, list) else list(table.rows)
     with path.open("wb") as handle:
-        lines = _Lines(handle)
+        lines = _Lines(handle, check)
         lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
         node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
         for i, (name, kind) in enumerate(node_keys):

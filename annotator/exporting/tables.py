@@ -101,7 +101,9 @@ class DerivedFile:
 
     suffix: str
     description: str  # for DATA_DICTIONARY.md
-    write: Callable[[ExportTable, Path], int]  # writes the file, returns the rows (edges) in it
+    # Writes the file, returns the rows (edges) in it; calls the check (which may
+    # raise to stop) now and then.
+    write: Callable[[ExportTable, Path, Callable[[], None]], int]
 
 
 @dataclass(frozen=True)

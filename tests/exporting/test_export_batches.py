@@ -136,11 +136,11 @@ def _peak(project: Project, out: Path) -> int:
 
 def test_memory_depends_on_a_group_not_on_the_project(project, tmp_path, monkeypatch):
     """With groups of 100 annotations, exporting 3,000 takes about as much memory
-    as exporting 300: 2.5 times as much, where reading them all at once took 5.9 times."""
+    as exporting 300: 1.3 times as much, where reading them all at once took 5.9 times."""
     monkeypatch.setattr(export_data, "BATCH_ANNOTATIONS", 100)
     _build(project, documents=3, per_document=100, seed=1)
     small = _peak(project, tmp_path / "small")
     with create_project(tmp_path / "large.annotator") as bigger:
         _build(bigger, documents=30, per_document=100, seed=2)
         large = _peak(bigger, tmp_path / "large")
-    assert large < 4 * small
+    assert large < 3 * small
