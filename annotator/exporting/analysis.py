@@ -371,7 +371,10 @@ def _write_into(
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written += [DICTIONARY_MD, *others]
         progress.step(total, total, MANIFEST)
-        content = content_later.result()
+        try:
+            content = content_later.result()
+        except OSError:  # the files could not be read as planned: SQLite's own image
+            content = _sha256(project.db.conn.serialize())  # still in the read transaction
         digests.update(files.digests())
         names = [*written, MANIFEST]
         previous = folder.previous(MANIFEST, EXPORT_FILES, names)

@@ -161,8 +161,3 @@ def hash_image(plan: ImagePlan, check: Callable[[], None] | None = None) -> str:
             if log is not None:
                 log.close()
     return digest.hexdigest()
-
-
-def serialized_sha256(conn: sqlite3.Connection) -> str:
-    """The same hash from an image SQLite copies into memory (the fallback)."""
-    return hashlib.sha256(conn.serialize()).hexdigest()
