@@ -15,20 +15,24 @@ import importlib
 import json
 import math
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
 from annotator.core.gcpause import gc_paused
 from annotator.core.progress import Progress
 from annotator.core.text import sha256_file
-from annotator.exporting.csv_cells import RAW, csv_form
-from annotator.exporting.csv_profiles import (
-    ANALYSIS,
-    FileWriter,
-    NeedsValues,
-    write_csv,
+from annotator.exporting.batch_pass import (
+    CollectSink,
+    ExcelSink,
+    Outcome,
+    QuotedSink,
+    Sink,
+    write_big_tables,
 )
+from annotator.exporting.content_hash import hash_image, plan_image
+from annotator.exporting.csv_cells import RAW, csv_form
+from annotator.exporting.csv_profiles import ANALYSIS, FileWriter, Written, write_csv
 from annotator.exporting.data import ExportData
 from annotator.exporting.data_dictionary import CONTENT_HASH_METHOD, dictionary_markdown
 from annotator.exporting.folder import ExportFolder, flush_file
@@ -49,11 +53,11 @@ from annotator.exporting.tables import (
     XLSX,
     TableDefinition,
     TableSources,
-    build_tables,
 )
 
 # Re-exported for scripts (see annotator.io.export_analysis).
 from annotator.exporting.tables import EXPORT_FILES as EXPORT_FILES
+from annotator.exporting.tables import build_tables as build_tables
 from annotator.store.project import Project
 
 MANIFEST_VERSION = 1
@@ -63,7 +67,11 @@ Built = list[tuple[TableDefinition, ExportTable]]
 
 def content_sha256(project: Project) -> str:
     """See :data:`CONTENT_HASH_METHOD`: one consistent image of the database."""
-    return _sha256(project.db.conn.serialize())
+    conn = project.db.conn
+    outer = conn.in_transaction
+    with project.snapshot():
+        plan = None if outer else plan_image(conn, project.path)
+        return hash_image(plan) if plan is not None else _sha256(conn.serialize())
 
 
 def _sha256(data: bytes) -> str:
@@ -203,31 +211,74 @@ def _export(
     project: Project, out: Path, options: ExportOptions, progress: Progress
 ) -> ExportResult:
     files = FileWriter()
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-hash")
     try:
-        return _export_with(project, out, options, files, progress)
+        return _export_with(project, out, options, files, hashing, progress)
     finally:
         files.close()
+        hashing.shutdown(wait=True, cancel_futures=True)
 
 
 def _export_with(
-    project: Project, out: Path, options: ExportOptions, files: FileWriter, progress: Progress
+    project: Project,
+    out: Path,
+    options: ExportOptions,
+    files: FileWriter,
+    hashing: ThreadPoolExecutor,
+    progress: Progress,
 ) -> ExportResult:
     result = ExportResult(str(out))
-    # The image is taken from the connection the tables are read from, in one
-    # read transaction with them (the same state of the project, even while
-    # another window or process commits to it), and hashed on the writer's thread.
+    conn = project.db.conn
+    # Everything is read in one read transaction (the same state of the project,
+    # even while another window or process commits to it); the project's image
+    # is hashed from the files it lies in meanwhile, on a thread of its own.
+    outer = conn.in_transaction  # then when it began is not known here
     with project.snapshot():
-        content_later = files.submit(partial(_sha256, project.db.conn.serialize()))
-        data = ExportData(project, options.coder)
-    data.check_quotes()
-    # Quoted rows for the analysis CSV alone; other formats need plain values,
-    # and csv.writer writes the CSV files from those just as well.
-    quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
-    built = list(zip(TABLES, build_tables(data, csv_form() if quoted else RAW), strict=True))
-    result.warnings += data.dangling_warning()
-    with ExportFolder(out) as folder:
-        _write_into(folder, project, options, files, data, built, result, content_later, progress)
+        plan = None if outer else plan_image(conn, project.path)
+        if plan is not None:
+            content_later = hashing.submit(hash_image, plan, progress.check)
+        else:
+            content_later = hashing.submit(partial(_sha256, conn.serialize()))
+        try:
+            data = ExportData(project, options.coder)
+            # Quoted rows for the analysis CSV alone; other formats need plain values,
+            # and csv.writer writes the CSV files from those just as well.
+            quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
+            sources = TableSources(data, csv_form() if quoted else RAW)
+            with ExportFolder(out) as folder:
+                _write_into(
+                    folder, project, options, files, sources, result, content_later, progress
+                )
+        finally:
+            hashing.shutdown(wait=True)  # the image is read before the transaction ends
     return result
+
+
+def _big_sinks(
+    definitions: list[TableDefinition],
+    sources: TableSources,
+    staging: Path,
+    options: ExportOptions,
+    files: FileWriter,
+) -> dict[str, Sink]:
+    """Where each big table's rows go: its CSV file, written as they come, when
+    CSV is the only format; else a list for every writer to read."""
+    sinks: dict[str, Sink] = {}
+    try:
+        for definition in definitions:
+            columns = definition.build(sources).columns
+            path = staging / f"{definition.name}.csv"
+            if tuple(options.formats) != ("csv",):
+                sinks[definition.name] = CollectSink()
+            elif sources.form.quoted:
+                sinks[definition.name] = QuotedSink(path, columns, files)
+            else:
+                sinks[definition.name] = ExcelSink(path, definition.name, columns)
+    except BaseException:
+        for sink in sinks.values():
+            sink.abandon()
+        raise
+    return sinks
 
 
 def _write_into(
@@ -235,8 +286,7 @@ def _write_into(
     project: Project,
     options: ExportOptions,
     files: FileWriter,
-    data: ExportData,
-    built: Built,
+    sources: TableSources,
     result: ExportResult,
     content_later: Future[str],
     progress: Progress,
@@ -244,34 +294,71 @@ def _write_into(
     """Write every file into the folder's staging folder, then put them in place."""
     staging = folder.staging
     formats = options.formats
+    data = sources.data
+    big = [d for d in TABLES if d.batch_rows is not None]
+    groups = data.plan()
+    total = len(TABLES) - len(big) + len(groups)  # a step a table, and one a group
     try:
         written: list[str] = []
         digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
-        for done, (definition, table) in enumerate(built):
-            progress.step(done, len(built), table.name)
-            if not definition.writes("csv", formats):
-                continue
-            name = f"{table.name}.csv"
-            try:
+        built: Built = []
+        csv_warnings: list[str] = []
+        outcomes: dict[str, Outcome] = {}
+        step = 0
+        for definition in TABLES:
+            name = f"{definition.name}.csv"
+            if definition.batch_rows is not None:
+                if not outcomes:
+                    sinks = _big_sinks(big, sources, staging, options, files)
+                    outcomes = write_big_tables(sources, sinks, big, groups, progress, step, total)
+                    step += len(groups)
+                outcome = outcomes[definition.name]
+                columns = definition.build(sources).columns
+                table = ExportTable(
+                    definition.name,
+                    definition.description,
+                    columns,
+                    outcome.rows,
+                    definition.quotable and sources.form.quoted,
+                )
+                sources.tables.append(table)
+                built.append((definition, table))
+                if not definition.writes("csv", formats):
+                    continue
+                if tuple(formats) == ("csv",):
+                    if outcome.needs_values:  # rare: the same table with values, for csv.writer
+                        plain = definition.table(TableSources(data))
+                        written_csv = write_csv(plain, staging / name, options.profile, files)
+                    else:
+                        written_csv = Written(outcome.count, outcome.warnings, outcome.sha256)
+                else:
+                    written_csv = write_csv(table, staging / name, options.profile, files)
+            else:
+                progress.step(step, total, definition.name)
+                step += 1
+                table = definition.table(sources)
+                sources.tables.append(table)
+                built.append((definition, table))
+                if not definition.writes("csv", formats):
+                    continue
                 written_csv = write_csv(table, staging / name, options.profile, files)
-            except NeedsValues:  # rare: the same table with values, for csv.writer
-                plain = definition.table(TableSources(data))
-                written_csv = write_csv(plain, staging / name, options.profile, files)
             result.files[name] = written_csv.rows
-            result.warnings += written_csv.warnings
+            csv_warnings += written_csv.warnings
             if written_csv.sha256:
                 digests[name] = written_csv.sha256
             written.append(name)
+        result.warnings += data.dangling_warning() + csv_warnings
         extra: list[str] = []  # "name\tdescription" of the derived files, for the dictionary
         for definition, table in built:
             for derived in definition.also_as:
                 name = f"{table.name}.{derived.suffix}"
-                result.files[name] = derived.write(table, staging / name)
+                result.files[name] = derived.write(table, staging / name, progress.check)
                 written.append(name)
                 extra.append(f"{name}\t{derived.description}")
         extra.append(
             f"{MANIFEST}\tversions, project hash, export time, rows and SHA-256 of every file"
         )
+        progress.check()
         others = _other_formats(built, staging, formats, result)
         markdown = dictionary_markdown(
             [t for _, t in built],
@@ -283,8 +370,11 @@ def _write_into(
         )
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written += [DICTIONARY_MD, *others]
-        progress.step(len(built), len(built), MANIFEST)
-        content = content_later.result()
+        progress.step(total, total, MANIFEST)
+        try:
+            content = content_later.result()
+        except OSError:  # the files could not be read as planned: SQLite's own image
+            content = _sha256(project.db.conn.serialize())  # still in the read transaction
         digests.update(files.digests())
         names = [*written, MANIFEST]
         previous = folder.previous(MANIFEST, EXPORT_FILES, names)

@@ -70,8 +70,9 @@ class _Claim(NamedTuple):
 
 
 class Links:
-    """Claims and stances read once: their values resolved, and which stances
-    are linked to which claim (a stance's ``target`` is the claim)."""
+    """Claims and stances of one group of documents (see ``ExportData.batch``),
+    their values resolved, and which stances are linked to which claim (a
+    stance's ``target`` is the claim)."""
 
     def __init__(self, data: ExportData) -> None:
         self.data = data
@@ -87,35 +88,47 @@ class Links:
             )
         }
         nothing: dict[str, Value] = {}
-        self.claims: dict[str, _Claim] = {}
+        values = data.values
+        self.claims: dict[str, _Claim] = {}  # the group's claims
+        self.issues: dict[str, tuple[str, str]] = {}  # every claim read: its issue
         self.stances: dict[str, _Stance] = {}
         self.stances_of: dict[str, list[Annotation]] = {}  # claim id → linked stances
         self.claim_of: dict[str, Annotation] = {}  # stance id → the claim it targets
-        # Every claim (a coder's stance may target another coder's claim); own stances.
+        # A stance may target another coder's (or another document's) claim.
         for ann in data.annotation_by_id.values():
             if ann.category == CLAIM:
-                own = data.values.get(ann.id, nothing)
-                self.claims[ann.id] = _Claim(
-                    data.reference(own.get(ids["claimant"])),
-                    data.choice_cells(own.get(ids["issue"])),
-                    data.reference(own.get(ids["addressee"])),
+                self.issues[ann.id] = data.choice_cells(
+                    values.get(ann.id, nothing).get(ids["issue"])
                 )
         for ann in data.annotations:
-            if ann.category == STANCE:
-                own = data.values.get(ann.id, nothing)
-                stance = self.stances[ann.id] = _Stance(
-                    data.reference(own.get(ids["holder"])),
-                    data.choice_cells(own.get(ids["polarity"])),
-                    data.reference(own.get(ids["target"])),
+            if ann.category == CLAIM:
+                own = values.get(ann.id, nothing)
+                self.claims[ann.id] = _Claim(
+                    data.reference(own.get(ids["claimant"])),
+                    self.issues[ann.id],
+                    data.reference(own.get(ids["addressee"])),
                 )
-                target = stance.target.annotation
-                if target is not None and target.category == CLAIM:
-                    self.stances_of.setdefault(target.id, []).append(ann)
-                    self.claim_of[ann.id] = target
+        # The group's stances, then those elsewhere that target its claims; linked
+        # to their claims in export order.
+        self.own_stances = [ann for ann in data.annotations if ann.category == STANCE]
+        stances = self.own_stances
+        if data.extra_stances:
+            stances = sorted([*stances, *data.extra_stances], key=data.order)
+        for ann in stances:
+            own = values.get(ann.id, nothing)
+            stance = self.stances[ann.id] = _Stance(
+                data.reference(own.get(ids["holder"])),
+                data.choice_cells(own.get(ids["polarity"])),
+                data.reference(own.get(ids["target"])),
+            )
+            target = stance.target.annotation
+            if target is not None and target.category == CLAIM:
+                self.stances_of.setdefault(target.id, []).append(ann)
+                self.claim_of[ann.id] = target
 
     def concept(self, claim: Annotation) -> str:
         """A claim's concept: its issue's label, else its quote."""
-        return self.claims[claim.id].issue[0] or claim.quote
+        return self.issues[claim.id][0] or claim.quote
 
     def stance_concept(self, stance: Annotation) -> str:
         """The linked claim's concept, else the label of the issue, the name of the

@@ -18,14 +18,15 @@ import csv
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeVar
+from typing import IO, Any, Literal, NamedTuple, TextIO, TypeVar
 
 from annotator.core.text import sha256_file
 from annotator.exporting.csv_cells import csv_cell
-from annotator.exporting.model import ExportTable
+from annotator.exporting.model import Column, ExportTable
 
 ANALYSIS, EXCEL = "analysis", "excel"
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -104,6 +105,10 @@ class FileWriter:
     def write(self, path: Path, data: bytes) -> None:
         self._digests[path.name] = self._pool.submit(_write_and_hash, path, data)
 
+    def stream(self, path: Path) -> StreamedFile:
+        """A file written piece by piece (:meth:`StreamedFile.write`), in order."""
+        return StreamedFile(self, path)
+
     def digests(self) -> dict[str, str]:
         """File name → SHA-256 of every file written; waits for them, and
         raises what writing one raised."""
@@ -111,6 +116,46 @@ class FileWriter:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class StreamedFile:
+    """A file a :class:`FileWriter` writes and hashes piece by piece on its thread;
+    at most a few pieces wait to be written."""
+
+    AHEAD = 3
+
+    def __init__(self, files: FileWriter, path: Path) -> None:
+        self._files = files
+        self._path = path
+        self._handle = path.open("wb")
+        self._hash = hashlib.sha256()
+        self._pending: list[Future[None]] = []
+
+    def write(self, data: bytes) -> None:
+        while len(self._pending) >= self.AHEAD:
+            self._pending.pop(0).result()  # raises what writing raised
+        self._pending.append(self._files.submit(partial(self._append, data)))
+
+    def _append(self, data: bytes) -> None:
+        self._handle.write(data)
+        self._hash.update(data)
+
+    def close(self) -> None:
+        """Flush the file to disk once written; its SHA-256 joins the writer's digests."""
+        self._pending.clear()
+        self._files._digests[self._path.name] = self._files.submit(self._finish)
+
+    def _finish(self) -> str:
+        handle = self._handle
+        with handle:
+            handle.flush()
+            os.fsync(handle.fileno())
+        return self._hash.hexdigest()
+
+    def abandon(self) -> None:
+        """Stop writing: the file is left as far as it got, and closed."""
+        self._pending.clear()
+        self._files.submit(self._handle.close)
 
 
 def _write_and_hash(path: Path, data: bytes) -> str:
@@ -182,14 +227,22 @@ def _write_bytes(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
-    warnings: list[str] = []
-    count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow([neutralise(n) for n in table.header])
-        name = f"{table.name}.csv"
-        for count, row in enumerate(table.rows, 1):  # noqa: B007
+class ExcelRows:
+    """Rows written to an open file in the excel profile, neutralised and checked
+    against Excel's cell limit (see the module docstring), counted as they go."""
+
+    def __init__(self, handle: TextIO, name: str, columns: Sequence[Column]) -> None:
+        self._writer = csv.writer(handle, lineterminator="\r\n")
+        self._name = f"{name}.csv"
+        self._columns = columns
+        self.count = 0
+        self.warnings: list[str] = []
+        self._writer.writerow([neutralise(c.name) for c in columns])
+
+    def write(self, rows: Iterable[Sequence[object]]) -> None:
+        writer, name, warnings = self._writer, self._name, self.warnings
+        count = done = self.count
+        for count, row in enumerate(rows, done + 1):  # noqa: B007
             cells = list(row)
             for i, cell in enumerate(cells):
                 if isinstance(cell, str) and cell:
@@ -200,11 +253,33 @@ def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
                         and (length := excel_length(cell)) > EXCEL_CELL_LIMIT
                     ):
                         warnings.append(
-                            f"{name}, column {table.columns[i].name}, row {count}: "
+                            f"{name}, column {self._columns[i].name}, row {count}: "
                             f"{length:,} characters as Excel counts them, over its "
                             f"{EXCEL_CELL_LIMIT:,}"
                         )
             writer.writerow(cells)
+        self.count = count
+
+
+def open_excel(path: Path) -> TextIO:
+    """A file for :class:`ExcelRows`: UTF-8 with a BOM, line ends as written."""
+    return path.open("w", encoding="utf-8-sig", newline="")
+
+
+def close_flushed(handle: IO[Any]) -> None:
+    """Flush ``handle`` to disk and close it."""
+    with handle:
         handle.flush()
         os.fsync(handle.fileno())
-    return count, warnings
+
+
+def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
+    handle = open_excel(path)
+    try:
+        rows = ExcelRows(handle, table.name, table.columns)
+        rows.write(table.rows)
+    except BaseException:
+        handle.close()
+        raise
+    close_flushed(handle)
+    return rows.count, rows.warnings

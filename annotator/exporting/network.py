@@ -9,41 +9,57 @@ holder or an issue are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
 from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
-from annotator.exporting.summaries import NO_POLARITY, label_columns, polarity_labels
+from annotator.exporting.summaries import NO_POLARITY, label_columns
+
+if TYPE_CHECKING:
+    from annotator.exporting.tallies import Tallies
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def network_table(data: ExportData, links: Links) -> TableBody:
-    """``network_actor_issue``: one row per (actor, issue) pair."""
-    labels = polarity_labels(data)
-    issue_attribute = data.attribute(CLAIM, "issue")
-    issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
-    slot = {label: i for i, label in enumerate(labels)}
-    edges: dict[tuple[str, str, str], list[float]] = {}  # (actor id, actor, issue) → counts
-    for stance_id, stance in links.stances.items():
+def add_edges(
+    edges: dict[tuple[str, str, str], list[float]],
+    slot: dict[str, int],
+    data: ExportData,
+    links: Links,
+) -> None:
+    """Count the stances of one group of documents into ``edges``: (actor id,
+    actor, issue) → weight, stances by polarity (``slot``), without one, all."""
+    others = len(slot)
+    for ann in links.own_stances:
+        stance = links.stances[ann.id]
         holder = stance.holder
         actor = holder.who
-        claim = links.claim_of.get(stance_id)
+        claim = links.claim_of.get(ann.id)
         if claim is not None:
-            issue = links.claims[claim.id].issue[0]
+            issue = links.issues[claim.id][0]
         elif stance.target.kind == "choice" and stance.target.id in data.choice_by_id:
             issue = stance.target.readable
         else:
             issue = ""
         if not actor or not issue:
             continue
-        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (len(labels) + 2))
+        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (others + 2))
         label, code = stance.polarity
         if code:
             counts[0] += float(code)
-        counts[1 + slot.get(label, len(labels))] += 1
+        counts[1 + slot.get(label, others)] += 1
         counts[-1] += 1
+
+
+def network_table(data: ExportData, tallies: Tallies) -> TableBody:
+    """``network_actor_issue``: one row per (actor, issue) pair."""
+    labels = tallies.labels
+    issue_attribute = data.attribute(CLAIM, "issue")
+    issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
+    edges = tallies.edges
     fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances")
     names = label_columns(labels, fixed)
     columns = [
@@ -120,54 +136,96 @@ def _data(indent: str, key: str, text: str) -> str:
     return f'{indent}<data key="{key}">{_cdata(text)}</data>'
 
 
-def write_graphml(table: ExportTable, path: Path) -> int:
+class _Lines:
+    """Lines written to a file as ``"\n".join`` of all of them would be, a few
+    thousand at a time."""
+
+    def __init__(self, handle: BinaryIO, check: Callable[[], None]) -> None:
+        self._handle = handle
+        self._check = check
+        self._lines: list[str] = []
+        self._started = False
+
+    def add(self, *lines: str) -> None:
+        self._lines += lines
+        if len(self._lines) >= 4096:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._lines:
+            return
+        self._check()
+        text = "\n".join(self._lines)
+        if self._started:
+            text = "\n" + text
+        self._handle.write(text.encode("utf-8", "xmlcharrefreplace"))
+        self._started = True
+        self._lines = []
+
+
+def _carry_on() -> None:
+    pass
+
+
+def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _carry_on) -> int:
     """The edge list as GraphML: nodes typed ``actor``/``issue``, edges with the
-    weight and the counts; returns the edge count.
+    weight and the counts; returns the edge count. ``check`` is called every few
+    thousand lines (it may raise to stop).
 
     The text is what ``xml.etree.ElementTree`` writes after ``indent(space=" ")``,
-    built directly: the tree of a large network is slow to build and serialise.
+    written directly, a few thousand lines at a time: the tree of a large network
+    is slow to build and serialise, and its text large.
     """
-    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">']
-    node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
-    for i, (name, kind) in enumerate(node_keys):
-        lines.append(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}" />')
-    for i, column in enumerate(table.columns[4:]):
-        kind = "double" if column.type == NUMBER else "int"
-        key = f' <key id="e{i}" for="edge" attr.name="{_attrib(column.name)}" attr.type="{kind}"'
-        if kind == "int":
-            lines += [key + ">", "  <default>0</default>", " </key>"]
-        else:
-            lines.append(key + " />")
-    graph = ' <graph id="actor_issue" edgedefault="undirected"'
-    seen: set[str] = set()
-    body: list[str] = []
-    count = 0
-    for row in table.rows:
-        actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
-        source = f"actor:{actor_id or actor}"
-        target = f"issue:{issue}"
-        for node, kind, label, ident in (
-            (source, "actor", actor, actor_id),
-            (target, "issue", issue, ""),
-        ):
-            written = _attrib(node)  # two names may differ only in what XML cannot hold
-            if written in seen:
-                continue
-            seen.add(written)
-            body += [
-                f'  <node id="{written}">',
-                _data("   ", "n0", kind),
-                _data("   ", "n1", label),
-                _data("   ", "n2", ident),
-                "  </node>",
-            ]
-        body.append(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
-        for i, cell in enumerate(row[4:]):
-            value = number_text(cell) if isinstance(cell, float) else str(cell)
-            body.append(_data("   ", f"e{i}", value))
-        body.append("  </edge>")
-        count += 1
-    lines += [graph + ">", *body, " </graph>"] if body else [graph + " />"]
-    lines.append("</graphml>")
-    path.write_bytes("\n".join(lines).encode("utf-8", "xmlcharrefreplace"))
-    return count
+    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    with path.open("wb") as handle:
+        lines = _Lines(handle, check)
+        lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
+        node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
+        for i, (name, kind) in enumerate(node_keys):
+            lines.add(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}" />')
+        for i, column in enumerate(table.columns[4:]):
+            kind = "double" if column.type == NUMBER else "int"
+            key = (
+                f' <key id="e{i}" for="edge" attr.name="{_attrib(column.name)}" attr.type="{kind}"'
+            )
+            if kind == "int":
+                lines.add(key + ">", "  <default>0</default>", " </key>")
+            else:
+                lines.add(key + " />")
+        graph = ' <graph id="actor_issue" edgedefault="undirected"'
+        lines.add(graph + ">" if rows else graph + " />")
+        seen: set[str] = set()
+        for row in rows:
+            actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
+            source = f"actor:{actor_id or actor}"
+            target = f"issue:{issue}"
+            for node, kind, label, ident in (
+                (source, "actor", actor, actor_id),
+                (target, "issue", issue, ""),
+            ):
+                written = _attrib(node)  # two names may differ only in what XML cannot hold
+                if written in seen:
+                    continue
+                seen.add(written)
+                lines.add(
+                    f'  <node id="{written}">',
+                    _data("   ", "n0", kind),
+                    _data("   ", "n1", label),
+                    _data("   ", "n2", ident),
+                    "  </node>",
+                )
+            lines.add(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
+            lines.add(
+                *(
+                    _data(
+                        "   ", f"e{i}", number_text(cell) if isinstance(cell, float) else str(cell)
+                    )
+                    for i, cell in enumerate(row[4:])
+                )
+            )
+            lines.add("  </edge>")
+        if rows:
+            lines.add(" </graph>")
+        lines.add("</graphml>")
+        lines.flush()
+    return len(rows)

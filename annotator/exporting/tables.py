@@ -14,10 +14,10 @@ README to the registry and the data dictionary).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from annotator.exporting.claims import Links, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
@@ -37,6 +37,7 @@ from annotator.exporting.table_specs import (
     statement_specs,
     variable_spec,
 )
+from annotator.exporting.tallies import Tallies
 
 # Files of the whole export, beside the tables' own.
 XLSX = "export.xlsx"  # one sheet per table written as xlsx
@@ -46,19 +47,51 @@ MANIFEST = "manifest.json"
 FILE_FORMATS = ("csv", "dta", "sav")
 
 
+class Batch(NamedTuple):
+    """One group of documents: their view of the data, and their claims and stances."""
+
+    data: ExportData
+    links: Links
+
+
+# The rows one group of documents gives a big table, their cells in a form.
+BatchRows = Callable[[Batch, CellForm], Iterable[Sequence[object]]]
+
+
 class TableSources:
     """What the builders read: the export's data, the form of the big tables'
-    cells, what several tables share (read once), and the tables built so far."""
+    cells, the summaries' counts, and the tables built so far."""
 
     def __init__(self, data: ExportData, form: CellForm = RAW) -> None:
         self.data = data
         self.form = form
         self.tables: list[ExportTable] = []  # in registry order, before the one being built
+        self._tallies: Tallies | None = None
 
-    @cached_property
-    def links(self) -> Links:
-        """Claims and stances and how they are linked."""
-        return Links(self.data)
+    def batches(self) -> Iterator[Batch]:
+        """Every group of documents, in order (read anew each time)."""
+        for part in self.data.batches():
+            yield Batch(part, Links(part))
+
+    def rows(self, rows_of: BatchRows) -> Iterator[Sequence[object]]:
+        """A big table's rows, one group of documents after the other."""
+        for batch in self.batches():
+            yield from rows_of(batch, self.form)
+
+    @property
+    def tallies(self) -> Tallies:
+        """The summaries' counts: those :meth:`count` added up while the big tables
+        were written, else counted now."""
+        if self._tallies is None:
+            tallies = Tallies(self.data)
+            for batch in self.batches():
+                tallies.add(batch.data, batch.links)
+            self._tallies = tallies
+        return self._tallies
+
+    def counted(self, tallies: Tallies) -> None:
+        """The summaries' counts, added up by whoever went through every group."""
+        self._tallies = tallies
 
 
 @dataclass(frozen=True)
@@ -68,7 +101,9 @@ class DerivedFile:
 
     suffix: str
     description: str  # for DATA_DICTIONARY.md
-    write: Callable[[ExportTable, Path], int]  # writes the file, returns the rows (edges) in it
+    # Writes the file, returns the rows (edges) in it; calls the check (which may
+    # raise to stop) now and then.
+    write: Callable[[ExportTable, Path, Callable[[], None]], int]
 
 
 @dataclass(frozen=True)
@@ -86,6 +121,9 @@ class TableDefinition:
     # The data dictionary: built from the tables before it, written as CSV whatever
     # the formats, the workbook's last sheet, not counted in the workbook's rows.
     about_tables: bool = False
+    # The big tables: the rows of one group of documents (``build`` gives them all,
+    # read anew); an export writes them group by group, all such tables at once.
+    batch_rows: BatchRows | None = None
 
     def table(self, sources: TableSources) -> ExportTable:
         """The table built from ``sources``, its rows materialised (they may be read twice)."""
@@ -118,19 +156,29 @@ def _documents(sources: TableSources) -> TableBody:
     return TableBody([*DOCUMENT_SPECS, *specs], [list(r) for r in rows])
 
 
+def _annotation_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return AnnotationLayout(batch.data).rows(batch.data, form)
+
+
 def _annotations(sources: TableSources) -> TableBody:
     layout = AnnotationLayout(sources.data)
-    return TableBody([*ANNOTATION_SPECS, *layout.specs], layout.rows(sources.data, sources.form))
+    return TableBody([*ANNOTATION_SPECS, *layout.specs], sources.rows(_annotation_rows))
+
+
+def _claim_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return claim_rows(batch.links, form)
 
 
 def _claims(sources: TableSources) -> TableBody:
-    rows = claim_rows(sources.links, sources.form)
-    return TableBody(claim_specs(sources.data.codebook), rows)
+    return TableBody(claim_specs(sources.data.codebook), sources.rows(_claim_rows))
+
+
+def _statement_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return statement_rows(batch.links, form)
 
 
 def _statements(sources: TableSources) -> TableBody:
-    rows = statement_rows(sources.links, sources.form)
-    return TableBody(statement_specs(sources.data.codebook), rows)
+    return TableBody(statement_specs(sources.data.codebook), sources.rows(_statement_rows))
 
 
 def _actors(sources: TableSources) -> TableBody:
@@ -158,30 +206,38 @@ TABLES: tuple[TableDefinition, ...] = (
         "one row per annotation, every attribute as columns",
         _annotations,
         quotable=True,
+        batch_rows=_annotation_rows,
     ),
-    TableDefinition("claims", "one row per claim and linked stance", _claims, quotable=True),
+    TableDefinition(
+        "claims",
+        "one row per claim and linked stance",
+        _claims,
+        quotable=True,
+        batch_rows=_claim_rows,
+    ),
     TableDefinition(
         "statements",
         "one row per stance, or claim without a linked stance (Discourse Network Analyzer shape)",
         _statements,
         quotable=True,
+        batch_rows=_statement_rows,
     ),
     TableDefinition("actors", "one row per actor in the registry", _actors),
     TableDefinition("codebook", "one row per category, attribute and allowed value", _codebook),
     TableDefinition(
         "document_by_category",
         "one row per document: counts of annotations per category and per choice value",
-        lambda sources: document_by_category(sources.data),
+        lambda sources: document_by_category(sources.data, sources.tallies),
     ),
     TableDefinition(
         "actor_by_polarity",
         "one row per registry actor: stances it holds, by polarity",
-        lambda sources: actor_by_polarity(sources.data, sources.links),
+        lambda sources: actor_by_polarity(sources.data, sources.tallies),
     ),
     TableDefinition(
         "network_actor_issue",
         "two-mode edge list: actor, issue, weight and counts by polarity",
-        lambda sources: network_table(sources.data, sources.links),
+        lambda sources: network_table(sources.data, sources.tallies),
         also_as=(GRAPHML,),
     ),
     # Last: it describes every table before it, and itself.

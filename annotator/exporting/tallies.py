@@ -1,0 +1,68 @@
+"""What the summary tables (document_by_category, actor_by_polarity and the
+actor × issue network) count, added up while the big tables are written."""
+
+from __future__ import annotations
+
+from annotator.core.types import attribute_type
+from annotator.exporting.claims import Links
+from annotator.exporting.data import ExportData
+from annotator.exporting.network import add_edges
+from annotator.exporting.summaries import polarity_labels
+
+
+class Tallies:
+    """What the summary tables count, added up one group of documents at a time
+    (:meth:`add`), in export order."""
+
+    def __init__(self, data: ExportData) -> None:
+        codebook = data.codebook
+        keys: list[tuple[str, str]] = []  # (category key, "") or (attribute id, choice id)
+        for category in codebook.categories:
+            keys.append((category.key, ""))
+        for category in codebook.categories:
+            for attribute in codebook.attributes_of(category.key):
+                if attribute_type(attribute.type).has_choice_list:
+                    keys += [(attribute.id, choice.id) for choice in attribute.choices]
+        self.keys = keys
+        index = {key: i for i, key in enumerate(keys)}
+        # The column of a category's count; of each choice of an attribute.
+        self._categories = {key: i for (key, choice), i in index.items() if not choice}
+        self._choices: dict[str, dict[str, int]] = {}
+        for (attribute_id, choice_id), i in index.items():
+            if choice_id:
+                self._choices.setdefault(attribute_id, {})[choice_id] = i
+        self.by_document = {d.id: [0] * len(keys) for d in data.documents}
+        self.labels = polarity_labels(data)
+        self._slot = {label: i for i, label in enumerate(self.labels)}
+        # actor id → stances held by polarity, without one, all
+        self.by_actor = {a.id: [0] * (len(self.labels) + 2) for a in data.actors}
+        # (actor id, actor, issue) → weight, stances by polarity, without one, all
+        self.edges: dict[tuple[str, str, str], list[float]] = {}
+
+    def add(self, data: ExportData, links: Links) -> None:
+        """Count one group's annotations and stances (``links`` built from ``data``)."""
+        categories, choices = self._categories, self._choices
+        values = data.values
+        for a in data.annotations:
+            row = self.by_document[a.document_id]
+            i = categories.get(a.category)
+            if i is not None:
+                row[i] += 1
+            own = values.get(a.id)
+            if not own:
+                continue
+            for attribute_id, value in own.items():
+                if value.choice_id is not None and (columns := choices.get(attribute_id)):
+                    j = columns.get(value.choice_id)
+                    if j is not None:
+                        row[j] += 1
+        others = len(self.labels)
+        for ann in links.own_stances:
+            stance = links.stances[ann.id]
+            actor = stance.holder.actor
+            if actor is None or actor.id not in self.by_actor:
+                continue
+            counts = self.by_actor[actor.id]
+            counts[self._slot.get(stance.polarity[0], others)] += 1
+            counts[-1] += 1
+        add_edges(self.edges, self._slot, data, links)
