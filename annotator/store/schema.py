@@ -308,6 +308,181 @@ def _rebuild(db: Database, table: str, definition: str) -> None:
     db.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
 
 
+# Is annotation ``a`` incomplete: does its category have a required attribute it
+# has no value for? (The rule of core.completeness, in SQL.)
+_LACKS_REQUIRED = """EXISTS (
+    SELECT 1 FROM attributes t WHERE t.category_id = a.category_id AND t.required = 1
+    AND NOT EXISTS (
+        SELECT 1 FROM annotation_values v WHERE v.annotation_id = a.id AND v.attribute_id = t.id
+    )
+)"""
+_IS_LISTED = "EXISTS (SELECT 1 FROM incomplete_annotations i WHERE i.annotation_id = {})"
+
+
+def _recount_annotation(annotation: str) -> str:
+    """Trigger statements that decide afresh whether one annotation is incomplete."""
+    listed_in = "(SELECT document_id FROM incomplete_annotations WHERE annotation_id = {})"
+    return f"""
+        UPDATE document_counts SET incomplete = incomplete - 1
+            WHERE document_id = {listed_in.format(annotation)};
+        DELETE FROM incomplete_annotations WHERE annotation_id = {annotation};
+        INSERT INTO incomplete_annotations (annotation_id, document_id)
+            SELECT a.id, a.document_id FROM annotations a
+            WHERE a.id = {annotation} AND {_LACKS_REQUIRED};
+        UPDATE document_counts SET incomplete = incomplete + 1
+            WHERE document_id = {listed_in.format(annotation)};"""
+
+
+def _recount_category(category: str) -> str:
+    """Trigger statements that decide afresh which annotations of one category are
+    incomplete (its required attributes changed), then each document's count."""
+    return f"""
+        DELETE FROM incomplete_annotations WHERE annotation_id IN (
+            SELECT i.annotation_id FROM incomplete_annotations i
+            JOIN annotations a ON a.id = i.annotation_id WHERE a.category_id = {category}
+        );
+        INSERT INTO incomplete_annotations (annotation_id, document_id)
+            SELECT a.id, a.document_id FROM annotations a
+            WHERE a.category_id = {category} AND {_LACKS_REQUIRED};
+        UPDATE document_counts SET incomplete = (
+            SELECT COUNT(*) FROM incomplete_annotations i
+            WHERE i.document_id = document_counts.document_id
+        );"""
+
+
+def _annotation_added(new: str) -> str:
+    """Trigger statements for an annotation that came (``new``: NEW or a row alias)."""
+    return f"""
+        INSERT OR REPLACE INTO incomplete_annotations (annotation_id, document_id)
+            SELECT a.id, a.document_id FROM annotations a
+            WHERE a.id = {new}.id AND {_LACKS_REQUIRED};
+        INSERT INTO document_counts (document_id, annotations, incomplete)
+            VALUES ({new}.document_id, 1, {_IS_LISTED.format(f"{new}.id")})
+            ON CONFLICT (document_id) DO UPDATE SET annotations = annotations + 1,
+            incomplete = incomplete + excluded.incomplete;"""
+
+
+def _annotation_removed(old: str) -> str:
+    """Trigger statements for an annotation that went (``old``: OLD)."""
+    return f"""
+        UPDATE document_counts SET annotations = annotations - 1,
+            incomplete = incomplete - {_IS_LISTED.format(f"{old}.id")}
+            WHERE document_id = {old}.document_id;
+        DELETE FROM incomplete_annotations WHERE annotation_id = {old}.id;"""
+
+
+# The counts are kept by SQLite itself, on every write by any path (the store, the
+# raw SQL of importers and benchmarks, foreign-key cascades from a deleted
+# annotation, actor, choice or attribute), in the writer's own transaction. One
+# trigger a row written, each moving its document's counts by what that row changed.
+_COUNT_TRIGGERS = (
+    """CREATE TRIGGER counts_document_added AFTER INSERT ON documents BEGIN
+        INSERT INTO document_counts (document_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    END""",
+    f"""CREATE TRIGGER counts_annotation_added AFTER INSERT ON annotations BEGIN
+        {_annotation_added("NEW")}
+    END""",
+    # An annotation's own values went just before (the cascade runs first).
+    f"""CREATE TRIGGER counts_annotation_removed AFTER DELETE ON annotations BEGIN
+        {_annotation_removed("OLD")}
+    END""",
+    f"""CREATE TRIGGER counts_annotation_moved
+    AFTER UPDATE OF id, document_id, category_id ON annotations BEGIN
+        {_annotation_removed("OLD")}
+        {_annotation_added("NEW")}
+    END""",
+    # A value added can only complete its annotation (REPLACE keeps the attribute).
+    f"""CREATE TRIGGER counts_value_added AFTER INSERT ON annotation_values BEGIN
+        UPDATE document_counts SET incomplete = incomplete - 1 WHERE document_id = (
+            SELECT a.document_id FROM annotations a
+            WHERE a.id = NEW.annotation_id AND {_IS_LISTED.format("a.id")}
+            AND NOT {_LACKS_REQUIRED}
+        );
+        DELETE FROM incomplete_annotations WHERE annotation_id = NEW.annotation_id
+            AND NOT EXISTS (
+                SELECT 1 FROM annotations a WHERE a.id = NEW.annotation_id AND {_LACKS_REQUIRED}
+            );
+    END""",
+    # A value removed leaves its annotation incomplete if its attribute is required.
+    f"""CREATE TRIGGER counts_value_removed AFTER DELETE ON annotation_values BEGIN
+        UPDATE document_counts SET incomplete = incomplete + 1 WHERE document_id = (
+            SELECT a.document_id FROM annotations a WHERE a.id = OLD.annotation_id
+            AND NOT {_IS_LISTED.format("a.id")} AND EXISTS (
+                SELECT 1 FROM attributes t WHERE t.id = OLD.attribute_id
+                AND t.category_id = a.category_id AND t.required = 1
+            )
+        );
+        INSERT INTO incomplete_annotations (annotation_id, document_id)
+            SELECT a.id, a.document_id FROM annotations a WHERE a.id = OLD.annotation_id
+            AND NOT {_IS_LISTED.format("a.id")} AND EXISTS (
+                SELECT 1 FROM attributes t WHERE t.id = OLD.attribute_id
+                AND t.category_id = a.category_id AND t.required = 1
+            );
+    END""",
+    f"""CREATE TRIGGER counts_value_moved
+    AFTER UPDATE OF annotation_id, attribute_id ON annotation_values BEGIN
+        {_recount_annotation("OLD.annotation_id")}
+        {_recount_annotation("NEW.annotation_id")}
+    END""",
+    f"""CREATE TRIGGER counts_attribute_added AFTER INSERT ON attributes
+    WHEN NEW.required = 1 BEGIN
+        {_recount_category("NEW.category_id")}
+    END""",
+    # Not when its category went: the category's annotations went before it.
+    f"""CREATE TRIGGER counts_attribute_removed AFTER DELETE ON attributes
+    WHEN OLD.required = 1 AND EXISTS (SELECT 1 FROM categories WHERE id = OLD.category_id)
+    BEGIN
+        {_recount_category("OLD.category_id")}
+    END""",
+    f"""CREATE TRIGGER counts_attribute_changed
+    AFTER UPDATE OF id, category_id, required ON attributes
+    WHEN (OLD.required = 1 OR NEW.required = 1) AND (OLD.required IS NOT NEW.required
+        OR OLD.category_id IS NOT NEW.category_id OR OLD.id IS NOT NEW.id) BEGIN
+        {_recount_category("OLD.category_id")}
+        {_recount_category("NEW.category_id")}
+    END""",
+)
+
+
+@migrations(name="0005_document_counts")
+def _document_counts(db: Database) -> None:
+    """Each document's count of annotations and of incomplete ones, kept by triggers
+    (see ``_COUNT_TRIGGERS``), so that the document list never reads every value.
+
+    ``incomplete_annotations`` lists the incomplete annotations, so that a value
+    written or removed moves its document's count by one without a recount; both
+    tables are filled from scratch here, then the triggers keep them. A later step
+    that rebuilds ``documents``, ``annotations``, ``annotation_values`` or
+    ``attributes`` must create their triggers again (dropping a table drops them).
+    """
+    db.execute(
+        """CREATE TABLE document_counts (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            annotations INTEGER NOT NULL DEFAULT 0,
+            incomplete INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE incomplete_annotations (
+            annotation_id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX incomplete_by_document ON incomplete_annotations(document_id)")
+    db.execute(
+        "INSERT INTO incomplete_annotations (annotation_id, document_id)"
+        f" SELECT a.id, a.document_id FROM annotations a WHERE {_LACKS_REQUIRED}"
+    )
+    db.execute(
+        "INSERT INTO document_counts (document_id, annotations, incomplete) SELECT d.id,"
+        " (SELECT COUNT(*) FROM annotations a WHERE a.document_id = d.id),"
+        " (SELECT COUNT(*) FROM incomplete_annotations i WHERE i.document_id = d.id)"
+        " FROM documents d"
+    )
+    for trigger in _COUNT_TRIGGERS:
+        db.execute(trigger)
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 
