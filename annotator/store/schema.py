@@ -308,14 +308,18 @@ def _rebuild(db: Database, table: str, definition: str) -> None:
     db.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
 
 
-# Is annotation ``a`` incomplete: does its category have a required attribute it
-# has no value for? (The rule of core.completeness, in SQL.)
-_LACKS_REQUIRED = """EXISTS (
-    SELECT 1 FROM attributes t WHERE t.category_id = a.category_id AND t.required = 1
+def _lacks_required(row: str) -> str:
+    """Is annotation ``row`` (a table alias, or NEW) incomplete: does its category have a
+    required attribute it has no value for? (The rule of core.completeness, in SQL.)"""
+    return f"""EXISTS (
+    SELECT 1 FROM attributes t WHERE t.category_id = {row}.category_id AND t.required = 1
     AND NOT EXISTS (
-        SELECT 1 FROM annotation_values v WHERE v.annotation_id = a.id AND v.attribute_id = t.id
+        SELECT 1 FROM annotation_values v WHERE v.annotation_id = {row}.id AND v.attribute_id = t.id
     )
 )"""
+
+
+_LACKS_REQUIRED = _lacks_required("a")
 _IS_LISTED = "EXISTS (SELECT 1 FROM incomplete_annotations i WHERE i.annotation_id = {})"
 
 
@@ -351,15 +355,15 @@ def _recount_category(category: str) -> str:
 
 
 def _annotation_added(new: str) -> str:
-    """Trigger statements for an annotation that came (``new``: NEW or a row alias)."""
+    """Trigger statements for an annotation that came (``new``: NEW). Every document
+    has its row of counts (the migration made them, ``counts_document_added`` adds
+    one for each new document)."""
     return f"""
         INSERT OR REPLACE INTO incomplete_annotations (annotation_id, document_id)
-            SELECT a.id, a.document_id FROM annotations a
-            WHERE a.id = {new}.id AND {_LACKS_REQUIRED};
-        INSERT INTO document_counts (document_id, annotations, incomplete)
-            VALUES ({new}.document_id, 1, {_IS_LISTED.format(f"{new}.id")})
-            ON CONFLICT (document_id) DO UPDATE SET annotations = annotations + 1,
-            incomplete = incomplete + excluded.incomplete;"""
+            SELECT {new}.id, {new}.document_id WHERE {_lacks_required(new)};
+        UPDATE document_counts SET annotations = annotations + 1,
+            incomplete = incomplete + {_IS_LISTED.format(f"{new}.id")}
+            WHERE document_id = {new}.document_id;"""
 
 
 def _annotation_removed(old: str) -> str:
@@ -392,7 +396,8 @@ _COUNT_TRIGGERS = (
         {_annotation_added("NEW")}
     END""",
     # A value added can only complete its annotation (REPLACE keeps the attribute).
-    f"""CREATE TRIGGER counts_value_added AFTER INSERT ON annotation_values BEGIN
+    f"""CREATE TRIGGER counts_value_added AFTER INSERT ON annotation_values
+    WHEN {_IS_LISTED.format("NEW.annotation_id")} BEGIN
         UPDATE document_counts SET incomplete = incomplete - 1 WHERE document_id = (
             SELECT a.document_id FROM annotations a
             WHERE a.id = NEW.annotation_id AND {_IS_LISTED.format("a.id")}
@@ -404,7 +409,9 @@ _COUNT_TRIGGERS = (
             );
     END""",
     # A value removed leaves its annotation incomplete if its attribute is required.
-    f"""CREATE TRIGGER counts_value_removed AFTER DELETE ON annotation_values BEGIN
+    f"""CREATE TRIGGER counts_value_removed AFTER DELETE ON annotation_values
+    WHEN EXISTS (SELECT 1 FROM attributes WHERE id = OLD.attribute_id AND required = 1)
+    BEGIN
         UPDATE document_counts SET incomplete = incomplete + 1 WHERE document_id = (
             SELECT a.document_id FROM annotations a WHERE a.id = OLD.annotation_id
             AND NOT {_IS_LISTED.format("a.id")} AND EXISTS (
