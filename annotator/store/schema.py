@@ -337,21 +337,51 @@ def _recount_annotation(annotation: str) -> str:
             WHERE document_id = {listed_in.format(annotation)};"""
 
 
-def _recount_category(category: str) -> str:
-    """Trigger statements that decide afresh which annotations of one category are
-    incomplete (its required attributes changed), then each document's count."""
-    return f"""
-        DELETE FROM incomplete_annotations WHERE annotation_id IN (
-            SELECT i.annotation_id FROM incomplete_annotations i
-            JOIN annotations a ON a.id = i.annotation_id WHERE a.category_id = {category}
-        );
-        INSERT INTO incomplete_annotations (annotation_id, document_id)
-            SELECT a.id, a.document_id FROM annotations a
-            WHERE a.category_id = {category} AND {_LACKS_REQUIRED};
+_RECOUNT_DOCUMENTS = """
         UPDATE document_counts SET incomplete = (
             SELECT COUNT(*) FROM incomplete_annotations i
             WHERE i.document_id = document_counts.document_id
         );"""
+
+
+def _recount_category(category: str) -> str:
+    """Trigger statements that decide afresh which annotations of one category are
+    incomplete, then each document's count (a scan of the annotations)."""
+    return f"""
+        DELETE FROM incomplete_annotations WHERE annotation_id IN (
+            SELECT i.annotation_id FROM incomplete_annotations i
+            CROSS JOIN annotations a ON a.id = i.annotation_id
+            WHERE a.category_id = {category}
+        );
+        INSERT INTO incomplete_annotations (annotation_id, document_id)
+            SELECT a.id, a.document_id FROM annotations a
+            WHERE a.category_id = {category} AND {_LACKS_REQUIRED};
+        {_RECOUNT_DOCUMENTS}"""
+
+
+def _now_required(attribute: str) -> str:
+    """Trigger statements for an attribute that became required: its category's
+    annotations without a value for it are incomplete (if they were not already)."""
+    return f"""
+        INSERT INTO incomplete_annotations (annotation_id, document_id)
+            SELECT a.id, a.document_id FROM annotations a
+            WHERE a.category_id = {attribute}.category_id AND NOT EXISTS (
+                SELECT 1 FROM annotation_values v
+                WHERE v.annotation_id = a.id AND v.attribute_id = {attribute}.id
+            ) AND NOT {_IS_LISTED.format("a.id")};
+        {_RECOUNT_DOCUMENTS}"""
+
+
+def _no_longer_required(category: str) -> str:
+    """Trigger statements for a category that lost a required attribute: of its
+    incomplete annotations (only those), the ones now complete are not."""
+    return f"""
+        DELETE FROM incomplete_annotations WHERE annotation_id IN (
+            SELECT i.annotation_id FROM incomplete_annotations i
+            CROSS JOIN annotations a ON a.id = i.annotation_id
+            WHERE a.category_id = {category} AND NOT {_LACKS_REQUIRED}
+        );
+        {_RECOUNT_DOCUMENTS}"""
 
 
 def _annotation_added(new: str) -> str:
@@ -433,18 +463,28 @@ _COUNT_TRIGGERS = (
     END""",
     f"""CREATE TRIGGER counts_attribute_added AFTER INSERT ON attributes
     WHEN NEW.required = 1 BEGIN
-        {_recount_category("NEW.category_id")}
+        {_now_required("NEW")}
     END""",
     # Not when its category went: the category's annotations went before it.
     f"""CREATE TRIGGER counts_attribute_removed AFTER DELETE ON attributes
     WHEN OLD.required = 1 AND EXISTS (SELECT 1 FROM categories WHERE id = OLD.category_id)
     BEGIN
-        {_recount_category("OLD.category_id")}
+        {_no_longer_required("OLD.category_id")}
     END""",
-    f"""CREATE TRIGGER counts_attribute_changed
-    AFTER UPDATE OF id, category_id, required ON attributes
-    WHEN (OLD.required = 1 OR NEW.required = 1) AND (OLD.required IS NOT NEW.required
-        OR OLD.category_id IS NOT NEW.category_id OR OLD.id IS NOT NEW.id) BEGIN
+    f"""CREATE TRIGGER counts_attribute_required AFTER UPDATE OF required ON attributes
+    WHEN NEW.required = 1 AND OLD.required IS NOT 1
+        AND NEW.id IS OLD.id AND NEW.category_id IS OLD.category_id BEGIN
+        {_now_required("NEW")}
+    END""",
+    f"""CREATE TRIGGER counts_attribute_optional AFTER UPDATE OF required ON attributes
+    WHEN OLD.required = 1 AND NEW.required IS NOT 1
+        AND NEW.id IS OLD.id AND NEW.category_id IS OLD.category_id BEGIN
+        {_no_longer_required("NEW.category_id")}
+    END""",
+    # Never done by the app: decided afresh for both categories.
+    f"""CREATE TRIGGER counts_attribute_moved AFTER UPDATE OF id, category_id ON attributes
+    WHEN (OLD.required = 1 OR NEW.required = 1)
+        AND (NEW.id IS NOT OLD.id OR NEW.category_id IS NOT OLD.category_id) BEGIN
         {_recount_category("OLD.category_id")}
         {_recount_category("NEW.category_id")}
     END""",

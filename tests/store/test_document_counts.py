@@ -288,6 +288,19 @@ def test_writes_outside_the_store_are_counted_too(coded):
             (stance.id,),
         )
     assert_counts_match(coded)
+    holder = coded.codebook().attribute("stance", "holder")
+    actor = coded.category("actor")
+    for sql, params in (  # a required attribute moved to another category, and back
+        ("UPDATE attributes SET category_id = ? WHERE id = ?", (actor.id, holder.id)),
+        (
+            "UPDATE attributes SET category_id = ?, required = 0 WHERE id = ?",
+            (holder.category_id, holder.id),
+        ),
+        ("UPDATE attributes SET required = 1 WHERE id = ?", (holder.id,)),
+    ):
+        with conn:
+            conn.execute(sql, params)
+        assert_counts_match(coded)
     other = coded.documents()[1]
     with conn:
         conn.execute(
