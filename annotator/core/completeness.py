@@ -1,7 +1,8 @@
 """When an annotation is incomplete: it lacks a value for a required attribute.
 
-The one rule the store (document counts, "only incomplete"), the export's
-``incomplete`` column, the annotation table and the attribute panel all use.
+The one rule the export's ``incomplete`` column, the annotation table and the
+attribute panel all use; the store's schema applies it in SQL (the triggers of
+step 5 in store/schema.py keep the document counts and "only incomplete").
 """
 
 from __future__ import annotations

@@ -82,6 +82,10 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+    # The schema's triggers (the document counts) give each write statement inside a
+    # transaction a statement journal; kept in memory it is emptied after each
+    # statement, while on disk it grows through the transaction (3x slower bulk writes).
+    conn.execute("PRAGMA temp_store = MEMORY")
     if sys.platform == "darwin":
         conn.execute("PRAGMA fullfsync = ON")
 

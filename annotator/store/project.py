@@ -40,8 +40,11 @@ _DOC_COLUMNS = (
     "d.id, d.title, d.source, d.author, d.date, d.file_name, d.sha256, d.char_count,"
     " d.imported_at, d.status, d.position, d.encoding"
 )
-# A row of _DOC_COLUMNS.
-_DocRow = tuple[str, str, str, str, str, str, str, int, str, str, int, str]
+# The document's counts, kept by the schema's triggers (store.schema, step 5).
+_COUNT_COLUMNS = ", COALESCE(n.annotations, 0), COALESCE(n.incomplete, 0)"
+_COUNTS_JOIN = " LEFT JOIN document_counts n ON n.document_id = d.id"
+# A row of _DOC_COLUMNS and _COUNT_COLUMNS.
+_DocRow = tuple[str, str, str, str, str, str, str, int, str, str, int, str, int, int]
 _ANN_COLUMNS = (
     'a.id, a.document_id, a.coder_id, a.category_id, a.start, a."end", a.quote, a.memo,'
     " a.created_at, a.updated_at, co.name, ca.key"
@@ -62,15 +65,8 @@ def _damaged_if(*errors: type[Exception]) -> Iterator[None]:
         raise ProjectError(damaged_message(f"inconsistent rows: {exc!r}")) from exc
 
 
-def _document(row: _DocRow, counts: dict[str, int], incomplete: dict[str, int]) -> Document:
-    return Document(
-        *row[:9],
-        DocumentStatus(row[9]),
-        row[10],
-        counts.get(row[0], 0),
-        incomplete.get(row[0], 0),
-        row[11],
-    )
+def _document(row: _DocRow) -> Document:
+    return Document(*row[:9], DocumentStatus(row[9]), row[10], row[12], row[13], row[11])
 
 
 @dataclass(frozen=True)
@@ -232,36 +228,28 @@ class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreSt
                 self.db.table("documents").update(doc_id, {k: v.strip() for k, v in fields.items()})
         return self.document(doc_id)
 
-    def _counts(self, doc_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
-        """Annotations and incomplete annotations per document."""
-        where, params = ("WHERE document_id = ?", (doc_id,)) if doc_id else ("", ())
-        counts = dict(
-            self._query(
-                f"SELECT document_id, COUNT(*) FROM annotations {where} GROUP BY document_id",
-                params,
-            )
-        )
-        incomplete: dict[str, int] = {}
-        for document in self._incomplete(doc_id).values():
-            incomplete[document] = incomplete.get(document, 0) + 1
-        return counts, incomplete
-
     def documents(self, *, counts: bool = True) -> list[Document]:
-        """All documents in project order; ``counts=False`` skips counting their
-        annotations (the counts are then 0), for callers that count themselves."""
-        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d ORDER BY d.position, d.id")
+        """All documents in project order, each with its count of annotations and of
+        incomplete ones (read from ``document_counts``, which the schema keeps);
+        ``counts=False`` leaves them 0, for callers that count themselves."""
+        counted = (
+            (_COUNT_COLUMNS + " FROM documents d" + _COUNTS_JOIN)
+            if counts
+            else ", 0, 0 FROM documents d"
+        )
+        rows = self._query(f"SELECT {_DOC_COLUMNS}{counted} ORDER BY d.position, d.id")
         with _damaged_if(ValueError):
-            if not counts:
-                return [_document(row, {}, {}) for row in rows]
-            annotations, incomplete = self._counts(None)
-            return [_document(row, annotations, incomplete) for row in rows]
+            return [_document(row) for row in rows]
 
     def document(self, doc_id: str) -> Document:
-        rows = self._query(f"SELECT {_DOC_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,))
+        rows = self._query(
+            f"SELECT {_DOC_COLUMNS}{_COUNT_COLUMNS} FROM documents d{_COUNTS_JOIN} WHERE d.id = ?",
+            (doc_id,),
+        )
         if not rows:
             raise KeyError(f"no document '{doc_id}'")
         with _damaged_if(ValueError):
-            return _document(rows[0], *self._counts(doc_id))
+            return _document(rows[0])
 
     def document_text(self, doc_id: str) -> str:
         """The document's text, checked once against the SHA-256 stored with it:

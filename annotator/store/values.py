@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from annotator.core.clock import utc_now
 from annotator.core.codebook import Codebook, Value
-from annotator.core.completeness import missing_required
 from annotator.core.types import Target, Where, attribute_type
 from annotator.store.base import StoreBase
 
@@ -134,45 +133,19 @@ class ValueStore(StoreBase):
         return bool(self._query("SELECT 1 FROM actors WHERE id = ?", (actor_id,)))
 
     def incomplete_ids(self, document_id: str | None = None) -> set[str]:
-        """Annotations that lack a value for a required attribute."""
-        return set(self._incomplete(document_id))
-
-    def _incomplete(self, document_id: str | None) -> dict[str, str]:
-        """Incomplete annotations (of one document) → their document id.
-
-        Worked out in Python from two plain reads: a correlated query per
-        annotation is several times slower on long documents.
-        """
-        required: dict[str, set[str]] = {}
-        for attribute_id, category_id in self._query(
-            "SELECT id, category_id FROM attributes WHERE required = 1"
-        ):
-            required.setdefault(category_id, set()).add(attribute_id)
-        if not required:
-            return {}
-        marks = ", ".join("?" * len(required))
-        where = f"a.category_id IN ({marks})"
-        params: list[str] = list(required)
-        if document_id is not None:
-            where += " AND a.document_id = ?"
-            params.append(document_id)
-        given: dict[str, set[str]] = {}
-        attribute_ids = [a for ids in required.values() for a in ids]
-        for annotation_id, attribute_id in self._query(
-            "SELECT v.annotation_id, v.attribute_id FROM annotation_values v"
-            f" JOIN annotations a ON a.id = v.annotation_id WHERE {where}"
-            f" AND v.attribute_id IN ({', '.join('?' * len(attribute_ids))})",
-            [*params, *attribute_ids],
-        ):
-            given.setdefault(annotation_id, set()).add(attribute_id)
-        empty: set[str] = set()
+        """Annotations (of one document) that lack a value for a required attribute:
+        the rule of core.completeness, which the schema's triggers apply to every
+        write (``incomplete_annotations``, store.schema step 5)."""
+        if document_id is None:
+            return {
+                row[0] for row in self._query("SELECT annotation_id FROM incomplete_annotations")
+            }
         return {
-            annotation_id: doc_id
-            for annotation_id, doc_id, category_id in self._query(
-                f"SELECT a.id, a.document_id, a.category_id FROM annotations a WHERE {where}",
-                params,
+            row[0]
+            for row in self._query(
+                "SELECT annotation_id FROM incomplete_annotations WHERE document_id = ?",
+                (document_id,),
             )
-            if missing_required(required[category_id], given.get(annotation_id, empty))
         }
 
     def incoming_references(self, annotation_id: str) -> list[tuple[str, Value]]:
