@@ -322,3 +322,49 @@ def test_the_bundle_runs_its_own_program_for_the_export(monkeypatch, tmp_path):
         "--progress=lines",
         "--coder=-Ana",  # a name that starts like an option stays a name
     ]
+
+
+def test_exporting_incomplete_annotations_says_so_then_offers_the_folder(
+    sample_window, monkeypatch, tmp_path, qtbot
+):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QPushButton
+
+    from annotator.qt.common import dialogs
+
+    window = sample_window
+    select_text(window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_2)  # a claim without its claimant
+    out = tmp_path / "export"
+    monkeypatch.setattr(
+        export_dialog, "run_export_dialog", lambda _w: ExportRequest(str(out), ExportOptions())
+    )
+    asked: list[str] = []
+    answers = iter([1, 0])  # first "Go to the First", then "Export Anyway"
+
+    def choose(_parent, _title, message, buttons):
+        asked.append(message)
+        assert buttons == ["Export Anyway", "Go to the First"]
+        return next(answers)
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    window.step_document(1)
+    window.menus.actions["export_csv"].trigger()
+    assert asked[0].startswith("1 annotation lacks a required field, in 1 document.")
+    assert running_export(window) is None and not out.exists()
+    assert window.coding.selected_annotation().quote == "Kim Jong Un"  # taken to it
+    window.menus.actions["export_csv"].trigger()
+    assert isinstance(wait_for_export(qtbot, window), Finished)
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    button = window.findChild(QPushButton, "openExportFolder")
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert opened == [str(out)]
+
+
+def test_the_sample_projects_export_goes_to_the_documents_folder(sample_window):
+    from annotator.core.paths import documents_dir
+
+    folder = export_dialog._default_folder(sample_window)
+    assert folder == str(documents_dir() / f"{sample_window.project.path.stem} export")

@@ -44,6 +44,14 @@ def big_window(big_file, make_window, tmp_path):
 def _export_to(monkeypatch, folder: Path, options: ExportOptions | None = None) -> None:
     request = ExportRequest(str(folder), options or ExportOptions())
     monkeypatch.setattr(export_dialog, "run_export_dialog", lambda _window: request)
+    asked = dialogs.choose
+
+    def choose(parent, title, message, buttons):  # incomplete annotations: export anyway
+        if title == "Export for Analysis":
+            return buttons.index("Export Anyway")
+        return asked(parent, title, message, buttons)
+
+    monkeypatch.setattr(dialogs, "choose", choose)
 
 
 def cli_export(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:

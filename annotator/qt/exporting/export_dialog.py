@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.paths import data_dir, documents_dir
 from annotator.exporting.model import FORMATS, PROFILES, ExportOptions
 from annotator.qt.common import dialogs
 from annotator.qt.common.settings import AppSettings
@@ -211,7 +212,36 @@ class ExportDialog(QDialog):
 
 
 def _default_folder(window: MainWindow) -> str:
-    return str(window.project.path.parent)
+    """The project's folder; for the sample project, which lives in the app's hidden
+    data folder, a folder for its export in the user's documents folder."""
+    folder = window.project.path.parent.resolve()
+    if folder.is_relative_to(data_dir().resolve()):
+        return str(documents_dir() / f"{window.project.path.stem} export")
+    return str(folder)
+
+
+def go_on_despite_incomplete(window: MainWindow) -> bool:
+    """Before an export: if annotations lack a required field, say how many and where,
+    and offer to go to the first instead. True to export."""
+    documents = [window.documents.document(r) for r in range(window.documents.rowCount())]
+    missing = sum(d.incomplete_count for d in documents)
+    if not missing:
+        return True
+    where = sum(1 for d in documents if d.incomplete_count)
+    plural = "s lack" if missing != 1 else " lacks"
+    answer = dialogs.choose(
+        window,
+        "Export for Analysis",
+        f"{missing:,} annotation{plural} a required field, in {where:,} "
+        f"document{'s' if where != 1 else ''}. They are exported as they are, marked in "
+        "the incomplete column.",
+        ["Export Anyway", "Go to the First"],
+    )
+    if answer == 1:
+        from annotator.qt.coding.selection_keys import next_incomplete
+
+        next_incomplete(window)
+    return answer == 0
 
 
 def ask_export(window: MainWindow) -> ExportRequest | None:
@@ -239,6 +269,8 @@ def export_for_analysis_dialog(window: MainWindow) -> None:
         return
     if running_export(window) is not None:
         say_one_is_running(window)
+        return
+    if not go_on_despite_incomplete(window):
         return
     request = run_export_dialog(window)
     if request is None:

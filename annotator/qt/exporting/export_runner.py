@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QSizePolicy,
     QToolButton,
     QWidget,
@@ -131,10 +133,31 @@ def show_result(window: MainWindow, result: ExportResult) -> None:
     count = len(result.written)
     noun = "file" if count == 1 else "files"
     window.statusBar().showMessage(f"Exported {count} {noun} to {result.folder}", RESULT_SHOWN_MS)
+    offer_to_open(window, result.folder)
     notes = list(result.warnings)
     notes += [f".{fmt} files not written: {how}" for fmt, how in result.skipped_formats.items()]
     if notes:
         dialogs.show_info(window, TITLE, "\n".join(notes))
+
+
+def offer_to_open(window: MainWindow, folder: str) -> None:
+    """An "Open Folder" button beside the result in the status bar, while it shows."""
+    previous = window.findChild(QPushButton, "openExportFolder")
+    if previous is not None:
+        window.statusBar().removeWidget(previous)
+        previous.deleteLater()
+    button = QPushButton("Open Folder", window)
+    button.setObjectName("openExportFolder")
+    button.setFlat(True)
+    button.setToolTip(folder)
+    button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(folder)))
+    window.statusBar().insertPermanentWidget(0, button)  # a message would hide a plain one
+
+    def remove() -> None:
+        window.statusBar().removeWidget(button)
+        button.deleteLater()
+
+    QTimer.singleShot(RESULT_SHOWN_MS, button, remove)
 
 
 def running_export(window: QWidget) -> ExportRun | None:
