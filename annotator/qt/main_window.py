@@ -128,7 +128,6 @@ class MainWindow(QMainWindow):
         self.welcome.setVisible(not settings.welcome_dismissed)
         self.welcome.dismissed.connect(self._welcome_dismissed)
         self.welcome.shortcuts.connect(self.show_shortcuts)
-        centre_layout.addWidget(self.welcome)
         centre_layout.addWidget(self.doc_title)
         # An empty project says how to begin.
         self.import_button = QPushButton("&Import Documents…")
@@ -153,7 +152,15 @@ class MainWindow(QMainWindow):
         for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        # The welcome spans the window above the three panes: a few lines, not a
+        # column of them squeezed above the text.
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.welcome)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._stale: set[str] = set()
         self._stale_timer = QTimer(self)
