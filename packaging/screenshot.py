@@ -36,8 +36,9 @@ CODES = [
 def main(out: Path) -> None:
     app = QApplication.instance() or QApplication([])
     window = build_window(None, "Ana", AppSettings(Path(_tmp) / "settings.ini"))
+    window.show()  # at the size the screen allows, then larger, as a user would
     window.resize(1400, 820)
-    window.show()
+    app.processEvents()
     window.doc_table.selectRow(1)
     text = window.view.text
     claim_start = text.index("Asian fears")
@@ -74,7 +75,7 @@ def main(out: Path) -> None:
         window.panel.session.run(
             "set a value", lambda p, ann=ann, value=value: values.set_value(p, ann.id, value)
         )
-    window.coding.select_annotation(stance.id)
+    window.coding.select_annotation(claim.id)  # framed at the top of the text
     cursor = window.view.textCursor()
     cursor.clearSelection()
     window.view.setTextCursor(cursor)

@@ -151,7 +151,9 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.doc_table, centre, self.right):
             self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 1)
+        # A wider window widens all three, the text most.
+        for pane, stretch in ((0, 2), (1, 4), (2, 3)):
+            self.splitter.setStretchFactor(pane, stretch)
         # The welcome spans the window above the three panes: a few lines, not a
         # column of them squeezed above the text.
         central = QWidget()
