@@ -332,12 +332,13 @@ def test_the_selected_annotation_is_framed_and_everything_under_it_stays_readabl
     assert _pixel(window, *left_edge) != claim_colour
 
     # A click on text that no annotation covers deselects too.
-    window.coding.select_annotation(window.annotations.annotation(row).id)
-    assert window.view.selected_rects()
+    claim_id = window.annotations.annotation(row).id
+    window.coding.select_annotation(claim_id)
+    assert window.view.selected_id == claim_id
     cursor = window.view.textCursor()
     cursor.setPosition(window.view.offsets.to_utf16(window.view.text.index("In recent weeks")))
     window.view.setTextCursor(cursor)
-    assert window.view.selected_rects() == []
+    assert window.view.selected_id is None and window.coding.selected_annotation() is None
 
 
 def test_tints_follow_a_dark_theme_and_stay_readable(sample_window, qtbot):
