@@ -11,8 +11,11 @@ What the files look like:
   ``date``, ``datetime``) is a string variable holding the same text as the CSV
   files (ISO dates and times); a missing value is the empty string, because
   Stata strings cannot be missing.
-* Long text is kept whole: Stata strings over 2045 bytes are written as strL
-  (files for Stata 14 and later, UTF-8), SPSS strings as very long strings.
+* Long text is kept whole: Stata strings over 2045 bytes are written as strL.
+  The .dta files are release 118 (Stata 14 and later, UTF-8), which every
+  reader reads (R's haven 2.5 reads the strL cells of release 119 as empty
+  strings); release 119 (Stata 15) only where a table has more than 32,767
+  variables, which 118 cannot hold. SPSS strings are very long strings.
 * Variable names: every character that is not an ASCII letter, digit or ``_``
   becomes ``_`` (accented letters lose their accent first: ``größe`` →
   ``gro_e``); a name that does
@@ -57,6 +60,9 @@ STATA_NAME_MAX = 32
 SPSS_NAME_MAX = 64
 STATA_LABEL_MAX = 80
 STATA_FILE_LABEL_MAX = 80
+# Release 118 (pyreadstat's version 14) holds up to 32,767 variables; 119 (version 15)
+# more, but fewer readers read it.
+DTA_118_VARIABLES_MAX = 32_767
 
 STATA_RESERVED = frozenset(
     {
@@ -346,6 +352,12 @@ def fix_sav_time(path: str | Path) -> bool:
     return True
 
 
+def dta_version(variables: int) -> int:
+    """pyreadstat's ``version`` for a table of ``variables`` columns: 14 (release 118)
+    unless only 15 (release 119) can hold that many."""
+    return 14 if variables <= DTA_118_VARIABLES_MAX else 15
+
+
 def write_dta(table: ExportTable, path: Path) -> None:
     """Write ``table`` as a Stata file (Stata 14 and later, UTF-8) at ``path``, atomically."""
     pyreadstat, pandas, numpy = _import_stats()
@@ -370,7 +382,7 @@ def write_dta(table: ExportTable, path: Path) -> None:
             file_label=file_label,
             column_labels=labels,
             variable_value_labels=value_labels or None,
-            version=15,
+            version=dta_version(len(names)),
             variable_format=formats or None,
         )
         fix_dta_time(target)
