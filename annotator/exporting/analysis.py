@@ -153,7 +153,7 @@ def _other_formats(
             for definition, table in typed:
                 if not definition.writes(fmt, formats):
                     continue
-                write(table, staging / f"{table.name}.{fmt}")
+                write(table, staging / f"{table.name}.{fmt}", result.warnings)
                 result.files[f"{table.name}.{fmt}"] = len(table.rows)  # type: ignore[arg-type]
                 written.append(f"{table.name}.{fmt}")
         except ImportError as exc:

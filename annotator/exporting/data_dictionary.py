@@ -143,6 +143,14 @@ def other_formats_markdown(tables: Sequence[ExportTable], written: list[str]) ->
             "are strings holding the CSV text (missing: empty).",
             "- Choice codes carry value labels (`1 = support`); Stata labels whole numbers only.",
             "- A number cell holding text is empty there (the export's warnings list each).",
+        ]
+        if "sav" in suffixes:
+            lines.append(
+                "- `.sav`: a text over 32,767 bytes (UTF-8), the most an SPSS string holds, "
+                "is cut there and ends with `…[truncated]`; the CSV file holds the full "
+                "text (the export's warnings list each cut cell)."
+            )
+        lines += [
             "- Variable names: characters other than letters, digits and `_` become "
             "`_`, cut to 32 (Stata) or 64 (SPSS) characters, unique. A renamed "
             "variable's label starts with its CSV name. Renamed here:",

@@ -15,7 +15,11 @@ What the files look like:
   The .dta files are release 118 (Stata 14 and later, UTF-8), which every
   reader reads (R's haven 2.5 reads the strL cells of release 119 as empty
   strings); release 119 (Stata 15) only where a table has more than 32,767
-  variables, which 118 cannot hold. SPSS strings are very long strings.
+  variables, which 118 cannot hold. SPSS strings are very long strings of at
+  most 32,767 bytes (UTF-8), the most SPSS holds in a string; a longer text is
+  cut there on a character boundary, ends with ``…[truncated]`` and is listed
+  in ``warnings`` (the CSV file keeps it whole). Readers read longer ones as
+  empty strings or not at all (pyreadstat from 100,000 bytes on).
 * Variable names: every character that is not an ASCII letter, digit or ``_``
   becomes ``_`` (accented letters lose their accent first: ``größe`` →
   ``gro_e``); a name that does
@@ -63,6 +67,9 @@ STATA_FILE_LABEL_MAX = 80
 # Release 118 (pyreadstat's version 14) holds up to 32,767 variables; 119 (version 15)
 # more, but fewer readers read it.
 DTA_118_VARIABLES_MAX = 32_767
+# The longest string SPSS holds, in bytes; longer texts are cut (see write_sav).
+SAV_STRING_MAX = 32_767
+TRUNCATION_MARK = "…[truncated]"
 
 STATA_RESERVED = frozenset(
     {
@@ -199,6 +206,40 @@ def _text(cell: object) -> str:
             return ""
         return str(int(cell)) if cell.is_integer() else repr(cell)
     return str(cell)
+
+
+def fit_bytes(text: str, limit: int) -> str | None:
+    """``text`` cut to at most ``limit`` UTF-8 bytes on a character boundary, ending
+    with :data:`TRUNCATION_MARK`; None when it fits as it is."""
+    if len(text) * 4 <= limit:
+        return None
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return None
+    budget = limit - len(TRUNCATION_MARK.encode("utf-8"))
+    return data[:budget].decode("utf-8", errors="ignore") + TRUNCATION_MARK
+
+
+def _fit_sav_strings(table: ExportTable, warnings: list[str] | None) -> ExportTable:
+    """A copy of ``table`` whose strings fit :data:`SAV_STRING_MAX` bytes; each cut
+    cell is said in ``warnings``."""
+    texts = [i for i, column in enumerate(table.columns) if not _is_numeric(column)]
+    rows: list[list[object]] = []
+    for count, row in enumerate(table.rows, 1):
+        cells = list(row)
+        for i in texts:
+            cell = cells[i] if i < len(cells) else None
+            if not isinstance(cell, str) or (cut := fit_bytes(cell, SAV_STRING_MAX)) is None:
+                continue
+            if warnings is not None:
+                warnings.append(
+                    f"{table.name}, column {table.columns[i].name}, row {count}: "
+                    f"{len(cell.encode('utf-8')):,} bytes, over the {SAV_STRING_MAX:,} "
+                    f"an SPSS string holds; cut in the .sav file (the CSV file keeps it whole)"
+                )
+            cells[i] = cut
+        rows.append(cells)
+    return ExportTable(table.name, table.description, table.columns, rows)
 
 
 def _is_numeric(column: Column) -> bool:
@@ -358,8 +399,10 @@ def dta_version(variables: int) -> int:
     return 14 if variables <= DTA_118_VARIABLES_MAX else 15
 
 
-def write_dta(table: ExportTable, path: Path) -> None:
-    """Write ``table`` as a Stata file (Stata 14 and later, UTF-8) at ``path``, atomically."""
+def write_dta(table: ExportTable, path: Path, warnings: list[str] | None = None) -> None:
+    """Write ``table`` as a Stata file (Stata 14 and later, UTF-8) at ``path``, atomically.
+
+    ``warnings`` is there for the same call as :func:`write_sav`; nothing is cut."""
     pyreadstat, pandas, numpy = _import_stats()
     names = variable_names(table.header, STATA_NAME_MAX, STATA_RESERVED)
     frame = _frame(table, names, pandas, numpy)
@@ -390,9 +433,12 @@ def write_dta(table: ExportTable, path: Path) -> None:
     _atomic(path, write)
 
 
-def write_sav(table: ExportTable, path: Path) -> None:
-    """Write ``table`` as an SPSS .sav file (UTF-8) at ``path``, atomically."""
+def write_sav(table: ExportTable, path: Path, warnings: list[str] | None = None) -> None:
+    """Write ``table`` as an SPSS .sav file (UTF-8) at ``path``, atomically.
+
+    Strings over :data:`SAV_STRING_MAX` bytes are cut, each said in ``warnings``."""
     pyreadstat, pandas, numpy = _import_stats()
+    table = _fit_sav_strings(table, warnings)
     names = variable_names(table.header, SPSS_NAME_MAX, SPSS_RESERVED)
     frame = _frame(table, names, pandas, numpy)
     labels = [_variable_label(c, n, None) for c, n in zip(table.columns, names, strict=True)]
