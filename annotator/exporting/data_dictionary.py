@@ -150,6 +150,16 @@ def other_formats_markdown(tables: Sequence[ExportTable], written: list[str]) ->
                 "is cut there and ends with `…[truncated]`; the CSV file holds the full "
                 "text (the export's warnings list each cut cell)."
             )
+            lines.append(
+                "- `.sav`: trailing spaces of a text are dropped (SPSS pads its strings "
+                "with spaces, so readers cannot tell them apart); the CSV file keeps them."
+            )
+        if "dta" in suffixes:
+            lines.append(
+                "- `.dta`: Stata and pyreadstat keep trailing spaces; R's haven drops them "
+                "in a column whose texts all fit in 2,045 bytes (a column holding a longer "
+                "text is strL and keeps them)."
+            )
         lines += [
             "- Variable names: characters other than letters, digits and `_` become "
             "`_`, cut to 32 (Stata) or 64 (SPSS) characters, unique. A renamed "

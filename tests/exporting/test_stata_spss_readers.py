@@ -165,3 +165,39 @@ def test_a_5_mb_text_is_cut_in_the_sav_kept_in_the_csv(project: Project, tmp_pat
     for path in sorted(out.glob("*.sav")):  # the others whole, less trailing spaces
         if path.stem != "documents":
             _check_strings(path, pyreadstat_strings(path), path.with_suffix(".csv"), False)
+
+
+# -- trailing spaces ------------------------------------------------------------
+
+
+def test_the_dictionary_says_sav_drops_trailing_spaces(project: Project, tmp_path: Path):
+    doc = project.import_text("One two  three", title="Spaces ", source="Yonhap ")
+    project.add_annotation(doc.id, 0, 4, "claim", coder="Ana", memo="ends in spaces  ")
+    out = tmp_path / "out"
+    export_for_analysis(project, out, ExportOptions(formats=("csv", "dta", "sav")))
+    assert pyreadstat_strings(out / "annotations.sav")["quote"] == ["One"]
+    assert pyreadstat_strings(out / "annotations.sav")["memo"] == ["ends in spaces"]
+    assert pyreadstat_strings(out / "annotations.dta")["memo"] == ["ends in spaces  "]
+    dictionary = (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert "- `.sav`: trailing spaces of a text are dropped" in dictionary
+    assert "R's haven drops them in a column whose texts all fit in 2,045 bytes" in dictionary
+    csv_only = tmp_path / "csv"
+    export_for_analysis(project, csv_only, ExportOptions(formats=("csv", "dta")))
+    dictionary = (csv_only / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert "trailing spaces of a text are dropped" not in dictionary
+    assert "R's haven drops them" in dictionary
+
+
+def test_haven_reads_sav_and_dta_trailing_spaces_as_the_dictionary_says(
+    project: Project, tmp_path: Path
+):
+    doc = project.import_text("One two  three", title="Spaces ", source="Yonhap ")
+    project.add_annotation(doc.id, 0, 4, "claim", coder="Ana", memo="ends in spaces  ")
+    project.add_annotation(doc.id, 4, 8, "claim", coder="Ana", memo=LONG_MEMO + "  ")
+    out = tmp_path / "out"
+    export_for_analysis(project, out, ExportOptions(formats=("csv", "dta", "sav")))
+    memos = sorted(haven_strings(out / "annotations.sav")["memo"])
+    assert memos == sorted(["ends in spaces", LONG_MEMO])
+    dta = haven_strings(out / "annotations.dta")
+    assert sorted(dta["quote"]) == ["One", "two"]  # str: dropped
+    assert sorted(dta["memo"]) == sorted(["ends in spaces  ", LONG_MEMO + "  "])  # strL: kept
