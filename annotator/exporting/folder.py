@@ -32,6 +32,7 @@ import contextlib
 import errno
 import json
 import os
+import secrets
 import shutil
 import stat
 import sys
@@ -82,6 +83,21 @@ def failure_text(exc: BaseException) -> str:
         where = f" ({exc.filename})" if exc.filename and str(exc.filename) not in reason else ""
         return f"{reason}{where}. Nothing in the folder was changed."
     return str(exc)
+
+
+def new_file(folder: Path, prefix: str, suffix: str) -> Path:
+    """A new empty file in ``folder`` with a unique name, made with the permissions
+    ``open(path, "w")`` gives (0666 less the umask, as the CSV files have) rather
+    than the 0600 of :func:`tempfile.mkstemp`."""
+    for _ in range(100):
+        path = Path(folder) / f"{prefix}{secrets.token_hex(8)}{suffix}"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return path
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
 
 
 def flush_file(path: Path) -> None:

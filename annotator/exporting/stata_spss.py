@@ -52,12 +52,12 @@ import math
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from annotator.exporting.folder import new_file
 from annotator.exporting.model import INTEGER, NUMBER, Column, ExportTable
 
 STATA_NAME_MAX = 32
@@ -320,10 +320,9 @@ def _whole_number_widths(table: ExportTable, frame: Any, names: list[str]) -> di
 
 def _atomic(path: Path, write: Callable[[str], None]) -> None:
     path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+    temp = new_file(path.parent, f".{path.stem}-", path.suffix)
     try:
-        write(temp)
+        write(str(temp))
         os.replace(temp, path)
     except BaseException:
         try:

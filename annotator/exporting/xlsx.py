@@ -30,13 +30,13 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from annotator.exporting.folder import new_file
 from annotator.exporting.model import INTEGER, NUMBER, ExportTable
 
 EXCEL_CELL_MAX = 32_767
@@ -191,7 +191,7 @@ def _write_sheet(workbook: Any, title: str, table: ExportTable, warnings: list[s
         sheet.append(out)
 
 
-def _fix_zip_times(source: str, target: str) -> None:
+def _fix_zip_times(source: str | Path, target: str | Path) -> None:
     """Copy the zip ``source`` to ``target`` with fixed entry timestamps."""
     with (
         zipfile.ZipFile(source) as zin,
@@ -225,10 +225,8 @@ def write_xlsx(tables: list[ExportTable], path: Path, warnings: list[str] | None
     if not tables:
         workbook.create_sheet(title="Sheet")
 
-    fd, raw = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".raw.xlsx", dir=path.parent)
-    os.close(fd)
-    fd, final = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
+    raw = new_file(path.parent, f".{path.stem}-", ".raw.xlsx")
+    final = new_file(path.parent, f".{path.stem}-", ".xlsx")
     try:
         workbook.save(raw)
         _fix_zip_times(raw, final)

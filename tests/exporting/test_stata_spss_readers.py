@@ -4,6 +4,8 @@ pyreadstat and with R's haven (where R and haven are installed)."""
 from __future__ import annotations
 
 import csv
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -201,3 +203,27 @@ def test_haven_reads_sav_and_dta_trailing_spaces_as_the_dictionary_says(
     dta = haven_strings(out / "annotations.dta")
     assert sorted(dta["quote"]) == ["One", "two"]  # str: dropped
     assert sorted(dta["memo"]) == sorted(["ends in spaces  ", LONG_MEMO + "  "])  # strL: kept
+
+
+# -- permissions ----------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_dta_sav_and_xlsx_get_the_permissions_of_the_csv_files(
+    project: Project, tmp_path: Path, umask: int
+):
+    pytest.importorskip("openpyxl")
+    _long_project(project)
+    out = tmp_path / "out"
+    previous = os.umask(umask)
+    try:
+        export_for_analysis(project, out, ExportOptions(formats=("csv", "dta", "sav", "xlsx")))
+    finally:
+        os.umask(previous)
+    modes = {path.name: stat.S_IMODE(os.stat(path).st_mode) for path in out.iterdir()}
+    assert modes["documents.csv"] == 0o666 & ~umask
+    for suffix in (".dta", ".sav", ".xlsx"):
+        written = [name for name in modes if name.endswith(suffix)]
+        assert written
+        assert {modes[name] for name in written} == {modes["documents.csv"]}, suffix
