@@ -45,6 +45,7 @@ from annotator.exporting.model import (
     ExportRefused,
     ExportResult,
     ExportTable,
+    cell_name,
 )
 from annotator.exporting.tables import (
     DICTIONARY_MD,
@@ -111,7 +112,7 @@ def typed_rows(table: ExportTable, warnings: list[str] | None = None) -> ExportT
                 if warnings is not None:
                     shown = cell if len(cell) <= 40 else cell[:40] + "…"
                     warnings.append(
-                        f"{table.name}, column {table.columns[i].name}, row {count}: "
+                        f"{cell_name(table.name, table.columns[i].name, count)}: "
                         f"“{shown}” is not a number; left empty in .dta, .sav and .xlsx"
                     )
         rows.append(cells)

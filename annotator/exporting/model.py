@@ -24,6 +24,14 @@ PROFILES = ("analysis", "excel")
 FORMATS = ("csv", "dta", "sav", "xlsx")
 
 
+def cell_name(table: str, column: str, row: int) -> str:
+    """How a warning names a cell, whatever file it is about: the CSV file, the
+    column and the row counted from the first row under the header
+    (``documents.csv, column text, row 6``; the same cell is on line 7 of an
+    Excel sheet)."""
+    return f"{table}.csv, column {column}, row {row}"
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from annotator.exporting.folder import new_file
-from annotator.exporting.model import INTEGER, NUMBER, Column, ExportTable
+from annotator.exporting.model import INTEGER, NUMBER, Column, ExportTable, cell_name
 
 STATA_NAME_MAX = 32
 SPSS_NAME_MAX = 64
@@ -233,7 +233,7 @@ def _fit_sav_strings(table: ExportTable, warnings: list[str] | None) -> ExportTa
                 continue
             if warnings is not None:
                 warnings.append(
-                    f"{table.name}, column {table.columns[i].name}, row {count}: "
+                    f"{cell_name(table.name, table.columns[i].name, count)}: "
                     f"{len(cell.encode('utf-8')):,} bytes, over the {SAV_STRING_MAX:,} "
                     f"an SPSS string holds; cut in the .sav file (the CSV file keeps it whole)"
                 )

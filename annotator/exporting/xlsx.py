@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.exporting.folder import new_file
-from annotator.exporting.model import INTEGER, NUMBER, ExportTable
+from annotator.exporting.model import INTEGER, NUMBER, ExportTable, cell_name
 
 EXCEL_CELL_MAX = 32_767
 TRUNCATION_MARK = "…[truncated]"
@@ -182,8 +182,8 @@ def _write_sheet(workbook: Any, title: str, table: ExportTable, warnings: list[s
             text, cut = _fit(text)
             if cut and warnings is not None:
                 warnings.append(
-                    f"{title}: row {row_number}, column {table.columns[i].name}: text longer "
-                    f"than Excel's {EXCEL_CELL_MAX:,} characters was cut in the .xlsx file"
+                    f"{cell_name(table.name, table.columns[i].name, row_number - 1)}: text "
+                    f"longer than Excel's {EXCEL_CELL_MAX:,} characters was cut in the .xlsx file"
                 )
             cell = WriteOnlyCell(sheet, value=text)
             cell.data_type = "s"  # text, never a formula

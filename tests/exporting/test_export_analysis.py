@@ -212,7 +212,7 @@ def test_a_number_attribute_holding_text_is_left_empty_in_stata_spss_excel(proje
     result = _export(project, out, formats=("csv", "dta", "sav", "xlsx"))
     assert not result.skipped_formats
     (warning,) = [w for w in result.warnings if "not a number" in w]
-    assert "annotations, column frame.weight, row 1: “about 3”" in warning
+    assert "annotations.csv, column frame.weight, row 1: “about 3”" in warning
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert warning in manifest["warnings"]
     rows = {r[0]: r for r in _csv(out / "annotations.csv")[1:]}
@@ -559,7 +559,7 @@ def test_cells_cut_in_the_workbook_are_reported(project, tmp_path):
     project.import_text("y" * 40_000, title="Long")
     result = _export(project, tmp_path / "out", formats=("csv", "xlsx"))
     (warning,) = result.warnings
-    assert warning.startswith("documents: row 2, column text: text longer than Excel's")
+    assert warning.startswith("documents.csv, column text, row 1: text longer than Excel's")
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
     assert manifest["warnings"] == result.warnings
 

@@ -12,7 +12,7 @@ import pytest
 
 from annotator.exporting import stata_spss
 from annotator.exporting.analysis import export_for_analysis
-from annotator.exporting.model import ID, STRING, Column, ExportOptions, ExportTable
+from annotator.exporting.model import FORMATS, ID, STRING, Column, ExportOptions, ExportTable
 from annotator.store.project import Project
 from tests.exporting.readers import haven_strings, pyreadstat_strings
 
@@ -128,7 +128,7 @@ def test_sav_strings_fit_what_spss_holds_read_back_with_pyreadstat(sized_sav):
     assert read[0] == texts[0]  # 32,767 bytes: whole
     assert all(len(cell.encode("utf-8")) <= stata_spss.SAV_STRING_MAX for cell in read)
     assert warnings == [
-        f"long, column text, row {row}: {size:,} bytes, over the 32,767 an SPSS string "
+        f"long.csv, column text, row {row}: {size:,} bytes, over the 32,767 an SPSS string "
         "holds; cut in the .sav file (the CSV file keeps it whole)"
         for row, size in enumerate(SAV_SIZES, 1)
         if size > stata_spss.SAV_STRING_MAX
@@ -158,7 +158,7 @@ def test_a_5_mb_text_is_cut_in_the_sav_kept_in_the_csv(project: Project, tmp_pat
     finally:
         csv.field_size_limit(limit)
     assert [w for w in result.warnings if "SPSS" in w] == [
-        "documents, column text, row 1: 5,000,000 bytes, over the 32,767 an SPSS string "
+        "documents.csv, column text, row 1: 5,000,000 bytes, over the 32,767 an SPSS string "
         "holds; cut in the .sav file (the CSV file keeps it whole)"
     ]
     dictionary = (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
@@ -227,3 +227,22 @@ def test_dta_sav_and_xlsx_get_the_permissions_of_the_csv_files(
         written = [name for name in modes if name.endswith(suffix)]
         assert written
         assert {modes[name] for name in written} == {modes["documents.csv"]}, suffix
+
+
+# -- warnings -------------------------------------------------------------------
+
+
+def test_every_warning_names_a_cell_the_same_way(project: Project, tmp_path: Path):
+    pytest.importorskip("openpyxl")
+    project.import_text("ab" * 20_000, title="Long")  # over SPSS's and Excel's limits
+    project.import_text("short", title="Short")
+    result = export_for_analysis(
+        project, tmp_path / "out", ExportOptions(profile="excel", formats=FORMATS)
+    )
+    about_text = sorted(w for w in result.warnings if "column text" in w)
+    assert [w.split(": ", 1)[0] for w in about_text] == [
+        "documents.csv, column text, row 1"
+    ] * 3  # the CSV (Excel's limit), the .sav and the .xlsx
+    assert any("cut in the .xlsx file" in w for w in about_text)
+    assert any("cut in the .sav file" in w for w in about_text)
+    assert any("as Excel counts them" in w for w in about_text)
