@@ -16,22 +16,27 @@ What the workbook looks like:
 * Excel holds at most 32,767 characters in a cell. A longer text is cut and ends
   with ``…[truncated]``; each cut cell is reported in ``warnings`` (the CSV
   files keep the full text). Control characters XML cannot hold (U+0000–U+001F
-  except tab, line feed and carriage return) are replaced by U+FFFD.
+  except tab, line feed and carriage return) and what is no XML character
+  (U+FFFE, U+FFFF, lone surrogates) are replaced by U+FFFD.
 * Column widths follow the header and the first lines of the cells (10–60).
 * The same tables always give the same bytes: the document properties carry a
   fixed date (2000-01-01) and the zip entries a fixed timestamp.
 
-The file is written to a temporary file in the target folder and then moved
-into place.
+openpyxl writes each sheet's frame (widths, frozen bold header row, styles);
+the data rows go into the sheet as the XML openpyxl's write-only mode writes for
+them (numbers as ``%.16g``, text as inline strings) without a cell object per
+value, which is what made large workbooks slow. The file is written to a
+temporary file in the target folder and then moved into place.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,8 +54,11 @@ CORE_PROPERTIES = "docProps/core.xml"
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 WIDTH_MIN, WIDTH_MAX = 10, 60
 WIDTH_SAMPLE_ROWS = 1000
+SHEET_DATA_END = b"</sheetData>"
+ROWS_CHUNK = 20_000  # XML pieces joined and written at a time
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters, and what is no XML character at all (lone surrogates, U+FFFE/F).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -143,19 +151,17 @@ def _width(values: list[str]) -> float:
     return float(min(max(longest + 2, WIDTH_MIN), WIDTH_MAX))
 
 
-def _write_sheet(workbook: Any, title: str, table: ExportTable, warnings: list[str] | None) -> None:
+def _write_sheet(workbook: Any, title: str, table: ExportTable) -> None:
+    """The sheet as openpyxl writes it: column widths, frozen header row, header.
+    Its data rows are put in by :func:`_data_rows` when the file is copied."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title=title)
-    rows = [list(row) for row in table.rows]
-    numeric = [c.type in (INTEGER, NUMBER) for c in table.columns]
-
+    sample_rows = [list(row) for row in itertools.islice(table.rows, WIDTH_SAMPLE_ROWS)]
     for i, column in enumerate(table.columns):
-        sample = [column.name] + [
-            _text(row[i]) or "" for row in rows[:WIDTH_SAMPLE_ROWS] if i < len(row)
-        ]
+        sample = [column.name] + [_text(row[i]) or "" for row in sample_rows if i < len(row)]
         sheet.column_dimensions[get_column_letter(i + 1)].width = _width(sample)
     sheet.freeze_panes = "A2"
 
@@ -168,16 +174,50 @@ def _write_sheet(workbook: Any, title: str, table: ExportTable, warnings: list[s
         header.append(cell)
     sheet.append(header)
 
-    for row_number, row in enumerate(rows, start=2):
-        out: list[Any] = []
-        for i, is_number in enumerate(numeric):
-            raw = row[i] if i < len(row) else None
+
+def _escape(text: str) -> str:
+    """``text`` as lxml writes it in an element (a carriage return as ``&#13;``)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _data_rows(table: ExportTable, warnings: list[str] | None) -> Iterator[str]:
+    """The sheet XML of the table's rows (from row 2), in chunks: the cells openpyxl's
+    write-only mode writes for them (numbers as ``%.16g``, text as inline strings,
+    never a formula), without building a cell object for each."""
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i + 1) for i in range(len(table.columns))]
+    numeric = [c.type in (INTEGER, NUMBER) for c in table.columns]
+    columns = list(enumerate(zip(letters, numeric, strict=True)))
+    width = len(columns)
+    chunk: list[str] = []
+    for row_number, row in enumerate(table.rows, start=2):
+        cells = list(row)
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
+        chunk.append(f'<row r="{row_number}">')
+        for i, (letter, is_number) in columns:
+            raw = cells[i]
+            if raw is None:
+                continue
             if is_number:
-                out.append(_number(raw))
+                number = _number(raw)
+                if number is not None:
+                    chunk.append(f'<c r="{letter}{row_number}" t="n"><v>{number:.16g}</v></c>')
                 continue
             text = _text(raw)
             if text is None:
-                out.append(None)
+                continue
+            if not text:
+                chunk.append(f'<c r="{letter}{row_number}" t="inlineStr"></c>')
                 continue
             text, cut = _fit(text)
             if cut and warnings is not None:
@@ -185,14 +225,26 @@ def _write_sheet(workbook: Any, title: str, table: ExportTable, warnings: list[s
                     f"{cell_name(table.name, table.columns[i].name, row_number - 1)}: text "
                     f"longer than Excel's {EXCEL_CELL_MAX:,} characters was cut in the .xlsx file"
                 )
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.data_type = "s"  # text, never a formula
-            out.append(cell)
-        sheet.append(out)
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            chunk.append(
+                f'<c r="{letter}{row_number}" t="inlineStr"><is><t{space}>'
+                f"{_escape(text)}</t></is></c>"
+            )
+        chunk.append("</row>")
+        if len(chunk) > ROWS_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
 
 
-def _fix_zip_times(source: str | Path, target: str | Path) -> None:
-    """Copy the zip ``source`` to ``target`` with fixed entry timestamps."""
+def _fix_zip_times(
+    source: str | Path,
+    target: str | Path,
+    sheets: dict[str, tuple[ExportTable, list[str] | None]] | None = None,
+) -> None:
+    """Copy the zip ``source`` to ``target`` with fixed entry timestamps, putting
+    the data rows of the ``sheets`` (entry name → table, warnings) in place."""
+    sheets = sheets or {}
     with (
         zipfile.ZipFile(source) as zin,
         zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zout,
@@ -204,7 +256,16 @@ def _fix_zip_times(source: str | Path, target: str | Path) -> None:
             content = zin.read(info.filename)
             if info.filename == CORE_PROPERTIES:  # openpyxl stamps the time of saving
                 content = _MODIFIED.sub(rb"\g<1>" + FIXED_TIME_TEXT + rb"\g<2>", content)
-            zout.writestr(entry, content)
+            at = content.rfind(SHEET_DATA_END)
+            if info.filename not in sheets or at < 0:
+                zout.writestr(entry, content)
+                continue
+            table, warnings = sheets[info.filename]
+            with zout.open(entry, "w") as out:
+                out.write(content[:at])
+                for chunk in _data_rows(table, warnings):
+                    out.write(chunk.encode("utf-8"))
+                out.write(content[at:])
 
 
 def write_xlsx(tables: list[ExportTable], path: Path, warnings: list[str] | None = None) -> None:
@@ -220,8 +281,18 @@ def write_xlsx(tables: list[ExportTable], path: Path, warnings: list[str] | None
     props.modified = FIXED_TIME
     props.creator = "annotator"
     props.lastModifiedBy = None
-    for title, table in zip(sheet_names([t.name for t in tables]), tables, strict=True):
-        _write_sheet(workbook, title, table, warnings)
+    tables = [
+        t
+        if isinstance(t.rows, Sequence)
+        else ExportTable(t.name, t.description, t.columns, list(t.rows))
+        for t in tables
+    ]
+    sheets: dict[str, tuple[ExportTable, list[str] | None]] = {}
+    for n, (title, table) in enumerate(
+        zip(sheet_names([t.name for t in tables]), tables, strict=True), start=1
+    ):
+        _write_sheet(workbook, title, table)
+        sheets[f"xl/worksheets/sheet{n}.xml"] = (table, warnings)
     if not tables:
         workbook.create_sheet(title="Sheet")
 
@@ -229,7 +300,7 @@ def write_xlsx(tables: list[ExportTable], path: Path, warnings: list[str] | None
     final = new_file(path.parent, f".{path.stem}-", ".xlsx")
     try:
         workbook.save(raw)
-        _fix_zip_times(raw, final)
+        _fix_zip_times(raw, final, sheets)
         os.replace(final, path)
     except BaseException:
         try:
