@@ -25,6 +25,7 @@ from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.csv_export import AnnotationLayout, document_table
 from annotator.exporting.data import ExportData
 from annotator.exporting.data_dictionary import DICTIONARY_NAME, dictionary_body
+from annotator.exporting.long_values import value_rows, value_specs
 from annotator.exporting.model import FORMATS, ExportTable, TableBody
 from annotator.exporting.network import network_table, write_graphml
 from annotator.exporting.summaries import actor_by_polarity, document_by_category
@@ -165,6 +166,14 @@ def _annotations(sources: TableSources) -> TableBody:
     return TableBody([*ANNOTATION_SPECS, *layout.specs], sources.rows(_annotation_rows))
 
 
+def _value_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return value_rows(batch.data, form)
+
+
+def _values(sources: TableSources) -> TableBody:
+    return TableBody(value_specs(sources.data.codebook), sources.rows(_value_rows))
+
+
 def _claim_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
     return claim_rows(batch.links, form)
 
@@ -207,6 +216,13 @@ TABLES: tuple[TableDefinition, ...] = (
         _annotations,
         quotable=True,
         batch_rows=_annotation_rows,
+    ),
+    TableDefinition(
+        "annotation_values",
+        "one row per annotation and attribute value (the attributes of annotations.csv, long)",
+        _values,
+        quotable=True,
+        batch_rows=_value_rows,
     ),
     TableDefinition(
         "claims",
