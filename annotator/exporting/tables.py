@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from annotator.exporting.claims import Links, claim_rows, statement_rows
+from annotator.exporting.claims import Links, claim_attributes, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
 from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.csv_export import AnnotationLayout, document_table
@@ -179,7 +179,10 @@ def _claim_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
 
 
 def _claims(sources: TableSources) -> TableBody:
-    return TableBody(claim_specs(sources.data.codebook), sources.rows(_claim_rows))
+    data = sources.data
+    specs = AnnotationLayout(data).specs_of
+    extra = [spec for a in claim_attributes(data.codebook) for spec in specs[a.id]]
+    return TableBody([*claim_specs(data.codebook), *extra], sources.rows(_claim_rows))
 
 
 def _statement_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:

@@ -144,8 +144,10 @@ def expand(documented: list[str], actual: list[str], words: Vocabulary) -> list[
 
 @pytest.fixture
 def example(project: Project) -> Project:
-    """The coded example with the default codebook and a document variable."""
+    """The coded example with the default codebook, a document variable and an
+    attribute added to the claim category."""
     build(project)
+    project.add_attribute(project.codebook().category("claim").id, "Note", "text")
     project.add_variable("Outlet type", "choice", key="outlet", choices=["daily", "weekly"])
     return project
 
