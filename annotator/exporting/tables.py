@@ -25,6 +25,7 @@ from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.csv_export import AnnotationLayout, document_table
 from annotator.exporting.data import ExportData
 from annotator.exporting.data_dictionary import DICTIONARY_NAME, dictionary_body
+from annotator.exporting.dna import DELIMITER, DNA_SPECS, dna_rows
 from annotator.exporting.long_values import value_rows, value_specs
 from annotator.exporting.model import FORMATS, ExportTable, TableBody
 from annotator.exporting.network import network_table, write_graphml
@@ -125,6 +126,9 @@ class TableDefinition:
     # The big tables: the rows of one group of documents (``build`` gives them all,
     # read anew); an export writes them group by group, all such tables at once.
     batch_rows: BatchRows | None = None
+    # Between the cells of its CSV file (a table written with another than "," is
+    # never quotable: its rows are values).
+    delimiter: str = ","
 
     def table(self, sources: TableSources) -> ExportTable:
         """The table built from ``sources``, its rows materialised (they may be read twice)."""
@@ -135,6 +139,7 @@ class TableDefinition:
             columns,
             rows if isinstance(rows, list) else list(rows),
             self.quotable and sources.form.quoted,
+            self.delimiter,
         )
 
     def writes(self, fmt: str, formats: Collection[str]) -> bool:
@@ -193,6 +198,14 @@ def _statements(sources: TableSources) -> TableBody:
     return TableBody(statement_specs(sources.data.codebook), sources.rows(_statement_rows))
 
 
+def _dna_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return dna_rows(batch.links)  # values whatever the form (see TableDefinition.delimiter)
+
+
+def _dna(sources: TableSources) -> TableBody:
+    return TableBody(list(DNA_SPECS), sources.rows(_dna_rows))
+
+
 def _actors(sources: TableSources) -> TableBody:
     return TableBody(list(ACTOR_SPECS), [list(r) for r in actor_table(sources.data)[1]])
 
@@ -240,6 +253,14 @@ TABLES: tuple[TableDefinition, ...] = (
         _statements,
         quotable=True,
         batch_rows=_statement_rows,
+    ),
+    TableDefinition(
+        "dna_statements",
+        "one row per stance that supports or opposes, in the Discourse Network Analyzer's "
+        "statement event list shape (cells separated by `;`; agreement 1 support, 0 oppose)",
+        _dna,
+        batch_rows=_dna_rows,
+        delimiter=DELIMITER,
     ),
     TableDefinition("actors", "one row per actor in the registry", _actors),
     TableDefinition("codebook", "one row per category, attribute and allowed value", _codebook),
