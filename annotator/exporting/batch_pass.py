@@ -1,5 +1,6 @@
-"""The big tables (annotations, claims, statements), written a group of
-documents at a time, all three at once, while the summaries are counted.
+"""The big tables (annotations, annotation values, claims, statements, DNA
+statements: those with ``batch_rows``), written a group of documents at a time,
+all at once, while the summaries are counted.
 
 Each group is read (``ExportData.batch``), its quotes checked, its rows built
 for every big table and handed to that table's :class:`Sink`, and then let go:
