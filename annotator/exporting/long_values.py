@@ -10,7 +10,8 @@ type definitions, so the two files always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from operator import itemgetter
 
 from annotator.core.codebook import Attribute, Codebook
 from annotator.core.types import ATTRIBUTE_TYPES, attribute_type
@@ -76,8 +77,9 @@ def value_specs(codebook: Codebook) -> list[Column]:
 
 
 class _Plan:
-    """One attribute: its key and type, the function giving its cells, and where
-    each of SUFFIXES is among them (None: the type has no such column)."""
+    """One attribute: its key and type, the function giving its cells, and the
+    picking of SUFFIXES' cells from them followed by an empty cell (the type's
+    missing columns pick that one)."""
 
     def __init__(self, attribute: Attribute, data: ExportData) -> None:
         kind = attribute_type(attribute.type)
@@ -87,10 +89,8 @@ class _Plan:
         self.type = str(attribute.type)
         self.cells: Cells = kind.cells(attribute, data)
         self.repeated = kind.repeated_cells
-        self.slots: tuple[int | None, ...] = tuple(
-            next((i for i, plan in enumerate(plans) if plan.suffix == suffix), None)
-            for suffix in SUFFIXES
-        )
+        where = {plan.suffix: i for i, plan in enumerate(plans)}
+        self.pick = itemgetter(*(where.get(suffix, len(plans)) for suffix in SUFFIXES))
 
 
 def value_rows(data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]:
@@ -100,7 +100,7 @@ def value_rows(data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]
     plans = {
         c.key: [_Plan(a, data) for a in codebook.attributes_of(c.key)] for c in codebook.categories
     }
-    one, many = form.one, form.many
+    one, many, quoted = form.one, form.many, form.quoted
     documents = {d.id: one(d.id) for d in data.documents}
     values = data.values
     for a in data.annotations:
@@ -111,13 +111,14 @@ def value_rows(data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]
             value = own.get(plan.id)
             if value is None or value.is_empty():
                 continue
-            cells: Sequence[str] = plan.cells(value)
-            text = many.__getitem__ if plan.repeated else one
+            cells = plan.cells(value)
+            if quoted:
+                cells = tuple(map(many.__getitem__ if plan.repeated else one, cells))
             yield [
                 one(a.id),
                 documents[a.document_id],
                 many[a.category],
                 many[plan.key],
                 many[plan.type],
-                *(text(cells[i]) if i is not None else "" for i in plan.slots),
+                *plan.pick((*cells, "")),
             ]
