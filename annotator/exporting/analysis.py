@@ -28,6 +28,7 @@ from annotator.exporting.batch_pass import (
     Outcome,
     QuotedSink,
     Sink,
+    ValuesSink,
     write_big_tables,
 )
 from annotator.exporting.content_hash import hash_image, plan_image
@@ -269,12 +270,15 @@ def _big_sinks(
         for definition in definitions:
             columns = definition.build(sources).columns
             path = staging / f"{definition.name}.csv"
+            delimiter = definition.delimiter
             if tuple(options.formats) != ("csv",):
                 sinks[definition.name] = CollectSink()
-            elif sources.form.quoted:
+            elif sources.form.quoted and definition.quotable:
                 sinks[definition.name] = QuotedSink(path, columns, files)
+            elif sources.form.quoted:
+                sinks[definition.name] = ValuesSink(path, columns, files, delimiter)
             else:
-                sinks[definition.name] = ExcelSink(path, definition.name, columns)
+                sinks[definition.name] = ExcelSink(path, definition.name, columns, delimiter)
     except BaseException:
         for sink in sinks.values():
             sink.abandon()
@@ -321,6 +325,7 @@ def _write_into(
                     columns,
                     outcome.rows,
                     definition.quotable and sources.form.quoted,
+                    definition.delimiter,
                 )
                 sources.tables.append(table)
                 built.append((definition, table))
@@ -349,6 +354,7 @@ def _write_into(
                 digests[name] = written_csv.sha256
             written.append(name)
         result.warnings += data.dangling_warning() + csv_warnings
+        result.warnings += sources.tallies.left_out.warnings()
         extra: list[str] = []  # "name\tdescription" of the derived files, for the dictionary
         for definition, table in built:
             for derived in definition.also_as:

@@ -1,5 +1,6 @@
-"""The big tables (annotations, claims, statements), written a group of
-documents at a time, all three at once, while the summaries are counted.
+"""The big tables (annotations, annotation values, claims, statements, DNA
+statements: those with ``batch_rows``), written a group of documents at a time,
+all at once, while the summaries are counted.
 
 Each group is read (``ExportData.batch``), its quotes checked, its rows built
 for every big table and handed to that table's :class:`Sink`, and then let go:
@@ -7,14 +8,16 @@ the memory an export needs stays that of one group, however large the project.
 Progress is reported once a group (a step), and a cancel is heard between tables.
 
 A sink writes the rows where they go: the analysis profile's CSV as finished
-lines (:class:`QuotedSink`, written and hashed on the writer's thread), the
-excel profile's CSV (:class:`ExcelSink`), or, for Stata, SPSS and Excel
+lines (:class:`QuotedSink`, written and hashed on the writer's thread), its CSV
+of values for a table separated otherwise than by commas (:class:`ValuesSink`),
+the excel profile's CSV (:class:`ExcelSink`), or, for Stata, SPSS and Excel
 workbooks, a list the other writers read afterwards (:class:`CollectSink`: the
 rows of those tables are then all in memory).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,14 +95,43 @@ class QuotedSink:
             self._file = None
 
 
+class ValuesSink(QuotedSink):
+    """The analysis-profile CSV file from rows of values, written by csv.writer
+    with ``delimiter`` between the cells (QUOTE_MINIMAL, LF line ends)."""
+
+    def __init__(
+        self, path: Path, columns: Sequence[Column], files: FileWriter, delimiter: str
+    ) -> None:
+        self._parts: list[str] = []
+        self._writer = csv.writer(self, lineterminator="\n", delimiter=delimiter)
+        self.outcome = Outcome()
+        self._file: StreamedFile | None = files.stream(path)
+        self._lines([[c.name for c in columns]])
+
+    def write(self, line: str) -> None:  # what csv.writer writes to
+        self._parts.append(line)
+
+    def _lines(self, rows: Rows) -> None:
+        self._writer.writerows(rows)
+        text, self._parts = "".join(self._parts), []
+        self._write(text)
+
+    def add(self, rows: Rows) -> None:
+        self.outcome.count += len(rows)
+        if rows and self._file is not None:
+            self._lines(rows)
+
+
 class ExcelSink:
     """The excel-profile CSV file from rows of values."""
 
-    def __init__(self, path: Path, name: str, columns: Sequence[Column]) -> None:
+    def __init__(
+        self, path: Path, name: str, columns: Sequence[Column], delimiter: str = ","
+    ) -> None:
         self.outcome = Outcome()
         self._path = path
         self._handle = open_excel(path)
-        self._rows = ExcelRows(self._handle, name, columns)
+        self._rows = ExcelRows(self._handle, name, columns, delimiter)
 
     def add(self, rows: Rows) -> None:
         self._rows.write(rows)

@@ -1,13 +1,15 @@
-"""claims.csv (one row per claim and linked stance) and statements.csv (the
-Discourse Network Analyzer's shape: one row per stance, or per unlinked claim)."""
+"""claims.csv (one row per claim and linked stance, then every other attribute
+of the claim category as in annotations.csv) and statements.csv (the Discourse
+Network Analyzer's shape: one row per stance, or per unlinked claim)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from annotator.core.codebook import Value
+from annotator.core.codebook import Attribute, Codebook, Value
 from annotator.core.model import Annotation
+from annotator.core.types import attribute_type
 from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.data import CLAIM, KIND_ANNOTATION, STANCE, ExportData, Reference
 
@@ -54,7 +56,11 @@ STATEMENT_COLUMNS = (
     "agreement",
     "polarity",
     "claim_id",
+    "target_kind",
 )
+# The claim's attributes claims.csv has columns of its own for; every other
+# attribute of the claim category follows its fixed columns, as in annotations.csv.
+CLAIM_OWN = ("claimant", "issue", "addressee")
 
 
 class _Stance(NamedTuple):
@@ -137,9 +143,45 @@ class Links:
         return self.concept(claim) if claim is not None else self.stances[stance.id].target.who
 
 
+def claim_attributes(codebook: Codebook) -> list[Attribute]:
+    """The claim category's attributes after claims.csv's fixed columns, in codebook order."""
+    return [a for a in codebook.attributes_of(CLAIM) if a.key not in CLAIM_OWN]
+
+
+def _claim_attribute_cells(
+    data: ExportData, form: CellForm
+) -> Callable[[dict[str, Value]], list[object]]:
+    """The function giving a claim's cells of :func:`claim_attributes` (as in
+    annotations.csv) from its values."""
+    plans = []
+    for attribute in claim_attributes(data.codebook):
+        kind = attribute_type(attribute.type)
+        width = len(kind.columns(attribute, ""))
+        cells = kind.cells(attribute, data)
+        text = form.many.__getitem__ if kind.repeated_cells else form.one
+        plans.append((attribute.id, cells, text, form.blanks(width)))
+    quoted = form.quoted
+
+    def row(own: dict[str, Value]) -> list[object]:
+        found: list[object] = []
+        for attribute_id, cells, text, blanks in plans:
+            value = own.get(attribute_id)
+            if value is None:
+                found += blanks
+            elif not quoted:
+                found += cells(value)
+            else:
+                found += map(text, cells(value))
+        return found
+
+    return row
+
+
 def claim_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]:
     """claims.csv's rows, their cells in ``form``."""
     data = links.data
+    attribute_cells = _claim_attribute_cells(data, form)
+    nothing: dict[str, Value] = {}
     one, many, integer = form.one, form.many, form.integer
     refs = data.reference_cells
     no_stance: list[Annotation | None] = [None]
@@ -174,9 +216,10 @@ def claim_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]:
             addressee[3],
             many[info.addressee.actor_id],
         ]
+        tail: Sequence[object] = attribute_cells(data.values.get(claim.id, nothing))
         for stance in links.stances_of.get(claim.id, no_stance):
             if stance is None:
-                yield [*head, *no_stance_cells]
+                yield [*head, *no_stance_cells, *tail]
                 continue
             holder, polarity = links.stances[stance.id][:2]
             holder_cells = refs(holder, form)
@@ -189,6 +232,7 @@ def claim_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]:
                 many[holder.actor_id],
                 many[polarity[0]],
                 many[polarity[1]],
+                *tail,
             ]
 
 
@@ -199,12 +243,13 @@ def statement_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]
     documents = {d.id: [one(d.id), many[d.title], many[d.date]] for d in data.documents}
     for ann in data.annotations:
         if ann.category == STANCE:
-            holder, (label, code), _ = links.stances[ann.id]
+            holder, (label, code), target = links.stances[ann.id]
             claim = links.claim_of.get(ann.id)
             concept, claim_id = links.stance_concept(ann), claim.id if claim else ""
+            target_kind = target.kind
         elif ann.category == CLAIM and ann.id not in links.stances_of:
             holder, label, code = links.claims[ann.id].claimant, "", ""
-            concept, claim_id = links.concept(ann), ann.id
+            concept, claim_id, target_kind = links.concept(ann), ann.id, ""
         else:
             continue
         yield [
@@ -217,4 +262,5 @@ def statement_rows(links: Links, form: CellForm = RAW) -> Iterator[list[object]]
             many[code],
             many[label],
             one(claim_id),
+            many[target_kind],
         ]

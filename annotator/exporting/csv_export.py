@@ -118,6 +118,8 @@ class AnnotationLayout:
         # The typed attribute columns (name, type, value labels), in column order.
         self.specs: list[Column] = []
         self.groups: dict[str, _Group] = {}
+        # Attribute id → its typed columns (claims.csv repeats the claim's).
+        self.specs_of: dict[str, list[Column]] = {}
         codebook = data.codebook
         pairs = [(c, a) for c in codebook.categories for a in codebook.attributes_of(c.key)]
         prefixes = [f"{c.key}.{a.key}" for c, a in pairs]
@@ -130,7 +132,9 @@ class AnnotationLayout:
                 uniques = next(names)
                 group.add(attribute, next(cells_of), len(uniques))
                 self.columns += uniques
-                self.specs += attribute_specs(attribute, category.label, uniques)
+                specs = attribute_specs(attribute, category.label, uniques)
+                self.specs += specs
+                self.specs_of[attribute.id] = specs
             self.groups[category.key] = group
         for group in self.groups.values():
             group.close(len(self.columns) - len(ANNOTATION_COLUMNS))

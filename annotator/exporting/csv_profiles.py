@@ -185,11 +185,11 @@ def write_csv(
     if profile == EXCEL:
         count, warnings = _write_excel(table, path)
         return Written(count, warnings, sha256_file(path))
-    data = _analysis_bytes(table.header, rows, csv.QUOTE_MINIMAL)
+    data = _analysis_bytes(table.header, rows, csv.QUOTE_MINIMAL, table.delimiter)
     if b"\r" in data:
         # With LF line ends the csv module leaves a cell holding a lone CR unquoted,
         # and readers take it for a line break. Rare: then quote every cell.
-        data = _analysis_bytes(table.header, rows, csv.QUOTE_ALL)
+        data = _analysis_bytes(table.header, rows, csv.QUOTE_ALL, table.delimiter)
     return _finish(path, data, len(rows), files)
 
 
@@ -204,10 +204,13 @@ def _analysis_bytes(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
     quoting: Literal[0, 1],  # csv.QUOTE_MINIMAL or csv.QUOTE_ALL
+    delimiter: str = ",",
 ) -> bytes:
     """The file in the analysis profile, built in memory (it is hashed and written once)."""
     parts: list[str] = []
-    writer = csv.writer(_Sink(parts.append), lineterminator="\n", quoting=quoting)
+    writer = csv.writer(
+        _Sink(parts.append), lineterminator="\n", quoting=quoting, delimiter=delimiter
+    )
     writer.writerow(header)
     for start in range(0, len(rows), _BATCH):
         writer.writerows(rows[start : start + _BATCH])
@@ -231,8 +234,10 @@ class ExcelRows:
     """Rows written to an open file in the excel profile, neutralised and checked
     against Excel's cell limit (see the module docstring), counted as they go."""
 
-    def __init__(self, handle: TextIO, name: str, columns: Sequence[Column]) -> None:
-        self._writer = csv.writer(handle, lineterminator="\r\n")
+    def __init__(
+        self, handle: TextIO, name: str, columns: Sequence[Column], delimiter: str = ","
+    ) -> None:
+        self._writer = csv.writer(handle, lineterminator="\r\n", delimiter=delimiter)
         self._name = f"{name}.csv"
         self._columns = columns
         self.count = 0
@@ -276,7 +281,7 @@ def close_flushed(handle: IO[Any]) -> None:
 def _write_excel(table: ExportTable, path: Path) -> tuple[int, list[str]]:
     handle = open_excel(path)
     try:
-        rows = ExcelRows(handle, table.name, table.columns)
+        rows = ExcelRows(handle, table.name, table.columns, table.delimiter)
         rows.write(table.rows)
     except BaseException:
         handle.close()

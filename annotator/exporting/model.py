@@ -56,6 +56,7 @@ class ExportTable:
     rows: Iterable[Sequence[object]] = field(default_factory=list)
     # True when every cell is already quoted CSV text (see annotator.exporting.csv_cells).
     quoted: bool = False
+    delimiter: str = ","  # between the cells of its CSV file
 
     @property
     def header(self) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from annotator.core.codebook import Attribute, Codebook
 from annotator.core.model import Variable
 from annotator.core.types import ATTRIBUTE_TYPES, attribute_type, variable_type
+from annotator.core.types.attributes import REFERENCE_KINDS
 from annotator.core.types.columns import YES_NO, ColumnPlan, Labels, coded_choices
 from annotator.exporting.model import DATE, DATETIME, ID, INTEGER, NUMBER, STRING, Column
 
@@ -132,6 +133,13 @@ def statement_specs(codebook: Codebook) -> list[Column]:
         Column("agreement", NUMBER, "polarity code (1 support, -1 oppose, 0 neutral)", coded),
         Column("polarity", STRING, "polarity label", coded, "agreement", uncoded),
         Column("claim_id", ID, "the claim the stance targets; joins annotations.csv"),
+        Column(
+            "target_kind",
+            STRING,
+            "what the stance's target is: an annotation (a claim or actor mention), a "
+            "registry actor or a choice (an issue); empty for a claim without a stance",
+            allowed=REFERENCE_KINDS,
+        ),
     ]
 
 

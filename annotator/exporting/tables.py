@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from annotator.exporting.claims import Links, claim_rows, statement_rows
+from annotator.exporting.claims import Links, claim_attributes, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
 from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.csv_export import AnnotationLayout, document_table
 from annotator.exporting.data import ExportData
 from annotator.exporting.data_dictionary import DICTIONARY_NAME, dictionary_body
+from annotator.exporting.dna import DELIMITER, DNA_SPECS, dna_rows
+from annotator.exporting.long_values import value_rows, value_specs
 from annotator.exporting.model import FORMATS, ExportTable, TableBody
 from annotator.exporting.network import network_table, write_graphml
 from annotator.exporting.summaries import actor_by_polarity, document_by_category
@@ -124,6 +126,9 @@ class TableDefinition:
     # The big tables: the rows of one group of documents (``build`` gives them all,
     # read anew); an export writes them group by group, all such tables at once.
     batch_rows: BatchRows | None = None
+    # Between the cells of its CSV file (a table written with another than "," is
+    # never quotable: its rows are values).
+    delimiter: str = ","
 
     def table(self, sources: TableSources) -> ExportTable:
         """The table built from ``sources``, its rows materialised (they may be read twice)."""
@@ -134,6 +139,7 @@ class TableDefinition:
             columns,
             rows if isinstance(rows, list) else list(rows),
             self.quotable and sources.form.quoted,
+            self.delimiter,
         )
 
     def writes(self, fmt: str, formats: Collection[str]) -> bool:
@@ -165,12 +171,23 @@ def _annotations(sources: TableSources) -> TableBody:
     return TableBody([*ANNOTATION_SPECS, *layout.specs], sources.rows(_annotation_rows))
 
 
+def _value_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return value_rows(batch.data, form)
+
+
+def _values(sources: TableSources) -> TableBody:
+    return TableBody(value_specs(sources.data.codebook), sources.rows(_value_rows))
+
+
 def _claim_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
     return claim_rows(batch.links, form)
 
 
 def _claims(sources: TableSources) -> TableBody:
-    return TableBody(claim_specs(sources.data.codebook), sources.rows(_claim_rows))
+    data = sources.data
+    specs = AnnotationLayout(data).specs_of
+    extra = [spec for a in claim_attributes(data.codebook) for spec in specs[a.id]]
+    return TableBody([*claim_specs(data.codebook), *extra], sources.rows(_claim_rows))
 
 
 def _statement_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
@@ -179,6 +196,14 @@ def _statement_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
 
 def _statements(sources: TableSources) -> TableBody:
     return TableBody(statement_specs(sources.data.codebook), sources.rows(_statement_rows))
+
+
+def _dna_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
+    return dna_rows(batch.links)  # values whatever the form (see TableDefinition.delimiter)
+
+
+def _dna(sources: TableSources) -> TableBody:
+    return TableBody(list(DNA_SPECS), sources.rows(_dna_rows))
 
 
 def _actors(sources: TableSources) -> TableBody:
@@ -209,6 +234,13 @@ TABLES: tuple[TableDefinition, ...] = (
         batch_rows=_annotation_rows,
     ),
     TableDefinition(
+        "annotation_values",
+        "one row per annotation and attribute value (the attributes of annotations.csv, long)",
+        _values,
+        quotable=True,
+        batch_rows=_value_rows,
+    ),
+    TableDefinition(
         "claims",
         "one row per claim and linked stance",
         _claims,
@@ -221,6 +253,14 @@ TABLES: tuple[TableDefinition, ...] = (
         _statements,
         quotable=True,
         batch_rows=_statement_rows,
+    ),
+    TableDefinition(
+        "dna_statements",
+        "one row per stance that supports or opposes, in the Discourse Network Analyzer's "
+        "statement event list shape (cells separated by `;`; agreement 1 support, 0 oppose)",
+        _dna,
+        batch_rows=_dna_rows,
+        delimiter=DELIMITER,
     ),
     TableDefinition("actors", "one row per actor in the registry", _actors),
     TableDefinition("codebook", "one row per category, attribute and allowed value", _codebook),

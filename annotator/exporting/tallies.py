@@ -6,6 +6,7 @@ from __future__ import annotations
 from annotator.core.types import attribute_type
 from annotator.exporting.claims import Links
 from annotator.exporting.data import ExportData
+from annotator.exporting.dna import LeftOut
 from annotator.exporting.network import add_edges
 from annotator.exporting.summaries import polarity_labels
 
@@ -38,6 +39,7 @@ class Tallies:
         self.by_actor = {a.id: [0] * (len(self.labels) + 2) for a in data.actors}
         # (actor id, actor, issue) → weight, stances by polarity, without one, all
         self.edges: dict[tuple[str, str, str], list[float]] = {}
+        self.left_out = LeftOut()  # stances dna_statements.csv leaves out
 
     def add(self, data: ExportData, links: Links) -> None:
         """Count one group's annotations and stances (``links`` built from ``data``)."""
@@ -66,3 +68,4 @@ class Tallies:
             counts[self._slot.get(stance.polarity[0], others)] += 1
             counts[-1] += 1
         add_edges(self.edges, self._slot, data, links)
+        self.left_out.add(links)

@@ -23,9 +23,9 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def header(path: Path) -> list[str]:
+def header(path: Path, delimiter: str = ",") -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return next(csv.reader(handle))
+        return next(csv.reader(handle, delimiter=delimiter))
 
 
 def write_unchecked(project: Project, annotation_id: str, values: list[Value]) -> None:

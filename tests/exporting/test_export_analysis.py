@@ -16,7 +16,7 @@ from annotator.core.codebook import Value
 from annotator.exporting.analysis import content_sha256, export_for_analysis
 from annotator.exporting.csv_profiles import neutralise
 from annotator.exporting.model import ExportOptions
-from annotator.exporting.tables import TABLE_NAMES, export_files
+from annotator.exporting.tables import TABLE_NAMES, export_files, table_definition
 from annotator.store.backups import restore_backup
 from annotator.store.project import create_project, open_project
 from tests.exporting.coded_example import build, span, write_unchecked
@@ -55,9 +55,14 @@ def example(project):
     return ex
 
 
+def _delimiter(path) -> str:
+    """The delimiter the registry gives the file's table (``;`` for dna_statements.csv)."""
+    return table_definition(path.stem).delimiter
+
+
 def _csv(path, encoding="utf-8"):
     with path.open(encoding=encoding, newline="") as handle:
-        return list(csv.reader(handle))
+        return list(csv.reader(handle, delimiter=_delimiter(path)))
 
 
 def _number_attribute(project, label: str, text: str, number: float):
@@ -84,7 +89,13 @@ def test_every_csv_reads_back_with_csv_and_pandas(example, tmp_path):
     assert sorted(n for n in os.listdir(out) if n.endswith(".csv")) == CSV_FILES
     for name in CSV_FILES:
         rows = _csv(out / name)
-        frame = pd.read_csv(out / name, encoding="utf-8", dtype=str, keep_default_na=False)
+        frame = pd.read_csv(
+            out / name,
+            encoding="utf-8",
+            dtype=str,
+            keep_default_na=False,
+            sep=_delimiter(out / name),
+        )
         assert list(frame.columns) == rows[0], name
         assert frame.values.tolist() == rows[1:], name
         assert result.files[name] == len(rows) - 1

@@ -22,7 +22,7 @@ import pytest
 
 from annotator.exporting.analysis import export_for_analysis
 from annotator.exporting.model import ExportOptions
-from annotator.exporting.tables import TABLES, export_files
+from annotator.exporting.tables import TABLES, export_files, table_definition
 from annotator.store.project import Project
 from tests.exporting.coded_example import build, header, read_csv
 
@@ -144,8 +144,10 @@ def expand(documented: list[str], actual: list[str], words: Vocabulary) -> list[
 
 @pytest.fixture
 def example(project: Project) -> Project:
-    """The coded example with the default codebook and a document variable."""
+    """The coded example with the default codebook, a document variable and an
+    attribute added to the claim category."""
     build(project)
+    project.add_attribute(project.codebook().category("claim").id, "Note", "text")
     project.add_variable("Outlet type", "choice", key="outlet", choices=["daily", "weekly"])
     return project
 
@@ -159,7 +161,8 @@ def dictionary(example: Project, tmp_path: Path) -> dict[str, list[str]]:
     for row in read_csv(out / "data_dictionary.csv"):
         listed.setdefault(row["file"], []).append(row["column"])
     for name, columns in listed.items():
-        assert header(out / name) == columns, name
+        delimiter = table_definition(name.removesuffix(".csv")).delimiter
+        assert header(out / name, delimiter) == columns, name
     return listed
 
 
