@@ -13,6 +13,7 @@ import pytest
 from annotator.exporting import stata_spss
 from annotator.exporting.analysis import export_for_analysis
 from annotator.exporting.model import FORMATS, ID, STRING, Column, ExportOptions, ExportTable
+from annotator.exporting.tables import table_definition
 from annotator.store.project import Project
 from tests.exporting.readers import haven_strings, pyreadstat_strings
 
@@ -34,8 +35,9 @@ def _check_strings(
 ) -> None:
     """Every string variable ``read`` from ``path`` holds its CSV column's cells
     (without their trailing spaces unless ``trailing_spaces``)."""
+    delimiter = table_definition(csv_path.stem).delimiter  # ";" for dna_statements.csv
     with csv_path.open(encoding="utf-8", newline="") as handle:
-        header, *rows = list(csv.reader(handle))
+        header, *rows = list(csv.reader(handle, delimiter=delimiter))
     columns = [[row[i] for row in rows] for i in range(len(header))]
     names = stata_spss.variable_names(
         header,
