@@ -15,7 +15,7 @@ from annotator.exporting.analysis import export_for_analysis
 from annotator.exporting.model import FORMATS, ID, STRING, Column, ExportOptions, ExportTable
 from annotator.exporting.tables import table_definition
 from annotator.store.project import Project
-from tests.exporting.readers import haven_strings, pyreadstat_strings
+from tests.exporting.readers import haven_strings, haven_strings_of, pyreadstat_strings
 
 pytest.importorskip("pyreadstat")
 
@@ -80,13 +80,13 @@ def test_dta_long_strings_read_back_whole_with_pyreadstat(long_export):
 
 
 def test_dta_long_strings_read_back_whole_with_haven(long_export):
-    documents = haven_strings(long_export / "documents.dta")
-    assert documents["text"] == [LONG_TEXT]
-    annotations = haven_strings(long_export / "annotations.dta")
+    read = haven_strings_of(sorted(long_export.glob("*.dta")))
+    assert read[long_export / "documents.dta"]["text"] == [LONG_TEXT]
+    annotations = read[long_export / "annotations.dta"]
     assert sorted(annotations["memo"]) == sorted([LONG_MEMO, "short memo"])
-    for path in sorted(long_export.glob("*.dta")):
+    for path, columns in read.items():
         # haven drops the trailing spaces of str variables (not of strL ones)
-        _check_strings(path, haven_strings(path), path.with_suffix(".csv"), False)
+        _check_strings(path, columns, path.with_suffix(".csv"), False)
 
 
 # -- SPSS string limit ----------------------------------------------------------
