@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.exporting.date_columns import PARTIAL_DATES, has_partial_dates
 from annotator.exporting.model import STRING, Column, ExportTable, TableBody
 
 DICTIONARY_NAME = "data_dictionary"
@@ -223,7 +224,8 @@ def dictionary_markdown(
         ),
         f"Coder filter: {coder if coder is not None else 'none (all coders)'}.",
         "Times are ISO-8601 UTC (`2026-11-23T13:45:00.123Z`), dates `YYYY-MM-DD`; "
-        "offsets are Unicode code points, `[start, end)`.",
+        "offsets are Unicode code points, `[start, end)`."
+        + (PARTIAL_DATES if any(has_partial_dates(t.columns) for t in tables) else ""),
         "",
         "`manifest.json` records the app and schema version, the project file and a "
         f"hash of its content ({CONTENT_HASH_METHOD}), the export time, row counts and "

@@ -25,9 +25,10 @@ from annotator.exporting.csv_cells import RAW, CellForm
 from annotator.exporting.csv_export import AnnotationLayout, document_table
 from annotator.exporting.data import ExportData
 from annotator.exporting.data_dictionary import DICTIONARY_NAME, dictionary_body
+from annotator.exporting.date_columns import honest_dates, is_partial, typed_dates
 from annotator.exporting.dna import DELIMITER, DNA_SPECS, dna_rows
 from annotator.exporting.long_values import value_rows, value_specs
-from annotator.exporting.model import FORMATS, ExportTable, TableBody
+from annotator.exporting.model import DATE, FORMATS, Column, ExportTable, TableBody
 from annotator.exporting.network import network_table, write_graphml
 from annotator.exporting.summaries import actor_by_polarity, document_by_category
 from annotator.exporting.table_specs import (
@@ -69,6 +70,17 @@ class TableSources:
         self.form = form
         self.tables: list[ExportTable] = []  # in registry order, before the one being built
         self._tallies: Tallies | None = None
+        self._partial_dates: set[str] | None = None
+
+    def dates(self, columns: list[Column], specs_of: dict[str, list[Column]]) -> list[Column]:
+        """A table's ``columns`` with the date columns holding partial dates (of the
+        attributes in ``specs_of`` or the documents') typed as text."""
+        data = self.data
+        if self._partial_dates is None:
+            ids = [a.id for a in data.codebook.attributes if a.type == DATE]
+            self._partial_dates = data.reads.partial_dates(ids)
+        partial_documents = any(is_partial(d.date) for d in data.documents)
+        return typed_dates(columns, specs_of, self._partial_dates, partial_documents)
 
     def batches(self) -> Iterator[Batch]:
         """Every group of documents, in order (read anew each time)."""
@@ -159,7 +171,8 @@ def _documents(sources: TableSources) -> TableBody:
     header, rows = document_table(data)
     variables = list(header)[len(DOCUMENT_SPECS) :]
     specs = [variable_spec(v, name) for v, name in zip(data.variables, variables, strict=True)]
-    return TableBody([*DOCUMENT_SPECS, *specs], [list(r) for r in rows])
+    cells = [list(r) for r in rows]
+    return TableBody(honest_dates([*DOCUMENT_SPECS, *specs], cells), cells)
 
 
 def _annotation_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
@@ -168,7 +181,8 @@ def _annotation_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]
 
 def _annotations(sources: TableSources) -> TableBody:
     layout = AnnotationLayout(sources.data)
-    return TableBody([*ANNOTATION_SPECS, *layout.specs], sources.rows(_annotation_rows))
+    columns = sources.dates([*ANNOTATION_SPECS, *layout.specs], layout.specs_of)
+    return TableBody(columns, sources.rows(_annotation_rows))
 
 
 def _value_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
@@ -187,7 +201,8 @@ def _claims(sources: TableSources) -> TableBody:
     data = sources.data
     specs = AnnotationLayout(data).specs_of
     extra = [spec for a in claim_attributes(data.codebook) for spec in specs[a.id]]
-    return TableBody([*claim_specs(data.codebook), *extra], sources.rows(_claim_rows))
+    columns = sources.dates([*claim_specs(data.codebook), *extra], specs)
+    return TableBody(columns, sources.rows(_claim_rows))
 
 
 def _statement_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
@@ -195,7 +210,8 @@ def _statement_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
 
 
 def _statements(sources: TableSources) -> TableBody:
-    return TableBody(statement_specs(sources.data.codebook), sources.rows(_statement_rows))
+    columns = sources.dates(statement_specs(sources.data.codebook), {})
+    return TableBody(columns, sources.rows(_statement_rows))
 
 
 def _dna_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
@@ -203,7 +219,7 @@ def _dna_rows(batch: Batch, form: CellForm) -> Iterable[Sequence[object]]:
 
 
 def _dna(sources: TableSources) -> TableBody:
-    return TableBody(list(DNA_SPECS), sources.rows(_dna_rows))
+    return TableBody(sources.dates(list(DNA_SPECS), {}), sources.rows(_dna_rows))
 
 
 def _actors(sources: TableSources) -> TableBody:

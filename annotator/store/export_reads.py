@@ -95,6 +95,22 @@ class ExportReads:
         )
         return dict(rows)
 
+    def partial_dates(self, attribute_ids: Collection[str]) -> set[str]:
+        """Those of ``attribute_ids`` (date attributes) that hold a year or a month
+        rather than a calendar date (``YYYY-MM-DD``) in an exported annotation."""
+        if not attribute_ids:
+            return set()
+        params: list[object] = [json.dumps(list(attribute_ids))]
+        where = self._coder_filter(params)
+        rows = self._query(
+            "SELECT DISTINCT v.attribute_id FROM annotation_values v "
+            "JOIN annotations a ON a.id = v.annotation_id "
+            "WHERE v.attribute_id IN (SELECT value FROM json_each(?)) "
+            f"AND v.value_text != '' AND length(v.value_text) != 10 {where}",
+            params,
+        )
+        return {row[0] for row in rows}
+
     def annotations_of(self, document_id: str) -> list[Annotation]:
         """The document's annotations exported, in text order (as ``Project.annotations``)."""
         params: list[object] = [document_id]

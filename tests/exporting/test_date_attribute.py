@@ -1,5 +1,6 @@
-"""A date attribute, end to end in the export: text cells, a `date` column in the
-dictionary that says partial dates are allowed, strings in Stata, SPSS and Excel."""
+"""A date attribute, end to end in the export: text cells, a column that holds
+partial dates typed `string` in the dictionary and saying so, strings in Stata,
+SPSS and Excel."""
 
 import pandas as pd
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from annotator.core.codebook import Value
 from annotator.core.types import DATE_FORMS
 from annotator.exporting.analysis import export_for_analysis
+from annotator.exporting.date_columns import PARTIAL_NOTE
 from annotator.exporting.model import ExportOptions
 from tests.exporting.coded_example import build, read_csv
 
@@ -48,13 +50,13 @@ def test_date_attribute_exported_as_partial_dates(project, tmp_path):
 
     dictionary = {(r["file"], r["column"]): r for r in read_csv(out / "data_dictionary.csv")}
     column = dictionary["annotations.csv", "claim.signed"]
-    assert column["type"] == "date"
-    assert column["description"] == f"Claim: Signed ({DATE_FORMS})"
+    assert column["type"] == "string"
+    assert column["description"] == f"Claim: Signed ({DATE_FORMS}); {PARTIAL_NOTE}"
     types = dictionary["codebook.csv", "attribute_type"]["allowed_values"]
     assert types.endswith("reference (no code) | date (no code)")
     rows = read_csv(out / "codebook.csv")
     assert [r["attribute_type"] for r in rows if r["attribute_key"] == "signed"] == ["date"]
-    assert f"| `claim.signed` | date | Claim: Signed ({DATE_FORMS}) |" in (
+    assert f"| `claim.signed` | string | Claim: Signed ({DATE_FORMS}); {PARTIAL_NOTE} |" in (
         out / "DATA_DICTIONARY.md"
     ).read_text(encoding="utf-8")
 

@@ -619,9 +619,10 @@ def test_document_variables_keep_their_type(project, tmp_path):
             "tabloid (no code) | broadsheet (no code)",
         ),
         "var.year": ("number", "document variable: Year", ""),
-        "var.published": (
-            "date",
-            "document variable: Published on (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "var.published": (  # a partial date: text, not typed as a date
+            "string",
+            "document variable: Published on (YYYY, YYYY-MM or YYYY-MM-DD); "
+            "text, not typed as a date: it holds partial dates (YYYY, YYYY-MM or YYYY-MM-DD)",
             "",
         ),
         "var.front": ("integer", "document variable: Front page (1 yes, 0 no)", "1 = yes | 0 = no"),
