@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from annotator.core.types.dates import DATE_FORMS
 from annotator.exporting.model import DATE, STRING, Column
 
 FULL_DATE_LENGTH = len("YYYY-MM-DD")
-PARTIAL_NOTE = f"text, not typed as a date: it holds partial dates ({DATE_FORMS})"
+PARTIAL_NOTE = "text, not typed as a date: it holds partial dates (a year or a month)"
 
 
 def is_partial(cell: object) -> bool:

@@ -622,7 +622,7 @@ def test_document_variables_keep_their_type(project, tmp_path):
         "var.published": (  # a partial date: text, not typed as a date
             "string",
             "document variable: Published on (YYYY, YYYY-MM or YYYY-MM-DD); "
-            "text, not typed as a date: it holds partial dates (YYYY, YYYY-MM or YYYY-MM-DD)",
+            "text, not typed as a date: it holds partial dates (a year or a month)",
             "",
         ),
         "var.front": ("integer", "document variable: Front page (1 yes, 0 no)", "1 = yes | 0 = no"),
