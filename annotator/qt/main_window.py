@@ -10,16 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
 )
 
 from annotator.core.gcpause import gc_paused
@@ -27,23 +22,34 @@ from annotator.core.model import Document, DocumentStatus
 from annotator.ops import documents as document_ops
 from annotator.ops.changes import Changes
 from annotator.qt.coding.controller import CodingController
-from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE, DocumentView
-from annotator.qt.coding.find_bar import FindBar
-from annotator.qt.coding.reference_picker import ReferencePicker
-from annotator.qt.coding.selection_keys import select_incomplete_after
+from annotator.qt.coding.document_view import DEFAULT_POINT_SIZE
 from annotator.qt.commands import OperationCommand
 from annotator.qt.common import dialogs
 from annotator.qt.common.screen_fit import restore_or_fit
 from annotator.qt.common.settings import AppSettings
-from annotator.qt.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
-from annotator.qt.common.tables import make_table
-from annotator.qt.common.welcome import WelcomeBanner
 from annotator.qt.documents.document_model import DocumentListModel
+from annotator.qt.first_steps import (
+    done_despite_incomplete,
+    install_first_steps,
+    show_import_when_empty,
+    show_shortcuts,
+    show_welcome,
+)
 from annotator.qt.menus import build_menus, install_category_actions
 from annotator.qt.safety.location import offer_local_copy
 from annotator.qt.safety.lock_file import ProjectLock
 from annotator.qt.safety.project_lock import open_locked
 from annotator.qt.session import ProjectSession
+from annotator.qt.undo_feedback import clear_history, show_replayed
+from annotator.qt.window_layout import (
+    column,
+    document_table,
+    document_title,
+    panes,
+    right_pane,
+    share_width,
+    with_banner,
+)
 from annotator.store.errors import DamagedDocumentError, ProjectError
 from annotator.store.project import Project
 
@@ -96,15 +102,7 @@ class MainWindow(QMainWindow):
         self._colours: dict[str, str] = {}
 
         self.documents = DocumentListModel()
-        self.doc_table = make_table(self.documents, "documentList")
-        header = self.doc_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Widths from the widest expected contents, not measured again on every
-        # count change (that re-measured and repainted the list at each tag).
-        metrics = self.doc_table.fontMetrics()
-        for column, widest in ((1, "Codes"), (2, "000"), (3, "In progress")):
-            header.resizeSection(column, metrics.horizontalAdvance(widest) + 12)
+        self.doc_table = document_table(self.documents)
 
         self.coding = CodingController(
             self, self.undo_stack, self.documents, self.statusBar().showMessage, self.mark_stale
@@ -115,54 +113,14 @@ class MainWindow(QMainWindow):
         self.annotations = self.coding.annotations
         self.ann_table = self.coding.ann_table
         self.panel = self.coding.panel
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        self.doc_title = QLabel()
-        self.doc_title.setObjectName("documentTitle")
-        self.doc_title.setContentsMargins(10, 6, 10, 6)
-        self.doc_title.setStyleSheet("font-weight: bold;")
-        self.doc_title.setWordWrap(True)
-        self.welcome = WelcomeBanner()
-        self.welcome.setVisible(not settings.welcome_dismissed)
-        self.welcome.dismissed.connect(self._welcome_dismissed)
-        self.welcome.shortcuts.connect(self.show_shortcuts)
-        centre_layout.addWidget(self.doc_title)
-        # An empty project says how to begin.
-        self.import_button = QPushButton("&Import Documents…")
-        self.import_button.setObjectName("importButton")
-        self.import_button.clicked.connect(self._import_clicked)
-        self.import_button.hide()
-        centre_layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
-        for signal in (self.documents.modelReset, self.documents.rowsInserted):
-            signal.connect(self._show_import_when_empty)
-        self.documents.rowsRemoved.connect(self._show_import_when_empty)
+        self.doc_title = document_title()
+        centre, centre_layout = column(self.doc_title)
+        self.welcome, self.import_button = install_first_steps(self, centre_layout)
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
-
-        self.right = QSplitter(Qt.Orientation.Vertical)
-        self.right.setObjectName("rightSplitter")
-        self.right.addWidget(self.coding.table_box)
-        self.right.addWidget(self.panel)
-        self.right.setSizes([420, 380])
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        for widget in (self.doc_table, centre, self.right):
-            self.splitter.addWidget(widget)
-        # A wider window widens all three, the text most.
-        for pane, stretch in ((0, 2), (1, 4), (2, 3)):
-            self.splitter.setStretchFactor(pane, stretch)
-        # The welcome spans the window above the three panes: a few lines, not a
-        # column of them squeezed above the text.
-        central = QWidget()
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(0, 0, 0, 0)
-        central_layout.setSpacing(0)
-        central_layout.addWidget(self.welcome)
-        central_layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.right = right_pane(self.coding.table_box, self.panel)
+        self.splitter = panes(self.doc_table, centre, self.right)
+        self.setCentralWidget(with_banner(self.welcome, self.splitter))
 
         self._stale: set[str] = set()
         self._stale_timer = QTimer(self)
@@ -196,18 +154,11 @@ class MainWindow(QMainWindow):
 
         self.view.set_point_size(self.settings.point_size(DEFAULT_POINT_SIZE))
         restore_or_fit(self, self.settings.state("geometry"), PREFERRED_SIZE)
-        # The list, the text and the annotations share the window's width as 1280
-        # pixels would (330 / 550 / 400): the text never shrinks to a sliver on a
-        # small screen, and the list has room for titles a coder can read.
-        width = self.width()
-        self.splitter.setSizes([width * 330 // 1280, width * 550 // 1280, width * 400 // 1280])
-        for name, restore in (
-            ("splitter", self.splitter.restoreState),
-            ("right_splitter", self.right.restoreState),
-        ):
+        share_width(self.splitter, self.width())
+        for name, splitter in (("splitter", self.splitter), ("right_splitter", self.right)):
             state = self.settings.state(name)
             if state is not None:
-                restore(state)
+                splitter.restoreState(state)
         self.set_project(project, coder, lock)
 
     # -- project ------------------------------------------------------------------------
@@ -272,78 +223,24 @@ class MainWindow(QMainWindow):
             self.view.centerCursor()
 
     def _show_replayed(self, what: str, changes: Changes) -> None:
-        """An undo or redo: show where it happened. Annotations of another document
-        bring that document up, with the span put back selected; the status bar says
-        what was undone or redone, and in which document."""
-        if self.session is None or self.current is None:
-            return
-        touched = changes.annotation.all | changes.values.all
-        if not touched:
-            self.statusBar().showMessage(f"{what}.", 6000)
-            return
-        documents = changes.document.all & {d.id for d in self.project.documents(counts=False)}
-        doc_id = self.current.id if self.current.id in documents or not documents else ""
-        if not doc_id:
-            doc_id = sorted(documents)[0]
-            row = self.documents.row_of(doc_id)
-            if row >= 0:
-                self.doc_table.selectRow(row)
-        shown = [a for a in changes.annotations.values() if a.document_id == doc_id]
-        if shown:
-            first = min(shown, key=lambda a: (a.start, a.end))
-            self.coding.select_annotation(first.id)
-            self.view.select_span(first.start, first.end)
-        title = self.current.title if self.current is not None else ""
-        self.statusBar().showMessage(f"{what} in “{title}”.", 8000)
+        show_replayed(self, what, changes)
 
     def _clear_history(self) -> None:
-        """An undo or redo failed (see ``ProjectSession.history_broken``)."""
-        self.undo_stack.clear()
-        self.statusBar().showMessage(
-            "The undo history was cleared: a step in it no longer matched the project.", 10000
-        )
-
-    def _import_clicked(self) -> None:
-        self.menus.actions["import_documents"].trigger()
+        clear_history(self)
 
     def _done_despite_incomplete(self, doc: Document) -> bool:
-        """Marking a document done that still has incomplete annotations: say how many
-        and offer to go to them. True to mark it done."""
-        missing = len(self.project.incomplete_ids(doc.id))
-        if not missing:
-            return True
-        plural = "s lack" if missing != 1 else " lacks"
-        answer = dialogs.choose(
-            self,
-            "Mark as Done",
-            f"{missing} annotation{plural} a required field in “{doc.title}”.",
-            ["Go to the First", "Mark as Done Anyway"],
-        )
-        if answer == 0:
-            select_incomplete_after(self, -1)
-        return answer == 1
+        return done_despite_incomplete(self, doc)
 
     def _show_import_when_empty(self) -> None:
-        empty = self.documents.rowCount() == 0
-        read_only = self.session is None or self.project.read_only
-        self.import_button.setVisible(empty and not read_only)
-        self.import_button.setEnabled(empty)
-
-    def _welcome_dismissed(self) -> None:
-        self.settings.welcome_dismissed = True
+        show_import_when_empty(self)
 
     def show_welcome(self) -> None:
         """Help ▸ Welcome: the first-run guidance again."""
-        self.welcome.show()
-        self.settings.welcome_dismissed = False
+        show_welcome(self)
 
     def show_shortcuts(self) -> None:
         """Help ▸ Keyboard Shortcuts: every key, from the menus and the text's own keys."""
-        widget_keys = [*DocumentView.KEYS, *ReferencePicker.KEYS, *FindBar.key_help()]
-        dialog = ShortcutsDialog(shortcut_rows(self.menuBar(), widget_keys), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        self.shortcuts_dialog = dialog
+        self.shortcuts_dialog = show_shortcuts(self)
 
     def _apply_categories(self) -> None:
         categories = self.project.categories()

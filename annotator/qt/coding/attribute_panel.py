@@ -7,20 +7,16 @@ moves to the next empty one; Escape goes back to the text.
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QResizeEvent, QUndoStack, QValidator
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QDoubleValidator, QUndoStack, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSizePolicy,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -34,106 +30,12 @@ from annotator.core.model import Annotation
 from annotator.core.types import attribute_type
 from annotator.ops import codebook as codebook_ops
 from annotator.ops import registry
-from annotator.qt.coding.reference_picker import Candidate, ReferencePicker
+from annotator.qt.coding.panel_layout import FieldsPage, LabelStack
+from annotator.qt.coding.reference_candidates import candidates_for, kinds_of
+from annotator.qt.coding.reference_picker import ReferencePicker
 from annotator.qt.commands import OperationCommand, set_memo, set_value
 from annotator.qt.common import dialogs
 from annotator.qt.session import ProjectSession
-from annotator.store.errors import ProjectError
-
-QUOTE_MARKS = "\"'“”‘’„«»「」"
-
-
-def candidates_for(
-    attribute: Attribute,
-    codebook: Codebook,
-    annotation: Annotation,
-    document_annotations: Mapping[str, Annotation],
-    session: ProjectSession,
-) -> list[Candidate]:
-    """What a reference attribute may point to, in the order offered."""
-    found: list[Candidate] = []
-    categories = attribute.target_categories()
-    labels = {c.key: c.label for c in codebook.categories}
-    paragraph = _paragraphs(session, annotation.document_id) if categories else None
-    for ann in document_annotations.values():
-        if ann.category in categories and ann.id != annotation.id:
-            kind = labels.get(ann.category, ann.category)
-            where = f" (paragraph {paragraph(ann.start)})" if paragraph else ""
-            # A quote that is itself in quotation marks is not quoted twice.
-            quote = short_quote(ann.quote.strip(QUOTE_MARKS))
-            label = f"{kind}: “{quote}”{where}"
-            found.append(Candidate(label, Value(attribute.id, annotation_id=ann.id), (ann.quote,)))
-    if attribute.allows_registry():
-        for actor in session.project.actors():
-            aliases = f" ({', '.join(actor.aliases)})" if actor.aliases else ""
-            prefix = "" if attribute.target_categories() == () else "Registry: "
-            found.append(
-                Candidate(
-                    f"{prefix}{actor.name}{aliases}",
-                    Value(attribute.id, actor_id=actor.id),
-                    actor.names(),
-                )
-            )
-    source = attribute.choice_source()
-    for choice in codebook.choices_for(attribute) if source else ():
-        title = source[1].capitalize() if source else ""
-        found.append(
-            Candidate(
-                f"{title}: {choice.label}",
-                Value(attribute.id, choice_id=choice.id),
-                (choice.label,),
-            )
-        )
-    return found
-
-
-def _paragraphs(session: ProjectSession, document_id: str) -> Callable[[int], int] | None:
-    """Code point → its paragraph's number (1 for the first), as a coder counts them;
-    ``None`` when the text cannot be read."""
-    try:
-        text = session.project.document_text(document_id)
-    except (KeyError, ProjectError):
-        return None
-    breaks = [m.start() for m in re.finditer("\n+", text)]
-    return lambda position: bisect.bisect_left(breaks, position) + 1
-
-
-class LabelStack(QWidget):
-    """Labels one above the other at fixed heights, placed by hand rather than by
-    a layout: a label in a layout asks the whole window to be laid out again
-    whenever its text changes, and the panel's heading changes with every
-    annotation shown. The fields below never move."""
-
-    def __init__(self, heights: tuple[int, ...]) -> None:
-        super().__init__()
-        self._heights = heights
-        self.labels = [QLabel(self) for _ in heights]
-        for label in self.labels:
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.setFixedHeight(sum(heights))
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        top = 0
-        for label, height in zip(self.labels, self._heights, strict=True):
-            label.setGeometry(0, top, self.width(), height)
-            top += height
-        super().resizeEvent(event)
-
-
-class _Page:
-    """One category's fields: built the first time an annotation of that category
-    is shown, then kept (hidden while another category is shown) until the
-    codebook changes. Coders switch between categories all the time."""
-
-    def __init__(self) -> None:
-        self.widget = QWidget()
-        self.form = QFormLayout(self.widget)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.editors: dict[str, QWidget] = {}  # attribute key → editor
-        # attribute key → shows a value in its editor
-        self.setters: dict[str, Callable[[Value | None], None]] = {}
 
 
 class AttributePanel(QWidget):
@@ -155,9 +57,9 @@ class AttributePanel(QWidget):
         # The fields of the category shown: attribute key → editor, and → setter.
         self.editors: dict[str, QWidget] = {}
         self._setters: dict[str, Callable[[Value | None], None]] = {}
-        self._pages: dict[str, _Page] = {}  # category key → its fields
+        self._pages: dict[str, FieldsPage] = {}  # category key → its fields
         self._pages_codebook: int | None = None  # id() of the codebook they were built for
-        self._page: _Page | None = None  # the one shown
+        self._page: FieldsPage | None = None  # the one shown
         self._picking: Attribute | None = None
         self._focus_after: str | None = None
         lines = self.fontMetrics().lineSpacing()
@@ -245,7 +147,7 @@ class AttributePanel(QWidget):
             for attribute in codebook.attributes_of(ann.category):
                 self._setters[attribute.key](values.get(attribute.id))
         else:
-            page = self._page = self._pages[ann.category] = _Page()
+            page = self._page = self._pages[ann.category] = FieldsPage()
             self.editors, self._setters = page.editors, page.setters
             for attribute in codebook.attributes_of(ann.category):
                 editor = self._editor(attribute, codebook, values.get(attribute.id))
@@ -473,7 +375,7 @@ class AttributePanel(QWidget):
             answer = dialogs.choose(
                 self,
                 f"New {attribute.label}",
-                f"“{name}” matches no {self._kinds(attribute)}. Add it?",
+                f"“{name}” matches no {kinds_of(attribute, self.session.codebook)}. Add it?",
                 offers,
             )
             if answer is None:
@@ -501,18 +403,6 @@ class AttributePanel(QWidget):
                 lambda p: registry.add_actor_as_value(p, name, annotation_id, attribute.id),
             )
         )
-
-    def _kinds(self, attribute: Attribute) -> str:
-        """What a reference field takes, as a coder says it: "actor, claim or issue"."""
-        codebook = self.session.codebook
-        labels = {c.key: c.label.lower() for c in codebook.categories}
-        kinds = [labels.get(key, key) for key in attribute.target_categories()]
-        if attribute.allows_registry():
-            kinds.append("registry actor")
-        if (source := attribute.choice_source()) and (other := codebook.attribute(*source)):
-            kinds.append(other.label.lower())
-        kinds = list(dict.fromkeys(kinds))
-        return " or ".join([", ".join(kinds[:-1]), kinds[-1]]) if len(kinds) > 1 else kinds[0]
 
     def set_choice_by_code(self, attribute_key: str, code: float | None, label: str) -> bool:
         """Polarity keys: choose the choice with this code (or this label)."""
