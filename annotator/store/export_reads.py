@@ -47,34 +47,9 @@ class ExportReads:
     def _annotations(self, rows: Iterable[tuple[Any, ...]]) -> list[Annotation]:
         coders, categories = self._coders, self._categories
         try:
-            return [
-                Annotation(
-                    ident,
-                    document,
-                    coder,
-                    category,
-                    start,
-                    end,
-                    quote,
-                    memo,
-                    created,
-                    updated,
-                    coders[coder],
-                    categories[category],
-                )
-                for (
-                    ident,
-                    document,
-                    coder,
-                    category,
-                    start,
-                    end,
-                    quote,
-                    memo,
-                    created,
-                    updated,
-                ) in (rows)
-            ]
+            # Each row holds the record's first ten fields in order; the coder's name
+            # and the category's key complete it.
+            return [Annotation._make((*row, coders[row[2]], categories[row[3]])) for row in rows]
         except KeyError as exc:  # a coder or category row missing: a damaged file
             raise ProjectError(f"The project file is damaged: no coder or category {exc}") from exc
 
