@@ -6,7 +6,7 @@ Run from the repository root:  .venv/bin/python bench/bench_export.py [--profile
 
 from __future__ import annotations
 
-from benchlib import isolated_folders, machine, seeded_id, sentences
+from benchlib import filled_attribute_ids, isolated_folders, machine, seeded_id, sentences
 
 # Before anything imports Qt or reads the user's folders.
 _TMP = isolated_folders("annotator-bench-export-")
@@ -57,17 +57,7 @@ def build_project(path: Path, rng: random.Random) -> Project:
     spans = {d.id: [m.span() for m in re.finditer(r"\S+", texts[d.id])] for d in docs}
     actors = [project.add_actor(f"Actor {i}", type="person", country="KR") for i in range(ACTORS)]
     attr = project.codebook().attribute
-    a = {
-        name: attr(cat, name).id
-        for cat, name in (
-            ("actor", "actor"),
-            ("claim", "claimant"),
-            ("claim", "issue"),
-            ("stance", "polarity"),
-            ("stance", "holder"),
-            ("stance", "target"),
-        )
-    }
+    a = filled_attribute_ids(project)
     issues = [project.add_choice(a["issue"], f"issue {i}", code=i + 1).id for i in range(ISSUES)]
     polarity = [c.id for c in attr("stance", "polarity").choices]
     coders = [project.ensure_coder(name).id for name in ("Ana", "Bo", "Chen")]

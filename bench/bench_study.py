@@ -9,7 +9,7 @@ for profiling one part at a time.
 
 from __future__ import annotations
 
-from benchlib import isolated_folders, machine, seeded_id, sentences
+from benchlib import filled_attribute_ids, isolated_folders, machine, seeded_id, sentences
 
 # Before anything imports Qt or reads the user's folders.
 _TMP = isolated_folders("annotator-bench-study-", offscreen=True)
@@ -105,17 +105,7 @@ def build_project(path: Path, rng: random.Random) -> Project:
             raise RuntimeError(f"the default codebook has no {category} attribute {name!r}")
         return found
 
-    a = {
-        name: attr(cat, name).id
-        for cat, name in (
-            ("actor", "actor"),
-            ("claim", "claimant"),
-            ("claim", "issue"),
-            ("stance", "polarity"),
-            ("stance", "holder"),
-            ("stance", "target"),
-        )
-    }
+    a = filled_attribute_ids(project)
     polarity = [c.id for c in attr("stance", "polarity").choices]
     cats = {c.key: c.id for c in project.categories()}
     conn = project.db.conn

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 
 def sentences(rng: random.Random, words: list[str], chars: int) -> str:
@@ -78,3 +79,26 @@ def isolated_folders(prefix: str, *, offscreen: bool = False) -> tempfile.Tempor
     os.environ["ANNOTATOR_DATA_DIR"] = os.path.join(folder.name, "data")
     os.environ["ANNOTATOR_CONFIG_DIR"] = os.path.join(folder.name, "config")
     return folder
+
+
+# The default codebook's attributes that the built projects fill in.
+FILLED_ATTRIBUTES = (
+    ("actor", "actor"),
+    ("claim", "claimant"),
+    ("claim", "issue"),
+    ("stance", "polarity"),
+    ("stance", "holder"),
+    ("stance", "target"),
+)
+
+
+def filled_attribute_ids(project: Any) -> dict[str, str]:
+    """Attribute key → id of :data:`FILLED_ATTRIBUTES` in ``project``'s codebook."""
+    codebook = project.codebook()
+    ids: dict[str, str] = {}
+    for category, name in FILLED_ATTRIBUTES:
+        found = codebook.attribute(category, name)
+        if found is None:
+            raise RuntimeError(f"the default codebook has no {category} attribute {name!r}")
+        ids[name] = found.id
+    return ids
