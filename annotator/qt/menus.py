@@ -129,6 +129,25 @@ def build_menus(window: MainWindow) -> Menus:
         lambda: export_for_analysis(window),
         ["Ctrl+E"],
     )
+    # File ▸ Export ▸ REFI-QDA files for other qualitative analysis tools.
+    refi_menu = file_menu.addMenu("E&xport")
+    refi_menu.setObjectName("export_menu")
+    _action(
+        window,
+        actions,
+        refi_menu,
+        "export_refi_project",
+        "REFI-QDA &Project…",
+        lambda: _refi(window, "project"),
+    )
+    _action(
+        window,
+        actions,
+        refi_menu,
+        "export_refi_codebook",
+        "REFI-QDA &Codebook…",
+        lambda: _refi(window, "codebook"),
+    )
     _action(window, actions, file_menu, "backups", "&Backups…", lambda: _backups(window))
     _action(
         window, actions, file_menu, "edit_read_only", "Open for &Editing", window.open_for_editing
@@ -417,6 +436,15 @@ def _folder(window: MainWindow) -> str:
         if not folder.is_relative_to(data_dir().resolve()):
             return str(folder)
     return str(documents_dir())
+
+
+def _refi(window: MainWindow, what: str) -> None:
+    from annotator.qt.exporting import refi_export
+
+    if what == "project":
+        refi_export.export_refi_project(window, _folder(window))
+    else:
+        refi_export.export_refi_codebook(window, _folder(window))
 
 
 def export_for_analysis(window: MainWindow) -> None:
