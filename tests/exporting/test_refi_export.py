@@ -211,3 +211,13 @@ def test_a_read_only_project_exports(tmp_path: Path):
     with open_project(path, read_only=True) as project:
         write_qdpx(project, tmp_path / "ro.qdpx")
     assert_valid(tmp_path / "ro.qdpx")
+
+
+def test_a_codebook_without_categories_is_refused(project: Project, tmp_path: Path):
+    for category in project.categories():
+        project.delete_category(category.id)
+    with pytest.raises(ValueError, match="no categories"):
+        write_qdc(project, tmp_path / "codes.qdc")
+    assert list(tmp_path.glob("*.qdc*")) == []
+    write_qdpx(project, tmp_path / "bare.qdpx")  # a project without a codebook is valid
+    assert_valid(tmp_path / "bare.qdpx")

@@ -73,16 +73,17 @@ def _count_codes(codes: list[Code]) -> int:
 
 
 def write_qdc(project: Project, out: Path) -> RefiResult:
-    """Write the codebook alone as a REFI-QDA codebook (``.qdc``) at ``out``."""
+    """Write the codebook alone as a REFI-QDA codebook (``.qdc``) at ``out``;
+    ``ValueError`` if it has no category."""
     with project.snapshot():
         codes = code_tree(project.codebook())
+    if not codes:  # the standard's codebook holds at least one code
+        raise ValueError("The codebook has no categories: there is nothing to export.")
     with _plain_file(out) as handle:
         xml = XmlOut(handle.write)
         xml.start("CodeBook", [("xmlns", CODEBOOK_NS), ("origin", ORIGIN)])
-        if codes:
-            xml.start("Codes")
-            write_codes(xml, codes)
-            xml.end()
+        xml.start("Codes")
+        write_codes(xml, codes)
         xml.close()
     return RefiResult(Path(out), 0, 0, _count_codes(codes))
 
