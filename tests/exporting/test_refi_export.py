@@ -221,3 +221,37 @@ def test_a_codebook_without_categories_is_refused(project: Project, tmp_path: Pa
     assert list(tmp_path.glob("*.qdc*")) == []
     write_qdpx(project, tmp_path / "bare.qdpx")  # a project without a codebook is valid
     assert_valid(tmp_path / "bare.qdpx")
+
+
+# Tables the schema's triggers fill from the others, and sqlite-utils' own.
+DERIVED = {"document_counts", "incomplete_annotations", "_sqlite_migrations"}
+
+
+def test_the_extension_misses_no_table_or_row(project: Project, tmp_path: Path):
+    build_mixed(project)
+    project.add_variable("Outlet", "text", key="outlet")
+    (document,) = project.documents()
+    project.set_document_variables(document.id, {"outlet": "KBS"})
+    out = tmp_path / "study.qdpx"
+    write_qdpx(project, out)
+    with zipfile.ZipFile(out) as archive:
+        extension = json.loads(archive.read("annotator/project.json"))
+        texts = {
+            d["guid"]: archive.read(d["source"]).decode("utf-8") for d in extension["documents"]
+        }
+    per_document = {"documents", "document_values", "annotations", "annotation_values"}
+    tables = {
+        name
+        for (name,) in project.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    assert tables - DERIVED == set(extension["tables"]) | per_document
+    for table in tables - DERIVED:
+        (stored,) = project.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+        if table in per_document:
+            key = "document" if table == "documents" else table
+            held = sum(1 if key == "document" else len(d[key]) for d in extension["documents"])
+        else:
+            held = len(extension["tables"][table])
+        assert held == stored > 0, table
+    for doc_id, text in texts.items():
+        assert text == project.document_text(doc_id)
