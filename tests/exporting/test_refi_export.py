@@ -177,7 +177,7 @@ def test_cancel_leaves_the_previous_file(project: Project, tmp_path: Path):
     out.write_bytes(b"previous")
 
     def cancel_at_selections(done: int, total: int, label: str) -> None:
-        if label == "selections":
+        if label == "coded spans":
             progress.cancel()
 
     progress = Progress(cancel_at_selections)

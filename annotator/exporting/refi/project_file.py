@@ -225,7 +225,7 @@ def _text_chunks(text: str) -> Iterator[bytes]:
 def write_qdpx(project: Project, out: Path, progress: Progress | None = None) -> RefiResult:
     """Write the project as a REFI-QDA project (``.qdpx``) at ``out``.
 
-    ``progress`` reports each document three times (its text, its selections,
+    ``progress`` reports each document three times (its text, its coded spans,
     Annotator's own copy) and raises ``Cancelled`` at the next one once
     cancelled; ``out`` is then left as it was."""
     progress = progress or Progress()
@@ -280,7 +280,7 @@ def write_qdpx(project: Project, out: Path, progress: Progress | None = None) ->
                 if documents:
                     xml.start("Sources")
                     for document in documents:
-                        progress.step(done, total, "selections")
+                        progress.step(done, total, "coded spans")
                         _source(xml, document, variables, selections, project)
                         done += 1
                     xml.end()
