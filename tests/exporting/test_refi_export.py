@@ -201,6 +201,21 @@ def test_codebook_file_is_valid(project: Project, tmp_path: Path):
     assert f"{project.codebook().category('claim').label} (claim_2)" in names
 
 
+def test_long_names_are_cut_and_stay_apart(project: Project, tmp_path: Path):
+    long = "Position on the proposed reform of the regional transport authority " * 2
+    first = project.add_category(long, "#123456", key="reform_a")
+    project.add_category(long, "#654321", key="reform_b")
+    out = tmp_path / "codes.qdc"
+    write_qdc(project, out)
+    root = etree.parse(str(out)).getroot()
+    codes = {c.get("guid"): c for c in root.iterfind(".//c:Code", NS)}
+    names = [c.get("name") for c in codes.values()]
+    assert max(len(n) for n in names) == 63
+    assert len({n.casefold() for n in names}) == len(names)
+    assert codes[first.id].findtext("c:Description", namespaces=NS) == first.label
+    assert codes[first.id].get("name") == first.label[:62] + "…"
+
+
 def test_a_read_only_project_exports(tmp_path: Path):
     path = tmp_path / "p.annotator"
     with open_project(path, create=True) as project:
