@@ -2,6 +2,7 @@
 ``annotator export PROJECT --out DIR [--profile analysis|excel] [--coder NAME]
 [--format csv,dta,sav,xlsx]`` writes the analysis export without one;
 ``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
+``annotator team prepare|merge …`` writes coder copies and merges coders' files;
 ``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
@@ -381,4 +382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(argv[1:])
     if argv and argv[0] == "import":
         return _import(argv[1:])
+    if argv and argv[0] == "team":
+        from annotator.team_cli import team
+
+        return team(argv[1:])
     return _gui(argv)
