@@ -110,10 +110,13 @@ def annotation_digest(
     values, named by key and label so that two files compare): equal digests, same
     annotation. Values are ``(attribute key, text, number, choice label, annotation id,
     actor id)``."""
-    payload = [document_id, coder, category, start, end, memo, sorted(values, key=str)]
-    return hashlib.blake2b(
-        json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8"), digest_size=16
-    ).hexdigest()
+    payload = (document_id, coder, category, start, end, memo, sorted(values, key=_first))
+    # repr of str, int, float and None is exact and stable across runs and systems.
+    return hashlib.blake2b(repr(payload).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _first(value: tuple[str, object, object, object, object, object]) -> str:
+    return value[0]
 
 
 class Action(StrEnum):

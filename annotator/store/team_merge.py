@@ -13,6 +13,9 @@ leaves the project as it was.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from annotator.core.clock import new_id, utc_now
 from annotator.core.progress import Progress
@@ -26,6 +29,20 @@ from annotator.core.team import (
 )
 from annotator.store.base import StoreBase
 from annotator.store.team_read import Book, Row, by_ids, copy_meta, read_annotations, refusal
+
+MERGE_CACHE_KIB = -65536  # 64 MiB (a negative size is in KiB)
+
+
+@contextmanager
+def _cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """A larger page cache while merging: tens of thousands of rows go into indexes
+    keyed by random ids."""
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {MERGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 class TeamMergeStore(StoreBase):
@@ -49,17 +66,35 @@ class TeamMergeStore(StoreBase):
             row[0]: row
             for row in copy._query("SELECT annotation_id, deleted_at FROM annotation_tombstones")
         }
-        ids = sorted(set(rows) | set(tombstones))
-        progress.step(1, 4, "reading the project")
-        lead_rows, lead_values = read_annotations(self, ids)
+        documents = dict(self._query("SELECT id, sha256 FROM documents"))
+        progress.step(1, 4, "comparing")
+        states: dict[str, str] = {}  # the copy's state of each annotation it knows
+        for ident in sorted(set(rows) | set(tombstones)):
+            row = rows.get(ident)
+            if row is None:
+                states[ident] = DELETED
+            elif row[1] not in documents:
+                report.refused.append(
+                    f"annotation {ident}: its document {row[1]} is not in this project"
+                )
+            elif theirs_book.category_key.get(row[3]) not in ours_book.category_id:
+                key = theirs_book.category_key.get(row[3], row[3])
+                report.refused.append(f"annotation {ident}: no category “{key}” in this project")
+            else:
+                states[ident] = theirs_book.digest(row, values.get(ident, []))
         base = {
             k: r[1]
             for k, r in by_ids(
                 self,
                 "SELECT annotation_id, digest FROM merged_annotations WHERE annotation_id IN ({})",
-                ids,
+                list(states),
             ).items()
         }
+        # The same as last merged: nothing new, whatever the lead's project holds.
+        ids = [ident for ident, state in states.items() if state != base.get(ident)]
+        report.unchanged += len(states) - len(ids)
+        progress.step(2, 4, "reading the project")
+        lead_rows, lead_values = read_annotations(self, ids)
         lead_dead = {
             k: r[1]
             for k, r in by_ids(
@@ -69,26 +104,12 @@ class TeamMergeStore(StoreBase):
                 ids,
             ).items()
         }
-        documents = dict(self._query("SELECT id, sha256 FROM documents"))
-        progress.step(2, 4, "comparing")
         take: list[str] = []
         gone: list[str] = []
         merged: list[tuple[str, str]] = []
         for ident in ids:
             row = rows.get(ident)
-            if row is not None and row[1] not in documents:
-                report.refused.append(
-                    f"annotation {ident}: its document {row[1]} is not in this project"
-                )
-                continue
-            if (
-                row is not None
-                and theirs_book.category_key.get(row[3]) not in ours_book.category_id
-            ):
-                key = theirs_book.category_key.get(row[3], row[3])
-                report.refused.append(f"annotation {ident}: no category “{key}” in this project")
-                continue
-            mine = theirs_book.digest(row, values.get(ident, [])) if row is not None else DELETED
+            mine = states[ident]
             lead_row = lead_rows.get(ident)
             if lead_row is not None:
                 lead_state: str | None = ours_book.digest(lead_row, lead_values.get(ident, []))
@@ -122,12 +143,12 @@ class TeamMergeStore(StoreBase):
                     take.append(ident)
             elif not report.conflicts or report.conflicts[-1].annotation_id != ident:
                 report.unchanged += 1
-            if mine != DELETED or lead_state is not None or base.get(ident) is not None:
-                merged.append((ident, mine))
+            if base.get(ident) != mine and (mine != DELETED or lead_state is not None):
+                merged.append((ident, mine))  # the version merged now, where it is new
         progress.step(3, 4, "writing")
         changed_docs: set[str] = set()
-        with self._transaction():
-            self._apply(
+        with self._transaction(), _cache(self.db.conn):
+            refused = self._apply(
                 report,
                 copy,
                 theirs_book,
@@ -143,7 +164,7 @@ class TeamMergeStore(StoreBase):
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO merged_annotations (annotation_id, digest, merged_at)"
                 " VALUES (?, ?, ?)",
-                [(ident, digest, now) for ident, digest in merged],
+                [(ident, digest, now) for ident, digest in merged if ident not in refused],
             )
             self._record_coder_documents(copy, report.coder, rows, now)
             self.db.execute(
@@ -182,7 +203,7 @@ class TeamMergeStore(StoreBase):
         gone: list[str],
         lead_rows: dict[str, Row],
         changed_docs: set[str],
-    ) -> None:
+    ) -> set[str]:
         conn = self.db.conn
         actors = self._bring_actors(
             report, copy, {v[6] for i in take for v in values.get(i, []) if v[6]}
@@ -245,6 +266,7 @@ class TeamMergeStore(StoreBase):
             else:
                 report.added += 1
                 inserts.append(record)
+        inserts.sort(key=lambda r: (r[1], r[4], r[5], r[0]))  # in the table's key order
         conn.executemany(
             'INSERT INTO annotations (id, document_id, coder_id, category_id, start, "end", quote,'
             " memo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -267,8 +289,10 @@ class TeamMergeStore(StoreBase):
                     continue
                 if choice is not None:
                     choice = self._bring_choice(report, theirs, ours, choice, target)
-                if ref is not None and ref not in present and ref not in gone:
-                    if not self._query("SELECT 1 FROM annotations WHERE id = ?", (ref,)):
+                if ref is not None and (ref in gone or ref not in present):
+                    if ref in gone or not self._query(
+                        "SELECT 1 FROM annotations WHERE id = ?", (ref,)
+                    ):
                         report.refused.append(
                             f"a value of annotation {ident}: it points at an annotation not merged"
                         )
@@ -279,6 +303,7 @@ class TeamMergeStore(StoreBase):
                     )
                     continue
                 value_rows.append((ident, target, text, number, choice, ref, actor, now))
+        value_rows.sort(key=lambda r: (r[0], r[1]))  # in the primary key's order
         conn.executemany(
             "INSERT OR REPLACE INTO annotation_values (annotation_id, attribute_id, value_text,"
             " value_number, choice_id, ref_annotation_id, ref_actor_id, updated_at)"
@@ -294,6 +319,7 @@ class TeamMergeStore(StoreBase):
             conn.execute("DELETE FROM annotation_values WHERE ref_annotation_id = ?", (ident,))
             conn.execute("DELETE FROM annotation_values WHERE annotation_id = ?", (ident,))
             conn.execute("DELETE FROM annotations WHERE id = ?", (ident,))
+        return set(take) - kept_ids
 
     def _bring_choice(
         self, report: MergeReport, theirs: Book, ours: Book, choice: str, attribute: str
