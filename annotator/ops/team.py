@@ -19,7 +19,7 @@ from annotator.core.team import MergeReport, Plan, deal_documents
 from annotator.ops.changes import NOTHING, Changes, Result, changed
 from annotator.store.errors import OlderProjectError, ProjectError
 from annotator.store.project import Project, open_project
-from annotator.store.team import copy_file_name
+from annotator.store.team import connect_beside, copy_file_name
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,12 @@ def prepare_coder_copies(
         raise
     progress.step(len(paths), len(paths), "done")
     return Result(Prepared(plan, paths), NOTHING)
+
+
+def project_beside(project: Project) -> Project:
+    """The same project on a connection of its own, for a worker thread to merge
+    through (close it with ``.db.close()``: it takes no backups of its own)."""
+    return Project(project.path, connect_beside(project.path))
 
 
 def _open_coder_file(project: Project, path: Path) -> Project | str:

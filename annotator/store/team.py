@@ -17,7 +17,7 @@ from pathlib import Path
 from annotator.core.clock import utc_now
 from annotator.core.team import Plan
 from annotator.store.backups import copy_verified
-from annotator.store.base import StoreBase
+from annotator.store.base import ProjectDatabase, StoreBase
 from annotator.store.errors import ProjectError, plain_message
 from annotator.store.team_read import chunks, lead_digests, marks
 
@@ -160,6 +160,16 @@ class TeamStore(StoreBase):
             tmp.unlink(missing_ok=True)
             raise
         return destination
+
+
+def connect_beside(path: Path) -> ProjectDatabase:
+    """Another connection to a project this process has open and checked already (a
+    worker thread merges through its own; the window's keeps reading, WAL)."""
+    from annotator.store.connection import _configure
+
+    conn = sqlite3.connect(str(path))
+    _configure(conn)
+    return ProjectDatabase(conn)
 
 
 def _cut_down(path: Path, coder: str, document_ids: Sequence[str]) -> None:
