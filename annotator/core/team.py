@@ -207,15 +207,20 @@ class MergeReport:
             "refused": len(self.refused),
         }
 
+    @property
+    def name(self) -> str:
+        """The file's name, without its folder."""
+        return self.file.replace("\\", "/").rsplit("/", 1)[-1]
+
     def summary(self) -> str:
         if self.refused_file:
-            return f"{self.file}: refused: {self.refused_file}"
+            return f"{self.name}: refused: {self.refused_file}"
         counts = ", ".join(f"{n} {what}" for what, n in self.counts().items())
-        return f"{self.file} ({self.coder or 'no coder'}): {counts} ({self.compared} compared)"
+        return f"{self.name} ({self.coder or 'no coder'}): {counts} ({self.compared} compared)"
 
     def lines(self) -> list[str]:
         """The report as printed and shown: a summary, then each detail."""
-        out = [self.summary()]
+        out = [self.summary(), f"  file: {self.file}"]
         if self.refused_file:
             return out
         out += [f"  {c.line()}" for c in self.conflicts]

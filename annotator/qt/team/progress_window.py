@@ -73,6 +73,7 @@ class ProgressWindow(QDialog):
         self.table.setSortingEnabled(False)
         self.table.verticalHeader().hide()
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         coders = sorted({r.coder for r in rows}, key=str.casefold)
         merged = sum(1 for r in rows if r.merged_at)
