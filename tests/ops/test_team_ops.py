@@ -303,3 +303,67 @@ def test_deletions_are_recorded_whatever_deletes(lead):
     ident = annotation_ops.add_annotation(lead, doc.id, 0, 5, "actor", coder="x").value.id
     lead.db.execute("DELETE FROM annotations WHERE id = ?", (ident,))
     assert lead.db.execute("SELECT COUNT(*) FROM annotation_tombstones").fetchone()[0] == 1
+
+
+def test_a_copy_without_shared_documents_or_of_an_older_version_is_refused(lead, tmp_path):
+    files = _prepare(lead, tmp_path)
+    empty = tmp_path / "empty.annotator"
+    empty.write_bytes(files["ana"].read_bytes())
+    conn = sqlite3.connect(empty)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM documents")
+    conn.commit()
+    conn.close()
+    older = tmp_path / "older.annotator"
+    older.write_bytes(files["ben"].read_bytes())
+    conn = sqlite3.connect(older)
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    reports = _merge(lead, empty, older)
+    assert "shares no document" in reports[0].refused_file
+    assert "older version" in reports[1].refused_file
+    assert lead.merge_history() == []
+
+
+def test_annotations_of_a_category_the_lead_lacks_are_refused_and_listed(lead, tmp_path):
+    files = _prepare(lead, tmp_path)
+    with open_project(files["ana"]) as copy:
+        codebook_ops.add_category(copy, "Frame", "#123456", key="frame")
+        ident = _tag(copy, 0, "Putin", "frame")
+        _tag(copy, 1, "minister")
+    report = _merge(lead, files["ana"])[0]
+    assert report.added == 1
+    assert report.refused == [f"annotation {ident}: no category “frame” in this project"]
+    with pytest.raises(KeyError):
+        lead.annotation(ident)
+
+
+def test_the_coders_own_annotations_travel_and_come_back_changed(lead, tmp_path):
+    doc = lead.documents()[0]
+    ident = annotation_ops.add_annotation(lead, doc.id, 0, 5, "actor", coder="ana").value.id
+    files = _prepare(lead, tmp_path)
+    with open_project(files["ana"]) as copy:
+        assert [a.id for a in copy.annotations()] == [ident]
+        value_ops.set_memo(copy, ident, "checked")
+    with open_project(files["ben"]) as copy:
+        assert copy.annotations() == []  # not Ben's
+    report = _merge(lead, files["ana"])[0]
+    assert (report.updated, len(report.conflicts)) == (1, 0)
+    assert lead.annotation(ident).memo == "checked"
+
+
+def test_deleted_in_the_copy_and_changed_by_the_lead_is_a_conflict(lead, tmp_path):
+    files = _prepare(lead, tmp_path)
+    with open_project(files["ana"]) as copy:
+        ident = _tag(copy, 0, "Putin")
+    _merge(lead, files["ana"])
+    with open_project(files["ana"]) as copy:
+        annotation_ops.delete_annotations(copy, [ident])
+    value_ops.set_memo(lead, ident, "the lead's later note", updated_at="2099-01-01T00:00:00.000Z")
+    report = _merge(lead, files["ana"])[0]
+    (conflict,) = report.conflicts
+    assert conflict.copy_version is None and conflict.kept == "lead"
+    assert lead.annotation(ident).memo == "the lead's later note"
+    again = _merge(lead, files["ana"])[0]
+    assert again.conflicts == [] and again.unchanged == 1  # listed once, not at every merge

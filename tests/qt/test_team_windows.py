@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from annotator.ops import annotations as annotation_ops
+from annotator.ops.team import plan_for, prepare_coder_copies
 from annotator.qt.common import dialogs
 from annotator.qt.team import merge_runner
-from annotator.qt.team.merge_runner import MergeReportDialog
+from annotator.qt.team.merge_runner import MergeReportDialog, MergeRun
 from annotator.qt.team.prepare_dialog import PrepareDialog
 from annotator.qt.team.progress_window import ProgressWindow
 from annotator.store.project import create_project, open_project
@@ -168,3 +170,19 @@ def test_prepare_code_merge_remerge_and_delete(
     lead.close()
     with open_project(lead_path) as project:
         assert sorted(a.coder for a in project.annotations()) == ["Ben"]
+
+
+def test_a_cancelled_merge_leaves_the_project_as_it_was(make_window, lead_path, tmp_path):
+    with open_project(lead_path) as project:
+        files = prepare_coder_copies(project, plan_for(project, ["Ana"]), tmp_path / "c")
+    path = files.value.files["Ana"]
+    with open_project(path) as copy:
+        doc = copy.documents()[0]
+        annotation_ops.add_annotation(copy, doc.id, 0, 5, "actor", coder="Ana")
+    window = make_window(lead_path, coder="Lead")
+    run = MergeRun(window.project, [path])
+    run.cancel()  # before its first step: the worker stops there
+    run.thread.start()
+    run.thread.join(20)
+    assert run.cancelled and run.reports == [] and run.error is None
+    assert window.project.annotations() == [] and window.project.merge_history() == []
