@@ -16,8 +16,10 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from annotator.core.clock import new_id, utc_now
+from annotator.core.codebook import Codebook, Value
 from annotator.core.progress import Progress
 from annotator.core.team import (
     DELETED,
@@ -27,6 +29,7 @@ from annotator.core.team import (
     decide,
     folded,
 )
+from annotator.core.types import Target, Where, attribute_type
 from annotator.store.base import StoreBase
 from annotator.store.team_read import Book, Row, by_ids, copy_meta, read_annotations, refusal
 
@@ -46,6 +49,14 @@ def _cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 class TeamMergeStore(StoreBase):
+    if TYPE_CHECKING:  # the project's codebook and value parts provide them
+
+        def codebook(self) -> Codebook: ...
+
+        def _target(self, annotation_id: str) -> Target | None: ...
+
+        def _actor_exists(self, actor_id: str) -> bool: ...
+
     def merge_coder_file(
         self, copy: StoreBase, label: str, progress: Progress | None = None
     ) -> tuple[MergeReport, set[str], set[str]]:
@@ -303,6 +314,7 @@ class TeamMergeStore(StoreBase):
                     )
                     continue
                 value_rows.append((ident, target, text, number, choice, ref, actor, now))
+        value_rows = self._typed(report, value_rows, {i: rows[i][1] for i in kept_ids})
         value_rows.sort(key=lambda r: (r[0], r[1]))  # in the primary key's order
         conn.executemany(
             "INSERT OR REPLACE INTO annotation_values (annotation_id, attribute_id, value_text,"
@@ -320,6 +332,27 @@ class TeamMergeStore(StoreBase):
             conn.execute("DELETE FROM annotation_values WHERE annotation_id = ?", (ident,))
             conn.execute("DELETE FROM annotations WHERE id = ?", (ident,))
         return set(take) - kept_ids
+
+    def _typed(
+        self, report: MergeReport, value_rows: list[Row], documents: dict[str, str]
+    ) -> list[Row]:
+        """The values their attribute's type accepts, as the store checks every value it
+        writes (a file written elsewhere may hold others); the rest are refused."""
+        codebook = self.codebook()  # with the choices brought along
+        attributes = {a.id: a for a in codebook.attributes}
+        kept: list[Row] = []
+        for row in value_rows:
+            ident, attribute_id, text, number, choice, ref, actor, _now = row
+            attribute = attributes[attribute_id]
+            value = Value(attribute_id, text, number, choice, ref, actor)
+            where = Where(codebook, ident, documents[ident], self._target, self._actor_exists)
+            try:
+                attribute_type(attribute.type).check(attribute, value, where)
+            except (ValueError, KeyError) as exc:
+                report.refused.append(f"a value of annotation {ident}: {exc}")
+                continue
+            kept.append(row)
+        return kept
 
     def _bring_choice(
         self, report: MergeReport, theirs: Book, ours: Book, choice: str, attribute: str

@@ -367,3 +367,21 @@ def test_deleted_in_the_copy_and_changed_by_the_lead_is_a_conflict(lead, tmp_pat
     assert lead.annotation(ident).memo == "the lead's later note"
     again = _merge(lead, files["ana"])[0]
     assert again.conflicts == [] and again.unchanged == 1  # listed once, not at every merge
+
+
+def test_a_value_its_type_refuses_is_not_merged(lead, tmp_path):
+    files = _prepare(lead, tmp_path)
+    with open_project(files["ana"]) as copy:
+        ident = _tag(copy, 0, "Putin")
+        type_attr = copy.codebook().attribute("actor", "type")
+        person = next(c for c in type_attr.choices if c.label == "person")
+        value_ops.set_value(copy, ident, Value(type_attr.id, choice_id=person.id))
+    conn = sqlite3.connect(files["ana"])  # as another tool might have written it
+    conn.execute("UPDATE annotation_values SET choice_id = NULL, value_text = 'a king'")
+    conn.commit()
+    conn.close()
+    report = _merge(lead, files["ana"])[0]
+    assert report.added == 1
+    (refused,) = report.refused
+    assert refused.startswith(f"a value of annotation {ident}:") and "choices" in refused
+    assert lead.values(ident) == {}
