@@ -92,11 +92,12 @@ def project_for_document(settings: AppSettings, document: Path) -> tuple[Path | 
 
 
 def build_window(path: Path | None, coder: str | None, settings: AppSettings) -> MainWindow:
-    name = resolve_coder(settings, coder)
     document = document_given(path)
     if document is not None:
         path, importing = project_for_document(settings, document)
     project, lock = resolve_project(settings, path)
+    # A coder copy knows its coder: it opens with that coder, without asking.
+    name = project.copy_coder() or resolve_coder(settings, coder)
     window = MainWindow(settings, project, name, lock)
     if document is not None and importing:
         window.pending_imports = [document]

@@ -3,6 +3,7 @@
 [--format csv,dta,sav,xlsx]`` writes the analysis export without one;
 ``annotator export PROJECT --format qdpx|qdc --out FILE`` writes a REFI-QDA
 project or codebook; ``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
+``annotator team prepare|merge …`` writes coder copies and merges coders' files;
 ``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
@@ -459,4 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(argv[1:])
     if argv and argv[0] == "import":
         return _import(argv[1:])
+    if argv and argv[0] == "team":
+        from annotator.team_cli import team
+
+        return team(argv[1:])
     return _gui(argv)

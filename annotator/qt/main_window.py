@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.lock: ProjectLock | None = None
         self.undo_stack = QUndoStack(self)
         self.session: ProjectSession | None = None
+        self._copy_coder = ""  # the coder of the coder copy open, if one is
         self._colours: dict[str, str] = {}
 
         self.documents = DocumentListModel()
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
             self._release_lock()
             self.lock = lock
         self.undo_stack.clear()
+        coder = self._coder_for(project, coder)
         if self.registry_window is not None:  # it shows the project that was open before
             self.registry_window.close()
             self.registry_window = None
@@ -221,6 +223,14 @@ class MainWindow(QMainWindow):
             cursor.setPosition(min(position, self.view.document().characterCount() - 1))
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
+
+    def _coder_for(self, project: Project, coder: str) -> str:
+        """A coder copy's own coder; after one, the coder of the settings again."""
+        copy_coder = project.copy_coder()
+        if not copy_coder and self._copy_coder and coder == self._copy_coder:
+            coder = self.settings.coder or coder
+        self._copy_coder = copy_coder
+        return copy_coder or coder
 
     def _show_replayed(self, what: str, changes: Changes) -> None:
         show_replayed(self, what, changes)

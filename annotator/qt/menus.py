@@ -353,6 +353,14 @@ def build_menus(window: MainWindow) -> Menus:
         lambda: _document_dialog(window, "edit_variables"),
     )
 
+    team_menu = bar.addMenu("&Team")
+    for name, text, team_slot in (
+        ("team_prepare", "&Prepare Coder Copies…", lambda: _team(window, "prepare")),
+        ("team_merge", "&Merge Coder Files…", lambda: _team(window, "merge")),
+        ("team_progress", "Coder &Progress", lambda: _team(window, "progress")),
+    ):
+        _action(window, actions, team_menu, name, text, team_slot)
+
     help_menu = bar.addMenu("&Help")
     _action(
         window,
@@ -373,6 +381,17 @@ def _import(window: MainWindow, name: str) -> None:
     from annotator.qt.importing import import_runner
 
     getattr(import_runner, name)(window)
+
+
+def _team(window: MainWindow, what: str) -> None:
+    from annotator.qt.team import merge_runner, prepare_dialog, progress_window
+
+    if what == "prepare":
+        prepare_dialog.prepare_coder_copies_dialog(window)
+    elif what == "merge":
+        merge_runner.merge_coder_files_dialog(window, _folder(window))
+    else:
+        progress_window.show_coder_progress(window)
 
 
 def _backups(window: MainWindow) -> None:

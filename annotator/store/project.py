@@ -33,6 +33,8 @@ from annotator.store.errors import (
 from annotator.store.finding_backups import damaged_document_message
 from annotator.store.registry import RegistryStore
 from annotator.store.restore import RestoreStore
+from annotator.store.team import TeamStore
+from annotator.store.team_merge import TeamMergeStore
 from annotator.store.values import ValueStore
 from annotator.store.variables import VariableStore
 
@@ -79,7 +81,15 @@ class Deletion:
     incoming: tuple[tuple[str, Value], ...]
 
 
-class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreStore):
+class Project(
+    CodebookStore,
+    ValueStore,
+    RegistryStore,
+    VariableStore,
+    RestoreStore,
+    TeamStore,
+    TeamMergeStore,
+):
     """An open project file."""
 
     def __init__(self, path: Path, db: Database) -> None:

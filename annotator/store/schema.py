@@ -537,6 +537,66 @@ def _document_counts(db: Database) -> None:
     )
 
 
+@migrations(name="0006_team_coding")
+def _team_coding(db: Database) -> None:
+    """Coding as a team (store.team, store.team_merge): the lead's record of who was
+    given which documents and each coder's status once merged, a tombstone for
+    every annotation deleted (a trigger writes it, whatever deletes the row; the
+    row coming back, as undo does, removes it), the version of each annotation
+    last merged, and a log of merges. A coder copy and its lead's project share
+    ``project_meta`` ``project_id``; a copy also names its coder (``team_coder``)
+    and ``team_role`` is ``copy`` (``lead`` in the lead's project)."""
+    db.execute(
+        """CREATE TABLE team_documents (
+            coder TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            assigned_at TEXT,
+            sample INTEGER NOT NULL DEFAULT 0,
+            merged_at TEXT,
+            status TEXT,
+            PRIMARY KEY (coder, document_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE annotation_tombstones (
+            annotation_id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL,
+            coder_id TEXT NOT NULL,
+            deleted_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE merged_annotations (
+            annotation_id TEXT PRIMARY KEY,
+            digest TEXT NOT NULL,
+            merged_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE merge_log (
+            id INTEGER PRIMARY KEY,
+            merged_at TEXT NOT NULL,
+            file TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            counts TEXT NOT NULL,
+            report TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TRIGGER tombstone_annotation AFTER DELETE ON annotations BEGIN
+            INSERT OR REPLACE INTO annotation_tombstones
+                (annotation_id, document_id, coder_id, deleted_at)
+            VALUES (OLD.id, OLD.document_id, OLD.coder_id,
+                strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER tombstone_cleared AFTER INSERT ON annotations BEGIN
+            DELETE FROM annotation_tombstones WHERE annotation_id = NEW.id;
+        END"""
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

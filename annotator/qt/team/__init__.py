@@ -1,0 +1,1 @@
+"""Team coding in the window: coder copies, merging coders' files, coder progress."""
