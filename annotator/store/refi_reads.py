@@ -29,6 +29,11 @@ DEFINITION_TABLES = (
     "actor_aliases",
 )
 
+# The file's own record of team work (assignments, deletions, merges; schema step 6):
+# it belongs to this file and its coders' copies, not to the project's content, so the
+# exact copy leaves it out and a project rebuilt from it starts with none.
+TEAM_TABLES = ("team_documents", "annotation_tombstones", "merged_annotations", "merge_log")
+
 Row = dict[str, Any]
 
 

@@ -15,6 +15,7 @@ from annotator.core.codebook import Value
 from annotator.core.progress import Cancelled, Progress
 from annotator.exporting.refi import write_qdc, write_qdpx
 from annotator.store.project import Project, open_project
+from annotator.store.refi_reads import TEAM_TABLES
 from tests.exporting.coded_example import MIXED_TEXT, build, build_mixed
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "refi"
@@ -239,7 +240,7 @@ def test_a_codebook_without_categories_is_refused(project: Project, tmp_path: Pa
 
 
 # Tables the schema's triggers fill from the others, and sqlite-utils' own.
-DERIVED = {"document_counts", "incomplete_annotations", "_sqlite_migrations"}
+DERIVED = {"document_counts", "incomplete_annotations", "_sqlite_migrations", *TEAM_TABLES}
 
 
 def test_the_extension_misses_no_table_or_row(project: Project, tmp_path: Path):
