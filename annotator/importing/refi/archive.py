@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from annotator.importing.encodings import read_bytes
 from annotator.importing.model import MAX_BYTES, ImportRejected
 
 MAX_PARTS = 60_000  # a project's sources, pictures and notes: thousands at most
@@ -95,6 +96,11 @@ class Archive:
             "the archive holds no project.qde; it is not a REFI-QDA project (.qdpx)"
         )
 
+    def project_xml(self) -> tuple[str, bytes]:
+        """The project's XML part: its name and bytes, within :data:`MAX_XML_BYTES`."""
+        part = self.project_part()
+        return part, self.read(part, MAX_XML_BYTES, part)
+
     def read(self, name: str, limit: int, what: str) -> bytes:
         """Part ``name`` unpacked, refused past ``limit`` bytes."""
         part = self._parts[name]
@@ -129,6 +135,11 @@ class Archive:
                 f"the sources' texts together are larger than {MAX_TEXT_BYTES / 2**20:g} MB"
             )
         return data
+
+
+def codebook_bytes(path: Path) -> bytes:
+    """A ``.qdc`` file's bytes, within :data:`MAX_XML_BYTES`."""
+    return read_bytes(path, MAX_XML_BYTES)
 
 
 _DECLARED = re.compile(rb"^(<\?xml[^>]*?encoding\s*=\s*[\"'])([A-Za-z0-9._-]+)([\"'])")

@@ -15,9 +15,8 @@ from pathlib import Path
 from annotator.core.codebook import Value
 from annotator.core.model import Document, VariableType
 from annotator.core.progress import Progress
-from annotator.importing.encodings import read_bytes
 from annotator.importing.model import ImportRejected
-from annotator.importing.refi.archive import MAX_XML_BYTES, Archive, parse_xml
+from annotator.importing.refi.archive import Archive, codebook_bytes, parse_xml
 from annotator.importing.refi.codes import CodeTarget, store_codes
 from annotator.importing.refi.model import RefiProject, RefiSource
 from annotator.importing.refi.parsing import parse_codebook, parse_project
@@ -44,9 +43,9 @@ _VARIABLE_TYPES = {
 def read_refi(path: Path, archive: Archive | None) -> RefiProject:
     """The file's records: a ``.qdc`` is a codebook, anything else a ``.qdpx``."""
     if archive is None:
-        return parse_codebook(parse_xml(read_bytes(path, MAX_XML_BYTES), "the codebook"))
-    part = archive.project_part()
-    return parse_project(parse_xml(archive.read(part, MAX_XML_BYTES, part), part))
+        return parse_codebook(parse_xml(codebook_bytes(path), "the codebook"))
+    part, data = archive.project_xml()
+    return parse_project(parse_xml(data, part))
 
 
 class _Builder:

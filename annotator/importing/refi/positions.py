@@ -17,14 +17,19 @@ from bisect import bisect_right
 
 def _nfc_pieces(text: str) -> list[str]:
     """``text`` cut where NFC cannot join two pieces: before each character that
-    does not combine (checked: the pieces normalised one by one must give the
-    whole normalised; otherwise lines, which never compose across "\\n")."""
+    does not combine and does not compose with the piece before it (Hangul jamo
+    do). Checked: the pieces normalised one by one must give the whole normalised;
+    otherwise lines, which never compose across "\\n"."""
     pieces: list[str] = []
     start = 0
     for index in range(1, len(text)):
-        if unicodedata.combining(text[index]) == 0:
-            pieces.append(text[start:index])
-            start = index
+        char = text[index]
+        if unicodedata.combining(char) == 0:
+            piece = text[start:index]
+            normal = unicodedata.normalize("NFC", piece)
+            if unicodedata.normalize("NFC", piece + char) == normal + char:
+                pieces.append(piece)
+                start = index
     pieces.append(text[start:])
     if "".join(unicodedata.normalize("NFC", p) for p in pieces) == unicodedata.normalize(
         "NFC", text
