@@ -94,3 +94,52 @@ def build(project: Project) -> Example:
     oppose = stance("rejected it outright", "oppose")
     support = stance("welcomed the talks", "support")
     return Example(project, doc, putin, mention, claim, oppose, support)
+
+
+# -- a text in three scripts, for exports that count positions (REFI-QDA) --------------------
+MIXED_TEXT = (
+    "🇰🇷 Seoul 😀: “서울 정부는 조약을 거부했다.” "
+    "Putin said the treaty 🤝 guarantees security. "
+    "윤 대통령은 회담을 환영했다 — “a good day”."
+)
+
+
+def build_mixed(project: Project) -> Example:
+    """The example's annotations on :data:`MIXED_TEXT`: Korean, astral characters
+    (emoji, a flag of two code points) and curly quotes before and inside the spans,
+    so that code points, UTF-16 units and UTF-8 bytes all differ."""
+    codebook = project.codebook()
+    attr = codebook.attribute
+    doc = project.import_text(MIXED_TEXT, title="“회담” 🤝", source="Yonhap", date="2024-06")
+    putin = project.add_actor("Vladimir Putin", type="person", country="RU", aliases=["Putin"])
+    mention = project.add_annotation(
+        doc.id,
+        *span(project, doc, "Putin"),
+        "actor",
+        coder="Ana",
+        values=[Value(attr("actor", "actor").id, actor_id=putin.id)],
+    )
+    claim = project.add_annotation(
+        doc.id,
+        *span(project, doc, "the treaty 🤝 guarantees security"),
+        "claim",
+        coder="Ana",
+        values=[Value(attr("claim", "claimant").id, annotation_id=mention.id)],
+    )
+    polarity = {c.label: c for c in attr("stance", "polarity").choices}
+
+    def stance(needle: str, label: str) -> Annotation:
+        return project.add_annotation(
+            doc.id,
+            *span(project, doc, needle),
+            "stance",
+            coder="민지",
+            values=[
+                Value(attr("stance", "polarity").id, choice_id=polarity[label].id),
+                Value(attr("stance", "target").id, annotation_id=claim.id),
+            ],
+        )
+
+    oppose = stance("조약을 거부했다", "oppose")
+    support = stance("회담을 환영했다", "support")
+    return Example(project, doc, putin, mention, claim, oppose, support)
