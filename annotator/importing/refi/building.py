@@ -19,6 +19,7 @@ from annotator.importing.model import ImportRejected
 from annotator.importing.refi.archive import Archive, codebook_bytes, parse_xml
 from annotator.importing.refi.codes import CodeTarget, store_codes
 from annotator.importing.refi.model import RefiProject, RefiSource
+from annotator.importing.refi.own import NotExact, read_extension, rebuild
 from annotator.importing.refi.parsing import parse_codebook, parse_project
 from annotator.importing.refi.positions import PositionMap
 from annotator.importing.refi.report import RefiReport
@@ -142,6 +143,23 @@ class _Builder:
             return None
         return first, last
 
+    def annotation_targets(self, codes: tuple[str, ...]) -> list[CodeTarget]:
+        """One annotation per category a selection is coded with, one per sub-code
+        where it has several: a coding with a category's own code adds nothing to
+        one with a sub-code of it (Annotator's export writes both)."""
+        by_category: dict[str, list[CodeTarget]] = {}
+        for guid in dict.fromkeys(codes):
+            target = self.targets.get(guid)
+            if target is None:
+                self.report.skip("codings with a code the codebook does not hold")
+                continue
+            by_category.setdefault(target.category, []).append(target)
+        result: list[CodeTarget] = []
+        for category, targets in by_category.items():
+            chosen = [t for t in targets if t.choice_id]
+            result += chosen or [CodeTarget(category)]
+        return result
+
     def selections(self, document: Document, source: RefiSource, positions: PositionMap) -> None:
         by_coder: dict[str, list[tuple[annotation_ops.NewAnnotation, str]]] = {}
         for selection in source.selections:
@@ -159,11 +177,7 @@ class _Builder:
             memo = "\n\n".join(
                 t for t in (selection.memo.strip(), *self.note_texts(selection.notes)) if t
             )
-            for guid in selection.codes:
-                target = self.targets.get(guid)
-                if target is None:
-                    self.report.skip("codings with a code the codebook does not hold")
-                    continue
+            for target in self.annotation_targets(selection.codes):
                 values = (
                     (Value(target.attribute_id, choice_id=target.choice_id),)
                     if target.choice_id
@@ -189,6 +203,25 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def _into_new_project(out: Path, build: Callable[[Project], None]) -> None:
+    """Run ``build`` on a new project made under a temporary name, then move it to
+    ``out``; anything raised leaves nothing behind."""
+    building = out.with_name(f".{out.name}.importing")
+    _remove(building)
+    project = create_project(building)
+    try:
+        build(project)
+    except BaseException:
+        project.close()
+        _remove(building)
+        raise
+    project.close()
+    if out.exists():
+        _remove(building)
+        raise ImportRejected(f"“{out.name}” was created meanwhile; nothing was imported")
+    os.replace(building, out)
+
+
 def import_refi(
     path: str | Path,
     out: str | Path,
@@ -198,32 +231,34 @@ def import_refi(
 ) -> RefiReport:
     """Read the REFI-QDA project (``.qdpx``) or codebook (``.qdc``) at ``path`` into
     a new project file ``out``; ``nested``: ``"choices"`` or ``"categories"`` (see
-    :mod:`.codes`). ``ImportRejected`` for a file that cannot be imported (nothing
-    is written), ``core.progress.Cancelled`` when ``progress`` was cancelled."""
+    :mod:`.codes`). Annotator's own ``.qdpx`` is rebuilt exactly (:mod:`.own`).
+    ``ImportRejected`` for a file that cannot be imported (nothing is written),
+    ``core.progress.Cancelled`` when ``progress`` was cancelled."""
     path, out = Path(path), Path(out)
     if out.exists():
         raise ImportRejected(f"“{out.name}” already exists; choose a new project file")
-    progress = progress or Progress()
+    step = (progress or Progress()).step
     archive = None if path.suffix.lower() == ".qdc" else Archive(path)
     try:
+        notes: list[str] = []
+        if archive is not None:
+            try:
+                copy = read_extension(archive)
+                if copy is not None:
+                    report = RefiReport(path, out, str(copy.get("origin", "")), nested)
+                    _into_new_project(out, lambda p: rebuild(p, archive, copy, report, step))
+                    return report
+            except NotExact as exc:
+                archive.text_bytes = 0
+                notes.append(
+                    f"The file holds Annotator's own copy of the project, not used: {exc}. "
+                    "It was imported as a REFI-QDA project."
+                )
         refi = read_refi(path, archive)
-        report = RefiReport(path, out, refi.origin, nested)
+        report = RefiReport(path, out, refi.origin, nested, notes=notes)
         for what, count in refi.unread.items():
             report.skip(what, count)
-        building = out.with_name(f".{out.name}.importing")
-        _remove(building)
-        project = create_project(building)
-        try:
-            _build(project, refi, report, archive, path, nested, progress.step)
-        except BaseException:
-            project.close()
-            _remove(building)
-            raise
-        project.close()
-        if out.exists():
-            _remove(building)
-            raise ImportRejected(f"“{out.name}” was created meanwhile; nothing was imported")
-        os.replace(building, out)
+        _into_new_project(out, lambda p: _build(p, refi, report, archive, path, nested, step))
     finally:
         if archive is not None:
             archive.close()

@@ -27,6 +27,8 @@ class RefiReport:
     adjusted: int = 0  # end positions one past the text, moved onto its end
     # What was left out: a kind of item → how many.
     skipped: dict[str, int] = field(default_factory=dict)
+    exact: bool = False  # rebuilt from Annotator's own exact copy
+    notes: list[str] = field(default_factory=list)
     # Left-out items worth naming one by one (a source that could not be read…).
     details: list[str] = field(default_factory=list)
 
@@ -51,6 +53,12 @@ class RefiReport:
             _count(self.memos, "memo", "memos"),
         ]
         lines = [f"Read {self.path.name}{origin} into {self.project.name}: {', '.join(read)}."]
+        if self.exact:
+            lines.append(
+                "The file is Annotator's own export: the project was rebuilt exactly from its "
+                "copy (ids, registry, attribute values, references, statuses, timestamps)."
+            )
+        lines += self.notes
         if self.coders:
             lines.append(f"Coders: {', '.join(self.coders)}.")
         if self.adjusted:

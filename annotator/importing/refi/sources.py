@@ -13,7 +13,7 @@ from annotator.importing.refi.model import RefiSource
 _TEXT_SUFFIXES = (".txt", ".text")
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
@@ -63,9 +63,9 @@ def source_text(source: RefiSource, archive: Archive | None, path: Path) -> str:
         )
         if member is None:
             raise ImportRejected(f"“{name}”: its text {rest} is missing from the archive")
-        return _decode(archive.read_text_part(member), name)
+        return decode(archive.read_text_part(member), name)
     if scheme == "relative":
-        return _decode(read_bytes(_relative(path, rest), MAX_SOURCE_BYTES), name)
+        return decode(read_bytes(_relative(path, rest), MAX_SOURCE_BYTES), name)
     raise ImportRejected(
         f"“{name}”: its text is linked to a file outside the archive ({location}); "
         "export the project again with its sources inside"
