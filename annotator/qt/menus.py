@@ -110,6 +110,14 @@ def build_menus(window: MainWindow) -> Menus:
         "Import &Folder…",
         lambda: _import(window, "import_folder"),
     )
+    _action(
+        window,
+        actions,
+        file_menu,
+        "import_refi",
+        "Import REFI-QDA &Project…",
+        lambda: _import_refi(window),
+    )
     file_menu.addSeparator()
     _action(
         window,
@@ -354,6 +362,12 @@ def _import(window: MainWindow, name: str) -> None:
     from annotator.qt.importing import import_runner
 
     getattr(import_runner, name)(window)
+
+
+def _import_refi(window: MainWindow) -> None:
+    from annotator.qt.importing.refi_import import import_refi_project
+
+    import_refi_project(window, _folder(window))
 
 
 def _backups(window: MainWindow) -> None:
