@@ -1,7 +1,8 @@
 """Command line: ``annotator [PROJECT] [--coder NAME]`` opens the window;
 ``annotator export PROJECT --out DIR [--profile analysis|excel] [--coder NAME]
 [--format csv,dta,sav,xlsx]`` writes the analysis export without one;
-``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
+``annotator export PROJECT --format qdpx|qdc --out FILE`` writes a REFI-QDA
+project or codebook; ``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
 ``annotator import-qdpx FILE --out PROJECT`` makes a project of a REFI-QDA file;
 ``annotator --self-test`` checks the installation."""
 
@@ -29,6 +30,8 @@ def _version() -> str:
 
 
 def _export(argv: Sequence[str]) -> int:
+    if _refi_format(argv) is not None:
+        return _export_refi(argv)
     from annotator.exporting.model import FORMATS, PROFILES, ExportOptions, ExportRefused
 
     parser = argparse.ArgumentParser(
@@ -102,6 +105,81 @@ def _export(argv: Sequence[str]) -> int:
         print(f"annotator: {fmt} skipped: {why}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+# -- REFI-QDA: `annotator export PROJECT --format qdpx|qdc --out FILE` -----------------------
+REFI_FORMATS = ("qdpx", "qdc")
+
+
+def _refi_format(argv: Sequence[str]) -> str | None:
+    """The REFI-QDA format ``--format`` asks for, if it asks for one."""
+    for index, arg in enumerate(argv):
+        if arg == "--format" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--format="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        if value.strip().lower() in REFI_FORMATS:
+            return value.strip().lower()
+    return None
+
+
+def _export_refi(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="annotator export",
+        description="Export the project for other qualitative analysis tools (MAXQDA, NVivo, "
+        "ATLAS.ti, QualCoder): --format qdpx writes a REFI-QDA project (texts, codes, "
+        "coders, every annotation with its note); --format qdc the codebook alone.",
+    )
+    parser.add_argument("project", type=Path, help="the project file (.annotator)")
+    parser.add_argument("--format", required=True, type=str.lower, choices=REFI_FORMATS)
+    parser.add_argument("--out", type=Path, required=True, help="the file to write")
+    args = parser.parse_args(argv)
+    from annotator.core.progress import Cancelled, Progress
+    from annotator.exporting.folder import failure_text
+    from annotator.exporting.refi import write_qdc, write_qdpx
+    from annotator.store.project import open_project
+
+    out = (
+        args.out
+        if args.out.suffix.lower() == f".{args.format}"
+        else args.out.with_name(f"{args.out.name}.{args.format}")
+    )
+    line = TerminalLine(sys.stderr) if _is_terminal(sys.stderr) else None
+    try:
+        try:
+            with open_project(args.project, read_only=True) as project:
+                if args.format == "qdc":
+                    result = write_qdc(project, out)
+                else:
+                    result = write_qdpx(project, out, Progress(line))
+        finally:
+            if line is not None:
+                line.clear()
+    except OlderProjectError:
+        print(
+            f"annotator: {args.project.name} was saved by an older version of Annotator. "
+            "Open it in Annotator once to upgrade it (a backup is kept), then export.",
+            file=sys.stderr,
+        )
+        return 1
+    except ProjectError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"annotator: cannot write {out}: {failure_text(exc)}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Cancelled):
+        print(f"annotator: export cancelled; {out} was not changed.", file=sys.stderr)
+        return 130
+    what = (
+        f"{result.codes} codes"
+        if args.format == "qdc"
+        else f"{result.documents} documents, {result.annotations} annotations, {result.codes} codes"
+    )
+    print(f"{out}: {what}")
     return 0
 
 

@@ -110,12 +110,15 @@ def build_menus(window: MainWindow) -> Menus:
         "Import &Folder…",
         lambda: _import(window, "import_folder"),
     )
+    # File ▸ Import ▸ a REFI-QDA file from another qualitative analysis tool, as a new project.
+    import_menu = file_menu.addMenu("I&mport")
+    import_menu.setObjectName("import_menu")
     _action(
         window,
         actions,
-        file_menu,
+        import_menu,
         "import_refi",
-        "Import REFI-QDA &Project…",
+        "REFI-QDA &Project…",
         lambda: _import_refi(window),
     )
     file_menu.addSeparator()
@@ -136,6 +139,25 @@ def build_menus(window: MainWindow) -> Menus:
         "&Export for Analysis…",
         lambda: export_for_analysis(window),
         ["Ctrl+E"],
+    )
+    # File ▸ Export ▸ REFI-QDA files for other qualitative analysis tools.
+    refi_menu = file_menu.addMenu("E&xport")
+    refi_menu.setObjectName("export_menu")
+    _action(
+        window,
+        actions,
+        refi_menu,
+        "export_refi_project",
+        "REFI-QDA &Project…",
+        lambda: _refi(window, "project"),
+    )
+    _action(
+        window,
+        actions,
+        refi_menu,
+        "export_refi_codebook",
+        "REFI-QDA &Codebook…",
+        lambda: _refi(window, "codebook"),
     )
     _action(window, actions, file_menu, "backups", "&Backups…", lambda: _backups(window))
     _action(
@@ -431,6 +453,15 @@ def _folder(window: MainWindow) -> str:
         if not folder.is_relative_to(data_dir().resolve()):
             return str(folder)
     return str(documents_dir())
+
+
+def _refi(window: MainWindow, what: str) -> None:
+    from annotator.qt.exporting import refi_export
+
+    if what == "project":
+        refi_export.export_refi_project(window, _folder(window))
+    else:
+        refi_export.export_refi_codebook(window, _folder(window))
 
 
 def export_for_analysis(window: MainWindow) -> None:
