@@ -16,10 +16,11 @@ from typing import Any
 
 from annotator.core.text import sha256_text
 from annotator.importing.model import ImportRejected
-from annotator.importing.refi.archive import MAX_XML_BYTES, Archive
+from annotator.importing.refi.archive import Archive
 from annotator.importing.refi.report import RefiReport
 from annotator.importing.refi.sources import decode
 from annotator.ops import restore_rows as restore_ops
+from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 from annotator.store.row_restore import RESTORABLE, Row
 from annotator.store.schema import SCHEMA_VERSION
@@ -27,6 +28,8 @@ from annotator.store.schema import SCHEMA_VERSION
 EXTENSION_NAME = "annotator/project.json"
 EXTENSION_FORMAT = "annotator-refi-extension"
 EXTENSION_VERSION = 1
+# The copy holds every row but the texts: some 500 bytes an annotation.
+MAX_COPY_BYTES = 100 * 2**20
 _DEFINITIONS = RESTORABLE[: RESTORABLE.index("documents")]
 
 
@@ -48,7 +51,9 @@ def read_extension(archive: Archive) -> dict[str, Any] | None:
     if name is None:
         return None
     try:
-        data = json.loads(archive.read(name, MAX_XML_BYTES, name).decode("utf-8"))
+        data = json.loads(archive.read(name, MAX_COPY_BYTES, name).decode("utf-8"))
+    except ImportRejected as exc:
+        raise NotExact(str(exc)) from None
     except (ValueError, RecursionError) as exc:
         raise NotExact(f"it is not valid JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != EXTENSION_FORMAT:
@@ -80,7 +85,7 @@ def _text(archive: Archive, entry: dict[str, Any]) -> tuple[Row, str]:
         text = decode(archive.read_text_part(member), source)
     except ImportRejected as exc:
         raise NotExact(str(exc)) from None
-    if sha256_text(text) != document.get("sha256"):
+    if sha256_text(text) != document.get("sha256") or len(text) != document.get("char_count"):
         raise NotExact(f"the text of “{document.get('title')}” was changed after the export")
     for row in _rows(entry.get("annotations"), "annotations"):
         start, end = row.get("start"), row.get("end")
@@ -128,7 +133,7 @@ def rebuild(
             # Last: a value may refer to an annotation of a later document.
             restore_ops.restore_rows(project, "annotation_values", values)
             step(len(documents), len(documents), "")
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, ProjectError) as exc:
         raise NotExact(f"its rows do not fit the project ({exc})") from None
     report.coders = project.coder_names()
     report.exact = True

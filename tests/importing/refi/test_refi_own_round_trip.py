@@ -7,6 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from annotator.exporting.analysis import export_for_analysis
 from annotator.exporting.refi import write_qdpx
 from annotator.importing.refi import import_refi
@@ -74,3 +76,55 @@ def test_a_copy_that_disagrees_with_the_archive_is_not_used(
         assert quotes == sorted(a.quote for a in project.annotations())
         assert {a.id for a in copy.annotations()}.isdisjoint({a.id for a in project.annotations()})
         assert [d.title for d in copy.documents()] == [example.doc.title]
+
+
+def _rewrite_copy(qdpx: Path, target: Path, change: object) -> Path:
+    with zipfile.ZipFile(qdpx) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "annotator/project.json":
+                copy = json.loads(data)
+                change(copy)  # type: ignore[operator]
+                data = json.dumps(copy).encode()
+            out.writestr(item, data)
+    return target
+
+
+def _newer(copy: dict) -> None:
+    copy["schema_version"] = 999
+
+
+def _extra_column(copy: dict) -> None:
+    copy["tables"]["categories"][0]["dropped"] = "x"
+
+
+def _other_table(copy: dict) -> None:
+    copy["tables"]["sqlite_master"] = []
+
+
+def _moved_span(copy: dict) -> None:
+    copy["documents"][0]["annotations"][0]["start"] += 1
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (_newer, "project schema 999"),
+        (_extra_column, "its rows do not fit the project"),
+        (_other_table, "its tables are not Annotator's"),
+        (_moved_span, "is not where it says"),
+    ],
+)
+def test_a_copy_that_is_damaged_or_newer_is_not_used(
+    project: Project, tmp_path: Path, change: object, said: str
+) -> None:
+    build(project)
+    write_qdpx(project, tmp_path / "study.qdpx")
+    edited = _rewrite_copy(tmp_path / "study.qdpx", tmp_path / "edited.qdpx", change)
+    report = import_refi(edited, tmp_path / "copy.annotator")
+    assert not report.exact and said in report.notes[0]
+    assert report.annotations == len(project.annotations())
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".annotator") == [
+        "copy.annotator",
+        "test.annotator",
+    ]
