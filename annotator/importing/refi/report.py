@@ -68,7 +68,7 @@ class RefiReport:
             )
         if self.skipped:
             lines.append("Not imported:")
-            lines += [f"  {n:,} {what}" for what, n in sorted(self.skipped.items())]
+            lines += [f"  {what}: {n:,}" for what, n in sorted(self.skipped.items())]
         lines += [f"  – {detail}" for detail in self.details]
         return lines
 

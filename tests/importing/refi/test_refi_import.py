@@ -91,7 +91,7 @@ def test_maxqda_shape_crlf_cases_and_nested_choices(tmp_path: Path) -> None:
         assert categories["actor"].description == "Who speaks"
     text = "\n".join(report.lines())
     assert "1 selection ends one character past the text" in text
-    assert "1 text selections outside their source's text" in text
+    assert "text selections outside their source's text: 1" in text
 
 
 def test_atlas_shape_bom_and_crlf_counted_as_one(tmp_path: Path) -> None:
