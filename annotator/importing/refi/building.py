@@ -24,11 +24,11 @@ from annotator.importing.refi.parsing import parse_codebook, parse_project
 from annotator.importing.refi.positions import PositionMap
 from annotator.importing.refi.report import RefiReport
 from annotator.importing.refi.sources import source_text
-from annotator.ops import annotations as annotation_ops
 from annotator.ops import codebook as codebook_ops
 from annotator.ops import documents as document_ops
-from annotator.ops import values as value_ops
+from annotator.ops import precoded as precoded_ops
 from annotator.ops import variables as variable_ops
+from annotator.ops.precoded import PrecodedSpan
 from annotator.store.project import Project, create_project
 
 UNKNOWN_CODER = "unknown coder"
@@ -161,7 +161,7 @@ class _Builder:
         return result
 
     def selections(self, document: Document, source: RefiSource, positions: PositionMap) -> None:
-        by_coder: dict[str, list[tuple[annotation_ops.NewAnnotation, str]]] = {}
+        spans: list[PrecodedSpan] = []
         for selection in source.selections:
             if not selection.codes:
                 self.report.skip("text selections without a code (a memo or note only)")
@@ -183,19 +183,15 @@ class _Builder:
                     if target.choice_id
                     else ()
                 )
-                spec = annotation_ops.NewAnnotation(document.id, *span, target.category, values)
-                by_coder.setdefault(coder, []).append((spec, memo))
-        for coder, items in by_coder.items():
-            records = annotation_ops.add_annotations(
-                self.project, [spec for spec, _ in items], coder=coder
-            ).value
-            self.report.annotations += len(records)
+                spans.append(PrecodedSpan(document.id, *span, target.category, coder, memo, values))
+        if not spans:
+            return
+        precoded_ops.add_precoded(self.project, spans)
+        self.report.annotations += len(spans)
+        self.report.memos += sum(1 for s in spans if s.memo)
+        for coder in dict.fromkeys(s.coder for s in spans):
             if coder not in self.report.coders:
                 self.report.coders.append(coder)
-            for record, (_, memo) in zip(records, items, strict=True):
-                if memo:
-                    value_ops.set_memo(self.project, record.id, memo)
-                    self.report.memos += 1
 
 
 def _remove(path: Path) -> None:
