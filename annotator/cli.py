@@ -165,7 +165,7 @@ def _export_refi(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    except ProjectError as exc:
+    except (ProjectError, ValueError) as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

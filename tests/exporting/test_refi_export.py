@@ -177,7 +177,7 @@ def test_cancel_leaves_the_previous_file(project: Project, tmp_path: Path):
     out.write_bytes(b"previous")
 
     def cancel_at_selections(done: int, total: int, label: str) -> None:
-        if label == "selections":
+        if label == "coded spans":
             progress.cancel()
 
     progress = Progress(cancel_at_selections)
@@ -201,6 +201,21 @@ def test_codebook_file_is_valid(project: Project, tmp_path: Path):
     assert f"{project.codebook().category('claim').label} (claim_2)" in names
 
 
+def test_long_names_are_cut_and_stay_apart(project: Project, tmp_path: Path):
+    long = "Position on the proposed reform of the regional transport authority " * 2
+    first = project.add_category(long, "#123456", key="reform_a")
+    project.add_category(long, "#654321", key="reform_b")
+    out = tmp_path / "codes.qdc"
+    write_qdc(project, out)
+    root = etree.parse(str(out)).getroot()
+    codes = {c.get("guid"): c for c in root.iterfind(".//c:Code", NS)}
+    names = [c.get("name") for c in codes.values()]
+    assert max(len(n) for n in names) == 63
+    assert len({n.casefold() for n in names}) == len(names)
+    assert codes[first.id].findtext("c:Description", namespaces=NS) == first.label
+    assert codes[first.id].get("name") == first.label[:62] + "…"
+
+
 def test_a_read_only_project_exports(tmp_path: Path):
     path = tmp_path / "p.annotator"
     with open_project(path, create=True) as project:
@@ -211,3 +226,47 @@ def test_a_read_only_project_exports(tmp_path: Path):
     with open_project(path, read_only=True) as project:
         write_qdpx(project, tmp_path / "ro.qdpx")
     assert_valid(tmp_path / "ro.qdpx")
+
+
+def test_a_codebook_without_categories_is_refused(project: Project, tmp_path: Path):
+    for category in project.categories():
+        project.delete_category(category.id)
+    with pytest.raises(ValueError, match="no categories"):
+        write_qdc(project, tmp_path / "codes.qdc")
+    assert list(tmp_path.glob("*.qdc*")) == []
+    write_qdpx(project, tmp_path / "bare.qdpx")  # a project without a codebook is valid
+    assert_valid(tmp_path / "bare.qdpx")
+
+
+# Tables the schema's triggers fill from the others, and sqlite-utils' own.
+DERIVED = {"document_counts", "incomplete_annotations", "_sqlite_migrations"}
+
+
+def test_the_extension_misses_no_table_or_row(project: Project, tmp_path: Path):
+    build_mixed(project)
+    project.add_variable("Outlet", "text", key="outlet")
+    (document,) = project.documents()
+    project.set_document_variables(document.id, {"outlet": "KBS"})
+    out = tmp_path / "study.qdpx"
+    write_qdpx(project, out)
+    with zipfile.ZipFile(out) as archive:
+        extension = json.loads(archive.read("annotator/project.json"))
+        texts = {
+            d["guid"]: archive.read(d["source"]).decode("utf-8") for d in extension["documents"]
+        }
+    per_document = {"documents", "document_values", "annotations", "annotation_values"}
+    tables = {
+        name
+        for (name,) in project.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    assert tables - DERIVED == set(extension["tables"]) | per_document
+    for table in tables - DERIVED:
+        (stored,) = project.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+        if table in per_document:
+            key = "document" if table == "documents" else table
+            held = sum(1 if key == "document" else len(d[key]) for d in extension["documents"])
+        else:
+            held = len(extension["tables"][table])
+        assert held == stored > 0, table
+    for doc_id, text in texts.items():
+        assert text == project.document_text(doc_id)

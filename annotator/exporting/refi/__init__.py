@@ -26,7 +26,8 @@ The ``.qdpx`` is a zip (fixed timestamps: the same project gives the same bytes)
       closed list of values on a coded segment: as codes nested under the
       code. Every code is ``isCodable="true"``. Names are unique across the
       codebook (QualCoder merges codes of one name): a repeated name gets the
-      category key in brackets.
+      category key in brackets. Names are at most 63 characters (MAXQDA cuts
+      longer ones; the Description keeps the full names).
     * ``Variables/Variable``: the document fields some document fills
       (Source, Author, Date, File name, Status) and every document variable,
       typed ``Float``/``Date``/``Boolean`` only when every value fits the type

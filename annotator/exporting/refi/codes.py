@@ -43,6 +43,16 @@ class Code:
     children: list[Code] = field(default_factory=list)
 
 
+# MAXQDA shortens code names to 63 characters: longer names are cut here, so
+# that two codes cannot become one there (the Description keeps the full names).
+MAX_NAME = 63
+
+
+def _shortened(name: str, suffix: str) -> str:
+    room = MAX_NAME - len(suffix)
+    return (name if len(name) <= room else name[: room - 1] + "…") + suffix
+
+
 def choice_code_name(attribute: Attribute, choice_label: str) -> str:
     return f"{attribute.label}: {choice_label}"
 
@@ -52,26 +62,26 @@ def code_tree(codebook: Codebook) -> list[Code]:
     holding one sub-code per choice of each of its choice attributes (GUID =
     choice id), named "attribute: choice". Names are unique across the whole
     codebook (QualCoder merges codes of the same name): a name already taken gets
-    the category's key, then a number, appended in brackets."""
+    the category's key, then a number, appended in brackets; none is longer than
+    :data:`MAX_NAME`."""
     taken: set[str] = set()
 
     def unique(name: str, key: str) -> str:
-        name = name.strip() or key
-        candidate, n = name, 1
+        name = " ".join(name.split()) or key
+        candidate, n = _shortened(name, ""), 1
         while candidate.casefold() in taken:
             n += 1
-            candidate = f"{name} ({key})" if n == 2 else f"{name} ({key} {n})"
+            candidate = _shortened(name, f" ({key})" if n == 2 else f" ({key} {n})")
         taken.add(candidate.casefold())
         return candidate
 
     codes = []
     for category in codebook.categories:
-        code = Code(
-            guid(category.id),
-            unique(category.label, category.key),
-            colour(category.colour),
-            category.description,
-        )
+        name = unique(category.label, category.key)
+        described = category.description
+        if name != category.label:  # cut or made unique: the description names it in full
+            described = "\n\n".join(t for t in (category.label, described) if t)
+        code = Code(guid(category.id), name, colour(category.colour), described)
         for attribute in codebook.attributes_of(category.key):
             if attribute.type != AttributeType.CHOICE:
                 continue

@@ -73,16 +73,17 @@ def _count_codes(codes: list[Code]) -> int:
 
 
 def write_qdc(project: Project, out: Path) -> RefiResult:
-    """Write the codebook alone as a REFI-QDA codebook (``.qdc``) at ``out``."""
+    """Write the codebook alone as a REFI-QDA codebook (``.qdc``) at ``out``;
+    ``ValueError`` if it has no category."""
     with project.snapshot():
         codes = code_tree(project.codebook())
+    if not codes:  # the standard's codebook holds at least one code
+        raise ValueError("The codebook has no categories: there is nothing to export.")
     with _plain_file(out) as handle:
         xml = XmlOut(handle.write)
         xml.start("CodeBook", [("xmlns", CODEBOOK_NS), ("origin", ORIGIN)])
-        if codes:
-            xml.start("Codes")
-            write_codes(xml, codes)
-            xml.end()
+        xml.start("Codes")
+        write_codes(xml, codes)
         xml.close()
     return RefiResult(Path(out), 0, 0, _count_codes(codes))
 
@@ -224,7 +225,7 @@ def _text_chunks(text: str) -> Iterator[bytes]:
 def write_qdpx(project: Project, out: Path, progress: Progress | None = None) -> RefiResult:
     """Write the project as a REFI-QDA project (``.qdpx``) at ``out``.
 
-    ``progress`` reports each document three times (its text, its selections,
+    ``progress`` reports each document three times (its text, its coded spans,
     Annotator's own copy) and raises ``Cancelled`` at the next one once
     cancelled; ``out`` is then left as it was."""
     progress = progress or Progress()
@@ -279,7 +280,7 @@ def write_qdpx(project: Project, out: Path, progress: Progress | None = None) ->
                 if documents:
                     xml.start("Sources")
                     for document in documents:
-                        progress.step(done, total, "selections")
+                        progress.step(done, total, "coded spans")
                         _source(xml, document, variables, selections, project)
                         done += 1
                     xml.end()

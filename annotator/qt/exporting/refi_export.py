@@ -57,7 +57,7 @@ def export_refi_codebook(window: MainWindow, folder: str) -> None:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         result = write_qdc(window.project, out)
-    except (OSError, ProjectError) as exc:
+    except (OSError, ProjectError, ValueError) as exc:
         QApplication.restoreOverrideCursor()
         dialogs.show_error(window, CODEBOOK_TITLE, f"The codebook was not written: {exc}")
         return
