@@ -41,9 +41,16 @@ def _walk(code: RefiCode, path: tuple[str, ...] = ()) -> Iterator[tuple[RefiCode
 
 
 def _category(project: Project, code: RefiCode, description: str = "") -> Category:
+    """A category for ``code``; the first nine get the keys 1 to 9, as the default
+    codebook's do."""
     text = "\n\n".join(t for t in (description, code.description.strip()) if t)
+    taken = len(project.categories())
     return codebook_ops.add_category(
-        project, code.name, (code.colour or DEFAULT_COLOUR).lower(), description=text
+        project,
+        code.name,
+        (code.colour or DEFAULT_COLOUR).lower(),
+        description=text,
+        hotkey=str(taken + 1) if taken < 9 else "",
     ).value
 
 

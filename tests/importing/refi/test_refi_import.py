@@ -88,6 +88,7 @@ def test_maxqda_shape_crlf_cases_and_nested_choices(tmp_path: Path) -> None:
         categories = {c.key: c for c in project.categories()}
         assert list(categories) == ["actor", "claim"]  # the default codebook is gone
         assert categories["actor"].colour == "#ff0000"
+        assert [c.hotkey for c in categories.values()] == ["1", "2"]
         assert categories["actor"].description == "Who speaks"
     text = "\n".join(report.lines())
     assert "1 selection ends one character past the text" in text
