@@ -194,6 +194,18 @@ class _Builder:
                 self.report.coders.append(coder)
 
 
+def _is_xml(path: Path) -> bool:
+    """A codebook (``.qdc``, or any file that is XML rather than a zip)."""
+    if path.suffix.lower() == ".qdc":
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False  # the archive says why it cannot be read
+    return not head.startswith(b"PK") and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
 def _remove(path: Path) -> None:
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         leftover.unlink(missing_ok=True)
@@ -234,7 +246,7 @@ def import_refi(
     if out.exists():
         raise ImportRejected(f"“{out.name}” already exists; choose a new project file")
     step = (progress or Progress()).step
-    archive = None if path.suffix.lower() == ".qdc" else Archive(path)
+    archive = None if _is_xml(path) else Archive(path)
     try:
         notes: list[str] = []
         if archive is not None:

@@ -157,6 +157,14 @@ def test_codebook_file_alone(tmp_path: Path) -> None:
         assert [c.colour for c in actor.choices] == ["", "", "#00ff00"]
 
 
+def test_a_codebook_named_like_a_project_is_read_as_one(tmp_path: Path) -> None:
+    wrong = tmp_path / "codes.qdpx"
+    wrong.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0">{codebook_xml()}</CodeBook>', "utf-8"
+    )
+    assert import_refi(wrong, tmp_path / "new.annotator").categories == 2
+
+
 def test_relative_source_beside_the_file_and_one_outside(tmp_path: Path) -> None:
     (tmp_path / "texts").mkdir()
     (tmp_path / "texts" / "a.txt").write_bytes("\ufeffAbe spoke.".encode())
