@@ -4,6 +4,7 @@
 ``annotator export PROJECT --format qdpx|qdc --out FILE`` writes a REFI-QDA
 project or codebook; ``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
 ``annotator team prepare|merge …`` writes coder copies and merges coders' files;
+``annotator import-qdpx FILE --out PROJECT`` makes a project of a REFI-QDA file;
 ``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
@@ -454,6 +455,48 @@ def _self_test() -> int:
         return 1
 
 
+def _import_qdpx(argv: Sequence[str]) -> int:
+    """``annotator import-qdpx FILE --out PROJECT``: a REFI-QDA file into a new project."""
+    parser = argparse.ArgumentParser(
+        prog="annotator import-qdpx",
+        description="Import a REFI-QDA project (.qdpx, from MAXQDA, NVivo, ATLAS.ti, "
+        "QualCoder or Annotator) or codebook (.qdc) into a new project file: sources become "
+        "documents, codes categories, coded selections annotations, users coders. Prints "
+        "what was imported and what was left out. An Annotator .qdpx is rebuilt exactly.",
+    )
+    parser.add_argument("file", type=Path, help="the .qdpx or .qdc file")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="the new project file (.annotator) to create"
+    )
+    parser.add_argument(
+        "--nested",
+        choices=("choices", "categories"),
+        default="choices",
+        help="codes nested below a top-level code become choices of its 'Sub-code' "
+        "attribute (default) or categories of their own",
+    )
+    args = parser.parse_args(argv)
+    from annotator.importing.model import ImportRejected
+    from annotator.importing.refi import import_refi
+    from annotator.store.errors import ProjectError
+
+    out = args.out if args.out.suffix else args.out.with_suffix(".annotator")
+    try:
+        report = import_refi(args.file, out, nested=args.nested)
+    except ImportRejected as exc:
+        print(f"annotator: {args.file.name}: {exc}; nothing was imported.", file=sys.stderr)
+        return 1
+    except (ProjectError, OSError) as exc:
+        print(f"annotator: {exc}; nothing was imported.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("annotator: import interrupted; nothing was imported.", file=sys.stderr)
+        return 130
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
@@ -464,4 +507,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from annotator.team_cli import team
 
         return team(argv[1:])
+    if argv and argv[0] == "import-qdpx":
+        return _import_qdpx(argv[1:])
     return _gui(argv)

@@ -110,6 +110,17 @@ def build_menus(window: MainWindow) -> Menus:
         "Import &Folder…",
         lambda: _import(window, "import_folder"),
     )
+    # File ▸ Import ▸ a REFI-QDA file from another qualitative analysis tool, as a new project.
+    import_menu = file_menu.addMenu("I&mport")
+    import_menu.setObjectName("import_menu")
+    _action(
+        window,
+        actions,
+        import_menu,
+        "import_refi",
+        "REFI-QDA &Project…",
+        lambda: _import_refi(window),
+    )
     file_menu.addSeparator()
     _action(
         window,
@@ -392,6 +403,12 @@ def _team(window: MainWindow, what: str) -> None:
         merge_runner.merge_coder_files_dialog(window, _folder(window))
     else:
         progress_window.show_coder_progress(window)
+
+
+def _import_refi(window: MainWindow) -> None:
+    from annotator.qt.importing.refi_import import import_refi_project
+
+    import_refi_project(window, _folder(window))
 
 
 def _backups(window: MainWindow) -> None:

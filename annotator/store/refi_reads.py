@@ -70,6 +70,9 @@ class RefiReads:
         """Every row of one of :data:`DEFINITION_TABLES`, in key order."""
         if table not in DEFINITION_TABLES:
             raise ValueError(f"not a definition table: {table}")
+        if table == "project_meta":
+            # A coder copy's role, coder and plan belong to the file (TEAM_TABLES).
+            return self._rows(table, "WHERE t.key NOT LIKE 'team\\_%' ESCAPE '\\'")
         return self._rows(table)
 
     def documents(self) -> list[Row]:
