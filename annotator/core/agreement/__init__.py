@@ -1,0 +1,1 @@
+"""Agreement between coders: matching their spans into units, and the measures."""

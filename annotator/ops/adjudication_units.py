@@ -1,0 +1,158 @@
+"""The coders' annotations as units to adjudicate, read from the project: matched
+(``core.agreement.units``), each with its state, the decision that settled it and
+the progress per document and overall. Reads only; the window keeps a
+:class:`Board` and drops a document's units when an operation changed them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.adjudication import Decision, UnitState, decision_of, raw_state, unit_start
+from annotator.core.agreement.units import CodedSpan, MatchRule, Unit, match_units
+from annotator.store.adjudication import CodedSpans
+from annotator.store.project import Project
+
+
+@dataclass
+class DocumentUnits:
+    """One document's units, in text order, with their states and decisions."""
+
+    document_id: str
+    coders: tuple[str, ...]  # the coders who coded the document (adjudicated left out)
+    units: list[Unit]
+    modified: dict[str, str]  # annotation id → updated_at
+    raw: dict[str, UnitState] = field(default_factory=dict)  # key → state before settling
+    decisions: dict[str, Decision] = field(default_factory=dict)  # key → what settled it
+    orphans: list[Decision] = field(default_factory=list)  # decisions with no unit left
+
+    def state(self, unit: Unit) -> UnitState:
+        return UnitState.SETTLED if unit.key in self.decisions else self.raw[unit.key]
+
+    @property
+    def settled(self) -> int:
+        return len(self.decisions)
+
+    @property
+    def unsettled(self) -> int:
+        return len(self.units) - len(self.decisions)
+
+    def unit_of(self, annotation_id: str) -> Unit | None:
+        for unit in self.units:
+            if any(s.annotation_id == annotation_id for s in unit.spans.values()):
+                return unit
+        return None
+
+
+def _build(
+    document_id: str,
+    spans: Sequence[CodedSpan],
+    modified: dict[str, str],
+    decisions: Iterable[Decision],
+) -> DocumentUnits:
+    coders = tuple(sorted({s.coder for s in spans}, key=str.casefold))
+    units = match_units(spans, coders, MatchRule())
+    units.sort(key=lambda u: (unit_start(u), u.category, u.key))
+    result = DocumentUnits(document_id, coders, units, modified)
+    pending = list(decisions)
+    by_member: dict[str, Decision] = {m.annotation_id: d for d in pending for m in d.members}
+    by_key = {d.unit_key: d for d in pending}
+    used: set[str] = set()
+    for unit in units:
+        result.raw[unit.key] = raw_state(unit, coders)
+        decision = by_key.get(unit.key)
+        if decision is None:
+            near = [
+                by_member[s.annotation_id]
+                for s in unit.spans.values()
+                if s.annotation_id in by_member
+            ]
+            decision = decision_of(unit, near) if near else None
+        if decision is not None and decision.unit_key not in used:
+            used.add(decision.unit_key)
+            result.decisions[unit.key] = decision
+    result.orphans = [d for d in pending if d.unit_key not in used]
+    return result
+
+
+def document_units(project: Project, document_id: str) -> DocumentUnits:
+    coded = project.coded_spans(document_id)
+    return _build(document_id, coded.spans, coded.modified, project.decisions(document_id))
+
+
+def all_document_units(project: Project) -> list[DocumentUnits]:
+    """Every document's units (documents in project order), from one read of each table."""
+    with project.snapshot():
+        coded: CodedSpans = project.coded_spans()
+        decisions = project.decisions()
+        order = [d.id for d in project.documents(counts=False)]
+    spans: dict[str, list[CodedSpan]] = defaultdict(list)
+    for span in coded.spans:
+        spans[span.document_id].append(span)
+    by_document: dict[str, list[Decision]] = defaultdict(list)
+    for decision in decisions:
+        by_document[decision.document_id].append(decision)
+    return [_build(d, spans[d], coded.modified, by_document[d]) for d in order]
+
+
+class Board:
+    """Units of every document, read once a document and kept until dropped."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.document_ids = [d.id for d in project.documents(counts=False)]
+        self._units: dict[str, DocumentUnits] = {}
+
+    def load_all(self) -> None:
+        """Read every document's units at once (faster than one by one)."""
+        for units in all_document_units(self.project):
+            self._units[units.document_id] = units
+
+    def units(self, document_id: str) -> DocumentUnits:
+        found = self._units.get(document_id)
+        if found is None:
+            found = self._units[document_id] = document_units(self.project, document_id)
+        return found
+
+    def drop(self, document_ids: Iterable[str]) -> None:
+        for ident in document_ids:
+            self._units.pop(ident, None)
+
+    def progress(self) -> tuple[int, int]:
+        """(settled, unsettled) over every document (reads those not yet read)."""
+        settled = unsettled = 0
+        for ident in self.document_ids:
+            units = self.units(ident)
+            settled += units.settled
+            unsettled += units.unsettled
+        return settled, unsettled
+
+    def next_unsettled(
+        self, document_id: str | None, unit_key: str | None, *, backwards: bool = False
+    ) -> tuple[str, Unit] | None:
+        """The next (previous) unsettled unit after ``unit_key`` in ``document_id``,
+        going on through the following (preceding) documents and round to the start."""
+        ids = self.document_ids
+        if not ids:
+            return None
+        here = ids.index(document_id) if document_id in ids else 0
+        step = -1 if backwards else 1
+        for turn in range(len(ids) + 1):
+            ident = ids[(here + step * turn) % len(ids)]
+            units = self.units(ident)
+            order = units.units[::-1] if backwards else units.units
+            passed = not (turn == 0 and unit_key is not None)
+            for unit in order:
+                if not passed:
+                    passed = unit.key == unit_key
+                    continue
+                if unit.key not in units.decisions:
+                    return ident, unit
+            if turn == 0 and unit_key is not None and not passed:
+                # the unit is gone: start the document again from its beginning
+                for unit in order:
+                    if unit.key not in units.decisions:
+                        return ident, unit
+        return None
