@@ -90,6 +90,29 @@ class AdjudicationStore(StoreBase):
         ]
         return CodedSpans(spans, {row[0]: row[6] for row in rows})
 
+    def adjudication_documents(self) -> list[str]:
+        """The documents with units to adjudicate: coded by two or more coders (the
+        adjudicated set left out), or holding a decision; in no particular order."""
+        skip = self._adjudicated_coder_id()
+        coders = self._query(
+            "SELECT c.id FROM coders c WHERE c.id != ? AND EXISTS"
+            " (SELECT 1 FROM annotations a WHERE a.coder_id = c.id)",
+            (skip,),
+        )
+        found = {
+            row[0] for row in self._query("SELECT DISTINCT document_id FROM adjudication_decisions")
+        }
+        if len(coders) >= 2:
+            found |= {
+                row[0]
+                for row in self._query(
+                    "SELECT document_id FROM annotations WHERE coder_id != ?"
+                    " GROUP BY document_id HAVING COUNT(DISTINCT coder_id) >= 2",
+                    (skip,),
+                )
+            }
+        return list(found)
+
     def decisions(self, document_id: str | None = None) -> list[Decision]:
         """The recorded decisions (of one document), in document then unit order."""
         where = " WHERE document_id = ?" if document_id is not None else ""
