@@ -69,6 +69,14 @@ def _action(
     return action
 
 
+def _adjudicate(window: MainWindow) -> None:
+    """Team ▸ Adjudicate: settle the coders' disagreements (qt/team)."""
+    from annotator.qt.team.adjudication_window import show_adjudication
+
+    if window.session is not None:
+        show_adjudication(window, window.session)
+
+
 def build_menus(window: MainWindow) -> Menus:
     """The menu bar, the Codes toolbar and every action, with their shortcuts."""
     actions: dict[str, QAction] = {}
@@ -333,6 +341,13 @@ def build_menus(window: MainWindow) -> Menus:
         "Document &Variables…",
         lambda: _document_dialog(window, "edit_variables"),
     )
+
+    # Team ▸ Adjudicate (the Team menu is made here unless another part made it first).
+    team_menu = next(
+        (m for a in bar.actions() if a.text() == "&Team" and isinstance(m := a.menu(), QMenu)),
+        None,
+    ) or bar.addMenu("&Team")
+    _action(window, actions, team_menu, "adjudicate", "&Adjudicate…", partial(_adjudicate, window))
 
     help_menu = bar.addMenu("&Help")
     _action(
