@@ -45,6 +45,9 @@ class MatchRule:
         )
 
 
+DEFAULT_RULE = MatchRule()
+
+
 @dataclass(frozen=True)
 class Unit:
     """Spans of several coders matched as one unit (or one coder's unmatched span)."""
