@@ -54,15 +54,17 @@ def _build(
 ) -> DocumentUnits:
     coders = tuple(sorted({s.coder for s in spans}, key=str.casefold))
     units = match_units(spans, coders, MatchRule())
-    units.sort(key=lambda u: (unit_start(u), u.category, u.key))
-    result = DocumentUnits(document_id, coders, units, modified)
+    keyed = sorted(((unit_start(u), u.category, u.key, u) for u in units), key=lambda t: t[:3])
+    result = DocumentUnits(document_id, coders, [t[3] for t in keyed], modified)
     pending = list(decisions)
     by_member: dict[str, Decision] = {m.annotation_id: d for d in pending for m in d.members}
     by_key = {d.unit_key: d for d in pending}
     used: set[str] = set()
-    for unit in units:
-        result.raw[unit.key] = raw_state(unit, coders)
-        decision = by_key.get(unit.key)
+    for _start, _category, key, unit in keyed:
+        result.raw[key] = raw_state(unit, coders)
+        if not pending:
+            continue
+        decision = by_key.get(key)
         if decision is None:
             near = [
                 by_member[s.annotation_id]
@@ -72,7 +74,7 @@ def _build(
             decision = decision_of(unit, near) if near else None
         if decision is not None and decision.unit_key not in used:
             used.add(decision.unit_key)
-            result.decisions[unit.key] = decision
+            result.decisions[key] = decision
     result.orphans = [d for d in pending if d.unit_key not in used]
     return result
 

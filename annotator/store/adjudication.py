@@ -9,32 +9,29 @@ with their decisions, in one transaction, and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from annotator.core.adjudication import ADJUDICATED, Decision, DecisionKind, Member
 from annotator.core.agreement.units import CodedSpan
 from annotator.core.codebook import Value
 from annotator.core.model import Annotation
 from annotator.store.base import StoreBase
+from annotator.store.errors import ProjectError, damaged_message, plain_message
+from annotator.store.values import value_row
 
 _DECISION_COLUMNS = (
     "unit_key, document_id, category, decision, coder, values_coder, result_annotation_id,"
     " settled_by, settled_at"
 )
-# A referenced annotation compares as the registry actor it resolves to, else as its span.
-_SPAN_VALUES = """
-SELECT v.annotation_id, at.key, v.value_text, v.value_number, v.choice_id, v.ref_actor_id,
-       v.ref_annotation_id, r.start, r."end", rc.key,
-       (SELECT rv.ref_actor_id FROM annotation_values rv
-         WHERE rv.annotation_id = v.ref_annotation_id AND rv.ref_actor_id IS NOT NULL
-         ORDER BY rv.attribute_id LIMIT 1)
-FROM annotation_values v
-JOIN annotations a ON a.id = v.annotation_id
-JOIN attributes at ON at.id = v.attribute_id
-LEFT JOIN annotations r ON r.id = v.ref_annotation_id
-LEFT JOIN categories rc ON rc.id = r.category_id
-WHERE a.coder_id != ?"""
+_VALUES_SQL = (
+    "SELECT v.annotation_id, v.attribute_id, v.value_text, v.value_number, v.choice_id,"
+    " v.ref_actor_id, v.ref_annotation_id FROM annotation_values v"
+)
+_SPANS_SQL = (
+    'SELECT id, coder_id, document_id, category_id, start, "end", updated_at FROM annotations'
+)
 
 
 class CodedSpans:
@@ -46,9 +43,19 @@ class CodedSpans:
 
 
 class AdjudicationStore(StoreBase):
-    if TYPE_CHECKING:  # the project's value part provides it
-
-        def _write_values(self, annotation_id: str, values: Iterable[Value]) -> None: ...
+    @contextmanager
+    def _outermost(self) -> Iterator[None]:
+        """A transaction, or, inside one already, part of it without a savepoint: in a
+        savepoint SQLite runs the schema's count triggers about ten times slower, and
+        a failure here fails the caller's transaction as a whole anyway."""
+        if self.db.conn.in_transaction:
+            try:
+                yield
+            except sqlite3.Error as exc:
+                raise ProjectError(plain_message(exc)) from exc
+            return
+        with self._transaction():
+            yield
 
     def _adjudicated_coder_id(self) -> str:
         rows = self._query("SELECT id FROM coders WHERE name = ?", (ADJUDICATED,))
@@ -56,39 +63,81 @@ class AdjudicationStore(StoreBase):
 
     def coded_spans(self, document_id: str | None = None) -> CodedSpans:
         """Every coder's annotations (of one document) as spans to match, with their
-        values in comparable form: a choice by its id, a registry actor as
-        ``("actor", id)``, a referenced annotation as the actor it resolves to or else
-        ``("span", category, start, end)``."""
+        values in comparable form: a choice as ``("choice", id)``, a registry actor as
+        ``("actor", id)``, a referenced annotation as the actor it resolves to (its own
+        registry reference) or else ``("span", category, start, end)``."""
         skip = self._adjudicated_coder_id()
-        where = " AND a.document_id = ?" if document_id is not None else ""
-        params: tuple[str, ...] = (skip,) if document_id is None else (skip, document_id)
+        coders = dict(self._query("SELECT id, name FROM coders"))
+        categories = dict(self._query("SELECT id, key FROM categories"))
+        attributes = dict(self._query("SELECT id, key FROM attributes"))
+        if document_id is None:
+            rows = self._query(_SPANS_SQL)
+            value_rows = self._query(_VALUES_SQL)
+        else:
+            rows = self._query(_SPANS_SQL + " WHERE document_id = ?", (document_id,))
+            value_rows = self._query(
+                _VALUES_SQL + " JOIN annotations a ON a.id = v.annotation_id"
+                " WHERE a.document_id = ?",
+                (document_id,),
+            )
+        rows = [row for row in rows if row[1] != skip]
+        refs = {row[6] for row in value_rows if row[6] is not None}
+        targets = self._reference_targets(refs, categories) if refs else {}
         values: dict[str, dict[str, object]] = {}
-        for row in self._query(_SPAN_VALUES + where, params):
-            ident, key, text, number, choice, actor, ref, r_start, r_end, r_cat, r_actor = row
+        for ident, attribute, text, number, choice, actor, ref in value_rows:
             value: object
             if actor is not None:
                 value = ("actor", actor)
             elif ref is not None:
-                value = ("actor", r_actor) if r_actor else ("span", r_cat, r_start, r_end)
+                value = targets.get(ref, ("span", "", -1, -1))
             elif choice is not None:
                 value = ("choice", choice)
             elif number is not None:
                 value = number
             else:
                 value = text
-            values.setdefault(ident, {})[key] = value
-        rows = self._query(
-            'SELECT a.id, co.name, a.document_id, ca.key, a.start, a."end", a.updated_at'
-            " FROM annotations a JOIN coders co ON co.id = a.coder_id"
-            " JOIN categories ca ON ca.id = a.category_id WHERE a.coder_id != ?" + where,
-            params,
-        )
+            values.setdefault(ident, {})[attributes.get(attribute, attribute)] = value
         empty: dict[str, object] = {}
-        spans = [
-            CodedSpan(ident, coder, doc, category, start, end, values.get(ident, empty))
-            for ident, coder, doc, category, start, end, _updated in rows
-        ]
+        try:
+            spans = [
+                CodedSpan(
+                    ident,
+                    coders[coder],
+                    doc,
+                    categories[category],
+                    start,
+                    end,
+                    values.get(ident, empty),
+                )
+                for ident, coder, doc, category, start, end, _updated in rows
+            ]
+        except KeyError as exc:
+            raise ProjectError(damaged_message(f"inconsistent rows: {exc!r}")) from exc
         return CodedSpans(spans, {row[0]: row[6] for row in rows})
+
+    def _reference_targets(
+        self, refs: set[str], categories: dict[str, str]
+    ) -> dict[str, tuple[object, ...]]:
+        """What each referenced annotation compares as: the registry actor it names,
+        else its category and span."""
+        found: dict[str, tuple[object, ...]] = {}
+        ids = list(refs)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            for ident, category, begin, end in self._query(
+                f'SELECT id, category_id, start, "end" FROM annotations WHERE id IN ({marks})',
+                part,
+            ):
+                found[ident] = ("span", categories.get(category, ""), begin, end)
+            for ident, actor in self._query(
+                "SELECT annotation_id, MIN(ref_actor_id) FROM annotation_values"
+                f" WHERE annotation_id IN ({marks}) AND ref_actor_id IS NOT NULL"
+                " GROUP BY annotation_id",
+                part,
+            ):
+                found[ident] = ("actor", actor)
+        return found
 
     def adjudication_documents(self) -> list[str]:
         """The documents with units to adjudicate: coded by two or more coders (the
@@ -166,62 +215,65 @@ class AdjudicationStore(StoreBase):
     ) -> None:
         """Write the adjudicated annotations (exactly as given: redo puts back the same
         ids), their values, and the decisions, in one transaction."""
-        with self._transaction():
-            self.db.table("annotations").insert_all(
-                (
-                    {
-                        "id": a.id,
-                        "document_id": a.document_id,
-                        "coder_id": a.coder_id,
-                        "category_id": a.category_id,
-                        "start": a.start,
-                        "end": a.end,
-                        "quote": a.quote,
-                        "memo": a.memo,
-                        "created_at": a.created_at,
-                        "updated_at": a.updated_at,
-                    }
+        conn = self.db.conn
+        rows = [
+            tuple(value_row(a.id, v).values())
+            for a in annotations
+            for v in values.get(a.id, ())
+            if not v.is_empty()
+        ]
+        with self._outermost():
+            # The values before their annotations (foreign keys checked at commit): the
+            # schema's count triggers then find each annotation complete as it comes,
+            # instead of listing it incomplete and taking it off again value by value.
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            conn.executemany(
+                "INSERT INTO annotation_values (annotation_id, attribute_id, value_text,"
+                " value_number, choice_id, ref_annotation_id, ref_actor_id, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                sorted(rows),
+            )
+            conn.executemany(
+                'INSERT INTO annotations (document_id, start, "end", id, coder_id, category_id,'
+                " quote, memo, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sorted(  # in the table's key order: each page is written once
+                    (a.document_id, a.start, a.end, a.id, a.coder_id, a.category_id)
+                    + (a.quote, a.memo, a.created_at, a.updated_at)
                     for a in annotations
                 ),
-                batch_size=500,
             )
-            for annotation in annotations:  # after all of them: a value may point at another
-                self._write_values(annotation.id, values.get(annotation.id, ()))
-            self.db.table("adjudication_decisions").insert_all(
-                (
-                    {
-                        "unit_key": d.unit_key,
-                        "document_id": d.document_id,
-                        "category": d.category,
-                        "decision": d.kind.value,
-                        "coder": d.coder,
-                        "values_coder": d.values_coder,
-                        "result_annotation_id": d.result_id,
-                        "settled_by": d.settled_by,
-                        "settled_at": d.settled_at,
-                    }
+            conn.executemany(
+                f"INSERT INTO adjudication_decisions ({_DECISION_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        d.unit_key,
+                        d.document_id,
+                        d.category,
+                        d.kind.value,
+                        d.coder,
+                        d.values_coder,
+                        d.result_id,
+                        d.settled_by,
+                        d.settled_at,
+                    )
                     for d in decisions
-                ),
-                batch_size=500,
+                ],
             )
-            self.db.table("adjudication_members").insert_all(
-                (
-                    {
-                        "unit_key": d.unit_key,
-                        "coder": m.coder,
-                        "annotation_id": m.annotation_id,
-                        "modified_at": m.modified_at,
-                    }
+            conn.executemany(
+                "INSERT INTO adjudication_members (unit_key, coder, annotation_id, modified_at)"
+                " VALUES (?, ?, ?, ?)",
+                [
+                    (d.unit_key, m.coder, m.annotation_id, m.modified_at)
                     for d in decisions
                     for m in d.members
-                ),
-                batch_size=500,
+                ],
             )
 
     def withdraw_settlement(self, annotation_ids: Sequence[str], unit_keys: Sequence[str]) -> None:
         """Remove adjudicated annotations (with their values and the values pointing
         at them) and decisions, in one transaction: the undo of a settlement."""
-        with self._transaction():
+        with self._outermost():
             for start in range(0, len(unit_keys), 500):
                 keys = list(unit_keys[start : start + 500])
                 marks = ", ".join("?" * len(keys))
