@@ -29,7 +29,7 @@ from annotator.core.clock import new_id, utc_now
 from annotator.core.codebook import Value
 from annotator.core.model import Annotation, Category, Coder
 from annotator.core.progress import Progress
-from annotator.ops.adjudication_units import DocumentUnits, all_document_units, document_units
+from annotator.ops.adjudication_units import DocumentUnits, document_units, read_everything
 from annotator.ops.changes import Result, added, changed, removed
 from annotator.store.project import Project
 
@@ -291,16 +291,20 @@ def premerge(
     settled_by: str,
     majority: int | None = None,
     progress: Progress | None = None,
+    units: Sequence[DocumentUnits] | None = None,
 ) -> Result[PremergeReport]:
     """Settle every unit all coders of its document agree on (and, with ``majority``,
     every unit on which at least that many coders agree); decisions recorded before
-    stay, and those whose coders' annotations changed since are reported."""
+    stay, and those whose coders' annotations changed since are reported. ``units``:
+    every document's units as read just now (else read here)."""
     progress = progress or Progress()
     with project._transaction():
         progress.step(0, 3, "reading the coders' annotations")
-        every = all_document_units(project)
+        if units is None:
+            every, all_values = read_everything(project)
+        else:
+            every, all_values = list(units), project.values_for_document(None)
         by_document = {u.document_id: u for u in every}
-        all_values = project.values_for_document(None)
         progress.step(1, 3, "settling")
 
         def values_of(ident: str) -> Mapping[str, Value]:
@@ -315,18 +319,20 @@ def premerge(
         )
         agreed = by_majority = 0
         changed_units: list[ChangedUnit] = []
-        for units in every:
+        for doc_units in every:
             progress.check()
-            for unit in units.units:
-                decision = units.decisions.get(unit.key)
+            for unit in doc_units.units:
+                decision = doc_units.decisions.get(unit.key)
                 if decision is not None:
-                    notes = changed_members(decision, unit, units.modified)
+                    notes = changed_members(decision, unit, doc_units.modified)
                     if notes:
-                        changed_units.append(ChangedUnit(units.document_id, unit.key, tuple(notes)))
+                        changed_units.append(
+                            ChangedUnit(doc_units.document_id, unit.key, tuple(notes))
+                        )
                     continue
                 if any(s.annotation_id in planner.result_of for s in unit.spans.values()):
                     continue  # carried along already
-                state = units.raw[unit.key]
+                state = doc_units.raw[unit.key]
                 if state is UnitState.AGREED:
                     coder = min(unit.spans)
                     agreed += 1
@@ -335,11 +341,11 @@ def premerge(
                     by_majority += 1
                 else:
                     continue
-                planner.settle(units, unit, DecisionKind.PREMERGED, coder)
-            for decision in units.orphans:
+                planner.settle(doc_units, unit, DecisionKind.PREMERGED, coder)
+            for decision in doc_units.orphans:
                 changed_units.append(
                     ChangedUnit(
-                        units.document_id, decision.unit_key, ("its annotations were deleted",)
+                        doc_units.document_id, decision.unit_key, ("its annotations were deleted",)
                     )
                 )
         kept = sum(len(u.decisions) for u in every) + sum(len(u.orphans) for u in every)

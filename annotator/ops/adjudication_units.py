@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.adjudication import Decision, UnitState, decision_of, raw_state, unit_start
 from annotator.core.agreement.units import CodedSpan, MatchRule, Unit, match_units
+from annotator.core.codebook import Value
 from annotator.store.adjudication import CodedSpans
 from annotator.store.project import Project
 
@@ -46,6 +47,27 @@ class DocumentUnits:
         return None
 
 
+def _matched(document_id: str, spans: Sequence[CodedSpan], coders: tuple[str, ...]) -> list[Unit]:
+    """``match_units``, quicker: where every coder of the document put one span of a
+    category at exactly the same place, that is a unit as the matching would make it
+    (no other span can join a unit that holds every coder), so only the rest is
+    matched pair by pair."""
+    if len(coders) < 2:
+        return match_units(spans, coders, MatchRule())
+    places: dict[tuple[str, int, int], list[CodedSpan]] = defaultdict(list)
+    for span in spans:
+        places[(span.category, span.start, span.end)].append(span)
+    whole: list[Unit] = []
+    rest: list[CodedSpan] = []
+    everyone = set(coders)
+    for (category, _start, _end), group in places.items():
+        if len(group) == len(coders) and {s.coder for s in group} == everyone:
+            whole.append(Unit(document_id, category, {s.coder: s for s in group}))
+        else:
+            rest += group
+    return whole + match_units(rest, coders, MatchRule())
+
+
 def _build(
     document_id: str,
     spans: Sequence[CodedSpan],
@@ -53,7 +75,7 @@ def _build(
     decisions: Iterable[Decision],
 ) -> DocumentUnits:
     coders = tuple(sorted({s.coder for s in spans}, key=str.casefold))
-    units = match_units(spans, coders, MatchRule())
+    units = _matched(document_id, spans, coders)
     keyed = sorted(((unit_start(u), u.category, u.key, u) for u in units), key=lambda t: t[:3])
     result = DocumentUnits(document_id, coders, [t[3] for t in keyed], modified)
     pending = list(decisions)
@@ -86,6 +108,12 @@ def document_units(project: Project, document_id: str) -> DocumentUnits:
 
 def all_document_units(project: Project) -> list[DocumentUnits]:
     """Every document's units (documents in project order), from one read of each table."""
+    return read_everything(project)[0]
+
+
+def read_everything(project: Project) -> tuple[list[DocumentUnits], dict[str, dict[str, Value]]]:
+    """Every document's units, and the coders' values as stored (annotation id →
+    attribute id → value)."""
     with project.snapshot():
         coded: CodedSpans = project.coded_spans()
         decisions = project.decisions()
@@ -96,7 +124,8 @@ def all_document_units(project: Project) -> list[DocumentUnits]:
     by_document: dict[str, list[Decision]] = defaultdict(list)
     for decision in decisions:
         by_document[decision.document_id].append(decision)
-    return [_build(d, spans[d], coded.modified, by_document[d]) for d in order]
+    built = [_build(d, spans[d], coded.modified, by_document[d]) for d in order]
+    return built, coded.values
 
 
 class Board:
@@ -121,6 +150,19 @@ class Board:
     def drop(self, document_ids: Iterable[str]) -> None:
         for ident in document_ids:
             self._units.pop(ident, None)
+
+    def record(self, decisions: Iterable[Decision]) -> None:
+        """Decisions just recorded (by this board's reader): the units they settle are
+        marked settled without reading the document again (the coders' annotations did
+        not change); a decision for a unit not in view drops its document."""
+        for decision in decisions:
+            units = self._units.get(decision.document_id)
+            if units is None:
+                continue
+            if decision.unit_key in units.raw:
+                units.decisions[decision.unit_key] = decision
+            else:
+                self.drop([decision.document_id])
 
     def progress(self) -> tuple[int, int]:
         """(settled, unsettled) over every document (reads those not yet read)."""

@@ -37,9 +37,15 @@ _SPANS_SQL = (
 class CodedSpans:
     """The coders' spans (the adjudicated set left out) and each one's ``updated_at``."""
 
-    def __init__(self, spans: list[CodedSpan], modified: dict[str, str]) -> None:
+    def __init__(
+        self,
+        spans: list[CodedSpan],
+        modified: dict[str, str],
+        values: dict[str, dict[str, Value]] | None = None,
+    ) -> None:
         self.spans = spans
         self.modified = modified
+        self.values = values or {}  # annotation id → attribute id → value, as stored
 
 
 class AdjudicationStore(StoreBase):
@@ -84,7 +90,11 @@ class AdjudicationStore(StoreBase):
         refs = {row[6] for row in value_rows if row[6] is not None}
         targets = self._reference_targets(refs, categories) if refs else {}
         values: dict[str, dict[str, object]] = {}
+        stored: dict[str, dict[str, Value]] = {}
         for ident, attribute, text, number, choice, actor, ref in value_rows:
+            stored.setdefault(ident, {})[attribute] = Value(
+                attribute, text, number, choice, ref, actor
+            )
             value: object
             if actor is not None:
                 value = ("actor", actor)
@@ -113,7 +123,7 @@ class AdjudicationStore(StoreBase):
             ]
         except KeyError as exc:
             raise ProjectError(damaged_message(f"inconsistent rows: {exc!r}")) from exc
-        return CodedSpans(spans, {row[0]: row[6] for row in rows})
+        return CodedSpans(spans, {row[0]: row[6] for row in rows}, stored)
 
     def _reference_targets(
         self, refs: set[str], categories: dict[str, str]

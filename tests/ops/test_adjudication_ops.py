@@ -175,3 +175,30 @@ def test_majority_and_the_board(project: Project, example: Example) -> None:
     assert report.carried == 1  # Bo's Macron, which the claim names
     board.drop([example.document_id])
     assert board.progress() == (3, 1)
+
+
+def test_units_where_everyone_agrees_are_matched_as_match_units_does() -> None:
+    import random
+
+    from annotator.core.agreement.units import CodedSpan, MatchRule, match_units
+    from annotator.ops.adjudication_units import _matched
+
+    rng = random.Random(7)
+    coders = ("Ana", "Bo", "Cy")
+    for _ in range(40):
+        spans = []
+        for g in range(rng.randint(1, 12)):
+            start = rng.randrange(0, 200)
+            end = start + rng.randint(1, 20)
+            category = rng.choice(("actor", "claim"))
+            for coder in coders:
+                if rng.random() < 0.2:
+                    continue
+                s, e = start, end
+                if rng.random() < 0.3:
+                    s, e = s + rng.randint(0, 3), e + rng.randint(0, 3)
+                copies = 2 if rng.random() < 0.05 else 1  # a duplicate now and then
+                for c in range(copies):
+                    spans.append(CodedSpan(f"{coder}{g}.{c}", coder, "d", category, s, e, {}))
+        expected = {u.key for u in match_units(spans, coders, MatchRule())}
+        assert {u.key for u in _matched("d", spans, coders)} == expected

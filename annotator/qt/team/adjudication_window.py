@@ -62,6 +62,7 @@ class AdjudicationWindow(QMainWindow):
         self.board.load_all()
         self.titles = {d.id: d.title for d in session.project.documents(counts=False)}
         self.document_id: str | None = None
+        self._settling = False
         self.offsets = OffsetMap("")
         self.unit_key: str | None = None
         self.model = UnitsModel()
@@ -205,11 +206,23 @@ class AdjudicationWindow(QMainWindow):
         return self.model.unit(row)
 
     # -- moving -------------------------------------------------------------
-    def step(self, *, backwards: bool) -> None:
+    def step(self, *, backwards: bool, refresh: bool = False) -> None:
+        """To the next (previous) unsettled unit; ``refresh``: show the current
+        document's states anew even if the unit found is elsewhere."""
         found = self.board.next_unsettled(self.document_id, self.unit_key, backwards=backwards)
+        if (
+            refresh
+            and self.document_id is not None
+            and (found is None or found[0] != self.document_id)
+        ):
+            self.show_document(self.document_id)
         if found is None:
             self.note.setText("Every unit is settled.")
+            if refresh:
+                self._show_progress()
             return
+        if refresh and found[0] == self.document_id:
+            self.show_document(self.document_id)
         self.show_unit(*found)
 
     # -- settling ---------------------------------------------------------------
@@ -246,17 +259,25 @@ class AdjudicationWindow(QMainWindow):
             )
 
         command = OperationCommand(self.session, text, "settle the unit", operation)
-        self.undo_stack.push(command)
+        self._settling = True  # the board learns the decisions below, without a re-read
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._settling = False
         if command.result is not None:
-            self.note.setText(" ".join(command.result.value.notes))
-            self.step(backwards=False)
+            settlement = command.result.value
+            self.board.record(settlement.decisions)
+            self.note.setText(" ".join(settlement.notes))
+            self.step(backwards=False, refresh=True)
 
     def premerge(self) -> None:
         """Settle every unit all coders of its document agree on, at once."""
         by = self.session.coder
+        self.board.load_all()  # the units as they are now, read once for pre-merge
+        units = [self.board.units(d) for d in self.board.document_ids]
 
         def operation(project: Project) -> Result[PremergeReport]:
-            return adjudication_ops.premerge(project, settled_by=by)
+            return adjudication_ops.premerge(project, settled_by=by, units=units)
 
         command = OperationCommand(self.session, "Pre-merge", "pre-merge", operation)
         self.setCursor(Qt.CursorShape.WaitCursor)
@@ -318,6 +339,8 @@ class AdjudicationWindow(QMainWindow):
 
     # -- what changed -------------------------------------------------------------
     def _on_changed(self, changes: Changes) -> None:
+        if self._settling:
+            return  # _settle brings the board up to date itself
         documents = changes.document.all
         if not documents and not changes.annotation and not changes.values:
             return
