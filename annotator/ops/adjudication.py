@@ -27,6 +27,7 @@ from annotator.core.adjudication import (
 from annotator.core.agreement.units import Unit
 from annotator.core.clock import new_id, utc_now
 from annotator.core.codebook import Value
+from annotator.core.gcpause import gc_paused
 from annotator.core.model import Annotation, Category, Coder
 from annotator.core.progress import Progress
 from annotator.ops.adjudication_units import DocumentUnits, document_units, read_everything
@@ -298,7 +299,7 @@ def premerge(
     stay, and those whose coders' annotations changed since are reported. ``units``:
     every document's units as read just now (else read here)."""
     progress = progress or Progress()
-    with project._transaction():
+    with gc_paused(), project._transaction():
         progress.step(0, 3, "reading the coders' annotations")
         if units is None:
             every, all_values = read_everything(project)

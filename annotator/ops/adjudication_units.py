@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from annotator.core.adjudication import Decision, UnitState, decision_of, raw_state, unit_start
 from annotator.core.agreement.units import CodedSpan, MatchRule, Unit, match_units
 from annotator.core.codebook import Value
+from annotator.core.gcpause import gc_paused
 from annotator.store.adjudication import CodedSpans
 from annotator.store.project import Project
 
@@ -114,6 +115,13 @@ def all_document_units(project: Project) -> list[DocumentUnits]:
 def read_everything(project: Project) -> tuple[list[DocumentUnits], dict[str, dict[str, Value]]]:
     """Every document's units, and the coders' values as stored (annotation id →
     attribute id → value)."""
+    with gc_paused():  # hundreds of thousands of small records, none in a cycle
+        return _read_everything(project)
+
+
+def _read_everything(
+    project: Project,
+) -> tuple[list[DocumentUnits], dict[str, dict[str, Value]]]:
     with project.snapshot():
         coded: CodedSpans = project.coded_spans()
         decisions = project.decisions()
