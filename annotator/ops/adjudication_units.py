@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from annotator.core.adjudication import Decision, UnitState, decision_of, raw_state, unit_start
 from annotator.core.agreement.units import CodedSpan, MatchRule, Unit, match_units
@@ -48,13 +49,25 @@ class DocumentUnits:
         return None
 
 
+class KeyedUnit(Unit):
+    """A unit whose key is worked out once (adjudication asks for it at every step)."""
+
+    @cached_property
+    def key(self) -> str:
+        return "+".join(sorted(span.annotation_id for span in self.spans.values()))
+
+
+def _keyed(units: Iterable[Unit]) -> list[Unit]:
+    return [KeyedUnit(u.document_id, u.category, u.spans) for u in units]
+
+
 def _matched(document_id: str, spans: Sequence[CodedSpan], coders: tuple[str, ...]) -> list[Unit]:
     """``match_units``, quicker: where every coder of the document put one span of a
     category at exactly the same place, that is a unit as the matching would make it
     (no other span can join a unit that holds every coder), so only the rest is
     matched pair by pair."""
     if len(coders) < 2:
-        return match_units(spans, coders, MatchRule())
+        return _keyed(match_units(spans, coders, MatchRule()))
     places: dict[tuple[str, int, int], list[CodedSpan]] = defaultdict(list)
     for span in spans:
         places[(span.category, span.start, span.end)].append(span)
@@ -63,10 +76,10 @@ def _matched(document_id: str, spans: Sequence[CodedSpan], coders: tuple[str, ..
     everyone = set(coders)
     for (category, _start, _end), group in places.items():
         if len(group) == len(coders) and {s.coder for s in group} == everyone:
-            whole.append(Unit(document_id, category, {s.coder: s for s in group}))
+            whole.append(KeyedUnit(document_id, category, {s.coder: s for s in group}))
         else:
             rest += group
-    return whole + match_units(rest, coders, MatchRule())
+    return whole + _keyed(match_units(rest, coders, MatchRule()))
 
 
 def _build(
