@@ -6,7 +6,6 @@ exported from the command line holds exactly the expected claim."""
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -73,9 +72,7 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     unit = window.current_unit()
     assert unit is not None and unit.category == "claim"
     assert window.model.coders == ("Ana", "Bo")
-    started = time.perf_counter()
     _key(qtbot, window, Qt.Key.Key_2)
-    elapsed = time.perf_counter() - started
     assert ("claim", "accepted", "Bo") in _decided(window)
     assert ("actor", "accepted", "Bo") in _decided(window)  # his Macron came along
     with_claim = _adjudicated(window)
@@ -89,7 +86,6 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert _adjudicated(window) == with_claim  # the same ids again
-    assert elapsed < 1.0  # generous here; bench/ holds the 50 ms figure
 
     # The stance, next unsettled: reject it; undo and redo.
     for _ in range(3):

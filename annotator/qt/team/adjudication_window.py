@@ -143,12 +143,14 @@ class AdjudicationWindow(QMainWindow):
         self.document_id = document_id
         self.model.show(units, text, units.coders)
         header = self.table.horizontalHeader()
+        lanes = len(units.coders)
         for column in range(self.model.columnCount()):
-            lane = 2 <= column < 2 + len(units.coders)
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch if lane else QHeaderView.ResizeMode.ResizeToContents,
-            )
+            lane = 2 <= column < 2 + lanes
+            # Fixed widths, not sized to the contents: that would read every row again.
+            mode = QHeaderView.ResizeMode.Stretch if lane else QHeaderView.ResizeMode.Interactive
+            header.setSectionResizeMode(column, mode)
+            if not lane:
+                header.resizeSection(column, 210 if column == 2 + lanes else 80)
         self.lanes.show_units(units, len(text), units.coders)
         self.heading.setText(f"<b>{self.titles.get(document_id, '')}</b>")
         self._show_progress()
