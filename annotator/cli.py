@@ -5,6 +5,7 @@
 project or codebook; ``annotator import PROJECT FILES/FOLDERS…`` imports documents without one;
 ``annotator team prepare|merge …`` writes coder copies and merges coders' files;
 ``annotator import-qdpx FILE --out PROJECT`` makes a project of a REFI-QDA file;
+``annotator team premerge PROJECT [--majority N]`` settles the units coders agree on;
 ``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
@@ -497,12 +498,66 @@ def _import_qdpx(argv: Sequence[str]) -> int:
     return 0
 
 
+def _team_premerge(argv: Sequence[str]) -> int:
+    """``annotator team premerge PROJECT [--majority N] [--by NAME]``: settle every
+    unit the coders agree on into the adjudicated set, and report."""
+    import getpass
+
+    parser = argparse.ArgumentParser(
+        prog="annotator team premerge",
+        description="Settle every unit on which all coders of its document agree (and, "
+        "with --majority N, every unit on which at least N coders agree) into the "
+        "adjudicated set (the coder 'adjudicated'). Earlier decisions are kept; those "
+        "whose coders' annotations changed since are listed.",
+    )
+    parser.add_argument("project", type=Path, help="the project file (.annotator)")
+    parser.add_argument("--majority", type=int, metavar="N", help="also settle where N agree")
+    parser.add_argument("--by", metavar="NAME", help="who settles (default: your user name)")
+    args = parser.parse_args(argv)
+    if args.majority is not None and args.majority < 2:
+        parser.error("--majority: at least 2 coders must agree")
+    from annotator.ops.adjudication import premerge
+    from annotator.store.project import open_project
+
+    by = args.by or getpass.getuser()
+    try:
+        with open_project(args.project) as project:
+            project.backup("before pre-merge")
+            report = premerge(project, settled_by=by, majority=args.majority).value
+            titles = {d.id: d.title for d in project.documents(counts=False)}
+    except OlderProjectError:
+        print(
+            f"annotator: {args.project.name} was saved by an older version of Annotator. "
+            "Open it in Annotator once to upgrade it (a backup is kept), then pre-merge.",
+            file=sys.stderr,
+        )
+        return 1
+    except ProjectError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"settled {report.settled} units: {report.agreed} agreed, {report.majority} by "
+        f"majority, {report.carried} brought along by a reference"
+    )
+    print(f"kept {report.kept} earlier decisions; {len(report.changed)} changed since:")
+    for unit in report.changed:
+        print(
+            f"  {titles.get(unit.document_id, unit.document_id)}: {unit.unit_key}: "
+            + "; ".join(unit.notes)
+        )
+    for note in report.settlement.notes:
+        print(f"note: {note}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         return _export(argv[1:])
     if argv and argv[0] == "import":
         return _import(argv[1:])
+    if argv[:2] == ["team", "premerge"]:
+        return _team_premerge(argv[2:])
     if argv and argv[0] == "team":
         from annotator.team_cli import team
 

@@ -374,6 +374,7 @@ def _write_into(
             extra,
             others,
             [t for d, t in built if d.writes("dta", formats) or d.writes("sav", formats)],
+            _coders(project, options),
         )
         (staging / DICTIONARY_MD).write_text(markdown, encoding="utf-8", newline="\n")
         written += [DICTIONARY_MD, *others]
@@ -402,6 +403,11 @@ def _write_into(
         files.close()  # nothing is still being written into the staging folder
 
 
+def _coders(project: Project, options: ExportOptions) -> list[str]:
+    """The coders whose annotations the export holds (``adjudicated``: the adjudicated set)."""
+    return [options.coder] if options.coder is not None else project.coder_names()
+
+
 def _manifest(
     project: Project,
     options: ExportOptions,
@@ -426,6 +432,7 @@ def _manifest(
         },
         "exported_at": now,
         "coder": options.coder,
+        "coders": _coders(project, options),
         "profile": options.profile,
         "formats": list(options.formats),
         "files": {

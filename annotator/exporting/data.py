@@ -79,6 +79,7 @@ class ExportData:
 
     def __init__(self, project: Project, coder: str | None = None) -> None:
         self.coder = coder
+        self.project = project  # for the tables that read more than annotations
         self.reads = ExportReads(project, coder)
         self.codebook = project.codebook()
         counts = self.reads.annotation_counts()

@@ -201,6 +201,20 @@ def other_formats_markdown(tables: Sequence[ExportTable], written: list[str]) ->
     return lines if len(lines) > 2 else []
 
 
+def _coders_held(coders: Sequence[str]) -> list[str]:
+    """The line naming the coders whose annotations the export holds."""
+    if not coders:
+        return []
+    line = f"Coders in this export: {', '.join(coders)}."
+    if "adjudicated" in coders and len(coders) > 1:
+        line += (
+            " `adjudicated` is the adjudicated set (settled from the others' annotations, "
+            "see adjudication.csv), not a coder of its own: count per coder, or export "
+            "it alone with the coder filter `adjudicated`."
+        )
+    return [line]
+
+
 def dictionary_markdown(
     tables: Sequence[ExportTable],
     profile: str,
@@ -208,6 +222,7 @@ def dictionary_markdown(
     extra_files: list[str],
     other_files: Sequence[str] = (),
     stats_tables: Sequence[ExportTable] = (),
+    coders: Sequence[str] = (),
 ) -> str:
     """The dictionary as Markdown: files, columns, joins, profile, loading code.
 
@@ -223,6 +238,7 @@ def dictionary_markdown(
             else "(UTF-8 without BOM, LF, text byte-exact)."
         ),
         f"Coder filter: {coder if coder is not None else 'none (all coders)'}.",
+        *_coders_held(coders),
         "Times are ISO-8601 UTC (`2026-11-23T13:45:00.123Z`), dates `YYYY-MM-DD`; "
         "offsets are Unicode code points, `[start, end)`."
         + (PARTIAL_DATES if any(has_partial_dates(t.columns) for t in tables) else ""),

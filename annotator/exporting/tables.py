@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from annotator.exporting.adjudication_table import adjudication_table
 from annotator.exporting.claims import Links, claim_attributes, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
 from annotator.exporting.csv_cells import RAW, CellForm
@@ -295,6 +296,12 @@ TABLES: tuple[TableDefinition, ...] = (
         "two-mode edge list: actor, issue, weight and counts by polarity",
         lambda sources: network_table(sources.data, sources.tallies),
         also_as=(GRAPHML,),
+    ),
+    TableDefinition(
+        "adjudication",
+        "one row per matched unit of the coders' annotations (documents coded by two or "
+        "more coders): each coder's version, the unit's state and how it was settled",
+        lambda sources: adjudication_table(sources.data),
     ),
     # Last: it describes every table before it, and itself.
     TableDefinition(

@@ -69,6 +69,14 @@ def _action(
     return action
 
 
+def _adjudicate(window: MainWindow) -> None:
+    """Team ▸ Adjudicate: settle the coders' disagreements (qt/team)."""
+    from annotator.qt.team.adjudication_window import show_adjudication
+
+    if window.session is not None:
+        show_adjudication(window, window.session)
+
+
 def build_menus(window: MainWindow) -> Menus:
     """The menu bar, the Codes toolbar and every action, with their shortcuts."""
     actions: dict[str, QAction] = {}
@@ -371,6 +379,7 @@ def build_menus(window: MainWindow) -> Menus:
         ("team_progress", "Coder &Progress", lambda: _team(window, "progress")),
     ):
         _action(window, actions, team_menu, name, text, team_slot)
+    _action(window, actions, team_menu, "adjudicate", "&Adjudicate…", partial(_adjudicate, window))
 
     help_menu = bar.addMenu("&Help")
     _action(

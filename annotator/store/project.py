@@ -20,6 +20,7 @@ from annotator.core.codebook import Value
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Annotation, Category, Coder, Document, DocumentStatus
 from annotator.core.text import canonicalise, sha256_text
+from annotator.store.adjudication import AdjudicationStore
 from annotator.store.backup_keeper import BackupKeeper, connection_state
 from annotator.store.backups import Backup, BackupPolicy, copy_verified
 from annotator.store.codebook import CodebookStore
@@ -89,6 +90,7 @@ class Project(
     RestoreStore,
     TeamStore,
     TeamMergeStore,
+    AdjudicationStore,
 ):
     """An open project file."""
 

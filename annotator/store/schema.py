@@ -597,6 +597,43 @@ def _team_coding(db: Database) -> None:
     )
 
 
+@migrations(name="0008_adjudication")
+def _adjudication(db: Database) -> None:
+    """Decisions that settle matched units of the coders' annotations into the
+    adjudicated set (the annotations of the coder ``adjudicated``): one row a unit,
+    with the coders' annotations it held and their ``updated_at`` when settled."""
+    db.execute(
+        """CREATE TABLE adjudication_decisions (
+            unit_key TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN
+                ('accepted', 'edited', 'merged', 'rejected', 'premerged')),
+            coder TEXT NOT NULL DEFAULT '',
+            values_coder TEXT NOT NULL DEFAULT '',
+            result_annotation_id TEXT,
+            settled_by TEXT NOT NULL,
+            settled_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "CREATE INDEX adjudication_by_document ON adjudication_decisions(document_id, unit_key)"
+    )
+    db.execute(
+        """CREATE TABLE adjudication_members (
+            unit_key TEXT NOT NULL
+                REFERENCES adjudication_decisions(unit_key) ON DELETE CASCADE,
+            coder TEXT NOT NULL,
+            annotation_id TEXT NOT NULL,
+            modified_at TEXT NOT NULL,
+            PRIMARY KEY (unit_key, coder)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "CREATE INDEX adjudication_members_by_annotation ON adjudication_members(annotation_id)"
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

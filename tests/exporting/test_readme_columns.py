@@ -108,6 +108,7 @@ def vocabulary(project: Project) -> Vocabulary:
         "attribute": [a.key for a in attributes],
         "label": [choice.label for a in attributes for choice in a.choices],
         "polarity": [c.label for c in polarity.choices] if polarity else [],
+        "coder": [c for c in project.coder_names() if c != "adjudicated"],
     }
 
 

@@ -1,1 +1,2 @@
-"""Team coding in the window: coder copies, merging coders' files, coder progress."""
+"""Team work in the window: coder copies, merging coders' files, coder progress,
+adjudication."""

@@ -1,0 +1,122 @@
+"""Which attributes agreement compares, at which levels, and the values it compares.
+
+An attribute's type sets its levels of measurement: choice -> nominal (and, when its
+choices carry numeric codes such as a stance's polarity, ordinal and interval on the
+codes); reference -> nominal, compared by what it resolves to (a registry actor, whether
+named directly or through an actor mention; else the matched unit of the annotation it
+points to; else the choice); number -> interval; yes/no -> nominal. Text and date
+attributes are not compared.
+
+Claims gain two compared values of their own: the polarity of the stance linked to the
+claim (a stance whose ``target`` is the claim; the first in the text if several), and the
+claim record: (claimant's registry actor, issue, linked stance polarity) as one value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from annotator.core.agreement.alpha import Level
+from annotator.core.codebook import Attribute, Codebook, Value
+
+CLAIM = "claim"
+STANCE = "stance"
+LINKED_POLARITY = "stance_polarity"
+CLAIM_RECORD = "claim_record"
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One compared attribute (or a claim's derived value) of one category."""
+
+    category: str
+    key: str  # attribute key, or LINKED_POLARITY / CLAIM_RECORD
+    label: str
+    type: str  # attribute type, or "claim" for the claim record
+    levels: tuple[Level, ...]
+
+
+class AnnotationRef(str):
+    """A reference to an annotation that is no actor mention with a registry actor:
+    resolved to the unit the annotation was matched into once units are known."""
+
+    __slots__ = ()
+
+
+def levels_of(attribute: Attribute) -> tuple[Level, ...]:
+    if attribute.type == "choice":
+        coded = any(choice.code is not None for choice in attribute.choices)
+        return ("nominal", "ordinal", "interval") if coded else ("nominal",)
+    if attribute.type in ("reference", "boolean"):
+        return ("nominal",)
+    if attribute.type == "number":
+        return ("interval",)
+    return ()
+
+
+def compared_attributes(codebook: Codebook) -> dict[str, list[Compared]]:
+    """Category key -> what is compared for it, in codebook order."""
+    found: dict[str, list[Compared]] = {}
+    for category in codebook.categories:
+        rows = found.setdefault(category.key, [])
+        for attribute in codebook.attributes_of(category.key):
+            levels = levels_of(attribute)
+            if levels:
+                rows.append(
+                    Compared(category.key, attribute.key, attribute.label, attribute.type, levels)
+                )
+    polarity = codebook.attribute(STANCE, "polarity")
+    if CLAIM in found and polarity is not None and polarity.type == "choice":
+        found[CLAIM].append(
+            Compared(
+                CLAIM, LINKED_POLARITY, "Linked stance polarity", "choice", levels_of(polarity)
+            )
+        )
+        found[CLAIM].append(Compared(CLAIM, CLAIM_RECORD, "Claim record", "claim", ("nominal",)))
+    return found
+
+
+def raw_value(attribute: Attribute, value: Value, mention_actor: dict[str, str]) -> Hashable:
+    """The comparable form of a stored value (None when it holds nothing)."""
+    if value.is_empty():
+        return None
+    if attribute.type == "choice":
+        return value.choice_id
+    if attribute.type in ("number", "boolean"):
+        return value.number
+    if attribute.type == "reference":
+        if value.actor_id is not None:
+            return "actor:" + value.actor_id
+        if value.annotation_id is not None:
+            actor = mention_actor.get(value.annotation_id)
+            if actor is not None:
+                return "actor:" + actor
+            return AnnotationRef(value.annotation_id)
+        if value.choice_id is not None:
+            return "choice:" + value.choice_id
+    return None
+
+
+class Codes:
+    """Choice id -> numeric code, for ordinal and interval levels."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self._codes = {
+            choice.id: choice.code
+            for attribute in codebook.attributes
+            for choice in attribute.choices
+            if choice.code is not None
+        }
+
+    def at(self, level: Level, value: object) -> Hashable:
+        """``value`` as compared at ``level``: codes for ordinal/interval choices."""
+        if value is None:
+            return None
+        if level == "nominal":
+            return value
+        if isinstance(value, str):
+            return self._codes.get(value)
+        if isinstance(value, int | float):
+            return float(value)
+        return None

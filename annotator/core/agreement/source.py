@@ -1,0 +1,41 @@
+"""What an agreement report reads from a project: plain records, no SQL here.
+
+The store fills an :class:`AgreementSource` (``store/agreement_reads.py``); the report
+(``report.py``) computes from it alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from annotator.core.codebook import Codebook, Value
+
+
+class SourceDocument(NamedTuple):
+    id: str
+    title: str
+    length: int  # code points
+
+
+class SourceAnnotation(NamedTuple):
+    id: str
+    document_id: str
+    coder: str  # coder name
+    category: str  # category key
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class AgreementSource:
+    codebook: Codebook
+    coders: list[str]  # every coder of the project, by name
+    documents: list[SourceDocument]  # in project order
+    annotations: list[SourceAnnotation]  # those of the coders asked for
+    values: dict[str, dict[str, Value]]  # annotation id -> attribute id -> value
+    # An actor mention's registry actor (the value of its ``actor`` attribute), for the
+    # mentions the annotations' references point to.
+    mention_actor: dict[str, str] = field(default_factory=dict)
+    actor_names: dict[str, str] = field(default_factory=dict)  # registry actor id -> name

@@ -1,0 +1,163 @@
+"""Krippendorff's unitizing alpha (alpha_u) for one category over a continuum.
+
+Krippendorff, K. (1995). On the reliability of unitizing continuous data. Sociological
+Methodology 25, 47-76; Krippendorff, K. (2004). Content Analysis, 2nd ed., pp. 251-256
+(and Quality & Quantity 38, 787-800). The tested Java implementation in dkpro-statistics
+(KrippendorffAlphaUnitizingAgreement) reads the formulas the same way.
+
+Each of m coders divides the continuum [0, L) into the units of the category it coded and
+the gaps between them. With g, h the sections (units and gaps) of two coders:
+
+    D_o = 2 / (m (m - 1) L^2) * sum over coder pairs, sum over overlapping g, h of d2(g, h)
+
+    d2 = (b_g - b_h)^2 + (e_g - e_h)^2   both units, overlapping
+         l_g^2                           g a unit inside the gap h
+         l_h^2                           h a unit inside the gap g
+         0                               otherwise
+
+    D_e = 2 / L * sum over units g of [ (N - 1) (2 l_g^3 - 3 l_g^2 + l_g) / 3
+                                        + l_g^2 * sum over gaps h with l_h >= l_g
+                                          of (l_h - l_g + 1) ]
+          / (m L (m L - 1) - sum over units g of l_g (l_g - 1))
+
+with N the number of units of all coders and the gaps those of all coders.
+alpha_u = 1 - D_o / D_e; undefined (None) when no coder marked anything (D_e = 0).
+
+A coder's own units must not overlap: overlapping spans of one coder are joined into one
+unit (their union) first. Several documents are one continuum, laid end to end.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UnitizingResult:
+    value: float | None
+    observed: float
+    expected: float
+    units: int  # units (after joining overlaps) of all coders
+    length: int  # L, code points
+
+
+def join_overlaps(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One coder's spans as non-overlapping units (overlapping spans joined)."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _sections(units: list[tuple[int, int]], length: int) -> list[tuple[int, int, bool]]:
+    """Units and the gaps between them, in order: (begin, end, is_unit)."""
+    sections: list[tuple[int, int, bool]] = []
+    position = 0
+    for start, end in units:
+        if start > position:
+            sections.append((position, start, False))
+        sections.append((start, end, True))
+        position = end
+    if position < length:
+        sections.append((position, length, False))
+    return sections
+
+
+def _distance(g: tuple[int, int, bool], h: tuple[int, int, bool]) -> int:
+    bg, eg, unit_g = g
+    bh, eh, unit_h = h
+    if unit_g and unit_h:
+        if bg < eh and bh < eg:
+            return (bg - bh) ** 2 + (eg - eh) ** 2
+        return 0
+    if unit_g and not unit_h and bh <= bg and eg <= eh:
+        return (eg - bg) ** 2
+    if unit_h and not unit_g and bg <= bh and eh <= eg:
+        return (eh - bh) ** 2
+    return 0
+
+
+def _pair_disagreement(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]]) -> int:
+    """Sum of d2 over the overlapping sections of two coders (both cover [0, L))."""
+    total = 0
+    i = j = 0
+    while i < len(a) and j < len(b):
+        total += _distance(a[i], b[j])
+        if a[i][1] <= b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def unitizing_alpha(coders: Sequence[Iterable[tuple[int, int]]], length: int) -> UnitizingResult:
+    """alpha_u of m coders' spans (start, end) of one category on [0, length)."""
+    m = len(coders)
+    units = [join_overlaps(spans) for spans in coders]
+    for own in units:
+        if own and (own[0][0] < 0 or own[-1][1] > length):
+            raise ValueError("a span lies outside the continuum")
+    count = sum(len(own) for own in units)
+    if m < 2 or length <= 0 or count == 0:
+        return UnitizingResult(None, 0.0, 0.0, count, length)
+    sections = [_sections(own, length) for own in units]
+    observed_sum = 0
+    for i in range(m):
+        for j in range(i + 1, m):
+            observed_sum += _pair_disagreement(sections[i], sections[j])
+    observed = 2 * observed_sum / (m * (m - 1) * length * length)
+
+    gaps = sorted(e - b for own in sections for b, e, is_unit in own if not is_unit)
+    # suffix sums over gaps sorted ascending: gaps from index k on are those >= l
+    suffix = [0] * (len(gaps) + 1)
+    for k in range(len(gaps) - 1, -1, -1):
+        suffix[k] = suffix[k + 1] + gaps[k]
+    numerator = 0.0
+    squared = 0
+    for own in units:
+        for start, end in own:
+            ell = end - start
+            squared += ell * (ell - 1)
+            k = bisect_left(gaps, ell)
+            fitting = len(gaps) - k
+            within = suffix[k] - fitting * (ell - 1)  # sum of (l_h - l + 1)
+            numerator += (count - 1) * (2 * ell**3 - 3 * ell**2 + ell) / 3 + ell * ell * within
+    denominator = m * length * (m * length - 1) - squared
+    expected = 2 / length * numerator / denominator if denominator > 0 else 0.0
+    if expected <= 0:
+        return UnitizingResult(None, observed, expected, count, length)
+    return UnitizingResult(1.0 - observed / expected, observed, expected, count, length)
+
+
+def concatenate(
+    documents: Sequence[tuple[str, int]], spans: Mapping[str, Iterable[tuple[int, int]]]
+) -> tuple[list[tuple[int, int]], int]:
+    """One coder's spans per document laid end to end: documents in the given order.
+
+    ``documents`` are (document id, length in code points); ``spans`` maps a document id
+    to that coder's spans in it. Returns the spans on the joined continuum and its length.
+    """
+    joined: list[tuple[int, int]] = []
+    offset = 0
+    for document_id, size in documents:
+        for start, end in spans.get(document_id, ()):
+            joined.append((offset + start, offset + end))
+        offset += size
+    return joined, offset
+
+
+def pooled_unitizing_alpha(results: Iterable[UnitizingResult]) -> float | None:
+    """alpha_u over several categories: 1 - (sum of D_o) / (sum of D_e), each category's
+    disagreements on the same continuum weighing alike (Krippendorff 2004, p. 256)."""
+    defined = [r for r in results if r.expected > 0]
+    expected = sum(r.expected for r in defined)
+    if not defined or expected <= 0:
+        return None
+    return 1.0 - sum(r.observed for r in defined) / expected

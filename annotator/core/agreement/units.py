@@ -1,0 +1,158 @@
+"""Units of coding: the coders' spans of one category matched across coders by overlap.
+
+The rule (``MatchRule``): two spans of the same document and category, by different
+coders, may share a unit when the code points they share are at least ``min_overlap`` of
+the code points either covers (their union), and every two spans of a unit meet that
+bound. Candidate pairs are taken best first (the highest overlap ratio; ties by the
+earlier position, then by annotation id), and a pair joins the units its two spans are in
+when the joined unit still holds at most one span per coder and every pair in it meets
+the bound. For two coders this is the greedy best one-to-one matching. Every span ends up
+in exactly one unit; a unit of one span is a span no other coder matched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CodedSpan:
+    """One coder's annotation as agreement sees it: where, which category, which values."""
+
+    annotation_id: str
+    coder: str
+    document_id: str
+    category: str
+    start: int  # code points, half-open [start, end)
+    end: int
+    # attribute key -> comparable value (choice key, number, bool, text, the registry
+    # actor id a reference resolves to...); left out of the hash (a dict is not hashable).
+    values: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class MatchRule:
+    """When two coders' spans count as the same unit."""
+
+    min_overlap: float = 0.5  # shared code points / union of the two spans
+
+    def describe(self) -> str:
+        return (
+            f"same document and category, one span per coder, every two spans sharing at "
+            f"least {self.min_overlap:.0%} of the code points either covers (best pairs first)"
+        )
+
+
+DEFAULT_RULE = MatchRule()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Spans of several coders matched as one unit (or one coder's unmatched span)."""
+
+    document_id: str
+    category: str
+    spans: Mapping[str, CodedSpan] = field(hash=False)  # coder -> span; absent: not coded
+
+    @property
+    def key(self) -> str:
+        """Stable identity: the member annotation ids, sorted, joined by '+'."""
+        return "+".join(sorted(span.annotation_id for span in self.spans.values()))
+
+    @property
+    def start(self) -> int:
+        return min(span.start for span in self.spans.values())
+
+    @property
+    def end(self) -> int:
+        return max(span.end for span in self.spans.values())
+
+    @property
+    def coders(self) -> tuple[str, ...]:
+        return tuple(sorted(self.spans))
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def overlap_ratio(a: CodedSpan, b: CodedSpan) -> float:
+    """Shared code points over the code points either covers (0 when they do not meet)."""
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    if shared <= 0:
+        return 0.0
+    return shared / (max(a.end, b.end) - min(a.start, b.start))
+
+
+def _candidate_pairs(
+    spans: list[CodedSpan], rule: MatchRule
+) -> list[tuple[float, int, int, str, str, int, int]]:
+    """Pairs of overlapping spans by different coders that meet the rule, best first."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    pairs: list[tuple[float, int, int, str, str, int, int]] = []
+    active: list[int] = []
+    for i in order:
+        span = spans[i]
+        active = [j for j in active if spans[j].end > span.start]
+        for j in active:
+            other = spans[j]
+            if other.coder == span.coder:
+                continue
+            ratio = overlap_ratio(span, other)
+            if ratio > 0 and ratio >= rule.min_overlap:
+                first, second = (other, span) if other.start <= span.start else (span, other)
+                ids = sorted((span.annotation_id, other.annotation_id))
+                pairs.append((-ratio, first.start, second.start, ids[0], ids[1], i, j))
+        active.append(i)
+    pairs.sort()
+    return pairs
+
+
+def _match_group(spans: list[CodedSpan], rule: MatchRule) -> list[dict[str, CodedSpan]]:
+    member: list[int] = list(range(len(spans)))  # span index -> group id
+    groups: dict[int, list[int]] = {i: [i] for i in range(len(spans))}
+    for _ratio, _s1, _s2, _id1, _id2, i, j in _candidate_pairs(spans, rule):
+        gi, gj = member[i], member[j]
+        if gi == gj:
+            continue
+        left, right = groups[gi], groups[gj]
+        coders = {spans[k].coder for k in left}
+        if any(spans[k].coder in coders for k in right):
+            continue
+        if len(left) > 1 or len(right) > 1:
+            if any(
+                overlap_ratio(spans[a], spans[b]) < rule.min_overlap
+                or overlap_ratio(spans[a], spans[b]) <= 0
+                for a in left
+                for b in right
+            ):
+                continue
+        left.extend(right)
+        for k in right:
+            member[k] = gi
+        del groups[gj]
+    return [{spans[k].coder: spans[k] for k in members} for members in groups.values()]
+
+
+def match_units(
+    spans: Iterable[CodedSpan], coders: Sequence[str], rule: MatchRule = MatchRule()
+) -> list[Unit]:
+    """Per (document, category): best one-to-one matching across coders (greedy on overlap
+    ratio, ties broken by position then annotation id, deterministic), every span in exactly
+    one unit; units sorted by (document_id, start, category).
+
+    Spans of coders not in ``coders`` are left out.
+    """
+    chosen = set(coders)
+    by_group: dict[tuple[str, str], list[CodedSpan]] = defaultdict(list)
+    for span in spans:
+        if span.coder in chosen:
+            by_group[(span.document_id, span.category)].append(span)
+    units: list[Unit] = []
+    for (document_id, category), members in by_group.items():
+        members.sort(key=lambda s: (s.start, s.end, s.coder, s.annotation_id))
+        for matched in _match_group(members, rule):
+            units.append(Unit(document_id, category, matched))
+    units.sort(key=lambda u: (u.document_id, u.start, u.category, u.end, u.key))
+    return units

@@ -1,0 +1,159 @@
+"""``adjudication.csv``: one row per matched unit of the coders' annotations, with
+each coder's version, the unit's state and how it was settled, so that a methods
+section can count how many disagreements were settled which way.
+
+Units are listed for every document that at least two coders coded, and wherever
+a decision was recorded. The coders' columns come grouped by field
+(``Ana_start``, ``Bo_start``, then ``Ana_end``…), one per coder in the project
+other than ``adjudicated``, whatever the export's coder filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from annotator.core.adjudication import ADJUDICATED, Decision, changed_members
+from annotator.core.agreement.units import CodedSpan, Unit
+from annotator.exporting.data import ExportData
+from annotator.exporting.model import DATETIME, ID, INTEGER, STRING, Column, TableBody
+from annotator.ops.adjudication_units import document_units
+
+ADJUDICATION_SPECS = [
+    Column("document_id", ID, "the document; joins documents.csv"),
+    Column("unit", STRING, "the unit: its coders' annotation ids, sorted, joined by +"),
+    Column("category", STRING, "category key of the unit"),
+    Column(
+        "state",
+        STRING,
+        "agreed (every coder of the document: same span and values), disagreed, single "
+        "(only some coders coded it), settled",
+        allowed=("agreed", "disagreed", "single", "settled"),
+    ),
+    Column(
+        "decision",
+        STRING,
+        "how it was settled; empty while unsettled",
+        allowed=("accepted", "edited", "merged", "rejected", "premerged"),
+    ),
+    Column("decision_coder", STRING, "whose version (span) the adjudicated annotation took"),
+    Column("values_coder", STRING, "whose values it took (another coder's when merged)"),
+    Column(
+        "adjudicated_id",
+        ID,
+        "the annotation of the adjudicated set (coder `adjudicated`); joins annotations.csv",
+    ),
+    Column("settled_by", STRING, "who settled the unit"),
+    Column("settled_at", DATETIME, "when it was settled (UTC)"),
+    Column(
+        "changed_since",
+        STRING,
+        "what changed in the coders' annotations since the unit was settled; empty: nothing",
+    ),
+]
+_FIELDS = (
+    ("annotation_id", ID, "{coder}'s annotation in the unit; empty: {coder} did not code it"),
+    ("start", INTEGER, "start of {coder}'s span in code points"),
+    ("end", INTEGER, "end of {coder}'s span in code points (exclusive)"),
+    ("values", STRING, "{coder}'s attribute values, `key=value` joined by `; `"),
+)
+
+
+def adjudication_coders(data: ExportData) -> list[str]:
+    return [c for c in data.project.coder_names() if c != ADJUDICATED]
+
+
+def _label(data: ExportData, value: object) -> str:
+    if isinstance(value, tuple):
+        kind = value[0]
+        if kind == "actor":
+            actor = data.actor_by_id.get(str(value[1]))
+            return actor.name if actor else str(value[1])
+        if kind == "choice":
+            choice = data.choice_by_id.get(str(value[1]))
+            return choice.label if choice else str(value[1])
+        if kind == "span":
+            return f"{value[1]} [{value[2]}, {value[3]})"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _values(data: ExportData, span: CodedSpan) -> str:
+    return "; ".join(f"{k}={_label(data, v)}" for k, v in sorted(span.values.items()))
+
+
+def _row(
+    data: ExportData,
+    coders: Sequence[str],
+    document_id: str,
+    key: str,
+    category: str,
+    state: str,
+    decision: Decision | None,
+    spans: Mapping[str, CodedSpan],
+    changed: str,
+) -> list[object]:
+    row: list[object] = [document_id, key, category, state]
+    if decision is None:
+        row += ["", "", "", "", "", ""]
+    else:
+        row += [
+            decision.kind.value,
+            decision.coder,
+            decision.values_coder,
+            decision.result_id or "",
+            decision.settled_by,
+            decision.settled_at,
+        ]
+    row.append(changed)
+    row += [spans[c].annotation_id if c in spans else "" for c in coders]
+    row += [spans[c].start if c in spans else None for c in coders]
+    row += [spans[c].end if c in spans else None for c in coders]
+    row += [_values(data, spans[c]) if c in spans else "" for c in coders]
+    return row
+
+
+def adjudication_table(data: ExportData) -> TableBody:
+    coders = adjudication_coders(data)
+    columns = list(ADJUDICATION_SPECS)
+    for name, kind, about in _FIELDS:
+        columns += [Column(f"{c}_{name}", kind, about.format(coder=c)) for c in coders]
+    rows: list[list[object]] = []
+    project = data.project
+    wanted = set(project.adjudication_documents())
+    for document in data.documents:  # one document at a time: memory stays bounded
+        if document.id not in wanted:
+            continue
+        units = document_units(project, document.id)
+        unit: Unit
+        for unit in units.units:
+            decision = units.decisions.get(unit.key)
+            notes = changed_members(decision, unit, units.modified) if decision else []
+            rows.append(
+                _row(
+                    data,
+                    coders,
+                    units.document_id,
+                    unit.key,
+                    unit.category,
+                    units.state(unit).value,
+                    decision,
+                    unit.spans,
+                    "; ".join(notes),
+                )
+            )
+        for decision in units.orphans:
+            rows.append(
+                _row(
+                    data,
+                    coders,
+                    units.document_id,
+                    decision.unit_key,
+                    decision.category,
+                    "settled",
+                    decision,
+                    {},
+                    "its annotations were deleted",
+                )
+            )
+    return TableBody(columns, rows)
