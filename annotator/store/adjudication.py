@@ -1,5 +1,5 @@
 """The adjudicated set's records: the coders' spans as matching reads them, and the
-decisions that settle units (schema step ``0008_adjudication``).
+decisions that settle units (schema step ``0007_adjudication``).
 
 The adjudicated annotations themselves are ordinary annotations of the coder
 ``adjudicated``; :meth:`AdjudicationStore.record_settlement` writes them together

@@ -597,7 +597,7 @@ def _team_coding(db: Database) -> None:
     )
 
 
-@migrations(name="0008_adjudication")
+@migrations(name="0007_adjudication")
 def _adjudication(db: Database) -> None:
     """Decisions that settle matched units of the coders' annotations into the
     adjudicated set (the annotations of the coder ``adjudicated``): one row a unit,

@@ -34,7 +34,7 @@ def test_new_project_has_identity_pragmas_and_builtin_codebook(tmp_path):
             "0004_types_checked_by_the_app",
             "0005_document_counts",
             "0006_team_coding",
-            "0008_adjudication",
+            "0007_adjudication",
         ]
     assert not (tmp_path / "p.annotator.creating").exists()
 
