@@ -29,6 +29,10 @@ DEFINITION_TABLES = (
     "actor_aliases",
 )
 
+# How the lead settled the coders' disagreements (schema step 7): read whole as well,
+# put back after the annotations they name.
+SETTLEMENT_TABLES = ("adjudication_decisions", "adjudication_members")
+
 # The file's own record of team work (assignments, deletions, merges; schema step 6):
 # it belongs to this file and its coders' copies, not to the project's content, so the
 # exact copy leaves it out and a project rebuilt from it starts with none.
@@ -67,9 +71,10 @@ class RefiReads:
         return [dict(zip(wanted, row, strict=True)) for row in rows]
 
     def rows(self, table: str) -> list[Row]:
-        """Every row of one of :data:`DEFINITION_TABLES`, in key order."""
-        if table not in DEFINITION_TABLES:
-            raise ValueError(f"not a definition table: {table}")
+        """Every row of one of :data:`DEFINITION_TABLES` or :data:`SETTLEMENT_TABLES`,
+        in key order."""
+        if table not in DEFINITION_TABLES + SETTLEMENT_TABLES:
+            raise ValueError(f"not a table read whole: {table}")
         if table == "project_meta":
             # A coder copy's role, coder and plan belong to the file (TEAM_TABLES).
             return self._rows(table, "WHERE t.key NOT LIKE 'team\\_%' ESCAPE '\\'")

@@ -24,6 +24,8 @@ RESTORABLE = (
     "document_values",
     "annotations",
     "annotation_values",
+    "adjudication_decisions",
+    "adjudication_members",
 )
 # What a new project holds before anything is put back: its default codebook.
 _NEW_PROJECT_ROWS = ("choices", "attributes", "categories")

@@ -16,7 +16,8 @@ Layout (UTF-8 JSON, keys sorted, one document per line)::
      "origin": "Annotator <version>",
      "tables": {"project_meta": [rows], "coders": [...], "categories": [...],
                 "attributes": [...], "choices": [...], "variables": [...],
-                "actors": [...], "actor_aliases": [...]},
+                "actors": [...], "actor_aliases": [...],
+                "adjudication_decisions": [...], "adjudication_members": [...]},
      "documents": [
        {"guid": <the TextSource guid>, "source": "sources/<guid>.txt",
         "document": <row of documents without its text>,
@@ -40,7 +41,7 @@ from typing import IO, Any
 
 from annotator import __version__
 from annotator.exporting.refi.codes import guid
-from annotator.store.refi_reads import DEFINITION_TABLES, RefiReads
+from annotator.store.refi_reads import DEFINITION_TABLES, SETTLEMENT_TABLES, RefiReads
 
 EXTENSION_NAME = "annotator/project.json"
 EXTENSION_FORMAT = "annotator-refi-extension"
@@ -60,7 +61,7 @@ def write_extension(
         "version": EXTENSION_VERSION,
         "schema_version": reads.schema_version(),
         "origin": f"Annotator {__version__}",
-        "tables": {table: reads.rows(table) for table in DEFINITION_TABLES},
+        "tables": {table: reads.rows(table) for table in DEFINITION_TABLES + SETTLEMENT_TABLES},
     }
     handle.write(_json(head)[:-1] + b',\n"documents":[\n')
     for index, document in enumerate(documents):

@@ -31,6 +31,8 @@ EXTENSION_VERSION = 1
 # The copy holds every row but the texts: some 500 bytes an annotation.
 MAX_COPY_BYTES = 100 * 2**20
 _DEFINITIONS = RESTORABLE[: RESTORABLE.index("documents")]
+# Put back after every annotation, which they name.
+_SETTLEMENTS = RESTORABLE[RESTORABLE.index("annotation_values") + 1 :]
 
 
 class NotExact(Exception):
@@ -66,7 +68,7 @@ def read_extension(archive: Archive) -> dict[str, Any] | None:
             f"this Annotator's is {SCHEMA_VERSION}"
         )
     tables = data.get("tables")
-    if not isinstance(tables, dict) or not set(tables) <= set(_DEFINITIONS):
+    if not isinstance(tables, dict) or not set(tables) <= set(_DEFINITIONS + _SETTLEMENTS):
         raise NotExact("its tables are not Annotator's")
     if not isinstance(data.get("documents"), list):
         raise NotExact("it lists no documents")
@@ -132,6 +134,9 @@ def rebuild(
                 report.memos += sum(1 for a in annotations if a.get("memo"))
             # Last: a value may refer to an annotation of a later document.
             restore_ops.restore_rows(project, "annotation_values", values)
+            for table in _SETTLEMENTS:
+                rows = _rows(copy["tables"].get(table, []), table)
+                restore_ops.restore_rows(project, table, rows)
             step(len(documents), len(documents), "")
     except (sqlite3.Error, ProjectError) as exc:
         raise NotExact(f"its rows do not fit the project ({exc})") from None

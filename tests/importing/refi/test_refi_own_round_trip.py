@@ -145,3 +145,23 @@ def test_a_coder_copy_read_back_is_a_project_of_its_own(project: Project, tmp_pa
         # The copy's role and coder belong to that file: the rebuilt project asks its coder.
         assert rebuilt.copy_coder() == ""
         assert rebuilt.project_id != project.project_id
+
+
+def test_an_adjudicated_project_is_rebuilt_with_its_decisions(
+    project: Project, tmp_path: Path
+) -> None:
+    from annotator.ops import adjudication
+    from tests.adjudication_example import build as build_adjudication
+
+    build_adjudication(project)
+    report = adjudication.premerge(project, settled_by="Lead").value
+    assert report.agreed == 1
+    write_qdpx(project, tmp_path / "settled.qdpx")
+    imported = import_refi(tmp_path / "settled.qdpx", tmp_path / "copy.annotator")
+    assert imported.exact
+    export_for_analysis(project, tmp_path / "before")
+    with open_project(tmp_path / "copy.annotator") as copy:
+        assert len(copy.decisions()) == len(project.decisions()) == 1
+        export_for_analysis(copy, tmp_path / "after")
+    assert (tmp_path / "before" / "adjudication.csv").read_bytes().count(b"\n") > 1
+    assert_same_export(tmp_path / "before", tmp_path / "after")
