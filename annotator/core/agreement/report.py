@@ -18,12 +18,12 @@ percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), and Gwet'
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement.alpha import krippendorff_alpha
+from annotator.core.agreement.alpha import weighted_alpha
 from annotator.core.agreement.compared import (
     CLAIM,
     CLAIM_RECORD,
@@ -35,7 +35,12 @@ from annotator.core.agreement.compared import (
     compared_attributes,
     raw_value,
 )
-from annotator.core.agreement.kappa import cohen_kappa, fleiss_kappa, gwet_ac1, percent_agreement
+from annotator.core.agreement.kappa import (
+    weighted_cohen_kappa,
+    weighted_fleiss_kappa,
+    weighted_gwet_ac1,
+    weighted_percent_agreement,
+)
 from annotator.core.agreement.source import AgreementSource
 from annotator.core.agreement.unitizing import concatenate, unitizing_alpha
 from annotator.core.agreement.units import DEFAULT_RULE, CodedSpan, MatchRule, Unit, match_units
@@ -182,9 +187,70 @@ def _resolve(units: list[Unit], own: dict[str, dict[str, Hashable]], claims: boo
             values[CLAIM_RECORD] = None if all(p is None for p in parts) else parts
 
 
+Row = tuple[Hashable, ...]  # one value per coder (None: no span, or no value)
+
+
+@dataclass
+class _Tallies:
+    """Per category and document, identical units counted once: which coders have a span
+    (``presence``) and, per compared attribute, the coders' values (``rows``). Every
+    measure is computed from these counts, so a scope that pools documents adds them up."""
+
+    presence: dict[str, Counter[tuple[bool, ...]]] = field(default_factory=dict)
+    rows: dict[str, dict[str, Counter[Row]]] = field(default_factory=dict)
+    units: dict[str, list[Unit]] = field(default_factory=dict)
+
+
+def _tally(
+    units: list[Unit], chosen: tuple[str, ...], compared: dict[str, list[Compared]]
+) -> dict[str, _Tallies]:
+    tallies: dict[str, _Tallies] = {}
+    for unit in units:
+        tally = tallies.get(unit.category)
+        if tally is None:
+            tally = tallies[unit.category] = _Tallies()
+        spans = [unit.spans.get(c) for c in chosen]
+        d = unit.document_id
+        tally.units.setdefault(d, []).append(unit)
+        presence = tally.presence.get(d)
+        if presence is None:
+            presence = tally.presence[d] = Counter()
+        presence[tuple(s is not None for s in spans)] += 1
+        for thing in compared.get(unit.category, ()):
+            per_doc = tally.rows.setdefault(thing.key, {})
+            counter = per_doc.get(d)
+            if counter is None:
+                counter = per_doc[d] = Counter()
+            counter[tuple(None if s is None else s.values.get(thing.key) for s in spans)] += 1
+    return tallies
+
+
+def _combine(
+    per_doc: dict[str, Counter[Row]], docs: list[str], index: tuple[int, ...] | None
+) -> Counter[Row]:
+    """The counts of ``docs`` added up, each row cut to the coders at ``index`` (None: all);
+    rows left with no value at all are dropped."""
+    total: Counter[Row] = Counter()
+    for d in docs:
+        counter = per_doc.get(d)
+        if not counter:
+            continue
+        if index is None:
+            total.update(counter)
+            continue
+        for row, n in counter.items():
+            cut = tuple(row[i] for i in index)
+            if any(v is not None for v in cut):
+                total[cut] += n
+    return total
+
+
 class _Scope:
-    def __init__(self, kind: str, document_id: str, coders: tuple[str, ...]) -> None:
+    def __init__(
+        self, kind: str, document_id: str, coders: tuple[str, ...], chosen: tuple[str, ...]
+    ) -> None:
         self.kind, self.document_id, self.coders = kind, document_id, coders
+        self.index = None if coders == chosen else tuple(chosen.index(c) for c in coders)
 
 
 def build_report(
@@ -210,13 +276,13 @@ def build_report(
     _resolve(units, own, CLAIM in compared)
     report = AgreementReport(chosen, rule, documents, units, [], compared, coded_by, source)
     progress.step(1, 3, "Computing agreement")
-    scopes = [_Scope(POOLED, "", chosen)]
+    tallies = _tally(units, chosen, compared)
+    scopes = [_Scope(POOLED, "", chosen, chosen)]
     if len(chosen) > 2:
-        scopes += [_Scope(PAIR, "", pair) for pair in combinations(chosen, 2)]
-    scopes += [_Scope(DOCUMENT, d, tuple(c for c in chosen if c in coded_by[d])) for d in documents]
-    by_document: dict[str, list[Unit]] = defaultdict(list)
-    for unit in units:
-        by_document[unit.document_id].append(unit)
+        scopes += [_Scope(PAIR, "", pair, chosen) for pair in combinations(chosen, 2)]
+    scopes += [
+        _Scope(DOCUMENT, d, tuple(c for c in chosen if c in coded_by[d]), chosen) for d in documents
+    ]
     codes = Codes(source.codebook)
     lengths = {d.id: d.length for d in source.documents}
     for n, scope in enumerate(scopes):
@@ -227,99 +293,93 @@ def build_report(
         else:
             need = 2 if scope.kind == POOLED else len(scope.coders)
             docs = [d for d in documents if len(coded_by[d] & set(scope.coders)) >= need]
-        report.figures += _scope_figures(
-            scope, docs, by_document, compared, codes, lengths, coded_by
-        )
+        for category, things in compared.items():
+            tally = tallies.get(category)
+            if tally is not None:
+                report.figures += _figures(
+                    scope, docs, category, things, tally, codes, lengths, coded_by
+                )
     progress.step(3, 3, "Done")
     return report
 
 
-def _scope_figures(
+def _figures(
     scope: _Scope,
     docs: list[str],
-    by_document: dict[str, list[Unit]],
-    compared: dict[str, list[Compared]],
+    category: str,
+    things: list[Compared],
+    tally: _Tallies,
     codes: Codes,
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
 ) -> list[Figure]:
     coders = scope.coders
-    wanted = set(coders)
-    per_category: dict[str, list[tuple[Unit, list[CodedSpan | None]]]] = defaultdict(list)
-    for d in docs:
-        for unit in by_document.get(d, ()):
-            row = [unit.spans.get(c) for c in coders]
-            if any(s is not None for s in row):
-                per_category[unit.category].append((unit, row))
-    # Unitizing: over the documents every coder of the scope coded.
-    full = [d for d in docs if wanted <= coded_by[d]]
-    laid = [(d, lengths[d]) for d in full]
-    fullset = set(full)
-    figures: list[Figure] = []
+    presence = _combine(tally.presence, docs, scope.index)  # type: ignore[arg-type]
+    total = sum(n for row, n in presence.items() if any(row))
+    if not total:
+        return []
+    matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
 
     def figure(
-        category: str, attribute: str, measure: str, level: str, value: float | None, paired: int
+        attribute: str, measure: str, level: str, value: float | None, paired: int
     ) -> Figure:
-        total = len(per_category.get(category, ()))
         return Figure(
-            scope.kind,
-            scope.document_id,
-            category,
-            attribute,
-            measure,
-            level,
-            coders,
-            value,
-            paired,
-            total,
-        )
+            scope.kind, scope.document_id, category, attribute, measure, level, coders,
+            value, paired, total,
+        )  # fmt: skip
 
-    for category, rows in compared.items():
-        units = per_category.get(category, [])
-        if not units:
-            continue
-        matched = sum(1 for _u, row in units if sum(s is not None for s in row) >= 2)
-        figures.append(figure(category, "", MATCHED, "", matched / len(units), matched))
-        by_coder: list[dict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in coders]
-        matched_full = 0
-        for unit, row in units:
-            if unit.document_id not in fullset:
+    figures = [figure("", MATCHED, "", matched / total, matched)]
+    figures.append(_unitizing(scope, docs, tally, lengths, coded_by, figure))
+    for thing in things:
+        rows = _combine(tally.rows.get(thing.key, {}), docs, scope.index)
+        for level in thing.levels:
+            at: Counter[Row] = Counter()
+            for row, n in rows.items():
+                at[tuple(codes.at(level, v) for v in row)] += n
+            weighted = list(at.items())
+            alpha = weighted_alpha(weighted, level)
+            figures.append(figure(thing.key, ALPHA, level, alpha.value, alpha.units))
+            if level != "nominal":
                 continue
-            matched_full += sum(s is not None for s in row) >= 2
-            for i, span in enumerate(row):
-                if span is not None:
-                    by_coder[i][unit.document_id].append((span.start, span.end))
-        continuum = [concatenate(laid, spans)[0] for spans in by_coder]
-        length = sum(size for _d, size in laid)
-        result = unitizing_alpha(continuum, length)
-        figures.append(figure(category, "", UNITIZING, "", result.value, matched_full))
-        for thing in rows:
-            raw = [
-                [None if s is None else s.values.get(thing.key) for s in row] for _u, row in units
-            ]
-            for level in thing.levels:
-                values = [[codes.at(level, v) for v in row] for row in raw]
-                alpha = krippendorff_alpha(values, level)
-                figures.append(figure(category, thing.key, ALPHA, level, alpha.value, alpha.units))
-                if level != "nominal":
-                    continue
-                agree = percent_agreement(values)
-                figures.append(
-                    figure(category, thing.key, PERCENT, level, agree.value, agree.units)
-                )
-                if len(coders) == 2:
-                    kappa = cohen_kappa((row[0], row[1]) for row in values)
-                    figures.append(
-                        figure(category, thing.key, COHEN, level, kappa.value, kappa.units)
-                    )
-                else:
-                    kappa = fleiss_kappa(values)
-                    figures.append(
-                        figure(category, thing.key, FLEISS, level, kappa.value, kappa.units)
-                    )
-                ac1 = gwet_ac1(values)
-                figures.append(figure(category, thing.key, AC1, level, ac1.value, ac1.units))
+            agree = weighted_percent_agreement(weighted)
+            figures.append(figure(thing.key, PERCENT, level, agree.value, agree.units))
+            if len(coders) == 2:
+                kappa = weighted_cohen_kappa(((r[0], r[1]), n) for r, n in weighted)
+                figures.append(figure(thing.key, COHEN, level, kappa.value, kappa.units))
+            else:
+                kappa = weighted_fleiss_kappa(weighted)
+                figures.append(figure(thing.key, FLEISS, level, kappa.value, kappa.units))
+            ac1 = weighted_gwet_ac1(weighted)
+            figures.append(figure(thing.key, AC1, level, ac1.value, ac1.units))
     return figures
+
+
+def _unitizing(
+    scope: _Scope,
+    docs: list[str],
+    tally: _Tallies,
+    lengths: dict[str, int],
+    coded_by: dict[str, frozenset[str]],
+    figure: Callable[[str, str, str, float | None, int], Figure],
+) -> Figure:
+    """alpha_u over the documents every coder of the scope coded, laid end to end."""
+    wanted = set(scope.coders)
+    full = [d for d in docs if wanted <= coded_by[d]]
+    by_coder: list[dict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in scope.coders]
+    matched = 0
+    for d in full:
+        for unit in tally.units.get(d, ()):
+            present = 0
+            for i, coder in enumerate(scope.coders):
+                span = unit.spans.get(coder)
+                if span is not None:
+                    by_coder[i][d].append((span.start, span.end))
+                    present += 1
+            matched += present >= 2
+    laid = [(d, lengths[d]) for d in full]
+    continuum = [concatenate(laid, spans)[0] for spans in by_coder]
+    result = unitizing_alpha(continuum, sum(size for _d, size in laid))
+    return figure("", UNITIZING, "", result.value, matched)
 
 
 def coders_text(coders: Iterable[str]) -> str:
