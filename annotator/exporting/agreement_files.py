@@ -14,7 +14,7 @@ import os
 from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 
-from annotator.core.agreement.compared import CLAIM_RECORD, Compared
+from annotator.core.agreement.compared import Compared
 from annotator.core.agreement.report import MEASURES, AgreementReport, build_report, coders_text
 from annotator.core.agreement.units import DEFAULT_RULE, MatchRule
 from annotator.core.progress import Progress
@@ -225,8 +225,9 @@ coded that document. `pair`: two coders over the documents both coded.
 
 **Measures** (nominal values unless a level is given; a reference is compared by the
 registry actor it resolves to, directly or through an actor mention, else by the unit of
-the annotation it points to; a choice with numeric codes is also compared on its codes,
-ordinal and interval; numbers interval; yes/no nominal; text and dates are not compared):
+the annotation it points to; a polarity is also compared on its numeric codes, ordinal
+and interval (a choice without a code, such as ambivalent, is then missing); numbers
+interval; yes/no nominal; text and dates are not compared):
 
 - `units_matched`: units with spans of two or more coders / all units.
 - `unitizing_alpha`: Krippendorff's αu (Krippendorff 1995, 2004: *Content Analysis*,
@@ -328,3 +329,23 @@ def write_agreement(
     markdown.write_text(agreement_markdown(tables, report), encoding="utf-8")
     os.replace(markdown, folder / "DATA_DICTIONARY.md")
     return report
+
+
+def agreement(
+    project: Project,
+    coders: Sequence[str] | None = None,
+    out: str | Path | None = None,
+    min_overlap: float = DEFAULT_RULE.min_overlap,
+    progress: Progress | None = None,
+) -> AgreementReport:
+    """The scripting API: the agreement report of ``coders`` (default: every coder who
+    made annotations), its files written into ``out`` when given."""
+    if not 0 <= min_overlap <= 1:
+        raise AgreementRefused("the overlap a match needs is a share from 0 to 1")
+    rule = MatchRule(min_overlap)
+    if out is not None:
+        return write_agreement(project, out, coders, rule, progress)
+    try:
+        return build_report(read_agreement_source(project, coders), coders, rule, progress)
+    except ValueError as exc:
+        raise AgreementRefused(str(exc)) from exc
