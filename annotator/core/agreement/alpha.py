@@ -118,7 +118,13 @@ def krippendorff_alpha(
 def weighted_alpha(units: Weighted, level: Level = "nominal") -> AlphaResult:
     """Alpha over units each counted ``weight`` times (see :func:`weighted_coincidences`)."""
     matrix, weighed = weighted_coincidences(units)
-    pairable = round(weighed)
+    return alpha_from_matrix(matrix, round(weighed), level)
+
+
+def alpha_from_matrix(
+    matrix: dict[tuple[Hashable, Hashable], float], pairable: int, level: Level
+) -> AlphaResult:
+    """Alpha from a coincidence matrix and the number of pairable units."""
     margins: dict[Hashable, float] = defaultdict(float)
     for (c, _k), o in matrix.items():
         margins[c] += o

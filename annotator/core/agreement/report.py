@@ -19,11 +19,11 @@ percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), and Gwet'
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement.alpha import weighted_alpha
+from annotator.core.agreement.alpha import Level
 from annotator.core.agreement.compared import (
     CLAIM,
     CLAIM_RECORD,
@@ -35,13 +35,9 @@ from annotator.core.agreement.compared import (
     compared_attributes,
     raw_value,
 )
-from annotator.core.agreement.kappa import (
-    weighted_cohen_kappa,
-    weighted_fleiss_kappa,
-    weighted_gwet_ac1,
-    weighted_percent_agreement,
-)
+from annotator.core.agreement.kappa import weighted_cohen_kappa
 from annotator.core.agreement.source import AgreementSource
+from annotator.core.agreement.tally import Coincidences, NominalTally
 from annotator.core.agreement.unitizing import concatenate, unitizing_alpha
 from annotator.core.agreement.units import DEFAULT_RULE, CodedSpan, MatchRule, Unit, match_units
 from annotator.core.progress import Progress
@@ -251,6 +247,33 @@ class _Scope:
     ) -> None:
         self.kind, self.document_id, self.coders = kind, document_id, coders
         self.index = None if coders == chosen else tuple(chosen.index(c) for c in coders)
+        self.docs: list[str] = []
+        self.figures: list[Figure] = []
+
+    def add(
+        self,
+        category: str,
+        attribute: str,
+        measure: str,
+        level: str,
+        value: float | None,
+        paired: int,
+        total: int,
+    ) -> None:
+        self.figures.append(
+            Figure(
+                self.kind,
+                self.document_id,
+                category,
+                attribute,
+                measure,
+                level,
+                self.coders,
+                value,
+                paired,
+                total,
+            )  # fmt: skip
+        )
 
 
 def build_report(
@@ -283,88 +306,123 @@ def build_report(
     scopes += [
         _Scope(DOCUMENT, d, tuple(c for c in chosen if c in coded_by[d]), chosen) for d in documents
     ]
-    codes = Codes(source.codebook)
-    lengths = {d.id: d.length for d in source.documents}
-    for n, scope in enumerate(scopes):
-        if n % 50 == 0:
-            progress.check()
+    for scope in scopes:
         if scope.kind == DOCUMENT:
-            docs = [scope.document_id]
+            scope.docs = [scope.document_id]
         else:
             need = 2 if scope.kind == POOLED else len(scope.coders)
-            docs = [d for d in documents if len(coded_by[d] & set(scope.coders)) >= need]
-        for category, things in compared.items():
-            tally = tallies.get(category)
-            if tally is not None:
-                report.figures += _figures(
-                    scope, docs, category, things, tally, codes, lengths, coded_by
-                )
+            wanted = set(scope.coders)
+            scope.docs = [d for d in documents if len(coded_by[d] & wanted) >= need]
+    codes = Codes(source.codebook)
+    lengths = {d.id: d.length for d in source.documents}
+    for category, things in compared.items():
+        progress.check()
+        tally = tallies.get(category)
+        if tally is not None:
+            _category_figures(category, things, tally, scopes, codes, lengths, coded_by)
+    report.figures = [f for scope in scopes for f in scope.figures]
     progress.step(3, 3, "Done")
     return report
 
 
-def _figures(
-    scope: _Scope,
-    docs: list[str],
+def _stats(
+    per_doc: dict[str, Counter[Row]],
+    docs: Iterable[str],
+    index: tuple[int, ...] | None,
+    level: Level,
+    codes: Codes,
+    pairs: bool,
+) -> tuple[NominalTally | Coincidences, Counter[tuple[Hashable, Hashable]]]:
+    """The counts of ``docs``' units, each cut to the coders at ``index`` (None: all), at
+    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa)."""
+    tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
+    table: Counter[tuple[Hashable, Hashable]] = Counter()
+    nominal = level == "nominal"
+    for d in docs:
+        for row, n in per_doc.get(d, {}).items():
+            if index is not None:
+                row = tuple(row[i] for i in index)
+            if not nominal:
+                row = tuple(codes.at(level, v) for v in row)
+            tally.add([v for v in row if v is not None], n)
+            if pairs:
+                table[(row[0], row[1])] += n
+    return tally, table
+
+
+def _merged(
+    tallies: Iterable[NominalTally | Coincidences], level: Level
+) -> NominalTally | Coincidences:
+    total: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
+    for tally in tallies:
+        total.merge(tally)  # type: ignore[arg-type]
+    return total
+
+
+def _category_figures(
     category: str,
     things: list[Compared],
     tally: _Tallies,
+    scopes: list[_Scope],
     codes: Codes,
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
-) -> list[Figure]:
-    coders = scope.coders
-    presence = _combine(tally.presence, docs, scope.index)  # type: ignore[arg-type]
-    total = sum(n for row, n in presence.items() if any(row))
-    if not total:
-        return []
-    matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
-
-    def figure(
-        attribute: str, measure: str, level: str, value: float | None, paired: int
-    ) -> Figure:
-        return Figure(
-            scope.kind, scope.document_id, category, attribute, measure, level, coders,
-            value, paired, total,
-        )  # fmt: skip
-
-    figures = [figure("", MATCHED, "", matched / total, matched)]
-    figures.append(_unitizing(scope, docs, tally, lengths, coded_by, figure))
+) -> None:
+    """The category's figures, appended to each scope's."""
+    live: list[tuple[_Scope, int]] = []
+    for scope in scopes:
+        presence = _combine(tally.presence, scope.docs, scope.index)  # type: ignore[arg-type]
+        total = sum(n for row, n in presence.items() if any(row))
+        if not total:
+            continue
+        matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
+        live.append((scope, total))
+        scope.add(category, "", MATCHED, "", matched / total, matched, total)
+        result, paired = _unitizing(scope, tally, lengths, coded_by)
+        scope.add(category, "", UNITIZING, "", result, paired, total)
     for thing in things:
-        rows = _combine(tally.rows.get(thing.key, {}), docs, scope.index)
+        per_doc = tally.rows.get(thing.key, {})
         for level in thing.levels:
-            at: Counter[Row] = Counter()
-            for row, n in rows.items():
-                at[tuple(codes.at(level, v) for v in row)] += n
-            weighted = list(at.items())
-            alpha = weighted_alpha(weighted, level)
-            figures.append(figure(thing.key, ALPHA, level, alpha.value, alpha.units))
-            if level != "nominal":
-                continue
-            agree = weighted_percent_agreement(weighted)
-            figures.append(figure(thing.key, PERCENT, level, agree.value, agree.units))
-            if len(coders) == 2:
-                kappa = weighted_cohen_kappa(((r[0], r[1]), n) for r, n in weighted)
-                figures.append(figure(thing.key, COHEN, level, kappa.value, kappa.units))
-            else:
-                kappa = weighted_fleiss_kappa(weighted)
-                figures.append(figure(thing.key, FLEISS, level, kappa.value, kappa.units))
-            ac1 = weighted_gwet_ac1(weighted)
-            figures.append(figure(thing.key, AC1, level, ac1.value, ac1.units))
-    return figures
+            by_doc = {d: _stats(per_doc, (d,), None, level, codes, False)[0] for d in per_doc}
+            for scope, total in live:
+                two = len(scope.coders) == 2
+                if scope.kind == PAIR or (two and level == "nominal"):
+                    stats, table = _stats(per_doc, scope.docs, scope.index, level, codes, two)
+                else:
+                    stats = _merged((by_doc[d] for d in scope.docs if d in by_doc), level)
+                    table = Counter()
+
+                def add(measure: str, value: float | None, paired: int) -> None:
+                    scope.add(category, thing.key, measure, level, value, paired, total)  # noqa: B023
+
+                if isinstance(stats, Coincidences):
+                    alpha = stats.alpha(level)
+                    add(ALPHA, alpha.value, alpha.units)
+                    continue
+                alpha = stats.alpha()
+                add(ALPHA, alpha.value, alpha.units)
+                agree = stats.percent()
+                add(PERCENT, agree.value, agree.units)
+                if two:
+                    kappa = weighted_cohen_kappa(table.items())
+                    add(COHEN, kappa.value, kappa.units)
+                else:
+                    kappa = stats.fleiss()
+                    add(FLEISS, kappa.value, kappa.units)
+                ac1 = stats.ac1()
+                add(AC1, ac1.value, ac1.units)
 
 
 def _unitizing(
     scope: _Scope,
-    docs: list[str],
     tally: _Tallies,
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
-    figure: Callable[[str, str, str, float | None, int], Figure],
-) -> Figure:
-    """alpha_u over the documents every coder of the scope coded, laid end to end."""
+) -> tuple[float | None, int]:
+    """alpha_u over the documents every coder of the scope coded, laid end to end, and
+    the units matched there."""
     wanted = set(scope.coders)
-    full = [d for d in docs if wanted <= coded_by[d]]
+    full = [d for d in scope.docs if wanted <= coded_by[d]]
     by_coder: list[dict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in scope.coders]
     matched = 0
     for d in full:
@@ -379,7 +437,7 @@ def _unitizing(
     laid = [(d, lengths[d]) for d in full]
     continuum = [concatenate(laid, spans)[0] for spans in by_coder]
     result = unitizing_alpha(continuum, sum(size for _d, size in laid))
-    return figure("", UNITIZING, "", result.value, matched)
+    return result.value, matched
 
 
 def coders_text(coders: Iterable[str]) -> str:
