@@ -98,9 +98,18 @@ class _Readable:
         self.booleans = {(a.key, c.key) for c in codebook.categories for a in
                          codebook.attributes_of(c.key) if a.type == "boolean"}  # fmt: skip
 
+        self._known: dict[tuple[str, str, Hashable], str] = {}
+
     def text(self, thing: Compared, value: Hashable) -> str:
         if value is None:
             return ""
+        key = (thing.category, thing.key, value)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._text(thing, value)
+        return found
+
+    def _text(self, thing: Compared, value: Hashable) -> str:
         if isinstance(value, tuple):
             return " / ".join(self.part(v) for v in value)
         if (thing.key, thing.category) in self.booleans and isinstance(value, int | float):

@@ -38,7 +38,7 @@ from annotator.core.agreement.compared import (
 from annotator.core.agreement.kappa import weighted_cohen_kappa
 from annotator.core.agreement.source import AgreementSource
 from annotator.core.agreement.tally import Coincidences, NominalTally
-from annotator.core.agreement.unitizing import concatenate, unitizing_alpha
+from annotator.core.agreement.unitizing import alpha_from_sums, join_overlaps, pair_sums
 from annotator.core.agreement.units import DEFAULT_RULE, CodedSpan, MatchRule, Unit, match_units
 from annotator.core.progress import Progress
 
@@ -195,6 +195,11 @@ class _Tallies:
     presence: dict[str, Counter[tuple[bool, ...]]] = field(default_factory=dict)
     rows: dict[str, dict[str, Counter[Row]]] = field(default_factory=dict)
     units: dict[str, list[Unit]] = field(default_factory=dict)
+    # For unitizing, per document: each coder's joined units, and the pairs' summed d2.
+    joined: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int]]]] = field(
+        default_factory=dict
+    )
+    pair_sums: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
 
 
 def _tally(
@@ -319,7 +324,7 @@ def build_report(
         progress.check()
         tally = tallies.get(category)
         if tally is not None:
-            _category_figures(category, things, tally, scopes, codes, lengths, coded_by)
+            _category_figures(category, things, tally, scopes, codes, lengths, coded_by, chosen)
     report.figures = [f for scope in scopes for f in scope.figures]
     progress.step(3, 3, "Done")
     return report
@@ -367,6 +372,7 @@ def _category_figures(
     codes: Codes,
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
+    chosen: tuple[str, ...],
 ) -> None:
     """The category's figures, appended to each scope's."""
     live: list[tuple[_Scope, int]] = []
@@ -378,7 +384,7 @@ def _category_figures(
         matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
         live.append((scope, total))
         scope.add(category, "", MATCHED, "", matched / total, matched, total)
-        result, paired = _unitizing(scope, tally, lengths, coded_by)
+        result, paired = _unitizing(scope, tally, lengths, coded_by, chosen)
         scope.add(category, "", UNITIZING, "", result, paired, total)
     for thing in things:
         per_doc = tally.rows.get(thing.key, {})
@@ -413,30 +419,51 @@ def _category_figures(
                 add(AC1, ac1.value, ac1.units)
 
 
+def _joined(tally: _Tallies, d: str, coders: tuple[str, ...]) -> list[list[tuple[int, int]]]:
+    """Each coder's joined units of the category in one document (cached)."""
+    key = (d, coders)
+    found = tally.joined.get(key)
+    if found is None:
+        spans: list[list[tuple[int, int]]] = [[] for _ in coders]
+        for unit in tally.units.get(d, ()):
+            for i, coder in enumerate(coders):
+                span = unit.spans.get(coder)
+                if span is not None:
+                    spans[i].append((span.start, span.end))
+        found = tally.joined[key] = [join_overlaps(own) for own in spans]
+    return found
+
+
 def _unitizing(
     scope: _Scope,
     tally: _Tallies,
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
+    chosen: tuple[str, ...],
 ) -> tuple[float | None, int]:
     """alpha_u over the documents every coder of the scope coded, laid end to end, and
-    the units matched there."""
+    the units matched there. The pairs' disagreements are summed per document once (each
+    document with all the chosen coders who coded it) and reused by every scope."""
     wanted = set(scope.coders)
     full = [d for d in scope.docs if wanted <= coded_by[d]]
-    by_coder: list[dict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in scope.coders]
+    observed = 0
     matched = 0
+    laid: list[list[tuple[int, int]]] = [[] for _ in scope.coders]
+    offset = 0
     for d in full:
+        coders = tuple(c for c in chosen if c in coded_by[d])
+        joined = _joined(tally, d, coders)
+        sums = tally.pair_sums.get(d)
+        if sums is None:
+            sums = tally.pair_sums[d] = pair_sums(joined, lengths[d])
+        at = [coders.index(c) for c in scope.coders]
+        observed += sum(sums[(a, b)] for n, a in enumerate(at) for b in at[n + 1 :])
+        for i, a in enumerate(at):
+            laid[i].extend((offset + s, offset + e) for s, e in joined[a])
+        offset += lengths[d]
         for unit in tally.units.get(d, ()):
-            present = 0
-            for i, coder in enumerate(scope.coders):
-                span = unit.spans.get(coder)
-                if span is not None:
-                    by_coder[i][d].append((span.start, span.end))
-                    present += 1
-            matched += present >= 2
-    laid = [(d, lengths[d]) for d in full]
-    continuum = [concatenate(laid, spans)[0] for spans in by_coder]
-    result = unitizing_alpha(continuum, sum(size for _d, size in laid))
+            matched += sum(c in unit.spans for c in scope.coders) >= 2
+    result = alpha_from_sums(observed, laid, offset)
     return result.value, matched
 
 

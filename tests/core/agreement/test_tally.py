@@ -40,3 +40,31 @@ def test_tally_equals_the_measures_and_adds_up(units, cut):
         assert tally.percent().units == percent_agreement(units).units
     for level in ("nominal", "ordinal", "interval"):
         assert same(matrix.alpha(level).value, krippendorff_alpha(units, level).value)
+
+
+from annotator.core.agreement.unitizing import (  # noqa: E402
+    alpha_from_sums,
+    concatenate,
+    join_overlaps,
+    pair_sums,
+    unitizing_alpha,
+)
+
+span = st.tuples(st.integers(0, 59), st.integers(1, 20)).map(lambda s: (s[0], min(60, s[0] + s[1])))
+coder_spans = st.lists(st.lists(span, max_size=5), min_size=2, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(coder_spans, coder_spans.map(lambda x: x))
+def test_unitizing_sums_per_document_add_up_to_the_laid_end_to_end_continuum(first, second):
+    m = min(len(first), len(second))
+    first, second = first[:m], second[:m]
+    docs = [("d1", 60), ("d2", 60)]
+    laid = [concatenate(docs, {"d1": a, "d2": b})[0] for a, b in zip(first, second, strict=True)]
+    direct = unitizing_alpha(laid, 120)
+    joined = [[join_overlaps(s) for s in doc] for doc in (first, second)]
+    observed = sum(sum(pair_sums(j, 60).values()) for j in joined)
+    units = [j1 + [(60 + s, 60 + e) for s, e in j2] for j1, j2 in zip(*joined, strict=True)]
+    summed = alpha_from_sums(observed, units, 120)
+    assert summed.observed == pytest.approx(direct.observed)
+    assert summed.expected == pytest.approx(direct.expected)
