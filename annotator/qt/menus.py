@@ -334,6 +334,16 @@ def build_menus(window: MainWindow) -> Menus:
         lambda: _document_dialog(window, "edit_variables"),
     )
 
+    # -- Team ▸ Agreement (agreement between coders) --------------------------------------
+    team_menu = next(
+        (a.menu() for a in bar.actions() if a.text() == "&Team" and a.menu() is not None),
+        None,
+    )
+    if not isinstance(team_menu, QMenu):
+        team_menu = bar.addMenu("&Team")
+    _action(window, actions, team_menu, "agreement", "&Agreement…", lambda: _agreement(window))
+    # ------------------------------------------------------------------------------------------
+
     help_menu = bar.addMenu("&Help")
     _action(
         window,
@@ -348,6 +358,14 @@ def build_menus(window: MainWindow) -> Menus:
     help_menu.addSeparator()
     _action(window, actions, help_menu, "about", "&About Annotator", lambda: _about(window))
     return Menus(actions, recent, code_menu, tags_end, toolbar, (undo, redo))
+
+
+def _agreement(window: MainWindow) -> None:
+    from annotator.qt.team.agreement_window import AgreementWindow
+
+    dialog = AgreementWindow(window.project.path, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
 
 
 def _import(window: MainWindow, name: str) -> None:
