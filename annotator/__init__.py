@@ -12,6 +12,7 @@ The public scripting API lives here::
 from importlib.metadata import PackageNotFoundError, version
 
 from annotator.core.codebook import Value
+from annotator.exporting.agreement_files import agreement
 from annotator.exporting.csv_export import export_csv
 from annotator.importing.text_import import import_file
 from annotator.store.errors import ProjectError
@@ -26,6 +27,7 @@ __all__ = [
     "Project",
     "ProjectError",
     "Value",
+    "agreement",
     "create_project",
     "export_csv",
     "import_file",

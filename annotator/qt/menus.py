@@ -379,6 +379,7 @@ def build_menus(window: MainWindow) -> Menus:
         ("team_progress", "Coder &Progress", lambda: _team(window, "progress")),
     ):
         _action(window, actions, team_menu, name, text, team_slot)
+    _action(window, actions, team_menu, "agreement", "&Agreement…", lambda: _agreement(window))
     _action(window, actions, team_menu, "adjudicate", "&Adjudicate…", partial(_adjudicate, window))
 
     help_menu = bar.addMenu("&Help")
@@ -395,6 +396,14 @@ def build_menus(window: MainWindow) -> Menus:
     help_menu.addSeparator()
     _action(window, actions, help_menu, "about", "&About Annotator", lambda: _about(window))
     return Menus(actions, recent, code_menu, tags_end, toolbar, (undo, redo))
+
+
+def _agreement(window: MainWindow) -> None:
+    from annotator.qt.team.agreement_window import AgreementWindow
+
+    dialog = AgreementWindow(window.project.path, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
 
 
 def _import(window: MainWindow, name: str) -> None:

@@ -36,20 +36,32 @@ class AlphaResult:
     expected: float  # expected disagreement D_e
 
 
+Weighted = Iterable[tuple[Sequence[Hashable | None], float]]
+
+
 def coincidences(
     units: Iterable[Sequence[Hashable | None]],
 ) -> tuple[dict[tuple[Hashable, Hashable], float], int]:
     """The coincidence matrix (sparse) and the number of pairable units."""
+    matrix, pairable = weighted_coincidences((unit, 1) for unit in units)
+    return matrix, round(pairable)
+
+
+def weighted_coincidences(
+    units: Weighted,
+) -> tuple[dict[tuple[Hashable, Hashable], float], float]:
+    """As :func:`coincidences`, each unit counted ``weight`` times (identical units are
+    counted once and weighed: a report's units repeat the same few values)."""
     matrix: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
-    pairable = 0
-    for unit in units:
+    pairable = 0.0
+    for unit, times in units:
         present = [v for v in unit if v is not None]
         m = len(present)
-        if m < 2:
+        if m < 2 or not times:
             continue
-        pairable += 1
+        pairable += times
         counts = Counter(present)
-        weight = 1.0 / (m - 1)
+        weight = times / (m - 1)
         for c, n_c in counts.items():
             for k, n_k in counts.items():
                 pairs = n_c * (n_c - 1) if c == k else n_c * n_k
@@ -100,7 +112,19 @@ def krippendorff_alpha(
 
     Ordinal values must be comparable with each other; interval and ratio values numbers.
     """
-    matrix, pairable = coincidences(units)
+    return weighted_alpha(((unit, 1) for unit in units), level)
+
+
+def weighted_alpha(units: Weighted, level: Level = "nominal") -> AlphaResult:
+    """Alpha over units each counted ``weight`` times (see :func:`weighted_coincidences`)."""
+    matrix, weighed = weighted_coincidences(units)
+    return alpha_from_matrix(matrix, round(weighed), level)
+
+
+def alpha_from_matrix(
+    matrix: dict[tuple[Hashable, Hashable], float], pairable: int, level: Level
+) -> AlphaResult:
+    """Alpha from a coincidence matrix and the number of pairable units."""
     margins: dict[Hashable, float] = defaultdict(float)
     for (c, _k), o in matrix.items():
         margins[c] += o

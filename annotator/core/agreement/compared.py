@@ -1,8 +1,9 @@
 """Which attributes agreement compares, at which levels, and the values it compares.
 
-An attribute's type sets its levels of measurement: choice -> nominal (and, when its
-choices carry numeric codes such as a stance's polarity, ordinal and interval on the
-codes); reference -> nominal, compared by what it resolves to (a registry actor, whether
+An attribute's type sets its levels of measurement: choice -> nominal (a polarity, whose
+choices carry the codes +1, 0, -1, also ordinal and interval on the codes, a choice
+without a code such as "ambivalent" then missing; other choices' codes are labels, not
+scales); reference -> nominal, compared by what it resolves to (a registry actor, whether
 named directly or through an actor mention; else the matched unit of the annotation it
 points to; else the choice); number -> interval; yes/no -> nominal. Text and date
 attributes are not compared.
@@ -44,10 +45,15 @@ class AnnotationRef(str):
     __slots__ = ()
 
 
+POLARITY = "polarity"
+
+
 def levels_of(attribute: Attribute) -> tuple[Level, ...]:
     if attribute.type == "choice":
         coded = any(choice.code is not None for choice in attribute.choices)
-        return ("nominal", "ordinal", "interval") if coded else ("nominal",)
+        if coded and attribute.key == POLARITY:
+            return ("nominal", "ordinal", "interval")
+        return ("nominal",)
     if attribute.type in ("reference", "boolean"):
         return ("nominal",)
     if attribute.type == "number":
@@ -66,7 +72,7 @@ def compared_attributes(codebook: Codebook) -> dict[str, list[Compared]]:
                 rows.append(
                     Compared(category.key, attribute.key, attribute.label, attribute.type, levels)
                 )
-    polarity = codebook.attribute(STANCE, "polarity")
+    polarity = codebook.attribute(STANCE, POLARITY)
     if CLAIM in found and polarity is not None and polarity.type == "choice":
         found[CLAIM].append(
             Compared(

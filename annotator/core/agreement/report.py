@@ -18,12 +18,12 @@ percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), and Gwet'
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement.alpha import krippendorff_alpha
+from annotator.core.agreement.alpha import Level
 from annotator.core.agreement.compared import (
     CLAIM,
     CLAIM_RECORD,
@@ -35,9 +35,10 @@ from annotator.core.agreement.compared import (
     compared_attributes,
     raw_value,
 )
-from annotator.core.agreement.kappa import cohen_kappa, fleiss_kappa, gwet_ac1, percent_agreement
+from annotator.core.agreement.kappa import weighted_cohen_kappa
 from annotator.core.agreement.source import AgreementSource
-from annotator.core.agreement.unitizing import concatenate, unitizing_alpha
+from annotator.core.agreement.tally import Coincidences, NominalTally
+from annotator.core.agreement.unitizing import alpha_from_sums, join_overlaps, pair_sums
 from annotator.core.agreement.units import DEFAULT_RULE, CodedSpan, MatchRule, Unit, match_units
 from annotator.core.progress import Progress
 
@@ -182,9 +183,102 @@ def _resolve(units: list[Unit], own: dict[str, dict[str, Hashable]], claims: boo
             values[CLAIM_RECORD] = None if all(p is None for p in parts) else parts
 
 
+Row = tuple[Hashable, ...]  # one value per coder (None: no span, or no value)
+
+
+@dataclass
+class _Tallies:
+    """Per category and document, identical units counted once: which coders have a span
+    (``presence``) and, per compared attribute, the coders' values (``rows``). Every
+    measure is computed from these counts, so a scope that pools documents adds them up."""
+
+    presence: dict[str, Counter[tuple[bool, ...]]] = field(default_factory=dict)
+    rows: dict[str, dict[str, Counter[Row]]] = field(default_factory=dict)
+    units: dict[str, list[Unit]] = field(default_factory=dict)
+    # For unitizing, per document: each coder's joined units, and the pairs' summed d2.
+    joined: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int]]]] = field(
+        default_factory=dict
+    )
+    pair_sums: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
+
+
+def _tally(
+    units: list[Unit], chosen: tuple[str, ...], compared: dict[str, list[Compared]]
+) -> dict[str, _Tallies]:
+    tallies: dict[str, _Tallies] = {}
+    for unit in units:
+        tally = tallies.get(unit.category)
+        if tally is None:
+            tally = tallies[unit.category] = _Tallies()
+        spans = [unit.spans.get(c) for c in chosen]
+        d = unit.document_id
+        tally.units.setdefault(d, []).append(unit)
+        presence = tally.presence.get(d)
+        if presence is None:
+            presence = tally.presence[d] = Counter()
+        presence[tuple(s is not None for s in spans)] += 1
+        for thing in compared.get(unit.category, ()):
+            per_doc = tally.rows.setdefault(thing.key, {})
+            counter = per_doc.get(d)
+            if counter is None:
+                counter = per_doc[d] = Counter()
+            counter[tuple(None if s is None else s.values.get(thing.key) for s in spans)] += 1
+    return tallies
+
+
+def _combine(
+    per_doc: dict[str, Counter[Row]], docs: list[str], index: tuple[int, ...] | None
+) -> Counter[Row]:
+    """The counts of ``docs`` added up, each row cut to the coders at ``index`` (None: all);
+    rows left with no value at all are dropped."""
+    total: Counter[Row] = Counter()
+    for d in docs:
+        counter = per_doc.get(d)
+        if not counter:
+            continue
+        if index is None:
+            total.update(counter)
+            continue
+        for row, n in counter.items():
+            cut = tuple(row[i] for i in index)
+            if any(v is not None for v in cut):
+                total[cut] += n
+    return total
+
+
 class _Scope:
-    def __init__(self, kind: str, document_id: str, coders: tuple[str, ...]) -> None:
+    def __init__(
+        self, kind: str, document_id: str, coders: tuple[str, ...], chosen: tuple[str, ...]
+    ) -> None:
         self.kind, self.document_id, self.coders = kind, document_id, coders
+        self.index = None if coders == chosen else tuple(chosen.index(c) for c in coders)
+        self.docs: list[str] = []
+        self.figures: list[Figure] = []
+
+    def add(
+        self,
+        category: str,
+        attribute: str,
+        measure: str,
+        level: str,
+        value: float | None,
+        paired: int,
+        total: int,
+    ) -> None:
+        self.figures.append(
+            Figure(
+                self.kind,
+                self.document_id,
+                category,
+                attribute,
+                measure,
+                level,
+                self.coders,
+                value,
+                paired,
+                total,
+            )  # fmt: skip
+        )
 
 
 def build_report(
@@ -210,116 +304,167 @@ def build_report(
     _resolve(units, own, CLAIM in compared)
     report = AgreementReport(chosen, rule, documents, units, [], compared, coded_by, source)
     progress.step(1, 3, "Computing agreement")
-    scopes = [_Scope(POOLED, "", chosen)]
+    tallies = _tally(units, chosen, compared)
+    scopes = [_Scope(POOLED, "", chosen, chosen)]
     if len(chosen) > 2:
-        scopes += [_Scope(PAIR, "", pair) for pair in combinations(chosen, 2)]
-    scopes += [_Scope(DOCUMENT, d, tuple(c for c in chosen if c in coded_by[d])) for d in documents]
-    by_document: dict[str, list[Unit]] = defaultdict(list)
-    for unit in units:
-        by_document[unit.document_id].append(unit)
-    codes = Codes(source.codebook)
-    lengths = {d.id: d.length for d in source.documents}
-    for n, scope in enumerate(scopes):
-        if n % 50 == 0:
-            progress.check()
+        scopes += [_Scope(PAIR, "", pair, chosen) for pair in combinations(chosen, 2)]
+    scopes += [
+        _Scope(DOCUMENT, d, tuple(c for c in chosen if c in coded_by[d]), chosen) for d in documents
+    ]
+    for scope in scopes:
         if scope.kind == DOCUMENT:
-            docs = [scope.document_id]
+            scope.docs = [scope.document_id]
         else:
             need = 2 if scope.kind == POOLED else len(scope.coders)
-            docs = [d for d in documents if len(coded_by[d] & set(scope.coders)) >= need]
-        report.figures += _scope_figures(
-            scope, docs, by_document, compared, codes, lengths, coded_by
-        )
+            wanted = set(scope.coders)
+            scope.docs = [d for d in documents if len(coded_by[d] & wanted) >= need]
+    codes = Codes(source.codebook)
+    lengths = {d.id: d.length for d in source.documents}
+    for category, things in compared.items():
+        progress.check()
+        tally = tallies.get(category)
+        if tally is not None:
+            _category_figures(category, things, tally, scopes, codes, lengths, coded_by, chosen)
+    report.figures = [f for scope in scopes for f in scope.figures]
     progress.step(3, 3, "Done")
     return report
 
 
-def _scope_figures(
-    scope: _Scope,
-    docs: list[str],
-    by_document: dict[str, list[Unit]],
-    compared: dict[str, list[Compared]],
+def _stats(
+    per_doc: dict[str, Counter[Row]],
+    docs: Iterable[str],
+    index: tuple[int, ...] | None,
+    level: Level,
+    codes: Codes,
+    pairs: bool,
+) -> tuple[NominalTally | Coincidences, Counter[tuple[Hashable, Hashable]]]:
+    """The counts of ``docs``' units, each cut to the coders at ``index`` (None: all), at
+    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa)."""
+    tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
+    table: Counter[tuple[Hashable, Hashable]] = Counter()
+    nominal = level == "nominal"
+    for d in docs:
+        for row, n in per_doc.get(d, {}).items():
+            if index is not None:
+                row = tuple(row[i] for i in index)
+            if not nominal:
+                row = tuple(codes.at(level, v) for v in row)
+            tally.add([v for v in row if v is not None], n)
+            if pairs:
+                table[(row[0], row[1])] += n
+    return tally, table
+
+
+def _merged(
+    tallies: Iterable[NominalTally | Coincidences], level: Level
+) -> NominalTally | Coincidences:
+    total: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
+    for tally in tallies:
+        total.merge(tally)  # type: ignore[arg-type]
+    return total
+
+
+def _category_figures(
+    category: str,
+    things: list[Compared],
+    tally: _Tallies,
+    scopes: list[_Scope],
     codes: Codes,
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
-) -> list[Figure]:
-    coders = scope.coders
-    wanted = set(coders)
-    per_category: dict[str, list[tuple[Unit, list[CodedSpan | None]]]] = defaultdict(list)
-    for d in docs:
-        for unit in by_document.get(d, ()):
-            row = [unit.spans.get(c) for c in coders]
-            if any(s is not None for s in row):
-                per_category[unit.category].append((unit, row))
-    # Unitizing: over the documents every coder of the scope coded.
-    full = [d for d in docs if wanted <= coded_by[d]]
-    laid = [(d, lengths[d]) for d in full]
-    fullset = set(full)
-    figures: list[Figure] = []
-
-    def figure(
-        category: str, attribute: str, measure: str, level: str, value: float | None, paired: int
-    ) -> Figure:
-        total = len(per_category.get(category, ()))
-        return Figure(
-            scope.kind,
-            scope.document_id,
-            category,
-            attribute,
-            measure,
-            level,
-            coders,
-            value,
-            paired,
-            total,
-        )
-
-    for category, rows in compared.items():
-        units = per_category.get(category, [])
-        if not units:
+    chosen: tuple[str, ...],
+) -> None:
+    """The category's figures, appended to each scope's."""
+    live: list[tuple[_Scope, int]] = []
+    for scope in scopes:
+        presence = _combine(tally.presence, scope.docs, scope.index)  # type: ignore[arg-type]
+        total = sum(n for row, n in presence.items() if any(row))
+        if not total:
             continue
-        matched = sum(1 for _u, row in units if sum(s is not None for s in row) >= 2)
-        figures.append(figure(category, "", MATCHED, "", matched / len(units), matched))
-        by_coder: list[dict[str, list[tuple[int, int]]]] = [defaultdict(list) for _ in coders]
-        matched_full = 0
-        for unit, row in units:
-            if unit.document_id not in fullset:
-                continue
-            matched_full += sum(s is not None for s in row) >= 2
-            for i, span in enumerate(row):
-                if span is not None:
-                    by_coder[i][unit.document_id].append((span.start, span.end))
-        continuum = [concatenate(laid, spans)[0] for spans in by_coder]
-        length = sum(size for _d, size in laid)
-        result = unitizing_alpha(continuum, length)
-        figures.append(figure(category, "", UNITIZING, "", result.value, matched_full))
-        for thing in rows:
-            raw = [
-                [None if s is None else s.values.get(thing.key) for s in row] for _u, row in units
-            ]
-            for level in thing.levels:
-                values = [[codes.at(level, v) for v in row] for row in raw]
-                alpha = krippendorff_alpha(values, level)
-                figures.append(figure(category, thing.key, ALPHA, level, alpha.value, alpha.units))
-                if level != "nominal":
-                    continue
-                agree = percent_agreement(values)
-                figures.append(
-                    figure(category, thing.key, PERCENT, level, agree.value, agree.units)
-                )
-                if len(coders) == 2:
-                    kappa = cohen_kappa((row[0], row[1]) for row in values)
-                    figures.append(
-                        figure(category, thing.key, COHEN, level, kappa.value, kappa.units)
-                    )
+        matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
+        live.append((scope, total))
+        scope.add(category, "", MATCHED, "", matched / total, matched, total)
+        result, paired = _unitizing(scope, tally, lengths, coded_by, chosen)
+        scope.add(category, "", UNITIZING, "", result, paired, total)
+    for thing in things:
+        per_doc = tally.rows.get(thing.key, {})
+        for level in thing.levels:
+            by_doc = {d: _stats(per_doc, (d,), None, level, codes, False)[0] for d in per_doc}
+            for scope, total in live:
+                two = len(scope.coders) == 2
+                if scope.kind == PAIR or (two and level == "nominal"):
+                    stats, table = _stats(per_doc, scope.docs, scope.index, level, codes, two)
                 else:
-                    kappa = fleiss_kappa(values)
-                    figures.append(
-                        figure(category, thing.key, FLEISS, level, kappa.value, kappa.units)
-                    )
-                ac1 = gwet_ac1(values)
-                figures.append(figure(category, thing.key, AC1, level, ac1.value, ac1.units))
-    return figures
+                    stats = _merged((by_doc[d] for d in scope.docs if d in by_doc), level)
+                    table = Counter()
+
+                def add(measure: str, value: float | None, paired: int) -> None:
+                    scope.add(category, thing.key, measure, level, value, paired, total)  # noqa: B023
+
+                if isinstance(stats, Coincidences):
+                    alpha = stats.alpha(level)
+                    add(ALPHA, alpha.value, alpha.units)
+                    continue
+                alpha = stats.alpha()
+                add(ALPHA, alpha.value, alpha.units)
+                agree = stats.percent()
+                add(PERCENT, agree.value, agree.units)
+                if two:
+                    kappa = weighted_cohen_kappa(table.items())
+                    add(COHEN, kappa.value, kappa.units)
+                else:
+                    kappa = stats.fleiss()
+                    add(FLEISS, kappa.value, kappa.units)
+                ac1 = stats.ac1()
+                add(AC1, ac1.value, ac1.units)
+
+
+def _joined(tally: _Tallies, d: str, coders: tuple[str, ...]) -> list[list[tuple[int, int]]]:
+    """Each coder's joined units of the category in one document (cached)."""
+    key = (d, coders)
+    found = tally.joined.get(key)
+    if found is None:
+        spans: list[list[tuple[int, int]]] = [[] for _ in coders]
+        for unit in tally.units.get(d, ()):
+            for i, coder in enumerate(coders):
+                span = unit.spans.get(coder)
+                if span is not None:
+                    spans[i].append((span.start, span.end))
+        found = tally.joined[key] = [join_overlaps(own) for own in spans]
+    return found
+
+
+def _unitizing(
+    scope: _Scope,
+    tally: _Tallies,
+    lengths: dict[str, int],
+    coded_by: dict[str, frozenset[str]],
+    chosen: tuple[str, ...],
+) -> tuple[float | None, int]:
+    """alpha_u over the documents every coder of the scope coded, laid end to end, and
+    the units matched there. The pairs' disagreements are summed per document once (each
+    document with all the chosen coders who coded it) and reused by every scope."""
+    wanted = set(scope.coders)
+    full = [d for d in scope.docs if wanted <= coded_by[d]]
+    observed = 0
+    matched = 0
+    laid: list[list[tuple[int, int]]] = [[] for _ in scope.coders]
+    offset = 0
+    for d in full:
+        coders = tuple(c for c in chosen if c in coded_by[d])
+        joined = _joined(tally, d, coders)
+        sums = tally.pair_sums.get(d)
+        if sums is None:
+            sums = tally.pair_sums[d] = pair_sums(joined, lengths[d])
+        at = [coders.index(c) for c in scope.coders]
+        observed += sum(sums[(a, b)] for n, a in enumerate(at) for b in at[n + 1 :])
+        for i, a in enumerate(at):
+            laid[i].extend((offset + s, offset + e) for s, e in joined[a])
+        offset += lengths[d]
+        for unit in tally.units.get(d, ()):
+            matched += sum(c in unit.spans for c in scope.coders) >= 2
+    result = alpha_from_sums(observed, laid, offset)
+    return result.value, matched
 
 
 def coders_text(coders: Iterable[str]) -> str:

@@ -7,6 +7,7 @@ The store fills an :class:`AgreementSource` (``store/agreement_reads.py``); the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from annotator.core.codebook import Codebook, Value
@@ -39,3 +40,8 @@ class AgreementSource:
     # mentions the annotations' references point to.
     mention_actor: dict[str, str] = field(default_factory=dict)
     actor_names: dict[str, str] = field(default_factory=dict)  # registry actor id -> name
+
+    @cached_property
+    def quotes(self) -> dict[str, str]:
+        """Annotation id -> its quote."""
+        return {a.id: a.quote for a in self.annotations}

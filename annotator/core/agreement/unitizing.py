@@ -97,24 +97,23 @@ def _pair_disagreement(a: list[tuple[int, int, bool]], b: list[tuple[int, int, b
     return total
 
 
-def unitizing_alpha(coders: Sequence[Iterable[tuple[int, int]]], length: int) -> UnitizingResult:
-    """alpha_u of m coders' spans (start, end) of one category on [0, length)."""
-    m = len(coders)
-    units = [join_overlaps(spans) for spans in coders]
-    for own in units:
-        if own and (own[0][0] < 0 or own[-1][1] > length):
-            raise ValueError("a span lies outside the continuum")
-    count = sum(len(own) for own in units)
-    if m < 2 or length <= 0 or count == 0:
-        return UnitizingResult(None, 0.0, 0.0, count, length)
+def pair_sums(units: Sequence[list[tuple[int, int]]], length: int) -> dict[tuple[int, int], int]:
+    """Sum of d2 for every pair of coders (i < j), from their joined units on [0, length).
+    On continua laid end to end these sums add up (no section pairs across a border
+    counts: a unit lies inside one document)."""
     sections = [_sections(own, length) for own in units]
-    observed_sum = 0
-    for i in range(m):
-        for j in range(i + 1, m):
-            observed_sum += _pair_disagreement(sections[i], sections[j])
-    observed = 2 * observed_sum / (m * (m - 1) * length * length)
+    return {
+        (i, j): _pair_disagreement(sections[i], sections[j])
+        for i in range(len(units))
+        for j in range(i + 1, len(units))
+    }
 
-    gaps = sorted(e - b for own in sections for b, e, is_unit in own if not is_unit)
+
+def expected_disagreement(units: Sequence[list[tuple[int, int]]], length: int) -> float:
+    """D_e from every coder's joined units on [0, length) (see the module)."""
+    m = len(units)
+    count = sum(len(own) for own in units)
+    gaps = sorted(e - b for own in units for b, e, is_unit in _sections(own, length) if not is_unit)
     # suffix sums over gaps sorted ascending: gaps from index k on are those >= l
     suffix = [0] * (len(gaps) + 1)
     for k in range(len(gaps) - 1, -1, -1):
@@ -130,10 +129,33 @@ def unitizing_alpha(coders: Sequence[Iterable[tuple[int, int]]], length: int) ->
             within = suffix[k] - fitting * (ell - 1)  # sum of (l_h - l + 1)
             numerator += (count - 1) * (2 * ell**3 - 3 * ell**2 + ell) / 3 + ell * ell * within
     denominator = m * length * (m * length - 1) - squared
-    expected = 2 / length * numerator / denominator if denominator > 0 else 0.0
+    return 2 / length * numerator / denominator if denominator > 0 else 0.0
+
+
+def alpha_from_sums(
+    observed_sum: int, units: Sequence[list[tuple[int, int]]], length: int
+) -> UnitizingResult:
+    """alpha_u from the pairs' summed d2 and every coder's joined units."""
+    m = len(units)
+    count = sum(len(own) for own in units)
+    if m < 2 or length <= 0 or count == 0:
+        return UnitizingResult(None, 0.0, 0.0, count, length)
+    observed = 2 * observed_sum / (m * (m - 1) * length * length)
+    expected = expected_disagreement(units, length)
     if expected <= 0:
         return UnitizingResult(None, observed, expected, count, length)
     return UnitizingResult(1.0 - observed / expected, observed, expected, count, length)
+
+
+def unitizing_alpha(coders: Sequence[Iterable[tuple[int, int]]], length: int) -> UnitizingResult:
+    """alpha_u of m coders' spans (start, end) of one category on [0, length)."""
+    units = [join_overlaps(spans) for spans in coders]
+    for own in units:
+        if own and (own[0][0] < 0 or own[-1][1] > length):
+            raise ValueError("a span lies outside the continuum")
+    if len(units) < 2 or length <= 0 or not any(units):
+        return alpha_from_sums(0, units, length)
+    return alpha_from_sums(sum(pair_sums(units, length).values()), units, length)
 
 
 def concatenate(
