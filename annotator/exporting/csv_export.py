@@ -10,10 +10,10 @@ writes them (staging folder, then ``os.replace``) with the other export files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from annotator.core.codebook import Attribute
+from annotator.core.codebook import Attribute, Value
 from annotator.core.types import attribute_type
 from annotator.core.types.columns import Cells
 from annotator.exporting.csv_cells import RAW, CellForm
@@ -40,6 +40,8 @@ DOCUMENT_COLUMNS = (
 # documents.csv: DOCUMENT_COLUMNS, then one ``var.<key>`` column per document
 # variable, in the project's variable order.
 VARIABLE_PREFIX = "var."
+# The key of annotations.csv's cells in ``ExportData.shared_cells``.
+ANNOTATION_CELLS = "annotations"
 # The fixed columns of annotations.csv; one group per codebook attribute follows.
 ANNOTATION_COLUMNS = (
     "annotation_id",
@@ -139,8 +141,69 @@ class AnnotationLayout:
         for group in self.groups.values():
             group.close(len(self.columns) - len(ANNOTATION_COLUMNS))
 
-    def rows(self, data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]:
-        """One row per annotation, its cells in ``form``."""
+    def rows(self, data: ExportData, form: CellForm = RAW) -> Iterator[Sequence[object]]:
+        """One row per annotation, its cells in ``form``; quoted, each row is one
+        finished line (a one-cell row)."""
+        if form.quoted:
+            return self._lines(data, form)
+        return self._rows(data, form)
+
+    def _lines(self, data: ExportData, form: CellForm) -> Iterator[tuple[str]]:
+        """The quoted rows as finished lines. An attribute's cells are the same for
+        the same value: each distinct value is quoted and joined once for this
+        group, a choice or a registry actor once for the export; a reference to an
+        annotation (its id and quote, seldom met again) each time."""
+        one, many = form.one, form.many
+        lasting = data.shared_cells.setdefault(ANNOTATION_CELLS, {})
+        in_group: dict[Value, str] = {}
+        blank_row = form.blanks(len(self.columns) - len(ANNOTATION_COLUMNS))
+        groups = {}
+        for key, laid in self.groups.items():
+            before, attributes, after = laid.in_form(form)
+            plans = [
+                (attribute_id, many.__getitem__ if few else one, cells, blanks, kept)
+                for attribute_id, few, cells, blanks in attributes
+                if blanks  # an attribute without columns has no cells either
+                for kept in [lasting.setdefault(attribute_id, {})]
+            ]
+            groups[key] = (before, plans, after)
+        documents = {d.id: f"{one(d.id)},{many[d.title]}" for d in data.documents}
+        incomplete = data.incomplete
+        values = data.values
+        for a in data.annotations:
+            ident, memo, created, updated = a.id, a.memo, a.created_at, a.updated_at
+            plain = ident + memo + created + updated  # seldom any of them needs quoting
+            if "," in plain or '"' in plain or "\n" in plain:
+                ident, memo, created, updated = one(ident), one(memo), one(created), one(updated)
+            head = (
+                f"{ident},{documents[a.document_id]},{many[a.coder]},{many[a.category]},"
+                f"{a.start},{a.end},{one(a.quote)},{memo},{created},{updated},"
+                f"{'1' if a.id in incomplete else '0'}"
+            )
+            group = groups.get(a.category)
+            own = values.get(a.id)
+            if group is None or not own:
+                yield (",".join((head, *blank_row)),)
+                continue
+            before, plans, after = group
+            row = [head, *before]
+            for attribute_id, text, cells, blanks, kept in plans:
+                value = own.get(attribute_id)
+                if value is None:
+                    row += blanks
+                    continue
+                if value.annotation_id is not None:  # its own id and quote: seldom again
+                    row.append(",".join(map(one, cells(value))))
+                    continue
+                cache = in_group if value.choice_id is None and value.actor_id is None else kept
+                cell = cache.get(value)
+                if cell is None:
+                    cell = cache[value] = ",".join(map(text, cells(value)))
+                row.append(cell)
+            row += after
+            yield (",".join(row),)
+
+    def _rows(self, data: ExportData, form: CellForm) -> Iterator[list[object]]:
         blank_row = form.blanks(len(self.columns) - len(ANNOTATION_COLUMNS))
         groups = {key: group.in_form(form) for key, group in self.groups.items()}
         one, many, integer, quoted = form.one, form.many, form.integer, form.quoted

@@ -119,6 +119,9 @@ class ExportData:
         self.mention_actor: dict[str, Actor] = {}
         self._annotation_refs: dict[str, Reference] = {}
         self._others_checked = False
+        # Finished cells a table keeps for the whole export (shared by every group's
+        # view): table → attribute id → value → cells.
+        self.shared_cells: dict[str, dict[str, dict[Value, str]]] = {}
 
     @property
     def annotation_total(self) -> int:
@@ -318,6 +321,8 @@ class ExportData:
         if not form.quoted:
             return ref[:4]
         many = form.many
+        if ref.kind == KIND_ANNOTATION:  # its id and quote are seldom met again: not kept
+            return form.one(ref.id), many[ref.kind], form.one(ref.readable), many[ref.actor_name]
         return many[ref.id], many[ref.kind], many[ref.readable], many[ref.actor_name]
 
     def reference(self, value: Value | None) -> Reference:

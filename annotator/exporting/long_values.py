@@ -10,10 +10,10 @@ type definitions, so the two files always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from operator import itemgetter
 
-from annotator.core.codebook import Attribute, Codebook
+from annotator.core.codebook import Attribute, Codebook, Value
 from annotator.core.types import ATTRIBUTE_TYPES, attribute_type
 from annotator.core.types.attributes import REFERENCE_KINDS
 from annotator.core.types.columns import Cells
@@ -24,6 +24,9 @@ from annotator.exporting.model import ID, NUMBER, STRING, Column
 # The cells of annotation_values.csv taken from a value's columns in annotations.csv,
 # by the suffix of the column (``C.A``, ``C.A_code``, ``C.A_id``, ``C.A_kind``, ``C.A_actor``).
 SUFFIXES = ("", "_code", "_id", "_kind", "_actor")
+
+# The key of this table's cells in ``ExportData.shared_cells``.
+VALUE_CELLS = "annotation_values"
 
 VALUE_COLUMNS = (
     "annotation_id",
@@ -93,13 +96,22 @@ class _Plan:
         self.pick = itemgetter(*(where.get(suffix, len(plans)) for suffix in SUFFIXES))
 
 
-def value_rows(data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]:
+def value_rows(data: ExportData, form: CellForm = RAW) -> Iterator[Sequence[object]]:
     """annotation_values.csv's rows for the annotations of ``data`` (in export order,
-    each annotation's values in codebook order), their cells in ``form``."""
+    each annotation's values in codebook order), their cells in ``form``; quoted,
+    each row is one finished line (a one-cell row)."""
     codebook = data.codebook
     plans = {
         c.key: [_Plan(a, data) for a in codebook.attributes_of(c.key)] for c in codebook.categories
     }
+    if form.quoted:
+        return _lines(data, form, plans)
+    return _rows(data, form, plans)
+
+
+def _rows(
+    data: ExportData, form: CellForm, plans: dict[str, list[_Plan]]
+) -> Iterator[list[object]]:
     one, many, quoted = form.one, form.many, form.quoted
     documents = {d.id: one(d.id) for d in data.documents}
     values = data.values
@@ -122,3 +134,47 @@ def value_rows(data: ExportData, form: CellForm = RAW) -> Iterator[list[object]]
                 many[plan.type],
                 *plan.pick((*cells, "")),
             ]
+
+
+def _tail(plan: _Plan, value: Value, form: CellForm) -> str:
+    """The quoted cells of a value's row after its annotation's, joined; empty for
+    an empty value (no row)."""
+    if value.is_empty():
+        return ""
+    # A referenced annotation's id and quote are seldom met again: not kept.
+    repeated = plan.repeated and value.annotation_id is None
+    text = form.many.__getitem__ if repeated else form.one
+    cells = tuple(map(text, plan.cells(value)))
+    many = form.many
+    return ",".join([many[plan.key], many[plan.type], *plan.pick((*cells, ""))])
+
+
+def _lines(data: ExportData, form: CellForm, plans: dict[str, list[_Plan]]) -> Iterator[tuple[str]]:
+    """The quoted rows as finished lines. A value's cells after its annotation's
+    are the same wherever it comes: each distinct value is turned into them once
+    for this group, and a choice or a registry actor once for the export (a few
+    labels and names: the memory this keeps does not grow with the project)."""
+    one, many = form.one, form.many
+    lasting = data.shared_cells.setdefault(VALUE_CELLS, {})
+    group: dict[Value, str] = {}
+    caches = {
+        key: [(p, lasting.setdefault(p.id, {}), group) for p in category_plans]
+        for key, category_plans in plans.items()
+    }
+    documents = {d.id: one(d.id) for d in data.documents}
+    values = data.values
+    for a in data.annotations:
+        own = values.get(a.id)
+        if not own:
+            continue
+        head = f"{one(a.id)},{documents[a.document_id]},{many[a.category]},"
+        for plan, kept, in_group in caches.get(a.category, ()):
+            value = own.get(plan.id)
+            if value is None:
+                continue
+            cache = in_group if value.choice_id is None and value.actor_id is None else kept
+            tail = cache.get(value)
+            if tail is None:
+                tail = cache[value] = _tail(plan, value, form)
+            if tail:
+                yield (head + tail,)

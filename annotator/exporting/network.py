@@ -136,6 +136,16 @@ def _data(indent: str, key: str, text: str) -> str:
     return f'{indent}<data key="{key}">{_cdata(text)}</data>'
 
 
+_NUMBERS = (int, float)
+
+
+def _number_data(key: str, cell: float) -> str:
+    """An edge's count or weight as :func:`_data` writes it: a number's text has
+    nothing to escape and is never empty."""
+    text = number_text(cell) if isinstance(cell, float) else str(cell)
+    return f'   <data key="{key}">{text}</data>'
+
+
 class _Lines:
     """Lines written to a file as ``"\n".join`` of all of them would be, a few
     thousand at a time."""
@@ -195,6 +205,8 @@ def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _c
         graph = ' <graph id="actor_issue" edgedefault="undirected"'
         lines.add(graph + ">" if rows else graph + " />")
         seen: set[str] = set()
+        node_ids: dict[str, str] = {}  # a node's name → its id, escaped
+        edge_keys = [f"e{i}" for i in range(max((len(row) - 4 for row in rows), default=0))]
         for row in rows:
             actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
             source = f"actor:{actor_id or actor}"
@@ -203,7 +215,9 @@ def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _c
                 (source, "actor", actor, actor_id),
                 (target, "issue", issue, ""),
             ):
-                written = _attrib(node)  # two names may differ only in what XML cannot hold
+                written = node_ids.get(node)  # two names may differ only in what XML cannot hold
+                if written is None:
+                    written = node_ids[node] = _attrib(node)
                 if written in seen:
                     continue
                 seen.add(written)
@@ -214,13 +228,13 @@ def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _c
                     _data("   ", "n2", ident),
                     "  </node>",
                 )
-            lines.add(f'  <edge source="{_attrib(source)}" target="{_attrib(target)}">')
+            lines.add(f'  <edge source="{node_ids[source]}" target="{node_ids[target]}">')
             lines.add(
                 *(
-                    _data(
-                        "   ", f"e{i}", number_text(cell) if isinstance(cell, float) else str(cell)
-                    )
-                    for i, cell in enumerate(row[4:])
+                    _number_data(key, cell)
+                    if type(cell) in _NUMBERS
+                    else _data("   ", key, str(cell))
+                    for key, cell in zip(edge_keys, row[4:], strict=False)
                 )
             )
             lines.add("  </edge>")

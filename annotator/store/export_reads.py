@@ -46,10 +46,11 @@ class ExportReads:
 
     def _annotations(self, rows: Iterable[tuple[Any, ...]]) -> list[Annotation]:
         coders, categories = self._coders, self._categories
+        new = tuple.__new__  # Annotation._make is Python; the tuple's __new__ is not
         try:
             # Each row holds the record's first ten fields in order; the coder's name
             # and the category's key complete it.
-            return [Annotation._make((*row, coders[row[2]], categories[row[3]])) for row in rows]
+            return [new(Annotation, (*row, coders[row[2]], categories[row[3]])) for row in rows]
         except KeyError as exc:  # a coder or category row missing: a damaged file
             raise ProjectError(f"The project file is damaged: no coder or category {exc}") from exc
 
