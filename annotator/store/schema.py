@@ -14,6 +14,7 @@ from sqlite_utils.migrations import Migrations
 
 from annotator.core.clock import new_id, utc_now
 from annotator.core.resources import default_codebook
+from annotator.store.corpus_index import create_corpus_index
 
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 
@@ -535,6 +536,13 @@ def _document_counts(db: Database) -> None:
         "CREATE INDEX documents_listed ON documents(position, id, title, source, author, date,"
         " file_name, sha256, char_count, imported_at, status, encoding)"
     )
+
+
+@migrations(name="0007_corpus_index")
+def _corpus_index(db: Database) -> None:
+    """A full-text index of every document's text for the corpus search, kept by
+    triggers on documents (see ``store.corpus_index``)."""
+    create_corpus_index(db)
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
