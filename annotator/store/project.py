@@ -24,6 +24,7 @@ from annotator.store.backup_keeper import BackupKeeper, connection_state
 from annotator.store.backups import Backup, BackupPolicy, copy_verified
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
+from annotator.store.corpus_search import CorpusSearchStore
 from annotator.store.errors import (
     DamagedDocumentError,
     ProjectError,
@@ -79,7 +80,9 @@ class Deletion:
     incoming: tuple[tuple[str, Value], ...]
 
 
-class Project(CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreStore):
+class Project(
+    CodebookStore, ValueStore, RegistryStore, VariableStore, RestoreStore, CorpusSearchStore
+):
     """An open project file."""
 
     def __init__(self, path: Path, db: Database) -> None:
