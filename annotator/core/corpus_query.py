@@ -1,13 +1,14 @@
 """Corpus search queries, without SQL: what a typed query means, the pattern that finds
-its hits in a text, the trigrams the project's index narrows documents by, and the
-keyword-in-context lines a hit is shown in.
+its hits in a text, the expression the project's word index narrows documents by,
+and the keyword-in-context lines a hit is shown in.
 
 A query is words, "quoted phrases" and prefixes (``secur*``), any case. A document
 matches when it holds every one of them; each occurrence of any of them is a hit. A
-word or prefix of a spaced script matches whole words only (``secure`` not in
-``insecure``); one in Korean, Japanese or Chinese matches wherever it occurs, as
-words there carry particles or stand without spaces (``한국`` in ``한국은``). In a
-phrase, words are separated by any run of white space. Offsets are code points.
+word or prefix matches whole words (``secure`` not in ``insecure``), except that a
+Korean word may carry particles (``한국`` in ``한국은``, not in ``대한국``) and
+Japanese or Chinese, written without spaces, is found inside any run of text
+(``東京`` in ``東京都``). In a phrase, words are separated by any run of white space.
+Offsets are code points.
 """
 
 from __future__ import annotations
@@ -16,30 +17,39 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Letters of scripts written without spaces between words (or with particles attached).
+# Letters of Korean (Hangul): words are spaced, particles attached at their end.
+_HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
+# Letters of Japanese and Chinese (kana, ideographs): no spaces between words.
 _UNSPACED_RANGES = (
-    (0x1100, 0x11FF),  # Hangul Jamo
-    (0x2E80, 0x9FFF),  # CJK radicals, kana, CJK ideographs, ...
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7FF),  # Hangul syllables
+    (0x2E80, 0x312F),  # CJK radicals, punctuation, kana, bopomofo
+    (0x3190, 0x9FFF),  # kanbun, katakana extensions, CJK ideographs
     (0xF900, 0xFAFF),
-    (0xFF00, 0xFFEF),  # half- and full-width forms
+    (0xFF66, 0xFF9F),  # half-width katakana
     (0x20000, 0x3FFFF),
 )
 CONTEXT_WORDS = 6  # words of context shown either side of a hit
 CONTEXT_CHARS = 60  # at most this many characters either side
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _SPACE = re.compile(r"\s+")
+_INDEX_TOKEN = re.compile(r"[^\W_]+")  # what the index's unicode61 tokenizer calls a token
 
 
 class QueryError(ValueError):
     """A query that cannot be searched for: the message says why."""
 
 
-def unspaced(char: str) -> bool:
-    """Is ``char`` a letter of Korean, Japanese or Chinese?"""
+def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     code = ord(char)
-    return any(low <= code <= high for low, high in _UNSPACED_RANGES)
+    return any(low <= code <= high for low, high in ranges)
+
+
+def unspaced(char: str) -> bool:
+    """Is ``char`` a letter of Japanese or Chinese, written without spaces?"""
+    return _within(char, _UNSPACED_RANGES)
+
+
+def hangul(char: str) -> bool:
+    return _within(char, _HANGUL_RANGES)
 
 
 @dataclass(frozen=True)
@@ -53,43 +63,105 @@ class Term:
     def text(self) -> str:
         return " ".join(self.words) + ("*" if self.prefix else "")
 
+    def open_end(self) -> bool:
+        """May a word go on after the term? A prefix, a Korean word (its particles:
+        ``한국`` in ``한국은``), Japanese or Chinese."""
+        last = self.words[-1][-1]
+        return self.prefix or hangul(last) or unspaced(last)
+
     def pattern(self) -> str:
-        """A regular expression for the term's occurrences (used with IGNORECASE)."""
+        """A regular expression for the term's occurrences (used with IGNORECASE):
+        whole words, except that a Korean word may carry particles and Japanese or
+        Chinese is found inside any run of text."""
         body = r"\s+".join(re.escape(w) for w in self.words)
-        first, last = self.words[0], self.words[-1]
-        left = "" if unspaced(first[0]) else r"(?<!\w)"
-        if self.prefix:
-            right = r"\w*" if not unspaced(last[-1]) else ""
+        left = "" if unspaced(self.words[0][0]) else r"(?<!\w)"
+        last = self.words[-1][-1]
+        if unspaced(last) or hangul(last):
+            right = ""
         else:
-            right = "" if unspaced(last[-1]) else r"(?!\w)"
+            right = r"\w*" if self.prefix else r"(?!\w)"
         return left + body + right
 
-    def trigrams(self) -> list[str]:
-        """The three-character pieces every occurrence contains (none for words of one
-        or two characters: the index cannot narrow those)."""
-        found: list[str] = []
-        for word in self.words:
-            for i in range(len(word) - 2):
-                piece = word[i : i + 3]
-                if piece not in found:
-                    found.append(piece)
+    def finder(self) -> re.Pattern[str]:
+        """The term without its word boundaries, in lower case, for a text in lower
+        case: a pattern that starts with its literal text, which ``re`` looks for
+        quickly (:meth:`spans` checks the boundaries)."""
+        body = r"\s+".join(re.escape(w.lower()) for w in self.words)
+        last = self.words[-1][-1]
+        if self.prefix and not (unspaced(last) or hangul(last)):
+            body += r"\w*"
+        return re.compile(body)
+
+    def bounded(self) -> tuple[bool, bool]:
+        """Must the term start a word, and end one?"""
+        return not unspaced(self.words[0][0]), not self.open_end()
+
+    def spans(self, lowered: str) -> list[tuple[int, int]]:
+        """The term's occurrences in a text already in lower case (of the same length)."""
+        finder = self.finder()
+        left, right = self.bounded()
+        found: list[tuple[int, int]] = []
+        position = 0
+        while (match := finder.search(lowered, position)) is not None:
+            start, end = match.span()
+            if (not left or start == 0 or not _is_word(lowered[start - 1])) and (
+                not right or end == len(lowered) or not _is_word(lowered[end])
+            ):
+                found.append((start, end))
+                position = max(end, start + 1)
+            else:
+                position = start + 1
         return found
+
+    def index_expression(self) -> str | None:
+        """An FTS5 expression (for the corpus index's word tokens) that every document
+        holding the term satisfies, or None if the index cannot narrow it (Japanese or
+        Chinese, found inside tokens)."""
+        if any(unspaced(c) for word in self.words for c in word):
+            return None
+        tokens = [t for word in self.words for t in _INDEX_TOKEN.findall(word)]
+        if not tokens:
+            return None
+        quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
+        if self.open_end() and _INDEX_TOKEN.fullmatch(self.words[-1][-1]):
+            quoted[-1] += "*"  # the last token may go on
+        return " AND ".join(quoted)
+
+
+def _is_word(char: str) -> bool:
+    """Is ``char`` what ``re`` calls a word character (``\\w``)?"""
+    return char.isalnum() or char == "_"
 
 
 @dataclass(frozen=True)
 class Query:
     terms: tuple[Term, ...]
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # any term, any case (the same hits as :meth:`spans`)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The hits in ``text``, in order, none overlapping; none unless every term
+        occurs in it."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer (İ)
+            found = [[m.span() for m in re.finditer(t.pattern(), text, re.I)] for t in self.terms]
+        else:
+            found = [term.spans(lowered) for term in self.terms]
+        if not all(found):
+            return []
+        if len(found) == 1:
+            return found[0]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(
+            (s for spans in found for s in spans), key=lambda s: (s[0], -s[1])
+        ):
+            if not merged or start >= merged[-1][1]:
+                merged.append((start, end))
+        return merged
 
     def index_expression(self) -> str | None:
-        """An FTS5 expression that every matching document satisfies, or None when no
-        term has three characters (then every document must be read)."""
-        pieces: list[str] = []
-        for term in self.terms:
-            for piece in term.trigrams():
-                quoted = '"' + piece.replace('"', '""') + '"'
-                if quoted not in pieces:
-                    pieces.append(quoted)
+        """An FTS5 expression that every matching document satisfies, or None when
+        the index can narrow none of the terms (then every document is read)."""
+        pieces = [e for e in (t.index_expression() for t in self.terms) if e is not None]
         return " AND ".join(pieces) if pieces else None
 
 

@@ -1,20 +1,25 @@
 """The corpus index: an SQLite FTS5 index of every document's text (schema step 7).
 
-``corpus_text`` is a contentless FTS5 table with the ``trigram`` tokenizer and
-``detail=none``: for each three-character piece of text (any case) it lists the
-documents that hold it, nothing more. A search narrows the documents to those
-holding every piece of its words, then reads those texts (``store.corpus_search``)
-to find the hits, their offsets and context. Why this index (measured on the
-corpus benchmark, 500 documents, 5 M characters):
+``corpus_text`` is a contentless FTS5 table of word tokens (``unicode61``, case and
+diacritics folded) with ``detail=none``: for each word it lists the documents that
+hold it, nothing more. A search narrows the documents to those holding every word
+of its query (a prefix for ``secur*`` and for Korean words, which carry particles),
+then reads those texts (``store.corpus_search``) to find the hits, their offsets
+and context. Why this index (measured on the corpus benchmark, 500 documents, 5 M
+characters, bench/README.md):
 
-* ``trigram`` finds Korean, Japanese and Chinese without spaces, where a word index
-  (``unicode61``) sees ``한국은`` or a whole Japanese sentence as one token;
-* ``detail=none`` adds about 5 % to the text's size, ``detail=full`` (positions,
-  needed for the index's own phrase queries) about 150 %; the positions would not
-  spare reading the texts, as hits need code-point offsets, which FTS5 does not
-  give;
-* a word of one or two characters has no trigram: the search reads every document
-  (in the filters) for it, which takes milliseconds.
+* it costs 0.08 s of processor time at import for the 5 M characters, against
+  0.38 s for the ``trigram`` tokenizer: about an eighth of the import's own work
+  (0.6 s, most of an import's time being the writes to disk), where trigrams
+  would take 60 %;
+* it adds about a tenth of the text's size to the file; ``detail=full``
+  (positions, for the index's own phrase queries) would add about a quarter, and
+  trigrams with positions 140 %. Positions would not spare reading the texts, as
+  hits need code-point offsets, which FTS5 does not give;
+* Japanese and Chinese, written without spaces, are single long tokens here: a
+  query in them is not narrowed; the search reads every text (in the filters),
+  which takes tens of milliseconds for 5 M characters. A trigram index would
+  narrow those, and miss words of one or two characters all the same.
 
 ``corpus_documents`` numbers the documents for the index (the FTS rowid), so that
 the index never depends on ``documents``' own rowids, which VACUUM may change.
@@ -53,7 +58,7 @@ CORPUS_TRIGGERS = (
 
 def create_corpus_index(db: Database) -> None:
     """Create the index and its triggers and index every document already stored
-    (one statement each; about 0.15 s for 5 M characters)."""
+    (one statement each; about 0.1 s for 5 M characters)."""
     db.execute(
         f"""CREATE TABLE {NUMBERS_TABLE} (
             n INTEGER PRIMARY KEY,
@@ -62,7 +67,8 @@ def create_corpus_index(db: Database) -> None:
     )
     db.execute(
         f"CREATE VIRTUAL TABLE {INDEX_TABLE} USING fts5("
-        "text, content='', tokenize='trigram', detail=none)"
+        "text, content='', tokenize='unicode61 remove_diacritics 2', detail=none,"
+        " columnsize=0)"
     )
     db.execute(
         f"INSERT INTO {NUMBERS_TABLE} (document_id) SELECT id FROM documents ORDER BY position, id"

@@ -7,10 +7,11 @@ document at a time; hits with their context and the categories already coded the
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from annotator.core.corpus_query import (
@@ -27,6 +28,7 @@ from annotator.store.base import StoreBase
 from annotator.store.corpus_index import INDEX_TABLE, NUMBERS_TABLE, has_corpus_index
 from annotator.store.errors import ProjectError, damaged_message
 
+Finder = Callable[[str], list[tuple[int, int]]]  # a text → its hits, in order
 DEFAULT_LIMIT = 1000  # hits carried with their context; every hit is counted
 TIME_LIMIT_S = 10.0  # a search (a slow regular expression) stops after this long
 
@@ -74,6 +76,15 @@ class SearchFilters:
         return " AND ".join(clauses) or "1", params
 
 
+def _regex_spans(pattern: re.Pattern[str]) -> Finder:
+    """The non-empty matches of a user's regular expression."""
+
+    def find(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+
+    return find
+
+
 class CorpusSearchStore(StoreBase):
     def search(
         self,
@@ -84,6 +95,7 @@ class CorpusSearchStore(StoreBase):
         filters: SearchFilters | None = None,
         progress: Progress | None = None,
         time_limit: float | None = TIME_LIMIT_S,
+        coded: bool = True,
     ) -> SearchResult:
         """Every document (in project order) that matches ``query``, with its hits.
 
@@ -92,44 +104,39 @@ class CorpusSearchStore(StoreBase):
         ``(?i)``), matched in each text. At most ``limit`` hits carry their context
         and coded categories (None: all); every hit is counted. The search stops
         after ``time_limit`` seconds (``stopped`` says so) and raises ``Cancelled``
-        once ``progress`` is cancelled. QueryError for a query that is not one.
+        once ``progress`` is cancelled. With ``coded=False`` the hits' ``coded`` is left
+        empty (a window asks ``coded_at`` for the rows it shows). QueryError for a
+        query that is not one.
         """
         started = time.perf_counter()
-        terms: list[re.Pattern[str]] = []
-        expression: str | None = None
         if regex:
             pattern = compile_regex(query)
+            find: Finder = _regex_spans(pattern)
+            expression: str | None = None
         else:
             parsed = parse_query(query)
-            pattern = parsed.regex
-            expression = parsed.index_expression()
-            if len(parsed.terms) > 1:
-                terms = [re.compile(t.pattern(), re.IGNORECASE) for t in parsed.terms]
-        return self._search(
-            pattern, expression, terms, limit, filters, progress, time_limit, started
-        )
+            find, expression = parsed.spans, parsed.index_expression()
+        return self._search(find, expression, limit, filters, progress, time_limit, started, coded)
 
     def _search(
         self,
-        pattern: re.Pattern[str],
+        find: Finder,
         expression: str | None,
-        terms: list[re.Pattern[str]],
         limit: int | None,
         filters: SearchFilters | None,
         progress: Progress | None,
         time_limit: float | None,
         started: float,
+        coded: bool = True,
     ) -> SearchResult:
-        """The documents that hold every one of ``terms`` (all when none) and, when
-        ``expression`` is given, match it in the corpus index; hits of ``pattern``."""
+        """The hits ``find`` finds in each document that, when ``expression`` is given,
+        matches it in the corpus index."""
         where, params = (filters or SearchFilters()).where()
-        if expression is not None and has_corpus_index(self.db):
-            where += (
-                f" AND d.id IN (SELECT c.document_id FROM {NUMBERS_TABLE} c WHERE c.n IN"
-                f" (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ?))"
-            )
-            params.append(expression)
-        room = limit if limit is not None else -1
+        narrowed = self._indexed(expression) if expression is not None else None
+        if narrowed is not None:
+            where += " AND d.id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(narrowed))
+        room = limit  # hits that may still carry their context (None: any number)
         documents: list[DocumentHits] = []
         total = searched = 0
         stopped = ""
@@ -148,24 +155,32 @@ class CorpusSearchStore(StoreBase):
                     stopped += " documents searched."
                     break
                 searched += 1
-                if terms and not all(t.search(text) for t in terms):
-                    continue
-                spans: list[tuple[int, int]] = []
-                count = 0
-                for match in pattern.finditer(text):
-                    start, end = match.span()
-                    if start == end:
-                        continue
-                    count += 1
-                    if room != 0:
-                        spans.append((start, end))
-                        room -= 1
+                found = find(text)
+                count = len(found)
+                spans = found if room is None else found[:room]
+                if room is not None:
+                    room -= len(spans)
                 if count:
-                    hits = self._hits(doc_id, text, spans)
+                    hits = self._hits(doc_id, text, spans, coded)
                     documents.append(DocumentHits(doc_id, title, count, hits))
                     total += count
         shown = sum(len(d.hits) for d in documents)
         return SearchResult(tuple(documents), total, searched, stopped, shown)
+
+    def _indexed(self, expression: str) -> list[str] | None:
+        """The documents the corpus index says may match ``expression``; None when the
+        index cannot answer (a file without it, a token it reads otherwise)."""
+        if not has_corpus_index(self.db):
+            return None
+        try:
+            rows = self.db.execute(
+                f"SELECT c.document_id FROM {NUMBERS_TABLE} c WHERE c.n IN"
+                f" (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH ?)",
+                (expression,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return None
+        return [row[0] for row in rows]
 
     def _stream(self, sql: str, params: list[object]) -> Iterator[tuple[str, str, str]]:
         try:
@@ -175,18 +190,37 @@ class CorpusSearchStore(StoreBase):
         except sqlite3.DatabaseError as exc:
             raise ProjectError(damaged_message(exc)) from exc
 
-    def _hits(self, doc_id: str, text: str, spans: list[tuple[int, int]]) -> tuple[Hit, ...]:
-        if not spans:
-            return ()
-        coded = self._query(
-            'SELECT a.start, a."end", c.key FROM annotations a'
-            " JOIN categories c ON c.id = a.category_id"
-            " WHERE a.document_id = ? AND a.start < ? ORDER BY a.start",
-            (doc_id, spans[-1][1]),
+    def _hits(
+        self, doc_id: str, text: str, spans: list[tuple[int, int]], coded: bool
+    ) -> tuple[Hit, ...]:
+        keys = self.coded_at(doc_id, spans) if coded else [()] * len(spans)
+        return tuple(
+            Hit(doc_id, start, end, *_around(text, start, end), keys[i])
+            for i, (start, end) in enumerate(spans)
         )
-        hits = []
+
+    def coded_at(self, document_id: str, spans: list[tuple[int, int]]) -> list[tuple[str, ...]]:
+        """For each span of the document, the keys of the categories of the annotations
+        that overlap it (in the order they start). One read a span, each over only the
+        annotations that begin at most the document's longest annotation before it."""
+        if not spans:
+            return []
+        longest = self._query(
+            'SELECT COALESCE(MAX("end" - start), 0) FROM annotations WHERE document_id = ?',
+            (document_id,),
+        )[0][0]
+        found = []
         for start, end in spans:
-            before, after = context(text, start, end)
-            keys = overlapping(coded, start, end)
-            hits.append(Hit(doc_id, start, end, before, text[start:end], after, keys))
-        return tuple(hits)
+            rows = self._query(
+                'SELECT a.start, a."end", c.key FROM annotations a'
+                " JOIN categories c ON c.id = a.category_id WHERE a.document_id = ?"
+                ' AND a.start >= ? AND a.start < ? AND a."end" > ? ORDER BY a.start',
+                (document_id, start - longest, end, start),
+            )
+            found.append(overlapping(rows, start, end))
+        return found
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    before, after = context(text, start, end)
+    return before, text[start:end], after

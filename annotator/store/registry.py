@@ -234,17 +234,18 @@ class RegistryStore(CorpusSearchStore):
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
         )
-        pieces = [Term(tuple(n.split())).trigrams() for n in names]
-        expression = (
-            None
-            if not all(pieces)
-            else " OR ".join(
-                "(" + " AND ".join('"' + p.replace('"', '""') + '"' for p in each) + ")"
-                for each in pieces
-            )
-        )
+        pieces = [Term(tuple(n.split())).index_expression() for n in names]
+        expression = None if None in pieces else " OR ".join(f"({p})" for p in pieces)
         filters = SearchFilters(document_ids=(document_id,) if document_id else ())
-        found = self._search(pattern, expression, [], None, filters, None, None, 0.0)
+        found = self._search(
+            lambda text: [m.span() for m in pattern.finditer(text)],
+            expression,
+            None,
+            filters,
+            None,
+            None,
+            0.0,
+        )
         return [
             Mention(hit.document_id, hit.start, hit.end, hit.match)
             for hit in found.hits()

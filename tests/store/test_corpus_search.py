@@ -1,11 +1,12 @@
 """Corpus search over a real project file: the index, hits, filters, limits."""
 
+import random
 import shutil
 from pathlib import Path
 
 import pytest
 
-from annotator.core.corpus_query import QueryError
+from annotator.core.corpus_query import QueryError, parse_query
 from annotator.core.model import DocumentStatus
 from annotator.core.progress import Cancelled, Progress
 from annotator.store.corpus_search import SearchFilters
@@ -129,11 +130,11 @@ def _indexed(project, piece: str) -> list[str]:
 
 def test_the_index_follows_documents_whatever_writes_them(corpus):
     project, summit, seoul = corpus
-    assert _indexed(project, "ten") == [summit.id, seoul.id]  # Extended, any case
+    assert _indexed(project, "extended") == [summit.id, seoul.id]  # any case
     assert _indexed(project, "북한의") == [seoul.id]
     with project.db.conn:  # another tool deletes a document
         project.db.execute("DELETE FROM documents WHERE id = ?", (summit.id,))
-    assert _indexed(project, "ten") == [seoul.id]
+    assert _indexed(project, "extended") == [seoul.id]
     assert project.db.execute("SELECT COUNT(*) FROM corpus_documents").fetchone()[0] == 1
     assert [d.title for d in project.search("extended").documents] == ["Seoul"]
 
@@ -143,5 +144,20 @@ def test_an_older_project_is_indexed_when_opened(tmp_path):
     shutil.copy(DATA / "schema_5.annotator", path)
     with open_project(path) as project:
         (doc,) = project.documents()
-        assert _indexed(project, "uti") == [doc.id]
+        assert _indexed(project, "putin") == [doc.id]
         assert [h.match for h in project.search("putin").hits()] == ["Putin"]
+
+
+def test_the_index_never_hides_a_hit(project):
+    """Whatever the index narrows to, the hits are those of reading every text."""
+    rng = random.Random(7)
+    vocabulary = "U.S. café Café naïve deal deals un_deal 한국은 한국 대한국 東京都 北京 x2 ² -".split()
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(12)) for _ in range(25)]
+    for i, text in enumerate(texts):
+        project.import_text(text, title=f"D{i}")
+    ids = [d.id for d in project.documents()]
+    for query in ["U.S.", "cafe", "café", "deal*", "un_deal", "한국", "東京", "x2", "deal 한국"]:
+        parsed = parse_query(query)
+        expected = [(ids[i], s, e) for i, t in enumerate(texts) for s, e in parsed.spans(t)]
+        found = [(h.document_id, h.start, h.end) for h in project.search(query, limit=None).hits()]
+        assert found == expected, query
