@@ -151,7 +151,9 @@ def test_an_older_project_is_indexed_when_opened(tmp_path):
 def test_the_index_never_hides_a_hit(project):
     """Whatever the index narrows to, the hits are those of reading every text."""
     rng = random.Random(7)
-    vocabulary = "U.S. café Café naïve deal deals un_deal 한국은 한국 대한국 東京都 北京 x2 ² -".split()
+    vocabulary = (
+        "U.S. café Café naïve deal deals un_deal 한국은 한국 대한국 東京都 北京 x2 ² -".split()
+    )
     texts = [" ".join(rng.choice(vocabulary) for _ in range(12)) for _ in range(25)]
     for i, text in enumerate(texts):
         project.import_text(text, title=f"D{i}")
