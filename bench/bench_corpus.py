@@ -166,9 +166,11 @@ def pick_words(project: Project) -> tuple[str, str]:
     """A made-up word found in 5-10 documents, and one found in every document."""
     seen: dict[str, set[str]] = {}
     for doc in project.documents(counts=False):
-        for token in set(re.findall(r"[a-z]+", project.document_text(doc.id))):
+        for token in set(re.findall(r"\w+", project.document_text(doc.id).lower())):
             seen.setdefault(token, set()).add(doc.id)
-    rare = sorted(w for w, d in seen.items() if 5 <= len(d) <= 10 and w not in COMMON)
+    rare = sorted(
+        w for w, d in seen.items() if 5 <= len(d) <= 10 and w.isascii() and w not in COMMON
+    )
     return rare[len(rare) // 2], "minister"
 
 

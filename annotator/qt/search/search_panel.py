@@ -88,6 +88,7 @@ class SearchPanel(QDockWidget):
         self.window_ = window
         self._session: ProjectSession | None = None
         self._progress: Progress | None = None
+        self._shown_at = 0.0  # when a long search last said how far it got
 
         self.query = QLineEdit()
         self.query.setPlaceholderText('Words, "a phrase", secur* …')
@@ -240,7 +241,7 @@ class SearchPanel(QDockWidget):
     def _report(self, done: int, total: int, label: str) -> None:
         """Every tenth of a second of a long search: say how far, let Stop be pressed."""
         now = time.perf_counter()
-        if now - getattr(self, "_shown_at", 0.0) > 0.1:
+        if now - self._shown_at > 0.1:
             self._shown_at = now
             self.summary.setText(f"Searching… {done} of {total} documents")
             QApplication.processEvents()
