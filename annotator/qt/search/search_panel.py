@@ -60,6 +60,11 @@ class ResultsView(QTreeView):
     """The hits; Enter opens one, a category's key tags the selected ones (the key is
     taken from the window's own shortcut while the list has the focus)."""
 
+    KEYS = (  # for Help ▸ Keyboard Shortcuts
+        ("Enter", "In the corpus search's hits: open the document at the hit"),
+        ("1, 2, 3…", "In the corpus search's hits: tag the selected hits with that category"),
+    )
+
     def __init__(self, panel: SearchPanel) -> None:
         super().__init__()
         self.panel = panel
