@@ -6,6 +6,7 @@ project or codebook; ``annotator import PROJECT FILES/FOLDERS…`` imports docum
 ``annotator team prepare|merge …`` writes coder copies and merges coders' files;
 ``annotator import-qdpx FILE --out PROJECT`` makes a project of a REFI-QDA file;
 ``annotator team premerge PROJECT [--majority N]`` settles the units coders agree on;
+``annotator search PROJECT QUERY [--regex] [--limit N]`` prints the hits of a corpus search;
 ``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
@@ -605,6 +606,56 @@ def _team_agreement(argv: Sequence[str]) -> int:
 
 
 # ------------------------------------------------------------------------------------------
+
+def _search(argv: Sequence[str]) -> int:
+    from annotator.core.corpus_query import QueryError, flat
+    from annotator.store.project import open_project
+
+    parser = argparse.ArgumentParser(
+        prog="annotator search",
+        description='Search every document of a project: words, "phrases" and prefixes '
+        "(secur*) in any case, or a Python regular expression with --regex. Prints one "
+        "tab-separated line a hit: document title, start and end (code points), the hit "
+        "in its context as before[hit]after, and the categories already coded there; "
+        "then, on standard error, how many hits in how many documents.",
+    )
+    parser.add_argument("project", type=Path, help="the project file (.annotator)")
+    parser.add_argument("query", help="what to look for")
+    parser.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
+    parser.add_argument(
+        "--limit", type=int, default=1000, metavar="N", help="print at most N hits (0: all)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        with open_project(args.project, read_only=True) as project:
+            result = project.search(
+                args.query, regex=args.regex, limit=args.limit or None, time_limit=None
+            )
+    except OlderProjectError as exc:
+        unchanged = " The file was not changed." if exc.unchanged else ""
+        print(
+            f"annotator: {args.project.name} was saved by an older version of Annotator. "
+            f"Open it in Annotator once to upgrade it (a backup is kept), then search.{unchanged}",
+            file=sys.stderr,
+        )
+        return 1
+    except (ProjectError, QueryError) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    for doc in result.documents:
+        for hit in doc.hits:
+            print(f"{flat(doc.title)}\t{hit.start}\t{hit.end}\t{hit.line()}\t{','.join(hit.coded)}")
+    shown = "" if result.shown == result.total else f" (first {result.shown} printed)"
+    print(
+        f"{result.total} hit{'' if result.total == 1 else 's'} in {len(result.documents)} "
+        f"document{'' if len(result.documents) == 1 else 's'}{shown}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == ["team", "agreement"]:
@@ -621,4 +672,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return team(argv[1:])
     if argv and argv[0] == "import-qdpx":
         return _import_qdpx(argv[1:])
+    if argv and argv[0] == "search":
+        return _search(argv[1:])
     return _gui(argv)

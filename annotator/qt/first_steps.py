@@ -17,6 +17,7 @@ from annotator.qt.coding.selection_keys import select_incomplete_after
 from annotator.qt.common import dialogs
 from annotator.qt.common.shortcuts_dialog import ShortcutsDialog, shortcut_rows
 from annotator.qt.common.welcome import WelcomeBanner
+from annotator.qt.search.search_panel import ResultsView
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
@@ -59,7 +60,12 @@ def show_welcome(window: MainWindow) -> None:
 
 def show_shortcuts(window: MainWindow) -> ShortcutsDialog:
     """The key list, from the menus' actions and the keys widgets handle themselves."""
-    widget_keys = [*DocumentView.KEYS, *ReferencePicker.KEYS, *FindBar.key_help()]
+    widget_keys = [
+        *DocumentView.KEYS,
+        *ReferencePicker.KEYS,
+        *FindBar.key_help(),
+        *ResultsView.KEYS,
+    ]
     dialog = ShortcutsDialog(shortcut_rows(window.menuBar(), widget_keys), window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

@@ -22,6 +22,7 @@ from annotator.qt.codebook.codebook_files import export_codebook, import_codeboo
 from annotator.qt.coding import selection_keys
 from annotator.qt.coding.controller import POLARITY_KEYS
 from annotator.qt.project_files import change_coder, new_project, open_project, save_copy
+from annotator.qt.search.search_panel import open_corpus_search
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
@@ -203,6 +204,15 @@ def build_menus(window: MainWindow) -> Menus:
         "&Find…",
         window.find_bar.open_bar,
         [QKeySequence.StandardKey.Find],
+    )
+    _action(
+        window,
+        actions,
+        edit_menu,
+        "corpus_search",
+        "Search &Corpus…",
+        lambda: open_corpus_search(window),
+        ["Ctrl+Shift+F"],
     )
     edit_menu.addSeparator()
     _action(window, actions, edit_menu, "coder", "Coder &Name…", lambda: change_coder(window))

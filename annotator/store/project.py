@@ -25,6 +25,7 @@ from annotator.store.backup_keeper import BackupKeeper, connection_state
 from annotator.store.backups import Backup, BackupPolicy, copy_verified
 from annotator.store.codebook import CodebookStore
 from annotator.store.connection import create_database, open_database
+from annotator.store.corpus_search import CorpusSearchStore
 from annotator.store.errors import (
     DamagedDocumentError,
     ProjectError,
@@ -91,6 +92,7 @@ class Project(
     TeamStore,
     TeamMergeStore,
     AdjudicationStore,
+    CorpusSearchStore,
 ):
     """An open project file."""
 

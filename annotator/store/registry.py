@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from annotator.core.clock import new_id, utc_now
 from annotator.core.codebook import Actor
-from annotator.store.base import StoreBase
+from annotator.core.corpus_query import Term
+from annotator.store.corpus_search import CorpusSearchStore, SearchFilters
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _names(aliases: object) -> list[str]:
     return names
 
 
-class RegistryStore(StoreBase):
+class RegistryStore(CorpusSearchStore):
     def actors(self) -> list[Actor]:
         aliases: dict[str, list[str]] = {}
         for actor_id, alias in self._query(
@@ -224,7 +225,8 @@ class RegistryStore(StoreBase):
 
     def find_mentions(self, actor_id: str, document_id: str | None = None) -> list[Mention]:
         """Whole-word, case-insensitive occurrences of the actor's names that no
-        annotation of the actor's category covers yet, longest name first."""
+        annotation of the actor's category covers yet, longest name first: a corpus
+        search (narrowed by the corpus index) for any of the names."""
         actor = self.actor(actor_id)
         names = sorted({n for n in actor.names() if n.strip()}, key=len, reverse=True)
         if not names:
@@ -232,21 +234,20 @@ class RegistryStore(StoreBase):
         pattern = re.compile(
             r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
         )
-        docs = (
-            [document_id]
-            if document_id
-            else [r[0] for r in self._query("SELECT id FROM documents ORDER BY position, id")]
+        pieces = [Term(tuple(n.split())).index_expression() for n in names]
+        expression = None if None in pieces else " OR ".join(f"({p})" for p in pieces)
+        filters = SearchFilters(document_ids=(document_id,) if document_id else ())
+        found = self._search(
+            lambda text: [m.span() for m in pattern.finditer(text)],
+            expression,
+            None,
+            filters,
+            None,
+            None,
+            0.0,
         )
-        mentions: list[Mention] = []
-        for doc_id in docs:
-            text = self._query("SELECT text FROM documents WHERE id = ?", (doc_id,))[0][0]
-            taken = self._query(
-                'SELECT a.start, a."end" FROM annotations a JOIN categories c'
-                " ON c.id = a.category_id WHERE a.document_id = ? AND c.key = 'actor'",
-                (doc_id,),
-            )
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if not any(s < end and e > start for s, e in taken):
-                    mentions.append(Mention(doc_id, start, end, match.group()))
-        return mentions
+        return [
+            Mention(hit.document_id, hit.start, hit.end, hit.match)
+            for hit in found.hits()
+            if "actor" not in hit.coded
+        ]

@@ -14,6 +14,7 @@ from sqlite_utils.migrations import Migrations
 
 from annotator.core.clock import new_id, utc_now
 from annotator.core.resources import default_codebook
+from annotator.store.corpus_index import create_corpus_index
 
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 
@@ -632,6 +633,13 @@ def _adjudication(db: Database) -> None:
     db.execute(
         "CREATE INDEX adjudication_members_by_annotation ON adjudication_members(annotation_id)"
     )
+
+
+@migrations(name="0008_corpus_index")
+def _corpus_index(db: Database) -> None:
+    """A full-text index of every document's text for the corpus search, kept by
+    triggers on documents (see ``store.corpus_index``)."""
+    create_corpus_index(db)
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -31,7 +31,8 @@ def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
         tables = [
             row[0]
             for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"  # rows: its shadow tables
             )
         ]
         return {
@@ -46,7 +47,10 @@ def _contents_of(project: Project) -> dict[str, list[tuple[object, ...]]]:
     conn = project.db.conn
     tables = [
         row[0]
-        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
+        )
     ]
     return {
         table: sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)

@@ -55,6 +55,7 @@ def _rows(path: Path) -> dict[str, list[dict]]:
             name
             for (name,) in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"  # its shadow tables hold its rows
             )
         ]
         rows = {}

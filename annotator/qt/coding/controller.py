@@ -293,6 +293,10 @@ class CodingController(QObject):
         counts follow, the panel and the links show the new state."""
         current = self.current.id if self.current is not None else None
         touched = changes.values.changed - changes.annotation.removed
+        selected = self.selected_annotation()
+        if selected is not None and selected.id in changes.annotation.removed:
+            # Else the table would make the next row current, maybe one going too.
+            self.ann_table.selectionModel().clearCurrentIndex()
         for annotation_id in changes.annotation.removed:
             if self.annotations.find(annotation_id) is not None:
                 self._remove(annotation_id)

@@ -1,0 +1,1 @@
+"""Edit ▸ Search Corpus: the corpus search dock, its results model and tagging."""
