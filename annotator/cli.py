@@ -607,6 +607,7 @@ def _team_agreement(argv: Sequence[str]) -> int:
 
 # ------------------------------------------------------------------------------------------
 
+
 def _search(argv: Sequence[str]) -> int:
     from annotator.core.corpus_query import QueryError, flat
     from annotator.store.project import open_project
