@@ -12,6 +12,7 @@ changes count, its transactions).
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +73,42 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where_clause(f: SegmentFilter) -> tuple[str, list[object]]:
-    """The SQL condition (over ``a`` annotations, ``d`` documents, ``c`` categories,
-    ``k`` coders) and its parameters."""
+def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, list[object]]:
+    """The SQL condition on the annotation ``a`` (its document's conditions are
+    :func:`document_clause`'s) and its parameters; ``category_ids`` those of the
+    filter's category keys."""
+    parts: list[str] = []
+    params: list[object] = []
+    if f.categories:
+        parts.append(f"a.category_id IN ({', '.join('?' * len(category_ids))})")
+        params.extend(category_ids)
+    if f.coders:
+        names = ", ".join("?" * len(f.coders))
+        parts.append(f"a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
+        params.extend(f.coders)
+    if f.actor:
+        parts.append(_NAMING.format(column="ref_actor_id"))
+        params += [f.actor, f.actor]
+    if f.issue:
+        parts.append(_NAMING.format(column="choice_id"))
+        params += [f.issue, f.issue]
+    for choice in f.choices:
+        parts.append("a.id IN (SELECT annotation_id FROM annotation_values WHERE choice_id = ?)")
+        params.append(choice)
+    if f.text:
+        pattern = like_pattern(f.text)
+        parts.append(
+            "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
+            " annotation_id FROM annotation_values WHERE value_text LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern] * 3
+    if f.incomplete is not None:
+        parts.append(_INCOMPLETE if f.incomplete else f"NOT {_INCOMPLETE}")
+    return (" AND ".join(parts) or "1"), params
+
+
+def document_clause(f: SegmentFilter) -> tuple[str, list[object]]:
+    """The condition on a document (of the ``documents`` table, unaliased)."""
     parts: list[str] = []
     params: list[object] = []
 
@@ -82,84 +116,69 @@ def where_clause(f: SegmentFilter) -> tuple[str, list[object]]:
         parts.append(f"{column} IN ({', '.join('?' * len(values))})")
         params.extend(values)
 
-    if f.categories:
-        among("c.key", f.categories)
-    if f.coders:
-        among("k.name", f.coders)
-    for choice in f.choices:
-        parts.append("a.id IN (SELECT annotation_id FROM annotation_values WHERE choice_id = ?)")
-        params.append(choice)
-    if f.actor:
-        parts.append(_NAMING.format(column="ref_actor_id"))
-        params += [f.actor, f.actor]
-    if f.issue:
-        parts.append(_NAMING.format(column="choice_id"))
-        params += [f.issue, f.issue]
-    if f.text:
-        pattern = like_pattern(f.text)
-        parts.append(
-            "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1"
-            " FROM annotation_values t WHERE t.annotation_id = a.id"
-            " AND t.value_text LIKE ? ESCAPE '\\'))"
-        )
-        params += [pattern] * 3
-    if f.incomplete is not None:
-        parts.append(_INCOMPLETE if f.incomplete else f"NOT {_INCOMPLETE}")
     if f.statuses:
-        among("d.status", f.statuses)
+        among("status", f.statuses)
     if f.sources:
-        among("d.source", f.sources)
+        among("source", f.sources)
     if f.date_from:
-        parts.append("d.date != '' AND d.date >= ?")
+        parts.append("date != '' AND date >= ?")
         params.append(f.date_from)
     if f.date_to:
-        parts.append("d.date != '' AND substr(d.date, 1, length(?)) <= ?")
+        parts.append("date != '' AND substr(date, 1, length(?)) <= ?")
         params += [f.date_to, f.date_to]
     for variable_id, value in f.variables:
         parts.append(
-            "EXISTS (SELECT 1 FROM document_values dv WHERE dv.document_id = d.id"
+            "EXISTS (SELECT 1 FROM document_values dv WHERE dv.document_id = documents.id"
             " AND dv.variable_id = ? AND dv.value = ?)"
         )
         params += [variable_id, value]
     return (" AND ".join(parts) or "1"), params
 
 
-def order_clause(f: SegmentFilter) -> tuple[str, list[object]]:
-    """The ORDER BY of a filter's column (ties in project order)."""
+def order_clause(f: SegmentFilter) -> tuple[str, str, list[object]]:
+    """The joins an order needs, its ORDER BY (ties in project order) and parameters."""
     direction = " DESC" if f.descending else ""
     fixed = {
-        DOCUMENT: "d.title COLLATE NOCASE",
-        CATEGORY: "c.position",
-        QUOTE: "a.quote COLLATE NOCASE",
-        CODER: "k.name COLLATE NOCASE",
-        INCOMPLETE: _INCOMPLETE,
+        DOCUMENT: ("", "d.title COLLATE NOCASE"),
+        CATEGORY: (" JOIN categories c ON c.id = a.category_id", "c.position"),
+        QUOTE: ("", "a.quote COLLATE NOCASE"),
+        CODER: (" JOIN coders k ON k.id = a.coder_id", "k.name COLLATE NOCASE"),
+        INCOMPLETE: ("", _INCOMPLETE),
     }
     if f.sort == TEXT_ORDER:
         if not f.descending:
-            return _TEXT_ORDER, []
-        return 'd.position DESC, a.start DESC, a."end" DESC, a.id DESC', []
+            return "", _TEXT_ORDER, []
+        return "", 'd.position DESC, a.start DESC, a."end" DESC, a.id DESC', []
     if f.sort in fixed:
-        return f"{fixed[f.sort]}{direction}, {_TEXT_ORDER}", []
-    return f"{_SHOWN}{direction}, {_TEXT_ORDER}", [f.sort]
-
-
-_FROM = (
-    " FROM annotations a JOIN documents d ON d.id = a.document_id"
-    " JOIN categories c ON c.id = a.category_id JOIN coders k ON k.id = a.coder_id"
-)
+        join, column = fixed[f.sort]
+        return join, f"{column}{direction}, {_TEXT_ORDER}", []
+    return "", f"{_SHOWN}{direction}, {_TEXT_ORDER}", [f.sort]
 
 
 class SegmentReader:
-    """The rows of one filter at a time, over a read-only connection of its own."""
+    """The rows of one filter at a time, over a read-only connection of its own.
+
+    In project order (the default, and its reverse) the filter is counted once per
+    document, and a page is read from the documents that hold it, each by the
+    order of the annotations' key: nothing is sorted. Ordered by a column, the
+    ids of every row go once into a temporary table whose rowids are the
+    positions, and a page is the rows between two rowids.
+    """
 
     def __init__(self, path: Path, codebook: Codebook) -> None:
-        self._conn = sqlite3.connect(uri(Path(path)), uri=True, check_same_thread=False)
+        self._conn = sqlite3.connect(
+            uri(Path(path)), uri=True, check_same_thread=False, isolation_level=None
+        )
         self._conn.execute("PRAGMA busy_timeout = 5000")
         self._conn.execute("PRAGMA temp_store = MEMORY")
         self.codebook = codebook
         self.filter = SegmentFilter()
         self.count = 0
         self._built = False
+        self._sorted = False  # rows in temp.segment_rows, else by document
+        self._where: tuple[str, list[object]] = ("1", [])
+        self._documents: list[str] = []  # the documents with rows, in the filter's order
+        self._starts: list[int] = []  # the position of each one's first row
 
     def close(self) -> None:
         self._conn.close()
@@ -168,58 +187,135 @@ class SegmentReader:
         self.codebook = codebook
 
     def apply(self, f: SegmentFilter) -> int:
-        """Select and order the rows of ``f``; returns how many there are."""
-        where, params = where_clause(f)
-        order, order_params = order_clause(f)
+        """Select and order the rows of ``f``; returns how many there are.
+
+        The documents the filter lets through go first into a small temporary table,
+        read from the index that holds what the document list shows of them (a
+        document's own row holds its text), in project order."""
         conn = self._conn
+        categories = [c.id for c in self.codebook.categories if c.key in f.categories]
+        where, params = where_clause(f, categories)
+        documents, document_params = document_clause(f)
         conn.execute("DROP TABLE IF EXISTS temp.segment_rows")
-        # CREATE … AS SELECT keeps the SELECT's order in the rowids (DDL: the sqlite3
-        # module opens no transaction for it).
+        conn.execute("DROP TABLE IF EXISTS temp.segment_documents")
         conn.execute(
-            f"CREATE TEMP TABLE segment_rows AS SELECT a.id AS id{_FROM} WHERE {where}"
-            f" ORDER BY {order}",
-            params + order_params,
+            "CREATE TEMP TABLE segment_documents (position INTEGER, id TEXT, title TEXT,"
+            " PRIMARY KEY (position, id)) WITHOUT ROWID"
         )
-        self.count = conn.execute("SELECT COUNT(*) FROM temp.segment_rows").fetchone()[0]
+        conn.execute(
+            "INSERT INTO temp.segment_documents SELECT position, id, title FROM documents"
+            f" WHERE {documents}",
+            document_params,
+        )
+        self._where = (where, params)
+        self._sorted = f.sort != TEXT_ORDER
+        if self._sorted:
+            join, order, order_params = order_clause(f)
+            # CREATE … AS SELECT keeps the SELECT's order in the rowids.
+            conn.execute(
+                "CREATE TEMP TABLE segment_rows AS SELECT a.id AS id"
+                " FROM temp.segment_documents d CROSS JOIN annotations a"
+                f" ON a.document_id = d.id{join} WHERE {where} ORDER BY {order}",
+                params + order_params,
+            )
+            self.count = int(conn.execute("SELECT COUNT(*) FROM temp.segment_rows").fetchone()[0])
+        else:
+            order = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
+            if where == "1":  # every annotation: the counts the schema's triggers keep
+                query = "SELECT document_id, annotations FROM document_counts"
+            else:
+                narrowed = documents != "1"
+                query = (
+                    "SELECT a.document_id, COUNT(*) FROM annotations a WHERE "
+                    + ("a.document_id IN (SELECT id FROM temp.segment_documents) AND " * narrowed)
+                    + f"{where} GROUP BY a.document_id"
+                )
+            found = dict(conn.execute(query, params).fetchall())
+            counted = [(doc, found[doc]) for doc in order if found.get(doc)]
+            if f.descending:
+                counted.reverse()
+            self._documents, self._starts = [], []
+            total = 0
+            for doc, n in counted:
+                self._documents.append(doc)
+                self._starts.append(total)
+                total += n
+            self.count = total
         self.filter = f
         self._built = True
-        return int(self.count)
+        return self.count
 
     def refresh(self) -> int:
         """The same filter read again (the project changed)."""
         return self.apply(self.filter)
 
+    def _ids(self, first: int, size: int) -> list[str]:
+        """The ids at positions ``first`` … ``first + size - 1``, in order."""
+        if self._sorted:
+            return [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT id FROM temp.segment_rows WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                    [first + 1, first + size],
+                )
+            ]
+        where, params = self._where
+        direction = " DESC" if self.filter.descending else ""
+        order = f'a.start{direction}, a."end"{direction}, a.id{direction}'
+        ids: list[str] = []
+        number = bisect_right(self._starts, first) - 1
+        skip = first - self._starts[number] if number >= 0 else 0
+        number = max(number, 0)
+        while len(ids) < size and number < len(self._documents):
+            ids += [
+                row[0]
+                for row in self._conn.execute(
+                    f"SELECT a.id FROM annotations a WHERE a.document_id = ? AND {where}"
+                    f" ORDER BY {order} LIMIT ? OFFSET ?",
+                    [self._documents[number], *params, size - len(ids), skip],
+                )
+            ]
+            number, skip = number + 1, 0
+        return ids
+
     def page(self, first: int, size: int) -> list[Segment]:
         """The rows at positions ``first`` … ``first + size - 1``."""
-        if not self._built or size <= 0:
+        if not self._built or size <= 0 or first >= self.count or first < 0:
             return []
-        rows = self._conn.execute(
-            'SELECT r.rowid - 1, a.id, a.document_id, d.title, c.key, a.start, a."end",'
-            f" substr(d.text, max(1, a.start + 1 - {CONTEXT}), min(a.start, {CONTEXT})),"
-            f' a.quote, substr(d.text, a."end" + 1, {CONTEXT}), k.name, {_INCOMPLETE}'
-            " FROM temp.segment_rows r JOIN annotations a ON a.id = r.id"
-            " JOIN documents d ON d.id = a.document_id JOIN categories c ON c.id = a.category_id"
-            " JOIN coders k ON k.id = a.coder_id WHERE r.rowid BETWEEN ? AND ? ORDER BY r.rowid",
-            [first + 1, first + size],
-        ).fetchall()
-        values = self._values([row[1] for row in rows])
+        ids = self._ids(first, min(size, self.count - first))
+        if not ids:
+            return []
+        rows = {
+            row[0]: row
+            for row in self._conn.execute(
+                'SELECT a.id, a.document_id, d.title, c.key, a.start, a."end",'
+                f" substr(d.text, max(1, a.start + 1 - {CONTEXT}), min(a.start, {CONTEXT})),"
+                f' a.quote, substr(d.text, a."end" + 1, {CONTEXT}), k.name, {_INCOMPLETE}'
+                " FROM annotations a JOIN documents d ON d.id = a.document_id"
+                " JOIN categories c ON c.id = a.category_id JOIN coders k ON k.id = a.coder_id"
+                f" WHERE a.id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        values = self._values(ids)
         return [
             Segment(
-                row[0],
+                first + number,
+                ann,
                 row[1],
                 row[2],
                 row[3],
                 row[4],
                 row[5],
-                row[6],
-                _line(row[7]),
-                row[8],
-                _line(row[9]),
-                row[10],
-                bool(row[11]),
-                values.get(row[1], {}),
+                _line(row[6]),
+                row[7],
+                _line(row[8]),
+                row[9],
+                bool(row[10]),
+                values.get(ann, {}),
             )
-            for row in rows
+            for number, ann in enumerate(ids)
+            if (row := rows.get(ann)) is not None
         ]
 
     def pages(self, size: int = 2000) -> Iterator[list[Segment]]:
@@ -258,10 +354,26 @@ class SegmentReader:
         """The row of an annotation in the current filter, or -1."""
         if not self._built:
             return -1
-        row = self._conn.execute(
-            "SELECT rowid - 1 FROM temp.segment_rows WHERE id = ?", [annotation_id]
+        if self._sorted:
+            row = self._conn.execute(
+                "SELECT rowid - 1 FROM temp.segment_rows WHERE id = ?", [annotation_id]
+            ).fetchone()
+            return int(row[0]) if row else -1
+        where, params = self._where
+        found = self._conn.execute(
+            f'SELECT a.document_id, a.start, a."end" FROM annotations a WHERE a.id = ? AND {where}',
+            [annotation_id, *params],
         ).fetchone()
-        return int(row[0]) if row else -1
+        if found is None or found[0] not in self._documents:
+            return -1
+        doc, start, end = found
+        before = "<" if not self.filter.descending else ">"
+        n = self._conn.execute(
+            f"SELECT COUNT(*) FROM annotations a WHERE a.document_id = ? AND {where}"
+            f' AND (a.start, a."end", a.id) {before} (?, ?, ?)',
+            [doc, *params, start, end, annotation_id],
+        ).fetchone()[0]
+        return self._starts[self._documents.index(doc)] + int(n)
 
 
 def _line(text: str | None) -> str:

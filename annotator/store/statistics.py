@@ -46,22 +46,42 @@ def count_annotations(
     ):
         counts.by_category[category] += n
         counts.by_coder[coder] += n
-    # The documents' counts are kept by the schema's triggers (document_counts).
-    for doc_id, source, date, n in db.execute(
-        "SELECT d.id, d.source, d.date, n.annotations FROM documents d"
-        " JOIN document_counts n ON n.document_id = d.id"
-    ):
+    # The documents' counts are kept by the schema's triggers (document_counts); a
+    # document's own row is never read (it holds the text): its fields come from the
+    # index the document list reads.
+    documents = {d.id: d for d in project.documents(counts=False)}
+    for doc_id, n in db.execute("SELECT document_id, annotations FROM document_counts"):
+        doc = documents.get(doc_id)
+        if doc is None:
+            continue
         counts.by_document[doc_id] += n
-        counts.by_source[source or NO_SOURCE] += n
-        counts.by_month[_month(date)] += n
-    for date, label, n in db.execute(
-        "SELECT d.date, ch.label, COUNT(*) FROM annotations a"
-        " JOIN categories c ON c.id = a.category_id AND c.key = ?"
-        " JOIN documents d ON d.id = a.document_id"
-        " LEFT JOIN attributes t ON t.category_id = c.id AND t.key = ?"
-        " LEFT JOIN annotation_values v ON v.annotation_id = a.id AND v.attribute_id = t.id"
-        " LEFT JOIN choices ch ON ch.id = v.choice_id GROUP BY d.date, ch.label",
-        [stance, polarity],
+        counts.by_source[doc.source or NO_SOURCE] += n
+        counts.by_month[_month(doc.date)] += n
+    codebook = project.codebook()
+    attribute = codebook.attribute(stance, polarity)
+    try:
+        stance_id = codebook.category(stance).id
+    except KeyError:
+        return counts
+    labels = {c.id: c.label for c in attribute.choices} if attribute is not None else {}
+    held: Counter[str] = Counter()  # stances with a polarity, by document
+    if labels:
+        marks = ", ".join("?" * len(labels))
+        for doc_id, choice_id, n in db.execute(
+            "SELECT a.document_id, v.choice_id, COUNT(*) FROM annotation_values v"
+            " JOIN annotations a ON a.id = v.annotation_id"
+            f" WHERE v.choice_id IN ({marks}) AND a.category_id = ?"
+            " GROUP BY a.document_id, v.choice_id",
+            [*labels, stance_id],
+        ):
+            doc = documents.get(doc_id)
+            counts.stances[(_month(doc.date) if doc else NO_DATE, labels[choice_id])] += n
+            held[doc_id] += n
+    for doc_id, n in db.execute(
+        "SELECT document_id, COUNT(*) FROM annotations WHERE category_id = ? GROUP BY document_id",
+        [stance_id],
     ):
-        counts.stances[(_month(date), label or NO_POLARITY)] += n
+        if n > held[doc_id]:
+            doc = documents.get(doc_id)
+            counts.stances[(_month(doc.date) if doc else NO_DATE, NO_POLARITY)] += n - held[doc_id]
     return counts

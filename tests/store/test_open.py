@@ -33,6 +33,7 @@ def test_new_project_has_identity_pragmas_and_builtin_codebook(tmp_path):
             "0003_document_encoding_and_variables",
             "0004_types_checked_by_the_app",
             "0005_document_counts",
+            "0008_segment_indexes",
         ]
     assert not (tmp_path / "p.annotator.creating").exists()
 
