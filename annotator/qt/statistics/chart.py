@@ -63,7 +63,7 @@ class Chart(QWidget):
         painter = QPainter(image)
         self.paint(painter, rect)
         painter.end()
-        if not image.save(str(path), b"PNG"):
+        if not image.save(str(path.with_suffix(".png"))):
             raise OSError(f"“{path}” could not be written")
 
     # -- painting -------------------------------------------------------------------------
