@@ -220,7 +220,7 @@ class SegmentReader:
             )
             self.count = int(conn.execute("SELECT COUNT(*) FROM temp.segment_rows").fetchone()[0])
         else:
-            order = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
+            listed = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
             if where == "1":  # every annotation: the counts the schema's triggers keep
                 query = "SELECT document_id, annotations FROM document_counts"
             else:
@@ -231,7 +231,7 @@ class SegmentReader:
                     + f"{where} GROUP BY a.document_id"
                 )
             found = dict(conn.execute(query, params).fetchall())
-            counted = [(doc, found[doc]) for doc in order if found.get(doc)]
+            counted = [(doc, found[doc]) for doc in listed if found.get(doc)]
             if f.descending:
                 counted.reverse()
             self._documents, self._starts = [], []
