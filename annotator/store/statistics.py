@@ -66,14 +66,28 @@ def count_annotations(
     labels = {c.id: c.label for c in attribute.choices} if attribute is not None else {}
     held: Counter[str] = Counter()  # stances with a polarity, by document
     if labels:
+        # Two narrow index reads joined here: the stances' documents (the category
+        # index holds each annotation's key) and the annotations holding each
+        # polarity. SQLite's own join would read each stance's row (its quote).
+        document_of = dict(
+            db.execute(
+                "SELECT id, document_id FROM annotations INDEXED BY annotations_by_category"
+                " WHERE category_id = ?",
+                [stance_id],
+            ).fetchall()
+        )
         marks = ", ".join("?" * len(labels))
-        for doc_id, choice_id, n in db.execute(
-            "SELECT a.document_id, v.choice_id, COUNT(*) FROM annotation_values v"
-            " JOIN annotations a ON a.id = v.annotation_id"
-            f" WHERE v.choice_id IN ({marks}) AND a.category_id = ?"
-            " GROUP BY a.document_id, v.choice_id",
-            [*labels, stance_id],
+        by_document: Counter[tuple[str, str]] = Counter()
+        for choice_id, annotation_id in db.execute(
+            "SELECT choice_id, annotation_id FROM annotation_values INDEXED BY values_by_choice"
+            f" WHERE choice_id IN ({marks})",
+            list(labels),
         ):
+            doc_id = document_of.get(annotation_id)
+            if doc_id is not None:
+                by_document[(doc_id, choice_id)] += 1
+        del document_of
+        for (doc_id, choice_id), n in by_document.items():
             doc = documents.get(doc_id)
             counts.stances[(_month(doc.date) if doc else NO_DATE, labels[choice_id])] += n
             held[doc_id] += n
