@@ -28,6 +28,7 @@ from annotator.qt.common import dialogs
 from annotator.qt.common.screen_fit import restore_or_fit
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.documents.document_model import DocumentListModel
+from annotator.qt.documents.list_filter import DocumentListFilter
 from annotator.qt.first_steps import (
     done_despite_incomplete,
     install_first_steps,
@@ -103,6 +104,9 @@ class MainWindow(QMainWindow):
 
         self.documents = DocumentListModel()
         self.doc_table = document_table(self.documents)
+        self.list_filter = DocumentListFilter(
+            self.doc_table, self.documents, lambda: self.session.project if self.session else None
+        )
 
         self.coding = CodingController(
             self, self.undo_stack, self.documents, self.statusBar().showMessage, self.mark_stale
@@ -119,7 +123,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
         self.right = right_pane(self.coding.table_box, self.panel)
-        self.splitter = panes(self.doc_table, centre, self.right)
+        self.splitter = panes(column(self.list_filter, self.doc_table)[0], centre, self.right)
         self.setCentralWidget(with_banner(self.welcome, self.splitter))
 
         self._stale: set[str] = set()
