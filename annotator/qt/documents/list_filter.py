@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -55,6 +56,9 @@ class DocumentListFilter(QWidget):
     ) -> None:
         super().__init__()
         self.setObjectName("documentListFilter")
+        # The list's width is the splitter's to choose (and to restore): the fields
+        # narrow with it rather than hold it open.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.table = table
         self.model = model
         self._project = project
