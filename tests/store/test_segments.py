@@ -110,3 +110,34 @@ def test_counts_by_category_coder_document_source_month(project):
     assert counts.by_source["Yonhap"] == 4
     assert counts.by_month["2024-06"] == 4
     assert counts.stances == {("2024-06", "oppose"): 1, ("2024-06", "support"): 1}
+
+
+def test_project_order_reversed_and_positions_of_rows(project):
+    ex = build(project)
+    later = project.import_text("Putin again.", title="Later")
+    project.add_annotation(later.id, 0, 5, "actor", coder="Ana")
+    reader = _reader(project)
+    assert reader.apply(SegmentFilter(descending=True)) == 5
+    rows = reader.page(0, 10)
+    assert [r.document_id for r in rows] == [later.id] + [ex.doc.id] * 4
+    assert [r.position for r in rows] == [0, 1, 2, 3, 4]
+    assert reader.position_of(ex.mention.id) == 4
+    reader.apply(SegmentFilter(categories=("stance",)))
+    assert reader.position_of(ex.support.id) == 1
+    assert reader.position_of(ex.mention.id) == -1  # filtered out
+    # Rows across two documents on one page, read from where the page starts.
+    reader.apply(SegmentFilter(coders=("Ana",)))
+    assert [r.quote for r in reader.page(1, 5)] == [
+        "the treaty guarantees security in the region",
+        "Putin",
+    ]
+    reader.close()
+
+
+def test_rows_follow_a_change_once_read_again(project):
+    ex = build(project)
+    reader = _reader(project)
+    assert reader.apply(SegmentFilter(categories=("stance",))) == 2
+    project.delete_annotation(ex.support.id)
+    assert reader.refresh() == 1
+    reader.close()
