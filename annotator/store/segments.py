@@ -93,7 +93,15 @@ def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, li
         parts.append(_NAMING.format(column="choice_id"))
         params += [f.issue, f.issue]
     for choice in f.choices:
-        parts.append("a.id IN (SELECT annotation_id FROM annotation_values WHERE choice_id = ?)")
+        if f.actor or f.issue:  # few rows left: look at each one's values
+            parts.append(
+                "EXISTS (SELECT 1 FROM annotation_values c WHERE c.annotation_id = a.id"
+                " AND c.choice_id = ?)"
+            )
+        else:  # the annotations holding the choice, from their index
+            parts.append(
+                "a.id IN (SELECT annotation_id FROM annotation_values WHERE choice_id = ?)"
+            )
         params.append(choice)
     if f.text:
         pattern = like_pattern(f.text)
