@@ -33,10 +33,8 @@ def _month(date: str) -> str:
     return date[:7] if len(date) >= 7 else (date or NO_DATE)
 
 
-def count_annotations(
-    project: Project, stance: str = "stance", polarity: str = "polarity"
-) -> Counts:
-    """The counts of the whole project (every coder)."""
+def count_annotations(project: Project) -> Counts:
+    """The counts of the whole project (every coder) but the stances'."""
     db = project.db
     counts = Counts()
     for category, coder, n in db.execute(
@@ -57,12 +55,22 @@ def count_annotations(
         counts.by_document[doc_id] += n
         counts.by_source[doc.source or NO_SOURCE] += n
         counts.by_month[_month(doc.date)] += n
+    return counts
+
+
+def count_stances(
+    project: Project, stance: str = "stance", polarity: str = "polarity"
+) -> Counter[tuple[str, str]]:
+    """Stances by (month of the document's date, polarity label)."""
+    db = project.db
+    counts = Counts()
+    documents = {d.id: d for d in project.documents(counts=False)}
     codebook = project.codebook()
     attribute = codebook.attribute(stance, polarity)
     try:
         stance_id = codebook.category(stance).id
     except KeyError:
-        return counts
+        return counts.stances
     labels = {c.id: c.label for c in attribute.choices} if attribute is not None else {}
     held: Counter[str] = Counter()  # stances with a polarity, by document
     if labels:
@@ -98,4 +106,4 @@ def count_annotations(
         if n > held[doc_id]:
             doc = documents.get(doc_id)
             counts.stances[(_month(doc.date) if doc else NO_DATE, NO_POLARITY)] += n - held[doc_id]
-    return counts
+    return counts.stances

@@ -43,6 +43,11 @@ def test_actor_by_polarity_equals_the_exports(make_window, qtbot, tmp_path, monk
     putin = next(r for r in shown if r[1] == "Vladimir Putin")
     assert (putin[shown[0].index("oppose")], putin[shown[0].index("support")]) == ("1", "1")
 
+    over_time = stats.pages["stances_by_month"].table
+    column = {name: i for i, name in enumerate(over_time.headers)}
+    by_month = {row[0]: row for row in over_time.rows}
+    assert (by_month["2024-06"][column["support"]], by_month["2024-06"][column["oppose"]]) == (1, 1)
+    assert by_month["no date"][column["oppose"]] == 1  # the second document has no date
     counts = stats.pages["by_category"].table.rows
     assert counts[0] == ["Stance", 3]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from annotator.core.codebook import Value
 from annotator.core.segment_filter import CODER, QUOTE, SegmentFilter
 from annotator.store.segments import SegmentReader
-from annotator.store.statistics import count_annotations
+from annotator.store.statistics import count_annotations, count_stances
 from tests.exporting.coded_example import build, span
 
 
@@ -109,7 +109,7 @@ def test_counts_by_category_coder_document_source_month(project):
     assert counts.by_document == {ex.doc.id: 4, other.id: 0}
     assert counts.by_source["Yonhap"] == 4
     assert counts.by_month["2024-06"] == 4
-    assert counts.stances == {("2024-06", "oppose"): 1, ("2024-06", "support"): 1}
+    assert count_stances(project) == {("2024-06", "oppose"): 1, ("2024-06", "support"): 1}
 
 
 def test_project_order_reversed_and_positions_of_rows(project):

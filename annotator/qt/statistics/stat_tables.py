@@ -68,24 +68,28 @@ def count_tables(counts: Counts, codebook: Codebook, documents: list[Document]) 
             [("annotations", [float(counts.by_month[m]) for m in months])],
         )
     )
+    return tables
+
+
+def stance_table(stances: Counter[tuple[str, str]], codebook: Codebook) -> StatTable:
+    """Stances by month of the document's date, one column and line per polarity."""
     polarity = codebook.attribute("stance", "polarity")
     order = [c.label for c in polarity.choices] if polarity is not None else []
-    found = {label for _, label in counts.stances}
+    found = {label for _, label in stances}
     order += sorted(found - set(order) - {NO_POLARITY}) + [NO_POLARITY]
-    stance_months = sorted({m for m, _ in counts.stances if m != NO_DATE})
-    rows = [[m, *(counts.stances.get((m, p), 0) for p in order)] for m in stance_months]
-    tables.append(
-        StatTable(
-            "stances_by_month",
-            "Stances over time (document date), by polarity",
-            ["month", *order],
-            rows,
-            "lines",
-            stance_months,
-            [(p, [float(counts.stances.get((m, p), 0)) for m in stance_months]) for p in order],
-        )
+    months = sorted({m for m, _ in stances if m != NO_DATE})
+    rows: list[Row] = [[m, *(stances.get((m, p), 0) for p in order)] for m in months]
+    if any(m == NO_DATE for m, _ in stances):
+        rows.append([NO_DATE, *(stances.get((NO_DATE, p), 0) for p in order)])
+    return StatTable(
+        "stances_by_month",
+        "Stances over time (document date), by polarity",
+        ["month", *order],
+        rows,
+        "lines",
+        months,
+        [(p, [float(stances.get((m, p), 0)) for m in months]) for p in order],
     )
-    return tables
 
 
 def body_table(name: str, title: str, body: TableBody, label_columns: int) -> StatTable:

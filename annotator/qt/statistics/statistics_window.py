@@ -1,17 +1,18 @@
 """View ▸ Statistics: counts of the whole project as tables and charts, each
 exportable (the table as CSV, the chart as PNG or SVG).
 
-The counts by category, coder, document, source and month, and the stances over
-time, are read at once (a few SQL passes). The actor × polarity and actor ×
-issue tables are the export's own (``exporting/statistics.py``), counted over
-every annotation on a worker thread with its own read-only connection; their
-tabs say so until they are ready.
+The counts by category, coder, document, source and month are read at once
+(index reads). The stances over time, then the actor × polarity and actor ×
+issue tables, the export's own (``exporting/statistics.py``), are counted on a
+worker thread with its own read-only connection; their tabs say so until they
+are ready.
 """
 
 from __future__ import annotations
 
 import csv
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,10 +41,15 @@ from annotator.exporting.statistics import ActorTables, actor_tables
 from annotator.qt.common import dialogs
 from annotator.qt.common.tables import make_table
 from annotator.qt.statistics.chart import Chart
-from annotator.qt.statistics.stat_tables import StatTable, body_table, count_tables
+from annotator.qt.statistics.stat_tables import (
+    StatTable,
+    body_table,
+    count_tables,
+    stance_table,
+)
 from annotator.store.errors import ProjectError
 from annotator.store.project import open_project
-from annotator.store.statistics import count_annotations
+from annotator.store.statistics import count_annotations, count_stances
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
@@ -51,6 +57,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 ACTOR_TABS = ("actor_by_polarity", "actor_by_issue")
+LATER_TABS = ("stances_by_month", *ACTOR_TABS)
 
 
 class RowsModel(QAbstractTableModel):
@@ -145,6 +152,7 @@ class TablePage(QWidget):
 class _ActorCount(QObject):
     """The export's actor tables counted on a worker thread."""
 
+    stances = Signal(object)  # Counter[(month, polarity)]
     done = Signal(object)  # ActorTables
     failed = Signal(str)
 
@@ -157,6 +165,8 @@ class _ActorCount(QObject):
         try:
             project = open_project(self.path, read_only=True)
             try:
+                self.stances.emit(count_stances(project))
+                self.progress.check()
                 tables = actor_tables(project, self.progress)
             finally:
                 project.close()
@@ -195,7 +205,7 @@ class StatisticsWindow(QMainWindow):
         self.pages = {}
         for table in tables:
             self._add(table)
-        for name in ACTOR_TABS:
+        for name in LATER_TABS:
             waiting = QLabel("Counting the stances of every document…")
             waiting.setObjectName(f"waiting_{name}")
             waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -219,6 +229,7 @@ class StatisticsWindow(QMainWindow):
         worker = _ActorCount(self.session.project.path)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
+        worker.stances.connect(self._stances_counted)
         worker.done.connect(self._actors_counted)
         worker.failed.connect(lambda message: dialogs.show_error(self, "Statistics", message))
         worker.done.connect(thread.quit)
@@ -226,25 +237,25 @@ class StatisticsWindow(QMainWindow):
         self._thread, self._worker = thread, worker
         thread.start()
 
-    def _actors_counted(self, tables: ActorTables) -> None:
+    def _replace(self, made: StatTable) -> None:
         current = self.tabs.currentIndex()
-        for name, made in zip(
-            ACTOR_TABS,
-            (
-                body_table(ACTOR_TABS[0], "Stances by actor and polarity", tables.by_polarity, 2),
-                body_table(ACTOR_TABS[1], "Stances by actor and issue", tables.by_issue, 3),
-            ),
-            strict=True,
-        ):
-            at = next(
-                i for i in range(self.tabs.count()) if self.tabs.tabText(i) == _tab_title(name)
-            )
-            self._add(made, at)
+        title = _tab_title(made.name)
+        at = next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == title)
+        self._add(made, at)
         self.tabs.setCurrentIndex(current)
+
+    def _stances_counted(self, stances: Counter[tuple[str, str]]) -> None:
+        self._replace(stance_table(stances, self.session.project.codebook()))
+
+    def _actors_counted(self, tables: ActorTables) -> None:
+        self._replace(
+            body_table(ACTOR_TABS[0], "Stances by actor and polarity", tables.by_polarity, 2)
+        )
+        self._replace(body_table(ACTOR_TABS[1], "Stances by actor and issue", tables.by_issue, 3))
 
     @property
     def actors_ready(self) -> bool:
-        return all(name in self.pages for name in ACTOR_TABS)
+        return all(name in self.pages for name in LATER_TABS)
 
     def stop(self) -> None:
         """Cancel a count in progress and wait for its thread."""
