@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from annotator.core.codebook import Value
@@ -107,3 +107,45 @@ def _button(dock, name):
     button = dock.findChild(QPushButton, name)
     assert button is not None
     return button
+
+
+def test_sort_by_a_header_save_a_filter_and_follow_changes(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    _study(tmp_path / "study.annotator")
+    window = make_window(tmp_path / "study.annotator")
+    window.menus.actions["coded_segments"].trigger()
+    dock = window.findChild(SegmentsDock, "codedSegments")
+    model = dock.model
+    header = dock.table.horizontalHeader()
+    quote = model.columns.headers.index("Quote")
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(quote) + 5, 5),
+    )
+    quotes = [model.index(r, quote).data() for r in range(model.rowCount())]
+    assert quotes == sorted(quotes, key=str.casefold) and model.filter.sort == "quote"
+
+    _choose(qtbot, dock.filters.category, "Stance")
+    qtbot.waitUntil(lambda: dock.count.text() == "3 of 5 segments")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "stances")
+    qtbot.mouseClick(_button(dock, "saveFilter"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_button(dock, "clearFilter"), Qt.MouseButton.LeftButton)
+    assert dock.count.text() == "5 of 5 segments"
+    box = dock.saved_box
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    box.activated.emit(box.currentIndex())  # what choosing it from the list sends
+    assert box.currentText() == "stances"
+    assert dock.count.text() == "3 of 5 segments"
+    assert dock.filters.category.currentText() == "Stance"
+
+    # A stance deleted in the window leaves the view once it is read again.
+    first = model.segment(0)
+    open_row = dock.table.model().index(0, 0)
+    dock.table.setCurrentIndex(open_row)
+    qtbot.keyClick(dock.table, Qt.Key.Key_Return)
+    assert window.current is not None and window.current.id == first.document_id
+    window.coding.delete_selected()
+    qtbot.waitUntil(lambda: dock.count.text() == "2 of 4 segments")
