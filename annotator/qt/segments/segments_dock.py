@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +36,20 @@ if TYPE_CHECKING:
     from annotator.qt.session import ProjectSession
 
 REFRESH_DELAY_MS = 400  # after a change of the project, while the dock shows
+
+
+class _ElideLeft(QStyledItemDelegate):
+    """The words before a quote lose their start, not their end, when cut."""
+
+    def initStyleOption(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
+
+
+# The fixed columns' widths (document, category, before, quote, after, coder).
+WIDTHS = (160, 80, 220, 200, 220, 70)
 
 
 class _EnterOpens(QObject):
@@ -67,6 +83,8 @@ class SegmentsDock(QDockWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self._elide = _ElideLeft(self.table)
+        self.table.setItemDelegateForColumn(2, self._elide)  # before the quote
         self._enter = _EnterOpens(self.open_current)
         self.table.installEventFilter(self._enter)
         copy = QShortcut(QKeySequence.StandardKey.Copy, self.table)
@@ -124,6 +142,8 @@ class SegmentsDock(QDockWidget):
         self.reader = SegmentReader(project.path, codebook)
         self.model = SegmentModel(self.reader)
         self.table.setModel(self.model)
+        for column, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.filters.fill(project, codebook)
         self.saved.load(project.project_id)
         self.apply_filters()
