@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._remember_position()
             self.session.backup_on_close()
+            self._close_corpus_views()
             self.session.project.close()
             self.session.deleteLater()
         if lock is not self.lock:
@@ -312,6 +313,20 @@ class MainWindow(QMainWindow):
         for doc in changes.documents.values():
             self.document_edited(doc)
 
+    def _close_corpus_views(self) -> None:
+        """View ▸ Coded Segments and Statistics read the project through connections
+        of their own: closed before the project is (the last connection to close
+        takes its log file away)."""
+        from annotator.qt.segments.segments_dock import SegmentsDock
+        from annotator.qt.statistics.statistics_window import StatisticsWindow
+
+        dock = self.findChild(SegmentsDock, "codedSegments")
+        if dock is not None:
+            dock.detach()
+        stats = self.findChild(StatisticsWindow, "statisticsWindow")
+        if stats is not None:
+            stats.stop()
+
     def show_registry(self) -> None:
         """Codebook ▸ Actor Registry: one registry window per project, raised when open."""
         from annotator.qt.registry.registry_window import RegistryWindow
@@ -412,6 +427,7 @@ class MainWindow(QMainWindow):
 
         assert self.session is not None
         path, coder = self.project.path, self.session.coder
+        self._close_corpus_views()
         self.session.project.close()
         try:
             project = open_or_recover(self, path)
@@ -542,6 +558,7 @@ class MainWindow(QMainWindow):
         self._stop_import()
         if self.session is not None:
             self.session.backup_on_close()
+            self._close_corpus_views()
             self.session.project.close()
             self.session = None
         self._release_lock()

@@ -149,3 +149,13 @@ def test_sort_by_a_header_save_a_filter_and_follow_changes(
     assert window.current is not None and window.current.id == first.document_id
     window.coding.delete_selected()
     qtbot.waitUntil(lambda: dock.count.text() == "2 of 4 segments")
+
+
+def test_closing_the_window_leaves_no_log_behind(make_window, tmp_path):
+    path = tmp_path / "study.annotator"
+    _study(path)
+    window = make_window(path)
+    window.menus.actions["coded_segments"].trigger()
+    window.menus.actions["statistics"].trigger()
+    window.close()
+    assert not path.with_name(path.name + "-wal").exists()

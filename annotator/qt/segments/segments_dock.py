@@ -154,6 +154,7 @@ class SegmentsDock(QDockWidget):
                 self.session.changed.disconnect(self._project_changed)
             except (RuntimeError, TypeError):
                 pass
+        self.table.setModel(None)
         if self.reader is not None:
             self.reader.close()
         self.session = self.reader = self.model = None

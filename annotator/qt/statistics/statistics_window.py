@@ -198,7 +198,7 @@ class StatisticsWindow(QMainWindow):
         """Count again: the quick tables now, the actor tables in the background."""
         started = time.perf_counter()
         project = self.session.project
-        codebook = project.codebook()
+        codebook = self._codebook = project.codebook()
         tables = count_tables(count_annotations(project), codebook, project.documents(counts=False))
         current = self.tabs.currentIndex()
         self.tabs.clear()
@@ -245,7 +245,7 @@ class StatisticsWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
 
     def _stances_counted(self, stances: Counter[tuple[str, str]]) -> None:
-        self._replace(stance_table(stances, self.session.project.codebook()))
+        self._replace(stance_table(stances, self._codebook))
 
     def _actors_counted(self, tables: ActorTables) -> None:
         self._replace(
@@ -261,6 +261,8 @@ class StatisticsWindow(QMainWindow):
         """Cancel a count in progress and wait for its thread."""
         if self._worker is not None:
             self._worker.progress.cancel()
+            for signal in (self._worker.stances, self._worker.done, self._worker.failed):
+                signal.disconnect()  # what it sent already is not shown
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
