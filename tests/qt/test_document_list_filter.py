@@ -49,6 +49,12 @@ def test_filter_group_and_count(make_window, qtbot, tmp_path):
     assert titles == ["Doc 3", "Doc 0", "Doc 2", "Doc 1"]  # (none), Herald, Times
     labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(4)]
     assert labels == ["(none)", "Herald", "", "Times"]
+    qtbot.keyClicks(bar.date_from, "2024-02")  # Doc 0 (Herald, January) hidden
+    qtbot.waitUntil(lambda: bar.count.text() == "2 / 4 shown")
+    labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(4)]
+    assert labels == ["", "", "Herald", "Times"]  # beside the first row shown
+    bar.date_from.clear()
+    bar.apply()
     qtbot.mouseClick(
         window.doc_table.viewport(),
         Qt.MouseButton.LeftButton,

@@ -29,6 +29,7 @@ class DocumentListModel(RecordTableModel[Document]):
         # label each group's first row shows in the row header.
         self._group_of: Callable[[Document], str] | None = None
         self._labels: dict[int, str] = {}
+        self._keys: list[str] = []  # each row's group
 
     def reset(self, documents: list[Document]) -> None:
         self.beginResetModel()
@@ -47,15 +48,25 @@ class DocumentListModel(RecordTableModel[Document]):
 
     def _group(self) -> None:
         self._labels = {}
+        self._keys = []
         group_of = self._group_of
         if group_of is None:
             return
         keys = {d.id: group_of(d) for d in self._rows}
         self._rows.sort(key=lambda d: (keys[d.id].casefold(), d.position))
+        self._keys = [keys[d.id] for d in self._rows]
+        self.label_shown(lambda _row: True)
+
+    def label_shown(self, shown: Callable[[int], bool]) -> None:
+        """Name each group beside its first row that ``shown`` (the list's filter)
+        keeps."""
+        self._labels = {}
         previous = None
-        for row, doc in enumerate(self._rows):
-            if keys[doc.id] != previous:
-                self._labels[row] = previous = keys[doc.id]
+        for row, key in enumerate(self._keys):
+            if shown(row) and key != previous:
+                self._labels[row] = previous = key
+        if self._rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

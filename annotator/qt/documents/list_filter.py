@@ -215,6 +215,7 @@ class DocumentListFilter(QWidget):
             keep = self.matches(self.model.document(row))
             self.table.setRowHidden(row, not keep)
             shown += keep
+        self.model.label_shown(lambda row: not self.table.isRowHidden(row))
         self.count.setText(
             f"{shown:,} / {total:,} shown" if shown != total else f"{total:,} documents"
         )
