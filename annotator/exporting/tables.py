@@ -41,7 +41,7 @@ from annotator.exporting.table_specs import (
     statement_specs,
     variable_spec,
 )
-from annotator.exporting.tallies import Tallies
+from annotator.exporting.tallies import Tallies, count_summaries
 
 # Files of the whole export, beside the tables' own.
 XLSX = "export.xlsx"  # one sheet per table written as xlsx
@@ -98,10 +98,7 @@ class TableSources:
         """The summaries' counts: those :meth:`count` added up while the big tables
         were written, else counted now."""
         if self._tallies is None:
-            tallies = Tallies(self.data)
-            for batch in self.batches():
-                tallies.add(batch.data, batch.links)
-            self._tallies = tallies
+            self._tallies = count_summaries(self.data)
         return self._tallies
 
     def counted(self, tallies: Tallies) -> None:

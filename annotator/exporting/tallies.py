@@ -3,6 +3,7 @@ actor × issue network) count, added up while the big tables are written."""
 
 from __future__ import annotations
 
+from annotator.core.progress import Progress
 from annotator.core.types import attribute_type
 from annotator.exporting.claims import Links
 from annotator.exporting.data import ExportData
@@ -69,3 +70,18 @@ class Tallies:
             counts[-1] += 1
         add_edges(self.edges, self._slot, data, links)
         self.left_out.add(links)
+
+
+def count_summaries(data: ExportData, progress: Progress | None = None) -> Tallies:
+    """The summaries' counts over every group of documents: what the export's
+    summary tables show when it did not add them up while writing the big tables,
+    and what the Statistics view shows (one count for both). ``progress`` hears of
+    each group and may cancel between them."""
+    tallies = Tallies(data)
+    plan = data.plan()
+    for done, group in enumerate(plan):
+        if progress is not None:
+            progress.step(done, len(plan), "counting stances")
+        part = data.batch(group)
+        tallies.add(part, Links(part))
+    return tallies

@@ -28,6 +28,7 @@ from annotator.qt.common import dialogs
 from annotator.qt.common.screen_fit import restore_or_fit
 from annotator.qt.common.settings import AppSettings
 from annotator.qt.documents.document_model import DocumentListModel
+from annotator.qt.documents.list_filter import DocumentListFilter
 from annotator.qt.first_steps import (
     done_despite_incomplete,
     install_first_steps,
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
 
         self.documents = DocumentListModel()
         self.doc_table = document_table(self.documents)
+        self.list_filter = DocumentListFilter(
+            self.doc_table, self.documents, lambda: self.session.project if self.session else None
+        )
 
         self.coding = CodingController(
             self, self.undo_stack, self.documents, self.statusBar().showMessage, self.mark_stale
@@ -120,7 +124,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
         self.right = right_pane(self.coding.table_box, self.panel)
-        self.splitter = panes(self.doc_table, centre, self.right)
+        self.splitter = panes(column(self.list_filter, self.doc_table)[0], centre, self.right)
         self.setCentralWidget(with_banner(self.welcome, self.splitter))
 
         self._stale: set[str] = set()
@@ -184,6 +188,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._remember_position()
             self.session.backup_on_close()
+            self._close_corpus_views()
             self.session.project.close()
             self.session.deleteLater()
         if lock is not self.lock:
@@ -318,6 +323,20 @@ class MainWindow(QMainWindow):
         for doc in changes.documents.values():
             self.document_edited(doc)
 
+    def _close_corpus_views(self) -> None:
+        """View ▸ Coded Segments and Statistics read the project through connections
+        of their own: closed before the project is (the last connection to close
+        takes its log file away)."""
+        from annotator.qt.segments.segments_dock import SegmentsDock
+        from annotator.qt.statistics.statistics_window import StatisticsWindow
+
+        dock = self.findChild(SegmentsDock, "codedSegments")
+        if dock is not None:
+            dock.detach()
+        stats = self.findChild(StatisticsWindow, "statisticsWindow")
+        if stats is not None:
+            stats.stop()
+
     def show_registry(self) -> None:
         """Codebook ▸ Actor Registry: one registry window per project, raised when open."""
         from annotator.qt.registry.registry_window import RegistryWindow
@@ -418,6 +437,7 @@ class MainWindow(QMainWindow):
 
         assert self.session is not None
         path, coder = self.project.path, self.session.coder
+        self._close_corpus_views()
         self.session.project.close()
         try:
             project = open_or_recover(self, path)
@@ -548,6 +568,7 @@ class MainWindow(QMainWindow):
         self._stop_import()
         if self.session is not None:
             self.session.backup_on_close()
+            self._close_corpus_views()
             self.session.project.close()
             self.session = None
         self._release_lock()

@@ -328,6 +328,19 @@ def build_menus(window: MainWindow) -> Menus:
     ):
         focus = window.coding.edit_attributes if widget is None else widget.setFocus
         _action(window, actions, view_menu, name, text, focus, [key])
+    view_menu.addSeparator()
+    _action(
+        window,
+        actions,
+        view_menu,
+        "coded_segments",
+        "Coded &Segments",
+        lambda: _corpus_view(window, "segments"),
+        ["Ctrl+Shift+G"],
+    )
+    _action(
+        window, actions, view_menu, "statistics", "S&tatistics", lambda: _corpus_view(window, "")
+    )
 
     doc_menu = bar.addMenu("&Document")
     _action(
@@ -414,6 +427,20 @@ def _agreement(window: MainWindow) -> None:
     dialog = AgreementWindow(window.project.path, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
+
+
+def _corpus_view(window: MainWindow, which: str) -> None:
+    """View ▸ Coded Segments (a dock) or Statistics (a window), made on first use."""
+    if window.session is None:
+        return
+    if which == "segments":
+        from annotator.qt.segments.segments_dock import show_segments
+
+        show_segments(window)
+    else:
+        from annotator.qt.statistics.statistics_window import show_statistics
+
+        show_statistics(window)
 
 
 def _import(window: MainWindow, name: str) -> None:

@@ -642,6 +642,21 @@ def _corpus_index(db: Database) -> None:
     create_corpus_index(db)
 
 
+@migrations(name="0009_segment_indexes")
+def _segment_indexes(db: Database) -> None:
+    """Annotations by category and coder, for the Coded Segments view's filters and
+    the Statistics view's counts: the index is read instead of every annotation's
+    row (which holds its quote and memo), an eighth of the work for 500,000."""
+    db.execute("CREATE INDEX annotations_by_category ON annotations(category_id, coder_id)")
+    # The annotations holding a choice, without a look into each value's row (the
+    # older values_by_choice_id index leads to the row): the filters by a polarity
+    # or an issue, and the stances' counts by polarity.
+    db.execute(
+        "CREATE INDEX values_by_choice ON annotation_values(choice_id, annotation_id)"
+        " WHERE choice_id IS NOT NULL"
+    )
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 
 

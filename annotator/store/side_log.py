@@ -135,18 +135,25 @@ def foreign_log_reason(path: Path, with_log: sqlite3.Connection) -> str | None:
     sees the log."""
     if read_log_header(path) is None:
         return None
+    reason = None
     alone = sqlite3.connect(uri(path, immutable=True), uri=True)
     try:
         before, after = _project_id(alone), _project_id(with_log)
         if before is not None and before != after:
-            return "it holds another project"
+            reason = "it holds another project"
         for table in ("documents", "categories", "coders"):
             old, new = _ids(alone, table), _ids(with_log, table)
-            if old and new and not old & new:  # nothing in common: not this file's history
-                return f"it replaces every row of {table} with another project's"
+            if reason is None and old and new and not old & new:
+                reason = f"it replaces every row of {table} with another project's"
     finally:
         alone.close()
-    return None
+    # A file cut off in the middle of a checkpoint holds some of the log's pages and
+    # not others: read without its log it may show any table's rows where another's
+    # were, and it needs the log to be whole again. Only a file that is sound alone
+    # says something about the log.
+    if reason is not None and not file_alone_is_sound(path):
+        return None
+    return reason
 
 
 def set_log_aside(path: Path, stamp: str) -> Path:

@@ -36,6 +36,7 @@ def test_new_project_has_identity_pragmas_and_builtin_codebook(tmp_path):
             "0006_team_coding",
             "0007_adjudication",
             "0008_corpus_index",
+            "0009_segment_indexes",
         ]
     assert not (tmp_path / "p.annotator.creating").exists()
 

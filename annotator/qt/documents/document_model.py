@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -24,11 +25,55 @@ class DocumentListModel(RecordTableModel[Document]):
 
     def __init__(self) -> None:
         super().__init__()
+        # Grouping (the list's Filter and Group): a document's group, and the
+        # label each group's first row shows in the row header.
+        self._group_of: Callable[[Document], str] | None = None
+        self._labels: dict[int, str] = {}
+        self._keys: list[str] = []  # each row's group
 
     def reset(self, documents: list[Document]) -> None:
         self.beginResetModel()
         self._rows = list(documents)
+        self._group()
         self.endResetModel()
+
+    def set_groups(self, group_of: Callable[[Document], str] | None) -> None:
+        """Rows ordered by ``group_of`` (project order within a group); ``None``: in
+        project order."""
+        self.beginResetModel()
+        self._group_of = group_of
+        self._rows.sort(key=lambda d: d.position)
+        self._group()
+        self.endResetModel()
+
+    def _group(self) -> None:
+        self._labels = {}
+        self._keys = []
+        group_of = self._group_of
+        if group_of is None:
+            return
+        keys = {d.id: group_of(d) for d in self._rows}
+        self._rows.sort(key=lambda d: (keys[d.id].casefold(), d.position))
+        self._keys = [keys[d.id] for d in self._rows]
+        self.label_shown(lambda _row: True)
+
+    def label_shown(self, shown: Callable[[int], bool]) -> None:
+        """Name each group beside its first row that ``shown`` (the list's filter)
+        keeps."""
+        self._labels = {}
+        previous = None
+        for row, key in enumerate(self._keys):
+            if shown(row) and key != previous:
+                self._labels[row] = previous = key
+        if self._rows:
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return self._labels.get(section, "")
+        return super().headerData(section, orientation, role)
 
     def update(self, document: Document) -> None:
         row = self.row_of(document.id)

@@ -1,0 +1,411 @@
+"""Coded segments across documents: every annotation of the project that a
+:class:`SegmentFilter` lets through, in its order, read a page at a time.
+
+A filter is applied once: the ids of its rows, in order, go into a temporary
+table whose rowids are the rows' positions (counted once); a page is then the
+rows between two rowids, joined with what the view shows of them. Nothing holds
+all the rows in Python. The reads use a connection of their own, opened
+read-only, so the temporary table never touches the project's connection (its
+changes count, its transactions).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.codebook import Attribute, Codebook, Value
+from annotator.core.segment_filter import (
+    CATEGORY,
+    CODER,
+    DOCUMENT,
+    INCOMPLETE,
+    QUOTE,
+    TEXT_ORDER,
+    SegmentFilter,
+)
+from annotator.core.types import attribute_type
+from annotator.store.side_log import uri
+
+CONTEXT = 60  # characters of text either side of a quote
+_TEXT_ORDER = 'd.position, a.start, a."end", a.id'
+_INCOMPLETE = "a.id IN (SELECT annotation_id FROM incomplete_annotations)"
+# The value an attribute column shows, for sorting by it.
+_SHOWN = (
+    "(SELECT COALESCE(ch.label, ac.name, ra.quote, v.value_text, v.value_number)"
+    " FROM annotation_values v LEFT JOIN choices ch ON ch.id = v.choice_id"
+    " LEFT JOIN actors ac ON ac.id = v.ref_actor_id"
+    " LEFT JOIN annotations ra ON ra.id = v.ref_annotation_id"
+    " WHERE v.annotation_id = a.id AND v.attribute_id = ?)"
+)
+# Annotations naming a registry actor or a choice, themselves or through one they refer to.
+_NAMING = (
+    "a.id IN (SELECT annotation_id FROM annotation_values WHERE {column} = ?"
+    " UNION SELECT v.annotation_id FROM annotation_values v WHERE v.ref_annotation_id IN"
+    " (SELECT annotation_id FROM annotation_values WHERE {column} = ?))"
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One row of the view."""
+
+    position: int  # 0-based, in the filter's order
+    annotation_id: str
+    document_id: str
+    document: str  # title
+    category: str  # key
+    start: int
+    end: int
+    before: str
+    quote: str
+    after: str
+    coder: str
+    incomplete: bool
+    values: dict[str, str]  # attribute id → the value as shown
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, list[object]]:
+    """The SQL condition on the annotation ``a`` (its document's conditions are
+    :func:`document_clause`'s) and its parameters; ``category_ids`` those of the
+    filter's category keys."""
+    parts: list[str] = []
+    params: list[object] = []
+    if f.categories:
+        parts.append(f"a.category_id IN ({', '.join('?' * len(category_ids))})")
+        params.extend(category_ids)
+    if f.coders:
+        names = ", ".join("?" * len(f.coders))
+        parts.append(f"a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
+        params.extend(f.coders)
+    if f.actor:
+        parts.append(_NAMING.format(column="ref_actor_id"))
+        params += [f.actor, f.actor]
+    if f.issue:
+        parts.append(_NAMING.format(column="choice_id"))
+        params += [f.issue, f.issue]
+    for choice in f.choices:
+        if f.actor or f.issue:  # few rows left: look at each one's values
+            parts.append(
+                "EXISTS (SELECT 1 FROM annotation_values c WHERE c.annotation_id = a.id"
+                " AND c.choice_id = ?)"
+            )
+        else:  # the annotations holding the choice, from their index
+            parts.append(
+                "a.id IN (SELECT annotation_id FROM annotation_values WHERE choice_id = ?)"
+            )
+        params.append(choice)
+    if f.text:
+        pattern = like_pattern(f.text)
+        parts.append(
+            "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
+            " annotation_id FROM annotation_values WHERE value_text LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern] * 3
+    if f.incomplete is not None:
+        parts.append(_INCOMPLETE if f.incomplete else f"NOT {_INCOMPLETE}")
+    return (" AND ".join(parts) or "1"), params
+
+
+def document_clause(f: SegmentFilter) -> tuple[str, list[object]]:
+    """The condition on a document (of the ``documents`` table, unaliased)."""
+    parts: list[str] = []
+    params: list[object] = []
+
+    def among(column: str, values: Sequence[str]) -> None:
+        parts.append(f"{column} IN ({', '.join('?' * len(values))})")
+        params.extend(values)
+
+    if f.statuses:
+        among("status", f.statuses)
+    if f.sources:
+        among("source", f.sources)
+    if f.date_from:
+        parts.append("date != '' AND date >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        parts.append("date != '' AND substr(date, 1, length(?)) <= ?")
+        params += [f.date_to, f.date_to]
+    for variable_id, value in f.variables:
+        parts.append(
+            "EXISTS (SELECT 1 FROM document_values dv WHERE dv.document_id = documents.id"
+            " AND dv.variable_id = ? AND dv.value = ?)"
+        )
+        params += [variable_id, value]
+    return (" AND ".join(parts) or "1"), params
+
+
+def order_clause(f: SegmentFilter) -> tuple[str, str, list[object]]:
+    """The joins an order needs, its ORDER BY (ties in project order) and parameters."""
+    direction = " DESC" if f.descending else ""
+    fixed = {
+        DOCUMENT: ("", "d.title COLLATE NOCASE"),
+        CATEGORY: (" JOIN categories c ON c.id = a.category_id", "c.position"),
+        QUOTE: ("", "a.quote COLLATE NOCASE"),
+        CODER: (" JOIN coders k ON k.id = a.coder_id", "k.name COLLATE NOCASE"),
+        INCOMPLETE: ("", _INCOMPLETE),
+    }
+    if f.sort == TEXT_ORDER:
+        if not f.descending:
+            return "", _TEXT_ORDER, []
+        return "", 'd.position DESC, a.start DESC, a."end" DESC, a.id DESC', []
+    if f.sort in fixed:
+        join, column = fixed[f.sort]
+        return join, f"{column}{direction}, {_TEXT_ORDER}", []
+    return "", f"{_SHOWN}{direction}, {_TEXT_ORDER}", [f.sort]
+
+
+class SegmentReader:
+    """The rows of one filter at a time, over a read-only connection of its own.
+
+    In project order (the default, and its reverse) the filter is counted once per
+    document, and a page is read from the documents that hold it, each by the
+    order of the annotations' key: nothing is sorted. Ordered by a column, the
+    ids of every row go once into a temporary table whose rowids are the
+    positions, and a page is the rows between two rowids.
+    """
+
+    def __init__(self, path: Path, codebook: Codebook) -> None:
+        self._conn = sqlite3.connect(
+            uri(Path(path)), uri=True, check_same_thread=False, isolation_level=None
+        )
+        self._conn.execute("PRAGMA busy_timeout = 5000")
+        self._conn.execute("PRAGMA temp_store = MEMORY")
+        self.codebook = codebook
+        self.filter = SegmentFilter()
+        self.count = 0
+        self._built = False
+        self._sorted = False  # rows in temp.segment_rows, else by document
+        self._where: tuple[str, list[object]] = ("1", [])
+        self._documents: list[str] = []  # the documents with rows, in the filter's order
+        self._starts: list[int] = []  # the position of each one's first row
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def set_codebook(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+
+    def apply(self, f: SegmentFilter) -> int:
+        """Select and order the rows of ``f``; returns how many there are.
+
+        The documents the filter lets through go first into a small temporary table,
+        read from the index that holds what the document list shows of them (a
+        document's own row holds its text), in project order."""
+        conn = self._conn
+        categories = [c.id for c in self.codebook.categories if c.key in f.categories]
+        where, params = where_clause(f, categories)
+        documents, document_params = document_clause(f)
+        conn.execute("DROP TABLE IF EXISTS temp.segment_rows")
+        conn.execute("DROP TABLE IF EXISTS temp.segment_documents")
+        conn.execute(
+            "CREATE TEMP TABLE segment_documents (position INTEGER, id TEXT, title TEXT,"
+            " PRIMARY KEY (position, id)) WITHOUT ROWID"
+        )
+        conn.execute(
+            "INSERT INTO temp.segment_documents SELECT position, id, title FROM documents"
+            f" WHERE {documents}",
+            document_params,
+        )
+        self._where = (where, params)
+        self._sorted = f.sort != TEXT_ORDER
+        if self._sorted:
+            join, order, order_params = order_clause(f)
+            # CREATE … AS SELECT keeps the SELECT's order in the rowids.
+            conn.execute(
+                "CREATE TEMP TABLE segment_rows AS SELECT a.id AS id"
+                " FROM temp.segment_documents d CROSS JOIN annotations a"
+                f" ON a.document_id = d.id{join} WHERE {where} ORDER BY {order}",
+                params + order_params,
+            )
+            self.count = int(conn.execute("SELECT COUNT(*) FROM temp.segment_rows").fetchone()[0])
+        else:
+            listed = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
+            if where == "1":  # every annotation: the counts the schema's triggers keep
+                query = "SELECT document_id, annotations FROM document_counts"
+            else:
+                narrowed = documents != "1"
+                query = (
+                    "SELECT a.document_id, COUNT(*) FROM annotations a WHERE "
+                    + ("a.document_id IN (SELECT id FROM temp.segment_documents) AND " * narrowed)
+                    + f"{where} GROUP BY a.document_id"
+                )
+            found = dict(conn.execute(query, params).fetchall())
+            counted = [(doc, found[doc]) for doc in listed if found.get(doc)]
+            if f.descending:
+                counted.reverse()
+            self._documents, self._starts = [], []
+            total = 0
+            for doc, n in counted:
+                self._documents.append(doc)
+                self._starts.append(total)
+                total += n
+            self.count = total
+        self.filter = f
+        self._built = True
+        return self.count
+
+    def refresh(self) -> int:
+        """The same filter read again (the project changed)."""
+        return self.apply(self.filter)
+
+    def _ids(self, first: int, size: int) -> list[str]:
+        """The ids at positions ``first`` … ``first + size - 1``, in order."""
+        if self._sorted:
+            return [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT id FROM temp.segment_rows WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                    [first + 1, first + size],
+                )
+            ]
+        where, params = self._where
+        direction = " DESC" if self.filter.descending else ""
+        order = f'a.start{direction}, a."end"{direction}, a.id{direction}'
+        ids: list[str] = []
+        number = bisect_right(self._starts, first) - 1
+        skip = first - self._starts[number] if number >= 0 else 0
+        number = max(number, 0)
+        while len(ids) < size and number < len(self._documents):
+            ids += [
+                row[0]
+                for row in self._conn.execute(
+                    f"SELECT a.id FROM annotations a WHERE a.document_id = ? AND {where}"
+                    f" ORDER BY {order} LIMIT ? OFFSET ?",
+                    [self._documents[number], *params, size - len(ids), skip],
+                )
+            ]
+            number, skip = number + 1, 0
+        return ids
+
+    def page(self, first: int, size: int) -> list[Segment]:
+        """The rows at positions ``first`` … ``first + size - 1``."""
+        if not self._built or size <= 0 or first >= self.count or first < 0:
+            return []
+        ids = self._ids(first, min(size, self.count - first))
+        if not ids:
+            return []
+        rows = {
+            row[0]: row
+            for row in self._conn.execute(
+                'SELECT a.id, a.document_id, d.title, c.key, a.start, a."end",'
+                f" substr(d.text, max(1, a.start + 1 - {CONTEXT}), min(a.start, {CONTEXT})),"
+                f' a.quote, substr(d.text, a."end" + 1, {CONTEXT}), k.name, {_INCOMPLETE}'
+                " FROM annotations a JOIN documents d ON d.id = a.document_id"
+                " JOIN categories c ON c.id = a.category_id JOIN coders k ON k.id = a.coder_id"
+                f" WHERE a.id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        values = self._values(ids)
+        return [
+            Segment(
+                first + number,
+                ann,
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                _line(row[6]),
+                row[7],
+                _line(row[8]),
+                row[9],
+                bool(row[10]),
+                values.get(ann, {}),
+            )
+            for number, ann in enumerate(ids)
+            if (row := rows.get(ann)) is not None
+        ]
+
+    def pages(self, size: int = 2000) -> Iterator[list[Segment]]:
+        """Every row of the filter, a page at a time."""
+        for first in range(0, self.count, size):
+            yield self.page(first, size)
+
+    def _values(self, ids: list[str]) -> dict[str, dict[str, str]]:
+        if not ids:
+            return {}
+        shown: dict[str, dict[str, str]] = {}
+        codebook = self.codebook
+        query = (
+            "SELECT v.annotation_id, v.attribute_id, v.value_text, v.value_number,"
+            " v.choice_id, v.ref_annotation_id, v.ref_actor_id, ac.name, ra.quote,"
+            " (SELECT x.name FROM annotation_values rv JOIN actors x ON x.id = rv.ref_actor_id"
+            "  WHERE rv.annotation_id = v.ref_annotation_id LIMIT 1)"
+            " FROM annotation_values v LEFT JOIN actors ac ON ac.id = v.ref_actor_id"
+            " LEFT JOIN annotations ra ON ra.id = v.ref_annotation_id"
+            f" WHERE v.annotation_id IN ({', '.join('?' * len(ids))})"
+        )
+        for row in self._conn.execute(query, ids):
+            ann, attribute_id, text, number, choice, ref_ann, ref_actor = row[:7]
+            actor_name, ref_quote, ref_actor_name = row[7:]
+            try:
+                attribute = codebook.attribute_by_id(attribute_id)
+            except KeyError:
+                continue
+            value = Value(attribute_id, text, number, choice, ref_ann, ref_actor)
+            shown.setdefault(ann, {})[attribute_id] = _shown(
+                attribute, value, codebook, actor_name, ref_quote, ref_actor_name
+            )
+        return shown
+
+    def position_of(self, annotation_id: str) -> int:
+        """The row of an annotation in the current filter, or -1."""
+        if not self._built:
+            return -1
+        if self._sorted:
+            row = self._conn.execute(
+                "SELECT rowid - 1 FROM temp.segment_rows WHERE id = ?", [annotation_id]
+            ).fetchone()
+            return int(row[0]) if row else -1
+        where, params = self._where
+        found = self._conn.execute(
+            f'SELECT a.document_id, a.start, a."end" FROM annotations a WHERE a.id = ? AND {where}',
+            [annotation_id, *params],
+        ).fetchone()
+        if found is None or found[0] not in self._documents:
+            return -1
+        doc, start, end = found
+        before = "<" if not self.filter.descending else ">"
+        n = self._conn.execute(
+            f"SELECT COUNT(*) FROM annotations a WHERE a.document_id = ? AND {where}"
+            f' AND (a.start, a."end", a.id) {before} (?, ?, ?)',
+            [doc, *params, start, end, annotation_id],
+        ).fetchone()[0]
+        return self._starts[self._documents.index(doc)] + int(n)
+
+
+def _line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _shown(
+    attribute: Attribute,
+    value: Value,
+    codebook: Codebook,
+    actor_name: str | None,
+    ref_quote: str | None,
+    ref_actor_name: str | None,
+) -> str:
+    if value.choice_id is not None:
+        choice = codebook.choice(value.choice_id)
+        return choice.label if choice is not None else ""
+    if value.actor_id is not None:
+        return actor_name or ""
+    if value.annotation_id is not None:
+        return ref_actor_name or _line(ref_quote)
+    return attribute_type(attribute.type).shown(value)
+
+
+def attribute_columns(codebook: Codebook) -> list[Attribute]:
+    """The attributes the view shows as columns, category by category."""
+    return [a for c in codebook.categories for a in codebook.attributes_of(c.key)]

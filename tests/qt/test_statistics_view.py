@@ -1,0 +1,66 @@
+"""View ▸ Statistics through the real window: its actor × polarity numbers are
+those of an export's actor_by_polarity.csv; tables and charts are saved."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QPushButton
+
+from annotator.exporting.analysis import export_for_analysis
+from annotator.exporting.model import ExportOptions
+from annotator.qt.common import dialogs
+from annotator.qt.statistics.statistics_window import StatisticsWindow
+from annotator.store.project import open_project
+from tests.qt.test_coded_segments import _study
+
+
+def test_actor_by_polarity_equals_the_exports(make_window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "study.annotator"
+    _study(path)
+    with open_project(path, read_only=True) as project:
+        export_for_analysis(project, tmp_path / "out", ExportOptions())
+    with (tmp_path / "out" / "actor_by_polarity.csv").open(encoding="utf-8", newline="") as f:
+        exported = list(csv.reader(f))
+
+    window = make_window(path)
+    window.menus.actions["statistics"].trigger()  # View ▸ Statistics
+    stats = window.findChild(StatisticsWindow, "statisticsWindow")
+    assert stats is not None and stats.isVisible()
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    page = stats.pages["actor_by_polarity"]
+    view = page.view.model()
+    shown = [
+        [view.headerData(c, Qt.Orientation.Horizontal) for c in range(view.columnCount())],
+        *(
+            [view.index(r, c).data() for c in range(view.columnCount())]
+            for r in range(view.rowCount())
+        ),
+    ]
+    assert shown == exported
+    putin = next(r for r in shown if r[1] == "Vladimir Putin")
+    assert (putin[shown[0].index("oppose")], putin[shown[0].index("support")]) == ("1", "1")
+
+    over_time = stats.pages["stances_by_month"].table
+    column = {name: i for i, name in enumerate(over_time.headers)}
+    by_month = {row[0]: row for row in over_time.rows}
+    assert (by_month["2024-06"][column["support"]], by_month["2024-06"][column["oppose"]]) == (1, 1)
+    assert by_month["no date"][column["oppose"]] == 1  # the second document has no date
+    counts = stats.pages["by_category"].table.rows
+    assert counts[0] == ["Stance", 3]
+
+    out = tmp_path / "actor_by_polarity_view.csv"
+    monkeypatch.setattr(dialogs, "choose_file_to_save", lambda *_a: str(out))
+    qtbot.mouseClick(page.findChild(QPushButton, "exportStatCsv"), Qt.MouseButton.LeftButton)
+    with out.open(encoding="utf-8", newline="") as f:
+        assert list(csv.reader(f)) == exported
+    for suffix in ("png", "svg"):
+        chart = tmp_path / f"chart.{suffix}"
+        monkeypatch.setattr(dialogs, "choose_file_to_save", lambda *_a, c=chart: str(c))
+        qtbot.mouseClick(page.findChild(QPushButton, "saveStatChart"), Qt.MouseButton.LeftButton)
+        assert chart.stat().st_size > 0
+    assert not QImage(str(tmp_path / "chart.png")).isNull()
+    assert "<svg" in (tmp_path / "chart.svg").read_text("utf-8")
+    stats.close()
