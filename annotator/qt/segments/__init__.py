@@ -1,0 +1,1 @@
+"""View ▸ Coded Segments: every annotation of the project in one table, filtered."""
