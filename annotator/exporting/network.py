@@ -163,6 +163,12 @@ class _Lines:
         self._lines = []
 
 
+# For the one-mode actor networks' GraphML (actor_networks.py).
+Lines = _Lines
+attrib = _attrib
+data_line = _data
+
+
 def _carry_on() -> None:
     pass
 

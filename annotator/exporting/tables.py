@@ -19,6 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from annotator.exporting.actor_networks import (
+    CONFLICT,
+    CONGRUENCE,
+    actor_network,
+    write_actor_graphml,
+)
 from annotator.exporting.adjudication_table import adjudication_table
 from annotator.exporting.claims import Links, claim_attributes, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
@@ -239,6 +245,16 @@ GRAPHML = DerivedFile(
     write_graphml,
 )
 
+
+def _one_mode(kind: str) -> DerivedFile:
+    return DerivedFile(
+        "graphml",
+        f"the actor {kind} network as GraphML (undirected; node attributes `label`, "
+        f"`actor_id`; edge attributes the weights of actor_{kind}.csv)",
+        write_actor_graphml,
+    )
+
+
 TABLES: tuple[TableDefinition, ...] = (
     TableDefinition(
         "documents", "one row per document, with its metadata and variables", _documents
@@ -296,6 +312,22 @@ TABLES: tuple[TableDefinition, ...] = (
         "two-mode edge list: actor, issue, weight and counts by polarity",
         lambda sources: network_table(sources.data, sources.tallies),
         also_as=(GRAPHML,),
+    ),
+    TableDefinition(
+        "actor_congruence",
+        "one-mode edge list (Discourse Network Analyzer congruence): actor pairs agreeing "
+        "with each other on concepts, weight unnormalised and normalised",
+        lambda sources: actor_network(sources.tallies.actor_concepts, CONGRUENCE),
+        formats=("csv",),
+        also_as=(_one_mode(CONGRUENCE),),
+    ),
+    TableDefinition(
+        "actor_conflict",
+        "one-mode edge list (Discourse Network Analyzer conflict): actor pairs disagreeing "
+        "with each other on concepts, weight unnormalised and normalised",
+        lambda sources: actor_network(sources.tallies.actor_concepts, CONFLICT),
+        formats=("csv",),
+        also_as=(_one_mode(CONFLICT),),
     ),
     TableDefinition(
         "adjudication",

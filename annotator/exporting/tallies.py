@@ -4,6 +4,7 @@ actor × issue network) count, added up while the big tables are written."""
 from __future__ import annotations
 
 from annotator.core.types import attribute_type
+from annotator.exporting.actor_networks import ActorConcepts
 from annotator.exporting.claims import Links
 from annotator.exporting.data import ExportData
 from annotator.exporting.dna import LeftOut
@@ -40,6 +41,7 @@ class Tallies:
         # (actor id, actor, issue) → weight, stances by polarity, without one, all
         self.edges: dict[tuple[str, str, str], list[float]] = {}
         self.left_out = LeftOut()  # stances dna_statements.csv leaves out
+        self.actor_concepts = ActorConcepts()  # the one-mode actor networks' statements
 
     def add(self, data: ExportData, links: Links) -> None:
         """Count one group's annotations and stances (``links`` built from ``data``)."""
@@ -69,3 +71,4 @@ class Tallies:
             counts[-1] += 1
         add_edges(self.edges, self._slot, data, links)
         self.left_out.add(links)
+        self.actor_concepts.add(links)

@@ -1,0 +1,148 @@
+"""actor_congruence and actor_conflict (one-mode, as the Discourse Network
+Analyzer computes them) against an example worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+
+import networkx as nx
+import pytest
+
+from annotator.core.codebook import Value
+from annotator.exporting.analysis import export_for_analysis
+from annotator.exporting.model import ExportOptions
+from annotator.store.project import Project
+
+TEXT = "Ann: yes to the bill, yes again, no tax. Bo: yes to both. Cy: no to both. Cy shrugs."
+COLUMNS = [
+    "actor_a_id",
+    "actor_a",
+    "actor_b_id",
+    "actor_b",
+    "weight",
+    "weight_average",
+    "weight_jaccard",
+    "weight_cosine",
+]
+
+
+def _span(needle: str) -> tuple[int, int]:
+    start = TEXT.index(needle)
+    return start, start + len(needle)
+
+
+def _build(project: Project) -> dict[str, str]:
+    """Ann supports the bill twice and opposes the tax; Bo supports both; Cy
+    opposes both, and is neutral on the bill once (left out, as in DNA)."""
+    attr = project.codebook().attribute
+    doc = project.import_text(TEXT, title="Debate", date="2024-03-01")
+    actors = {n: project.add_actor(n, type="person").id for n in ("Ann", "Bo", "Cy")}
+    issue = attr("claim", "issue").id
+    claims = {}
+    for label, code, needle in (("bill", 1, "the bill"), ("tax", 2, "no tax")):
+        choice = project.add_choice(issue, label, code=code)
+        claims[label] = project.add_annotation(
+            doc.id, *_span(needle), "claim", coder="Ana", values=[Value(issue, choice_id=choice.id)]
+        ).id
+    polarity = {c.label: c.id for c in attr("stance", "polarity").choices}
+
+    def stance(needle: str, who: str, label: str, concept: str) -> None:
+        project.add_annotation(
+            doc.id,
+            *_span(needle),
+            "stance",
+            coder="Ana",
+            values=[
+                Value(attr("stance", "polarity").id, choice_id=polarity[label]),
+                Value(attr("stance", "holder").id, actor_id=actors[who]),
+                Value(attr("stance", "target").id, annotation_id=claims[concept]),
+            ],
+        )
+
+    stance("yes to the bill", "Ann", "support", "bill")
+    stance("yes again", "Ann", "support", "bill")
+    stance("no tax", "Ann", "oppose", "tax")
+    stance("Bo: yes", "Bo", "support", "bill")
+    stance("yes to both", "Bo", "support", "tax")
+    stance("Cy: no", "Cy", "oppose", "bill")
+    stance("no to both", "Cy", "oppose", "tax")
+    stance("Cy shrugs", "Cy", "neutral", "bill")
+    return actors
+
+
+# Statements n[actor][concept][agreement]:
+#   Ann: bill/1 = 2, tax/0 = 1 (N = 3);  Bo: bill/1 = 1, tax/1 = 1 (N = 2);
+#   Cy:  bill/0 = 1, tax/0 = 1 (N = 2; the neutral stance is no statement).
+# Normalisers per pair (the same for both networks):
+#   average = (N_a + N_b) / 2: Ann-Bo 2.5, Ann-Cy 2.5, Bo-Cy 2
+#   jaccard = m10 + m01 + m11:
+#     Ann-Bo: m10 = tax/0 1, m01 = tax/1 1, m11 = bill/1 2·1 = 2   → 4
+#     Ann-Cy: m10 = bill/1 2, m01 = bill/0 1, m11 = tax/0 1·1 = 1  → 4
+#     Bo-Cy:  m10 = 2, m01 = 2, m11 = 0                             → 4
+#   cosine = N_a · N_b: Ann-Bo 6, Ann-Cy 6, Bo-Cy 4
+# Congruence (same agreement on a concept, statements multiplied):
+#   Ann-Bo: bill/1 2·1 = 2 → 2/2.5 = 0.8, 2/4 = 0.5, 2/6 = 1/3
+#   Ann-Cy: tax/0 1·1 = 1  → 1/2.5 = 0.4, 1/4 = 0.25, 1/6
+#   Bo-Cy: nothing shared  → no row
+# Conflict (opposite agreement on a concept):
+#   Ann-Bo: tax 0·1: 1·1 = 1        → 0.4, 0.25, 1/6
+#   Ann-Cy: bill 1·0: 2·1 = 2       → 0.8, 0.5, 1/3
+#   Bo-Cy: bill 1·1 + tax 1·1 = 2   → 2/2 = 1, 2/4 = 0.5, 2/4 = 0.5
+CONGRUENCE = [
+    ("Ann", "Bo", 2, 0.8, 0.5, 1 / 3),
+    ("Ann", "Cy", 1, 0.4, 0.25, 1 / 6),
+]
+CONFLICT = [
+    ("Ann", "Bo", 1, 0.4, 0.25, 1 / 6),
+    ("Ann", "Cy", 2, 0.8, 0.5, 1 / 3),
+    ("Bo", "Cy", 2, 1, 0.5, 0.5),
+]
+
+
+def _read(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == COLUMNS
+        return list(reader)
+
+
+@pytest.mark.parametrize(("name", "expected"), [("congruence", CONGRUENCE), ("conflict", CONFLICT)])
+def test_the_edge_lists_are_the_hand_computed_ones(project, tmp_path, name, expected):
+    actors = _build(project)
+    out = tmp_path / "out"
+    result = export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    rows = _read(out / f"actor_{name}.csv")
+    got = [(r["actor_a"], r["actor_b"], *(float(r[c]) for c in COLUMNS[4:])) for r in rows]
+    assert got == [
+        (a, b, *(pytest.approx(float(x), abs=1e-12) for x in weights))
+        for a, b, *weights in expected
+    ]
+    assert [(r["actor_a_id"], r["actor_b_id"]) for r in rows] == [
+        (actors[a], actors[b]) for a, b, *_ in expected
+    ]
+    assert rows[0]["weight"] in ("2", "1") and rows[0]["weight_jaccard"] in ("0.5", "0.25")
+    assert result.files[f"actor_{name}.csv"] == len(expected)
+
+
+@pytest.mark.parametrize(("name", "expected"), [("congruence", CONGRUENCE), ("conflict", CONFLICT)])
+def test_networkx_reads_the_graphml(project, tmp_path, name, expected):
+    actors = _build(project)
+    out = tmp_path / "out"
+    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    graph = nx.read_graphml(out / f"actor_{name}.graphml")
+    assert not graph.is_directed()
+    assert {graph.nodes[n]["label"] for n in graph} == {a for row in expected for a in row[:2]}
+    for a, b, weight, average, jaccard, cosine in expected:
+        edge = graph.edges[f"actor:{actors[a]}", f"actor:{actors[b]}"]
+        assert edge["weight"] == pytest.approx(weight)
+        assert edge["weight_average"] == pytest.approx(average)
+        assert edge["weight_jaccard"] == pytest.approx(jaccard)
+        assert edge["weight_cosine"] == pytest.approx(cosine)
+    assert graph.number_of_edges() == len(expected)
+
+
+def test_a_project_without_statements_has_empty_networks(project, tmp_path):
+    out = tmp_path / "out"
+    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    assert _read(out / "actor_congruence.csv") == []
+    assert nx.read_graphml(out / "actor_conflict.graphml").number_of_nodes() == 0
