@@ -146,3 +146,15 @@ def test_a_project_without_statements_has_empty_networks(project, tmp_path):
     export_for_analysis(project, out, ExportOptions(formats=("csv",)))
     assert _read(out / "actor_congruence.csv") == []
     assert nx.read_graphml(out / "actor_conflict.graphml").number_of_nodes() == 0
+
+
+def test_the_dictionary_lists_the_networks(project, tmp_path):
+    _build(project)
+    out = tmp_path / "out"
+    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    with (out / "data_dictionary.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for name in ("actor_congruence.csv", "actor_conflict.csv"):
+        assert [r["column"] for r in rows if r["file"] == name] == COLUMNS
+    markdown = (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert "actor_congruence.graphml" in markdown and "actor_conflict.graphml" in markdown
