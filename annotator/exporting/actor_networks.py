@@ -55,6 +55,13 @@ class ActorConcepts:
     def __init__(self) -> None:
         # actor → (concept, agreement "1"/"0") → statements
         self.counts: dict[Actor, dict[tuple[str, str], int]] = {}
+        self._stats: _PairStats | None = None
+
+    def pair_stats(self) -> _PairStats:
+        """The pairs' weights, computed once for both networks."""
+        if self._stats is None:
+            self._stats = _PairStats(self.counts)
+        return self._stats
 
     def add(self, links: Links) -> None:
         for ann in links.own_stances:
@@ -65,6 +72,7 @@ class ActorConcepts:
             concept = links.stance_concept(ann)
             if not concept:
                 continue
+            self._stats = None
             cells = self.counts.setdefault((holder.actor_id, holder.who), {})
             cells[(concept, agree)] = cells.get((concept, agree), 0) + 1
 
@@ -73,47 +81,63 @@ def _number(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def _pairs(counts: dict[Actor, dict[tuple[str, str], int]], kind: str) -> list[list[object]]:
-    """The edge rows of one network, pairs ordered by name (ignoring case), then id."""
-    actors = sorted(counts, key=lambda a: (a[1].casefold(), a[1], a[0]))
-    totals = {a: sum(counts[a].values()) for a in actors}
-    # concept → agreement → [(actor index, statements)]
-    by_concept: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    for i, actor in enumerate(actors):
-        for (concept, agree), n in counts[actor].items():
-            by_concept.setdefault(concept, {}).setdefault(agree, []).append((i, n))
-    raw: dict[tuple[int, int], int] = {}
-    for sides in by_concept.values():
-        if kind == CONGRUENCE:
+class _PairStats:
+    """Per actor pair (indexes, first < second): congruence weight (which is
+    also Jaccard's m11), conflict weight, and the statements of each on the
+    (concept, agreement) cells both have."""
+
+    def __init__(self, counts: dict[Actor, dict[tuple[str, str], int]]) -> None:
+        self.actors = sorted(counts, key=lambda a: (a[1].casefold(), a[1], a[0]))
+        self.totals = [sum(counts[a].values()) for a in self.actors]
+        # concept → agreement → [(actor index, statements)], indexes ascending
+        by_concept: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for i, actor in enumerate(self.actors):
+            for (concept, agree), n in counts[actor].items():
+                by_concept.setdefault(concept, {}).setdefault(agree, []).append((i, n))
+        # (i, j) → [congruence, conflict, shared statements of i, of j]
+        self.pairs: dict[tuple[int, int], list[int]] = {}
+        pairs = self.pairs
+        for sides in by_concept.values():
             for holders in sides.values():
                 for x, (i, ni) in enumerate(holders):
                     for j, nj in holders[x + 1 :]:
-                        key = (min(i, j), max(i, j))
-                        raw[key] = raw.get(key, 0) + ni * nj
-        else:
-            for i, ni in sides.get("1", []):
-                for j, nj in sides.get("0", []):
-                    if i != j:
-                        key = (min(i, j), max(i, j))
-                        raw[key] = raw.get(key, 0) + ni * nj
-    rows: list[list[object]] = []
-    for (i, j), weight in sorted(raw.items()):
-        if weight <= 0:
-            continue
-        a, b = actors[i], actors[j]
-        cells_a, cells_b = counts[a], counts[b]
-        m10 = sum(n for cell, n in cells_a.items() if cell not in cells_b)
-        m01 = sum(n for cell, n in cells_b.items() if cell not in cells_a)
-        m11 = sum(n * cells_b[cell] for cell, n in cells_a.items() if cell in cells_b)
-        norms = (
-            (totals[a] + totals[b]) / 2,
-            float(m10 + m01 + m11),
-            math.sqrt(totals[a] ** 2) * math.sqrt(totals[b] ** 2),
-        )
-        rows.append(
-            [a[0], a[1], b[0], b[1], weight, *(_number(weight / n) if n else 0 for n in norms)]
-        )
-    return rows
+                        stats = pairs.get((i, j))
+                        if stats is None:
+                            stats = pairs[(i, j)] = [0, 0, 0, 0]
+                        stats[0] += ni * nj
+                        stats[2] += ni
+                        stats[3] += nj
+            for i, ni in sides.get("1", ()):
+                for j, nj in sides.get("0", ()):
+                    if i == j:
+                        continue
+                    key = (i, j) if i < j else (j, i)
+                    stats = pairs.get(key)
+                    if stats is None:
+                        stats = pairs[key] = [0, 0, 0, 0]
+                    stats[1] += ni * nj
+
+    def rows(self, kind: str) -> list[list[object]]:
+        """The edge rows of one network, pairs ordered by name (ignoring case), then id."""
+        slot = 0 if kind == CONGRUENCE else 1
+        actors, totals = self.actors, self.totals
+        rows: list[list[object]] = []
+        for (i, j), stats in sorted(self.pairs.items()):
+            weight = stats[slot]
+            if weight <= 0:
+                continue
+            # Jaccard: m10 + m01 + m11, m11 being the congruence weight.
+            jaccard = (totals[i] - stats[2]) + (totals[j] - stats[3]) + stats[0]
+            norms = (
+                (totals[i] + totals[j]) / 2,
+                jaccard,
+                math.sqrt(totals[i] ** 2) * math.sqrt(totals[j] ** 2),
+            )
+            a, b = actors[i], actors[j]
+            rows.append(
+                [a[0], a[1], b[0], b[1], weight, *(_number(weight / n) if n else 0 for n in norms)]
+            )
+        return rows
 
 
 def network_columns(kind: str) -> list[Column]:
@@ -132,7 +156,7 @@ def network_columns(kind: str) -> list[Column]:
 
 def actor_network(concepts: ActorConcepts, kind: str) -> TableBody:
     """``actor_congruence`` or ``actor_conflict``: one row per linked actor pair."""
-    return TableBody(network_columns(kind), _pairs(concepts.counts, kind))
+    return TableBody(network_columns(kind), concepts.pair_stats().rows(kind))
 
 
 def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None]) -> int:
@@ -148,29 +172,29 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
             lines.add(f' <key id="e{i}" for="edge" attr.name="{column.name}" attr.type="double" />')
         graph = f' <graph id="{attrib(table.name)}" edgedefault="undirected"'
         lines.add(graph + ">" if rows else graph + " />")
+        nodes: dict[tuple[str, str], str] = {}  # (actor id, name) → the escaped node id
         seen: set[str] = set()
         for row in rows:
             ends = []
             for ident, label in ((str(row[0]), str(row[1])), (str(row[2]), str(row[3]))):
-                node = attrib(f"actor:{ident or label}")
+                node = nodes.get((ident, label))
+                if node is None:
+                    # two names may differ only in what XML cannot hold
+                    node = nodes[(ident, label)] = attrib(f"actor:{ident or label}")
+                    if node not in seen:
+                        seen.add(node)
+                        lines.add(
+                            f'  <node id="{node}">',
+                            data_line("   ", "n0", label),
+                            data_line("   ", "n1", ident),
+                            "  </node>",
+                        )
                 ends.append(node)
-                if node in seen:
-                    continue
-                seen.add(node)
-                lines.add(
-                    f'  <node id="{node}">',
-                    data_line("   ", "n0", label),
-                    data_line("   ", "n1", ident),
-                    "  </node>",
-                )
-            lines.add(f'  <edge source="{ends[0]}" target="{ends[1]}">')
-            lines.add(
-                *(
-                    data_line("   ", f"e{i}", number_text(float(cell)))
-                    for i, cell in enumerate(row[4:])
-                )
+            # The weights are numbers: nothing in them to escape.
+            weights = "\n".join(
+                f'   <data key="e{i}">{number_text(cell)}</data>' for i, cell in enumerate(row[4:])
             )
-            lines.add("  </edge>")
+            lines.add(f'  <edge source="{ends[0]}" target="{ends[1]}">\n{weights}\n  </edge>')
         if rows:
             lines.add(" </graph>")
         lines.add("</graphml>")
