@@ -4,8 +4,14 @@
 each other (both agree, or both disagree, with the concept); ``actor_conflict``
 by the concepts on which one agrees and the other disagrees. The statements
 are dna_statements.csv's: a stance whose polarity code is positive (agreement
-1) or negative (agreement 0), its actor the holder (registry actor, else the
-mention's quote), its concept that file's concept.
+1) or negative (agreement 0), its concept that file's concept, its actor the
+registry actor of its holder (the holder mention's actor, or the actor it names
+directly). The nodes are registry actors, as DNA's are persons and
+organisations: a statement whose holder is a mention not linked to the registry
+(or that has no holder) is left out, and the export's warnings and the data
+dictionary count them. Grouping such mentions by their quote would make every
+spelling a node of its own and the edges grow with the mentions, not the
+registry.
 
 The weights follow DNA's network exporter (leifeld/dna,
 ``dna/src/main/java/export/Exporter.java``, one-mode networks with qualifier
@@ -25,18 +31,21 @@ and the normalisations divide that weight by
 - ``cosine``: ``N_a · N_b`` (DNA writes ``sqrt(N_a²) · sqrt(N_b²)``).
 
 Only pairs with a weight above 0 are listed. The counts are gathered a group
-of documents at a time (:class:`ActorConcepts`); the pairs are computed from
-them at the end, their size the actors × concepts, not the documents.
+of documents at a time (:class:`ActorConcepts`, its size the registry actors ×
+concepts); the edges are computed from them an actor at a time while they are
+written, in a fixed order (names ignoring case, then ids), so that what is held
+is one actor's pairs, never the edge list.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
+import itertools
+import sys
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.exporting.claims import Links
-from annotator.exporting.data import number_text
 from annotator.exporting.dna import agreement
 from annotator.exporting.model import ID, NUMBER, STRING, Column, ExportTable, TableBody
 from annotator.exporting.network import GRAPHML_NS, Lines, attrib, data_line
@@ -45,108 +54,210 @@ CONGRUENCE = "congruence"
 CONFLICT = "conflict"
 NORMALISATIONS = ("average", "jaccard", "cosine")
 
-# An actor: (registry actor id or "", name or quote).
-Actor = tuple[str, str]
+# A statement's cell: (concept, agreement "1"/"0").
+Cell = tuple[str, str]
 
 
 class ActorConcepts:
-    """Statements per actor, concept and agreement, counted a group at a time."""
+    """Statements per registry actor, concept and agreement, counted a group at a time.
+
+    The networks' nodes are registry actors, as DNA's are persons and
+    organisations: a statement whose holder is a mention not linked to the
+    registry (or that has no holder) is left out and counted in ``unlinked``."""
 
     def __init__(self) -> None:
-        # actor → (concept, agreement "1"/"0") → statements
-        self.counts: dict[Actor, dict[tuple[str, str], int]] = {}
-        self._stats: _PairStats | None = None
-
-    def pair_stats(self) -> _PairStats:
-        """The pairs' weights, computed once for both networks."""
-        if self._stats is None:
-            self._stats = _PairStats(self.counts)
-        return self._stats
+        self.counts: dict[str, dict[Cell, int]] = {}  # actor id → cell → statements
+        self.names: dict[str, str] = {}  # actor id → registry name
+        self.unlinked = 0  # statements left out: no registry actor holds them
 
     def add(self, links: Links) -> None:
         for ann in links.own_stances:
             holder, (_label, code), _target = links.stances[ann.id]
             agree = agreement(code)
-            if not agree or not holder.who:
+            if not agree:
                 continue
             concept = links.stance_concept(ann)
             if not concept:
                 continue
-            self._stats = None
-            cells = self.counts.setdefault((holder.actor_id, holder.who), {})
+            actor = holder.actor
+            if actor is None:
+                self.unlinked += 1
+                continue
+            self.names[actor.id] = actor.name
+            cells = self.counts.setdefault(actor.id, {})
             cells[(concept, agree)] = cells.get((concept, agree), 0) + 1
 
+    def warnings(self) -> list[str]:
+        if not self.unlinked:
+            return []
+        statements = "statement" if self.unlinked == 1 else "statements"
+        return [
+            f"actor_congruence and actor_conflict leave out {self.unlinked:,} {statements} "
+            "whose holder is not linked to a registry actor (an unlinked mention, or none): "
+            "the networks' nodes are registry actors; dna_statements.csv has them"
+        ]
 
-def _number(value: float) -> float | int:
-    return int(value) if value.is_integer() else value
+    def note(self) -> str:
+        """The sentence the data dictionary adds to the networks' descriptions."""
+        return (
+            "; nodes are registry actors: statements whose holder is not linked to one are "
+            f"left out ({self.unlinked:,} in this export)"
+        )
 
+    def rows(self, kind: str) -> Iterator[list[object]]:
+        """The edge rows of one network, pairs ordered by name (ignoring case), then id.
 
-class _PairStats:
-    """Per actor pair (indexes, first < second): congruence weight (which is
-    also Jaccard's m11), conflict weight, and the statements of each on the
-    (concept, agreement) cells both have."""
-
-    def __init__(self, counts: dict[Actor, dict[tuple[str, str], int]]) -> None:
-        self.actors = sorted(counts, key=lambda a: (a[1].casefold(), a[1], a[0]))
-        self.totals = [sum(counts[a].values()) for a in self.actors]
-        # concept → agreement → [(actor index, statements)], indexes ascending
-        by_concept: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        for i, actor in enumerate(self.actors):
+        Computed an actor at a time from the per-concept tallies: what is held is
+        the tallies (and :class:`_Cells`) and one actor's pairs, never the edge list."""
+        names, counts = self.names, self.counts
+        order = sorted(counts, key=lambda a: (names[a].casefold(), names[a], a))
+        cells = _Cells(counts, order)
+        size = len(order)
+        totals = [sum(counts[a].values()) for a in order]
+        nothing = _unpack(0, size)
+        conflict = kind == CONFLICT
+        for i, actor in enumerate(order):
+            # Over every later actor j, from the crowded cells: the weight, m11 (the
+            # congruence weight) and the statements of i and of j in the cells both
+            # have, as packed vectors; from the other cells, the same in ``few``.
+            weight = m11 = shared_i = shared_j = 0
+            few: dict[int, list[int]] = {}
             for (concept, agree), n in counts[actor].items():
-                by_concept.setdefault(concept, {}).setdefault(agree, []).append((i, n))
-        # (i, j) → [congruence, conflict, shared statements of i, of j]
-        self.pairs: dict[tuple[int, int], list[int]] = {}
-        pairs = self.pairs
-        for sides in by_concept.values():
-            for holders in sides.values():
-                for x, (i, ni) in enumerate(holders):
-                    for j, nj in holders[x + 1 :]:
-                        stats = pairs.get((i, j))
-                        if stats is None:
-                            stats = pairs[(i, j)] = [0, 0, 0, 0]
-                        stats[0] += ni * nj
-                        stats[2] += ni
-                        stats[3] += nj
-            for i, ni in sides.get("1", ()):
-                for j, nj in sides.get("0", ()):
-                    if i == j:
-                        continue
-                    key = (i, j) if i < j else (j, i)
-                    stats = pairs.get(key)
-                    if stats is None:
-                        stats = pairs[key] = [0, 0, 0, 0]
-                    stats[1] += ni * nj
-
-    def rows(self, kind: str) -> list[list[object]]:
-        """The edge rows of one network, pairs ordered by name (ignoring case), then id."""
-        slot = 0 if kind == CONGRUENCE else 1
-        actors, totals = self.actors, self.totals
-        rows: list[list[object]] = []
-        for (i, j), stats in sorted(self.pairs.items()):
-            weight = stats[slot]
-            if weight <= 0:
+                cell = (concept, agree)
+                packed = cells.packed.get(cell)
+                if packed is not None:
+                    m11 += n * packed
+                    shared_i += n * cells.present[cell]
+                    shared_j += packed
+                else:
+                    for j, n_j in cells.later(cell, i):
+                        stats = few.setdefault(j, [0, 0, 0, 0])
+                        stats[1] += n * n_j
+                        stats[2] += n
+                        stats[3] += n_j
+                if not conflict:
+                    continue
+                opposite = (concept, "0" if agree == "1" else "1")
+                packed = cells.packed.get(opposite)
+                if packed is not None:
+                    weight += n * packed
+                else:
+                    for j, n_j in cells.later(opposite, i):
+                        few.setdefault(j, [0, 0, 0, 0])[0] += n * n_j
+            if not conflict:
+                weight = m11
+            if weight:
+                weights = _unpack(weight, size)
+                linked = set(itertools.compress(range(i + 1, size), weights[i + 1 :]))
+            else:
+                weights, linked = nothing, set()
+            linked.update(few)
+            if not linked:
                 continue
-            # Jaccard: m10 + m01 + m11, m11 being the congruence weight.
-            jaccard = (totals[i] - stats[2]) + (totals[j] - stats[3]) + stats[0]
-            norms = (
-                (totals[i] + totals[j]) / 2,
-                jaccard,
-                math.sqrt(totals[i] ** 2) * math.sqrt(totals[j] ** 2),
-            )
-            a, b = actors[i], actors[j]
-            rows.append(
-                [a[0], a[1], b[0], b[1], weight, *(_number(weight / n) if n else 0 for n in norms)]
-            )
-        return rows
+            congruent = _unpack(m11, size) if m11 else nothing
+            mine = _unpack(shared_i, size) if shared_i else nothing
+            theirs = _unpack(shared_j, size) if shared_j else nothing
+            n_i = totals[i]
+            slot = 0 if conflict else 1
+            for j in sorted(linked):
+                more = few.get(j, _NONE)
+                w = weights[j] + more[slot]
+                if not w:
+                    continue
+                # Jaccard: m10 + m01 + m11
+                both = congruent[j] + more[1]
+                n_j = totals[j]
+                jaccard = (n_i - mine[j] - more[2]) + (n_j - theirs[j] - more[3]) + both
+                b = order[j]
+                yield [
+                    actor,
+                    names[actor],
+                    b,
+                    names[b],
+                    w,
+                    _ratio(2 * w, n_i + n_j),
+                    _ratio(w, jaccard),
+                    _ratio(w, n_i * n_j),
+                ]
+
+
+_NONE = (0, 0, 0, 0)
+
+
+class _Cells:
+    """The actors holding statements in each (concept, agreement) cell, by their
+    index in the networks' order.
+
+    A crowded cell (held by at least 1/8 of the actors) is kept as packed vectors
+    over all the actors (see :func:`_pack`): its statements, and 1 where an actor
+    has any. The others are kept as lists, and their pairs are visited one by
+    one. The packed vectors take at most 16 bytes × 8 for each (actor, cell)
+    count, however many concepts there are."""
+
+    def __init__(self, counts: dict[str, dict[Cell, int]], order: list[str]) -> None:
+        by_cell: dict[Cell, dict[int, int]] = {}
+        for i, actor in enumerate(order):
+            for cell, n in counts[actor].items():
+                by_cell.setdefault(cell, {})[i] = n
+        size = len(order)
+        crowded = max(2, size // 8)
+        self.packed: dict[Cell, int] = {}
+        self.present: dict[Cell, int] = {}
+        self.sparse: dict[Cell, tuple[list[int], list[int]]] = {}
+        for cell, held in by_cell.items():
+            if len(held) >= crowded:
+                self.packed[cell] = _pack(held, size)
+                self.present[cell] = _pack(dict.fromkeys(held, 1), size)
+            else:  # indexes ascending, as the actors were enumerated
+                self.sparse[cell] = (list(held), list(held.values()))
+
+    def later(self, cell: Cell, i: int) -> Iterator[tuple[int, int]]:
+        """The actors after ``i`` in a cell that is not packed, and their statements."""
+        held = self.sparse.get(cell)
+        if held is None:
+            return iter(())
+        ids, ns = held
+        start = bisect_right(ids, i)
+        return zip(ids[start:], ns[start:], strict=True)
+
+
+# Pure Python has no vector arithmetic, but its integers are arbitrary-precision:
+# a vector of counts over the actors is packed into one integer, 8 bytes a count,
+# so that adding up an actor's cells is a few integer operations done in C. The
+# counts and weights are never negative and stay far below 2**64 (a weight is at
+# most the product of two actors' statements), so the fields never carry into
+# each other.
+_FIELD = 8
+
+
+def _pack(counts: dict[int, int], size: int) -> int:
+    """Counts by actor index as one integer, ``size`` fields of 8 bytes."""
+    data = bytearray(size * _FIELD)
+    fields = memoryview(data).cast("Q")
+    for index, count in counts.items():
+        fields[index] = count
+    fields.release()
+    return int.from_bytes(data, sys.byteorder)
+
+
+def _unpack(packed: int, size: int) -> memoryview:
+    """The counts by actor index of :func:`_pack` (or of a sum of such integers)."""
+    return memoryview(packed.to_bytes(size * _FIELD, sys.byteorder)).cast("Q")
+
+
+def _ratio(weight: int, norm: int) -> float | int:
+    """``weight / norm``, an integer when it is whole (``norm`` is never 0 for a
+    listed pair: both actors have statements, and so has the Jaccard union)."""
+    return weight / norm if weight % norm else weight // norm
 
 
 def network_columns(kind: str) -> list[Column]:
     what = "agree with each other" if kind == CONGRUENCE else "disagree with each other"
     return [
-        Column("actor_a_id", ID, "the first actor's registry id (empty: an unlinked mention)"),
-        Column("actor_a", STRING, "the first actor's registry name, else the mention's quote"),
-        Column("actor_b_id", ID, "the second actor's registry id (empty: an unlinked mention)"),
-        Column("actor_b", STRING, "the second actor's registry name, else the mention's quote"),
+        Column("actor_a_id", ID, "the first actor's registry id; joins actors.csv"),
+        Column("actor_a", STRING, "the first actor's registry name"),
+        Column("actor_b_id", ID, "the second actor's registry id; joins actors.csv"),
+        Column("actor_b", STRING, "the second actor's registry name"),
         Column("weight", NUMBER, f"statements on concepts where both {what}, multiplied pairwise"),
         Column("weight_average", NUMBER, "weight / the mean of the two actors' statements"),
         Column("weight_jaccard", NUMBER, "weight / (m10 + m01 + m11), DNA's Jaccard"),
@@ -154,15 +265,25 @@ def network_columns(kind: str) -> list[Column]:
     ]
 
 
+class Edges:
+    """A network's edge rows, computed anew from the tallies each time they are read."""
+
+    def __init__(self, concepts: ActorConcepts, kind: str) -> None:
+        self.concepts, self.kind = concepts, kind
+
+    def __iter__(self) -> Iterator[list[object]]:
+        return self.concepts.rows(self.kind)
+
+
 def actor_network(concepts: ActorConcepts, kind: str) -> TableBody:
     """``actor_congruence`` or ``actor_conflict``: one row per linked actor pair."""
-    return TableBody(network_columns(kind), concepts.pair_stats().rows(kind))
+    return TableBody(network_columns(kind), Edges(concepts, kind))
 
 
 def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None]) -> int:
     """A one-mode actor network as GraphML: undirected, nodes with ``label`` and
     ``actor_id``, edges with the four weights; returns the edge count."""
-    rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    count = 0
     with path.open("wb") as handle:
         lines = Lines(handle, check)
         lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
@@ -171,10 +292,17 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
         for i, column in enumerate(table.columns[4:]):
             lines.add(f' <key id="e{i}" for="edge" attr.name="{column.name}" attr.type="double" />')
         graph = f' <graph id="{attrib(table.name)}" edgedefault="undirected"'
-        lines.add(graph + ">" if rows else graph + " />")
+        rows = iter(table.rows)
+        first = next(rows, None)
+        if first is None:
+            lines.add(graph + " />", "</graphml>")
+            lines.flush()
+            return 0
+        lines.add(graph + ">")
         nodes: dict[tuple[str, str], str] = {}  # (actor id, name) → the escaped node id
         seen: set[str] = set()
-        for row in rows:
+        for row in itertools.chain((first,), rows):
+            count += 1
             ends = []
             for ident, label in ((str(row[0]), str(row[1])), (str(row[2]), str(row[3]))):
                 node = nodes.get((ident, label))
@@ -190,13 +318,15 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
                             "  </node>",
                         )
                 ends.append(node)
-            # The weights are numbers: nothing in them to escape.
-            weights = "\n".join(
-                f'   <data key="e{i}">{number_text(cell)}</data>' for i, cell in enumerate(row[4:])
+            # The weights are numbers (an int, or a float that is not whole): nothing
+            # in them to escape, and f-strings write them as the CSV does.
+            w, average, jaccard, cosine = row[4:]
+            lines.add(
+                f'  <edge source="{ends[0]}" target="{ends[1]}">\n'
+                f'   <data key="e0">{w}</data>\n   <data key="e1">{average}</data>\n'
+                f'   <data key="e2">{jaccard}</data>\n   <data key="e3">{cosine}</data>\n'
+                "  </edge>"
             )
-            lines.add(f'  <edge source="{ends[0]}" target="{ends[1]}">\n{weights}\n  </edge>')
-        if rows:
-            lines.add(" </graph>")
-        lines.add("</graphml>")
+        lines.add(" </graph>", "</graphml>")
         lines.flush()
-    return len(rows)
+    return count

@@ -255,6 +255,17 @@ def _one_mode(kind: str) -> DerivedFile:
     )
 
 
+@dataclass(frozen=True)
+class _ActorNetwork(TableDefinition):
+    """A one-mode actor network: its description says how many statements it
+    leaves out, and its edges are computed anew each time they are read."""
+
+    def table(self, sources: TableSources) -> ExportTable:
+        concepts = sources.tallies.actor_concepts
+        columns, rows = self.build(sources)
+        return ExportTable(self.name, self.description + concepts.note(), columns, rows)
+
+
 TABLES: tuple[TableDefinition, ...] = (
     TableDefinition(
         "documents", "one row per document, with its metadata and variables", _documents
@@ -313,7 +324,7 @@ TABLES: tuple[TableDefinition, ...] = (
         lambda sources: network_table(sources.data, sources.tallies),
         also_as=(GRAPHML,),
     ),
-    TableDefinition(
+    _ActorNetwork(
         "actor_congruence",
         "one-mode edge list (Discourse Network Analyzer congruence): actor pairs agreeing "
         "with each other on concepts, weight unnormalised and normalised",
@@ -321,7 +332,7 @@ TABLES: tuple[TableDefinition, ...] = (
         formats=("csv",),
         also_as=(_one_mode(CONGRUENCE),),
     ),
-    TableDefinition(
+    _ActorNetwork(
         "actor_conflict",
         "one-mode edge list (Discourse Network Analyzer conflict): actor pairs disagreeing "
         "with each other on concepts, weight unnormalised and normalised",

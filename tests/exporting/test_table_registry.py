@@ -52,7 +52,8 @@ def test_each_table_is_registered_once_and_the_dictionary_comes_last():
 def test_tables_are_built_in_registry_order(example, form):
     tables = build_tables(ExportData(example.project, None), form)
     assert [t.name for t in tables] == list(TABLE_NAMES)
-    assert [t.description for t in tables] == [d.description for d in TABLES]
+    # The actor networks' descriptions add how many statements they leave out.
+    assert all(t.description.startswith(d.description) for t, d in zip(tables, TABLES, strict=True))
     assert {t.name for t in tables if t.quoted} == (
         {d.name for d in TABLES if d.quotable} if form.quoted else set()
     )
