@@ -169,15 +169,18 @@ class ActorConcepts:
                 n_j = totals[j]
                 jaccard = (n_i - mine[j] - more[2]) + (n_j - theirs[j] - more[3]) + both
                 b = order[j]
+                # The normalised weights, whole ones as integers (no norm is 0: both
+                # actors have statements, and so has the Jaccard union).
+                twice, total, product = 2 * w, n_i + n_j, n_i * n_j
                 yield [
                     actor,
                     names[actor],
                     b,
                     names[b],
                     w,
-                    _ratio(2 * w, n_i + n_j),
-                    _ratio(w, jaccard),
-                    _ratio(w, n_i * n_j),
+                    twice / total if twice % total else twice // total,
+                    w / jaccard if w % jaccard else w // jaccard,
+                    w / product if w % product else w // product,
                 ]
 
 
@@ -245,12 +248,6 @@ def _unpack(packed: int, size: int) -> memoryview:
     return memoryview(packed.to_bytes(size * _FIELD, sys.byteorder)).cast("Q")
 
 
-def _ratio(weight: int, norm: int) -> float | int:
-    """``weight / norm``, an integer when it is whole (``norm`` is never 0 for a
-    listed pair: both actors have statements, and so has the Jaccard union)."""
-    return weight / norm if weight % norm else weight // norm
-
-
 def network_columns(kind: str) -> list[Column]:
     what = "agree with each other" if kind == CONGRUENCE else "disagree with each other"
     return [
@@ -265,14 +262,33 @@ def network_columns(kind: str) -> list[Column]:
     ]
 
 
+# The rows a network keeps after its first reading (its CSV), so that its GraphML
+# does not compute them again: about 20 MB. A larger network is computed anew.
+KEPT_ROWS = 100_000
+
+
 class Edges:
-    """A network's edge rows, computed anew from the tallies each time they are read."""
+    """A network's edge rows, computed from the tallies when first read, and
+    kept for the next reading when there are at most :data:`KEPT_ROWS`."""
 
     def __init__(self, concepts: ActorConcepts, kind: str) -> None:
         self.concepts, self.kind = concepts, kind
+        self._kept: list[list[object]] | None = None
 
     def __iter__(self) -> Iterator[list[object]]:
-        return self.concepts.rows(self.kind)
+        if self._kept is not None:
+            return iter(self._kept)
+        return self._computed()
+
+    def _computed(self) -> Iterator[list[object]]:
+        kept: list[list[object]] | None = []
+        for row in self.concepts.rows(self.kind):
+            if kept is not None:
+                kept.append(row)
+                if len(kept) > KEPT_ROWS:
+                    kept = None
+            yield row
+        self._kept = kept
 
 
 def actor_network(concepts: ActorConcepts, kind: str) -> TableBody:

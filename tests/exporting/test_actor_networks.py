@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 
 from annotator.core.codebook import Value
+from annotator.exporting import actor_networks
 from annotator.exporting.analysis import export_for_analysis
 from annotator.exporting.model import ExportOptions
 from annotator.store.project import Project
@@ -185,8 +186,13 @@ def test_statements_held_by_no_registry_actor_are_left_out_and_counted(project, 
         assert "left out (3 in this export)" in line
 
 
+@pytest.mark.parametrize("kept", [True, False])
 @pytest.mark.parametrize(("name", "expected"), [("congruence", CONGRUENCE), ("conflict", CONFLICT)])
-def test_networkx_reads_the_graphml(project, tmp_path, name, expected):
+def test_networkx_reads_the_graphml(project, tmp_path, monkeypatch, name, expected, kept):
+    """``kept``: the GraphML from the rows kept since the CSV; else computed anew
+    (a network larger than KEPT_ROWS)."""
+    if not kept:
+        monkeypatch.setattr(actor_networks, "KEPT_ROWS", 1)
     actors = _build(project)
     out = tmp_path / "out"
     export_for_analysis(project, out, ExportOptions(formats=("csv",)))
