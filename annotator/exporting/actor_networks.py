@@ -104,6 +104,11 @@ class ActorConcepts:
             f"left out ({self.unlinked:,} in this export)"
         )
 
+    def most_pairs(self) -> int:
+        """How many rows a network can have at most: every pair of actors."""
+        actors = len(self.counts)
+        return actors * (actors - 1) // 2
+
     def rows(self, kind: str) -> Iterator[list[object]]:
         """The edge rows of one network, pairs ordered by name (ignoring case), then id.
 
@@ -170,7 +175,8 @@ class ActorConcepts:
                 jaccard = (n_i - mine[j] - more[2]) + (n_j - theirs[j] - more[3]) + both
                 b = order[j]
                 # The normalised weights, whole ones as integers (no norm is 0: both
-                # actors have statements, and so has the Jaccard union).
+                # actors have statements, and so has the Jaccard union), written as
+                # text here once for the CSV and the GraphML (as str() writes them).
                 twice, total, product = 2 * w, n_i + n_j, n_i * n_j
                 yield [
                     actor,
@@ -178,9 +184,9 @@ class ActorConcepts:
                     b,
                     names[b],
                     w,
-                    twice / total if twice % total else twice // total,
-                    w / jaccard if w % jaccard else w // jaccard,
-                    w / product if w % product else w // product,
+                    f"{twice / total if twice % total else twice // total}",
+                    f"{w / jaccard if w % jaccard else w // jaccard}",
+                    f"{w / product if w % product else w // product}",
                 ]
 
 
@@ -262,33 +268,26 @@ def network_columns(kind: str) -> list[Column]:
     ]
 
 
-# The rows a network keeps after its first reading (its CSV), so that its GraphML
-# does not compute them again: about 20 MB. A larger network is computed anew.
+# The rows a network may keep after its first reading (its CSV), so that its
+# GraphML does not compute them again: about 20 MB. A network that may be larger
+# is computed anew.
 KEPT_ROWS = 100_000
 
 
 class Edges:
-    """A network's edge rows, computed from the tallies when first read, and
-    kept for the next reading when there are at most :data:`KEPT_ROWS`."""
+    """A network's edge rows, computed from the tallies when read; kept for the
+    next reading when there can be at most :data:`KEPT_ROWS` of them."""
 
     def __init__(self, concepts: ActorConcepts, kind: str) -> None:
         self.concepts, self.kind = concepts, kind
         self._kept: list[list[object]] | None = None
 
     def __iter__(self) -> Iterator[list[object]]:
+        if self._kept is None and self.concepts.most_pairs() <= KEPT_ROWS:
+            self._kept = list(self.concepts.rows(self.kind))
         if self._kept is not None:
             return iter(self._kept)
-        return self._computed()
-
-    def _computed(self) -> Iterator[list[object]]:
-        kept: list[list[object]] | None = []
-        for row in self.concepts.rows(self.kind):
-            if kept is not None:
-                kept.append(row)
-                if len(kept) > KEPT_ROWS:
-                    kept = None
-            yield row
-        self._kept = kept
+        return self.concepts.rows(self.kind)
 
 
 def actor_network(concepts: ActorConcepts, kind: str) -> TableBody:
@@ -315,30 +314,19 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
             lines.flush()
             return 0
         lines.add(graph + ">")
-        nodes: dict[tuple[str, str], str] = {}  # (actor id, name) → the escaped node id
-        seen: set[str] = set()
+        nodes: dict[object, str] = {}  # registry actor id → the escaped node id
         for row in itertools.chain((first,), rows):
             count += 1
-            ends = []
-            for ident, label in ((str(row[0]), str(row[1])), (str(row[2]), str(row[3]))):
-                node = nodes.get((ident, label))
-                if node is None:
-                    # two names may differ only in what XML cannot hold
-                    node = nodes[(ident, label)] = attrib(f"actor:{ident or label}")
-                    if node not in seen:
-                        seen.add(node)
-                        lines.add(
-                            f'  <node id="{node}">',
-                            data_line("   ", "n0", label),
-                            data_line("   ", "n1", ident),
-                            "  </node>",
-                        )
-                ends.append(node)
-            # The weights are numbers (an int, or a float that is not whole): nothing
-            # in them to escape, and f-strings write them as the CSV does.
+            source, target = nodes.get(row[0]), nodes.get(row[2])
+            if source is None:
+                source = nodes[row[0]] = _node(lines, str(row[0]), str(row[1]))
+            if target is None:
+                target = nodes[row[2]] = _node(lines, str(row[2]), str(row[3]))
+            # The weights are numbers (an int, or text written from a number): nothing
+            # in them to escape.
             w, average, jaccard, cosine = row[4:]
             lines.add(
-                f'  <edge source="{ends[0]}" target="{ends[1]}">\n'
+                f'  <edge source="{source}" target="{target}">\n'
                 f'   <data key="e0">{w}</data>\n   <data key="e1">{average}</data>\n'
                 f'   <data key="e2">{jaccard}</data>\n   <data key="e3">{cosine}</data>\n'
                 "  </edge>"
@@ -346,3 +334,15 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
         lines.add(" </graph>", "</graphml>")
         lines.flush()
     return count
+
+
+def _node(lines: Lines, ident: str, label: str) -> str:
+    """Write a node of the actor ``ident``; return its escaped id."""
+    node = attrib(f"actor:{ident}")
+    lines.add(
+        f'  <node id="{node}">',
+        data_line("   ", "n0", label),
+        data_line("   ", "n1", ident),
+        "  </node>",
+    )
+    return node
