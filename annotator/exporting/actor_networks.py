@@ -48,7 +48,8 @@ from pathlib import Path
 from annotator.exporting.claims import Links
 from annotator.exporting.dna import agreement
 from annotator.exporting.model import ID, NUMBER, STRING, Column, ExportTable, TableBody
-from annotator.exporting.network import GRAPHML_NS, Lines, attrib, data_line
+from annotator.exporting.network import GRAPHML_NS, Lines, attrib, coder_node, data_line
+from annotator.exporting.summaries import CODER, coder_key
 
 CONGRUENCE = "congruence"
 CONFLICT = "conflict"
@@ -59,16 +60,23 @@ Cell = tuple[str, str]
 
 
 class ActorConcepts:
-    """Statements per registry actor, concept and agreement, counted a group at a time.
+    """Statements per coder, registry actor, concept and agreement, counted a
+    group at a time.
 
     The networks' nodes are registry actors, as DNA's are persons and
     organisations: a statement whose holder is a mention not linked to the
-    registry (or that has no holder) is left out and counted in ``unlinked``."""
+    registry (or that has no holder) is left out and counted in ``unlinked``.
+    Each coder's statements make a network of their own."""
 
     def __init__(self) -> None:
-        self.counts: dict[str, dict[Cell, int]] = {}  # actor id → cell → statements
+        # coder → actor id → cell → statements
+        self.counts: dict[str, dict[str, dict[Cell, int]]] = {}
         self.names: dict[str, str] = {}  # actor id → registry name
         self.unlinked = 0  # statements left out: no registry actor holds them
+
+    def coders(self) -> list[str]:
+        """The coders with statements, in the networks' order."""
+        return sorted(self.counts, key=coder_key)
 
     def add(self, links: Links) -> None:
         for ann in links.own_stances:
@@ -84,7 +92,7 @@ class ActorConcepts:
                 self.unlinked += 1
                 continue
             self.names[actor.id] = actor.name
-            cells = self.counts.setdefault(actor.id, {})
+            cells = self.counts.setdefault(ann.coder, {}).setdefault(actor.id, {})
             cells[(concept, agree)] = cells.get((concept, agree), 0) + 1
 
     def warnings(self) -> list[str]:
@@ -105,16 +113,23 @@ class ActorConcepts:
         )
 
     def most_pairs(self) -> int:
-        """How many rows a network can have at most: every pair of actors."""
-        actors = len(self.counts)
-        return actors * (actors - 1) // 2
+        """How many rows a network can have at most: every pair of actors, a coder
+        at a time."""
+        return sum(len(actors) * (len(actors) - 1) // 2 for actors in self.counts.values())
 
     def rows(self, kind: str) -> Iterator[list[object]]:
-        """The edge rows of one network, pairs ordered by name (ignoring case), then id.
+        """The edge rows of one network: each coder's (see :meth:`coders`), its
+        pairs ordered by name (ignoring case), then id."""
+        for coder in self.coders():
+            yield from self._rows(self.counts[coder], kind, coder)
 
-        Computed an actor at a time from the per-concept tallies: what is held is
-        the tallies (and :class:`_Cells`) and one actor's pairs, never the edge list."""
-        names, counts = self.names, self.counts
+    def _rows(
+        self, counts: dict[str, dict[Cell, int]], kind: str, coder: str
+    ) -> Iterator[list[object]]:
+        """One coder's edge rows, computed an actor at a time from the per-concept
+        tallies: what is held is the tallies (and :class:`_Cells`) and one actor's
+        pairs, never the edge list."""
+        names = self.names
         order = sorted(counts, key=lambda a: (names[a].casefold(), names[a], a))
         cells = _Cells(counts, order)
         size = len(order)
@@ -187,6 +202,7 @@ class ActorConcepts:
                     f"{twice / total if twice % total else twice // total}",
                     f"{w / jaccard if w % jaccard else w // jaccard}",
                     f"{w / product if w % product else w // product}",
+                    coder,
                 ]
 
 
@@ -265,6 +281,7 @@ def network_columns(kind: str) -> list[Column]:
         Column("weight_average", NUMBER, "weight / the mean of the two actors' statements"),
         Column("weight_jaccard", NUMBER, "weight / (m10 + m01 + m11), DNA's Jaccard"),
         Column("weight_cosine", NUMBER, "weight / the product of the two actors' statements"),
+        Column(CODER, STRING, "the coder whose statements these are (each coder's network apart)"),
     ]
 
 
@@ -296,18 +313,25 @@ def actor_network(concepts: ActorConcepts, kind: str) -> TableBody:
 
 
 def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None]) -> int:
-    """A one-mode actor network as GraphML: undirected, nodes with ``label`` and
-    ``actor_id``, edges with the four weights; returns the edge count."""
+    """A one-mode actor network as GraphML: undirected, nodes with ``label``,
+    ``actor_id`` and ``coder``, edges with the four weights and the coder (with
+    several coders, node ids start with the coder); returns the edge count."""
+    rows_of = table.rows
+    if isinstance(rows_of, Edges):
+        several = len(rows_of.concepts.counts) > 1
+    else:
+        several = len({str(row[-1]) for row in rows_of}) > 1
     count = 0
     with path.open("wb") as handle:
         lines = Lines(handle, check)
         lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
-        for i, name in enumerate(("label", "actor_id")):
+        for i, name in enumerate(("label", "actor_id", CODER)):
             lines.add(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="string" />')
         for i, column in enumerate(table.columns[4:]):
-            lines.add(f' <key id="e{i}" for="edge" attr.name="{column.name}" attr.type="double" />')
+            kind = "string" if column.name == CODER else "double"
+            lines.add(f' <key id="e{i}" for="edge" attr.name="{column.name}" attr.type="{kind}" />')
         graph = f' <graph id="{attrib(table.name)}" edgedefault="undirected"'
-        rows = iter(table.rows)
+        rows = iter(rows_of)
         first = next(rows, None)
         if first is None:
             lines.add(graph + " />", "</graphml>")
@@ -315,34 +339,41 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
             return 0
         lines.add(graph + ">")
         nodes: dict[object, str] = {}  # registry actor id → the escaped node id
+        coder, prefix, coder_line = None, "", ""  # the rows come a coder at a time
         for row in itertools.chain((first,), rows):
             count += 1
+            if row[-1] != coder or coder is None:
+                coder = str(row[-1])
+                prefix = coder_node(coder) if several else ""
+                coder_line = data_line("   ", "e4", coder)
+                nodes = {}
             source, target = nodes.get(row[0]), nodes.get(row[2])
             if source is None:
-                source = nodes[row[0]] = _node(lines, str(row[0]), str(row[1]))
+                source = nodes[row[0]] = _node(lines, prefix, str(row[0]), str(row[1]), coder)
             if target is None:
-                target = nodes[row[2]] = _node(lines, str(row[2]), str(row[3]))
+                target = nodes[row[2]] = _node(lines, prefix, str(row[2]), str(row[3]), coder)
             # The weights are numbers (an int, or text written from a number): nothing
             # in them to escape.
-            w, average, jaccard, cosine = row[4:]
+            w, average, jaccard, cosine = row[4:8]
             lines.add(
                 f'  <edge source="{source}" target="{target}">\n'
                 f'   <data key="e0">{w}</data>\n   <data key="e1">{average}</data>\n'
                 f'   <data key="e2">{jaccard}</data>\n   <data key="e3">{cosine}</data>\n'
-                "  </edge>"
+                f"{coder_line}\n  </edge>"
             )
         lines.add(" </graph>", "</graphml>")
         lines.flush()
     return count
 
 
-def _node(lines: Lines, ident: str, label: str) -> str:
-    """Write a node of the actor ``ident``; return its escaped id."""
-    node = attrib(f"actor:{ident}")
+def _node(lines: Lines, prefix: str, ident: str, label: str, coder: str) -> str:
+    """Write the node of the actor ``ident`` in a coder's network; return its escaped id."""
+    node = attrib(f"{prefix}actor:{ident}")
     lines.add(
         f'  <node id="{node}">',
         data_line("   ", "n0", label),
         data_line("   ", "n1", ident),
+        data_line("   ", "n2", coder),
         "  </node>",
     )
     return node

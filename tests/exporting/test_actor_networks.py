@@ -27,6 +27,7 @@ COLUMNS = [
     "weight_average",
     "weight_jaccard",
     "weight_cosine",
+    "coder",
 ]
 
 
@@ -134,7 +135,7 @@ def test_the_edge_lists_are_the_hand_computed_ones(project, tmp_path, name, expe
     out = tmp_path / "out"
     result = export_for_analysis(project, out, ExportOptions(formats=("csv",)))
     rows = _read(out / f"actor_{name}.csv")
-    got = [(r["actor_a"], r["actor_b"], *(float(r[c]) for c in COLUMNS[4:])) for r in rows]
+    got = [(r["actor_a"], r["actor_b"], *(float(r[c]) for c in COLUMNS[4:8])) for r in rows]
     assert got == [
         (a, b, *(pytest.approx(float(x), abs=1e-12) for x in weights))
         for a, b, *weights in expected
@@ -144,6 +145,7 @@ def test_the_edge_lists_are_the_hand_computed_ones(project, tmp_path, name, expe
     ]
     assert rows[0]["weight"] in ("2", "1") and rows[0]["weight_jaccard"] in ("0.5", "0.25")
     assert result.files[f"actor_{name}.csv"] == len(expected)
+    assert {r["coder"] for r in rows} == {"Ana"}  # one coder: the files as before, and whose
 
 
 @pytest.mark.parametrize(("name", "expected"), [("congruence", CONGRUENCE), ("conflict", CONFLICT)])
@@ -310,6 +312,6 @@ def test_a_random_project_matches_the_formulas(project, tmp_path):
         rows = _read(out / f"actor_{kind}.csv")
         assert [(r["actor_a"], r["actor_b"]) for r in rows] == list(expected)
         for r in rows:
-            got = tuple(float(r[c]) for c in COLUMNS[4:])
+            got = tuple(float(r[c]) for c in COLUMNS[4:8])
             assert got == pytest.approx(expected[(r["actor_a"], r["actor_b"])], rel=1e-12)
         assert len(expected) > 50
