@@ -286,9 +286,10 @@ def network_columns(kind: str) -> list[Column]:
 
 
 # The rows a network may keep after its first reading (its CSV), so that its
-# GraphML does not compute them again: about 20 MB. A network that may be larger
-# is computed anew.
-KEPT_ROWS = 100_000
+# GraphML does not compute them again: about 260 bytes a row (23 MB for the
+# 89,700 rows of the two networks of bench/export_variants.py's export100k), so
+# at most about 16 MB a network. A network that may be larger is computed anew.
+KEPT_ROWS = 60_000
 
 
 class Edges:
