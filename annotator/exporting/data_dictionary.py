@@ -239,8 +239,8 @@ def dictionary_markdown(
         ),
         f"Coder filter: {coder if coder is not None else 'none (all coders)'}. "
         "Summaries, networks and statements are computed per coder, never summed over "
-        "coders: each row says whose annotations it counts in its `coder` column (an "
-        "adjudicated set is one more coder).",
+        "coders: each row says whose annotations it counts in its `coder` column (the "
+        "adjudicated set's rows have the coder `adjudicated`).",
         *_coders_held(coders),
         "Times are ISO-8601 UTC (`2026-11-23T13:45:00.123Z`), dates `YYYY-MM-DD`; "
         "offsets are Unicode code points, `[start, end)`."
