@@ -355,6 +355,7 @@ def _write_into(
             written.append(name)
         result.warnings += data.dangling_warning() + csv_warnings
         result.warnings += sources.tallies.left_out.warnings()
+        result.warnings += sources.tallies.actor_concepts.warnings()
         extra: list[str] = []  # "name\tdescription" of the derived files, for the dictionary
         for definition, table in built:
             for derived in definition.also_as:

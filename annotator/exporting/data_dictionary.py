@@ -237,7 +237,10 @@ def dictionary_markdown(
             if profile == "excel"
             else "(UTF-8 without BOM, LF, text byte-exact)."
         ),
-        f"Coder filter: {coder if coder is not None else 'none (all coders)'}.",
+        f"Coder filter: {coder if coder is not None else 'none (all coders)'}. "
+        "Summaries, networks and statements are computed per coder, never summed over "
+        "coders: each row says whose annotations it counts in its `coder` column (the "
+        "adjudicated set's rows have the coder `adjudicated`).",
         *_coders_held(coders),
         "Times are ISO-8601 UTC (`2026-11-23T13:45:00.123Z`), dates `YYYY-MM-DD`; "
         "offsets are Unicode code points, `[start, end)`."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
 from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
-from annotator.exporting.summaries import NO_POLARITY, label_columns
+from annotator.exporting.summaries import CODER, NO_POLARITY, coder_key, label_columns
 
 if TYPE_CHECKING:
     from annotator.exporting.tallies import Tallies
@@ -25,13 +25,13 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
 def add_edges(
-    edges: dict[tuple[str, str, str], list[float]],
+    edges: dict[tuple[str, str, str, str], list[float]],
     slot: dict[str, int],
     data: ExportData,
     links: Links,
 ) -> None:
     """Count the stances of one group of documents into ``edges``: (actor id,
-    actor, issue) → weight, stances by polarity (``slot``), without one, all."""
+    actor, issue, coder) → weight, stances by polarity (``slot``), without one, all."""
     others = len(slot)
     for ann in links.own_stances:
         stance = links.stances[ann.id]
@@ -46,7 +46,10 @@ def add_edges(
             issue = ""
         if not actor or not issue:
             continue
-        counts = edges.setdefault((holder.actor_id, actor, issue), [0.0] + [0] * (others + 2))
+        key = (holder.actor_id, actor, issue, ann.coder)
+        counts = edges.get(key)
+        if counts is None:
+            counts = edges[key] = [0.0] + [0] * (others + 2)
         label, code = stance.polarity
         if code:
             counts[0] += float(code)
@@ -60,7 +63,7 @@ def network_table(data: ExportData, tallies: Tallies) -> TableBody:
     issue_attribute = data.attribute(CLAIM, "issue")
     issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
     edges = tallies.edges
-    fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances")
+    fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances", CODER)
     names = label_columns(labels, fixed)
     columns = [
         Column("actor_id", ID, "the holder's registry actor (empty: an unlinked mention)"),
@@ -74,10 +77,12 @@ def network_table(data: ExportData, tallies: Tallies) -> TableBody:
         ),
         Column(NO_POLARITY, INTEGER, "stances without a polarity"),
         Column("stances", INTEGER, "all stances of the actor on the issue"),
+        Column(CODER, STRING, "the coder whose stances these are (each coder's counted apart)"),
     ]
     rows = []
-    for (actor_id, actor, issue), counts in sorted(
-        edges.items(), key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2])
+    for (actor_id, actor, issue, coder), counts in sorted(
+        edges.items(),
+        key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2], coder_key(e[0][3])),
     ):
         weight = counts[0]
         rows.append(
@@ -88,6 +93,7 @@ def network_table(data: ExportData, tallies: Tallies) -> TableBody:
                 issue_codes.get(issue, ""),
                 int(weight) if weight.is_integer() else weight,
                 *(int(c) for c in counts[1:]),
+                coder,
             ]
         )
     return TableBody(columns, rows)
@@ -173,6 +179,17 @@ class _Lines:
         self._lines = []
 
 
+def coder_node(coder: str) -> str:
+    """What starts a node's id in a GraphML file holding several coders' networks."""
+    return f"coder:{coder}/"
+
+
+# For the one-mode actor networks' GraphML (actor_networks.py).
+Lines = _Lines
+attrib = _attrib
+data_line = _data
+
+
 def _carry_on() -> None:
     pass
 
@@ -187,14 +204,21 @@ def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _c
     is slow to build and serialise, and its text large.
     """
     rows = table.rows if isinstance(table.rows, list) else list(table.rows)
+    # Each coder's network apart: with several coders, node ids start with the coder.
+    several = len({str(row[-1]) for row in rows}) > 1
     with path.open("wb") as handle:
         lines = _Lines(handle, check)
         lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
-        node_keys = (("type", "string"), ("label", "string"), ("actor_id", "string"))
+        node_keys = (
+            ("type", "string"),
+            ("label", "string"),
+            ("actor_id", "string"),
+            (CODER, "string"),
+        )
         for i, (name, kind) in enumerate(node_keys):
             lines.add(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="{kind}" />')
         for i, column in enumerate(table.columns[4:]):
-            kind = "double" if column.type == NUMBER else "int"
+            kind = {NUMBER: "double", STRING: "string"}.get(column.type, "int")
             key = (
                 f' <key id="e{i}" for="edge" attr.name="{_attrib(column.name)}" attr.type="{kind}"'
             )
@@ -208,9 +232,10 @@ def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _c
         node_ids: dict[str, str] = {}  # a node's name → its id, escaped
         edge_keys = [f"e{i}" for i in range(max((len(row) - 4 for row in rows), default=0))]
         for row in rows:
-            actor_id, actor, issue = str(row[0]), str(row[1]), str(row[2])
-            source = f"actor:{actor_id or actor}"
-            target = f"issue:{issue}"
+            actor_id, actor, issue, coder = str(row[0]), str(row[1]), str(row[2]), str(row[-1])
+            prefix = coder_node(coder) if several else ""
+            source = f"{prefix}actor:{actor_id or actor}"
+            target = f"{prefix}issue:{issue}"
             for node, kind, label, ident in (
                 (source, "actor", actor, actor_id),
                 (target, "issue", issue, ""),
@@ -226,6 +251,7 @@ def write_graphml(table: ExportTable, path: Path, check: Callable[[], None] = _c
                     _data("   ", "n0", kind),
                     _data("   ", "n1", label),
                     _data("   ", "n2", ident),
+                    _data("   ", "n3", coder),
                     "  </node>",
                 )
             lines.add(f'  <edge source="{node_ids[source]}" target="{node_ids[target]}">')

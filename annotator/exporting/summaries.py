@@ -12,10 +12,24 @@ if TYPE_CHECKING:
     from annotator.exporting.tallies import Tallies
 
 NO_POLARITY = "no_polarity"
+CODER = "coder"  # the last column of every summary and network: whose annotations
+
+
+def coder_key(coder: str) -> tuple[str, str]:
+    """The order of coders in a summary: by name, ignoring case."""
+    return coder.casefold(), coder
+
+
+def by_coder(counts: dict[str, list[int]], width: int) -> list[tuple[list[int], str]]:
+    """Each coder's counts in coder order; one row of zeros, no coder, for none."""
+    if not counts:
+        return [([0] * width, "")]
+    return [(counts[c], c) for c in sorted(counts, key=coder_key)]
 
 
 def document_by_category(data: ExportData, tallies: Tallies) -> TableBody:
-    """One row per document: annotations per category, and per choice value."""
+    """One row per document and coder: annotations per category, and per choice
+    value (a document nobody annotated: one row of zeros, no coder)."""
     codebook = data.codebook
     names: list[str] = []
     meanings: list[str] = []
@@ -32,14 +46,19 @@ def document_by_category(data: ExportData, tallies: Tallies) -> TableBody:
                     f"number of {category.label} annotations with {attribute.label} "
                     f"= {choice.label}"
                 )
-    names = label_columns(names, ("document_id", "document_title"))
+    names = label_columns(names, ("document_id", "document_title", CODER))
     columns = [
         Column("document_id", ID, "the document; joins documents.csv"),
         Column("document_title", STRING, "the document's title"),
         *(Column(n, INTEGER, m) for n, m in zip(names, meanings, strict=True)),
+        Column(CODER, STRING, "the coder whose annotations are counted (empty: nobody's)"),
     ]
-    counts = tallies.by_document
-    rows = [[d.id, d.title, *counts[d.id]] for d in data.documents]
+    counts, width = tallies.by_document, len(names)
+    rows = [
+        [d.id, d.title, *row, coder]
+        for d in data.documents
+        for row, coder in by_coder(counts[d.id], width)
+    ]
     return TableBody(columns, rows)
 
 
@@ -57,11 +76,12 @@ def polarity_labels(data: ExportData) -> list[str]:
 
 
 def actor_by_polarity(data: ExportData, tallies: Tallies) -> TableBody:
-    """One row per registry actor: the stances it holds, by polarity. The holder
-    is the registry actor directly or through the mention's ``actor`` value."""
+    """One row per registry actor and coder: the stances it holds, by polarity
+    (an actor holding none: one row of zeros, no coder). The holder is the
+    registry actor directly or through the mention's ``actor`` value."""
     labels = tallies.labels
     names = [
-        *label_columns(labels, ("actor_id", "name", NO_POLARITY, "stances")),
+        *label_columns(labels, ("actor_id", "name", NO_POLARITY, "stances", CODER)),
         NO_POLARITY,
         "stances",
     ]
@@ -75,6 +95,10 @@ def actor_by_polarity(data: ExportData, tallies: Tallies) -> TableBody:
         ),
         Column(names[-2], INTEGER, "stances held without a polarity"),
         Column(names[-1], INTEGER, "all stances held"),
+        Column(CODER, STRING, "the coder whose stances are counted (empty: nobody's)"),
     ]
-    counts = tallies.by_actor
-    return TableBody(columns, [[a.id, a.name, *counts[a.id]] for a in actors])
+    counts, width = tallies.by_actor, len(labels) + 2
+    rows = [
+        [a.id, a.name, *row, coder] for a in actors for row, coder in by_coder(counts[a.id], width)
+    ]
+    return TableBody(columns, rows)

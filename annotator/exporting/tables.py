@@ -19,6 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from annotator.exporting.actor_networks import (
+    CONFLICT,
+    CONGRUENCE,
+    actor_network,
+    write_actor_graphml,
+)
 from annotator.exporting.adjudication_table import adjudication_table
 from annotator.exporting.claims import Links, claim_attributes, claim_rows, statement_rows
 from annotator.exporting.codebook_tables import actor_table, codebook_table
@@ -230,11 +236,35 @@ def _codebook(sources: TableSources) -> TableBody:
 
 GRAPHML = DerivedFile(
     "graphml",
-    "the actor × issue network as GraphML (node attribute `type`: actor or issue; "
-    "edge attributes as in network_actor_issue.csv; control characters XML cannot "
-    "hold, other than tab and line breaks, become U+FFFD)",
+    "the actor × issue network as GraphML (node attributes `type`: actor or issue, and "
+    "`coder`; edge attributes as in network_actor_issue.csv; each coder's network apart, "
+    "its node ids starting `coder:NAME/` when there are several; control characters XML "
+    "cannot hold, other than tab and line breaks, become U+FFFD)",
     write_graphml,
 )
+
+
+def _one_mode(kind: str) -> DerivedFile:
+    return DerivedFile(
+        "graphml",
+        f"the actor {kind} network as GraphML (undirected; node attributes `label`, "
+        f"`actor_id`, `coder`; edge attributes the weights of actor_{kind}.csv and `coder`; "
+        "each coder's network apart, its node ids starting `coder:NAME/` when there are "
+        "several)",
+        write_actor_graphml,
+    )
+
+
+@dataclass(frozen=True)
+class _ActorNetwork(TableDefinition):
+    """A one-mode actor network: its description says how many statements it
+    leaves out, and its edges are computed anew each time they are read."""
+
+    def table(self, sources: TableSources) -> ExportTable:
+        concepts = sources.tallies.actor_concepts
+        columns, rows = self.build(sources)
+        return ExportTable(self.name, self.description + concepts.note(), columns, rows)
+
 
 TABLES: tuple[TableDefinition, ...] = (
     TableDefinition(
@@ -280,19 +310,37 @@ TABLES: tuple[TableDefinition, ...] = (
     TableDefinition("codebook", "one row per category, attribute and allowed value", _codebook),
     TableDefinition(
         "document_by_category",
-        "one row per document: counts of annotations per category and per choice value",
+        "one row per document and coder: counts of annotations per category and per choice "
+        "value, per coder (a document nobody annotated: one row of zeros, no coder)",
         lambda sources: document_by_category(sources.data, sources.tallies),
     ),
     TableDefinition(
         "actor_by_polarity",
-        "one row per registry actor: stances it holds, by polarity",
+        "one row per registry actor and coder: stances it holds, by polarity, per coder "
+        "(an actor holding none: one row of zeros, no coder)",
         lambda sources: actor_by_polarity(sources.data, sources.tallies),
     ),
     TableDefinition(
         "network_actor_issue",
-        "two-mode edge list: actor, issue, weight and counts by polarity",
+        "two-mode edge list, per coder: actor, issue, weight and counts by polarity",
         lambda sources: network_table(sources.data, sources.tallies),
         also_as=(GRAPHML,),
+    ),
+    _ActorNetwork(
+        "actor_congruence",
+        "one-mode edge list (Discourse Network Analyzer congruence), per coder: actor pairs "
+        "agreeing with each other on concepts, weight unnormalised and normalised",
+        lambda sources: actor_network(sources.tallies.actor_concepts, CONGRUENCE),
+        formats=("csv",),
+        also_as=(_one_mode(CONGRUENCE),),
+    ),
+    _ActorNetwork(
+        "actor_conflict",
+        "one-mode edge list (Discourse Network Analyzer conflict), per coder: actor pairs "
+        "disagreeing with each other on concepts, weight unnormalised and normalised",
+        lambda sources: actor_network(sources.tallies.actor_concepts, CONFLICT),
+        formats=("csv",),
+        also_as=(_one_mode(CONFLICT),),
     ),
     TableDefinition(
         "adjudication",

@@ -1,10 +1,15 @@
 """What the summary tables (document_by_category, actor_by_polarity and the
-actor × issue network) count, added up while the big tables are written."""
+actor × issue network) count, added up while the big tables are written.
+
+Everything is counted per coder: with several coders' annotations of the same
+documents, a sum over them would count each document, stance or statement once
+a coder (see the README's "per coder")."""
 
 from __future__ import annotations
 
 from annotator.core.progress import Progress
 from annotator.core.types import attribute_type
+from annotator.exporting.actor_networks import ActorConcepts
 from annotator.exporting.claims import Links
 from annotator.exporting.data import ExportData
 from annotator.exporting.dna import LeftOut
@@ -33,21 +38,27 @@ class Tallies:
         for (attribute_id, choice_id), i in index.items():
             if choice_id:
                 self._choices.setdefault(attribute_id, {})[choice_id] = i
-        self.by_document = {d.id: [0] * len(keys) for d in data.documents}
+        # document id → coder → annotations per category and choice
+        self.by_document: dict[str, dict[str, list[int]]] = {d.id: {} for d in data.documents}
         self.labels = polarity_labels(data)
         self._slot = {label: i for i, label in enumerate(self.labels)}
-        # actor id → stances held by polarity, without one, all
-        self.by_actor = {a.id: [0] * (len(self.labels) + 2) for a in data.actors}
-        # (actor id, actor, issue) → weight, stances by polarity, without one, all
-        self.edges: dict[tuple[str, str, str], list[float]] = {}
+        # actor id → coder → stances held by polarity, without one, all
+        self.by_actor: dict[str, dict[str, list[int]]] = {a.id: {} for a in data.actors}
+        # (actor id, actor, issue, coder) → weight, stances by polarity, without one, all
+        self.edges: dict[tuple[str, str, str, str], list[float]] = {}
         self.left_out = LeftOut()  # stances dna_statements.csv leaves out
+        self.actor_concepts = ActorConcepts()  # the one-mode actor networks' statements
 
     def add(self, data: ExportData, links: Links) -> None:
         """Count one group's annotations and stances (``links`` built from ``data``)."""
         categories, choices = self._categories, self._choices
         values = data.values
+        width = len(self.keys)
         for a in data.annotations:
-            row = self.by_document[a.document_id]
+            coders = self.by_document[a.document_id]
+            row = coders.get(a.coder)
+            if row is None:
+                row = coders[a.coder] = [0] * width
             i = categories.get(a.category)
             if i is not None:
                 row[i] += 1
@@ -65,11 +76,15 @@ class Tallies:
             actor = stance.holder.actor
             if actor is None or actor.id not in self.by_actor:
                 continue
-            counts = self.by_actor[actor.id]
+            coders = self.by_actor[actor.id]
+            counts = coders.get(ann.coder)
+            if counts is None:
+                counts = coders[ann.coder] = [0] * (others + 2)
             counts[self._slot.get(stance.polarity[0], others)] += 1
             counts[-1] += 1
         add_edges(self.edges, self._slot, data, links)
         self.left_out.add(links)
+        self.actor_concepts.add(links)
 
 
 def count_summaries(data: ExportData, progress: Progress | None = None) -> Tallies:

@@ -97,7 +97,11 @@ def test_the_event_list_is_the_hand_made_one(project, tmp_path, formats):
     assert result.warnings == [
         "dna_statements.csv leaves out 2 stances whose polarity is neither agreement nor "
         "disagreement (1 neutral, 1 ambivalent): the Discourse Network Analyzer's agreement "
-        "is 1 or 0; statements.csv has them"
+        "is 1 or 0; statements.csv has them",
+        # the mention "Park" opposing is linked to no registry actor
+        "actor_congruence and actor_conflict leave out 1 statement whose holder is not "
+        "linked to a registry actor (an unlinked mention, or none): the networks' nodes are "
+        "registry actors; dna_statements.csv has them",
     ]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["warnings"] == result.warnings

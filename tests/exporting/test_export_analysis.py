@@ -310,16 +310,24 @@ def test_dictionary_lists_every_column_of_every_file(example, tmp_path):
 
 
 def test_summaries_and_network(example, tmp_path):
+    """Counted per coder: Ana coded Putin's mention, the claim and Seoul's stance,
+    Bo Putin's two stances (the rows say whose)."""
     out = tmp_path / "out"
     _export(example.project, out)
     ex = example
-    by_doc = {
-        r["document_id"]: r
+    by_doc = [
+        r
         for r in csv.DictReader((out / "document_by_category.csv").open(encoding="utf-8"))
-    }
-    row = by_doc[ex.doc.id]
-    assert (row["actor"], row["claim"], row["stance"]) == ("1", "1", "3")
-    assert (row["stance.polarity=oppose"], row["stance.polarity=support"]) == ("2", "1")
+        if r["document_id"] == ex.doc.id
+    ]
+    assert [(r["coder"], r["actor"], r["claim"], r["stance"]) for r in by_doc] == [
+        ("Ana", "1", "1", "1"),
+        ("Bo", "0", "0", "2"),
+    ]
+    assert [(r["stance.polarity=oppose"], r["stance.polarity=support"]) for r in by_doc] == [
+        ("1", "0"),
+        ("1", "1"),
+    ]
     actors = {
         r["name"]: r for r in csv.DictReader((out / "actor_by_polarity.csv").open(encoding="utf-8"))
     }
@@ -327,18 +335,21 @@ def test_summaries_and_network(example, tmp_path):
         actors["Vladimir Putin"]["support"],
         actors["Vladimir Putin"]["oppose"],
         actors["Vladimir Putin"]["stances"],
-    ) == ("1", "1", "2")
+        actors["Vladimir Putin"]["coder"],
+    ) == ("1", "1", "2", "Bo")
     assert (actors["Seoul"]["oppose"], actors["Seoul"]["stances"]) == ("1", "1")
+    assert actors["Seoul"]["coder"] == "Ana"
     edges = list(csv.DictReader((out / "network_actor_issue.csv").open(encoding="utf-8")))
-    assert [(e["actor"], e["issue"], e["weight"], e["stances"]) for e in edges] == [
-        ("Seoul", "security", "-1", "1"),
-        ("Vladimir Putin", "security", "0", "2"),
+    assert [(e["actor"], e["issue"], e["weight"], e["stances"], e["coder"]) for e in edges] == [
+        ("Seoul", "security", "-1", "1", "Ana"),
+        ("Vladimir Putin", "security", "0", "2", "Bo"),
     ]
     graph = nx.read_graphml(out / "network_actor_issue.graphml")
     types = nx.get_node_attributes(graph, "type")
-    assert sorted(types.values()) == ["actor", "actor", "issue"]
-    edge = graph.edges[f"actor:{ex.seoul.id}", "issue:security"]
-    assert (edge["weight"], edge["oppose"], edge["stances"]) == (-1.0, 1, 1)
+    assert sorted(types.values()) == ["actor", "actor", "issue", "issue"]  # an issue a coder
+    edge = graph.edges[f"coder:Ana/actor:{ex.seoul.id}", "coder:Ana/issue:security"]
+    assert (edge["weight"], edge["oppose"], edge["stances"], edge["coder"]) == (-1.0, 1, 1, "Ana")
+    assert graph.nodes[f"coder:Bo/actor:{ex.putin.id}"]["coder"] == "Bo"
     assert nx.is_bipartite(graph)
 
 
@@ -377,7 +388,7 @@ def test_polarity_labels_never_take_a_fixed_column_name(example, tmp_path):
         "2",
     )
     graph = nx.read_graphml(out / "network_actor_issue.graphml")
-    edge = graph.edges[f"actor:{example.putin.id}", "issue:security"]
+    edge = graph.edges[f"coder:Bo/actor:{example.putin.id}", "coder:Bo/issue:security"]
     assert (edge["weight"], edge["weight_2"], edge["stances"]) == (0.0, 1, 2)
     actors = _csv(out / "actor_by_polarity.csv")
     assert len(set(actors[0])) == len(actors[0])
