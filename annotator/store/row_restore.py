@@ -9,23 +9,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.store.project import Project
+from annotator.store.refi_reads import DEFINITION_TABLES, SETTLEMENT_TABLES
 
-# Tables in the order rows may be inserted (each refers only to those before it).
+# Tables in the order rows may be inserted (each refers only to those before it):
+# the tables the REFI-QDA export's exact copy reads whole, the documents' own, then
+# the decisions that name annotations.
 RESTORABLE = (
-    "project_meta",
-    "coders",
-    "categories",
-    "attributes",
-    "choices",
-    "variables",
-    "actors",
-    "actor_aliases",
+    *DEFINITION_TABLES,
     "documents",
     "document_values",
     "annotations",
     "annotation_values",
-    "adjudication_decisions",
-    "adjudication_members",
+    *SETTLEMENT_TABLES,
 )
 # What a new project holds before anything is put back: its default codebook.
 _NEW_PROJECT_ROWS = ("choices", "attributes", "categories")
