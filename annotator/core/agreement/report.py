@@ -1,9 +1,12 @@
 """The agreement report: every figure, pooled, per document and per coder pair.
 
-Documents: those in which at least two of the chosen coders made an annotation (a coder
-who made none in a document is taken not to have coded it). Units: the coders' spans
-matched by ``units.match_units`` once, over all chosen coders; a coder absent from a unit
-gives a missing value. Scopes:
+Documents: those coded by at least two of the chosen coders. A coder coded a document
+when the lead's assignments (Team ▸ Prepare Coder Copies) gave it to that coder, so that
+a coder given it who marked nothing there disagrees by omission, or when the coder made
+an annotation in it (in a project without assignments, the only rule). The default
+coders: every coder with an annotation or an assignment, never the adjudicated set.
+Units: the coders' spans matched by ``units.match_units`` once, over all chosen coders; a
+coder absent from a unit gives a missing value. Scopes:
 
 - ``pooled``: all chosen coders over all those documents (the figure to publish; figures
   are computed from the pooled units, not averaged over documents);
@@ -23,6 +26,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from annotator.core.adjudication import ADJUDICATED
 from annotator.core.agreement.alpha import Level
 from annotator.core.agreement.compared import (
     CLAIM,
@@ -102,6 +106,8 @@ class AgreementReport:
 def _chosen(source: AgreementSource, coders: Sequence[str] | None) -> tuple[str, ...]:
     if not coders:
         coding = {a.coder for a in source.annotations}
+        coding.update(c for group in source.assigned.values() for c in group)
+        coding.discard(ADJUDICATED)
         return tuple(c for c in source.coders if c in coding)
     unknown = [c for c in coders if c not in source.coders]
     if unknown:
@@ -295,6 +301,8 @@ def build_report(
     for ann in source.annotations:
         if ann.coder in chosen_set:
             coded[ann.document_id].add(ann.coder)
+    for document_id, given in source.assigned.items():
+        coded[document_id].update(given & chosen_set)
     coded_by = {d: frozenset(c) for d, c in coded.items() if len(c) >= 2}
     documents = [d.id for d in source.documents if d.id in coded_by]
     progress.step(0, 3, "Matching units")
