@@ -347,19 +347,37 @@ def _stats(
     pairs: bool,
 ) -> tuple[NominalTally | Coincidences, Counter[tuple[Hashable, Hashable]]]:
     """The counts of ``docs``' units, each cut to the coders at ``index`` (None: all), at
-    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa)."""
+    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa).
+
+    The rows are added up over the documents first and each distinct row counted once,
+    weighted: with one document the order of the counts is the document's own, and over
+    several documents this is called for two coders only, whose counts are whole or
+    half numbers, added exactly in any order."""
     tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
     table: Counter[tuple[Hashable, Hashable]] = Counter()
-    nominal = level == "nominal"
+    rows: Counter[Row] = Counter()
     for d in docs:
-        for row, n in per_doc.get(d, {}).items():
-            if index is not None:
-                row = tuple(row[i] for i in index)
-            if not nominal:
-                row = tuple(codes.at(level, v) for v in row)
-            tally.add([v for v in row if v is not None], n)
-            if pairs:
-                table[(row[0], row[1])] += n
+        counter = per_doc.get(d)
+        if not counter:
+            continue
+        if index is None:
+            rows.update(counter)
+            continue
+        if len(index) == 2:
+            i, j = index
+            for row, n in counter.items():
+                rows[(row[i], row[j])] += n
+        else:
+            for row, n in counter.items():
+                rows[tuple(row[i] for i in index)] += n
+    nominal = level == "nominal"
+    add = tally.add
+    for row, n in rows.items():
+        if not nominal:
+            row = tuple(codes.at(level, v) for v in row)
+        add([v for v in row if v is not None], n)
+        if pairs:
+            table[(row[0], row[1])] += n
     return tally, table
 
 
