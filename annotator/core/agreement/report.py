@@ -472,6 +472,7 @@ def _unitizing(
     document with all the chosen coders who coded it) and reused by every scope."""
     wanted = set(scope.coders)
     full = [d for d in scope.docs if wanted <= coded_by[d]]
+    index = scope.index
     observed = 0
     matched = 0
     laid: list[list[tuple[int, int]]] = [[] for _ in scope.coders]
@@ -487,8 +488,11 @@ def _unitizing(
         for i, a in enumerate(at):
             laid[i].extend((offset + s, offset + e) for s, e in joined[a])
         offset += lengths[d]
-        for unit in tally.units.get(d, ()):
-            matched += sum(c in unit.spans for c in scope.coders) >= 2
+        for row, n in tally.presence.get(d, {}).items():
+            if index is not None:
+                row = tuple(row[i] for i in index)
+            if sum(row) >= 2:
+                matched += n
     result = alpha_from_sums(observed, laid, offset)
     return result.value, matched
 

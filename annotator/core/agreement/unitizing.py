@@ -86,12 +86,24 @@ def _distance(g: tuple[int, int, bool], h: tuple[int, int, bool]) -> int:
 
 
 def _pair_disagreement(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]]) -> int:
-    """Sum of d2 over the overlapping sections of two coders (both cover [0, L))."""
+    """Sum of d2 over the overlapping sections of two coders (both cover [0, L)): the
+    sections in step, as ``_distance`` reads each pair (written out here, being the
+    report's innermost loop)."""
     total = 0
     i = j = 0
-    while i < len(a) and j < len(b):
-        total += _distance(a[i], b[j])
-        if a[i][1] <= b[j][1]:
+    na, nb = len(a), len(b)
+    while i < na and j < nb:
+        bg, eg, unit_g = a[i]
+        bh, eh, unit_h = b[j]
+        if unit_g:
+            if unit_h:
+                if bg < eh and bh < eg:
+                    total += (bg - bh) ** 2 + (eg - eh) ** 2
+            elif bh <= bg and eg <= eh:
+                total += (eg - bg) ** 2
+        elif unit_h and bg <= bh and eh <= eg:
+            total += (eh - bh) ** 2
+        if eg <= eh:
             i += 1
         else:
             j += 1
