@@ -223,12 +223,17 @@ def _tally(
         if presence is None:
             presence = tally.presence[d] = Counter()
         presence[tuple(s is not None for s in spans)] += 1
-        for thing in compared.get(unit.category, ()):
-            per_doc = tally.rows.setdefault(thing.key, {})
+        things = compared.get(unit.category, ())
+        if not things:
+            continue
+        values = [None if s is None else s.values for s in spans]
+        for thing in things:
+            key = thing.key
+            per_doc = tally.rows.setdefault(key, {})
             counter = per_doc.get(d)
             if counter is None:
                 counter = per_doc[d] = Counter()
-            counter[tuple(None if s is None else s.values.get(thing.key) for s in spans)] += 1
+            counter[tuple(None if v is None else v.get(key) for v in values)] += 1
     return tallies
 
 
@@ -372,9 +377,16 @@ def _stats(
                 rows[tuple(row[i] for i in index)] += n
     nominal = level == "nominal"
     add = tally.add
+    at = codes.at
+    coded: dict[Hashable, Hashable] = {}  # value -> its code at ``level``
     for row, n in rows.items():
         if not nominal:
-            row = tuple(codes.at(level, v) for v in row)
+            converted = []
+            for v in row:
+                if v not in coded:
+                    coded[v] = at(level, v)
+                converted.append(coded[v])
+            row = tuple(converted)
         add([v for v in row if v is not None], n)
         if pairs:
             table[(row[0], row[1])] += n
