@@ -79,4 +79,3 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
     return AgreementSource(
         codebook, names, documents, annotations, values, mention_actor, actor_names, assigned
     )
-
