@@ -215,9 +215,11 @@ def method_text(report: AgreementReport) -> str:
     return f"""\
 ## How agreement was computed
 
-Coders compared: {", ".join(report.coders)}. Documents: the {len(report.documents)} in
-which at least two of them made an annotation (a coder without any annotation in a
-document is taken not to have coded it).
+Coders compared: {", ".join(report.coders)}. Documents: the {len(report.documents)}
+coded by at least two of them. A coder coded a document the lead gave them (Team ▸
+Prepare Coder Copies), whether or not they marked anything there (a unit they did not
+mark is then theirs missing), or one in which they made an annotation (in a project
+without assignments, the only rule).
 
 **Units.** Within one document and category, two coders' spans are matched when the code
 points they share are at least {rule.min_overlap:.0%} of the code points either covers

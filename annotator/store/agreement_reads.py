@@ -67,6 +67,15 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
             )
         ]
         actor_names = dict(project._query("SELECT id, name FROM actors"))
+        given: dict[str, set[str]] = {}
+        for document_id, coder in project._query(
+            "SELECT document_id, coder FROM team_documents WHERE assigned_at IS NOT NULL"
+        ):
+            given.setdefault(document_id, set()).add(coder)
+    assigned = {d: frozenset(c) for d, c in given.items()}
+    # A coder given documents who has coded nothing yet is a coder of the project too.
+    names += sorted({c for group in given.values() for c in group} - set(names))
+    names.sort(key=str.casefold)
     return AgreementSource(
-        codebook, names, documents, annotations, values, mention_actor, actor_names
+        codebook, names, documents, annotations, values, mention_actor, actor_names, assigned
     )

@@ -1,9 +1,12 @@
 """The agreement report: every figure, pooled, per document and per coder pair.
 
-Documents: those in which at least two of the chosen coders made an annotation (a coder
-who made none in a document is taken not to have coded it). Units: the coders' spans
-matched by ``units.match_units`` once, over all chosen coders; a coder absent from a unit
-gives a missing value. Scopes:
+Documents: those coded by at least two of the chosen coders. A coder coded a document
+when the lead's assignments (Team ▸ Prepare Coder Copies) gave it to that coder, so that
+a coder given it who marked nothing there disagrees by omission, or when the coder made
+an annotation in it (in a project without assignments, the only rule). The default
+coders: every coder with an annotation or an assignment, never the adjudicated set.
+Units: the coders' spans matched by ``units.match_units`` once, over all chosen coders; a
+coder absent from a unit gives a missing value. Scopes:
 
 - ``pooled``: all chosen coders over all those documents (the figure to publish; figures
   are computed from the pooled units, not averaged over documents);
@@ -23,6 +26,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from annotator.core.adjudication import ADJUDICATED
 from annotator.core.agreement.alpha import Level
 from annotator.core.agreement.compared import (
     CLAIM,
@@ -102,6 +106,8 @@ class AgreementReport:
 def _chosen(source: AgreementSource, coders: Sequence[str] | None) -> tuple[str, ...]:
     if not coders:
         coding = {a.coder for a in source.annotations}
+        coding.update(c for group in source.assigned.values() for c in group)
+        coding.discard(ADJUDICATED)
         return tuple(c for c in source.coders if c in coding)
     unknown = [c for c in coders if c not in source.coders]
     if unknown:
@@ -217,12 +223,17 @@ def _tally(
         if presence is None:
             presence = tally.presence[d] = Counter()
         presence[tuple(s is not None for s in spans)] += 1
-        for thing in compared.get(unit.category, ()):
-            per_doc = tally.rows.setdefault(thing.key, {})
+        things = compared.get(unit.category, ())
+        if not things:
+            continue
+        values = [None if s is None else s.values for s in spans]
+        for thing in things:
+            key = thing.key
+            per_doc = tally.rows.setdefault(key, {})
             counter = per_doc.get(d)
             if counter is None:
                 counter = per_doc[d] = Counter()
-            counter[tuple(None if s is None else s.values.get(thing.key) for s in spans)] += 1
+            counter[tuple(None if v is None else v.get(key) for v in values)] += 1
     return tallies
 
 
@@ -295,6 +306,8 @@ def build_report(
     for ann in source.annotations:
         if ann.coder in chosen_set:
             coded[ann.document_id].add(ann.coder)
+    for document_id, given in source.assigned.items():
+        coded[document_id].update(given & chosen_set)
     coded_by = {d: frozenset(c) for d, c in coded.items() if len(c) >= 2}
     documents = [d.id for d in source.documents if d.id in coded_by]
     progress.step(0, 3, "Matching units")
@@ -339,19 +352,44 @@ def _stats(
     pairs: bool,
 ) -> tuple[NominalTally | Coincidences, Counter[tuple[Hashable, Hashable]]]:
     """The counts of ``docs``' units, each cut to the coders at ``index`` (None: all), at
-    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa)."""
+    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa).
+
+    The rows are added up over the documents first and each distinct row counted once,
+    weighted: with one document the order of the counts is the document's own, and over
+    several documents this is called for two coders only, whose counts are whole or
+    half numbers, added exactly in any order."""
     tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
     table: Counter[tuple[Hashable, Hashable]] = Counter()
-    nominal = level == "nominal"
+    rows: Counter[Row] = Counter()
     for d in docs:
-        for row, n in per_doc.get(d, {}).items():
-            if index is not None:
-                row = tuple(row[i] for i in index)
-            if not nominal:
-                row = tuple(codes.at(level, v) for v in row)
-            tally.add([v for v in row if v is not None], n)
-            if pairs:
-                table[(row[0], row[1])] += n
+        counter = per_doc.get(d)
+        if not counter:
+            continue
+        if index is None:
+            rows.update(counter)
+            continue
+        if len(index) == 2:
+            i, j = index
+            for row, n in counter.items():
+                rows[(row[i], row[j])] += n
+        else:
+            for row, n in counter.items():
+                rows[tuple(row[i] for i in index)] += n
+    nominal = level == "nominal"
+    add = tally.add
+    at = codes.at
+    coded: dict[Hashable, Hashable] = {}  # value -> its code at ``level``
+    for row, n in rows.items():
+        if not nominal:
+            converted = []
+            for v in row:
+                if v not in coded:
+                    coded[v] = at(level, v)
+                converted.append(coded[v])
+            row = tuple(converted)
+        add([v for v in row if v is not None], n)
+        if pairs:
+            table[(row[0], row[1])] += n
     return tally, table
 
 
@@ -446,6 +484,7 @@ def _unitizing(
     document with all the chosen coders who coded it) and reused by every scope."""
     wanted = set(scope.coders)
     full = [d for d in scope.docs if wanted <= coded_by[d]]
+    index = scope.index
     observed = 0
     matched = 0
     laid: list[list[tuple[int, int]]] = [[] for _ in scope.coders]
@@ -461,8 +500,11 @@ def _unitizing(
         for i, a in enumerate(at):
             laid[i].extend((offset + s, offset + e) for s, e in joined[a])
         offset += lengths[d]
-        for unit in tally.units.get(d, ()):
-            matched += sum(c in unit.spans for c in scope.coders) >= 2
+        for row, n in tally.presence.get(d, {}).items():
+            if index is not None:
+                row = tuple(row[i] for i in index)
+            if sum(row) >= 2:
+                matched += n
     result = alpha_from_sums(observed, laid, offset)
     return result.value, matched
 

@@ -40,6 +40,9 @@ class AgreementSource:
     # mentions the annotations' references point to.
     mention_actor: dict[str, str] = field(default_factory=dict)
     actor_names: dict[str, str] = field(default_factory=dict)  # registry actor id -> name
+    # The lead's assignments (Team ▸ Prepare Coder Copies): document id -> the coders
+    # given it; empty for a project that records none.
+    assigned: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def quotes(self) -> dict[str, str]:

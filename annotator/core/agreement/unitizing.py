@@ -30,6 +30,7 @@ unit (their union) first. Several documents are one continuum, laid end to end.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -85,12 +86,24 @@ def _distance(g: tuple[int, int, bool], h: tuple[int, int, bool]) -> int:
 
 
 def _pair_disagreement(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]]) -> int:
-    """Sum of d2 over the overlapping sections of two coders (both cover [0, L))."""
+    """Sum of d2 over the overlapping sections of two coders (both cover [0, L)): the
+    sections in step, as ``_distance`` reads each pair (written out here, being the
+    report's innermost loop)."""
     total = 0
     i = j = 0
-    while i < len(a) and j < len(b):
-        total += _distance(a[i], b[j])
-        if a[i][1] <= b[j][1]:
+    na, nb = len(a), len(b)
+    while i < na and j < nb:
+        bg, eg, unit_g = a[i]
+        bh, eh, unit_h = b[j]
+        if unit_g:
+            if unit_h:
+                if bg < eh and bh < eg:
+                    total += (bg - bh) ** 2 + (eg - eh) ** 2
+            elif bh <= bg and eg <= eh:
+                total += (eg - bg) ** 2
+        elif unit_h and bg <= bh and eh <= eg:
+            total += (eh - bh) ** 2
+        if eg <= eh:
             i += 1
         else:
             j += 1
@@ -110,24 +123,38 @@ def pair_sums(units: Sequence[list[tuple[int, int]]], length: int) -> dict[tuple
 
 
 def expected_disagreement(units: Sequence[list[tuple[int, int]]], length: int) -> float:
-    """D_e from every coder's joined units on [0, length) (see the module)."""
+    """D_e from every coder's joined units on [0, length) (see the module).
+
+    Only how many units and gaps there are of each length matters: the sums run over
+    the distinct lengths, in whole numbers (l (l - 1) (2 l - 1) is divisible by 6)."""
     m = len(units)
     count = sum(len(own) for own in units)
-    gaps = sorted(e - b for own in units for b, e, is_unit in _sections(own, length) if not is_unit)
-    # suffix sums over gaps sorted ascending: gaps from index k on are those >= l
-    suffix = [0] * (len(gaps) + 1)
-    for k in range(len(gaps) - 1, -1, -1):
-        suffix[k] = suffix[k + 1] + gaps[k]
-    numerator = 0.0
-    squared = 0
+    gap_counts: Counter[int] = Counter()
+    unit_counts: Counter[int] = Counter()
     for own in units:
+        position = 0
         for start, end in own:
-            ell = end - start
-            squared += ell * (ell - 1)
-            k = bisect_left(gaps, ell)
-            fitting = len(gaps) - k
-            within = suffix[k] - fitting * (ell - 1)  # sum of (l_h - l + 1)
-            numerator += (count - 1) * (2 * ell**3 - 3 * ell**2 + ell) / 3 + ell * ell * within
+            if start > position:
+                gap_counts[start - position] += 1
+            unit_counts[end - start] += 1
+            position = end
+        if position < length:
+            gap_counts[length - position] += 1
+    gaps = sorted(gap_counts)
+    # suffix sums over the gap lengths ascending: from index k on, those >= l
+    fitting = [0] * (len(gaps) + 1)
+    summed = [0] * (len(gaps) + 1)
+    for k in range(len(gaps) - 1, -1, -1):
+        n = gap_counts[gaps[k]]
+        fitting[k] = fitting[k + 1] + n
+        summed[k] = summed[k + 1] + n * gaps[k]
+    numerator = 0
+    squared = 0
+    for ell, n in unit_counts.items():
+        squared += n * ell * (ell - 1)
+        k = bisect_left(gaps, ell)
+        within = summed[k] - fitting[k] * (ell - 1)  # sum of (l_h - l + 1)
+        numerator += n * ((count - 1) * (ell * (ell - 1) * (2 * ell - 1) // 3) + ell * ell * within)
     denominator = m * length * (m * length - 1) - squared
     return 2 / length * numerator / denominator if denominator > 0 else 0.0
 

@@ -114,3 +114,30 @@ def test_every_span_in_exactly_one_unit_and_deterministic():
     assert [u.key for u in match_units(list(reversed(spans)), coders)] == [u.key for u in units]
     keys = [(u.document_id, u.start, u.category) for u in units]
     assert keys == sorted(keys)
+
+
+def test_pair_disagreement_reads_every_section_pair_as_distance_does():
+    """The written-out loop of alpha_u's observed disagreement against the rule per pair
+    of overlapping sections, on random coders."""
+    import random
+
+    from annotator.core.agreement.unitizing import (
+        _distance,
+        _pair_disagreement,
+        _sections,
+        join_overlaps,
+    )
+
+    rng = random.Random(18)
+    for _ in range(200):
+        length = rng.randint(1, 60)
+        coders = []
+        for _coder in range(2):
+            spans = []
+            for _span in range(rng.randint(0, 6)):
+                start = rng.randrange(length)
+                spans.append((start, rng.randint(start + 1, length)))
+            coders.append(_sections(join_overlaps(spans), length))
+        a, b = coders
+        naive = sum(_distance(g, h) for g in a for h in b if g[0] < h[1] and h[0] < g[1])
+        assert _pair_disagreement(a, b) == naive
