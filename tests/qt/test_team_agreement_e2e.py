@@ -9,17 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 
 from annotator.qt.common import dialogs
-from annotator.qt.team import merge_runner
 from annotator.qt.team.agreement_window import AgreementWindow
-from annotator.qt.team.merge_runner import MergeReportDialog
 from annotator.qt.team.prepare_dialog import PrepareDialog
 from annotator.store.project import create_project, open_project
 
 from .conftest import activate, press, select_text
-from .test_team_windows import _dialog, _summit_rows
+from .test_team_windows import _dialog, _merge, _summit_rows
 
 TEXTS = {
     "Summit": "Putin met Kim in Pyongyang on Monday to discuss the deal.",
@@ -69,30 +66,6 @@ def _code(make_window, qtbot, path: Path, actors: list[str], polarity: str) -> N
     chosen = window.project.values(stance.id)[polarity_id].choice_id
     assert chosen == combo.currentData()  # saved, not only shown
     window.close()
-
-
-def _merge(window, qtbot, monkeypatch, *paths: Path) -> str:
-    """Team ▸ Merge Coder Files… with ``paths`` chosen; the report's text. The widgets
-    there before are held, so that a new report cannot be taken for an old one."""
-    monkeypatch.setattr(merge_runner, "ask_files", lambda *_a: [str(p) for p in paths])
-    before = [w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog)]
-    window.menus.actions["team_merge"].trigger()
-    qtbot.waitUntil(
-        lambda: any(
-            isinstance(w, MergeReportDialog) and w.isVisible() and w not in before
-            for w in QApplication.topLevelWidgets()
-        ),
-        timeout=20000,
-    )
-    report = next(
-        w
-        for w in QApplication.topLevelWidgets()
-        if isinstance(w, MergeReportDialog) and w.isVisible() and w not in before
-    )
-    text = report.text.toPlainText()
-    report.close()
-    activate(qtbot, window)
-    return text
 
 
 def _agreement(lead, qtbot) -> AgreementWindow:

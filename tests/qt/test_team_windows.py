@@ -70,18 +70,24 @@ def _code_in_copy(make_window, qtbot, path: Path, key: Qt.Key) -> str:
     return coder
 
 
-def _merge(window, qtbot, monkeypatch, *paths: Path) -> MergeReportDialog:
+def _merge(window, qtbot, monkeypatch, *paths: Path) -> str:
+    """Team ▸ Merge Coder Files… with ``paths`` chosen; the report's text. The widgets
+    there before are held, so that a new report cannot be taken for an old one."""
     monkeypatch.setattr(merge_runner, "ask_files", lambda *_a: [str(p) for p in paths])
-    before = {id(w) for w in QApplication.topLevelWidgets()}
+    before = [w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog)]
     window.menus.actions["team_merge"].trigger()
     qtbot.waitUntil(
         lambda: any(
-            isinstance(w, MergeReportDialog) and w.isVisible() and id(w) not in before
+            isinstance(w, MergeReportDialog) and w.isVisible() and w not in before
             for w in QApplication.topLevelWidgets()
         ),
         timeout=20000,
     )
-    report = _dialog(MergeReportDialog)
+    report = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MergeReportDialog) and w.isVisible() and w not in before
+    )
     text = report.text.toPlainText()
     report.close()
     activate(qtbot, window)
