@@ -499,115 +499,6 @@ def _import_qdpx(argv: Sequence[str]) -> int:
     return 0
 
 
-def _team_premerge(argv: Sequence[str]) -> int:
-    """``annotator team premerge PROJECT [--majority N] [--by NAME]``: settle every
-    unit the coders agree on into the adjudicated set, and report."""
-    import getpass
-
-    parser = argparse.ArgumentParser(
-        prog="annotator team premerge",
-        description="Settle every unit on which all coders of its document agree (and, "
-        "with --majority N, every unit on which at least N coders agree) into the "
-        "adjudicated set (the coder 'adjudicated'). Earlier decisions are kept; those "
-        "whose coders' annotations changed since are listed.",
-    )
-    parser.add_argument("project", type=Path, help="the project file (.annotator)")
-    parser.add_argument("--majority", type=int, metavar="N", help="also settle where N agree")
-    parser.add_argument("--by", metavar="NAME", help="who settles (default: your user name)")
-    args = parser.parse_args(argv)
-    if args.majority is not None and args.majority < 2:
-        parser.error("--majority: at least 2 coders must agree")
-    from annotator.ops.adjudication import premerge
-    from annotator.store.project import open_project
-
-    by = args.by or getpass.getuser()
-    try:
-        with open_project(args.project) as project:
-            project.backup("before pre-merge")
-            report = premerge(project, settled_by=by, majority=args.majority).value
-            titles = {d.id: d.title for d in project.documents(counts=False)}
-    except OlderProjectError:
-        print(
-            f"annotator: {args.project.name} was saved by an older version of Annotator. "
-            "Open it in Annotator once to upgrade it (a backup is kept), then pre-merge.",
-            file=sys.stderr,
-        )
-        return 1
-    except ProjectError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
-        return 1
-    print(
-        f"settled {report.settled} units: {report.agreed} agreed, {report.majority} by "
-        f"majority, {report.carried} brought along by a reference"
-    )
-    print(f"kept {report.kept} earlier decisions; {len(report.changed)} changed since:")
-    for unit in report.changed:
-        print(
-            f"  {titles.get(unit.document_id, unit.document_id)}: {unit.unit_key}: "
-            + "; ".join(unit.notes)
-        )
-    for note in report.settlement.notes:
-        print(f"note: {note}")
-    return 0
-
-
-# -- annotator team agreement ------------------------------------------------------------
-def _team_agreement(argv: Sequence[str]) -> int:
-    from annotator.core.agreement.report import MATCHED, UNITIZING
-    from annotator.exporting.agreement_files import AgreementRefused, agreement
-    from annotator.store.project import open_project
-
-    parser = argparse.ArgumentParser(
-        prog="annotator team agreement",
-        description="Agreement between coders over the documents two or more of them coded: "
-        "unitizing alpha per category, and per attribute Krippendorff's alpha, percent "
-        "agreement, Cohen's or Fleiss' kappa and Gwet's AC1, pooled over documents. With "
-        "--out, agreement.csv, agreement_units.csv and their data dictionary are written.",
-    )
-    parser.add_argument("project", type=Path, help="the project file (.annotator)")
-    parser.add_argument("--coders", help="comma-separated coder names (default: every coder)")
-    parser.add_argument("--out", type=Path, help="folder to write the files to")
-    parser.add_argument(
-        "--min-overlap",
-        type=float,
-        default=0.5,
-        help="share of the union two spans must share to be one unit (default: 0.5)",
-    )
-    args = parser.parse_args(argv)
-    coders = [c.strip() for c in (args.coders or "").split(",") if c.strip()] or None
-    try:
-        with open_project(args.project, read_only=True) as project:
-            report = agreement(project, coders, args.out, args.min_overlap)
-    except (ProjectError, AgreementRefused) as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"annotator: cannot write to {args.out}: {exc}", file=sys.stderr)
-        return 1
-    print(
-        f"Agreement of {', '.join(report.coders) or 'no coders'} over "
-        f"{len(report.documents)} document(s) coded by two or more of them; units: "
-        f"{report.rule.describe()}."
-    )
-    if not report.documents:
-        print("Nothing to compare: no document was coded by two of these coders.")
-    print(f"{'category':<12} {'attribute':<18} {'measure':<20} {'level':<9} {'value':>7}  units")
-    for f in report.pooled():
-        value = "-" if f.value is None else f"{f.value:.3f}"
-        attribute = f.attribute or ("" if f.measure in (MATCHED, UNITIZING) else "-")
-        print(
-            f"{f.category:<12} {attribute:<18} {f.measure:<20} {f.level:<9} {value:>7}  "
-            f"{f.units_paired}/{f.units_total}"
-        )
-    if args.out is not None:
-        for name in ("agreement.csv", "agreement_units.csv", "DATA_DICTIONARY.md"):
-            print(f"{args.out / name}")
-    return 0
-
-
-# ------------------------------------------------------------------------------------------
-
-
 def _search(argv: Sequence[str]) -> int:
     from annotator.core.corpus_query import QueryError, flat
     from annotator.store.project import open_project
@@ -659,14 +550,10 @@ def _search(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:2] == ["team", "agreement"]:
-        return _team_agreement(argv[2:])
     if argv and argv[0] == "export":
         return _export(argv[1:])
     if argv and argv[0] == "import":
         return _import(argv[1:])
-    if argv[:2] == ["team", "premerge"]:
-        return _team_premerge(argv[2:])
     if argv and argv[0] == "team":
         from annotator.team_cli import team
 

@@ -1,5 +1,6 @@
-"""``annotator team prepare|merge``: coder copies and merging coders' files without
-the window (cli.py hands ``annotator team …`` here)."""
+"""``annotator team prepare|merge|agreement|premerge``: coder copies, merging coders'
+files, the agreement report and pre-merging the adjudicated set without the window
+(cli.py hands ``annotator team …`` here)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,22 @@ from annotator.store.errors import ProjectError
 if TYPE_CHECKING:
     from annotator.store.project import Project
 
-USAGE = "annotator team {prepare,merge} …"
+USAGE = "annotator team {prepare,merge,agreement,premerge} …"
 
 
 def team(argv: Sequence[str]) -> int:
-    commands: dict[str, Callable[[Sequence[str]], int]] = {"prepare": _prepare, "merge": _merge}
+    commands: dict[str, Callable[[Sequence[str]], int]] = {
+        "prepare": _prepare,
+        "merge": _merge,
+        "agreement": _agreement,
+        "premerge": _premerge,
+    }
     if not argv or argv[0] not in commands:
         print(
             f"usage: {USAGE}\n  prepare  write one coder copy per coder\n"
-            "  merge    bring coders' files into the project",
+            "  merge    bring coders' files into the project\n"
+            "  agreement  agreement between coders (alpha, kappa, AC1), pooled and per document\n"
+            "  premerge   settle the units coders agree on into the adjudicated set",
             file=sys.stderr,
         )
         return 2
@@ -145,4 +153,98 @@ def _with_project(
         lock.release()
     for line in lines:
         print(line)
+    return 0
+
+
+def _premerge(argv: Sequence[str]) -> int:
+    """``annotator team premerge PROJECT [--majority N] [--by NAME]``: settle every
+    unit the coders agree on into the adjudicated set, and report."""
+    import getpass
+
+    parser = argparse.ArgumentParser(
+        prog="annotator team premerge",
+        description="Settle every unit on which all coders of its document agree (and, "
+        "with --majority N, every unit on which at least N coders agree) into the "
+        "adjudicated set (the coder 'adjudicated'). Earlier decisions are kept; those "
+        "whose coders' annotations changed since are listed.",
+    )
+    parser.add_argument("project", type=Path, help="the project file (.annotator)")
+    parser.add_argument("--majority", type=int, metavar="N", help="also settle where N agree")
+    parser.add_argument("--by", metavar="NAME", help="who settles (default: your user name)")
+    args = parser.parse_args(argv)
+    if args.majority is not None and args.majority < 2:
+        parser.error("--majority: at least 2 coders must agree")
+    from annotator.ops.adjudication import premerge
+
+    by = args.by or getpass.getuser()
+
+    def run(project: Project) -> list[str]:
+        project.backup("before pre-merge")
+        report = premerge(project, settled_by=by, majority=args.majority).value
+        titles = {d.id: d.title for d in project.documents(counts=False)}
+        return [
+            f"settled {report.settled} units: {report.agreed} agreed, {report.majority} by "
+            f"majority, {report.carried} brought along by a reference",
+            f"kept {report.kept} earlier decisions; {len(report.changed)} changed since:",
+            *(
+                f"  {titles.get(unit.document_id, unit.document_id)}: {unit.unit_key}: "
+                + "; ".join(unit.notes)
+                for unit in report.changed
+            ),
+            *(f"note: {note}" for note in report.settlement.notes),
+        ]
+
+    return _with_project(args.project, run, "pre-merging", "nothing was settled")
+
+
+def _agreement(argv: Sequence[str]) -> int:
+    from annotator.core.agreement.report import MATCHED, UNITIZING
+    from annotator.exporting.agreement_files import AgreementRefused, agreement
+    from annotator.store.project import open_project
+
+    parser = argparse.ArgumentParser(
+        prog="annotator team agreement",
+        description="Agreement between coders over the documents two or more of them coded: "
+        "unitizing alpha per category, and per attribute Krippendorff's alpha, percent "
+        "agreement, Cohen's or Fleiss' kappa and Gwet's AC1, pooled over documents. With "
+        "--out, agreement.csv, agreement_units.csv and their data dictionary are written.",
+    )
+    parser.add_argument("project", type=Path, help="the project file (.annotator)")
+    parser.add_argument("--coders", help="comma-separated coder names (default: every coder)")
+    parser.add_argument("--out", type=Path, help="folder to write the files to")
+    parser.add_argument(
+        "--min-overlap",
+        type=float,
+        default=0.5,
+        help="share of the union two spans must share to be one unit (default: 0.5)",
+    )
+    args = parser.parse_args(argv)
+    coders = [c.strip() for c in (args.coders or "").split(",") if c.strip()] or None
+    try:
+        with open_project(args.project, read_only=True) as project:
+            report = agreement(project, coders, args.out, args.min_overlap)
+    except (ProjectError, AgreementRefused) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"annotator: cannot write to {args.out}: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Agreement of {', '.join(report.coders) or 'no coders'} over "
+        f"{len(report.documents)} document(s) coded by two or more of them; units: "
+        f"{report.rule.describe()}."
+    )
+    if not report.documents:
+        print("Nothing to compare: no document was coded by two of these coders.")
+    print(f"{'category':<12} {'attribute':<18} {'measure':<20} {'level':<9} {'value':>7}  units")
+    for f in report.pooled():
+        value = "-" if f.value is None else f"{f.value:.3f}"
+        attribute = f.attribute or ("" if f.measure in (MATCHED, UNITIZING) else "-")
+        print(
+            f"{f.category:<12} {attribute:<18} {f.measure:<20} {f.level:<9} {value:>7}  "
+            f"{f.units_paired}/{f.units_total}"
+        )
+    if args.out is not None:
+        for name in ("agreement.csv", "agreement_units.csv", "DATA_DICTIONARY.md"):
+            print(f"{args.out / name}")
     return 0
