@@ -4,11 +4,12 @@ and the keyword-in-context lines a hit is shown in.
 
 A query is words, "quoted phrases" and prefixes (``secur*``), any case. A document
 matches when it holds every one of them; each occurrence of any of them is a hit. A
-word or prefix matches whole words (``secure`` not in ``insecure``), except that a
-Korean word may carry particles (``한국`` in ``한국은``, not in ``대한국``) and
-Japanese or Chinese, written without spaces, is found inside any run of text
-(``東京`` in ``東京都``). In a phrase, words are separated by any run of white space.
-Offsets are code points.
+word or prefix matches whole words (``secure`` not in ``insecure``), except where it
+starts or ends with a letter of Korean, Japanese or Chinese: there it is found inside
+any run of text, as those are written without spaces between the parts of a word
+(``한국`` in ``대한국은``, ``東京`` in ``東京都``; ``UN안보리`` starts a word and may
+end anywhere). In a phrase, words are separated by any run of white space. Offsets
+are code points.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def hangul(char: str) -> bool:
     return _within(char, _HANGUL_RANGES)
 
 
+def cjk(char: str) -> bool:
+    """Is ``char`` a letter of Korean, Japanese or Chinese (found inside words)?"""
+    return _within(char, _UNSPACED_RANGES) or _within(char, _HANGUL_RANGES)
+
+
 @dataclass(frozen=True)
 class Term:
     """One word, prefix or phrase of a query."""
@@ -64,19 +70,23 @@ class Term:
         return " ".join(self.words) + ("*" if self.prefix else "")
 
     def open_end(self) -> bool:
-        """May a word go on after the term? A prefix, a Korean word (its particles:
-        ``한국`` in ``한국은``), Japanese or Chinese."""
-        last = self.words[-1][-1]
-        return self.prefix or hangul(last) or unspaced(last)
+        """May a word go on after the term? A prefix, or a term that ends with Korean
+        (its particles: ``한국`` in ``한국은``), Japanese or Chinese."""
+        return self.prefix or cjk(self.words[-1][-1])
+
+    def open_start(self) -> bool:
+        """May a word begin before the term? One that starts with Korean (``한국`` in
+        ``대한국``), Japanese or Chinese."""
+        return cjk(self.words[0][0])
 
     def pattern(self) -> str:
         """A regular expression for the term's occurrences (used with IGNORECASE):
-        whole words, except that a Korean word may carry particles and Japanese or
-        Chinese is found inside any run of text."""
+        whole words, except at an end of Korean, Japanese or Chinese, found inside
+        any run of text."""
         body = r"\s+".join(re.escape(w) for w in self.words)
-        left = "" if unspaced(self.words[0][0]) else r"(?<!\w)"
+        left = "" if self.open_start() else r"(?<!\w)"
         last = self.words[-1][-1]
-        if unspaced(last) or hangul(last):
+        if cjk(last):
             right = ""
         else:
             right = r"\w*" if self.prefix else r"(?!\w)"
@@ -87,14 +97,13 @@ class Term:
         case: a pattern that starts with its literal text, which ``re`` looks for
         quickly (:meth:`spans` checks the boundaries)."""
         body = r"\s+".join(re.escape(w.lower()) for w in self.words)
-        last = self.words[-1][-1]
-        if self.prefix and not (unspaced(last) or hangul(last)):
+        if self.prefix and not cjk(self.words[-1][-1]):
             body += r"\w*"
         return re.compile(body)
 
     def bounded(self) -> tuple[bool, bool]:
         """Must the term start a word, and end one?"""
-        return not unspaced(self.words[0][0]), not self.open_end()
+        return not self.open_start(), not self.open_end()
 
     def spans(self, lowered: str) -> list[tuple[int, int]]:
         """The term's occurrences in a text already in lower case (of the same length)."""
@@ -115,15 +124,17 @@ class Term:
 
     def index_expression(self) -> str | None:
         """An FTS5 expression (for the corpus index's word tokens) that every document
-        holding the term satisfies, or None if the index cannot narrow it (Japanese or
-        Chinese, found inside tokens)."""
-        if any(unspaced(c) for word in self.words for c in word):
-            return None
-        tokens = [t for word in self.words for t in _INDEX_TOKEN.findall(word)]
+        holding the term satisfies, or None if the index cannot narrow it. Words with
+        Korean, Japanese or Chinese in them are left to the reading of the texts (found
+        inside the index's tokens, which it cannot look up); the other words of a phrase
+        narrow it all the same."""
+        plain = [not any(cjk(c) for c in word) for word in self.words]
+        tokens = [t for word, p in zip(self.words, plain, strict=True) if p
+                  for t in _INDEX_TOKEN.findall(word)]
         if not tokens:
             return None
         quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
-        if self.open_end() and _INDEX_TOKEN.fullmatch(self.words[-1][-1]):
+        if plain[-1] and self.prefix and _INDEX_TOKEN.fullmatch(self.words[-1][-1]):
             quoted[-1] += "*"  # the last token may go on
         return " AND ".join(quoted)
 
