@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import regex
+
 # Letters of Korean (Hangul): words are spaced, particles attached at their end.
 _HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
 # Letters of Japanese and Chinese (kana, ideographs): no spaces between words.
@@ -203,13 +205,15 @@ def _words(text: str) -> list[str]:
     return [w for w in (w.strip(".,;:!?()[]{}") for w in text.split()) if w]
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
-    """A user's regular expression (Python syntax); QueryError if it is not one."""
+def compile_regex(pattern: str) -> regex.Pattern[str]:
+    """A user's regular expression (Python syntax, compiled by the ``regex`` package,
+    whose matching can be given a time limit and lets other threads run meanwhile);
+    QueryError if it is not one."""
     if not pattern:
         raise QueryError("Type a regular expression.")
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        return regex.compile(pattern)
+    except (regex.error, OverflowError, ValueError) as exc:
         raise QueryError(f"Not a regular expression: {exc}.") from exc
 
 

@@ -180,3 +180,21 @@ def test_the_index_never_hides_a_hit(project):
         expected = [(ids[i], s, e) for i, t in enumerate(texts) for s, e in parsed.spans(t)]
         found = [(h.document_id, h.start, h.end) for h in project.search(query, limit=None).hits()]
         assert found == expected, query
+
+
+def test_a_runaway_regular_expression_is_stopped_in_its_document(project):
+    project.import_text("first a", title="First")
+    project.import_text("a" * 40 + "b", title="Runaway")
+    project.import_text("last a", title="Last")
+    result = project.search(r"(a|aa)+$", regex=True, regex_limit=0.2)
+    assert result.stopped.startswith("The regular expression ran over 0.2 s in “Runaway”")
+    assert "1 of 3 documents searched" in result.stopped
+    assert [d.title for d in result.documents] == ["First"]
+
+
+def test_each_document_is_told_as_it_is_read(corpus):
+    project, summit, seoul = corpus
+    told = []
+    result = project.search("extended", found=told.append)
+    assert [d.document_id for d in told] == [summit.id, seoul.id]
+    assert tuple(told) == result.documents
