@@ -131,8 +131,12 @@ class Term:
         inside the index's tokens, which it cannot look up); the other words of a phrase
         narrow it all the same."""
         plain = [not any(cjk(c) for c in word) for word in self.words]
-        tokens = [t for word, p in zip(self.words, plain, strict=True) if p
-                  for t in _INDEX_TOKEN.findall(word)]
+        tokens = [
+            t
+            for word, p in zip(self.words, plain, strict=True)
+            if p
+            for t in _INDEX_TOKEN.findall(word)
+        ]
         if not tokens:
             return None
         quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]

@@ -174,7 +174,18 @@ def test_the_index_never_hides_a_hit(project):
     for i, text in enumerate(texts):
         project.import_text(text, title=f"D{i}")
     ids = [d.id for d in project.documents()]
-    queries = ["U.S.", "cafe", "café", "deal*", "un_deal", "한국", "東京", "x2", "deal 한국", "국은"]
+    queries = [
+        "U.S.",
+        "cafe",
+        "café",
+        "deal*",
+        "un_deal",
+        "한국",
+        "東京",
+        "x2",
+        "deal 한국",
+        "국은",
+    ]
     for query in [*queries, "京都", "대한", '"deal 한국"', "UN한국"]:
         parsed = parse_query(query)
         expected = [(ids[i], s, e) for i, t in enumerate(texts) for s, e in parsed.spans(t)]
