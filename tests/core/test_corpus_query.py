@@ -99,7 +99,23 @@ def test_context_is_a_few_words_either_side_on_one_line():
 @given(
     text=st.text(alphabet="abAB _.-\n한국은東京İ", max_size=40),
     query=st.sampled_from(
-        ["ab", "a*", "b.a", '"ab ba"', "한국", "東京", "İb", "a_b", "_", "a한", "국b", '"b 한"']
+        [
+            "ab",
+            "a*",
+            "b.a",
+            '"ab ba"',
+            "한국",
+            "東京",
+            "İb",
+            "a_b",
+            "_",
+            "a한",
+            "국b",
+            '"b 한"',
+            "aa",
+            '"a a"',
+            "a.a",
+        ]
     ),
 )
 def test_the_fast_spans_are_the_patterns_matches(text, query):
