@@ -6,7 +6,8 @@ project or codebook; ``annotator import PROJECT FILES/FOLDERS…`` imports docum
 ``annotator team prepare|merge …`` writes coder copies and merges coders' files;
 ``annotator import-qdpx FILE --out PROJECT`` makes a project of a REFI-QDA file;
 ``annotator team premerge PROJECT [--majority N]`` settles the units coders agree on;
-``annotator search PROJECT QUERY [--regex] [--limit N]`` prints the hits of a corpus search;
+``annotator search PROJECT QUERY [--regex] [--limit N] [--status S] [--source S] [--from D]
+[--to D] [--var K=V]`` prints the hits of a corpus search;
 ``annotator --self-test`` checks the installation."""
 
 from __future__ import annotations
@@ -501,6 +502,8 @@ def _import_qdpx(argv: Sequence[str]) -> int:
 
 def _search(argv: Sequence[str]) -> int:
     from annotator.core.corpus_query import QueryError, flat
+    from annotator.core.model import DocumentStatus
+    from annotator.store.corpus_search import SearchFilters
     from annotator.store.project import open_project
 
     parser = argparse.ArgumentParser(
@@ -517,11 +520,65 @@ def _search(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--limit", type=int, default=1000, metavar="N", help="print at most N hits (0: all)"
     )
+    statuses = [s.value for s in DocumentStatus]
+    parser.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        choices=statuses,
+        metavar="STATUS",
+        help=f"only documents of this status ({', '.join(statuses)}); may be repeated",
+    )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="only documents of this source; may be repeated",
+    )
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        default="",
+        metavar="DATE",
+        help="only documents dated from DATE (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        default="",
+        metavar="DATE",
+        help="only documents dated up to DATE (2024-03: to its last day)",
+    )
+    parser.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only documents whose variable KEY has VALUE; may be repeated",
+    )
     args = parser.parse_args(argv)
+    variables = []
+    for pair in args.var:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip():
+            parser.error(f"--var takes KEY=VALUE, not “{pair}”")
+        variables.append((key.strip(), value))
+    filters = SearchFilters(
+        statuses=tuple(args.status),
+        sources=tuple(args.source),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        variables=tuple(variables),
+    )
     try:
         with open_project(args.project, read_only=True) as project:
             result = project.search(
-                args.query, regex=args.regex, limit=args.limit or None, time_limit=None
+                args.query,
+                regex=args.regex,
+                limit=args.limit or None,
+                time_limit=None,
+                filters=filters,
             )
     except OlderProjectError as exc:
         unchanged = " The file was not changed." if exc.unchanged else ""
@@ -545,6 +602,9 @@ def _search(argv: Sequence[str]) -> int:
         f"document{'' if len(result.documents) == 1 else 's'}{shown}",
         file=sys.stderr,
     )
+    if result.stopped:  # a regular expression that ran too long in one document
+        print(f"annotator: {result.stopped}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from annotator.cli import main
 from annotator.store.project import create_project
 
@@ -65,3 +67,40 @@ def test_bad_query_and_older_file_say_why(tmp_path, capsys):
     assert main(["search", str(old), "putin"]) == 1
     assert "older version" in capsys.readouterr().err
     assert old.read_bytes() == before
+
+
+def test_filters_status_source_dates_and_variables(tmp_path, capsys):
+    from annotator.core.model import DocumentStatus
+
+    path = tmp_path / "f.annotator"
+    with create_project(path) as project:
+        a = project.import_text("deal one", title="A", source="KBS", date="2024-03-05")
+        project.import_text("deal two", title="B", source="Yonhap", date="2024-04-01")
+        c = project.import_text("deal three", title="C", source="KBS", date="2024-05")
+        project.add_variable("Outlet type", key="outlet")
+        project.set_document_variables(c.id, {"outlet": "broadcast"})
+        project.set_document_status(a.id, DocumentStatus.DONE)
+
+    def titles(*options: str) -> list[str]:
+        assert main(["search", str(path), "deal", *options]) == 0
+        return [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+
+    assert titles() == ["A", "B", "C"]
+    assert titles("--status", "done") == ["A"]
+    assert titles("--source", "KBS") == ["A", "C"]
+    assert titles("--source", "KBS", "--source", "Yonhap", "--status", "todo") == ["B", "C"]
+    assert titles("--from", "2024-04") == ["B", "C"]
+    assert titles("--from", "2024-04", "--to", "2024-04") == ["B"]
+    assert titles("--var", "outlet=broadcast") == ["C"]
+    assert titles("--var", "outlet=print") == []
+    with pytest.raises(SystemExit):
+        main(["search", str(path), "deal", "--var", "outlet"])
+    assert "--var takes KEY=VALUE" in capsys.readouterr().err
+
+
+def test_a_runaway_regular_expression_fails_with_a_message(tmp_path, capsys):
+    path = tmp_path / "r.annotator"
+    with create_project(path) as project:
+        project.import_text("a" * 34 + "b", title="Runaway")
+    assert main(["search", str(path), r"(a|aa)+$", "--regex"]) == 1
+    assert "ran over 2 s in “Runaway”" in capsys.readouterr().err

@@ -4,11 +4,12 @@ and the keyword-in-context lines a hit is shown in.
 
 A query is words, "quoted phrases" and prefixes (``secur*``), any case. A document
 matches when it holds every one of them; each occurrence of any of them is a hit. A
-word or prefix matches whole words (``secure`` not in ``insecure``), except that a
-Korean word may carry particles (``한국`` in ``한국은``, not in ``대한국``) and
-Japanese or Chinese, written without spaces, is found inside any run of text
-(``東京`` in ``東京都``). In a phrase, words are separated by any run of white space.
-Offsets are code points.
+word or prefix matches whole words (``secure`` not in ``insecure``), except where it
+starts or ends with a letter of Korean, Japanese or Chinese: there it is found inside
+any run of text, as those are written without spaces between the parts of a word
+(``한국`` in ``대한국은``, ``東京`` in ``東京都``; ``UN안보리`` starts a word and may
+end anywhere). In a phrase, words are separated by any run of white space. Offsets
+are code points.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+import regex
 
 # Letters of Korean (Hangul): words are spaced, particles attached at their end.
 _HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF))
@@ -52,6 +55,11 @@ def hangul(char: str) -> bool:
     return _within(char, _HANGUL_RANGES)
 
 
+def cjk(char: str) -> bool:
+    """Is ``char`` a letter of Korean, Japanese or Chinese (found inside words)?"""
+    return _within(char, _UNSPACED_RANGES) or _within(char, _HANGUL_RANGES)
+
+
 @dataclass(frozen=True)
 class Term:
     """One word, prefix or phrase of a query."""
@@ -64,49 +72,63 @@ class Term:
         return " ".join(self.words) + ("*" if self.prefix else "")
 
     def open_end(self) -> bool:
-        """May a word go on after the term? A prefix, a Korean word (its particles:
-        ``한국`` in ``한국은``), Japanese or Chinese."""
-        last = self.words[-1][-1]
-        return self.prefix or hangul(last) or unspaced(last)
+        """May a word go on after the term? A prefix, or a term that ends with Korean
+        (its particles: ``한국`` in ``한국은``), Japanese or Chinese."""
+        return self.prefix or cjk(self.words[-1][-1])
+
+    def open_start(self) -> bool:
+        """May a word begin before the term? One that starts with Korean (``한국`` in
+        ``대한국``), Japanese or Chinese."""
+        return cjk(self.words[0][0])
 
     def pattern(self) -> str:
         """A regular expression for the term's occurrences (used with IGNORECASE):
-        whole words, except that a Korean word may carry particles and Japanese or
-        Chinese is found inside any run of text."""
+        whole words, except at an end of Korean, Japanese or Chinese, found inside
+        any run of text."""
         body = r"\s+".join(re.escape(w) for w in self.words)
-        left = "" if unspaced(self.words[0][0]) else r"(?<!\w)"
+        left = "" if self.open_start() else r"(?<!\w)"
         last = self.words[-1][-1]
-        if unspaced(last) or hangul(last):
+        if cjk(last):
             right = ""
         else:
             right = r"\w*" if self.prefix else r"(?!\w)"
         return left + body + right
 
     def finder(self) -> re.Pattern[str]:
-        """The term without its word boundaries, in lower case, for a text in lower
-        case: a pattern that starts with its literal text, which ``re`` looks for
-        quickly (:meth:`spans` checks the boundaries)."""
+        """The term in lower case, for a text in lower case, with its word boundary at
+        the end but not at the start: a pattern that starts with its literal text,
+        which ``re`` looks for quickly (:meth:`spans` checks the start). A look-ahead
+        after the literal costs ``re`` next to nothing, where a look-behind before it
+        would make it try every position."""
         body = r"\s+".join(re.escape(w.lower()) for w in self.words)
-        last = self.words[-1][-1]
-        if self.prefix and not (unspaced(last) or hangul(last)):
+        if self.prefix and not cjk(self.words[-1][-1]):
             body += r"\w*"
+        elif not self.open_end():
+            body += r"(?!\w)"
         return re.compile(body)
 
     def bounded(self) -> tuple[bool, bool]:
         """Must the term start a word, and end one?"""
-        return not unspaced(self.words[0][0]), not self.open_end()
+        return not self.open_start(), not self.open_end()
 
     def spans(self, lowered: str) -> list[tuple[int, int]]:
         """The term's occurrences in a text already in lower case (of the same length)."""
         finder = self.finder()
-        left, right = self.bounded()
+        if not self.bounded()[0]:
+            return [m.span() for m in finder.finditer(lowered)]
+        if len(self.words) == 1 and all(_is_word(c) for c in self.words[0]):
+            # A word of word characters: an occurrence that starts inside another has
+            # a word character before it, so the matches need no overlapping search.
+            return [
+                m.span()
+                for m in finder.finditer(lowered)
+                if (start := m.start()) == 0 or not _is_word(lowered[start - 1])
+            ]
         found: list[tuple[int, int]] = []
         position = 0
         while (match := finder.search(lowered, position)) is not None:
             start, end = match.span()
-            if (not left or start == 0 or not _is_word(lowered[start - 1])) and (
-                not right or end == len(lowered) or not _is_word(lowered[end])
-            ):
+            if start == 0 or not _is_word(lowered[start - 1]):
                 found.append((start, end))
                 position = max(end, start + 1)
             else:
@@ -115,15 +137,21 @@ class Term:
 
     def index_expression(self) -> str | None:
         """An FTS5 expression (for the corpus index's word tokens) that every document
-        holding the term satisfies, or None if the index cannot narrow it (Japanese or
-        Chinese, found inside tokens)."""
-        if any(unspaced(c) for word in self.words for c in word):
-            return None
-        tokens = [t for word in self.words for t in _INDEX_TOKEN.findall(word)]
+        holding the term satisfies, or None if the index cannot narrow it. Words with
+        Korean, Japanese or Chinese in them are left to the reading of the texts (found
+        inside the index's tokens, which it cannot look up); the other words of a phrase
+        narrow it all the same."""
+        plain = [not any(cjk(c) for c in word) for word in self.words]
+        tokens = [
+            t
+            for word, p in zip(self.words, plain, strict=True)
+            if p
+            for t in _INDEX_TOKEN.findall(word)
+        ]
         if not tokens:
             return None
         quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
-        if self.open_end() and _INDEX_TOKEN.fullmatch(self.words[-1][-1]):
+        if plain[-1] and self.prefix and _INDEX_TOKEN.fullmatch(self.words[-1][-1]):
             quoted[-1] += "*"  # the last token may go on
         return " AND ".join(quoted)
 
@@ -192,13 +220,15 @@ def _words(text: str) -> list[str]:
     return [w for w in (w.strip(".,;:!?()[]{}") for w in text.split()) if w]
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
-    """A user's regular expression (Python syntax); QueryError if it is not one."""
+def compile_regex(pattern: str) -> regex.Pattern[str]:
+    """A user's regular expression (Python syntax, compiled by the ``regex`` package,
+    whose matching can be given a time limit and lets other threads run meanwhile);
+    QueryError if it is not one."""
     if not pattern:
         raise QueryError("Type a regular expression.")
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        return regex.compile(pattern)
+    except (regex.error, OverflowError, ValueError) as exc:
         raise QueryError(f"Not a regular expression: {exc}.") from exc
 
 

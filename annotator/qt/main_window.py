@@ -336,6 +336,11 @@ class MainWindow(QMainWindow):
         stats = self.findChild(StatisticsWindow, "statisticsWindow")
         if stats is not None:
             stats.stop()
+        from annotator.qt.search.search_panel import SearchPanel
+
+        search = self.findChild(SearchPanel)
+        if search is not None:  # its search reads through a connection of its own
+            search.wait()
 
     def show_registry(self) -> None:
         """Codebook ▸ Actor Registry: one registry window per project, raised when open."""

@@ -16,10 +16,15 @@ characters, bench/README.md):
   (positions, for the index's own phrase queries) would add about a quarter, and
   trigrams with positions 140 %. Positions would not spare reading the texts, as
   hits need code-point offsets, which FTS5 does not give;
-* Japanese and Chinese, written without spaces, are single long tokens here: a
-  query in them is not narrowed; the search reads every text (in the filters),
-  which takes tens of milliseconds for 5 M characters. A trigram index would
-  narrow those, and miss words of one or two characters all the same.
+* Korean, Japanese and Chinese are found inside words (``한국`` in ``대한국민은``),
+  which a word index cannot look up: a query word in those scripts is not
+  narrowed by it (the query's other words are), and the search reads every text
+  (in the filters): ~30 ms of processor time for 5 M characters, within the
+  100 ms target. A second, ``trigram`` table over only the runs of those scripts
+  would be small (0.04 MB) but cost ~90 ms of processor time at import (another
+  11 % of it), need the runs picked out of each text by Python when a document is
+  written (the triggers, plain SQL kept whatever writes the file, cannot), and
+  miss queries of one or two characters all the same (bench/README.md).
 
 ``corpus_documents`` numbers the documents for the index (the FTS rowid), so that
 the index never depends on ``documents``' own rowids, which VACUUM may change.

@@ -8,11 +8,12 @@ document at a time; hits with their context and the categories already coded the
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+import regex
 
 from annotator.core.corpus_query import (
     DocumentHits,
@@ -31,6 +32,8 @@ from annotator.store.errors import ProjectError, damaged_message
 Finder = Callable[[str], list[tuple[int, int]]]  # a text → its hits, in order
 DEFAULT_LIMIT = 1000  # hits carried with their context; every hit is counted
 TIME_LIMIT_S = 10.0  # a search (a slow regular expression) stops after this long
+REGEX_LIMIT_S = 2.0  # a regular expression stops after this long in one document
+Found = Callable[[DocumentHits], None]  # told of each document with hits, as it is read
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,21 @@ class SearchFilters:
         return " AND ".join(clauses) or "1", params
 
 
-def _regex_spans(pattern: re.Pattern[str]) -> Finder:
-    """The non-empty matches of a user's regular expression."""
+class RegexTooSlow(Exception):
+    """A regular expression ran longer than its limit in one text."""
+
+
+def _regex_spans(pattern: regex.Pattern[str], limit: float | None) -> Finder:
+    """The non-empty matches of a user's regular expression; RegexTooSlow once it has
+    run ``limit`` seconds in the text (one that backtracks without end). The matching
+    lets other threads run (``concurrent``): a window stays alive meanwhile."""
 
     def find(text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        try:
+            matches = pattern.finditer(text, concurrent=True, timeout=limit)
+            return [m.span() for m in matches if m.end() > m.start()]
+        except TimeoutError as exc:
+            raise RegexTooSlow(limit) from exc
 
     return find
 
@@ -96,6 +109,8 @@ class CorpusSearchStore(StoreBase):
         progress: Progress | None = None,
         time_limit: float | None = TIME_LIMIT_S,
         coded: bool = True,
+        found: Found | None = None,
+        regex_limit: float | None = REGEX_LIMIT_S,
     ) -> SearchResult:
         """Every document (in project order) that matches ``query``, with its hits.
 
@@ -105,18 +120,23 @@ class CorpusSearchStore(StoreBase):
         and coded categories (None: all); every hit is counted. The search stops
         after ``time_limit`` seconds (``stopped`` says so) and raises ``Cancelled``
         once ``progress`` is cancelled. With ``coded=False`` the hits' ``coded`` is left
-        empty (a window asks ``coded_at`` for the rows it shows). QueryError for a
-        query that is not one.
+        empty (a window asks ``coded_at`` for the rows it shows). ``found`` is told of
+        each document with hits as soon as it is read (a window shows them coming). A
+        regular expression that runs ``regex_limit`` seconds in one document stops the
+        search there (``stopped`` names the document). QueryError for a query that is
+        not one.
         """
         started = time.perf_counter()
         if regex:
             pattern = compile_regex(query)
-            find: Finder = _regex_spans(pattern)
+            find: Finder = _regex_spans(pattern, regex_limit)
             expression: str | None = None
         else:
             parsed = parse_query(query)
             find, expression = parsed.spans, parsed.index_expression()
-        return self._search(find, expression, limit, filters, progress, time_limit, started, coded)
+        return self._search(
+            find, expression, limit, filters, progress, time_limit, started, coded, found
+        )
 
     def _search(
         self,
@@ -128,6 +148,7 @@ class CorpusSearchStore(StoreBase):
         time_limit: float | None,
         started: float,
         coded: bool = True,
+        on_found: Found | None = None,
     ) -> SearchResult:
         """The hits ``find`` finds in each document that, when ``expression`` is given,
         matches it in the corpus index."""
@@ -154,8 +175,15 @@ class CorpusSearchStore(StoreBase):
                     stopped = f"Stopped after {time_limit:g} s: {searched} of {candidates}"
                     stopped += " documents searched."
                     break
+                try:
+                    found = find(text)
+                except RegexTooSlow as slow:
+                    stopped = (
+                        f"The regular expression ran over {slow.args[0]:g} s in “{title}”"
+                        f" and was stopped there: {searched} of {candidates} documents searched."
+                    )
+                    break
                 searched += 1
-                found = find(text)
                 count = len(found)
                 spans = found if room is None else found[:room]
                 if room is not None:
@@ -164,6 +192,8 @@ class CorpusSearchStore(StoreBase):
                     hits = self._hits(doc_id, text, spans, coded)
                     documents.append(DocumentHits(doc_id, title, count, hits))
                     total += count
+                    if on_found is not None:
+                        on_found(documents[-1])
         shown = sum(len(d.hits) for d in documents)
         return SearchResult(tuple(documents), total, searched, stopped, shown)
 

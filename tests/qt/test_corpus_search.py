@@ -27,6 +27,7 @@ def _search(qtbot, window, query: str) -> SearchPanel:
         QApplication.sendEvent(panel.query, event)
     assert panel.query.text() == query
     press(qtbot, panel.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.searching, timeout=10_000)  # on its worker
     return panel
 
 

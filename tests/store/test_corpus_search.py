@@ -56,6 +56,22 @@ def test_words_prefixes_korean_and_short_words(corpus):
     assert [h.match for h in project.search("Kim putin").hits()] == ["Putin", "Kim"]
 
 
+def test_korean_japanese_and_chinese_are_found_without_spaces(project):
+    texts = {
+        "ko": "국가안보전략회의가 열렸다. 대한국민은 북핵문제를 논의했다.",
+        "ja": "日本政府は拡大抑止を確認した。",
+        "zh": "中华人民共和国外交部发言人表示。UN安理会",
+    }
+    docs = {k: project.import_text(t, title=k) for k, t in texts.items()}
+    found = project.search("안보")
+    assert _found(found) == [(docs["ko"].id, 2, 4, "안보")]  # inside a compound
+    assert [h.match for h in project.search("한국").hits()] == ["한국"]  # 대한국민은
+    assert [h.match for h in project.search("抑止").hits()] == ["抑止"]
+    assert [d.title for d in project.search("外交部 发言人").documents] == ["zh"]
+    assert [h.match for h in project.search("UN安理").hits()] == ["UN安理"]
+    assert project.search("抑止 外交部").total == 0  # not in one document
+
+
 def test_regex_mode_reads_every_text(corpus):
     project, summit, seoul = corpus
     result = project.search(r"P\w+g", regex=True)
@@ -158,8 +174,38 @@ def test_the_index_never_hides_a_hit(project):
     for i, text in enumerate(texts):
         project.import_text(text, title=f"D{i}")
     ids = [d.id for d in project.documents()]
-    for query in ["U.S.", "cafe", "café", "deal*", "un_deal", "한국", "東京", "x2", "deal 한국"]:
+    queries = [
+        "U.S.",
+        "cafe",
+        "café",
+        "deal*",
+        "un_deal",
+        "한국",
+        "東京",
+        "x2",
+        "deal 한국",
+        "국은",
+    ]
+    for query in [*queries, "京都", "대한", '"deal 한국"', "UN한국"]:
         parsed = parse_query(query)
         expected = [(ids[i], s, e) for i, t in enumerate(texts) for s, e in parsed.spans(t)]
         found = [(h.document_id, h.start, h.end) for h in project.search(query, limit=None).hits()]
         assert found == expected, query
+
+
+def test_a_runaway_regular_expression_is_stopped_in_its_document(project):
+    project.import_text("first a", title="First")
+    project.import_text("a" * 40 + "b", title="Runaway")
+    project.import_text("last a", title="Last")
+    result = project.search(r"(a|aa)+$", regex=True, regex_limit=0.2)
+    assert result.stopped.startswith("The regular expression ran over 0.2 s in “Runaway”")
+    assert "1 of 3 documents searched" in result.stopped
+    assert [d.title for d in result.documents] == ["First"]
+
+
+def test_each_document_is_told_as_it_is_read(corpus):
+    project, summit, seoul = corpus
+    told = []
+    result = project.search("extended", found=told.append)
+    assert [d.document_id for d in told] == [summit.id, seoul.id]
+    assert tuple(told) == result.documents

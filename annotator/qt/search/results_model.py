@@ -42,6 +42,17 @@ class SearchResultsModel(QAbstractItemModel):
         self._labels = labels
         self.endResetModel()
 
+    def append(self, doc: DocumentHits) -> int:
+        """Add a document's hits as the search finds it; its row."""
+        row = len(self._documents)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._documents.append(doc)
+        self.endInsertRows()
+        return row
+
+    def set_labels(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
     def forget_coded(self, document_ids: Iterable[str]) -> None:
         """Annotations of these documents changed: read their marks again."""
         changed = set(document_ids)

@@ -12,11 +12,10 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -30,9 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.corpus_query import Hit, QueryError
+from annotator.core.corpus_query import DocumentHits, Hit, SearchResult
 from annotator.core.model import DocumentStatus
-from annotator.core.progress import Cancelled, Progress
 from annotator.ops.changes import Changes
 from annotator.qt.search.results_model import (
     AFTER,
@@ -42,7 +40,8 @@ from annotator.qt.search.results_model import (
     hits_text,
 )
 from annotator.qt.search.search_tagging import tag_hits
-from annotator.store.corpus_search import SearchFilters
+from annotator.qt.search.search_worker import SearchRun, SearchWorker
+from annotator.store.corpus_search import REGEX_LIMIT_S, SearchFilters
 from annotator.store.errors import ProjectError
 
 if TYPE_CHECKING:
@@ -87,18 +86,31 @@ class ResultsView(QTreeView):
 
 
 class SearchPanel(QDockWidget):
+    """The search runs on a worker thread (``search_worker``) with its own read-only
+    connection; its documents come into the list as they are read. Stop, a changed
+    query or another project cancels it."""
+
+    finished = Signal()  # a search ended: done, failed or stopped
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__("Search Corpus", window)
         self.setObjectName("corpusSearch")
         self.window_ = window
         self._session: ProjectSession | None = None
-        self._progress: Progress | None = None
-        self._shown_at = 0.0  # when a long search last said how far it got
+        self._run: SearchRun | None = None
+        self._ending: list[SearchRun] = []  # ended or stopped, their threads maybe not
+        self.regex_limit = REGEX_LIMIT_S  # a regular expression's seconds in one document
+        self._started = 0.0
+        self._found = 0  # hits listed so far
+        self._elapsed = QTimer(self)  # says how long a search has run
+        self._elapsed.setInterval(250)
+        self._elapsed.timeout.connect(self._report)
 
         self.query = QLineEdit()
         self.query.setPlaceholderText('Words, "a phrase", secur* …')
         self.query.setClearButtonEnabled(True)
         self.query.returnPressed.connect(self.run_search)
+        self.query.textEdited.connect(self._query_changed)
         self.regex = QCheckBox("Regular e&xpression")
         self.regex.setToolTip("Python syntax, case-sensitive unless it starts with (?i)")
         self.search_button = QPushButton("&Search")
@@ -194,67 +206,115 @@ class SearchPanel(QDockWidget):
         self.query.setFocus()
         self.query.selectAll()
 
+    @property
+    def searching(self) -> bool:
+        return self._run is not None
+
     def _search_or_stop(self) -> None:
-        if self._progress is not None:
-            self._progress.cancel()
+        if self._run is not None:
+            self.stop_search()
         else:
             self.run_search()
 
-    def run_search(self) -> None:
-        if self._progress is not None or self.window_.session is None:
+    def _query_changed(self) -> None:
+        """A search of the query before is of no more use."""
+        if self._run is not None:
+            self.stop_search("Search stopped: the query changed.")
+
+    def stop_search(self, message: str = "") -> None:
+        """Cancel the search under way; its thread ends on its own (at its next
+        document, or its regular expression's time limit)."""
+        run = self._run
+        if run is None:
             return
+        run.stop()
+        self._ending.append(run)
+        self._run = None
+        self._busy(False)
+        docs = self.model.rowCount()
+        self.summary.setText(
+            message
+            or f"Search stopped: {hits_text(self._found)} in {docs} document"
+            f"{'' if docs == 1 else 's'} so far."
+        )
+        self.finished.emit()
+
+    def wait(self) -> None:
+        """Stop the search and wait for its connection to close (the project closing)."""
+        self.stop_search()
+        for run in self._ending:
+            run.wait()
+        self._ending = []
+
+    def run_search(self) -> None:
+        if self.window_.session is None:
+            return
+        self.stop_search()
+        self._ending = [run for run in self._ending if not run.ended()]
         self._follow_session()
         project = self.window_.project
-        progress = Progress(self._report)
-        self._progress = progress
+        self.model.reset(None, {c.key: c.label for c in project.categories()})
+        self._found = 0
+        worker = SearchWorker(
+            project.path,
+            self.query.text(),
+            self.regex.isChecked(),
+            self.filters(),
+            TIME_LIMIT_S,
+            self.regex_limit,
+        )
+        self._run = SearchRun(worker, self)
+        self._started = time.perf_counter()
         self._busy(True)
-        started = time.perf_counter()
-        try:
-            result = project.search(
-                self.query.text(),
-                regex=self.regex.isChecked(),
-                filters=self.filters(),
-                progress=progress,
-                time_limit=TIME_LIMIT_S,
-                coded=False,
-            )
-        except (QueryError, ProjectError) as exc:
-            self.model.reset(None, {})
-            self.summary.setText(str(exc))
-            return
-        except Cancelled:
-            self.summary.setText("Search stopped.")
-            return
-        finally:
-            self._progress = None
-            self._busy(False)
-        labels = {c.key: c.label for c in project.categories()}
-        self.model.reset(result, labels)
-        elapsed = time.perf_counter() - started
+        self.summary.setText("Searching…")
+        self._run.start(self._document_found, self._done, self._failed)
+
+    def _document_found(self, doc: DocumentHits) -> None:
+        row = self.model.append(doc)
+        self._found += doc.count
+        self.results.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.results.expand(self.model.index(row, 0))
+        if row == 0:
+            self.results.setCurrentIndex(self.model.index(0, 0, self.model.index(0, 0)))
+
+    def _failed(self, message: str) -> None:
+        self._end()
+        self.model.reset(None, {})
+        self.summary.setText(message)
+
+    def _done(self, result: SearchResult) -> None:
+        self._end()
+        elapsed = time.perf_counter() - self._started
         docs = len(result.documents)
         text = f"{hits_text(result.total)} in {docs} document{'' if docs == 1 else 's'}"
         if result.shown < result.total:
             text += f" (the first {result.shown} listed)"
         self.summary.setText(f"{text}, {elapsed * 1000:.0f} ms. {result.stopped}".strip())
-        for row in range(docs):  # a document's title across the whole row
-            self.results.setFirstColumnSpanned(row, QModelIndex(), True)
         if docs:
-            self.results.expandAll()
-            self.results.setCurrentIndex(self.model.index(0, 0, self.model.index(0, 0)))
             self.results.setFocus()
 
-    def _report(self, done: int, total: int, label: str) -> None:
-        """Every tenth of a second of a long search: say how far, let Stop be pressed."""
-        now = time.perf_counter()
-        if now - self._shown_at > 0.1:
-            self._shown_at = now
-            self.summary.setText(f"Searching… {done} of {total} documents")
-            QApplication.processEvents()
+    def _end(self) -> None:
+        if self._run is not None:  # its thread ends on its own: kept until then
+            self._ending.append(self._run)
+        self._run = None
+        self._busy(False)
+        self.finished.emit()
+
+    def _report(self) -> None:
+        """While a search runs: how far it got."""
+        docs = self.model.rowCount()
+        seconds = time.perf_counter() - self._started
+        self.summary.setText(
+            f"Searching… {hits_text(self._found)} in {docs} document"
+            f"{'' if docs == 1 else 's'} so far ({seconds:.0f} s). Stop ends it."
+        )
 
     def _busy(self, busy: bool) -> None:
         self.search_button.setText("&Stop" if busy else "&Search")
-        for widget in (self.query, self.regex, self.results):
-            widget.setEnabled(not busy)
+        if busy:
+            self._elapsed.start()
+        else:
+            self._elapsed.stop()
 
     def _coded_at(self, document_id: str, spans: list[tuple[int, int]]) -> list[tuple[str, ...]]:
         try:
@@ -266,6 +326,7 @@ class SearchPanel(QDockWidget):
         """Keep the coded marks current as the open project changes."""
         session = self.window_.session
         if session is not self._session:
+            self.wait()
             if self._session is not None:
                 self._session.changed.disconnect(self._on_changed)
             if session is not None:
