@@ -83,6 +83,8 @@ def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, li
         parts.append(f"a.category_id IN ({', '.join('?' * len(category_ids))})")
         params.extend(category_ids)
     if f.coders:
+        if not f.categories:  # every category: the category index is then sought, not read
+            parts.append("a.category_id IN (SELECT id FROM categories)")
         names = ", ".join("?" * len(f.coders))
         parts.append(f"a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
         params.extend(f.coders)
