@@ -73,10 +73,13 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, list[object]]:
+def where_clause(
+    f: SegmentFilter, category_ids: Sequence[str], per_row: bool = False
+) -> tuple[str, list[object]]:
     """The SQL condition on the annotation ``a`` (its document's conditions are
     :func:`document_clause`'s) and its parameters; ``category_ids`` those of the
-    filter's category keys."""
+    filter's category keys. ``per_row``: for a few rows (a page, one document's),
+    a choice is looked up in each row's values rather than listed whole."""
     parts: list[str] = []
     params: list[object] = []
     if f.categories:
@@ -95,7 +98,7 @@ def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, li
         parts.append(_NAMING.format(column="choice_id"))
         params += [f.issue, f.issue]
     for choice in f.choices:
-        if f.actor or f.issue:  # few rows left: look at each one's values
+        if f.actor or f.issue or per_row:  # few rows: look at each one's values
             parts.append(
                 "EXISTS (SELECT 1 FROM annotation_values c WHERE c.annotation_id = a.id"
                 " AND c.choice_id = ?)"
@@ -167,9 +170,9 @@ def order_clause(f: SegmentFilter) -> tuple[str, str, list[object]]:
 
 
 def _found_once(f: SegmentFilter) -> bool:
-    """Whether ``f`` asks of the values or the text (its condition is dear to meet
-    again for each document a page spans)."""
-    return bool(f.text or f.actor or f.issue or f.choices)
+    """Whether ``f`` asks of the text (a scan of every quote and text value, dear
+    to make again for each document a page spans)."""
+    return bool(f.text)
 
 
 def _count_index(f: SegmentFilter) -> str:
@@ -244,7 +247,7 @@ class SegmentReader:
             f" WHERE {documents}",
             document_params,
         )
-        self._where = (where, params)
+        self._where = where_clause(f, categories, per_row=True)
         self._source = "annotations"
         self._sorted = f.sort != TEXT_ORDER
         if self._sorted:
