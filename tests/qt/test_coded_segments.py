@@ -180,6 +180,11 @@ def test_several_categories_ticked_with_ctrl_click_and_saved(
     assert view.isVisible()  # the list stays open for more
     qtbot.waitUntil(lambda: dock.count.text() == "4 of 5 segments")  # stances and the actor
     assert dock.model.filter.categories == ("actor", "stance")
+    view.setCurrentIndex(box.model().index(box.findText("Claim"), 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # ticks it too
+    qtbot.waitUntil(lambda: dock.count.text() == "5 of 5 segments")
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # and off again
+    qtbot.waitUntil(lambda: dock.count.text() == "4 of 5 segments")
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "actors and stances")
     qtbot.mouseClick(_button(dock, "saveFilter"), Qt.MouseButton.LeftButton)
