@@ -20,8 +20,11 @@ class ActorTables(NamedTuple):
     by_issue: TableBody  # as network_actor_issue.csv
 
 
-def actor_tables(project: Project, progress: Progress | None = None) -> ActorTables:
-    """Both tables of every coder's annotations, as an export of all coders writes them."""
-    data = ExportData(project)
+def actor_tables(
+    project: Project, progress: Progress | None = None, coder: str | None = None
+) -> ActorTables:
+    """Both tables of every coder's annotations, as an export of all coders writes
+    them, or of one coder's, as an export of that coder (``ExportOptions.coder``)."""
+    data = ExportData(project, coder)
     tallies = count_summaries(data, progress)
     return ActorTables(actor_by_polarity(data, tallies), network_table(data, tallies))

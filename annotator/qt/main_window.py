@@ -509,7 +509,18 @@ class MainWindow(QMainWindow):
         if count == 0:
             return
         row = self.doc_table.currentIndex().row()
-        self.doc_table.selectRow(max(0, min(count - 1, row + step)))
+        # ``step`` rows on among those the list's filter shows (a hidden one is never
+        # opened), or as far as there are; at the last shown row the step goes nowhere.
+        rows = range(row + 1, count) if step > 0 else range(min(row, count) - 1, -1, -1)
+        target = None
+        left = abs(step)
+        for r in rows:
+            if not self.doc_table.isRowHidden(r):
+                target, left = r, left - 1
+                if left == 0:
+                    break
+        if target is not None:
+            self.doc_table.selectRow(target)
 
     def set_status(self, status: DocumentStatus) -> None:
         if self.current is not None and self.session is not None:

@@ -339,7 +339,7 @@ def build_menus(window: MainWindow) -> Menus:
         ["Ctrl+Shift+G"],
     )
     _action(
-        window, actions, view_menu, "statistics", "S&tatistics", lambda: _corpus_view(window, "")
+        window, actions, view_menu, "statistics", "Stat&istics", lambda: _corpus_view(window, "")
     )
 
     doc_menu = bar.addMenu("&Document")

@@ -648,6 +648,15 @@ def _segment_indexes(db: Database) -> None:
     the Statistics view's counts: the index is read instead of every annotation's
     row (which holds its quote and memo), an eighth of the work for 500,000."""
     db.execute("CREATE INDEX annotations_by_category ON annotations(category_id, coder_id)")
+    # An annotation's document from its id alone: the key's own index (of UNIQUE)
+    # is read with a look into the row each time, and a filter by a value counts
+    # the annotations it finds by document (40,000 looks: 700 ms, this index 60 ms).
+    db.execute("CREATE INDEX annotations_by_id ON annotations(id, document_id)")
+    # The text values alone (most values are a choice or a link): the filter by text.
+    db.execute(
+        "CREATE INDEX values_by_text ON annotation_values(value_text, annotation_id)"
+        " WHERE value_text IS NOT NULL"
+    )
     # The annotations holding a choice, without a look into each value's row (the
     # older values_by_choice_id index leads to the row): the filters by a polarity
     # or an issue, and the stances' counts by polarity.

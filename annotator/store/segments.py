@@ -73,16 +73,21 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, list[object]]:
+def where_clause(
+    f: SegmentFilter, category_ids: Sequence[str], per_row: bool = False
+) -> tuple[str, list[object]]:
     """The SQL condition on the annotation ``a`` (its document's conditions are
     :func:`document_clause`'s) and its parameters; ``category_ids`` those of the
-    filter's category keys."""
+    filter's category keys. ``per_row``: for a few rows (a page, one document's),
+    a choice is looked up in each row's values rather than listed whole."""
     parts: list[str] = []
     params: list[object] = []
     if f.categories:
         parts.append(f"a.category_id IN ({', '.join('?' * len(category_ids))})")
         params.extend(category_ids)
     if f.coders:
+        if not f.categories:  # every category: the category index is then sought, not read
+            parts.append("a.category_id IN (SELECT id FROM categories)")
         names = ", ".join("?" * len(f.coders))
         parts.append(f"a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
         params.extend(f.coders)
@@ -93,7 +98,7 @@ def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, li
         parts.append(_NAMING.format(column="choice_id"))
         params += [f.issue, f.issue]
     for choice in f.choices:
-        if f.actor or f.issue:  # few rows left: look at each one's values
+        if f.actor or f.issue or per_row:  # few rows: look at each one's values
             parts.append(
                 "EXISTS (SELECT 1 FROM annotation_values c WHERE c.annotation_id = a.id"
                 " AND c.choice_id = ?)"
@@ -107,7 +112,8 @@ def where_clause(f: SegmentFilter, category_ids: Sequence[str]) -> tuple[str, li
         pattern = like_pattern(f.text)
         parts.append(
             "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
-            " annotation_id FROM annotation_values WHERE value_text LIKE ? ESCAPE '\\'))"
+            " annotation_id FROM annotation_values"
+            " WHERE value_text IS NOT NULL AND value_text LIKE ? ESCAPE '\\'))"
         )
         params += [pattern] * 3
     if f.incomplete is not None:
@@ -163,6 +169,30 @@ def order_clause(f: SegmentFilter) -> tuple[str, str, list[object]]:
     return "", f"{_SHOWN}{direction}, {_TEXT_ORDER}", [f.sort]
 
 
+def _found_once(f: SegmentFilter) -> bool:
+    """Whether ``f`` asks of the text (a scan of every quote and text value, dear
+    to make again for each document a page spans)."""
+    return bool(f.text)
+
+
+def _count_index(f: SegmentFilter) -> str:
+    """The index that counts the rows of ``f`` by document without a look into any
+    annotation's row (which holds its quote and memo), when one holds all that the
+    filter asks of an annotation: the category index (category, coder, and the key:
+    document, offsets, id) for a filter by category or coder, the id index for one
+    by values (and for one by an actor or issue, whose few rows are then read). A
+    filter by text reads the rows."""
+    if f.text:
+        return ""
+    if f.actor or f.issue:  # few ids: the rest of the filter asked of those rows alone
+        return " INDEXED BY annotations_by_id"
+    if f.categories or f.coders:
+        return " INDEXED BY annotations_by_category"
+    if f.actor or f.issue or f.choices or f.incomplete is not None:
+        return " INDEXED BY annotations_by_id"
+    return ""
+
+
 class SegmentReader:
     """The rows of one filter at a time, over a read-only connection of its own.
 
@@ -185,6 +215,7 @@ class SegmentReader:
         self._built = False
         self._sorted = False  # rows in temp.segment_rows, else by document
         self._where: tuple[str, list[object]] = ("1", [])
+        self._source = "annotations"  # or temp.segment_hits: the rows found, by document
         self._documents: list[str] = []  # the documents with rows, in the filter's order
         self._starts: list[int] = []  # the position of each one's first row
 
@@ -205,6 +236,7 @@ class SegmentReader:
         where, params = where_clause(f, categories)
         documents, document_params = document_clause(f)
         conn.execute("DROP TABLE IF EXISTS temp.segment_rows")
+        conn.execute("DROP TABLE IF EXISTS temp.segment_hits")
         conn.execute("DROP TABLE IF EXISTS temp.segment_documents")
         conn.execute(
             "CREATE TEMP TABLE segment_documents (position INTEGER, id TEXT, title TEXT,"
@@ -215,7 +247,8 @@ class SegmentReader:
             f" WHERE {documents}",
             document_params,
         )
-        self._where = (where, params)
+        self._where = where_clause(f, categories, per_row=True)
+        self._source = "annotations"
         self._sorted = f.sort != TEXT_ORDER
         if self._sorted:
             join, order, order_params = order_clause(f)
@@ -231,10 +264,33 @@ class SegmentReader:
             listed = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
             if where == "1":  # every annotation: the counts the schema's triggers keep
                 query = "SELECT document_id, annotations FROM document_counts"
+            elif _found_once(f):
+                # A condition read from the values or the text is met once, here, and
+                # the rows it finds are kept by document in text order: a page then
+                # reads them, not the condition again for each document it spans.
+                conn.execute(
+                    "CREATE TEMP TABLE segment_hits (document_id TEXT, start INTEGER,"
+                    ' "end" INTEGER, id TEXT, PRIMARY KEY (document_id, start, "end", id))'
+                    " WITHOUT ROWID"
+                )
+                conn.execute(
+                    'INSERT INTO temp.segment_hits SELECT a.document_id, a.start, a."end", a.id'
+                    f" FROM annotations a{_count_index(f)} WHERE "
+                    + (
+                        "a.document_id IN (SELECT id FROM temp.segment_documents) AND "
+                        * (documents != "1")
+                    )
+                    + where
+                    # Appended in the key's order, not inserted here and there.
+                    + ' ORDER BY a.document_id, a.start, a."end", a.id',
+                    params,
+                )
+                self._where, self._source, params = ("1", []), "temp.segment_hits", []
+                query = "SELECT document_id, COUNT(*) FROM temp.segment_hits GROUP BY document_id"
             else:
                 narrowed = documents != "1"
                 query = (
-                    "SELECT a.document_id, COUNT(*) FROM annotations a WHERE "
+                    f"SELECT a.document_id, COUNT(*) FROM annotations a{_count_index(f)} WHERE "
                     + ("a.document_id IN (SELECT id FROM temp.segment_documents) AND " * narrowed)
                     + f"{where} GROUP BY a.document_id"
                 )
@@ -278,7 +334,7 @@ class SegmentReader:
             ids += [
                 row[0]
                 for row in self._conn.execute(
-                    f"SELECT a.id FROM annotations a WHERE a.document_id = ? AND {where}"
+                    f"SELECT a.id FROM {self._source} a WHERE a.document_id = ? AND {where}"
                     f" ORDER BY {order} LIMIT ? OFFSET ?",
                     [self._documents[number], *params, size - len(ids), skip],
                 )
@@ -369,7 +425,8 @@ class SegmentReader:
             return int(row[0]) if row else -1
         where, params = self._where
         found = self._conn.execute(
-            f'SELECT a.document_id, a.start, a."end" FROM annotations a WHERE a.id = ? AND {where}',
+            f'SELECT a.document_id, a.start, a."end" FROM {self._source} a'
+            f" WHERE a.id = ? AND {where}",
             [annotation_id, *params],
         ).fetchone()
         if found is None or found[0] not in self._documents:
@@ -377,7 +434,7 @@ class SegmentReader:
         doc, start, end = found
         before = "<" if not self.filter.descending else ">"
         n = self._conn.execute(
-            f"SELECT COUNT(*) FROM annotations a WHERE a.document_id = ? AND {where}"
+            f"SELECT COUNT(*) FROM {self._source} a WHERE a.document_id = ? AND {where}"
             f' AND (a.start, a."end", a.id) {before} (?, ?, ?)',
             [doc, *params, start, end, annotation_id],
         ).fetchone()[0]

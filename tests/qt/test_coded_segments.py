@@ -159,3 +159,42 @@ def test_closing_the_window_leaves_no_log_behind(make_window, tmp_path):
     window.menus.actions["statistics"].trigger()
     window.close()
     assert not path.with_name(path.name + "-wal").exists()
+
+
+def test_several_categories_ticked_with_ctrl_click_and_saved(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    _study(tmp_path / "study.annotator")
+    window = make_window(tmp_path / "study.annotator")
+    window.menus.actions["coded_segments"].trigger()
+    dock = window.findChild(SegmentsDock, "codedSegments")
+    box = dock.filters.category
+    _choose(qtbot, box, "Stance")
+    qtbot.waitUntil(lambda: dock.count.text() == "3 of 5 segments")
+    box.showPopup()
+    view = box.view()
+    qtbot.waitUntil(view.isVisible)
+    actor = view.visualRect(box.model().index(box.findText("Actor"), 0)).center()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, ctrl, actor)
+    assert view.isVisible()  # the list stays open for more
+    qtbot.waitUntil(lambda: dock.count.text() == "4 of 5 segments")  # stances and the actor
+    assert dock.model.filter.categories == ("actor", "stance")
+    view.setCurrentIndex(box.model().index(box.findText("Claim"), 0))
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # ticks it too
+    qtbot.waitUntil(lambda: dock.count.text() == "5 of 5 segments")
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # and off again
+    qtbot.waitUntil(lambda: dock.count.text() == "4 of 5 segments")
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *_a, **_k: "actors and stances")
+    qtbot.mouseClick(_button(dock, "saveFilter"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_button(dock, "clearFilter"), Qt.MouseButton.LeftButton)
+    assert dock.count.text() == "5 of 5 segments" and box.chosen() == ()
+    saved = dock.saved_box
+    saved.setCurrentIndex(saved.findText("actors and stances"))
+    saved.activated.emit(saved.currentIndex())
+    assert dock.count.text() == "4 of 5 segments"
+    assert box.ticked() == ["actor", "stance"]
+    _choose(qtbot, box, "Claim")  # one entry picked: it alone
+    qtbot.waitUntil(lambda: dock.count.text() == "1 of 5 segments")
+    assert box.ticked() == []

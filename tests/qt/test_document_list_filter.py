@@ -61,3 +61,29 @@ def test_filter_group_and_count(make_window, qtbot, tmp_path):
         pos=window.doc_table.visualRect(model.index(3, 0)).center(),
     )
     assert window.current is not None and window.current.title == "Doc 1"
+
+
+def test_ctrl_page_down_steps_over_hidden_rows(make_window, qtbot, tmp_path):
+    _project(tmp_path / "p.annotator")
+    window = make_window(tmp_path / "p.annotator")
+    bar = window.list_filter
+    qtbot.mouseClick(bar.toggle, Qt.MouseButton.LeftButton)
+    bar.source.setFocus()
+    qtbot.keyClick(bar.source, Qt.Key.Key_Down)  # Herald: Doc 0 and Doc 2 shown
+    assert _shown(window) == ["Doc 0", "Doc 2"]
+    table, model = window.doc_table, window.documents
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(model.index(0, 0)).center(),
+    )
+    assert window.current.title == "Doc 0"
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, ctrl)  # over Doc 1 (Times, hidden)
+    assert window.current.title == "Doc 2"
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, ctrl)  # Doc 3 hidden: stays
+    assert window.current.title == "Doc 2"
+    assert not table.isRowHidden(table.currentIndex().row())
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp, ctrl)  # back over Doc 1
+    assert window.current.title == "Doc 0"

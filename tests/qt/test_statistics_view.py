@@ -64,3 +64,44 @@ def test_actor_by_polarity_equals_the_exports(make_window, qtbot, tmp_path, monk
     assert not QImage(str(tmp_path / "chart.png")).isNull()
     assert "<svg" in (tmp_path / "chart.svg").read_text("utf-8")
     stats.close()
+
+
+def _shown(page):
+    view = page.view.model()
+    return [
+        [view.headerData(c, Qt.Orientation.Horizontal) for c in range(view.columnCount())],
+        *(
+            [view.index(r, c).data() for c in range(view.columnCount())]
+            for r in range(view.rowCount())
+        ),
+    ]
+
+
+def test_actor_tables_of_one_coder_equal_that_coders_export(make_window, qtbot, tmp_path):
+    path = tmp_path / "study.annotator"
+    _study(path)
+    exported = {}
+    with open_project(path, read_only=True) as project:
+        for coder in ("Ana", "Bo"):
+            export_for_analysis(project, tmp_path / coder, ExportOptions(coder=coder))
+            for name in ("actor_by_polarity", "network_actor_issue"):
+                with (tmp_path / coder / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+                    exported[(coder, name)] = list(csv.reader(f))
+
+    window = make_window(path)
+    window.menus.actions["statistics"].trigger()
+    stats = window.findChild(StatisticsWindow, "statisticsWindow")
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    everyone = _shown(stats.pages["actor_by_polarity"])
+    box = stats.coder
+    assert box.currentText() == "all coders"
+    for coder in ("Ana", "Bo"):
+        box.setFocus()
+        while box.currentText() != coder:
+            qtbot.keyClick(box, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+        shown = _shown(stats.pages["actor_by_polarity"])
+        assert shown == exported[(coder, "actor_by_polarity")]
+        assert shown != everyone  # each coder holds some of the stances
+        assert _shown(stats.pages["actor_by_issue"]) == exported[(coder, "network_actor_issue")]
+    stats.close()

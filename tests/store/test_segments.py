@@ -141,3 +141,39 @@ def test_rows_follow_a_change_once_read_again(project):
     project.delete_annotation(ex.support.id)
     assert reader.refresh() == 1
     reader.close()
+
+
+def test_a_filter_by_values_or_text_pages_and_places_rows_across_documents(project):
+    ex = build(project)
+    attr = project.codebook().attribute
+    oppose = next(c for c in attr("stance", "polarity").choices if c.label == "oppose")
+    text = "Tokyo rejected the treaty. Seoul rejected it too."
+    later = project.import_text(text, title="Later")
+    ids = []
+    for quote in ("Tokyo rejected the treaty", "Seoul rejected it too"):
+        start = text.index(quote)
+        ids.append(
+            project.add_annotation(
+                later.id,
+                start,
+                start + len(quote),
+                "stance",
+                coder="Ana",
+                values=[Value(attr("stance", "polarity").id, choice_id=oppose.id)],
+            ).id
+        )
+    reader = _reader(project)
+    for f in (SegmentFilter(choices=(oppose.id,)), SegmentFilter(text="rejected")):
+        assert reader.apply(f) == 3
+        assert [r.annotation_id for r in reader.page(0, 10)] == [ex.oppose.id, *ids]
+        assert [r.annotation_id for r in reader.page(1, 5)] == ids  # from where it starts
+        assert reader.position_of(ids[1]) == 2
+        assert reader.position_of(ex.support.id) == -1
+        backwards = SegmentFilter(choices=f.choices, text=f.text, descending=True)
+        assert reader.apply(backwards) == 3
+        assert [r.annotation_id for r in reader.page(0, 10)] == [*reversed(ids), ex.oppose.id]
+        assert reader.position_of(ex.oppose.id) == 2
+        only_first = SegmentFilter(choices=f.choices, text=f.text, sources=(ex.doc.source,))
+        assert reader.apply(only_first) == 1
+        assert reader.position_of(ex.oppose.id) == 0 and reader.position_of(ids[0]) == -1
+    reader.close()

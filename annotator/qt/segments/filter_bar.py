@@ -23,6 +23,7 @@ from annotator.core.codebook import Codebook
 from annotator.core.model import DocumentStatus
 from annotator.core.segment_filter import SegmentFilter
 from annotator.core.types import attribute_type
+from annotator.qt.segments.many_combo import ManyCombo
 from annotator.store.project import Project
 
 ANY = "(any)"
@@ -37,8 +38,19 @@ def _combo(name: str) -> QComboBox:
     return combo
 
 
+def _many(name: str) -> ManyCombo:
+    combo = ManyCombo()
+    combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    combo.setToolTip("Ctrl+click (Space in the open list) to choose several")
+    return combo
+
+
 def _fill(combo: QComboBox, items: list[tuple[str, str]], keep: str = "") -> None:
-    """``items`` as (shown text, id) after "(any)"; the id ``keep`` stays chosen."""
+    """``items`` as (shown text, id) after "(any)"; the id ``keep`` stays chosen
+    (those chosen in a box of several values)."""
+    kept = combo.chosen() if isinstance(combo, ManyCombo) else ()
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(ANY, "")
@@ -47,6 +59,8 @@ def _fill(combo: QComboBox, items: list[tuple[str, str]], keep: str = "") -> Non
     found = combo.findData(keep) if keep else 0
     combo.setCurrentIndex(max(found, 0))
     combo.blockSignals(False)
+    if isinstance(combo, ManyCombo):
+        combo.choose(kept)
 
 
 def _chosen(combo: QComboBox) -> str:
@@ -65,8 +79,8 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.category = _combo("segmentCategory")
-        self.coder = _combo("segmentCoder")
+        self.category = _many("segmentCategory")
+        self.coder = _many("segmentCoder")
         self.value = _combo("segmentValue")
         self.actor = _combo("segmentActor")
         self.actor.setEditable(True)  # a registry of a thousand names: type to find one
@@ -81,9 +95,9 @@ class FilterBar(QWidget):
         self.text.setPlaceholderText("quote, memo or text value contains…")
         self.incomplete = _combo("segmentIncomplete")
         _fill(self.incomplete, [("incomplete", "yes"), ("complete", "no")])
-        self.status = _combo("segmentStatus")
+        self.status = _many("segmentStatus")
         _fill(self.status, [(s.label, s.value) for s in DocumentStatus])
-        self.source = _combo("segmentSource")
+        self.source = _many("segmentSource")
         self.date_from = QLineEdit()
         self.date_from.setObjectName("segmentDateFrom")
         self.date_from.setPlaceholderText("from 2024-01")
@@ -181,36 +195,37 @@ class FilterBar(QWidget):
         value = self.variable_value.text().strip()
         return replace(
             base,
-            categories=one(self.category),
-            coders=one(self.coder),
+            categories=self.category.chosen(),
+            coders=self.coder.chosen(),
             choices=one(self.value),
             actor=_chosen(self.actor) if self.actor.currentIndex() > 0 else "",
             issue=_chosen(self.issue),
             text=self.text.text().strip(),
             incomplete=None if not incomplete else incomplete == "yes",
-            statuses=one(self.status),
-            sources=one(self.source),
+            statuses=self.status.chosen(),
+            sources=self.source.chosen(),
             date_from=self.date_from.text().strip(),
             date_to=self.date_to.text().strip(),
             variables=((variable, value),) if variable and value else (),
         )
 
     def show_filter(self, f: SegmentFilter) -> None:
-        """Set the fields to a saved filter (its first value of each kind)."""
+        """Set the fields to a saved filter (its first value of each kind where a
+        field holds one)."""
         self.blockSignals(True)
 
         def pick(combo: QComboBox, ident: str) -> None:
             combo.setCurrentIndex(max(combo.findData(ident), 0) if ident else 0)
 
-        pick(self.category, f.categories[0] if f.categories else "")
-        pick(self.coder, f.coders[0] if f.coders else "")
+        self.category.choose(f.categories)
+        self.coder.choose(f.coders)
         pick(self.value, f.choices[0] if f.choices else "")
         pick(self.actor, f.actor)
         pick(self.issue, f.issue)
         self.text.setText(f.text)
         pick(self.incomplete, "" if f.incomplete is None else ("yes" if f.incomplete else "no"))
-        pick(self.status, f.statuses[0] if f.statuses else "")
-        pick(self.source, f.sources[0] if f.sources else "")
+        self.status.choose(f.statuses)
+        self.source.choose(f.sources)
         self.date_from.setText(f.date_from)
         self.date_to.setText(f.date_to)
         pick(self.variable, f.variables[0][0] if f.variables else "")

@@ -144,6 +144,13 @@ class SegmentsDock(QDockWidget):
         self.table.setModel(self.model)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
+        # An attribute's column as wide as its header (`Category: Attribute`), so the
+        # header is read whole; no wider than a quote's.
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for column in range(len(WIDTHS), self.model.columnCount()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = metrics.horizontalAdvance(title) + 24
+            self.table.setColumnWidth(column, max(90, min(width, WIDTHS[3])))
         self.filters.fill(project, codebook)
         self.saved.load(project.project_id)
         self.apply_filters()

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -156,9 +157,10 @@ class _ActorCount(QObject):
     done = Signal(object)  # ActorTables
     failed = Signal(str)
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, coder: str | None) -> None:
         super().__init__()
         self.path = path
+        self.coder = coder
         self.progress = Progress()
 
     def run(self) -> None:
@@ -167,7 +169,7 @@ class _ActorCount(QObject):
             try:
                 self.stances.emit(count_stances(project))
                 self.progress.check()
-                tables = actor_tables(project, self.progress)
+                tables = actor_tables(project, self.progress, self.coder)
             finally:
                 project.close()
         except Cancelled:
@@ -186,19 +188,44 @@ class StatisticsWindow(QMainWindow):
         self.session = session
         self.main = window
         self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
+        # Whose stances the actor tables count: a team project holds several coders'
+        # annotations, and the export counts one coder's when asked to.
+        self.coder = QComboBox()
+        self.coder.setObjectName("statisticsCoder")
+        caption = QLabel("Actor tables &of:")
+        caption.setBuddy(self.coder)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 6, 6, 0)
+        bar.addWidget(caption)
+        bar.addWidget(self.coder)
+        bar.addStretch(1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
         self.pages: dict[str, TablePage] = {}
         self.counts_ms = 0.0
         self._thread: QThread | None = None
         self._worker: _ActorCount | None = None
         self.resize(1100, 700)
         self.refresh()
+        self.coder.currentIndexChanged.connect(self._coder_chosen)
 
     def refresh(self) -> None:
         """Count again: the quick tables now, the actor tables in the background."""
         started = time.perf_counter()
         project = self.session.project
         codebook = self._codebook = project.codebook()
+        chosen = self.coder.currentData()
+        self.coder.blockSignals(True)
+        self.coder.clear()
+        self.coder.addItem("all coders", None)
+        for name in project.coder_names():
+            self.coder.addItem(name, name)
+        self.coder.setCurrentIndex(max(self.coder.findData(chosen), 0) if chosen else 0)
+        self.coder.blockSignals(False)
         tables = count_tables(count_annotations(project), codebook, project.documents(counts=False))
         current = self.tabs.currentIndex()
         self.tabs.clear()
@@ -223,10 +250,28 @@ class StatisticsWindow(QMainWindow):
             self.tabs.removeTab(at)
             self.tabs.insertTab(at, page, _tab_title(table.name))
 
+    def _coder_chosen(self, _index: int) -> None:
+        """The actor tables counted again, of the coder chosen."""
+        for name in ACTOR_TABS:
+            page = self.pages.pop(name, None)
+            if page is None:
+                continue
+            at = self.tabs.indexOf(page)
+            waiting = QLabel("Counting the stances of every document…")
+            waiting.setObjectName(f"waiting_{name}")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            current = self.tabs.currentIndex()
+            self.tabs.removeTab(at)
+            self.tabs.insertTab(at, waiting, _tab_title(name))
+            self.tabs.setCurrentIndex(current)
+            page.deleteLater()
+        self._count_actors()
+
     def _count_actors(self) -> None:
         self.stop()
         thread = QThread(self)
-        worker = _ActorCount(self.session.project.path)
+        coder = self.coder.currentData()
+        worker = _ActorCount(self.session.project.path, str(coder) if coder else None)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.stances.connect(self._stances_counted)
