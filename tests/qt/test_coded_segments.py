@@ -198,3 +198,22 @@ def test_several_categories_ticked_with_ctrl_click_and_saved(
     _choose(qtbot, box, "Claim")  # one entry picked: it alone
     qtbot.waitUntil(lambda: dock.count.text() == "1 of 5 segments")
     assert box.ticked() == []
+
+
+def test_search_and_segments_share_the_place_under_the_text(make_window, qtbot, tmp_path):
+    from annotator.qt.search.search_panel import SearchPanel
+
+    _study(tmp_path / "study.annotator")
+    window = make_window(tmp_path / "study.annotator")
+    window.resize(1300, 720)
+    qtbot.waitUntil(lambda: window.width() == 1300)
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_F, shift_ctrl)
+    search = window.findChild(SearchPanel)
+    qtbot.waitUntil(lambda: search is not None and search.isVisible())
+    qtbot.keyClick(window, Qt.Key.Key_G, shift_ctrl)
+    segments = window.findChild(SegmentsDock, "codedSegments")
+    qtbot.waitUntil(lambda: segments is not None and segments.isVisible())
+    # Tabs of one place, not side by side: the window keeps the width it had.
+    assert window.tabifiedDockWidgets(segments) == [search]
+    assert window.width() == 1300

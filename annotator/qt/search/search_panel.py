@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from annotator.core.corpus_query import DocumentHits, Hit, SearchResult
 from annotator.core.model import DocumentStatus
 from annotator.ops.changes import Changes
+from annotator.qt.common.bottom_docks import dock_at_bottom
 from annotator.qt.search.results_model import (
     AFTER,
     BEFORE,
@@ -390,6 +391,6 @@ def open_corpus_search(window: MainWindow) -> SearchPanel:
     panel = window.findChild(SearchPanel)
     if not isinstance(panel, SearchPanel):
         panel = SearchPanel(window)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+        dock_at_bottom(window, panel)
     panel.start()
     return panel

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.segment_filter import SegmentFilter
+from annotator.qt.common.bottom_docks import dock_at_bottom
 from annotator.qt.common.tables import make_table
 from annotator.qt.segments.filter_bar import FilterBar
 from annotator.qt.segments.saved_filters import SavedFilters
@@ -270,7 +271,7 @@ def show_segments(window: MainWindow) -> SegmentsDock:
     dock = window.findChild(SegmentsDock, "codedSegments")
     if dock is None:
         dock = SegmentsDock(window)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock_at_bottom(window, dock)
     dock.attach()
     dock.show()
     dock.raise_()
