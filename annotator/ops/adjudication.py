@@ -302,7 +302,7 @@ def premerge(
     with gc_paused(), project._transaction():
         progress.step(0, 3, "reading the coders' annotations")
         if units is None:
-            every, all_values = read_everything(project)
+            every, all_values = read_everything(project, progress)
         else:
             every, all_values = list(units), project.values_for_document(None)
         by_document = {u.document_id: u for u in every}
@@ -320,8 +320,11 @@ def premerge(
         )
         agreed = by_majority = 0
         changed_units: list[ChangedUnit] = []
-        for doc_units in every:
-            progress.check()
+        for number, doc_units in enumerate(every):
+            if number % 10 == 0:
+                progress.step(number, len(every), "settling the agreed units")
+            else:
+                progress.check()
             for unit in doc_units.units:
                 decision = doc_units.decisions.get(unit.key)
                 if decision is not None:
