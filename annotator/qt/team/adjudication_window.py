@@ -27,13 +27,15 @@ from PySide6.QtWidgets import (
 
 from annotator.core.adjudication import DecisionKind
 from annotator.core.agreement.units import Unit
+from annotator.core.codebook import Value
 from annotator.core.offsets import OffsetMap
 from annotator.ops import adjudication as adjudication_ops
 from annotator.ops.adjudication import PremergeReport, Settlement
 from annotator.ops.adjudication_units import Board, DocumentUnits
 from annotator.ops.changes import Changes, Result
 from annotator.qt.session import ProjectSession
-from annotator.qt.team.adjudication_dialogs import EditSpanDialog, MergeDialog
+from annotator.qt.team.adjudication_dialogs import MergeDialog
+from annotator.qt.team.adjudication_edit import AcceptEditDialog
 from annotator.qt.team.adjudication_lanes import LanesView
 from annotator.qt.team.adjudication_model import CODER_COLOURS, UnitsModel
 from annotator.qt.team.adjudication_runner import premerge_run, read_units, run_with_progress
@@ -246,6 +248,7 @@ class AdjudicationWindow(QMainWindow):
         coder: str = "",
         values_coder: str = "",
         span: tuple[int, int] | None = None,
+        values: Sequence[Value] = (),
     ) -> None:
         unit = self.current_unit()
         document_id = self.document_id
@@ -268,6 +271,7 @@ class AdjudicationWindow(QMainWindow):
                 coder=coder,
                 values_coder=values_coder,
                 span=span,
+                values=values,
                 units=units,
             )
 
@@ -336,12 +340,35 @@ class AdjudicationWindow(QMainWindow):
         unit = self.current_unit()
         if unit is None:
             return
-        dialog = EditSpanDialog(unit, min(unit.spans), len(self.model.text), self)
-        if dialog.exec() != EditSpanDialog.DialogCode.Accepted:
+        project = self.session.project
+        names = {a.id: a.name for a in project.actors()}
+        for coded in unit.spans.values():  # the coders' references to annotations
+            for value in project.values(coded.annotation_id).values():
+                if value.annotation_id and value.annotation_id not in names:
+                    try:
+                        quoted = project.annotation(value.annotation_id).quote
+                    except KeyError:
+                        continue
+                    names[value.annotation_id] = f"“{quoted}”"
+        dialog = AcceptEditDialog(
+            unit,
+            min(unit.spans),
+            self.model.text,
+            self.session.codebook,
+            project.values,
+            names,
+            self,
+        )
+        self.edit_dialog = dialog  # for the tests to drive
+        if dialog.exec() != AcceptEditDialog.DialogCode.Accepted:
             return
-        coder, span = dialog.choice()
+        coder, span, values = dialog.choice()
         self._settle(
-            f"Accept {coder}'s version, edited", DecisionKind.EDITED, coder=coder, span=span
+            f"Accept {coder}'s version, edited",
+            DecisionKind.EDITED,
+            coder=coder,
+            span=span,
+            values=values,
         )
 
     def merge_unit(self) -> None:
