@@ -426,13 +426,16 @@ def show_adjudication(parent: QWidget, session: ProjectSession) -> AdjudicationW
         window.close()
         window = None
     if window is None:
-        run = run_with_progress(parent, "Reading the units", read_units(session.project))
-        if run.error is not None:
-            session.failed.emit(f"Could not read the coders' units: {run.error}")
-            return None
-        if run.value is None:  # cancelled
-            return None
-        window = AdjudicationWindow(session, parent, run.value)
+        units = None  # open read-only: read here (a worker's connection would open it to write)
+        if not session.project.read_only:
+            run = run_with_progress(parent, "Reading the units", read_units(session.project))
+            if run.error is not None:
+                session.failed.emit(f"Could not read the coders' units: {run.error}")
+                return None
+            if run.value is None:  # cancelled
+                return None
+            units = run.value
+        window = AdjudicationWindow(session, parent, units)
         window.setWindowFlag(Qt.WindowType.Window, True)
         _open[parent] = window
     window.show()
