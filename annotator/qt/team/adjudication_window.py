@@ -313,7 +313,8 @@ class AdjudicationWindow(QMainWindow):
         if command.result is not None:
             report: PremergeReport = command.result.value
             self.board.record(report.settlement.decisions)
-            self.show_document(self.document_id or self.board.document_ids[0])
+            if self.document_id is not None:
+                self.show_document(self.document_id)
             self.note.setText(
                 f"Pre-merge settled {report.settled} units ({report.agreed} agreed, "
                 f"{report.carried} brought along); {len(report.changed)} settled before "
