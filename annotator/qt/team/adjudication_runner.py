@@ -91,17 +91,23 @@ def run_with_progress(parent: QWidget | None, title: str, run: WorkerRun[T]) -> 
     bar.setAutoClose(False)
     bar.canceled.connect(run.cancel)
     run.thread.start()
-    while run.thread.is_alive():
+    while True:  # at least once: a Cancel already asked for is seen even if the work ended
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
         run.thread.join(0.03)
         if bar.wasCanceled() and not run.progress.cancelled:
             run.cancel()
+        if not run.thread.is_alive():
+            break
         done, total, label = run.state
         bar.setMaximum(max(total, 1))
         bar.setValue(min(done, max(total, 1) - 1))
         bar.setLabelText(label[:1].upper() + label[1:] + "…" if label else f"{title}…")
+    asked = run.progress.cancelled
+    bar.canceled.disconnect(run.cancel)  # closing the dialog says "canceled" too
     bar.close()
     bar.deleteLater()
+    if run.reads and asked:  # asked after the last step: read, but not wanted
+        run.value, run.cancelled = None, True
     return run
 
 
