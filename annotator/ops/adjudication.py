@@ -299,10 +299,22 @@ def premerge(
     stay, and those whose coders' annotations changed since are reported. ``units``:
     every document's units as read just now (else read here)."""
     progress = progress or Progress()
-    with gc_paused(), project._transaction():
+    with gc_paused():  # the result's records too: a collection would scan all the read
+        report, base = _premerge(project, settled_by, majority, progress, units)
+    return Result(report, base.changes, base.undo)
+
+
+def _premerge(
+    project: Project,
+    settled_by: str,
+    majority: int | None,
+    progress: Progress,
+    units: Sequence[DocumentUnits] | None,
+) -> tuple[PremergeReport, Result[Settlement]]:
+    with project._transaction():
         progress.step(0, 3, "reading the coders' annotations")
         if units is None:
-            every, all_values = read_everything(project)
+            every, all_values = read_everything(project, progress)
         else:
             every, all_values = list(units), project.values_for_document(None)
         by_document = {u.document_id: u for u in every}
@@ -320,8 +332,11 @@ def premerge(
         )
         agreed = by_majority = 0
         changed_units: list[ChangedUnit] = []
-        for doc_units in every:
-            progress.check()
+        for number, doc_units in enumerate(every):
+            if number % 10 == 0:
+                progress.step(number, len(every), "settling the agreed units")
+            else:
+                progress.check()
             for unit in doc_units.units:
                 decision = doc_units.decisions.get(unit.key)
                 if decision is not None:
@@ -356,5 +371,4 @@ def premerge(
     report = PremergeReport(
         settlement, agreed, by_majority, planner.carried, kept, tuple(changed_units)
     )
-    base = _result(project, settlement)
-    return Result(report, base.changes, base.undo)
+    return report, _result(project, settlement)

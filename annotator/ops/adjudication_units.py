@@ -15,6 +15,7 @@ from annotator.core.adjudication import Decision, UnitState, decision_of, raw_st
 from annotator.core.agreement.units import CodedSpan, MatchRule, Unit, match_units
 from annotator.core.codebook import Value
 from annotator.core.gcpause import gc_paused
+from annotator.core.progress import Progress
 from annotator.store.adjudication import CodedSpans
 from annotator.store.project import Project
 
@@ -120,21 +121,24 @@ def document_units(project: Project, document_id: str) -> DocumentUnits:
     return _build(document_id, coded.spans, coded.modified, project.decisions(document_id))
 
 
-def all_document_units(project: Project) -> list[DocumentUnits]:
+def all_document_units(project: Project, progress: Progress | None = None) -> list[DocumentUnits]:
     """Every document's units (documents in project order), from one read of each table."""
-    return read_everything(project)[0]
+    return read_everything(project, progress)[0]
 
 
-def read_everything(project: Project) -> tuple[list[DocumentUnits], dict[str, dict[str, Value]]]:
+def read_everything(
+    project: Project, progress: Progress | None = None
+) -> tuple[list[DocumentUnits], dict[str, dict[str, Value]]]:
     """Every document's units, and the coders' values as stored (annotation id →
-    attribute id → value)."""
+    attribute id → value). ``progress``: steps per document, and Cancel."""
     with gc_paused():  # hundreds of thousands of small records, none in a cycle
-        return _read_everything(project)
+        return _read_everything(project, progress or Progress())
 
 
 def _read_everything(
-    project: Project,
+    project: Project, progress: Progress
 ) -> tuple[list[DocumentUnits], dict[str, dict[str, Value]]]:
+    progress.step(0, 1, "reading the coders' annotations")
     with project.snapshot():
         coded: CodedSpans = project.coded_spans()
         decisions = project.decisions()
@@ -145,7 +149,13 @@ def _read_everything(
     by_document: dict[str, list[Decision]] = defaultdict(list)
     for decision in decisions:
         by_document[decision.document_id].append(decision)
-    built = [_build(d, spans[d], coded.modified, by_document[d]) for d in order]
+    built: list[DocumentUnits] = []
+    for number, ident in enumerate(order):
+        if number % 10 == 0:
+            progress.step(number, len(order), "matching the coders' units")
+        else:
+            progress.check()
+        built.append(_build(ident, spans[ident], coded.modified, by_document[ident]))
     return built, coded.values
 
 
@@ -159,8 +169,25 @@ class Board:
 
     def load_all(self) -> None:
         """Read every document's units at once (faster than one by one)."""
-        for units in all_document_units(self.project):
+        self.fill(all_document_units(self.project))
+
+    def fill(self, every: Iterable[DocumentUnits]) -> None:
+        """Units read elsewhere (a worker's own connection) for this board to keep."""
+        for units in every:
             self._units[units.document_id] = units
+
+    def forget(self, decisions: Iterable[Decision]) -> None:
+        """Decisions just withdrawn (undo): their units are unsettled again."""
+        gone: dict[str, set[str]] = defaultdict(set)
+        for decision in decisions:
+            gone[decision.document_id].add(decision.unit_key)
+        for ident, keys in gone.items():
+            units = self._units.get(ident)
+            if units is None:
+                continue
+            for key, decision in list(units.decisions.items()):
+                if decision.unit_key in keys:
+                    del units.decisions[key]
 
     def units(self, document_id: str) -> DocumentUnits:
         found = self._units.get(document_id)

@@ -255,7 +255,7 @@ class AdjudicationStore(StoreBase):
             conn.executemany(
                 f"INSERT INTO adjudication_decisions ({_DECISION_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
+                sorted(  # in key order, as the annotations: each page written once
                     (
                         d.unit_key,
                         d.document_id,
@@ -268,16 +268,16 @@ class AdjudicationStore(StoreBase):
                         d.settled_at,
                     )
                     for d in decisions
-                ],
+                ),
             )
             conn.executemany(
                 "INSERT INTO adjudication_members (unit_key, coder, annotation_id, modified_at)"
                 " VALUES (?, ?, ?, ?)",
-                [
+                sorted(
                     (d.unit_key, m.coder, m.annotation_id, m.modified_at)
                     for d in decisions
                     for m in d.members
-                ],
+                ),
             )
 
     def withdraw_settlement(self, annotation_ids: Sequence[str], unit_keys: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ operation (ops.adjudication) run through the session, saved at once."""
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from PySide6.QtCore import Qt
@@ -27,16 +27,19 @@ from PySide6.QtWidgets import (
 
 from annotator.core.adjudication import DecisionKind
 from annotator.core.agreement.units import Unit
+from annotator.core.codebook import Value
 from annotator.core.offsets import OffsetMap
 from annotator.ops import adjudication as adjudication_ops
 from annotator.ops.adjudication import PremergeReport, Settlement
-from annotator.ops.adjudication_units import Board
+from annotator.ops.adjudication_units import Board, DocumentUnits
 from annotator.ops.changes import Changes, Result
-from annotator.qt.commands import OperationCommand
 from annotator.qt.session import ProjectSession
-from annotator.qt.team.adjudication_dialogs import EditSpanDialog, MergeDialog
+from annotator.qt.team.adjudication_dialogs import MergeDialog
+from annotator.qt.team.adjudication_edit import AcceptEditDialog
 from annotator.qt.team.adjudication_lanes import LanesView
 from annotator.qt.team.adjudication_model import CODER_COLOURS, UnitsModel
+from annotator.qt.team.adjudication_runner import premerge_run, read_units, run_with_progress
+from annotator.qt.team.settlement_command import SettlementCommand
 from annotator.store.project import Project
 
 KEYS: dict[str, list[str | QKeySequence.StandardKey]] = {
@@ -52,14 +55,24 @@ KEYS: dict[str, list[str | QKeySequence.StandardKey]] = {
 
 
 class AdjudicationWindow(QMainWindow):
-    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: ProjectSession,
+        parent: QWidget | None = None,
+        units: Sequence[DocumentUnits] | None = None,
+    ) -> None:
+        """``units``: every document's units read before (on a worker: see
+        :func:`show_adjudication`); else read here."""
         super().__init__(parent)
         self.setWindowTitle("Adjudicate")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.session = session
         self.undo_stack = QUndoStack(self)
         self.board = Board(session.project)
-        self.board.load_all()
+        if units is None:
+            self.board.load_all()
+        else:
+            self.board.fill(units)
         self.titles = {d.id: d.title for d in session.project.documents(counts=False)}
         self.document_id: str | None = None
         self._settling = False
@@ -235,6 +248,7 @@ class AdjudicationWindow(QMainWindow):
         coder: str = "",
         values_coder: str = "",
         span: tuple[int, int] | None = None,
+        values: Sequence[Value] = (),
     ) -> None:
         unit = self.current_unit()
         document_id = self.document_id
@@ -257,10 +271,11 @@ class AdjudicationWindow(QMainWindow):
                 coder=coder,
                 values_coder=values_coder,
                 span=span,
+                values=values,
                 units=units,
             )
 
-        command = OperationCommand(self.session, text, "settle the unit", operation)
+        command = SettlementCommand(self, text, operation)
         self._settling = True  # the board learns the decisions below, without a re-read
         try:
             self.undo_stack.push(command)
@@ -273,22 +288,33 @@ class AdjudicationWindow(QMainWindow):
             self.step(backwards=False, refresh=True)
 
     def premerge(self) -> None:
-        """Settle every unit all coders of its document agree on, at once."""
-        by = self.session.coder
-        self.board.load_all()  # the units as they are now, read once for pre-merge
-        units = [self.board.units(d) for d in self.board.document_ids]
-
-        def operation(project: Project) -> Result[PremergeReport]:
-            return adjudication_ops.premerge(project, settled_by=by, units=units)
-
-        command = OperationCommand(self.session, "Pre-merge", "pre-merge", operation)
-        self.setCursor(Qt.CursorShape.WaitCursor)
+        """Settle every unit all coders of its document agree on, at once: read,
+        planned and written on a worker (progress and Cancel), then put on the
+        window's history like any other step."""
+        if self.session.project.read_only:
+            self.note.setText("This project is open read-only: nothing was settled.")
+            return
+        run = run_with_progress(
+            self, "Pre-merge", premerge_run(self.session.project, self.session.coder)
+        )
+        if run.error is not None:
+            self.note.setText(f"Could not pre-merge: {run.error}. Nothing was changed.")
+            return
+        done = run.value
+        if run.cancelled or done is None:
+            self.note.setText("Pre-merge cancelled: nothing was changed.")
+            return
+        command = SettlementCommand(self, "Pre-merge", done)
+        self._settling = True  # the board learns the decisions below, without a re-read
         try:
             self.undo_stack.push(command)
         finally:
-            self.unsetCursor()
+            self._settling = False
         if command.result is not None:
             report: PremergeReport = command.result.value
+            self.board.record(report.settlement.decisions)
+            if self.document_id is not None:
+                self.show_document(self.document_id)
             self.note.setText(
                 f"Pre-merge settled {report.settled} units ({report.agreed} agreed, "
                 f"{report.carried} brought along); {len(report.changed)} settled before "
@@ -315,12 +341,35 @@ class AdjudicationWindow(QMainWindow):
         unit = self.current_unit()
         if unit is None:
             return
-        dialog = EditSpanDialog(unit, min(unit.spans), len(self.model.text), self)
-        if dialog.exec() != EditSpanDialog.DialogCode.Accepted:
+        project = self.session.project
+        names = {a.id: a.name for a in project.actors()}
+        for coded in unit.spans.values():  # the coders' references to annotations
+            for value in project.values(coded.annotation_id).values():
+                if value.annotation_id and value.annotation_id not in names:
+                    try:
+                        quoted = project.annotation(value.annotation_id).quote
+                    except KeyError:
+                        continue
+                    names[value.annotation_id] = f"“{quoted}”"
+        dialog = AcceptEditDialog(
+            unit,
+            min(unit.spans),
+            self.model.text,
+            self.session.codebook,
+            project.values,
+            names,
+            self,
+        )
+        self.edit_dialog = dialog  # for the tests to drive
+        if dialog.exec() != AcceptEditDialog.DialogCode.Accepted:
             return
-        coder, span = dialog.choice()
+        coder, span, values = dialog.choice()
         self._settle(
-            f"Accept {coder}'s version, edited", DecisionKind.EDITED, coder=coder, span=span
+            f"Accept {coder}'s version, edited",
+            DecisionKind.EDITED,
+            coder=coder,
+            span=span,
+            values=values,
         )
 
     def merge_unit(self) -> None:
@@ -354,6 +403,11 @@ class AdjudicationWindow(QMainWindow):
                 self.show_unit(self.document_id, unit)
         self._show_progress()
 
+    def replaying(self, replaying: bool) -> None:
+        """Undo or redo of a settlement (SettlementCommand) under way: the board is
+        told of its decisions by the command, not read again."""
+        self._settling = replaying
+
     def _on_replayed(self, _what: str, changes: Changes) -> None:
         """After undo or redo, show the unit it concerned."""
         for document_id in sorted(changes.document.all):
@@ -365,14 +419,24 @@ class AdjudicationWindow(QMainWindow):
 _open: weakref.WeakKeyDictionary[QWidget, AdjudicationWindow] = weakref.WeakKeyDictionary()
 
 
-def show_adjudication(parent: QWidget, session: ProjectSession) -> AdjudicationWindow:
-    """Team ▸ Adjudicate: one window per main window and project, raised when open."""
+def show_adjudication(parent: QWidget, session: ProjectSession) -> AdjudicationWindow | None:
+    """Team ▸ Adjudicate: one window per main window and project, raised when open;
+    the units are read on a worker first (None: that was cancelled or failed)."""
     window = _open.get(parent)
     if window is not None and window.session is not session:
         window.close()
         window = None
     if window is None:
-        window = AdjudicationWindow(session, parent)
+        units = None  # open read-only: read here (a worker's connection would open it to write)
+        if not session.project.read_only:
+            run = run_with_progress(parent, "Reading the units", read_units(session.project))
+            if run.error is not None:
+                session.failed.emit(f"Could not read the coders' units: {run.error}")
+                return None
+            if run.value is None:  # cancelled
+                return None
+            units = run.value
+        window = AdjudicationWindow(session, parent, units)
         window.setWindowFlag(Qt.WindowType.Window, True)
         _open[parent] = window
     window.show()
