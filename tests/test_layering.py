@@ -6,6 +6,7 @@ the Qt layer runs no SQL and writes to a project only through ``ops``.
 """
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,8 @@ def _self_calls(function: ast.FunctionDef) -> set[str]:
     }
 
 
-def store_write_methods() -> set[str]:
+@functools.cache
+def store_write_methods() -> frozenset[str]:
     """The store's public methods that write: those that open ``self._transaction()``,
     and those that call such a method (``delete_annotation`` calls ``delete_annotations``)."""
     methods: dict[str, ast.FunctionDef] = {}
@@ -117,7 +119,7 @@ def store_write_methods() -> set[str]:
         if not more:
             break
         writes |= more
-    return {name for name in writes if not name.startswith("_")}
+    return frozenset(name for name in writes if not name.startswith("_"))
 
 
 def _ops_modules(tree: ast.AST) -> set[str]:
@@ -144,7 +146,7 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
-def writes_past_the_operations(source: str, writes: set[str]) -> list[str]:
+def writes_past_the_operations(source: str, writes: frozenset[str] | set[str]) -> list[str]:
     """Every use of a store write method in ``source`` (a call, or a method passed
     on to be called later) that is not an ``annotator.ops`` function, by line.
     (A class's own method of the same name, used as ``self.name``, is not one.)"""
