@@ -22,7 +22,7 @@ import pytest
 from annotator.store.project import create_project, open_project
 
 WRITER = Path(__file__).with_name("crash_writer.py")
-ROUNDS = 20
+ROUNDS = 12
 TEXT = (
     "Putin met Kim 👍🏽 in Pyongyang.\n소아쌤 said: “no deal”.\n"
     "Family 👨‍👩‍👧 emoji, Cafe\u0301 owners and עברית text.\n"

@@ -23,7 +23,7 @@ from annotator.store.project import create_project, open_project
 from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
 
 FUZZ = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 KNOWN_OPEN_ESCAPES: tuple[type[BaseException], ...] = ()  # none: only ProjectError
 READ_ESCAPES: tuple[type[BaseException], ...] = (ProjectError,)
