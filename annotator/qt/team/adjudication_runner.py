@@ -10,105 +10,20 @@ back as an operation's ``Result`` (with its undo) for the window's history."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from PySide6.QtWidgets import QWidget
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
-
-from annotator.core.progress import Cancelled, Progress
+from annotator.core.progress import Progress
 from annotator.ops.adjudication import PremergeReport, premerge
 from annotator.ops.adjudication_units import DocumentUnits, all_document_units
 from annotator.ops.changes import Result
-from annotator.ops.team import project_beside
-from annotator.store.errors import ProjectError
+from annotator.qt.common.worker_run import T, WorkerRun
+from annotator.qt.common.worker_run import run_with_progress as run_work
 from annotator.store.project import Project
-
-T = TypeVar("T")
-Work = Callable[[Project, Progress], T]
-
-
-class WorkerRun(Generic[T]):
-    """One piece of work on a worker thread; :meth:`cancel` may be called from the
-    window's thread."""
-
-    def __init__(self, project: Project, work: Work[T], name: str, *, reads: bool) -> None:
-        """``reads``: the work writes nothing, so a Cancel that comes after it ended
-        still discards what it read."""
-        self.work = work
-        self.reads = reads
-        self.progress = Progress(self._report)
-        self.state: tuple[int, int, str] = (0, 1, "starting")
-        self.value: T | None = None
-        self.error: str | None = None
-        self.cancelled = False
-        self._project = project
-        self._beside: Project | None = None
-        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def _report(self, done: int, total: int, label: str) -> None:
-        self.state = (done, total, label)
-
-    def _run(self) -> None:
-        try:
-            self.progress.check()
-            self._beside = project_beside(self._project)
-            try:
-                value = self.work(self._beside, self.progress)
-            finally:
-                self._beside.db.close()
-            if self.reads:
-                self.progress.check()
-            self.value = value
-        except Cancelled:
-            self.cancelled = True
-        except (ProjectError, OSError, ValueError) as exc:
-            if self.progress.cancelled:  # SQLite interrupted: the transaction rolled back
-                self.cancelled = True
-            else:
-                self.error = str(exc)
-
-    def cancel(self) -> None:
-        self.progress.cancel()
-        beside = self._beside
-        if beside is not None:
-            try:
-                beside.db.conn.interrupt()  # thread-safe: ends a long statement now
-            except Exception:  # noqa: BLE001 (closed meanwhile: the work has ended)
-                pass
 
 
 def run_with_progress(parent: QWidget | None, title: str, run: WorkerRun[T]) -> WorkerRun[T]:
-    """Start ``run`` and turn the event loop, a progress dialog with Cancel shown
-    after 300 ms, until it ends."""
-    bar = QProgressDialog(f"{title}…", "Cancel", 0, 1, parent)
-    bar.setObjectName("adjudication-progress")
-    bar.setWindowTitle(title)
-    bar.setWindowModality(Qt.WindowModality.WindowModal)
-    bar.setMinimumDuration(300)
-    bar.setAutoReset(False)
-    bar.setAutoClose(False)
-    bar.canceled.connect(run.cancel)
-    run.thread.start()
-    while True:  # at least once: a Cancel already asked for is seen even if the work ended
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
-        run.thread.join(0.03)
-        if bar.wasCanceled() and not run.progress.cancelled:
-            run.cancel()
-        if not run.thread.is_alive():
-            break
-        done, total, label = run.state
-        bar.setMaximum(max(total, 1))
-        bar.setValue(min(done, max(total, 1) - 1))
-        bar.setLabelText(label[:1].upper() + label[1:] + "…" if label else f"{title}…")
-    asked = run.progress.cancelled
-    bar.canceled.disconnect(run.cancel)  # closing the dialog says "canceled" too
-    bar.close()
-    bar.deleteLater()
-    if run.reads and asked:  # asked after the last step: read, but not wanted
-        run.value, run.cancelled = None, True
-    return run
+    """The work behind a progress dialog named ``adjudication-progress``."""
+    return run_work(parent, title, run, "adjudication-progress")
 
 
 def read_units(project: Project) -> WorkerRun[list[DocumentUnits]]:

@@ -9,11 +9,9 @@ middle of one; the file being merged is rolled back, those before it stay merged
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,18 +19,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QPlainTextEdit,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.paths import PROJECT_SUFFIX
-from annotator.core.progress import Cancelled, Progress
+from annotator.core.progress import Progress
 from annotator.core.team import MergeReport
 from annotator.ops.changes import changed
-from annotator.ops.team import merge_coder_files, project_beside
+from annotator.ops.team import merge_coder_files
 from annotator.qt.common import dialogs
-from annotator.store.errors import ProjectError
+from annotator.qt.common.worker_run import WorkerRun, run_with_progress
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
@@ -70,49 +67,20 @@ class MergeReportDialog(QDialog):
         self.resize(900, 380)
 
 
-class MergeRun:
+class MergeRun(WorkerRun[list[MergeReport]]):
     """One merge on a worker thread; :meth:`cancel` may be called from the window."""
 
     def __init__(self, project: Project, paths: list[Path]) -> None:
-        self.path = project.path
         self.paths = paths
-        self.progress = Progress(self._report)
-        self.state: tuple[int, int, str] = (0, len(paths), "starting")
-        self.reports: list[MergeReport] = []
-        self.error: str | None = None
-        self.cancelled = False
-        self._beside: Project | None = None
-        self._project = project
-        self.thread = threading.Thread(target=self._run, name="merge", daemon=True)
 
-    def _report(self, done: int, total: int, label: str) -> None:
-        self.state = (done, total, label)
+        def work(beside: Project, progress: Progress) -> list[MergeReport]:
+            return merge_coder_files(beside, paths, progress, backed_up=True).value
 
-    def _run(self) -> None:
-        try:
-            self._beside = project_beside(self._project)
-            try:
-                self.reports = merge_coder_files(
-                    self._beside, self.paths, self.progress, backed_up=True
-                ).value
-            finally:
-                self._beside.db.close()
-        except Cancelled:
-            self.cancelled = True
-        except (ProjectError, OSError, ValueError) as exc:
-            if self.progress.cancelled:  # SQLite interrupted: the transaction rolled back
-                self.cancelled = True
-            else:
-                self.error = str(exc)
+        super().__init__(project, work, "merge", reads=False)
 
-    def cancel(self) -> None:
-        self.progress.cancel()
-        beside = self._beside
-        if beside is not None:
-            try:
-                beside.db.conn.interrupt()  # thread-safe: ends a long statement now
-            except Exception:  # noqa: BLE001 (closed meanwhile: the merge has ended)
-                pass
+    @property
+    def reports(self) -> list[MergeReport]:
+        return self.value or []
 
 
 def run_merge(window: MainWindow, paths: list[Path]) -> MergeReportDialog | None:
@@ -127,21 +95,7 @@ def run_merge(window: MainWindow, paths: list[Path]) -> MergeReportDialog | None
     if not session.backup("before-merge"):  # its failure was reported
         return None
     run = MergeRun(window.project, paths)
-    bar = QProgressDialog("Merging…", "Cancel", 0, len(paths), window)
-    bar.setWindowTitle(TITLE)
-    bar.setWindowModality(Qt.WindowModality.WindowModal)
-    bar.setMinimumDuration(300)
-    bar.canceled.connect(run.cancel)
-    run.thread.start()
-    while run.thread.is_alive():
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
-        run.thread.join(0.03)
-        done, total, label = run.state
-        bar.setMaximum(max(total, 1))
-        bar.setValue(min(done, max(total, 1) - 1))
-        bar.setLabelText(label)
-    bar.close()
-    bar.deleteLater()
+    run_with_progress(window, "Merging", run)
     if run.error is not None:
         dialogs.show_error(window, TITLE, f"The merge failed: {run.error}")
     merged = [r for r in run.reports if not r.refused_file and r.changed_anything]
