@@ -24,7 +24,18 @@ ALLOWED = {
     "qt": {"core", "store", "ops", "importing", "exporting"},
 }
 BELOW_QT = [name for name in ALLOWED if name != "qt"]
-ENTRY_POINTS = ["app.py", "cli.py", "team_cli.py", "selftest.py", "__init__.py", "__main__.py"]
+ENTRY_POINTS = [
+    "app.py",
+    "cli.py",
+    "command_messages.py",
+    "export_cli.py",
+    "import_cli.py",
+    "search_cli.py",
+    "team_cli.py",
+    "selftest.py",
+    "__init__.py",
+    "__main__.py",
+]
 
 
 def _imports(path: Path) -> set[str]:
