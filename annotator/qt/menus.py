@@ -170,7 +170,7 @@ def build_menus(window: MainWindow) -> Menus:
     )
     _action(window, actions, file_menu, "backups", "&Backups…", lambda: _backups(window))
     _action(
-        window, actions, file_menu, "edit_read_only", "Open for &Editing", window.open_for_editing
+        window, actions, file_menu, "edit_read_only", "Open for E&diting", window.open_for_editing
     )
     file_menu.addSeparator()
     _action(
@@ -399,11 +399,11 @@ def build_menus(window: MainWindow) -> Menus:
     for name, text, team_slot in (
         ("team_prepare", "&Prepare Coder Copies…", lambda: _team(window, "prepare")),
         ("team_merge", "&Merge Coder Files…", lambda: _team(window, "merge")),
-        ("team_progress", "Coder &Progress", lambda: _team(window, "progress")),
+        ("team_progress", "Coder Pr&ogress", lambda: _team(window, "progress")),
     ):
         _action(window, actions, team_menu, name, text, team_slot)
     _action(window, actions, team_menu, "agreement", "&Agreement…", lambda: _agreement(window))
-    _action(window, actions, team_menu, "adjudicate", "&Adjudicate…", partial(_adjudicate, window))
+    _action(window, actions, team_menu, "adjudicate", "Ad&judicate…", partial(_adjudicate, window))
 
     help_menu = bar.addMenu("&Help")
     _action(
