@@ -569,9 +569,10 @@ class MainWindow(QMainWindow):
 
     # -- window state -------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        from annotator.qt.exporting.export_runner import may_close
+        from annotator.qt.exporting import export_runner, refi_export
 
-        if not may_close(self):  # an export runs and the user wants it to finish
+        # An export runs and the user wants it to finish.
+        if not export_runner.may_close(self) or not refi_export.may_close(self):
             event.ignore()
             return
         self._remember_position()

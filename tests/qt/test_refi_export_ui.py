@@ -3,11 +3,14 @@ writes, a message that says what they hold, and Cancel that leaves nothing."""
 
 from __future__ import annotations
 
+import threading
+import time
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from annotator.core.progress import Progress
 from annotator.qt.common import dialogs
 from annotator.qt.exporting import refi_export
 from annotator.store.project import create_project
@@ -75,3 +78,43 @@ def test_codebook_export_from_the_menu(make_window, monkeypatch, tmp_path, _no_m
     )
     root = etree.parse(str(tmp_path / "codes.qdc")).getroot()
     assert root.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
+
+
+def test_closing_the_window_stops_the_export_and_leaves_no_partial_file(
+    make_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    window = make_window(_project(tmp_path))
+    _save_as(monkeypatch, tmp_path / "shared.qdpx")
+    writing = threading.Event()
+
+    class HeldWhileWriting(refi_export._Worker):
+        """The real writer, held at its first step until it is cancelled: the
+        window is closed while the file is half written."""
+
+        def __init__(self, project, out):
+            super().__init__(project, out)
+            self.progress = Progress(self._hold)
+
+        def _hold(self, _done: int, _total: int, _label: str) -> None:
+            writing.set()
+            while not self.progress.cancelled:
+                time.sleep(0.005)
+
+    monkeypatch.setattr(refi_export, "_Worker", HeldWhileWriting)
+    window.menus.actions["export_refi_project"].trigger()
+    assert writing.wait(20)
+    assert [p for p in tmp_path.iterdir() if p.name.endswith(".part")]  # half written
+    asked: list[str] = []
+
+    def answer(_parent, _title: str, message: str) -> bool:
+        asked.append(message)
+        return len(asked) > 1  # keep writing the first time, stop it the second
+
+    monkeypatch.setattr(dialogs, "confirm", answer)
+    window.close()
+    assert window.isVisible()
+    assert asked[0].startswith("shared.qdpx is still being written.")
+    window.close()
+    assert not window.isVisible()
+    assert not (tmp_path / "shared.qdpx").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -34,6 +34,7 @@ PROJECT_FILTER = "REFI-QDA project (*.qdpx);;All files (*)"
 CODEBOOK_FILTER = "REFI-QDA codebook (*.qdc);;All files (*)"
 TOOLS = "MAXQDA, NVivo, ATLAS.ti, QualCoder and other REFI-QDA tools"
 SHOW_AFTER_MS = 500
+STOP_WAIT_S = 30.0  # how long closing the window waits for a cancelled export to clean up
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
@@ -101,6 +102,7 @@ class _Run(QObject):
     def __init__(self, window: MainWindow, worker: _Worker) -> None:
         super().__init__(window)
         self.window, self.worker, self.out = window, worker, worker.out
+        self.writer = threading.Thread(target=worker.run, name="refi-export", daemon=True)
         self.dialog = QProgressDialog(f"Writing {self.out.name}…", "Cancel", 0, 0, window)
         self.dialog.setWindowTitle(PROJECT_TITLE)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -152,6 +154,28 @@ def export_refi_project(window: MainWindow, folder: str) -> None:
     if not path:
         return
     worker = _Worker(window.project.path, _with_suffix(path, ".qdpx"))
-    window._refi_export = _Run(window, worker)  # type: ignore[attr-defined]
+    run = _Run(window, worker)
+    window._refi_export = run  # type: ignore[attr-defined]
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    threading.Thread(target=worker.run, name="refi-export", daemon=True).start()
+    run.writer.start()
+
+
+def may_close(window: MainWindow) -> bool:
+    """Before the window closes: ``False`` to keep it open because a REFI-QDA project
+    is being written and the user wants it finished; else the export is cancelled
+    and waited for, so that its partial file is removed before the app quits (the
+    writer's thread would otherwise die with the process and leave it behind)."""
+    run: _Run | None = getattr(window, "_refi_export", None)
+    if run is None or not run.writer.is_alive():
+        return True
+    if not dialogs.confirm(
+        window,
+        PROJECT_TITLE,
+        f"{run.out.name} is still being written.\n\nCancel it and close? The file is not written.",
+    ):
+        return False
+    run.worker.ended.disconnect(run.ended)  # the window is going: nothing to tell it
+    run.worker.progress.cancel()
+    run.writer.join(STOP_WAIT_S)
+    run.ended(None)
+    return True
