@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QProgressDialog
 
 from annotator.cli import main as cli_main
 from annotator.core.adjudication import ADJUDICATED, DecisionKind
@@ -130,3 +131,36 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     assert claims[0]["stance_id"] == ""
     ids = {a["annotation_id"] for a in _rows(out / "annotations.csv")}
     assert claims[0]["claimant_id"] in ids and claims[0]["claim_id"] in ids
+
+
+def test_undo_and_redo_of_a_premerge_keep_the_window_turning(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    """A pre-merge settles thousands of units at once: its undo and redo are written
+    on a worker while the window's event loop keeps turning (a timer set before the
+    key fires before the key's handling returns), and they still take effect."""
+    path = tmp_path / "team.annotator"
+    with create_project(path) as project:
+        build(project)
+    main = make_window(path, coder="Lead")
+    main.menus.actions["adjudicate"].trigger()
+    window = main.findChild(AdjudicationWindow)
+    assert window is not None
+    activate(qtbot, window)
+    _key(qtbot, window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    merged = _adjudicated(window)
+    assert merged
+    for key, modifiers, expected in (
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, []),
+        (
+            Qt.Key.Key_Z,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            merged,
+        ),
+    ):
+        turned: list[bool] = []
+        QTimer.singleShot(0, lambda turned=turned: turned.append(True))
+        _key(qtbot, window, key, modifiers)
+        assert turned, "the window's event loop stood still while the pre-merge was redone"
+        assert _adjudicated(window) == expected
+    assert not [bar for bar in window.findChildren(QProgressDialog) if bar.isVisible()]

@@ -1,10 +1,13 @@
 """Long work on a worker thread through a connection of its own
 (``ops.team.project_beside``), while a window-modal progress dialog with Cancel
 keeps the event loop turning: merging coders' files, reading every unit for the
-Adjudicate window, pre-merge.
+Adjudicate window, pre-merge, and the undo and redo of a pre-merge.
 
 Cancel stops the work at its next step and interrupts SQLite in the middle of one,
-so a transaction the work was writing rolls back."""
+so a transaction the work was writing rolls back; Escape and closing the dialog
+are a Cancel too. Work that may not stop half way
+(an undo the window's history has already counted) shows its progress without
+Cancel, and the dialog stays up until it ends."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.progress import Cancelled, Progress
@@ -74,11 +78,40 @@ class WorkerRun(Generic[T]):
                 pass
 
 
+class _EscapeCancels(QObject):
+    """Escape or closing the progress dialog cancels the work, as its Cancel button
+    does (by themselves they would only hide it, and the work would go on behind a
+    window no longer blocked); without Cancel they do nothing and the dialog stays."""
+
+    def __init__(self, bar: QProgressDialog, cancellable: bool) -> None:
+        super().__init__(bar)
+        self._bar, self._cancellable = bar, cancellable
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        escape = (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        )
+        if not escape and event.type() != QEvent.Type.Close:
+            return False
+        event.ignore()
+        if self._cancellable:
+            self._bar.cancel()
+        return True
+
+
 def run_with_progress(
-    parent: QWidget | None, title: str, run: WorkerRun[T], name: str = "work-progress"
+    parent: QWidget | None,
+    title: str,
+    run: WorkerRun[T],
+    name: str = "work-progress",
+    *,
+    cancellable: bool = True,
 ) -> WorkerRun[T]:
-    """Start ``run`` and turn the event loop, a progress dialog with Cancel (object
-    name ``name``) shown after 300 ms, until it ends."""
+    """Start ``run`` and turn the event loop, a progress dialog (object name
+    ``name``) shown after 300 ms, until it ends; with Cancel unless ``cancellable``
+    is false."""
     bar = QProgressDialog(f"{title}…", "Cancel", 0, 1, parent)
     bar.setObjectName(name)
     bar.setWindowTitle(title)
@@ -86,12 +119,17 @@ def run_with_progress(
     bar.setMinimumDuration(300)
     bar.setAutoReset(False)
     bar.setAutoClose(False)
-    bar.canceled.connect(run.cancel)
+    escape = _EscapeCancels(bar, cancellable)
+    bar.installEventFilter(escape)
+    if cancellable:
+        bar.canceled.connect(run.cancel)
+    else:
+        bar.setCancelButton(None)
     run.thread.start()
     while True:  # at least once: a Cancel already asked for is seen even if the work ended
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
         run.thread.join(0.03)
-        if bar.wasCanceled() and not run.progress.cancelled:
+        if cancellable and bar.wasCanceled() and not run.progress.cancelled:
             run.cancel()
         if not run.thread.is_alive():
             break
@@ -100,7 +138,9 @@ def run_with_progress(
         bar.setValue(min(done, max(total, 1) - 1))
         bar.setLabelText(label[:1].upper() + label[1:] + "…" if label else f"{title}…")
     asked = run.progress.cancelled
-    bar.canceled.disconnect(run.cancel)  # closing the dialog says "canceled" too
+    if cancellable:
+        bar.canceled.disconnect(run.cancel)  # closing the dialog says "canceled" too
+    bar.removeEventFilter(escape)
     bar.close()
     bar.deleteLater()
     if run.reads and asked:  # asked after the last step: read, but not wanted

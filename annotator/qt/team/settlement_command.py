@@ -1,15 +1,23 @@
 """A settlement (one unit's decision, or a whole pre-merge) on the Adjudicate
 window's history: undo withdraws it, redo writes it again with the same ids, and
 the window's board is told which units that settles or unsettles instead of
-reading the documents again."""
+reading the documents again.
+
+A pre-merge settles thousands of units at once, so its undo and redo run on a
+worker's connection, as the pre-merge itself did, behind a progress dialog: the
+window keeps turning. They cannot be cancelled half way (the history has already
+counted the step); each is one transaction."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.progress import Progress
 from annotator.ops.adjudication import PremergeReport, Settlement
 from annotator.ops.changes import Result
 from annotator.qt.commands import Operation, OperationCommand
+from annotator.qt.common.worker_run import WorkerRun, run_with_progress
+from annotator.store.errors import ProjectError
 from annotator.store.project import Project
 
 if TYPE_CHECKING:
@@ -34,6 +42,31 @@ class SettlementCommand(OperationCommand):
             super().__init__(window.session, text, "settle the unit", operation)
         self._window = window
         self._undoing = False
+        self._on_worker = isinstance(operation, Result)  # a pre-merge
+
+    def _written_on_worker(self, operation: Operation) -> Operation:
+        """``operation`` run now on a worker's connection behind a progress dialog;
+        what is returned hands its result (or its failure) to the session."""
+        title = "Undoing the pre-merge" if self._undoing else "Redoing the pre-merge"
+
+        def work(beside: Project, _progress: Progress) -> Result[Any]:
+            return operation(beside)
+
+        run = run_with_progress(
+            self._window,
+            title,
+            WorkerRun(self._window.session.project, work, "premerge-history", reads=False),
+            "adjudication-progress",
+            cancellable=False,
+        )
+        value, error = run.value, run.error
+
+        def written(_project: Project) -> Result[Any]:
+            if value is None:
+                raise ProjectError(error or "the work stopped")
+            return value
+
+        return written
 
     def undo(self) -> None:
         self._undoing = True
@@ -43,6 +76,8 @@ class SettlementCommand(OperationCommand):
             self._undoing = False
 
     def _run(self, action: str, operation: Operation | None) -> Result[Any] | None:
+        if self._on_worker and operation is not None and self.result is not None:
+            operation = self._written_on_worker(operation)
         self._window.replaying(True)
         try:
             result = super()._run(action, operation)
