@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from annotator.core.codebook import Codebook
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
 from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
 from annotator.exporting.summaries import CODER, NO_POLARITY, coder_key, label_columns
 
 if TYPE_CHECKING:
-    from annotator.exporting.tallies import Tallies
+    from annotator.exporting.actor_counts import ActorTallies
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -57,10 +58,10 @@ def add_edges(
         counts[-1] += 1
 
 
-def network_table(data: ExportData, tallies: Tallies) -> TableBody:
+def network_table(codebook: Codebook, tallies: ActorTallies) -> TableBody:
     """``network_actor_issue``: one row per (actor, issue) pair."""
     labels = tallies.labels
-    issue_attribute = data.attribute(CLAIM, "issue")
+    issue_attribute = codebook.attribute(CLAIM, "issue")
     issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
     edges = tallies.edges
     fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances", CODER)

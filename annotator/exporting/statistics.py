@@ -1,17 +1,16 @@
 """The Statistics view's actor × polarity and actor × issue tables: the export's
 own summary tables (``actor_by_polarity``, ``network_actor_issue``), built from
-the same counts (:func:`count_summaries`), so the view and an export agree."""
+the same counts (:func:`count_actor_stances`), so the view and an export agree."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from annotator.core.progress import Progress
-from annotator.exporting.data import ExportData
+from annotator.exporting.actor_counts import count_actor_stances
 from annotator.exporting.model import TableBody
 from annotator.exporting.network import network_table
 from annotator.exporting.summaries import actor_by_polarity
-from annotator.exporting.tallies import count_summaries
 from annotator.store.project import Project
 
 
@@ -23,8 +22,10 @@ class ActorTables(NamedTuple):
 def actor_tables(
     project: Project, progress: Progress | None = None, coder: str | None = None
 ) -> ActorTables:
-    """Both tables of every coder's annotations, as an export of all coders writes
+    """Both tables of every coder's stances, as an export of all coders writes
     them, or of one coder's, as an export of that coder (``ExportOptions.coder``)."""
-    data = ExportData(project, coder)
-    tallies = count_summaries(data, progress)
-    return ActorTables(actor_by_polarity(data, tallies), network_table(data, tallies))
+    with project.snapshot():
+        codebook = project.codebook()
+        actors = project.actors()
+        counts = count_actor_stances(project, coder, progress, codebook, actors)
+    return ActorTables(actor_by_polarity(actors, counts), network_table(codebook, counts))
