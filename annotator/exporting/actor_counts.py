@@ -22,10 +22,13 @@ from annotator.core.codebook import Actor, Codebook
 from annotator.core.progress import Progress
 from annotator.exporting.data import ACTOR, CLAIM, STANCE
 from annotator.store.project import Project
-from annotator.store.stance_reads import AttributeIds, Ref, quotes_of, read_stances
+from annotator.store.stance_reads import AttributeIds, quotes_of, read_stances
 
 # (actor id, actor, issue, coder) → weight, stances by polarity, without one, all
 Edges = dict[tuple[str, str, str, str], list[float]]
+# A stance's holder for the network: (registry actor id or "", its name, else
+# None and the mention whose quote names it).
+Holder = tuple[str, str | None, str | None]
 
 
 class ActorTallies(Protocol):
@@ -97,18 +100,21 @@ def count_actor_stances(
         names = {a.id: a.name for a in actors}
         coders = reads.coders
         by_actor = counts.by_actor
-        # (stance's coder id, holder value, issue label, polarity choice id) → stances
-        grouped: dict[tuple[str, Ref, str, str], int] = {}
+        # (stance's coder id, holder, issue label, polarity choice id) → stances; the
+        # holder as (its registry actor id or "", its name, else the mention to read
+        # the quote of).
+        grouped: dict[tuple[str, Holder, str, str], int] = {}
         polarity_of, holder_of, target_of = reads.polarity, reads.holder, reads.target
         mention_actor, issue_of = reads.mention_actor, reads.issue
+        labels_of = {ident: c.label for ident, c in choices.items()}
         width = others + 2
         for stance_id, coder_id in reads.stances:
-            holder = holder_of.get(stance_id)
-            if holder is None:
+            value = holder_of.get(stance_id)
+            if value is None:
                 continue
             choice_id = polarity_of.get(stance_id, "")
             # The registry actor the stance's holder is (by_actor counts those).
-            _choice, annotation, actor_id = holder
+            choice, annotation, actor_id = value
             if annotation is not None:
                 actor_id = mention_actor.get(annotation)
             if actor_id is not None and actor_id in by_actor:
@@ -117,6 +123,22 @@ def count_actor_stances(
                     row = by_actor[actor_id][coder_id] = [0] * width
                 row[columns.get(choice_id, others)] += 1
                 row[-1] += 1
+                name = names[actor_id]
+                holder: Holder = (
+                    (actor_id, name, None)
+                    if name or annotation is None
+                    else (
+                        actor_id,
+                        None,
+                        annotation,
+                    )
+                )
+            elif annotation is not None:  # a mention known by its quote
+                holder = ("", None, annotation)
+            elif actor_id is None and choice is not None and choice in labels_of:
+                holder = ("", labels_of[choice], None)
+            else:  # an actor the registry no longer has, or nothing to name
+                continue
             # Its issue (the network's).
             target = target_of.get(stance_id)
             if target is None:
@@ -127,40 +149,24 @@ def count_actor_stances(
                 issue_choice = target[0]
             else:
                 continue
-            issue = choices[issue_choice].label if issue_choice in choices else ""
+            issue = labels_of.get(issue_choice or "", "")
             if issue:
                 key = (coder_id, holder, issue, choice_id)
                 grouped[key] = grouped.get(key, 0) + 1
         if progress is not None:
             progress.step(2, 3, "counting stances")
-        # The holders known by a quote: mentions without a registry actor.
-        quotes = quotes_of(
-            project,
-            {
-                h[1]
-                for _c, h, _i, _p in grouped
-                if h[1] is not None and names.get(mention_actor.get(h[1], "")) is None
-            },
-        )
+        # The holders known by a quote: mentions without a registry actor's name.
+        quotes = quotes_of(project, {h[2] for _c, h, _i, _p in grouped if h[2] is not None})
     # Coder ids to names, in the by_actor counts and the network's edges.
     for actor_id, rows in by_actor.items():
         if rows:
             by_actor[actor_id] = {coders.get(c, c): row for c, row in rows.items()}
     edges = counts.edges
-    for (coder_id, (choice, annotation, registry), issue, choice_id), n in grouped.items():
-        if annotation is not None:
-            registry = mention_actor.get(annotation)
-            name = names.get(registry or "")
-            if name is None:
-                registry, name = "", quotes.get(annotation, "")
-        elif registry is not None:
-            name = names.get(registry, "")
-        else:
-            found = choices.get(choice or "")
-            registry, name = "", found.label if found is not None else ""
-        if not name:
+    for (coder_id, (registry, known, annotation), issue, choice_id), n in grouped.items():
+        who = known if known is not None else quotes.get(annotation or "", "")
+        if not who:
             continue
-        pair = (registry or "", name, issue, coders.get(coder_id, coder_id))
+        pair = (registry, who, issue, coders.get(coder_id, coder_id))
         edge = edges.get(pair)
         if edge is None:
             edge = edges[pair] = [0.0] + [0] * width
