@@ -105,3 +105,19 @@ def test_actor_tables_of_one_coder_equal_that_coders_export(make_window, qtbot, 
         assert shown != everyone  # each coder holds some of the stances
         assert _shown(stats.pages["actor_by_issue"]) == exported[(coder, "network_actor_issue")]
     stats.close()
+
+
+def test_an_actors_bars_name_its_coder(make_window, qtbot, tmp_path):
+    path = tmp_path / "study.annotator"
+    _study(path)
+    window = make_window(path)
+    window.menus.actions["statistics"].trigger()
+    stats = window.findChild(StatisticsWindow, "statisticsWindow")
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    table = stats.pages["actor_by_polarity"].table
+    coder = table.headers.index("coder")
+    held = [r for r in table.rows if r[table.headers.index("stances")]]
+    # One bar per actor and coder holding stances, labelled with both.
+    assert sorted(table.labels) == sorted(f"{r[1]} · ({r[coder]})" for r in held)
+    assert len(held) > 1
+    stats.close()
