@@ -4,8 +4,8 @@ exportable (the table as CSV, the chart as PNG or SVG).
 The counts by category, coder, document, source and month are read at once
 (index reads). The stances over time, then the actor × polarity and actor ×
 issue tables, the export's own (``exporting/statistics.py``), are counted on a
-worker thread with its own read-only connection; their tabs say so until they
-are ready.
+worker thread with its own read-only connection (``store/reader.py``: the
+project's file is not checked again); their tabs say so until they are ready.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from annotator.qt.statistics.stat_tables import (
     stance_table,
 )
 from annotator.store.errors import ProjectError
-from annotator.store.project import open_project
+from annotator.store.reader import open_reader
 from annotator.store.statistics import count_annotations, count_stances
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class _ActorCount(QObject):
 
     def run(self) -> None:
         try:
-            project = open_project(self.path, read_only=True)
+            project = open_reader(self.path)  # the window's project: checked already
             try:
                 self.stances.emit(count_stances(project))
                 self.progress.check()
