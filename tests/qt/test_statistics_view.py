@@ -93,6 +93,7 @@ def test_actor_tables_of_one_coder_equal_that_coders_export(make_window, qtbot, 
     stats = window.findChild(StatisticsWindow, "statisticsWindow")
     qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
     everyone = _shown(stats.pages["actor_by_polarity"])
+    over_time = stats.pages["stances_by_month"]  # every coder's: not counted again
     box = stats.coder
     assert box.currentText() == "all coders"
     for coder in ("Ana", "Bo"):
@@ -104,6 +105,7 @@ def test_actor_tables_of_one_coder_equal_that_coders_export(make_window, qtbot, 
         assert shown == exported[(coder, "actor_by_polarity")]
         assert shown != everyone  # each coder holds some of the stances
         assert _shown(stats.pages["actor_by_issue"]) == exported[(coder, "network_actor_issue")]
+        assert stats.pages["stances_by_month"] is over_time
     stats.close()
 
 

@@ -157,17 +157,19 @@ class _ActorCount(QObject):
     done = Signal(object)  # ActorTables
     failed = Signal(str)
 
-    def __init__(self, path: Path, coder: str | None) -> None:
+    def __init__(self, path: Path, coder: str | None, stances: bool = True) -> None:
         super().__init__()
         self.path = path
         self.coder = coder
+        self.with_stances = stances  # the stances over time too (every coder's)
         self.progress = Progress()
 
     def run(self) -> None:
         try:
             project = open_reader(self.path)  # the window's project: checked already
             try:
-                self.stances.emit(count_stances(project))
+                if self.with_stances:
+                    self.stances.emit(count_stances(project))
                 self.progress.check()
                 tables = actor_tables(project, self.progress, self.coder)
             finally:
@@ -239,7 +241,7 @@ class StatisticsWindow(QMainWindow):
             self.tabs.addTab(waiting, _tab_title(name))
         self.tabs.setCurrentIndex(max(current, 0))
         self.counts_ms = (time.perf_counter() - started) * 1000
-        self._count_actors()
+        self._count_actors(stances=True)
 
     def _add(self, table: StatTable, at: int = -1) -> None:
         page = TablePage(table, self.main.settings.folder("statistics"))
@@ -267,11 +269,14 @@ class StatisticsWindow(QMainWindow):
             page.deleteLater()
         self._count_actors()
 
-    def _count_actors(self) -> None:
+    def _count_actors(self, stances: bool = False) -> None:
+        """Count the actor tables on a worker; ``stances``: the stances over time
+        first (they count every coder's: a coder chosen does not change them)."""
+        stances = stances or "stances_by_month" not in self.pages
         self.stop()
         thread = QThread(self)
         coder = self.coder.currentData()
-        worker = _ActorCount(self.session.project.path, str(coder) if coder else None)
+        worker = _ActorCount(self.session.project.path, str(coder) if coder else None, stances)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.stances.connect(self._stances_counted)
