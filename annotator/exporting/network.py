@@ -80,11 +80,14 @@ def network_table(codebook: Codebook, tallies: ActorTallies) -> TableBody:
         Column("stances", INTEGER, "all stances of the actor on the issue"),
         Column(CODER, STRING, "the coder whose stances these are (each coder's counted apart)"),
     ]
+    # Sorted by actor (ignoring case), id, issue and coder: each name folded once.
+    folded = {actor: actor.casefold() for _id, actor, _issue, _coder in edges}
+    coders = {coder: coder_key(coder) for *_rest, coder in edges}
+    order = sorted(edges, key=lambda e: (folded[e[1]], e[1], e[0], e[2], coders[e[3]]))
     rows = []
-    for (actor_id, actor, issue, coder), counts in sorted(
-        edges.items(),
-        key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2], coder_key(e[0][3])),
-    ):
+    for key in order:
+        actor_id, actor, issue, coder = key
+        counts = edges[key]
         weight = counts[0]
         rows.append(
             [
@@ -93,7 +96,7 @@ def network_table(codebook: Codebook, tallies: ActorTallies) -> TableBody:
                 issue,
                 issue_codes.get(issue, ""),
                 int(weight) if weight.is_integer() else weight,
-                *(int(c) for c in counts[1:]),
+                *map(int, counts[1:]),
                 coder,
             ]
         )
