@@ -22,7 +22,7 @@ from annotator.core.codebook import Actor, Codebook
 from annotator.core.progress import Progress
 from annotator.exporting.data import ACTOR, CLAIM, STANCE
 from annotator.store.project import Project
-from annotator.store.stance_reads import AttributeIds, quotes_of, read_stances
+from annotator.store.stance_reads import AttributeIds, StanceReads, quotes_of, read_stances
 
 # (actor id, actor, issue, coder) → weight, stances by polarity, without one, all
 Edges = dict[tuple[str, str, str, str], list[float]]
@@ -76,16 +76,19 @@ def count_actor_stances(
     progress: Progress | None = None,
     codebook: Codebook | None = None,
     actors: Sequence[Actor] | None = None,
+    reads: StanceReads | None = None,
 ) -> ActorCounts:
     """The actor tables' counts of every coder's stances, or of ``coder``'s.
     ``progress`` may cancel between the reads; ``codebook`` and ``actors`` are the
-    project's (read here unless given: an export passes what it read)."""
+    project's (read here unless given: an export passes what it read), ``reads``
+    those of :func:`read_stances` for ``coder`` if read already."""
     with project.snapshot():
         if codebook is None:
             codebook = project.codebook()
         if actors is None:
             actors = project.actors()
-        reads = read_stances(project, attribute_ids(codebook), coder)
+        if reads is None:
+            reads = read_stances(project, attribute_ids(codebook), coder)
         if progress is not None:
             progress.step(1, 3, "counting stances")
         polarity = codebook.attribute(STANCE, "polarity")
@@ -108,7 +111,7 @@ def count_actor_stances(
         mention_actor, issue_of = reads.mention_actor, reads.issue
         labels_of = {ident: c.label for ident, c in choices.items()}
         width = others + 2
-        for stance_id, coder_id in reads.stances:
+        for stance_id, coder_id, _document in reads.stances:
             value = holder_of.get(stance_id)
             if value is None:
                 continue

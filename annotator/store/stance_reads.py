@@ -29,7 +29,8 @@ Ref = tuple[str | None, str | None, str | None]
 
 
 class StanceReads(NamedTuple):
-    stances: list[tuple[str, str]]  # (stance id, coder id), the coder's alone if asked
+    # (stance id, coder id, document id), the coder's alone if asked
+    stances: list[tuple[str, str, str]]
     coders: dict[str, str]  # coder id → name
     polarity: dict[str, str]  # stance id → choice id (of the polarity attribute)
     holder: dict[str, Ref]  # stance id → its holder value
@@ -59,7 +60,7 @@ def read_stances(project: Project, ids: AttributeIds, coder: str | None = None) 
     try:
         coders = dict(conn.execute("SELECT id, name FROM coders"))
         sql = (
-            "SELECT id, coder_id FROM annotations INDEXED BY annotations_by_category"
+            "SELECT id, coder_id, document_id FROM annotations INDEXED BY annotations_by_category"
             " WHERE category_id = ?"
         )
         params: list[object] = [ids.stance]

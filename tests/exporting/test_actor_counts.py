@@ -13,12 +13,14 @@ import pytest
 
 from annotator.core.adjudication import ADJUDICATED
 from annotator.core.codebook import Value
-from annotator.exporting.actor_counts import count_actor_stances
+from annotator.exporting.actor_counts import attribute_ids, count_actor_stances
 from annotator.exporting.data import ExportData
 from annotator.exporting.network import network_table
 from annotator.exporting.summaries import actor_by_polarity
 from annotator.exporting.tallies import count_summaries
 from annotator.store.project import Project
+from annotator.store.stance_reads import read_stances
+from annotator.store.statistics import NO_DATE, count_stances, stances_by_month
 from tests.exporting.coded_example import write_unchecked
 
 WORDS = "the minister said parliament 대통령 rejected treaty security talks".split()
@@ -52,7 +54,9 @@ def _fill(project: Project, rng: random.Random) -> None:
     stances: list[str] = []
     for d in range(3):
         text = " ".join(rng.choice(WORDS) for _ in range(60))
-        doc = project.import_text(text, title=f"Document {d}")
+        doc = project.import_text(
+            text, title=f"Document {d}", date=("2024-05-02", "2024-06", "")[d]
+        )
         words = [i for i, c in enumerate(text) if c != " " and (i == 0 or text[i - 1] == " ")]
         for _ in range(40):
             start = rng.choice(words)
@@ -121,3 +125,11 @@ def test_the_counts_equal_the_exports_for_all_coders_and_each(project, seed):
         assert network_table(codebook, counts) == network_table(codebook, tallies)
         compared += len(tallies.edges) + sum(map(len, tallies.by_actor.values()))
     assert compared > 40  # the random project held stances of every coder to compare
+
+
+def test_the_stances_over_time_from_the_actor_tables_reads_equal_count_stances(project):
+    _random_project(project, 3)
+    reads = read_stances(project, attribute_ids(project.codebook()))
+    counted = stances_by_month(project, reads.stances, reads.polarity)
+    assert counted == count_stances(project)
+    assert {month for month, _label in counted} == {"2024-05", "2024-06", NO_DATE}

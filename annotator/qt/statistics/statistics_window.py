@@ -50,7 +50,7 @@ from annotator.qt.statistics.stat_tables import (
 )
 from annotator.store.errors import ProjectError
 from annotator.store.reader import open_reader
-from annotator.store.statistics import count_annotations, count_stances
+from annotator.store.statistics import count_annotations
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
@@ -168,10 +168,12 @@ class _ActorCount(QObject):
         try:
             project = open_reader(self.path)  # the window's project: checked already
             try:
-                if self.with_stances:
-                    self.stances.emit(count_stances(project))
-                self.progress.check()
-                tables = actor_tables(project, self.progress, self.coder)
+                tables = actor_tables(
+                    project,
+                    self.progress,
+                    self.coder,
+                    self.stances.emit if self.with_stances else None,
+                )
             finally:
                 project.close()
         except Cancelled:
