@@ -9,8 +9,14 @@ of the choice it targets. Each coder's stances are counted apart; with a coder
 given, that coder's stances alone (what an export of one coder counts).
 
 The values are read in a few passes (``store/stance_reads.py``) and joined here
-in dictionaries: 20 s through the export's batches on the 500,000-annotation
-study project, a second this way (bench/README.md "Statistics").
+in dictionaries: 20 s of processor time through the export's batches on the
+500,000-annotation study project, 4.6 s this way on a busy machine (bench/README.md,
+"The actor tables in a few passes").
+
+A network edge's weight is each polarity's code times its stances, added up per
+polarity rather than stance by stance: the same number for whole codes (and any
+whose sums are exact in binary, such as halves); a code like 0.1 could differ in
+the last digit from the batches' sum.
 """
 
 from __future__ import annotations
@@ -97,7 +103,8 @@ def count_actor_stances(
         slot = {label: i for i, label in enumerate(labels)}
         others = len(labels)
         choices = {c.id: c for a in codebook.attributes for c in a.choices}
-        # A polarity choice's column and code (None: the choice is gone).
+        # A polarity choice's column and code (a choice the codebook no longer has,
+        # or none: no_polarity, code 0).
         columns = {ident: slot.get(c.label, others) for ident, c in choices.items()}
         codes = {ident: float(c.code_text) if c.code_text else 0.0 for ident, c in choices.items()}
         names = {a.id: a.name for a in actors}
