@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from annotator.core.codebook import Codebook
 from annotator.exporting.claims import Links
 from annotator.exporting.data import CLAIM, ExportData, number_text
 from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
 from annotator.exporting.summaries import CODER, NO_POLARITY, coder_key, label_columns
 
 if TYPE_CHECKING:
-    from annotator.exporting.tallies import Tallies
+    from annotator.exporting.actor_counts import ActorTallies
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -57,10 +58,10 @@ def add_edges(
         counts[-1] += 1
 
 
-def network_table(data: ExportData, tallies: Tallies) -> TableBody:
+def network_table(codebook: Codebook, tallies: ActorTallies) -> TableBody:
     """``network_actor_issue``: one row per (actor, issue) pair."""
     labels = tallies.labels
-    issue_attribute = data.attribute(CLAIM, "issue")
+    issue_attribute = codebook.attribute(CLAIM, "issue")
     issue_codes = {c.label: c.code_text for c in issue_attribute.choices} if issue_attribute else {}
     edges = tallies.edges
     fixed = ("actor_id", "actor", "issue", "issue_code", "weight", NO_POLARITY, "stances", CODER)
@@ -79,11 +80,14 @@ def network_table(data: ExportData, tallies: Tallies) -> TableBody:
         Column("stances", INTEGER, "all stances of the actor on the issue"),
         Column(CODER, STRING, "the coder whose stances these are (each coder's counted apart)"),
     ]
+    # Sorted by actor (ignoring case), id, issue and coder: each name folded once.
+    folded = {actor: actor.casefold() for _id, actor, _issue, _coder in edges}
+    coders = {coder: coder_key(coder) for *_rest, coder in edges}
+    order = sorted(edges, key=lambda e: (folded[e[1]], e[1], e[0], e[2], coders[e[3]]))
     rows = []
-    for (actor_id, actor, issue, coder), counts in sorted(
-        edges.items(),
-        key=lambda e: (e[0][1].casefold(), e[0][1], e[0][0], e[0][2], coder_key(e[0][3])),
-    ):
+    for key in order:
+        actor_id, actor, issue, coder = key
+        counts = edges[key]
         weight = counts[0]
         rows.append(
             [
@@ -92,7 +96,7 @@ def network_table(data: ExportData, tallies: Tallies) -> TableBody:
                 issue,
                 issue_codes.get(issue, ""),
                 int(weight) if weight.is_integer() else weight,
-                *(int(c) for c in counts[1:]),
+                *map(int, counts[1:]),
                 coder,
             ]
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from annotator.core.codebook import Actor
 from annotator.core.types import attribute_type
 from annotator.exporting.data import STANCE, ExportData
 from annotator.exporting.model import ID, INTEGER, STRING, Column, TableBody, unique_name
 
 if TYPE_CHECKING:
+    from annotator.exporting.actor_counts import ActorTallies
     from annotator.exporting.tallies import Tallies
 
 NO_POLARITY = "no_polarity"
@@ -75,7 +78,7 @@ def polarity_labels(data: ExportData) -> list[str]:
     return [c.label for c in attribute.choices] if attribute is not None else []
 
 
-def actor_by_polarity(data: ExportData, tallies: Tallies) -> TableBody:
+def actor_by_polarity(actors: Sequence[Actor], tallies: ActorTallies) -> TableBody:
     """One row per registry actor and coder: the stances it holds, by polarity
     (an actor holding none: one row of zeros, no coder). The holder is the
     registry actor directly or through the mention's ``actor`` value."""
@@ -85,7 +88,7 @@ def actor_by_polarity(data: ExportData, tallies: Tallies) -> TableBody:
         NO_POLARITY,
         "stances",
     ]
-    actors = sorted(data.actors, key=lambda a: (a.name.casefold(), a.name, a.id))
+    ordered = sorted(actors, key=lambda a: (a.name.casefold(), a.name, a.id))
     columns = [
         Column("actor_id", ID, "the registry actor; joins actors.csv"),
         Column("name", STRING, "the actor's canonical name"),
@@ -99,6 +102,8 @@ def actor_by_polarity(data: ExportData, tallies: Tallies) -> TableBody:
     ]
     counts, width = tallies.by_actor, len(labels) + 2
     rows = [
-        [a.id, a.name, *row, coder] for a in actors for row, coder in by_coder(counts[a.id], width)
+        [a.id, a.name, *row, coder]
+        for a in ordered
+        for row, coder in by_coder(counts.get(a.id, {}), width)
     ]
     return TableBody(columns, rows)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from annotator.exporting.actor_counts import ActorCounts, count_actor_stances
 from annotator.exporting.actor_networks import (
     CONFLICT,
     CONGRUENCE,
@@ -77,6 +78,7 @@ class TableSources:
         self.form = form
         self.tables: list[ExportTable] = []  # in registry order, before the one being built
         self._tallies: Tallies | None = None
+        self._actor_counts: ActorCounts | None = None
         self._partial_dates: set[str] | None = None
 
     def dates(self, columns: list[Column], specs_of: dict[str, list[Column]]) -> list[Column]:
@@ -110,6 +112,17 @@ class TableSources:
     def counted(self, tallies: Tallies) -> None:
         """The summaries' counts, added up by whoever went through every group."""
         self._tallies = tallies
+
+    @property
+    def actor_counts(self) -> ActorCounts:
+        """actor_by_polarity's and the actor × issue network's counts: those the
+        Statistics view shows (``exporting/actor_counts.py``), counted once."""
+        if self._actor_counts is None:
+            data = self.data
+            self._actor_counts = count_actor_stances(
+                data.project, data.coder, codebook=data.codebook, actors=data.actors
+            )
+        return self._actor_counts
 
 
 @dataclass(frozen=True)
@@ -318,12 +331,12 @@ TABLES: tuple[TableDefinition, ...] = (
         "actor_by_polarity",
         "one row per registry actor and coder: stances it holds, by polarity, per coder "
         "(an actor holding none: one row of zeros, no coder)",
-        lambda sources: actor_by_polarity(sources.data, sources.tallies),
+        lambda sources: actor_by_polarity(sources.data.actors, sources.actor_counts),
     ),
     TableDefinition(
         "network_actor_issue",
         "two-mode edge list, per coder: actor, issue, weight and counts by polarity",
-        lambda sources: network_table(sources.data, sources.tallies),
+        lambda sources: network_table(sources.data.codebook, sources.actor_counts),
         also_as=(GRAPHML,),
     ),
     _ActorNetwork(

@@ -6,6 +6,7 @@ month and polarity. The actor tables come from the export's own counts
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from annotator.store.project import Project
@@ -107,3 +108,26 @@ def count_stances(
             doc = documents.get(doc_id)
             counts.stances[(_month(doc.date) if doc else NO_DATE, NO_POLARITY)] += n - held[doc_id]
     return counts.stances
+
+
+def stances_by_month(
+    project: Project,
+    stances: Iterable[tuple[str, str, str]],
+    polarity: Mapping[str, str],
+    stance: str = "stance",
+    attribute: str = "polarity",
+) -> Counter[tuple[str, str]]:
+    """What :func:`count_stances` counts, from every coder's stances (id, coder id,
+    document id) and their polarity (stance id → choice id) read already (the
+    actor tables' reads, ``store/stance_reads.py``)."""
+    found = project.codebook().attribute(stance, attribute)
+    labels = {c.id: c.label for c in found.choices} if found is not None else {}
+    months = {d.id: _month(d.date) for d in project.documents(counts=False)}
+    by_document: Counter[tuple[str, str]] = Counter(
+        (document, labels.get(polarity.get(ident, ""), NO_POLARITY))
+        for ident, _coder, document in stances
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for (document, label), n in by_document.items():
+        counts[(months.get(document, NO_DATE), label)] += n
+    return counts

@@ -93,6 +93,7 @@ def test_actor_tables_of_one_coder_equal_that_coders_export(make_window, qtbot, 
     stats = window.findChild(StatisticsWindow, "statisticsWindow")
     qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
     everyone = _shown(stats.pages["actor_by_polarity"])
+    over_time = stats.pages["stances_by_month"]  # every coder's: not counted again
     box = stats.coder
     assert box.currentText() == "all coders"
     for coder in ("Ana", "Bo"):
@@ -104,4 +105,21 @@ def test_actor_tables_of_one_coder_equal_that_coders_export(make_window, qtbot, 
         assert shown == exported[(coder, "actor_by_polarity")]
         assert shown != everyone  # each coder holds some of the stances
         assert _shown(stats.pages["actor_by_issue"]) == exported[(coder, "network_actor_issue")]
+        assert stats.pages["stances_by_month"] is over_time
+    stats.close()
+
+
+def test_an_actors_bars_name_its_coder(make_window, qtbot, tmp_path):
+    path = tmp_path / "study.annotator"
+    _study(path)
+    window = make_window(path)
+    window.menus.actions["statistics"].trigger()
+    stats = window.findChild(StatisticsWindow, "statisticsWindow")
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    table = stats.pages["actor_by_polarity"].table
+    coder = table.headers.index("coder")
+    held = [r for r in table.rows if r[table.headers.index("stances")]]
+    # One bar per actor and coder holding stances, labelled with both.
+    assert sorted(table.labels) == sorted(f"{r[1]} · ({r[coder]})" for r in held)
+    assert len(held) > 1
     stats.close()

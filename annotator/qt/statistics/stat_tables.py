@@ -111,6 +111,15 @@ def body_table(name: str, title: str, body: TableBody, label_columns: int) -> St
         headers,
         rows,
         "bars",
-        [" · ".join(str(c) for c in r[1:label_columns]) for r in ranked],
+        [_bar_label(r, label_columns, headers) for r in ranked],
         series,
     )
+
+
+def _bar_label(row: Row, label_columns: int, headers: list[str]) -> str:
+    """A bar's label: the row's label columns but the id, and its coder (an actor's
+    rows are one a coder)."""
+    parts = [str(c) for c in row[1:label_columns]]
+    if headers[-1] == "coder" and row[-1]:
+        parts.append(f"({row[-1]})")
+    return " · ".join(parts)

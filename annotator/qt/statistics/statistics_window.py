@@ -4,8 +4,8 @@ exportable (the table as CSV, the chart as PNG or SVG).
 The counts by category, coder, document, source and month are read at once
 (index reads). The stances over time, then the actor × polarity and actor ×
 issue tables, the export's own (``exporting/statistics.py``), are counted on a
-worker thread with its own read-only connection; their tabs say so until they
-are ready.
+worker thread with its own read-only connection (``store/reader.py``: the
+project's file is not checked again); their tabs say so until they are ready.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ from annotator.qt.statistics.stat_tables import (
     stance_table,
 )
 from annotator.store.errors import ProjectError
-from annotator.store.project import open_project
-from annotator.store.statistics import count_annotations, count_stances
+from annotator.store.reader import open_reader
+from annotator.store.statistics import count_annotations
 
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
@@ -157,19 +157,23 @@ class _ActorCount(QObject):
     done = Signal(object)  # ActorTables
     failed = Signal(str)
 
-    def __init__(self, path: Path, coder: str | None) -> None:
+    def __init__(self, path: Path, coder: str | None, stances: bool = True) -> None:
         super().__init__()
         self.path = path
         self.coder = coder
+        self.with_stances = stances  # the stances over time too (every coder's)
         self.progress = Progress()
 
     def run(self) -> None:
         try:
-            project = open_project(self.path, read_only=True)
+            project = open_reader(self.path)  # the window's project: checked already
             try:
-                self.stances.emit(count_stances(project))
-                self.progress.check()
-                tables = actor_tables(project, self.progress, self.coder)
+                tables = actor_tables(
+                    project,
+                    self.progress,
+                    self.coder,
+                    self.stances.emit if self.with_stances else None,
+                )
             finally:
                 project.close()
         except Cancelled:
@@ -239,7 +243,7 @@ class StatisticsWindow(QMainWindow):
             self.tabs.addTab(waiting, _tab_title(name))
         self.tabs.setCurrentIndex(max(current, 0))
         self.counts_ms = (time.perf_counter() - started) * 1000
-        self._count_actors()
+        self._count_actors(stances=True)
 
     def _add(self, table: StatTable, at: int = -1) -> None:
         page = TablePage(table, self.main.settings.folder("statistics"))
@@ -267,11 +271,14 @@ class StatisticsWindow(QMainWindow):
             page.deleteLater()
         self._count_actors()
 
-    def _count_actors(self) -> None:
+    def _count_actors(self, stances: bool = False) -> None:
+        """Count the actor tables on a worker; ``stances``: the stances over time
+        first (they count every coder's: a coder chosen does not change them)."""
+        stances = stances or "stances_by_month" not in self.pages
         self.stop()
         thread = QThread(self)
         coder = self.coder.currentData()
-        worker = _ActorCount(self.session.project.path, str(coder) if coder else None)
+        worker = _ActorCount(self.session.project.path, str(coder) if coder else None, stances)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.stances.connect(self._stances_counted)
