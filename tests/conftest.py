@@ -6,11 +6,31 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
 from annotator.store.project import Project, create_project  # noqa: E402
+
+RAM_DISK = Path("/dev/shm")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders (``tmp_path``, ``tempfile``) on a RAM disk where there is one.
+
+    Every write of a project syncs its file (``synchronous = FULL``); on a disk each
+    sync waits for the device, several milliseconds on a busy machine, which made up
+    most of the suite's time. On tmpfs a sync returns at once, and each test still
+    writes a real SQLite file of its own. ``--basetemp`` or ``TMPDIR`` still choose
+    the folder (pytest-xdist gives each worker one inside the controller's)."""
+    if os.environ.get("TMPDIR"):
+        return
+    basetemp = config.option.basetemp
+    if basetemp and not Path(basetemp).resolve().is_relative_to(RAM_DISK):
+        return
+    if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK | os.X_OK):
+        tempfile.tempdir = str(RAM_DISK)
 
 
 @pytest.fixture(autouse=True)
