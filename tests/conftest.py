@@ -11,7 +11,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from annotator.store.project import Project, create_project  # noqa: E402
+from annotator.store.project import Project, open_project  # noqa: E402
+from tests.project_templates import template_copy  # noqa: E402
 
 RAM_DISK = Path("/dev/shm")
 
@@ -41,9 +42,15 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.fixture
 def project(tmp_path: Path):
-    proj = create_project(tmp_path / "test.annotator")
+    """A new, empty project: a copy of one ``create_project`` made once (every schema
+    step run), opened as ``create_project`` opens the file it made."""
+    proj = open_project(template_copy("empty", _nothing, tmp_path / "test.annotator"))
     yield proj
     proj.close()
+
+
+def _nothing(_project: Project) -> None:
+    pass
 
 
 @pytest.fixture
