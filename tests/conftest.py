@@ -40,11 +40,17 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the project files built once per test process go (tests/project_templates.py)."""
+    return tmp_path_factory.mktemp("templates")
+
+
 @pytest.fixture
-def project(tmp_path: Path):
+def project(tmp_path: Path, templates: Path):
     """A new, empty project: a copy of one ``create_project`` made once (every schema
     step run), opened as ``create_project`` opens the file it made."""
-    proj = open_project(template_copy("empty", _nothing, tmp_path / "test.annotator"))
+    proj = open_project(template_copy("empty", _nothing, tmp_path / "test.annotator", templates))
     yield proj
     proj.close()
 

@@ -7,21 +7,17 @@ asked for. Each test still opens a real SQLite file of its own in ``tmp_path``.
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from annotator.store.project import Project, create_project
 
-_BUILT: dict[str, Path] = {}
+_BUILT: dict[tuple[Path, str], Path] = {}
 
 
-def _build(name: str, build: Callable[[Project], object]) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix=f"template-{name}-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+def _build(name: str, build: Callable[[Project], object], folder: Path) -> Path:
     path = folder / f"{name}.annotator"
     saved = {key: os.environ.get(key) for key in ("ANNOTATOR_DATA_DIR", "ANNOTATOR_CONFIG_DIR")}
     os.environ["ANNOTATOR_DATA_DIR"] = str(folder / "data")  # its backups stay here
@@ -41,11 +37,17 @@ def _build(name: str, build: Callable[[Project], object]) -> Path:
     return path
 
 
-def template_copy(name: str, build: Callable[[Project], object], target: Path) -> Path:
-    """Copy the template ``name`` (made by ``build`` on a new project the first time)
-    to ``target``; the template is the same for every caller of one name."""
-    if name not in _BUILT:
-        _BUILT[name] = _build(name, build)
+def template_copy(
+    name: str, build: Callable[[Project], object], target: Path, templates: Path
+) -> Path:
+    """Copy the template ``name`` (made by ``build`` on a new project in a folder of
+    its own under ``templates`` the first time) to ``target``; the template is the
+    same for every caller of one name."""
+    key = (templates, name)
+    if key not in _BUILT:
+        folder = templates / name
+        folder.mkdir(parents=True)
+        _BUILT[key] = _build(name, build, folder)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_BUILT[name], target)
+    shutil.copyfile(_BUILT[key], target)
     return target

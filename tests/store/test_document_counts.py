@@ -153,9 +153,10 @@ def _code(project: Project) -> None:
 
 
 @pytest.fixture
-def coded(tmp_path: Path) -> Iterator[Project]:
+def coded(tmp_path: Path, templates: Path) -> Iterator[Project]:
     """A copy of the file ``_code`` makes (built once), opened."""
-    project = open_project(template_copy("counts", _code, tmp_path / "counts.annotator"))
+    copy = template_copy("counts", _code, tmp_path / "counts.annotator", templates)
+    project = open_project(copy)
     yield project
     project.close()
 
