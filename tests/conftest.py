@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -15,6 +16,7 @@ from annotator.store.project import Project, open_project  # noqa: E402
 from tests.project_templates import template_copy  # noqa: E402
 
 RAM_DISK = Path("/dev/shm")
+RAM_DISK_FREE = 1 << 30  # a run keeps about 100 MB there at a time
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,7 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
     basetemp = config.option.basetemp
     if basetemp and not Path(basetemp).resolve().is_relative_to(RAM_DISK):
         return
-    if RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK | os.X_OK):
+    if not (RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK | os.X_OK)):
+        return
+    if shutil.disk_usage(RAM_DISK).free >= RAM_DISK_FREE:  # not a container's 64 MB one
         tempfile.tempdir = str(RAM_DISK)
 
 
