@@ -54,6 +54,19 @@ def _run(command, *args):
     )
 
 
+def _main(capsys, command, *args) -> tuple[int, str, str]:
+    """``annotator COMMAND ARGS…`` run by ``main`` in this process: its exit code (an
+    argument error's too), stdout and stderr. The real entry point runs in the
+    ``*_in_a_real_process`` tests."""
+    capsys.readouterr()
+    try:
+        code = main([command, *map(str, args)])
+    except SystemExit as exit_:  # argparse refuses the arguments
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def test_import_command_in_a_real_process(tmp_path):
     docs = tmp_path / "docs"
     (docs / "sub").mkdir(parents=True)
@@ -83,20 +96,24 @@ def test_import_command_in_a_real_process(tmp_path):
     assert again.stdout.startswith("duplicate b.md: same text as “Kim”")
 
 
-def test_import_command_with_an_encoding_and_nothing_importable(tmp_path):
+def test_import_command_with_an_encoding_and_nothing_importable(tmp_path, capsys):
     (tmp_path / "a.txt").write_bytes("Köln".encode("latin-1"))
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02")
     project_path = tmp_path / "p.annotator"
-    failed = _run("import", project_path, tmp_path / "bin.txt", tmp_path / "missing.txt")
-    assert failed.returncode == 1
-    assert "rejected  bin.txt: the file looks binary" in failed.stdout
-    assert "rejected  missing.txt: the file does not exist" in failed.stdout
+    code, out, _ = _main(
+        capsys, "import", project_path, tmp_path / "bin.txt", tmp_path / "missing.txt"
+    )
+    assert code == 1
+    assert "rejected  bin.txt: the file looks binary" in out
+    assert "rejected  missing.txt: the file does not exist" in out
     with open_project(project_path) as project:
         assert project.documents() == []
-    ok = _run("import", project_path, tmp_path / "a.txt", "--encoding", "latin-1")
-    assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("imported  a.txt (latin-1)")
-    assert _run("import", project_path, tmp_path / "a.txt", "--encoding", "nope").returncode == 2
+    code, out, err = _main(
+        capsys, "import", project_path, tmp_path / "a.txt", "--encoding", "latin-1"
+    )
+    assert code == 0, err
+    assert out.startswith("imported  a.txt (latin-1)")
+    assert _main(capsys, "import", project_path, tmp_path / "a.txt", "--encoding", "nope")[0] == 2
 
 
 def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
@@ -118,27 +135,28 @@ def test_import_command_refuses_a_bad_metadata_file(tmp_path, capsys):
     assert not (tmp_path / "p.annotator").exists()
 
 
-def test_export_command_refuses_a_coder_without_annotations(tmp_path):
+def test_export_command_refuses_a_coder_without_annotations(tmp_path, capsys):
     path = _project_with(
         tmp_path / "p.annotator", "Putin and Kim met.", "Visit", (0, 5, "Ben"), (10, 13, "ana")
     )
     before = path.read_bytes()
     out = tmp_path / "out"
-    result = _run("export", path, "--out", out, "--coder", "ben")
-    assert result.returncode == 1
-    assert result.stderr == (
+    code, _, err = _main(capsys, "export", path, "--out", out, "--coder", "ben")
+    assert code == 1
+    assert err == (
         "annotator: No annotations by a coder named “ben”. Coders with annotations: ana, Ben.\n"
     )
     assert not out.exists()
     assert path.read_bytes() == before
 
 
-def test_export_command_with_profile_coder_and_formats(tmp_path):
+def test_export_command_with_profile_coder_and_formats(tmp_path, capsys):
     path = _project_with(
         tmp_path / "p.annotator", "=Putin and Kim met.", "-Visit", (0, 6, "Ana"), (11, 14, "Bo")
     )
     out = tmp_path / "out"
-    result = _run(
+    code, stdout, stderr = _main(
+        capsys,
         "export",
         path,
         "--out",
@@ -150,8 +168,8 @@ def test_export_command_with_profile_coder_and_formats(tmp_path):
         "--format",
         "csv,dta,sav,xlsx",
     )
-    assert result.returncode == 0, result.stderr
-    assert "annotations.csv: 1 rows" in result.stdout
+    assert code == 0, stderr
+    assert "annotations.csv: 1 rows" in stdout
     raw = (out / "annotations.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     with (out / "annotations.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -162,32 +180,15 @@ def test_export_command_with_profile_coder_and_formats(tmp_path):
     assert (out / "DATA_DICTIONARY.md").exists()
     assert (out / "network_actor_issue.graphml").exists()
     for fmt in ("dta", "sav", "xlsx"):  # written, or skipped with a reason on stderr
-        assert any(n.endswith(f".{fmt}") for n in os.listdir(out)) or (
-            f"{fmt} skipped" in result.stderr
-        )
+        assert any(n.endswith(f".{fmt}") for n in os.listdir(out)) or (f"{fmt} skipped" in stderr)
 
 
-def test_export_command_refuses_an_unknown_format(tmp_path):
+def test_export_command_refuses_an_unknown_format(tmp_path, capsys):
     path = tmp_path / "p.annotator"
     create_project(path).close()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "annotator",
-            "export",
-            str(path),
-            "--out",
-            str(tmp_path / "o"),
-            "--format",
-            "csv,parquet",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 2
-    assert "--format" in result.stderr
+    code, _, err = _main(capsys, "export", path, "--out", tmp_path / "o", "--format", "csv,parquet")
+    assert code == 2
+    assert "--format" in err
     assert not (tmp_path / "o").exists()
 
 

@@ -1,4 +1,5 @@
-"""``annotator import`` with tables (one document per row), in a process of its own."""
+"""``annotator import`` with tables (one document per row): a CSV in a process of its
+own, an Excel workbook and a folder through ``cli.main`` in this process."""
 
 import csv
 
@@ -6,7 +7,7 @@ import pytest
 
 from annotator.store.project import open_project
 
-from .test_cli import _run
+from .test_cli import _main, _run
 
 
 def _csv(path, rows, delimiter=","):
@@ -46,7 +47,7 @@ def test_import_a_csv_with_a_text_column_in_a_real_process(tmp_path):
         assert project.document_variables(document.id) == {"id": "1", "headline": "Talks"}
 
 
-def test_import_an_xlsx_and_leave_a_folders_tables_out(tmp_path):
+def test_import_an_xlsx_and_leave_a_folders_tables_out(tmp_path, capsys):
     openpyxl = pytest.importorskip("openpyxl")
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -58,13 +59,15 @@ def test_import_an_xlsx_and_leave_a_folders_tables_out(tmp_path):
     workbook.active.append(["Row two.", 2025])
     workbook.save(folder / "rows.xlsx")
     project_path = tmp_path / "p.annotator"
-    result = _run("import", project_path, folder, "--metadata", folder / "meta.csv")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "imported  a.txt (utf-8)"
-    assert "rows.xlsx" not in result.stdout and "meta.csv" not in result.stdout
-    result = _run("import", project_path, folder / "rows.xlsx")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "imported  rows.xlsx rows 2–3: 2 documents"
+    code, out, err = _main(
+        capsys, "import", project_path, folder, "--metadata", folder / "meta.csv"
+    )
+    assert code == 0, err
+    assert out.splitlines()[0] == "imported  a.txt (utf-8)"
+    assert "rows.xlsx" not in out and "meta.csv" not in out
+    code, out, err = _main(capsys, "import", project_path, folder / "rows.xlsx")
+    assert code == 0, err
+    assert out.splitlines()[0] == "imported  rows.xlsx rows 2–3: 2 documents"
     with open_project(project_path) as project:
         a, one, two = project.documents()
         assert a.author == "Lee"

@@ -38,14 +38,15 @@ ENTRY_POINTS = [
 ]
 
 
-def _imports(path: Path) -> set[str]:
+@functools.cache  # each module is read and parsed once, whichever tests ask
+def _imports(path: Path) -> frozenset[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
-    return names
+    return frozenset(names)
 
 
 def _files(layer: str) -> list[Path]:

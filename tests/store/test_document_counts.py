@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from annotator.ops.annotations import NewAnnotation
 from annotator.ops.changes import Result
 from annotator.store.project import Project, open_project
 from annotator.store.schema import SCHEMA_VERSION
+from tests.project_templates import template_copy
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DOCS, PER_DOC = 24, 125  # 3,000 annotations
@@ -86,13 +87,11 @@ def run_and_undo(project: Project, operation: Callable[[Project], Result[Any]]) 
     return redone
 
 
-@pytest.fixture
-def coded(tmp_path: Path) -> Project:
+def _code(project: Project) -> None:
     """Documents with a few thousand annotations: actors linked to registry actors,
     claims and stances pointing at mentions, some values missing (incomplete
     annotations)."""
     rng = random.Random(15)
-    project = open_project(tmp_path / "counts.annotator", create=True)
     codebook = project.codebook()
     attr = {
         name: codebook.attribute(category, name)
@@ -151,6 +150,13 @@ def coded(tmp_path: Path) -> Project:
                 if rng.random() < 0.85:
                     values.append((ann.id, value))
     project.restore_values(values)
+
+
+@pytest.fixture
+def coded(tmp_path: Path, templates: Path) -> Iterator[Project]:
+    """A copy of the file ``_code`` makes (built once), opened."""
+    copy = template_copy("counts", _code, tmp_path / "counts.annotator", templates)
+    project = open_project(copy)
     yield project
     project.close()
 

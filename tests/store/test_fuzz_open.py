@@ -11,6 +11,7 @@ import gc
 import sqlite3
 import struct
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -114,9 +115,22 @@ RANDOM_FILES = st.one_of(
 )
 
 
+@pytest.fixture
+def _frozen_heap() -> Iterator[None]:
+    """Objects that exist before the examples run are left out of ``gc.collect()``:
+    each example's collection then looks only at what the example made (a refused
+    open's connection among it) instead of the whole test process, 0.15 s a time."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 @FUZZ
 @given(data=RANDOM_FILES)
-def test_random_bytes_are_refused_unchanged(data):
+def test_random_bytes_are_refused_unchanged(_frozen_heap, data):
     outcome, _detail = _try_open(data)
     assert outcome in ("refused", "opened")
 
@@ -135,7 +149,7 @@ def damaged(draw):
 
 @FUZZ
 @given(data=damaged())
-def test_truncated_or_bit_flipped_projects(data):
+def test_truncated_or_bit_flipped_projects(_frozen_heap, data):
     outcome, _detail = _try_open(data)
     assert outcome in ("refused", "opened", "escaped")
 
