@@ -21,7 +21,12 @@ class Tallies:
     """What the summary tables count, added up one group of documents at a time
     (:meth:`add`), in export order."""
 
-    def __init__(self, data: ExportData) -> None:
+    def __init__(self, data: ExportData, actor_tables: bool = False) -> None:
+        """``actor_tables``: also count stances per actor and the network's edges
+        (``by_actor``, ``edges``). The export and the Statistics view take those from
+        ``actor_counts.count_actor_stances``, which reads them at a fraction of the
+        cost; counted here batch by batch, they are the reference its tests hold it to."""
+        self.actor_tables = actor_tables
         codebook = data.codebook
         keys: list[tuple[str, str]] = []  # (category key, "") or (attribute id, choice id)
         for category in codebook.categories:
@@ -70,29 +75,32 @@ class Tallies:
                     j = columns.get(value.choice_id)
                     if j is not None:
                         row[j] += 1
-        others = len(self.labels)
-        for ann in links.own_stances:
-            stance = links.stances[ann.id]
-            actor = stance.holder.actor
-            if actor is None or actor.id not in self.by_actor:
-                continue
-            coders = self.by_actor[actor.id]
-            counts = coders.get(ann.coder)
-            if counts is None:
-                counts = coders[ann.coder] = [0] * (others + 2)
-            counts[self._slot.get(stance.polarity[0], others)] += 1
-            counts[-1] += 1
-        add_edges(self.edges, self._slot, data, links)
+        if self.actor_tables:
+            others = len(self.labels)
+            for ann in links.own_stances:
+                stance = links.stances[ann.id]
+                actor = stance.holder.actor
+                if actor is None or actor.id not in self.by_actor:
+                    continue
+                coders = self.by_actor[actor.id]
+                counts = coders.get(ann.coder)
+                if counts is None:
+                    counts = coders[ann.coder] = [0] * (others + 2)
+                counts[self._slot.get(stance.polarity[0], others)] += 1
+                counts[-1] += 1
+            add_edges(self.edges, self._slot, data, links)
         self.left_out.add(links)
         self.actor_concepts.add(links)
 
 
-def count_summaries(data: ExportData, progress: Progress | None = None) -> Tallies:
+def count_summaries(
+    data: ExportData, progress: Progress | None = None, actor_tables: bool = False
+) -> Tallies:
     """The summaries' counts over every group of documents: what the export's
     summary tables show when it did not add them up while writing the big tables,
     and what the Statistics view shows (one count for both). ``progress`` hears of
     each group and may cancel between them."""
-    tallies = Tallies(data)
+    tallies = Tallies(data, actor_tables)
     plan = data.plan()
     for done, group in enumerate(plan):
         if progress is not None:
