@@ -12,6 +12,7 @@ changes count, its transactions).
 from __future__ import annotations
 
 import sqlite3
+import time
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ from annotator.core.types import attribute_type
 from annotator.store.side_log import uri
 
 CONTEXT = 60  # characters of text either side of a quote
+# A filter by text reads the documents a group at a time (2, 4, … up to GROUP); with
+# ``first_rows`` it stops after FIRST_SECONDS of processor time at the latest.
+GROUP = 32
+FIRST_SECONDS = 0.05
 _TEXT_ORDER = 'd.position, a.start, a."end", a.id'
 _INCOMPLETE = "a.id IN (SELECT annotation_id FROM incomplete_annotations)"
 # The value an attribute column shows, for sorting by it.
@@ -40,6 +45,11 @@ _SHOWN = (
     " LEFT JOIN actors ac ON ac.id = v.ref_actor_id"
     " LEFT JOIN annotations ra ON ra.id = v.ref_annotation_id"
     " WHERE v.annotation_id = a.id AND v.attribute_id = ?)"
+)
+# The annotations whose text values hold a pattern (read from the values_by_text index).
+_TEXT_VALUES = (
+    "annotation_id FROM annotation_values"
+    " WHERE value_text IS NOT NULL AND value_text LIKE ? ESCAPE '\\'"
 )
 # Annotations naming a registry actor or a choice, themselves or through one they refer to.
 _NAMING = (
@@ -74,22 +84,26 @@ def like_pattern(text: str) -> str:
 
 
 def where_clause(
-    f: SegmentFilter, category_ids: Sequence[str], per_row: bool = False
+    f: SegmentFilter, category_ids: Sequence[str], per_row: bool = False, text_values: str = ""
 ) -> tuple[str, list[object]]:
     """The SQL condition on the annotation ``a`` (its document's conditions are
     :func:`document_clause`'s) and its parameters; ``category_ids`` those of the
     filter's category keys. ``per_row``: for a few rows (a page, one document's),
-    a choice is looked up in each row's values rather than listed whole."""
+    a choice is looked up in each row's values rather than listed whole.
+    ``text_values``: a table of the ids of the annotations whose text values hold
+    the filter's text, listed once beforehand (else they are listed in the query)."""
     parts: list[str] = []
     params: list[object] = []
+    # Read by documents (a filter by text): the category index is not to be used.
+    plus = "+" if text_values else ""
     if f.categories:
-        parts.append(f"a.category_id IN ({', '.join('?' * len(category_ids))})")
+        parts.append(f"{plus}a.category_id IN ({', '.join('?' * len(category_ids))})")
         params.extend(category_ids)
     if f.coders:
-        if not f.categories:  # every category: the category index is then sought, not read
+        if not f.categories and not plus:  # every category: the category index is sought
             parts.append("a.category_id IN (SELECT id FROM categories)")
         names = ", ".join("?" * len(f.coders))
-        parts.append(f"a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
+        parts.append(f"{plus}a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
         params.extend(f.coders)
     if f.actor:
         parts.append(_NAMING.format(column="ref_actor_id"))
@@ -110,12 +124,18 @@ def where_clause(
         params.append(choice)
     if f.text:
         pattern = like_pattern(f.text)
-        parts.append(
-            "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
-            " annotation_id FROM annotation_values"
-            " WHERE value_text IS NOT NULL AND value_text LIKE ? ESCAPE '\\'))"
-        )
-        params += [pattern] * 3
+        if text_values:
+            parts.append(
+                "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\'"
+                f" OR a.id IN (SELECT annotation_id FROM {text_values}))"
+            )
+            params += [pattern] * 2
+        else:
+            parts.append(
+                "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
+                f" {_TEXT_VALUES}))"
+            )
+            params += [pattern] * 3
     if f.incomplete is not None:
         parts.append(_INCOMPLETE if f.incomplete else f"NOT {_INCOMPLETE}")
     return (" AND ".join(parts) or "1"), params
@@ -218,6 +238,11 @@ class SegmentReader:
         self._source = "annotations"  # or temp.segment_hits: the rows found, by document
         self._documents: list[str] = []  # the documents with rows, in the filter's order
         self._starts: list[int] = []  # the position of each one's first row
+        # A filter by text: the documents not read yet (in its order), the query that
+        # finds its rows, and how many documents the next read takes.
+        self._pending: list[str] = []
+        self._scan: tuple[str, list[object]] = ("1", [])
+        self._group = 2
 
     def close(self) -> None:
         self._conn.close()
@@ -225,12 +250,18 @@ class SegmentReader:
     def set_codebook(self, codebook: Codebook) -> None:
         self.codebook = codebook
 
-    def apply(self, f: SegmentFilter) -> int:
+    def apply(self, f: SegmentFilter, first_rows: int | None = None) -> int:
         """Select and order the rows of ``f``; returns how many there are.
 
         The documents the filter lets through go first into a small temporary table,
         read from the index that holds what the document list shows of them (a
-        document's own row holds its text), in project order."""
+        document's own row holds its text), in project order.
+
+        ``first_rows``: a filter by text in project order (which reads every quote of
+        the documents it spans) may stop once it has found that many rows, or after
+        FIRST_SECONDS, and return the rows counted so far: they are the first ones,
+        and in their final positions; :meth:`count_more` counts on (``complete``
+        says when every row is counted). Any other filter is counted whole."""
         conn = self._conn
         categories = [c.id for c in self.codebook.categories if c.key in f.categories]
         where, params = where_clause(f, categories)
@@ -238,6 +269,8 @@ class SegmentReader:
         conn.execute("DROP TABLE IF EXISTS temp.segment_rows")
         conn.execute("DROP TABLE IF EXISTS temp.segment_hits")
         conn.execute("DROP TABLE IF EXISTS temp.segment_documents")
+        conn.execute("DROP TABLE IF EXISTS temp.segment_text_values")
+        self._pending = []
         conn.execute(
             "CREATE TEMP TABLE segment_documents (position INTEGER, id TEXT, title TEXT,"
             " PRIMARY KEY (position, id)) WITHOUT ROWID"
@@ -265,28 +298,16 @@ class SegmentReader:
             if where == "1":  # every annotation: the counts the schema's triggers keep
                 query = "SELECT document_id, annotations FROM document_counts"
             elif _found_once(f):
-                # A condition read from the values or the text is met once, here, and
-                # the rows it finds are kept by document in text order: a page then
-                # reads them, not the condition again for each document it spans.
-                conn.execute(
-                    "CREATE TEMP TABLE segment_hits (document_id TEXT, start INTEGER,"
-                    ' "end" INTEGER, id TEXT, PRIMARY KEY (document_id, start, "end", id))'
-                    " WITHOUT ROWID"
-                )
-                conn.execute(
-                    'INSERT INTO temp.segment_hits SELECT a.document_id, a.start, a."end", a.id'
-                    f" FROM annotations a{_count_index(f)} WHERE "
-                    + (
-                        "a.document_id IN (SELECT id FROM temp.segment_documents) AND "
-                        * (documents != "1")
-                    )
-                    + where
-                    # Appended in the key's order, not inserted here and there.
-                    + ' ORDER BY a.document_id, a.start, a."end", a.id',
-                    params,
-                )
-                self._where, self._source, params = ("1", []), "temp.segment_hits", []
-                query = "SELECT document_id, COUNT(*) FROM temp.segment_hits GROUP BY document_id"
+                # A condition on the text is met once, a few documents at a time in the
+                # filter's order: the rows it finds go by document in text order into a
+                # temporary table that pages read (the quotes are not scanned again for
+                # each document a page spans). With ``first_rows`` it stops once that
+                # many are found; count_more() counts on.
+                self._start_text_scan(f, categories, listed)
+                self.count_more(FIRST_SECONDS if first_rows else None, first_rows)
+                self.filter = f
+                self._built = True
+                return self.count
             else:
                 narrowed = documents != "1"
                 query = (
@@ -309,9 +330,74 @@ class SegmentReader:
         self._built = True
         return self.count
 
-    def refresh(self) -> int:
+    def refresh(self, first_rows: int | None = None) -> int:
         """The same filter read again (the project changed)."""
-        return self.apply(self.filter)
+        return self.apply(self.filter, first_rows)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row of the filter is counted."""
+        return not self._pending
+
+    def _start_text_scan(self, f: SegmentFilter, categories: list[str], listed: list[str]) -> None:
+        conn = self._conn
+        conn.execute(
+            "CREATE TEMP TABLE segment_hits (document_id TEXT, start INTEGER,"
+            ' "end" INTEGER, id TEXT, PRIMARY KEY (document_id, start, "end", id))'
+            " WITHOUT ROWID"
+        )
+        # The annotations whose text values hold the text, listed once, not again
+        # for each group of documents.
+        conn.execute(
+            "CREATE TEMP TABLE segment_text_values (annotation_id TEXT PRIMARY KEY) WITHOUT ROWID"
+        )
+        conn.execute(
+            f"INSERT OR IGNORE INTO temp.segment_text_values SELECT {_TEXT_VALUES}",
+            [like_pattern(f.text)],
+        )
+        self._scan = where_clause(f, categories, text_values="temp.segment_text_values")
+        self._where, self._source = ("1", []), "temp.segment_hits"
+        self._pending = list(reversed(listed)) if f.descending else listed
+        self._documents, self._starts, self.count = [], [], 0
+        self._group = 2
+
+    def count_more(self, seconds: float | None = None, enough: int | None = None) -> int:
+        """Count the rows of more documents of a filter by text (see :meth:`apply`):
+        for about ``seconds`` of processor time, or until ``enough`` rows are
+        counted, or (neither given) to the end. Returns the count so far; the rows
+        counted keep their positions, the new ones follow them."""
+        started = time.process_time()
+        where, params = self._scan
+        while self._pending:
+            group, self._pending = self._pending[: self._group], self._pending[self._group :]
+            self._group = min(self._group * 2, GROUP)
+            marks = ", ".join("?" * len(group))
+            self._conn.execute(
+                'INSERT INTO temp.segment_hits SELECT a.document_id, a.start, a."end", a.id'
+                f" FROM annotations a WHERE a.document_id IN ({marks}) AND {where}",
+                [*group, *params],
+            )
+            found = dict(
+                self._conn.execute(
+                    "SELECT document_id, COUNT(*) FROM temp.segment_hits"
+                    f" WHERE document_id IN ({marks}) GROUP BY document_id",
+                    group,
+                ).fetchall()
+            )
+            for doc in group:
+                if found.get(doc):
+                    self._documents.append(doc)
+                    self._starts.append(self.count)
+                    self.count += found[doc]
+            if enough is not None and self.count >= enough:
+                break
+            if seconds is not None and time.process_time() - started >= seconds:
+                break
+        return self.count
+
+    def finish(self) -> int:
+        """Count every row (of a filter by text stopped early); returns the count."""
+        return self.count_more()
 
     def _ids(self, first: int, size: int) -> list[str]:
         """The ids at positions ``first`` … ``first + size - 1``, in order."""
@@ -384,6 +470,7 @@ class SegmentReader:
 
     def pages(self, size: int = 2000) -> Iterator[list[Segment]]:
         """Every row of the filter, a page at a time."""
+        self.finish()
         for first in range(0, self.count, size):
             yield self.page(first, size)
 
