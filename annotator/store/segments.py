@@ -190,8 +190,8 @@ def order_clause(f: SegmentFilter) -> tuple[str, str, list[object]]:
 
 
 def _found_once(f: SegmentFilter) -> bool:
-    """Whether ``f`` asks of the text (a scan of every quote and text value, dear
-    to make again for each document a page spans)."""
+    """Whether ``f`` asks of the text (a read of every quote of the documents it
+    spans, dear to make again for each document a page spans)."""
     return bool(f.text)
 
 
@@ -220,7 +220,9 @@ class SegmentReader:
     document, and a page is read from the documents that hold it, each by the
     order of the annotations' key: nothing is sorted. Ordered by a column, the
     ids of every row go once into a temporary table whose rowids are the
-    positions, and a page is the rows between two rowids.
+    positions, and a page is the rows between two rowids. So does a filter by
+    text in project order, a few documents at a time (:meth:`count_more`), so
+    that its first rows can be shown before every quote is read.
     """
 
     def __init__(self, path: Path, codebook: Codebook) -> None:
@@ -235,13 +237,13 @@ class SegmentReader:
         self._built = False
         self._sorted = False  # rows in temp.segment_rows, else by document
         self._where: tuple[str, list[object]] = ("1", [])
-        self._source = "annotations"  # or temp.segment_hits: the rows found, by document
         self._documents: list[str] = []  # the documents with rows, in the filter's order
         self._starts: list[int] = []  # the position of each one's first row
         # A filter by text: the documents not read yet (in its order), the query that
         # finds its rows, and how many documents the next read takes.
         self._pending: list[str] = []
         self._scan: tuple[str, list[object]] = ("1", [])
+        self._direction = ""
         self._group = 2
 
     def close(self) -> None:
@@ -267,9 +269,9 @@ class SegmentReader:
         where, params = where_clause(f, categories)
         documents, document_params = document_clause(f)
         conn.execute("DROP TABLE IF EXISTS temp.segment_rows")
-        conn.execute("DROP TABLE IF EXISTS temp.segment_hits")
         conn.execute("DROP TABLE IF EXISTS temp.segment_documents")
         conn.execute("DROP TABLE IF EXISTS temp.segment_text_values")
+        conn.execute("DROP TABLE IF EXISTS temp.segment_group")
         self._pending = []
         conn.execute(
             "CREATE TEMP TABLE segment_documents (position INTEGER, id TEXT, title TEXT,"
@@ -281,7 +283,6 @@ class SegmentReader:
             document_params,
         )
         self._where = where_clause(f, categories, per_row=True)
-        self._source = "annotations"
         self._sorted = f.sort != TEXT_ORDER
         if self._sorted:
             join, order, order_params = order_clause(f)
@@ -299,10 +300,12 @@ class SegmentReader:
                 query = "SELECT document_id, annotations FROM document_counts"
             elif _found_once(f):
                 # A condition on the text is met once, a few documents at a time in the
-                # filter's order: the rows it finds go by document in text order into a
-                # temporary table that pages read (the quotes are not scanned again for
-                # each document a page spans). With ``first_rows`` it stops once that
-                # many are found; count_more() counts on.
+                # filter's order: the rows it finds are appended, each document's in
+                # text order, to a temporary table whose rowids are their positions, as
+                # for another order (the quotes are not read again for each page).
+                # With ``first_rows`` it stops once that many are found; count_more()
+                # counts on.
+                self._direction = " DESC" if f.descending else ""
                 self._start_text_scan(f, categories, listed)
                 self.count_more(FIRST_SECONDS if first_rows else None, first_rows)
                 self.filter = f
@@ -341,11 +344,9 @@ class SegmentReader:
 
     def _start_text_scan(self, f: SegmentFilter, categories: list[str], listed: list[str]) -> None:
         conn = self._conn
-        conn.execute(
-            "CREATE TEMP TABLE segment_hits (document_id TEXT, start INTEGER,"
-            ' "end" INTEGER, id TEXT, PRIMARY KEY (document_id, start, "end", id))'
-            " WITHOUT ROWID"
-        )
+        # The rows found, in the filter's order: their rowids are their positions.
+        conn.execute("CREATE TEMP TABLE segment_rows (id TEXT)")
+        conn.execute("CREATE TEMP TABLE segment_group (n INTEGER PRIMARY KEY, id TEXT)")
         # The annotations whose text values hold the text, listed once, not again
         # for each group of documents.
         conn.execute(
@@ -356,9 +357,9 @@ class SegmentReader:
             [like_pattern(f.text)],
         )
         self._scan = where_clause(f, categories, text_values="temp.segment_text_values")
-        self._where, self._source = ("1", []), "temp.segment_hits"
+        self._sorted = True
         self._pending = list(reversed(listed)) if f.descending else listed
-        self._documents, self._starts, self.count = [], [], 0
+        self.count = 0
         self._group = 2
 
     def count_more(self, seconds: float | None = None, enough: int | None = None) -> int:
@@ -368,27 +369,24 @@ class SegmentReader:
         counted keep their positions, the new ones follow them."""
         started = time.process_time()
         where, params = self._scan
+        direction = self._direction
+        order = f'g.n, a.start{direction}, a."end"{direction}, a.id{direction}'
         while self._pending:
             group, self._pending = self._pending[: self._group], self._pending[self._group :]
             self._group = min(self._group * 2, GROUP)
-            marks = ", ".join("?" * len(group))
-            self._conn.execute(
-                'INSERT INTO temp.segment_hits SELECT a.document_id, a.start, a."end", a.id'
-                f" FROM annotations a WHERE a.document_id IN ({marks}) AND {where}",
-                [*group, *params],
+            self._conn.execute("DELETE FROM temp.segment_group")
+            self._conn.executemany(
+                "INSERT INTO temp.segment_group (id) VALUES (?)", [(doc,) for doc in group]
             )
-            found = dict(
-                self._conn.execute(
-                    "SELECT document_id, COUNT(*) FROM temp.segment_hits"
-                    f" WHERE document_id IN ({marks}) GROUP BY document_id",
-                    group,
-                ).fetchall()
-            )
-            for doc in group:
-                if found.get(doc):
-                    self._documents.append(doc)
-                    self._starts.append(self.count)
-                    self.count += found[doc]
+            # Each document's rows by the annotations' key, the documents in order:
+            # appended, nothing sorted.
+            added = self._conn.execute(
+                "INSERT INTO temp.segment_rows (id) SELECT a.id FROM temp.segment_group g"
+                f" CROSS JOIN annotations a ON a.document_id = g.id WHERE {where}"
+                f" ORDER BY {order}",
+                params,
+            ).rowcount
+            self.count += max(added, 0)
             if enough is not None and self.count >= enough:
                 break
             if seconds is not None and time.process_time() - started >= seconds:
@@ -420,7 +418,7 @@ class SegmentReader:
             ids += [
                 row[0]
                 for row in self._conn.execute(
-                    f"SELECT a.id FROM {self._source} a WHERE a.document_id = ? AND {where}"
+                    f"SELECT a.id FROM annotations a WHERE a.document_id = ? AND {where}"
                     f" ORDER BY {order} LIMIT ? OFFSET ?",
                     [self._documents[number], *params, size - len(ids), skip],
                 )
@@ -512,8 +510,7 @@ class SegmentReader:
             return int(row[0]) if row else -1
         where, params = self._where
         found = self._conn.execute(
-            f'SELECT a.document_id, a.start, a."end" FROM {self._source} a'
-            f" WHERE a.id = ? AND {where}",
+            f'SELECT a.document_id, a.start, a."end" FROM annotations a WHERE a.id = ? AND {where}',
             [annotation_id, *params],
         ).fetchone()
         if found is None or found[0] not in self._documents:
@@ -521,7 +518,7 @@ class SegmentReader:
         doc, start, end = found
         before = "<" if not self.filter.descending else ">"
         n = self._conn.execute(
-            f"SELECT COUNT(*) FROM {self._source} a WHERE a.document_id = ? AND {where}"
+            f"SELECT COUNT(*) FROM annotations a WHERE a.document_id = ? AND {where}"
             f' AND (a.start, a."end", a.id) {before} (?, ?, ?)',
             [doc, *params, start, end, annotation_id],
         ).fetchone()[0]
