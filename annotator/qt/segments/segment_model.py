@@ -79,7 +79,10 @@ class SegmentModel(QAbstractTableModel):
 
     def stop(self) -> None:
         """No more counting (the reader is closed)."""
-        self._more.stop()
+        try:
+            self._more.stop()
+        except RuntimeError:  # the model itself is gone already (the application closing)
+            pass
 
     def finish(self) -> int:
         """Count the rest of the rows now (before they are all read or looked up)."""
