@@ -195,6 +195,12 @@ def _found_once(f: SegmentFilter) -> bool:
     return bool(f.text)
 
 
+def _few_ids(f: SegmentFilter) -> bool:
+    """Whether ``f`` names a set of annotations to start from, most often far fewer
+    than its documents hold: a registry actor's, an issue's, the incomplete ones."""
+    return bool(f.actor or f.issue) or f.incomplete is True
+
+
 def _count_index(f: SegmentFilter) -> str:
     """The index that counts the rows of ``f`` by document without a look into any
     annotation's row (which holds its quote and memo), when one holds all that the
@@ -298,6 +304,26 @@ class SegmentReader:
             listed = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
             if where == "1":  # every annotation: the counts the schema's triggers keep
                 query = "SELECT document_id, annotations FROM document_counts"
+            elif _found_once(f) and _few_ids(f):
+                # A registry actor, an issue or incomplete names few annotations: those
+                # are read first and tested for the text, in one statement.
+                narrowed = documents != "1"
+                conn.execute(
+                    "CREATE TEMP TABLE segment_rows AS WITH found AS MATERIALIZED"
+                    ' (SELECT a.id, a.document_id, a.start, a."end" FROM annotations a WHERE '
+                    + ("a.document_id IN (SELECT id FROM temp.segment_documents) AND " * narrowed)
+                    + f"{where}) SELECT a.id AS id FROM found a"
+                    " JOIN temp.segment_documents d ON d.id = a.document_id"
+                    f" ORDER BY {order_clause(f)[1]}",
+                    params,
+                )
+                self._sorted = True
+                self.count = int(
+                    conn.execute("SELECT COUNT(*) FROM temp.segment_rows").fetchone()[0]
+                )
+                self.filter = f
+                self._built = True
+                return self.count
             elif _found_once(f):
                 # A condition on the text is met once, a few documents at a time in the
                 # filter's order: the rows it finds are appended, each document's in
@@ -356,7 +382,9 @@ class SegmentReader:
             f"INSERT OR IGNORE INTO temp.segment_text_values SELECT {_TEXT_VALUES}",
             [like_pattern(f.text)],
         )
-        self._scan = where_clause(f, categories, text_values="temp.segment_text_values")
+        self._scan = where_clause(
+            f, categories, per_row=True, text_values="temp.segment_text_values"
+        )
         self._sorted = True
         self._pending = list(reversed(listed)) if f.descending else listed
         self.count = 0

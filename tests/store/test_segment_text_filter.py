@@ -6,12 +6,14 @@ case, other letters as they are), in the same order."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
 from annotator.core.codebook import Value
 from annotator.core.segment_filter import SegmentFilter
 from annotator.store.segments import SegmentReader
+from tests.exporting.coded_example import build
 
 WORDS = (
     "Treaty treaty TREATY treaties talks Talks 북한 북한의 한국은 Ünion ünion union "
@@ -120,4 +122,30 @@ def test_first_rows_then_the_rest(project):
     assert titles == [f"doc {n}" for n in range(first)]
     assert sum(len(page) for page in reader.pages()) == 40
     assert reader.complete and reader.count == 40
+    reader.close()
+
+
+def test_text_with_an_actor_an_issue_or_incomplete(project):
+    """Those filters start from the annotations they name; with a text they keep
+    the ones the text alone lets through, in the same order."""
+    ex = build(project)
+    issue = project.codebook().attribute("claim", "issue").choices[0]
+    reader = SegmentReader(project.path, project.codebook())
+
+    def ids(f: SegmentFilter) -> list[str]:
+        reader.apply(f)
+        return [s.annotation_id for s in reader.page(0, 100)]
+
+    named = (
+        SegmentFilter(actor=ex.putin.id),
+        SegmentFilter(issue=issue.id),
+        SegmentFilter(incomplete=True),
+        SegmentFilter(incomplete=False),
+    )
+    for first in named:
+        for f in (first, replace(first, descending=True)):
+            for text in ("the", "PUTIN", "Treaty", "zzz"):
+                held = set(ids(SegmentFilter(text=text)))
+                assert ids(replace(f, text=text)) == [i for i in ids(f) if i in held]
+    assert ids(SegmentFilter(actor=ex.putin.id, text="OUTRIGHT")) == [ex.oppose.id]
     reader.close()
