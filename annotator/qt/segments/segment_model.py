@@ -97,12 +97,13 @@ class SegmentModel(QAbstractTableModel):
             self._more.start()
 
     def _count_more(self) -> None:
+        # Stopped while a step runs: a step that fails is not tried again and again.
+        self._more.stop()
         if not self.counting:
-            self._more.stop()
             return
         self._add_rows(self.reader.count_more(COUNT_SECONDS))
-        if not self.counting:
-            self._more.stop()
+        if self.counting:
+            self._more.start()
         self.counted.emit()
 
     def _add_rows(self, count: int) -> None:
