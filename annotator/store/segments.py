@@ -12,6 +12,7 @@ changes count, its transactions).
 from __future__ import annotations
 
 import sqlite3
+import time
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ from annotator.core.types import attribute_type
 from annotator.store.side_log import uri
 
 CONTEXT = 60  # characters of text either side of a quote
+# A filter by text reads the documents a group at a time (2, 4, … up to GROUP); with
+# ``first_rows`` it stops after FIRST_SECONDS of processor time at the latest.
+GROUP = 32
+FIRST_SECONDS = 0.05
 _TEXT_ORDER = 'd.position, a.start, a."end", a.id'
 _INCOMPLETE = "a.id IN (SELECT annotation_id FROM incomplete_annotations)"
 # The value an attribute column shows, for sorting by it.
@@ -40,6 +45,11 @@ _SHOWN = (
     " LEFT JOIN actors ac ON ac.id = v.ref_actor_id"
     " LEFT JOIN annotations ra ON ra.id = v.ref_annotation_id"
     " WHERE v.annotation_id = a.id AND v.attribute_id = ?)"
+)
+# The annotations whose text values hold a pattern (read from the values_by_text index).
+_TEXT_VALUES = (
+    "annotation_id FROM annotation_values"
+    " WHERE value_text IS NOT NULL AND value_text LIKE ? ESCAPE '\\'"
 )
 # Annotations naming a registry actor or a choice, themselves or through one they refer to.
 _NAMING = (
@@ -74,22 +84,26 @@ def like_pattern(text: str) -> str:
 
 
 def where_clause(
-    f: SegmentFilter, category_ids: Sequence[str], per_row: bool = False
+    f: SegmentFilter, category_ids: Sequence[str], per_row: bool = False, text_values: str = ""
 ) -> tuple[str, list[object]]:
     """The SQL condition on the annotation ``a`` (its document's conditions are
     :func:`document_clause`'s) and its parameters; ``category_ids`` those of the
     filter's category keys. ``per_row``: for a few rows (a page, one document's),
-    a choice is looked up in each row's values rather than listed whole."""
+    a choice is looked up in each row's values rather than listed whole.
+    ``text_values``: a table of the ids of the annotations whose text values hold
+    the filter's text, listed once beforehand (else they are listed in the query)."""
     parts: list[str] = []
     params: list[object] = []
+    # Read by documents (a filter by text): the category index is not to be used.
+    plus = "+" if text_values else ""
     if f.categories:
-        parts.append(f"a.category_id IN ({', '.join('?' * len(category_ids))})")
+        parts.append(f"{plus}a.category_id IN ({', '.join('?' * len(category_ids))})")
         params.extend(category_ids)
     if f.coders:
-        if not f.categories:  # every category: the category index is then sought, not read
+        if not f.categories and not plus:  # every category: the category index is sought
             parts.append("a.category_id IN (SELECT id FROM categories)")
         names = ", ".join("?" * len(f.coders))
-        parts.append(f"a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
+        parts.append(f"{plus}a.coder_id IN (SELECT id FROM coders WHERE name IN ({names}))")
         params.extend(f.coders)
     if f.actor:
         parts.append(_NAMING.format(column="ref_actor_id"))
@@ -110,12 +124,18 @@ def where_clause(
         params.append(choice)
     if f.text:
         pattern = like_pattern(f.text)
-        parts.append(
-            "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
-            " annotation_id FROM annotation_values"
-            " WHERE value_text IS NOT NULL AND value_text LIKE ? ESCAPE '\\'))"
-        )
-        params += [pattern] * 3
+        if text_values:
+            parts.append(
+                "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\'"
+                f" OR a.id IN (SELECT annotation_id FROM {text_values}))"
+            )
+            params += [pattern] * 2
+        else:
+            parts.append(
+                "(a.quote LIKE ? ESCAPE '\\' OR a.memo LIKE ? ESCAPE '\\' OR a.id IN (SELECT"
+                f" {_TEXT_VALUES}))"
+            )
+            params += [pattern] * 3
     if f.incomplete is not None:
         parts.append(_INCOMPLETE if f.incomplete else f"NOT {_INCOMPLETE}")
     return (" AND ".join(parts) or "1"), params
@@ -170,9 +190,15 @@ def order_clause(f: SegmentFilter) -> tuple[str, str, list[object]]:
 
 
 def _found_once(f: SegmentFilter) -> bool:
-    """Whether ``f`` asks of the text (a scan of every quote and text value, dear
-    to make again for each document a page spans)."""
+    """Whether ``f`` asks of the text (a read of every quote of the documents it
+    spans, dear to make again for each document a page spans)."""
     return bool(f.text)
+
+
+def _few_ids(f: SegmentFilter) -> bool:
+    """Whether ``f`` names a set of annotations to start from, most often far fewer
+    than its documents hold: a registry actor's, an issue's, the incomplete ones."""
+    return bool(f.actor or f.issue) or f.incomplete is True
 
 
 def _count_index(f: SegmentFilter) -> str:
@@ -200,7 +226,9 @@ class SegmentReader:
     document, and a page is read from the documents that hold it, each by the
     order of the annotations' key: nothing is sorted. Ordered by a column, the
     ids of every row go once into a temporary table whose rowids are the
-    positions, and a page is the rows between two rowids.
+    positions, and a page is the rows between two rowids. So does a filter by
+    text in project order, a few documents at a time (:meth:`count_more`), so
+    that its first rows can be shown before every quote is read.
     """
 
     def __init__(self, path: Path, codebook: Codebook) -> None:
@@ -215,9 +243,14 @@ class SegmentReader:
         self._built = False
         self._sorted = False  # rows in temp.segment_rows, else by document
         self._where: tuple[str, list[object]] = ("1", [])
-        self._source = "annotations"  # or temp.segment_hits: the rows found, by document
         self._documents: list[str] = []  # the documents with rows, in the filter's order
         self._starts: list[int] = []  # the position of each one's first row
+        # A filter by text: the documents not read yet (in its order), the query that
+        # finds its rows, and how many documents the next read takes.
+        self._pending: list[str] = []
+        self._scan: tuple[str, list[object]] = ("1", [])
+        self._direction = ""
+        self._group = 2
 
     def close(self) -> None:
         self._conn.close()
@@ -225,19 +258,27 @@ class SegmentReader:
     def set_codebook(self, codebook: Codebook) -> None:
         self.codebook = codebook
 
-    def apply(self, f: SegmentFilter) -> int:
+    def apply(self, f: SegmentFilter, first_rows: int | None = None) -> int:
         """Select and order the rows of ``f``; returns how many there are.
 
         The documents the filter lets through go first into a small temporary table,
         read from the index that holds what the document list shows of them (a
-        document's own row holds its text), in project order."""
+        document's own row holds its text), in project order.
+
+        ``first_rows``: a filter by text in project order (which reads every quote of
+        the documents it spans) may stop once it has found that many rows, or after
+        FIRST_SECONDS, and return the rows counted so far: they are the first ones,
+        and in their final positions; :meth:`count_more` counts on (``complete``
+        says when every row is counted). Any other filter is counted whole."""
         conn = self._conn
         categories = [c.id for c in self.codebook.categories if c.key in f.categories]
         where, params = where_clause(f, categories)
         documents, document_params = document_clause(f)
         conn.execute("DROP TABLE IF EXISTS temp.segment_rows")
-        conn.execute("DROP TABLE IF EXISTS temp.segment_hits")
         conn.execute("DROP TABLE IF EXISTS temp.segment_documents")
+        conn.execute("DROP TABLE IF EXISTS temp.segment_text_values")
+        conn.execute("DROP TABLE IF EXISTS temp.segment_group")
+        self._pending = []
         conn.execute(
             "CREATE TEMP TABLE segment_documents (position INTEGER, id TEXT, title TEXT,"
             " PRIMARY KEY (position, id)) WITHOUT ROWID"
@@ -248,7 +289,6 @@ class SegmentReader:
             document_params,
         )
         self._where = where_clause(f, categories, per_row=True)
-        self._source = "annotations"
         self._sorted = f.sort != TEXT_ORDER
         if self._sorted:
             join, order, order_params = order_clause(f)
@@ -264,29 +304,39 @@ class SegmentReader:
             listed = [row[0] for row in conn.execute("SELECT id FROM temp.segment_documents")]
             if where == "1":  # every annotation: the counts the schema's triggers keep
                 query = "SELECT document_id, annotations FROM document_counts"
-            elif _found_once(f):
-                # A condition read from the values or the text is met once, here, and
-                # the rows it finds are kept by document in text order: a page then
-                # reads them, not the condition again for each document it spans.
+            elif _found_once(f) and _few_ids(f):
+                # A registry actor, an issue or incomplete names few annotations: those
+                # are read first and tested for the text, in one statement.
+                narrowed = documents != "1"
                 conn.execute(
-                    "CREATE TEMP TABLE segment_hits (document_id TEXT, start INTEGER,"
-                    ' "end" INTEGER, id TEXT, PRIMARY KEY (document_id, start, "end", id))'
-                    " WITHOUT ROWID"
-                )
-                conn.execute(
-                    'INSERT INTO temp.segment_hits SELECT a.document_id, a.start, a."end", a.id'
-                    f" FROM annotations a{_count_index(f)} WHERE "
-                    + (
-                        "a.document_id IN (SELECT id FROM temp.segment_documents) AND "
-                        * (documents != "1")
-                    )
-                    + where
-                    # Appended in the key's order, not inserted here and there.
-                    + ' ORDER BY a.document_id, a.start, a."end", a.id',
+                    "CREATE TEMP TABLE segment_rows AS WITH found AS MATERIALIZED"
+                    ' (SELECT a.id, a.document_id, a.start, a."end" FROM annotations a WHERE '
+                    + ("a.document_id IN (SELECT id FROM temp.segment_documents) AND " * narrowed)
+                    + f"{where}) SELECT a.id AS id FROM found a"
+                    " JOIN temp.segment_documents d ON d.id = a.document_id"
+                    f" ORDER BY {order_clause(f)[1]}",
                     params,
                 )
-                self._where, self._source, params = ("1", []), "temp.segment_hits", []
-                query = "SELECT document_id, COUNT(*) FROM temp.segment_hits GROUP BY document_id"
+                self._sorted = True
+                self.count = int(
+                    conn.execute("SELECT COUNT(*) FROM temp.segment_rows").fetchone()[0]
+                )
+                self.filter = f
+                self._built = True
+                return self.count
+            elif _found_once(f):
+                # A condition on the text is met once, a few documents at a time in the
+                # filter's order: the rows it finds are appended, each document's in
+                # text order, to a temporary table whose rowids are their positions, as
+                # for another order (the quotes are not read again for each page).
+                # With ``first_rows`` it stops once that many are found; count_more()
+                # counts on.
+                self._direction = " DESC" if f.descending else ""
+                self._start_text_scan(f, categories, listed)
+                self.count_more(FIRST_SECONDS if first_rows else None, first_rows)
+                self.filter = f
+                self._built = True
+                return self.count
             else:
                 narrowed = documents != "1"
                 query = (
@@ -309,9 +359,71 @@ class SegmentReader:
         self._built = True
         return self.count
 
-    def refresh(self) -> int:
+    def refresh(self, first_rows: int | None = None) -> int:
         """The same filter read again (the project changed)."""
-        return self.apply(self.filter)
+        return self.apply(self.filter, first_rows)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row of the filter is counted."""
+        return not self._pending
+
+    def _start_text_scan(self, f: SegmentFilter, categories: list[str], listed: list[str]) -> None:
+        conn = self._conn
+        # The rows found, in the filter's order: their rowids are their positions.
+        conn.execute("CREATE TEMP TABLE segment_rows (id TEXT)")
+        conn.execute("CREATE TEMP TABLE segment_group (n INTEGER PRIMARY KEY, id TEXT)")
+        # The annotations whose text values hold the text, listed once, not again
+        # for each group of documents.
+        conn.execute(
+            "CREATE TEMP TABLE segment_text_values (annotation_id TEXT PRIMARY KEY) WITHOUT ROWID"
+        )
+        conn.execute(
+            f"INSERT OR IGNORE INTO temp.segment_text_values SELECT {_TEXT_VALUES}",
+            [like_pattern(f.text)],
+        )
+        self._scan = where_clause(
+            f, categories, per_row=True, text_values="temp.segment_text_values"
+        )
+        self._sorted = True
+        self._pending = list(reversed(listed)) if f.descending else listed
+        self.count = 0
+        self._group = 2
+
+    def count_more(self, seconds: float | None = None, enough: int | None = None) -> int:
+        """Count the rows of more documents of a filter by text (see :meth:`apply`):
+        for about ``seconds`` of processor time, or until ``enough`` rows are
+        counted, or (neither given) to the end. Returns the count so far; the rows
+        counted keep their positions, the new ones follow them."""
+        started = time.process_time()
+        where, params = self._scan
+        direction = self._direction
+        order = f'g.n, a.start{direction}, a."end"{direction}, a.id{direction}'
+        while self._pending:
+            group, self._pending = self._pending[: self._group], self._pending[self._group :]
+            self._group = min(self._group * 2, GROUP)
+            self._conn.execute("DELETE FROM temp.segment_group")
+            self._conn.executemany(
+                "INSERT INTO temp.segment_group (id) VALUES (?)", [(doc,) for doc in group]
+            )
+            # Each document's rows by the annotations' key, the documents in order:
+            # appended, nothing sorted.
+            added = self._conn.execute(
+                "INSERT INTO temp.segment_rows (id) SELECT a.id FROM temp.segment_group g"
+                f" CROSS JOIN annotations a ON a.document_id = g.id WHERE {where}"
+                f" ORDER BY {order}",
+                params,
+            ).rowcount
+            self.count += max(added, 0)
+            if enough is not None and self.count >= enough:
+                break
+            if seconds is not None and time.process_time() - started >= seconds:
+                break
+        return self.count
+
+    def finish(self) -> int:
+        """Count every row (of a filter by text stopped early); returns the count."""
+        return self.count_more()
 
     def _ids(self, first: int, size: int) -> list[str]:
         """The ids at positions ``first`` … ``first + size - 1``, in order."""
@@ -334,7 +446,7 @@ class SegmentReader:
             ids += [
                 row[0]
                 for row in self._conn.execute(
-                    f"SELECT a.id FROM {self._source} a WHERE a.document_id = ? AND {where}"
+                    f"SELECT a.id FROM annotations a WHERE a.document_id = ? AND {where}"
                     f" ORDER BY {order} LIMIT ? OFFSET ?",
                     [self._documents[number], *params, size - len(ids), skip],
                 )
@@ -384,6 +496,7 @@ class SegmentReader:
 
     def pages(self, size: int = 2000) -> Iterator[list[Segment]]:
         """Every row of the filter, a page at a time."""
+        self.finish()
         for first in range(0, self.count, size):
             yield self.page(first, size)
 
@@ -425,8 +538,7 @@ class SegmentReader:
             return int(row[0]) if row else -1
         where, params = self._where
         found = self._conn.execute(
-            f'SELECT a.document_id, a.start, a."end" FROM {self._source} a'
-            f" WHERE a.id = ? AND {where}",
+            f'SELECT a.document_id, a.start, a."end" FROM annotations a WHERE a.id = ? AND {where}',
             [annotation_id, *params],
         ).fetchone()
         if found is None or found[0] not in self._documents:
@@ -434,7 +546,7 @@ class SegmentReader:
         doc, start, end = found
         before = "<" if not self.filter.descending else ">"
         n = self._conn.execute(
-            f"SELECT COUNT(*) FROM {self._source} a WHERE a.document_id = ? AND {where}"
+            f"SELECT COUNT(*) FROM annotations a WHERE a.document_id = ? AND {where}"
             f' AND (a.start, a."end", a.id) {before} (?, ?, ?)',
             [doc, *params, start, end, annotation_id],
         ).fetchone()[0]

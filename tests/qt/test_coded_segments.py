@@ -217,3 +217,39 @@ def test_search_and_segments_share_the_place_under_the_text(make_window, qtbot, 
     # Tabs of one place, not side by side: the window keeps the width it had.
     assert window.tabifiedDockWidgets(segments) == [search]
     assert window.width() == 1300
+
+
+def test_text_filter_shows_its_first_rows_then_counts_the_rest(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    """Typing in the text box: the rows of the first documents are shown while the
+    rest are counted; the count then says them all, and Copy Rows copies them all."""
+    from annotator.qt.segments import segment_model
+
+    path = tmp_path / "many.annotator"
+    project = create_project(path)
+    for number in range(30):
+        doc = project.import_text(f"The Treaty number {number} was signed.", title=f"d{number}")
+        project.add_annotation(
+            doc.id, *span(project, doc, f"Treaty number {number}"), "claim", coder="Ana"
+        )
+        project.add_annotation(doc.id, *span(project, doc, "signed"), "stance", coder="Ana")
+    project.close()
+    monkeypatch.setattr(segment_model, "FIRST_ROWS", 2)  # a few documents first
+    window = make_window(path)
+    window.menus.actions["coded_segments"].trigger()
+    dock = window.findChild(SegmentsDock, "codedSegments")
+    model = dock.model
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
+    qtbot.keyClicks(dock.filters.text, "treaty")
+    qtbot.keyClick(dock.filters.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dock.count.text() == "30 of 60 segments")
+    assert inserted and model.rowCount() == 30  # some rows came after the first ones
+    quote = model.columns.headers.index("Quote")
+    assert [model.index(r, quote).data() for r in range(30)] == [
+        f"Treaty number {n}" for n in range(30)
+    ]
+    dock.table.setFocus()
+    qtbot.keyClick(dock.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert len(QApplication.clipboard().text().splitlines()) == 31

@@ -1,13 +1,24 @@
 """The Coded Segments table's model: as many rows as the filter lets through,
 each page read from the store when the view first shows one of its rows, a few
-pages kept. No row exists as an object before it is shown."""
+pages kept. No row exists as an object before it is shown.
+
+A filter by text shows its first rows as soon as they are found; the rest are
+counted a few documents at a time while the window is idle (COUNT_SECONDS each
+time), appended as rows, and ``counted`` is emitted each time."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from annotator.core.segment_filter import TEXT_ORDER, SegmentFilter
@@ -16,6 +27,8 @@ from annotator.store.segments import Segment, SegmentReader
 
 PAGE = 200
 KEPT_PAGES = 16
+FIRST_ROWS = 2 * PAGE  # a filter by text shows these before the rest are counted
+COUNT_SECONDS = 0.03  # of counting the rest at a time, between the window's events
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -24,9 +37,14 @@ _FONT = Qt.ItemDataRole.FontRole
 
 
 class SegmentModel(QAbstractTableModel):
+    counted = Signal()  # more rows were counted (or the last of them)
+
     def __init__(self, reader: SegmentReader) -> None:
         super().__init__()
         self.reader = reader
+        self._more = QTimer(self)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._count_more)
         self.columns = SegmentColumns(reader.codebook)
         self._pages: OrderedDict[int, list[Segment]] = OrderedDict()
         self._count = 0
@@ -36,19 +54,67 @@ class SegmentModel(QAbstractTableModel):
     # -- what is shown ---------------------------------------------------------------
     def apply(self, f: SegmentFilter) -> int:
         """Show the rows of ``f`` (read and counted once)."""
+        self._more.stop()
         self.beginResetModel()
         self._pages.clear()
-        self._count = self.reader.apply(f)
+        self._count = self.reader.apply(f, FIRST_ROWS)
         self.endResetModel()
+        self._count_later()
         return self._count
 
     def refresh(self) -> None:
         """The project changed: the same filter read again, the codebook's columns anew."""
+        self._more.stop()
         self.beginResetModel()
         self.columns = SegmentColumns(self.reader.codebook)
         self._pages.clear()
-        self._count = self.reader.refresh()
+        self._count = self.reader.refresh(FIRST_ROWS)
         self.endResetModel()
+        self._count_later()
+
+    @property
+    def counting(self) -> bool:
+        """Whether rows of the filter are still being counted."""
+        return not self.reader.complete
+
+    def stop(self) -> None:
+        """No more counting (the reader is closed)."""
+        try:
+            self._more.stop()
+        except RuntimeError:  # the model itself is gone already (the application closing)
+            pass
+
+    def finish(self) -> int:
+        """Count the rest of the rows now (before they are all read or looked up)."""
+        self._more.stop()
+        if self.counting:
+            self._add_rows(self.reader.finish())
+            self.counted.emit()
+        return self._count
+
+    def _count_later(self) -> None:
+        if self.counting:
+            self._more.start()
+
+    def _count_more(self) -> None:
+        # Stopped while a step runs: a step that fails is not tried again and again.
+        self._more.stop()
+        if not self.counting:
+            return
+        self._add_rows(self.reader.count_more(COUNT_SECONDS))
+        if self.counting:
+            self._more.start()
+        self.counted.emit()
+
+    def _add_rows(self, count: int) -> None:
+        if count <= self._count:
+            return
+        # A page read before was cut at the old count: read it again when shown.
+        for number in [n for n in self._pages if (n + 1) * PAGE > self._count]:
+            del self._pages[number]
+        self.beginInsertRows(QModelIndex(), self._count, count - 1)
+        self._count = count
+        self.endInsertRows()
 
     @property
     def filter(self) -> SegmentFilter:
@@ -70,7 +136,11 @@ class SegmentModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def row_of(self, annotation_id: str) -> int:
-        return self.reader.position_of(annotation_id)
+        row = self.reader.position_of(annotation_id)
+        if row < 0 and self.counting:  # perhaps among the rows not counted yet
+            self.finish()
+            row = self.reader.position_of(annotation_id)
+        return row
 
     # -- Qt ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -110,6 +180,7 @@ class SegmentModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if key == self.filter.sort and descending == self.filter.descending:
             return
+        self.finish()  # the rows the view holds, every one
         self.layoutAboutToBeChanged.emit()
         self._pages.clear()
         self.reader.apply(replace(self.filter, sort=key, descending=descending))

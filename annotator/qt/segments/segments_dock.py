@@ -142,6 +142,7 @@ class SegmentsDock(QDockWidget):
         codebook = project.codebook()
         self.reader = SegmentReader(project.path, codebook)
         self.model = SegmentModel(self.reader)
+        self.model.counted.connect(self._show_count)
         self.table.setModel(self.model)
         for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
@@ -163,6 +164,8 @@ class SegmentsDock(QDockWidget):
             except (RuntimeError, TypeError):
                 pass
         self.table.setModel(None)
+        if self.model is not None:
+            self.model.stop()
         if self.reader is not None:
             self.reader.close()
         self.session = self.reader = self.model = None
@@ -173,6 +176,8 @@ class SegmentsDock(QDockWidget):
 
     def _session_gone(self) -> None:
         """Another project was opened in the window: read that one once shown."""
+        if self.model is not None:
+            self.model.stop()
         if self.reader is not None:
             self.reader.close()
         self.session = self.reader = self.model = None
@@ -215,7 +220,10 @@ class SegmentsDock(QDockWidget):
             return
         shown = self.model.rowCount() if self.model is not None else 0
         total = self.session.project.annotation_count() if self.session is not None else 0
-        self.count.setText(f"{shown:,} of {total:,} segments")
+        if self.model is not None and self.model.counting:
+            self.count.setText(f"{shown:,} so far of {total:,} segments (counting…)")
+        else:
+            self.count.setText(f"{shown:,} of {total:,} segments")
 
     def save_filter(self) -> None:
         if self.saved.save_as(self, self.current_filter()):
@@ -246,10 +254,12 @@ class SegmentsDock(QDockWidget):
 
     def copy(self) -> None:
         if self.model is not None:
+            self.model.finish()
             copy_rows(self, self.model, QGuiApplication.clipboard())
 
     def export(self) -> None:
         if self.reader is not None and self.model is not None:
+            self.model.finish()
             export_rows(self, self.reader, self.window_.settings)
 
 
