@@ -37,7 +37,7 @@ from annotator.store.registry import RegistryStore
 from annotator.store.restore import RestoreStore
 from annotator.store.team import TeamStore
 from annotator.store.team_merge import TeamMergeStore
-from annotator.store.values import ValueStore
+from annotator.store.values import ValueStore, value_row
 from annotator.store.variables import VariableStore
 
 _DOC_COLUMNS = (
@@ -519,17 +519,32 @@ class Project(
 
     def restore_deletions(self, deletions: list[Deletion]) -> None:
         """Put deleted annotations back exactly, with their values and incoming links."""
+        for deletion in deletions:
+            annotation = deletion.annotation
+            text = self.document_text(annotation.document_id)
+            if text[annotation.start : annotation.end] != annotation.quote:
+                raise ProjectError("The annotation's quote no longer matches the document text.")
+        restored = {d.annotation.id for d in deletions}
+        values = [
+            value_row(d.annotation.id, value)
+            for d in deletions
+            for value in d.values
+            if not value.is_empty()
+        ]
+        values += [  # references from annotations that stayed (the others came back above)
+            value_row(owner, value)
+            for d in deletions
+            for owner, value in d.incoming
+            if owner not in restored and not value.is_empty()
+        ]
         with self._transaction():
-            # Annotations first: a value of one may point at another of them.
-            for deletion in deletions:
-                self.restore_annotation(deletion.annotation)
-            for deletion in deletions:
-                self._write_values(deletion.annotation.id, deletion.values)
-            restored = {d.annotation.id for d in deletions}
-            for deletion in deletions:
-                for owner, value in deletion.incoming:
-                    if owner not in restored:  # those came back with their own values
-                        self._write_values(owner, [value])
+            # Annotations first: a value of one may point at another of them. In bulk:
+            # undoing the deletion of a category puts back thousands at once.
+            self.db.table("annotations").insert_all(
+                (_annotation_row(d.annotation) for d in deletions), batch_size=500
+            )
+            if values:
+                self.db.table("annotation_values").insert_all(values, replace=True, batch_size=500)
 
 
 def _annotation_row(annotation: Annotation) -> dict[str, object]:
