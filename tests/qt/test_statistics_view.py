@@ -123,3 +123,14 @@ def test_an_actors_bars_name_its_coder(make_window, qtbot, tmp_path):
     assert sorted(table.labels) == sorted(f"{r[1]} · ({r[coder]})" for r in held)
     assert len(held) > 1
     stats.close()
+
+
+def test_the_value_axis_steps_by_whole_numbers_for_counts():
+    from annotator.qt.statistics.chart import axis
+
+    assert axis(1.0, whole=True) == (1.0, 1.0)  # not 0.2, 0.5, 0.8 of a stance
+    assert axis(2.0, whole=True) == (2.0, 1.0)
+    assert axis(7.0, whole=True) == (8.0, 2.0)
+    assert axis(1234.0, whole=True) == (1500.0, 500.0)
+    assert axis(1.0, whole=False) == (1.0, 0.5)
+    assert axis(3.7, whole=False) == (4.0, 1.0)

@@ -5,6 +5,7 @@ bundle for two kinds of chart."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
@@ -17,6 +18,18 @@ BARS, LINES = "bars", "lines"
 MAX_BARS = 30  # the largest ones; the table holds every row
 EXPORT_SIZE = QSize(1000, 600)
 Series = list[tuple[str, list[float]]]  # (name, one value per label)
+
+
+def axis(top: float, whole: bool) -> tuple[float, float]:
+    """The value axis's top and step for values up to ``top``: about four steps of
+    1, 2 or 5 times a power of ten (whole numbers for counts), the top a whole
+    number of steps at or above ``top``."""
+    rough = top / 4
+    power = 10.0 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    if whole:
+        step = max(1.0, round(step))
+    return step * math.ceil(top / step - 1e-9), step
 
 
 class Chart(QWidget):
@@ -83,8 +96,8 @@ class Chart(QWidget):
             top = max(sum(s[1][i] for s in self.series) for i in range(len(self.labels)))
         else:
             top = max((max(v) for _, v in self.series if v), default=0.0)
-        top = max(top, 1.0)
-        self._axes(painter, plot, top, metrics)
+        top, step = axis(max(top, 1.0), self._whole())
+        self._axes(painter, plot, top, step, metrics)
         if self.kind == BARS:
             self._bars(painter, plot, top, metrics)
         else:
@@ -99,14 +112,23 @@ class Chart(QWidget):
                 painter.drawText(QPointF(x + line, y - 2), name)
                 x += line * 2 + metrics.horizontalAdvance(name)
 
-    def _axes(self, painter: QPainter, plot: QRectF, top: float, metrics: QFontMetrics) -> None:
+    def _whole(self) -> bool:
+        """Whether every value is a whole number (counts): the axis then steps by
+        whole numbers too."""
+        return all(float(v).is_integer() for _name, values in self.series for v in values)
+
+    def _axes(
+        self, painter: QPainter, plot: QRectF, top: float, step: float, metrics: QFontMetrics
+    ) -> None:
         painter.setPen(QPen(QColor("#e5e7eb"), 1))
-        for step in range(5):
-            value = top * step / 4
-            y = plot.bottom() - plot.height() * step / 4
+        ticks = round(top / step)
+        decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+        for tick in range(ticks + 1):
+            value = step * tick
+            y = plot.bottom() - plot.height() * tick / ticks
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(QColor("#6b7280"))
-            text = f"{value:,.0f}" if top >= 4 else f"{value:.1f}"
+            text = f"{value:,.{decimals}f}"
             painter.drawText(
                 QPointF(
                     plot.left() - metrics.horizontalAdvance(text) - 4, y + metrics.ascent() / 2
@@ -158,10 +180,8 @@ class Chart(QWidget):
                 painter.drawEllipse(point, 2.5, 2.5)
         for i, label in enumerate(self.labels):
             if i % every == 0:
-                self._label(
-                    painter,
-                    plot.left() + step * i - step * every / 2,
-                    step * every,
-                    plot.bottom(),
-                    label,
-                )
+                width = step * every
+                # Centred on its point, but kept inside the chart (the last month's
+                # label would otherwise run past its right edge and be cut).
+                x = min(plot.left() + step * i - width / 2, plot.right() + 8 - width)
+                self._label(painter, x, width, plot.bottom(), label)

@@ -101,8 +101,8 @@ def body_table(name: str, title: str, body: TableBody, label_columns: int) -> St
     first = headers.index("weight") + 1 if "weight" in headers else label_columns
     ranked = sorted(rows, key=lambda r: -int(r[total]))[:CHART_ROWS]  # type: ignore[call-overload]
     ranked = [r for r in ranked if int(r[total])]  # type: ignore[call-overload]
-    series = [
-        (headers[j], [float(r[j]) for r in ranked])  # type: ignore[arg-type]
+    series = [  # the legend says "no polarity" as the stances over time do
+        (headers[j].replace("_", " "), [float(r[j]) for r in ranked])  # type: ignore[arg-type]
         for j in range(first, total)
     ]
     return StatTable(
