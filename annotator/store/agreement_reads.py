@@ -9,13 +9,21 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from annotator.core.agreement.source import AgreementSource, SourceAnnotation, SourceDocument
-from annotator.store.export_reads import _values
+from annotator.core.agreement.source import (
+    AgreementSource,
+    SourceAnnotation,
+    SourceDocument,
+    SourceValue,
+)
 from annotator.store.project import Project
 
-_VALUE_COLUMNS = (
-    "v.annotation_id, v.attribute_id, v.value_text, v.value_number, v.choice_id, "
-    "v.ref_annotation_id, v.ref_actor_id"
+# A value with, for a reference to an actor mention, the mention's registry actor (its
+# ``actor`` value, looked up by primary key).
+_VALUES = (
+    "SELECT v.annotation_id, v.attribute_id, v.choice_id, v.value_number, v.ref_actor_id, "
+    "v.ref_annotation_id, m.ref_actor_id FROM annotation_values v "
+    "LEFT JOIN annotation_values m "
+    "ON m.annotation_id = v.ref_annotation_id AND m.attribute_id = ?"
 )
 
 
@@ -39,27 +47,11 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
                 params,
             )
         ]
-        values = _values(
-            project._query(
-                f"SELECT {_VALUE_COLUMNS} FROM annotation_values v "
-                "JOIN annotations a ON a.id = v.annotation_id "
-                f"JOIN coders c ON c.id = a.coder_id {where}",
-                params,
-            )
-        )
         codebook = project.codebook()
         link = codebook.attribute("actor", "actor")
-        mention_actor: dict[str, str] = {}
-        if link is not None:
-            mention_actor = dict(
-                project._query(
-                    "SELECT v.annotation_id, v.ref_actor_id FROM annotation_values v "
-                    "WHERE v.attribute_id = ? AND v.ref_actor_id IS NOT NULL AND v.annotation_id "
-                    "IN (SELECT ref_annotation_id FROM annotation_values "
-                    "WHERE ref_annotation_id IS NOT NULL)",
-                    [link.id],
-                )
-            )
+        # Every value, not only the coders' asked for: joining each to its annotation
+        # costs more than the rows the report then passes over.
+        values: list[SourceValue] = project._query(_VALUES, [link.id if link else None])
         documents = [
             SourceDocument._make(row)
             for row in project._query(
@@ -77,5 +69,5 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
     names += sorted({c for group in given.values() for c in group} - set(names))
     names.sort(key=str.casefold)
     return AgreementSource(
-        codebook, names, documents, annotations, values, mention_actor, actor_names, assigned
+        codebook, names, documents, annotations, values, actor_names, assigned
     )

@@ -22,7 +22,7 @@ percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), and Gwet'
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -39,7 +39,7 @@ from annotator.core.agreement.compared import (
     compared_attributes,
     raw_value,
 )
-from annotator.core.agreement.kappa import weighted_cohen_kappa
+from annotator.core.agreement.paired import TwoCoders
 from annotator.core.agreement.source import AgreementSource
 from annotator.core.agreement.tally import Coincidences, NominalTally
 from annotator.core.agreement.unitizing import alpha_from_sums, join_overlaps, pair_sums
@@ -124,39 +124,50 @@ def _spans(
     """The coders' spans with their compared values (references to annotations still
     unresolved), and each span's value dict by annotation id."""
     codebook = source.codebook
-    by_id = {a.id: a for a in codebook.attributes}
     category_of = {c.id: c.key for c in codebook.categories}
     compared = compared_attributes(codebook)
     wanted = {
-        a.id: a
+        a.id: (a.key, a.type)
         for a in codebook.attributes
         if any(k.key == a.key for k in compared.get(category_of.get(a.category_id, ""), []))
     }
     polarity = codebook.attribute(STANCE, "polarity")
     target = codebook.attribute(STANCE, "target")
+    linking = polarity is not None and target is not None
+    polarity_id = polarity.id if polarity is not None else None
+    target_id = target.id if target is not None else None
+    stored: dict[str, dict[str, Hashable]] = {}
+    aims: dict[str, str] = {}  # stance annotation id -> the annotation it targets
+    polarities: dict[str, Hashable] = {}  # stance annotation id -> its polarity
+    for row in source.values:
+        annotation_id, attribute_id = row[0], row[1]
+        if linking:
+            if attribute_id == target_id and row[5] is not None:
+                aims[annotation_id] = row[5]
+            elif attribute_id == polarity_id:
+                polarities[annotation_id] = raw_value(polarity.type, row)  # type: ignore[union-attr]
+        found = wanted.get(attribute_id)
+        if found is not None:
+            values = stored.get(annotation_id)
+            if values is None:
+                values = stored[annotation_id] = {}
+            values[found[0]] = raw_value(found[1], row)
     linked: dict[str, tuple[int, int, str, Hashable]] = {}
     spans: list[CodedSpan] = []
     own: dict[str, dict[str, Hashable]] = {}
     for ann in source.annotations:
         if ann.coder not in chosen or ann.document_id not in documents:
             continue
-        stored = source.values.get(ann.id, {})
-        values: dict[str, Hashable] = {}
-        for attribute_id, value in stored.items():
-            attribute = wanted.get(attribute_id)
-            if attribute is not None:
-                values[attribute.key] = raw_value(attribute, value, source.mention_actor)
-        if ann.category == STANCE and polarity is not None and target is not None:
-            aim = stored.get(target.id)
-            if aim is not None and aim.annotation_id is not None:
+        values = stored.get(ann.id)
+        if values is None:
+            values = {}
+        if ann.category == STANCE and linking:
+            aim = aims.get(ann.id)
+            if aim is not None:
                 place = (ann.start, ann.end, ann.id)
-                earlier = linked.get(aim.annotation_id)
+                earlier = linked.get(aim)
                 if earlier is None or place < earlier[:3]:
-                    pol = stored.get(polarity.id)
-                    linked[aim.annotation_id] = (
-                        *place,
-                        raw_value(by_id[polarity.id], pol, {}) if pol is not None else None,
-                    )
+                    linked[aim] = (*place, polarities.get(ann.id))
         own[ann.id] = values
         spans.append(
             CodedSpan(ann.id, ann.coder, ann.document_id, ann.category, ann.start, ann.end, values)
@@ -194,12 +205,16 @@ Row = tuple[Hashable, ...]  # one value per coder (None: no span, or no value)
 
 @dataclass
 class _Tallies:
-    """Per category and document, identical units counted once: which coders have a span
-    (``presence``) and, per compared attribute, the coders' values (``rows``). Every
-    measure is computed from these counts, so a scope that pools documents adds them up."""
+    """Per category and document: which coders have a span (``presence``, identical units
+    counted once) and, per compared attribute, the coders' values unit by unit (``rows``).
+    Every measure is computed from these counts, so a scope that pools documents adds
+    them up."""
 
     presence: dict[str, Counter[tuple[bool, ...]]] = field(default_factory=dict)
-    rows: dict[str, dict[str, Counter[Row]]] = field(default_factory=dict)
+    rows: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+    # Per compared attribute, its values numbered as they come (rows hold the numbers,
+    # quick to hash and compare; None stays None).
+    numbers: dict[str, dict[Hashable, int | None]] = field(default_factory=dict)
     units: dict[str, list[Unit]] = field(default_factory=dict)
     # For unitizing, per document: each coder's joined units, and the pairs' summed d2.
     joined: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int]]]] = field(
@@ -229,11 +244,22 @@ def _tally(
         values = [None if s is None else s.values for s in spans]
         for thing in things:
             key = thing.key
-            per_doc = tally.rows.setdefault(key, {})
-            counter = per_doc.get(d)
-            if counter is None:
-                counter = per_doc[d] = Counter()
-            counter[tuple(None if v is None else v.get(key) for v in values)] += 1
+            per_doc = tally.rows.get(key)
+            if per_doc is None:
+                per_doc = tally.rows[key] = {}
+                tally.numbers[key] = {None: None}
+            number = tally.numbers[key]
+            found = per_doc.get(d)
+            if found is None:
+                found = per_doc[d] = []
+            row = []
+            for v in values:
+                if v is None:
+                    row.append(None)
+                else:
+                    value = v.get(key)
+                    row.append(number.setdefault(value, len(number)))
+            found.append(tuple(row))
     return tallies
 
 
@@ -343,54 +369,27 @@ def build_report(
     return report
 
 
-def _stats(
-    per_doc: dict[str, Counter[Row]],
-    docs: Iterable[str],
-    index: tuple[int, ...] | None,
-    level: Level,
-    codes: Codes,
-    pairs: bool,
-) -> tuple[NominalTally | Coincidences, Counter[tuple[Hashable, Hashable]]]:
-    """The counts of ``docs``' units, each cut to the coders at ``index`` (None: all), at
-    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa).
-
-    The rows are added up over the documents first and each distinct row counted once,
-    weighted: with one document the order of the counts is the document's own, and over
-    several documents this is called for two coders only, whose counts are whole or
-    half numbers, added exactly in any order."""
+def _doc_stats(
+    rows: list[Row], level: Level, coded: Mapping[Hashable, Hashable]
+) -> NominalTally | Coincidences:
+    """The counts of one document's units at ``level``, each distinct row of values
+    counted once, weighted, in the order the rows first come; ``coded``: a value's code
+    at ordinal or interval level."""
     tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
-    table: Counter[tuple[Hashable, Hashable]] = Counter()
-    rows: Counter[Row] = Counter()
-    for d in docs:
-        counter = per_doc.get(d)
-        if not counter:
-            continue
-        if index is None:
-            rows.update(counter)
-            continue
-        if len(index) == 2:
-            i, j = index
-            for row, n in counter.items():
-                rows[(row[i], row[j])] += n
-        else:
-            for row, n in counter.items():
-                rows[tuple(row[i] for i in index)] += n
-    nominal = level == "nominal"
     add = tally.add
-    at = codes.at
-    coded: dict[Hashable, Hashable] = {}  # value -> its code at ``level``
-    for row, n in rows.items():
-        if not nominal:
-            converted = []
-            for v in row:
-                if v not in coded:
-                    coded[v] = at(level, v)
-                converted.append(coded[v])
-            row = tuple(converted)
-        add([v for v in row if v is not None], n)
-        if pairs:
-            table[(row[0], row[1])] += n
-    return tally, table
+    if level == "nominal":
+        for row, n in Counter(rows).items():
+            add([v for v in row if v is not None], n)
+        return tally
+    for row, n in Counter(rows).items():
+        converted = [coded[v] for v in row]
+        add([v for v in converted if v is not None], n)
+    return tally
+
+
+def _column(per_doc: dict[str, list[Row]], docs: Iterable[str], i: int) -> list[Hashable]:
+    """One coder's values over ``docs``' units, documents in the order given."""
+    return [row[i] for d in docs for row in per_doc.get(d, ())]
 
 
 def _merged(
@@ -426,15 +425,27 @@ def _category_figures(
         scope.add(category, "", UNITIZING, "", result, paired, total)
     for thing in things:
         per_doc = tally.rows.get(thing.key, {})
+        numbers = tally.numbers.get(thing.key, {})
+        pairs: dict[tuple[int, int, tuple[str, ...]], TwoCoders] = {}
         for level in thing.levels:
-            by_doc = {d: _stats(per_doc, (d,), None, level, codes, False)[0] for d in per_doc}
+            coded = {n: codes.at(level, v) for v, n in numbers.items()}
+            by_doc = {d: _doc_stats(rows, level, coded) for d, rows in per_doc.items()}
             for scope, total in live:
                 two = len(scope.coders) == 2
                 if scope.kind == PAIR or (two and level == "nominal"):
-                    stats, table = _stats(per_doc, scope.docs, scope.index, level, codes, two)
+                    # Two coders' columns of values, over the scope's documents in order.
+                    i, j = scope.index or (0, 1)
+                    docs = tuple(scope.docs)
+                    both = pairs.get((i, j, docs))
+                    if both is None:
+                        both = pairs[(i, j, docs)] = TwoCoders(
+                            _column(per_doc, docs, i), _column(per_doc, docs, j)
+                        )
+                    stats: NominalTally | Coincidences = (
+                        both.nominal_tally() if level == "nominal" else both.coincidences(coded)
+                    )
                 else:
                     stats = _merged((by_doc[d] for d in scope.docs if d in by_doc), level)
-                    table = Counter()
 
                 def add(measure: str, value: float | None, paired: int) -> None:
                     scope.add(category, thing.key, measure, level, value, paired, total)  # noqa: B023
@@ -448,7 +459,7 @@ def _category_figures(
                 agree = stats.percent()
                 add(PERCENT, agree.value, agree.units)
                 if two:
-                    kappa = weighted_cohen_kappa(table.items())
+                    kappa = both.cohen_kappa()
                     add(COHEN, kappa.value, kappa.units)
                 else:
                     kappa = stats.fleiss()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from annotator.core.codebook import Codebook, Value
+from annotator.core.codebook import Codebook
 
 
 class SourceDocument(NamedTuple):
@@ -29,16 +29,19 @@ class SourceAnnotation(NamedTuple):
     quote: str
 
 
+# One stored value as read (plain rows, no objects made per value): annotation id,
+# attribute id, choice id, number, registry actor id, annotation id referred to, and
+# that annotation's registry actor when it is an actor mention (its ``actor`` value).
+SourceValue = tuple[str, str, str | None, float | None, str | None, str | None, str | None]
+
+
 @dataclass
 class AgreementSource:
     codebook: Codebook
     coders: list[str]  # every coder of the project, by name
     documents: list[SourceDocument]  # in project order
     annotations: list[SourceAnnotation]  # those of the coders asked for
-    values: dict[str, dict[str, Value]]  # annotation id -> attribute id -> value
-    # An actor mention's registry actor (the value of its ``actor`` attribute), for the
-    # mentions the annotations' references point to.
-    mention_actor: dict[str, str] = field(default_factory=dict)
+    values: list[SourceValue]  # every stored value of the annotations' attributes
     actor_names: dict[str, str] = field(default_factory=dict)  # registry actor id -> name
     # The lead's assignments (Team ▸ Prepare Coder Copies): document id -> the coders
     # given it; empty for a project that records none.
