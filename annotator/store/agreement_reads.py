@@ -68,6 +68,4 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
     # A coder given documents who has coded nothing yet is a coder of the project too.
     names += sorted({c for group in given.values() for c in group} - set(names))
     names.sort(key=str.casefold)
-    return AgreementSource(
-        codebook, names, documents, annotations, values, actor_names, assigned
-    )
+    return AgreementSource(codebook, names, documents, annotations, values, actor_names, assigned)

@@ -52,14 +52,15 @@ class TwoCoders:
         alone.pop(None, None)
         counts: Counter[Hashable] = Counter(pa)
         counts.update(pb)
-        order = dict.fromkeys(chain.from_iterable(zip(first, second)))
+        order = dict.fromkeys(chain.from_iterable(zip(first, second, strict=True)))
         order.pop(None, None)
         tally = NominalTally()
         tally.pairable = float(paired)
         tally.present = float(paired + sum(alone.values()))
         tally.disagreement = 2.0 * (paired - self.agreeing)
         tally.agreeing = float(self.agreeing)
-        tally.margins = {v: float(counts[v]) for v in dict.fromkeys(chain.from_iterable(zip(pa, pb)))}
+        in_pairs = dict.fromkeys(chain.from_iterable(zip(pa, pb, strict=True)))
+        tally.margins = {v: float(counts[v]) for v in in_pairs}
         tally.shares = {v: counts.get(v, 0) / 2 + alone.get(v, 0) for v in order}
         return tally
 
@@ -67,11 +68,11 @@ class TwoCoders:
         """What ``Coincidences.add`` would hold after every unit, each value replaced by
         ``coded[value]`` (its code at the level; None: missing)."""
         pa, pb = self.paired
-        both = [coded[a] is not None and coded[b] is not None for a, b in zip(pa, pb)]
+        both = [coded[a] is not None and coded[b] is not None for a, b in zip(pa, pb, strict=True)]
         tally = Coincidences()
         tally.pairable = float(sum(both))
         matrix = tally.matrix
-        for (a, b), n in Counter(zip(compress(pa, both), compress(pb, both))).items():
+        for (a, b), n in Counter(zip(compress(pa, both), compress(pb, both), strict=True)).items():
             a, b = coded[a], coded[b]
             if a == b:
                 matrix[(a, a)] = matrix.get((a, a), 0.0) + 2.0 * n

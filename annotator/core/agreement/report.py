@@ -175,20 +175,20 @@ def _spans(
     if polarity is not None:
         for span in spans:
             if span.category == CLAIM:
-                found = linked.get(span.annotation_id)
-                own[span.annotation_id][LINKED_POLARITY] = found[3] if found else None
+                link = linked.get(span.annotation_id)
+                own[span.annotation_id][LINKED_POLARITY] = link[3] if link else None
     return spans, own
 
 
 def _resolve(units: list[Unit], own: dict[str, dict[str, Hashable]], claims: bool) -> None:
     """References to annotations become the unit the annotation is in; claims get their
     claim record."""
-    unit_of = {s.annotation_id: u.key for u in units for s in u.spans.values()}
+    unit_of = {s.annotation_id: u for u in units for s in u.spans.values()}
     for values in own.values():
         for key, value in values.items():
             if isinstance(value, AnnotationRef):
                 found = unit_of.get(str(value))
-                values[key] = "unit:" + found if found else "annotation:" + str(value)
+                values[key] = "unit:" + found.key if found else "annotation:" + str(value)
     if not claims:
         return
     for unit in units:
@@ -252,7 +252,7 @@ def _tally(
             found = per_doc.get(d)
             if found is None:
                 found = per_doc[d] = []
-            row = []
+            row: list[int | None] = []
             for v in values:
                 if v is None:
                     row.append(None)
@@ -426,21 +426,25 @@ def _category_figures(
     for thing in things:
         per_doc = tally.rows.get(thing.key, {})
         numbers = tally.numbers.get(thing.key, {})
+        columns: dict[tuple[int, tuple[str, ...]], list[Hashable]] = {}
         pairs: dict[tuple[int, int, tuple[str, ...]], TwoCoders] = {}
         for level in thing.levels:
-            coded = {n: codes.at(level, v) for v, n in numbers.items()}
+            coded: dict[Hashable, Hashable] = {n: codes.at(level, v) for v, n in numbers.items()}
             by_doc = {d: _doc_stats(rows, level, coded) for d, rows in per_doc.items()}
             for scope, total in live:
                 two = len(scope.coders) == 2
+                both: TwoCoders | None = None
                 if scope.kind == PAIR or (two and level == "nominal"):
                     # Two coders' columns of values, over the scope's documents in order.
                     i, j = scope.index or (0, 1)
                     docs = tuple(scope.docs)
                     both = pairs.get((i, j, docs))
                     if both is None:
-                        both = pairs[(i, j, docs)] = TwoCoders(
-                            _column(per_doc, docs, i), _column(per_doc, docs, j)
-                        )
+                        for k in (i, j):
+                            if (k, docs) not in columns:
+                                columns[(k, docs)] = _column(per_doc, docs, k)
+                        both = TwoCoders(columns[(i, docs)], columns[(j, docs)])
+                        pairs[(i, j, docs)] = both
                     stats: NominalTally | Coincidences = (
                         both.nominal_tally() if level == "nominal" else both.coincidences(coded)
                     )
@@ -459,6 +463,7 @@ def _category_figures(
                 agree = stats.percent()
                 add(PERCENT, agree.value, agree.units)
                 if two:
+                    assert both is not None  # two coders' nominal figures: counted whole
                     kappa = both.cohen_kappa()
                     add(COHEN, kappa.value, kappa.units)
                 else:
