@@ -42,7 +42,13 @@ from annotator.core.agreement.compared import (
 from annotator.core.agreement.paired import TwoCoders
 from annotator.core.agreement.source import AgreementSource
 from annotator.core.agreement.tally import Coincidences, NominalTally
-from annotator.core.agreement.unitizing import alpha_from_sums, join_overlaps, pair_sums
+from annotator.core.agreement.unitizing import (
+    Sections,
+    alpha_from_sections,
+    join_overlaps,
+    pair_sums,
+    sections_of,
+)
 from annotator.core.agreement.units import DEFAULT_RULE, CodedSpan, MatchRule, Unit, match_units
 from annotator.core.progress import Progress
 
@@ -221,6 +227,9 @@ class _Tallies:
         default_factory=dict
     )
     pair_sums: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
+    # Each coder's units and gaps on a continuum of documents (for D_e), by coder and
+    # documents: the pooled figure and the pairs share them.
+    sections: dict[tuple[str, tuple[str, ...]], Sections] = field(default_factory=dict)
 
 
 def _tally(
@@ -497,14 +506,13 @@ def _unitizing(
 ) -> tuple[float | None, int]:
     """alpha_u over the documents every coder of the scope coded, laid end to end, and
     the units matched there. The pairs' disagreements are summed per document once (each
-    document with all the chosen coders who coded it) and reused by every scope."""
+    document with all the chosen coders who coded it) and reused by every scope; so are
+    each coder's lengths of units and gaps over the same documents."""
     wanted = set(scope.coders)
-    full = [d for d in scope.docs if wanted <= coded_by[d]]
+    full = tuple(d for d in scope.docs if wanted <= coded_by[d])
     index = scope.index
     observed = 0
     matched = 0
-    laid: list[list[tuple[int, int]]] = [[] for _ in scope.coders]
-    offset = 0
     for d in full:
         coders = tuple(c for c in chosen if c in coded_by[d])
         joined = _joined(tally, d, coders)
@@ -513,15 +521,22 @@ def _unitizing(
             sums = tally.pair_sums[d] = pair_sums(joined, lengths[d])
         at = [coders.index(c) for c in scope.coders]
         observed += sum(sums[(a, b)] for n, a in enumerate(at) for b in at[n + 1 :])
-        for i, a in enumerate(at):
-            laid[i].extend((offset + s, offset + e) for s, e in joined[a])
-        offset += lengths[d]
         for row, n in tally.presence.get(d, {}).items():
             if index is not None:
                 row = tuple(row[i] for i in index)
             if sum(row) >= 2:
                 matched += n
-    result = alpha_from_sums(observed, laid, offset)
+    laid = []
+    for coder in scope.coders:
+        found = tally.sections.get((coder, full))
+        if found is None:
+            found = tally.sections[(coder, full)] = sections_of(
+                (_joined(tally, d, own)[own.index(coder)], lengths[d])
+                for d in full
+                for own in [tuple(c for c in chosen if c in coded_by[d])]
+            )
+        laid.append(found)
+    result = alpha_from_sections(observed, laid)
     return result.value, matched
 
 

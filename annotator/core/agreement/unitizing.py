@@ -122,24 +122,56 @@ def pair_sums(units: Sequence[list[tuple[int, int]]], length: int) -> dict[tuple
     }
 
 
+@dataclass
+class Sections:
+    """How many units and gaps of each length a coder's continuum holds (what D_e
+    needs of it); several documents laid end to end make one continuum."""
+
+    units: Counter[int]
+    gaps: Counter[int]
+    count: int  # units
+    length: int  # L, code points
+
+
+def sections_of(documents: Iterable[tuple[list[tuple[int, int]], int]]) -> Sections:
+    """One coder's joined units per document, each with the document's length, laid end
+    to end in the order given: a gap at the end of one document and at the start of the
+    next are one gap of the continuum."""
+    units: Counter[int] = Counter()
+    gaps: Counter[int] = Counter()
+    count = 0
+    offset = position = 0
+    for own, size in documents:
+        for start, end in own:
+            if offset + start > position:
+                gaps[offset + start - position] += 1
+            units[end - start] += 1
+            position = offset + end
+        count += len(own)
+        offset += size
+    if position < offset:
+        gaps[offset - position] += 1
+    return Sections(units, gaps, count, offset)
+
+
 def expected_disagreement(units: Sequence[list[tuple[int, int]]], length: int) -> float:
-    """D_e from every coder's joined units on [0, length) (see the module).
+    """D_e from every coder's joined units on [0, length) (see the module)."""
+    return expected_from_sections([sections_of([(own, length)]) for own in units])
+
+
+def expected_from_sections(coders: Sequence[Sections]) -> float:
+    """D_e from every coder's sections on one continuum.
 
     Only how many units and gaps there are of each length matters: the sums run over
     the distinct lengths, in whole numbers (l (l - 1) (2 l - 1) is divisible by 6)."""
-    m = len(units)
-    count = sum(len(own) for own in units)
+    m = len(coders)
+    length = coders[0].length if coders else 0
+    count = sum(own.count for own in coders)
     gap_counts: Counter[int] = Counter()
     unit_counts: Counter[int] = Counter()
-    for own in units:
-        position = 0
-        for start, end in own:
-            if start > position:
-                gap_counts[start - position] += 1
-            unit_counts[end - start] += 1
-            position = end
-        if position < length:
-            gap_counts[length - position] += 1
+    for own in coders:
+        gap_counts.update(own.gaps)
+        unit_counts.update(own.units)
     gaps = sorted(gap_counts)
     # suffix sums over the gap lengths ascending: from index k on, those >= l
     fitting = [0] * (len(gaps) + 1)
@@ -157,6 +189,20 @@ def expected_disagreement(units: Sequence[list[tuple[int, int]]], length: int) -
         numerator += n * ((count - 1) * (ell * (ell - 1) * (2 * ell - 1) // 3) + ell * ell * within)
     denominator = m * length * (m * length - 1) - squared
     return 2 / length * numerator / denominator if denominator > 0 else 0.0
+
+
+def alpha_from_sections(observed_sum: int, coders: Sequence[Sections]) -> UnitizingResult:
+    """alpha_u from the pairs' summed d2 and every coder's sections of one continuum."""
+    m = len(coders)
+    count = sum(own.count for own in coders)
+    length = coders[0].length if coders else 0
+    if m < 2 or length <= 0 or count == 0:
+        return UnitizingResult(None, 0.0, 0.0, count, length)
+    observed = 2 * observed_sum / (m * (m - 1) * length * length)
+    expected = expected_from_sections(coders)
+    if expected <= 0:
+        return UnitizingResult(None, observed, expected, count, length)
+    return UnitizingResult(1.0 - observed / expected, observed, expected, count, length)
 
 
 def alpha_from_sums(
