@@ -17,13 +17,9 @@ from annotator.core.agreement.source import (
 )
 from annotator.store.project import Project
 
-# A value with, for a reference to an actor mention, the mention's registry actor (its
-# ``actor`` value, looked up by primary key).
 _VALUES = (
-    "SELECT v.annotation_id, v.attribute_id, v.choice_id, v.value_number, v.ref_actor_id, "
-    "v.ref_annotation_id, m.ref_actor_id FROM annotation_values v "
-    "LEFT JOIN annotation_values m "
-    "ON m.annotation_id = v.ref_annotation_id AND m.attribute_id = ?"
+    "SELECT annotation_id, attribute_id, choice_id, value_number, ref_actor_id, "
+    "ref_annotation_id FROM annotation_values"
 )
 
 
@@ -41,7 +37,7 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
         annotations = [
             SourceAnnotation._make(row)
             for row in project._query(
-                'SELECT a.id, a.document_id, c.name, k.key, a.start, a."end", a.quote '
+                'SELECT a.id, a.document_id, c.name, k.key, a.start, a."end" '
                 "FROM annotations a JOIN coders c ON c.id = a.coder_id "
                 f"JOIN categories k ON k.id = a.category_id {where}",
                 params,
@@ -51,7 +47,14 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
         link = codebook.attribute("actor", "actor")
         # Every value, not only the coders' asked for: joining each to its annotation
         # costs more than the rows the report then passes over.
-        values: list[SourceValue] = project._query(_VALUES, [link.id if link else None])
+        values: list[SourceValue] = project._query(_VALUES)
+        # Quotes are cut from the texts (which they always equal) when asked for.
+        texts = dict(
+            project._query(
+                "SELECT id, text FROM documents "
+                "WHERE id IN (SELECT DISTINCT document_id FROM annotations)"
+            )
+        )
         documents = [
             SourceDocument._make(row)
             for row in project._query(
@@ -68,4 +71,16 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
     # A coder given documents who has coded nothing yet is a coder of the project too.
     names += sorted({c for group in given.values() for c in group} - set(names))
     names.sort(key=str.casefold)
-    return AgreementSource(codebook, names, documents, annotations, values, actor_names, assigned)
+    linking = link.id if link is not None else None
+    mention_actor = {row[0]: row[4] for row in values if row[1] == linking and row[4] is not None}
+    return AgreementSource(
+        codebook,
+        names,
+        documents,
+        annotations,
+        values,
+        mention_actor,
+        texts,
+        actor_names,
+        assigned,
+    )

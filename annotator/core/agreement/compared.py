@@ -84,10 +84,10 @@ def compared_attributes(codebook: Codebook) -> dict[str, list[Compared]]:
     return found
 
 
-def raw_value(kind: str, row: SourceValue) -> Hashable:
+def raw_value(kind: str, row: SourceValue, mention_actor: dict[str, str]) -> Hashable:
     """The comparable form of a stored value of an attribute of type ``kind`` (None when
-    it holds nothing to compare)."""
-    _annotation, _attribute, choice, number, actor, annotation, mention_actor = row
+    it holds nothing to compare); ``mention_actor``: an actor mention's registry actor."""
+    _annotation, _attribute, choice, number, actor, annotation = row
     if kind == "choice":
         return choice
     if kind in ("number", "boolean"):
@@ -96,8 +96,9 @@ def raw_value(kind: str, row: SourceValue) -> Hashable:
         if actor is not None:
             return "actor:" + actor
         if annotation is not None:
-            if mention_actor is not None:
-                return "actor:" + mention_actor
+            named = mention_actor.get(annotation)
+            if named is not None:
+                return "actor:" + named
             return AnnotationRef(annotation)
         if choice is not None:
             return "choice:" + choice

@@ -145,19 +145,20 @@ def _spans(
     stored: dict[str, dict[str, Hashable]] = {}
     aims: dict[str, str] = {}  # stance annotation id -> the annotation it targets
     polarities: dict[str, Hashable] = {}  # stance annotation id -> its polarity
+    mentions = source.mention_actor
     for row in source.values:
         annotation_id, attribute_id = row[0], row[1]
         if linking:
             if attribute_id == target_id and row[5] is not None:
                 aims[annotation_id] = row[5]
             elif attribute_id == polarity_id:
-                polarities[annotation_id] = raw_value(polarity.type, row)  # type: ignore[union-attr]
+                polarities[annotation_id] = raw_value(polarity.type, row, mentions)  # type: ignore[union-attr]
         found = wanted.get(attribute_id)
         if found is not None:
             values = stored.get(annotation_id)
             if values is None:
                 values = stored[annotation_id] = {}
-            values[found[0]] = raw_value(found[1], row)
+            values[found[0]] = raw_value(found[1], row, mentions)
     linked: dict[str, tuple[int, int, str, Hashable]] = {}
     spans: list[CodedSpan] = []
     own: dict[str, dict[str, Hashable]] = {}
