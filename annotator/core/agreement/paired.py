@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from functools import cached_property
-from itertools import chain, compress, repeat
-from operator import eq, is_
+from itertools import chain, compress
+from operator import eq
 
 from annotator.core.agreement.kappa import Agreement
 from annotator.core.agreement.tally import Coincidences, NominalTally
@@ -27,8 +27,15 @@ class TwoCoders:
     """Two coders' values unit by unit (None: no span, or no value), and what every
     figure of theirs needs, each worked out once."""
 
-    def __init__(self, first: Column, second: Column) -> None:
+    def __init__(
+        self,
+        first: Column,
+        second: Column,
+        counts: tuple[Counter[Hashable], Counter[Hashable]] | None = None,
+    ) -> None:
+        """``counts``: each column's values counted (None included), when known."""
         self.first, self.second = first, second
+        self.counts = counts or (Counter(first), Counter(second))
 
     @cached_property
     def paired(self) -> tuple[list[Hashable], list[Hashable]]:
@@ -42,26 +49,34 @@ class TwoCoders:
         pa, pb = self.paired
         return sum(map(eq, pa, pb))
 
+    @cached_property
+    def paired_counts(self) -> tuple[Counter[Hashable], Counter[Hashable]]:
+        pa, pb = self.paired
+        return Counter(pa), Counter(pb)
+
     def nominal_tally(self) -> NominalTally:
         """What ``NominalTally.add`` would hold after every unit."""
         first, second = self.first, self.second
-        pa, pb = self.paired
-        paired = len(pa)
-        alone: Counter[Hashable] = Counter(compress(first, map(is_, second, repeat(None))))
-        alone.update(compress(second, map(is_, first, repeat(None))))
-        alone.pop(None, None)
-        counts: Counter[Hashable] = Counter(pa)
-        counts.update(pb)
+        paired = len(self.paired[0])
+        one, other = self.paired_counts
+        all_one, all_other = self.counts
+        # A value's units where the other coder gave none: all its units less the paired.
+        alone = (
+            len(first) - all_one.get(None, 0) - paired + len(second) - all_other.get(None, 0)
+        ) - paired
         order = dict.fromkeys(chain.from_iterable(zip(first, second, strict=True)))
         order.pop(None, None)
         tally = NominalTally()
         tally.pairable = float(paired)
-        tally.present = float(paired + sum(alone.values()))
+        tally.present = float(paired + alone)
         tally.disagreement = 2.0 * (paired - self.agreeing)
         tally.agreeing = float(self.agreeing)
-        in_pairs = dict.fromkeys(chain.from_iterable(zip(pa, pb, strict=True)))
-        tally.margins = {v: float(counts[v]) for v in in_pairs}
-        tally.shares = {v: counts.get(v, 0) / 2 + alone.get(v, 0) for v in order}
+        tally.margins = {v: float(one.get(v, 0) + other.get(v, 0)) for v in one | other}
+        tally.shares = {
+            v: (one.get(v, 0) + other.get(v, 0)) / 2
+            + (all_one.get(v, 0) - one.get(v, 0) + all_other.get(v, 0) - other.get(v, 0))
+            for v in order
+        }
         return tally
 
     def coincidences(self, coded: Mapping[Hashable, Hashable]) -> Coincidences:
@@ -88,7 +103,7 @@ class TwoCoders:
         if not n:
             return Agreement(None, 0)
         observed = self.agreeing / n
-        one, other = Counter(pa), Counter(pb)
+        one, other = self.paired_counts
         chance = sum(c * other[k] for k, c in one.items() if k in other) / (n * n)
         if chance >= 1.0:
             return Agreement(None, n)
