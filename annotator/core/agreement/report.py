@@ -126,9 +126,12 @@ def _chosen(source: AgreementSource, coders: Sequence[str] | None) -> tuple[str,
 
 def _spans(
     source: AgreementSource, chosen: frozenset[str], documents: set[str]
-) -> tuple[list[CodedSpan], dict[str, dict[str, Hashable]]]:
+) -> tuple[
+    list[CodedSpan], dict[str, dict[str, Hashable]], list[tuple[dict[str, Hashable], str, str]]
+]:
     """The coders' spans with their compared values (references to annotations still
-    unresolved), and each span's value dict by annotation id."""
+    unresolved), each span's value dict by annotation id, and the values that hold a
+    reference to an annotation."""
     codebook = source.codebook
     category_of = {c.id: c.key for c in codebook.categories}
     compared = compared_attributes(codebook)
@@ -146,6 +149,7 @@ def _spans(
     aims: dict[str, str] = {}  # stance annotation id -> the annotation it targets
     polarities: dict[str, Hashable] = {}  # stance annotation id -> its polarity
     mentions = source.mention_actor
+    refs: list[tuple[dict[str, Hashable], str, str]] = []  # (values, key, annotation id)
     for row in source.values:
         annotation_id, attribute_id = row[0], row[1]
         if linking:
@@ -154,48 +158,56 @@ def _spans(
             elif attribute_id == polarity_id:
                 polarities[annotation_id] = raw_value(polarity.type, row, mentions)  # type: ignore[union-attr]
         found = wanted.get(attribute_id)
-        if found is not None:
-            values = stored.get(annotation_id)
-            if values is None:
-                values = stored[annotation_id] = {}
-            values[found[0]] = raw_value(found[1], row, mentions)
+        if found is None:
+            continue
+        values = stored.get(annotation_id)
+        if values is None:
+            values = stored[annotation_id] = {}
+        key, kind = found
+        if kind == "choice":
+            values[key] = row[2]
+            continue
+        value = values[key] = raw_value(kind, row, mentions)
+        if type(value) is AnnotationRef:
+            refs.append((values, key, value))
     linked: dict[str, tuple[int, int, str, Hashable]] = {}
     spans: list[CodedSpan] = []
     own: dict[str, dict[str, Hashable]] = {}
-    for ann in source.annotations:
-        if ann.coder not in chosen or ann.document_id not in documents:
+    for ident, document_id, coder, category, start, end in source.annotations:
+        if coder not in chosen or document_id not in documents:
             continue
-        values = stored.get(ann.id)
+        values = stored.get(ident)
         if values is None:
             values = {}
-        if ann.category == STANCE and linking:
-            aim = aims.get(ann.id)
+        if category == STANCE and linking:
+            aim = aims.get(ident)
             if aim is not None:
-                place = (ann.start, ann.end, ann.id)
+                place = (start, end, ident)
                 earlier = linked.get(aim)
                 if earlier is None or place < earlier[:3]:
-                    linked[aim] = (*place, polarities.get(ann.id))
-        own[ann.id] = values
-        spans.append(
-            CodedSpan(ann.id, ann.coder, ann.document_id, ann.category, ann.start, ann.end, values)
-        )
+                    linked[aim] = (*place, polarities.get(ident))
+        own[ident] = values
+        spans.append(CodedSpan(ident, coder, document_id, category, start, end, values))
     if polarity is not None:
         for span in spans:
             if span.category == CLAIM:
                 link = linked.get(span.annotation_id)
                 own[span.annotation_id][LINKED_POLARITY] = link[3] if link else None
-    return spans, own
+    return spans, own, refs
 
 
-def _resolve(units: list[Unit], own: dict[str, dict[str, Hashable]], claims: bool) -> None:
-    """References to annotations become the unit the annotation is in; claims get their
-    claim record."""
+def _resolve(
+    units: list[Unit],
+    own: dict[str, dict[str, Hashable]],
+    refs: list[tuple[dict[str, Hashable], str, str]],
+    claims: bool,
+) -> None:
+    """References to annotations (``refs``: the values holding one) become the unit the
+    annotation is in; claims get their claim record."""
     unit_of = {s.annotation_id: u for u in units for s in u.spans.values()}
-    for values in own.values():
-        for key, value in values.items():
-            if isinstance(value, AnnotationRef):
-                found = unit_of.get(str(value))
-                values[key] = "unit:" + found.key if found else "annotation:" + str(value)
+    for values, key, ref in refs:
+        found = unit_of.get(ref)
+        values[key] = "unit:" + found.key if found else "annotation:" + str(ref)
     if not claims:
         return
     for unit in units:
@@ -347,10 +359,10 @@ def build_report(
     coded_by = {d: frozenset(c) for d, c in coded.items() if len(c) >= 2}
     documents = [d.id for d in source.documents if d.id in coded_by]
     progress.step(0, 3, "Matching units")
-    spans, own = _spans(source, chosen_set, set(documents))
+    spans, own, refs = _spans(source, chosen_set, set(documents))
     units = match_units(spans, chosen, rule)
     compared = compared_attributes(source.codebook)
-    _resolve(units, own, CLAIM in compared)
+    _resolve(units, own, refs, CLAIM in compared)
     report = AgreementReport(chosen, rule, documents, units, [], compared, coded_by, source)
     progress.step(1, 3, "Computing agreement")
     tallies = _tally(units, chosen, compared)
@@ -460,6 +472,8 @@ def _category_figures(
                     stats: NominalTally | Coincidences = (
                         both.nominal_tally() if level == "nominal" else both.coincidences(coded)
                     )
+                elif scope.kind == DOCUMENT:  # the document's own counts, as they are
+                    stats = by_doc.get(scope.document_id) or _merged((), level)
                 else:
                     stats = _merged((by_doc[d] for d in scope.docs if d in by_doc), level)
 
