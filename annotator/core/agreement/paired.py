@@ -16,6 +16,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from functools import cached_property
 from itertools import chain, compress
 from operator import eq
+from typing import cast
 
 from annotator.core.agreement.kappa import Agreement
 from annotator.core.agreement.tally import Coincidences, NominalTally
@@ -27,15 +28,8 @@ class TwoCoders:
     """Two coders' values unit by unit (None: no span, or no value), and what every
     figure of theirs needs, each worked out once."""
 
-    def __init__(
-        self,
-        first: Column,
-        second: Column,
-        counts: tuple[Counter[Hashable], Counter[Hashable]] | None = None,
-    ) -> None:
-        """``counts``: each column's values counted (None included), when known."""
+    def __init__(self, first: Column, second: Column) -> None:
         self.first, self.second = first, second
-        self.counts = counts or (Counter(first), Counter(second))
 
     @cached_property
     def paired(self) -> tuple[list[Hashable], list[Hashable]]:
@@ -57,26 +51,22 @@ class TwoCoders:
     def nominal_tally(self) -> NominalTally:
         """What ``NominalTally.add`` would hold after every unit."""
         first, second = self.first, self.second
-        paired = len(self.paired[0])
-        one, other = self.paired_counts
-        all_one, all_other = self.counts
-        # A value's units where the other coder gave none: all its units less the paired.
-        alone = (
-            len(first) - all_one.get(None, 0) - paired + len(second) - all_other.get(None, 0)
-        ) - paired
-        order = dict.fromkeys(chain.from_iterable(zip(first, second, strict=True)))
-        order.pop(None, None)
+        pa, pb = self.paired
+        paired = len(pa)
+        # Counted in C; a Counter keeps the order its values first came in.
+        margins = Counter(chain(pa, pb))
+        every = Counter(chain.from_iterable(zip(first, second, strict=True)))
+        missing = every.pop(None, 0)
         tally = NominalTally()
         tally.pairable = float(paired)
-        tally.present = float(paired + alone)
+        tally.present = float(2 * len(first) - missing - paired)  # units with a value
         tally.disagreement = 2.0 * (paired - self.agreeing)
         tally.agreeing = float(self.agreeing)
-        tally.margins = {v: float(one.get(v, 0) + other.get(v, 0)) for v in one | other}
-        tally.shares = {
-            v: (one.get(v, 0) + other.get(v, 0)) / 2
-            + (all_one.get(v, 0) - one.get(v, 0) + all_other.get(v, 0) - other.get(v, 0))
-            for v in order
-        }
+        # Whole numbers: alpha only adds them and their squares, exactly in any type.
+        tally.margins = cast(dict[Hashable, float], margins)
+        # Half a value's count in pairs, all of it where it is alone.
+        paired_count = margins.get
+        tally.shares = {v: n - paired_count(v, 0) / 2 for v, n in every.items()}
         return tally
 
     def coincidences(self, coded: Mapping[Hashable, Hashable]) -> Coincidences:

@@ -448,7 +448,7 @@ def _category_figures(
     for thing in things:
         per_doc = tally.rows.get(thing.key, {})
         numbers = tally.numbers.get(thing.key, {})
-        columns: dict[tuple[int, tuple[str, ...]], tuple[list[Hashable], Counter[Hashable]]] = {}
+        columns: dict[tuple[int, tuple[str, ...]], list[Hashable]] = {}
         pairs: dict[tuple[int, int, tuple[str, ...]], TwoCoders] = {}
         for level in thing.levels:
             coded: dict[Hashable, Hashable] = {n: codes.at(level, v) for v, n in numbers.items()}
@@ -464,10 +464,8 @@ def _category_figures(
                     if both is None:
                         for k in (i, j):
                             if (k, docs) not in columns:
-                                column = _column(per_doc, docs, k)
-                                columns[(k, docs)] = (column, Counter(column))
-                        (first, counted), (second, other) = columns[(i, docs)], columns[(j, docs)]
-                        both = TwoCoders(first, second, (counted, other))
+                                columns[(k, docs)] = _column(per_doc, docs, k)
+                        both = TwoCoders(columns[(i, docs)], columns[(j, docs)])
                         pairs[(i, j, docs)] = both
                     stats: NominalTally | Coincidences = (
                         both.nominal_tally() if level == "nominal" else both.coincidences(coded)
