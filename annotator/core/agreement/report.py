@@ -234,8 +234,9 @@ class _Tallies:
     # Per compared attribute, its values numbered as they come (rows hold the numbers,
     # quick to hash and compare; None stays None).
     numbers: dict[str, dict[Hashable, int | None]] = field(default_factory=dict)
-    units: dict[str, list[Unit]] = field(default_factory=dict)
-    # For unitizing, per document: each coder's joined units, and the pairs' summed d2.
+    # Per document, each chosen coder's spans (start, end), for unitizing; and per
+    # document and the coders who coded it, their joined units and the pairs' summed d2.
+    places: dict[str, list[list[tuple[int, int]]]] = field(default_factory=dict)
     joined: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int]]]] = field(
         default_factory=dict
     )
@@ -249,39 +250,42 @@ def _tally(
     units: list[Unit], chosen: tuple[str, ...], compared: dict[str, list[Compared]]
 ) -> dict[str, _Tallies]:
     tallies: dict[str, _Tallies] = {}
+    width = range(len(chosen))
     for unit in units:
         tally = tallies.get(unit.category)
         if tally is None:
             tally = tallies[unit.category] = _Tallies()
-        spans = [unit.spans.get(c) for c in chosen]
+            for thing in compared.get(unit.category, ()):
+                tally.rows[thing.key] = {}
+                tally.numbers[thing.key] = {None: None}
         d = unit.document_id
-        tally.units.setdefault(d, []).append(unit)
-        presence = tally.presence.get(d)
-        if presence is None:
-            presence = tally.presence[d] = Counter()
-        presence[tuple(s is not None for s in spans)] += 1
-        things = compared.get(unit.category, ())
-        if not things:
+        got = unit.spans.get
+        spans = [got(c) for c in chosen]
+        places = tally.places.get(d)
+        if places is None:
+            places = tally.places[d] = [[] for _ in width]
+            tally.presence[d] = Counter()
+        for i in width:
+            span = spans[i]
+            if span is not None:
+                places[i].append((span.start, span.end))
+        tally.presence[d][tuple([s is not None for s in spans])] += 1
+        if not tally.rows:
             continue
         values = [None if s is None else s.values for s in spans]
-        for thing in things:
-            key = thing.key
-            per_doc = tally.rows.get(key)
-            if per_doc is None:
-                per_doc = tally.rows[key] = {}
-                tally.numbers[key] = {None: None}
+        for key, per_doc in tally.rows.items():
             number = tally.numbers[key]
             found = per_doc.get(d)
             if found is None:
                 found = per_doc[d] = []
-            row: list[int | None] = []
-            for v in values:
-                if v is None:
-                    row.append(None)
-                else:
-                    value = v.get(key)
-                    row.append(number.setdefault(value, len(number)))
-            found.append(tuple(row))
+            found.append(
+                tuple(
+                    [
+                        None if v is None else number.setdefault(v.get(key), len(number))
+                        for v in values
+                    ]
+                )
+            )
     return tallies
 
 
@@ -497,18 +501,17 @@ def _category_figures(
                 add(AC1, ac1.value, ac1.units)
 
 
-def _joined(tally: _Tallies, d: str, coders: tuple[str, ...]) -> list[list[tuple[int, int]]]:
+def _joined(
+    tally: _Tallies, d: str, coders: tuple[str, ...], chosen: tuple[str, ...]
+) -> list[list[tuple[int, int]]]:
     """Each coder's joined units of the category in one document (cached)."""
     key = (d, coders)
     found = tally.joined.get(key)
     if found is None:
-        spans: list[list[tuple[int, int]]] = [[] for _ in coders]
-        for unit in tally.units.get(d, ()):
-            for i, coder in enumerate(coders):
-                span = unit.spans.get(coder)
-                if span is not None:
-                    spans[i].append((span.start, span.end))
-        found = tally.joined[key] = [join_overlaps(own) for own in spans]
+        places = tally.places.get(d)
+        found = tally.joined[key] = [
+            join_overlaps(places[chosen.index(c)]) if places else [] for c in coders
+        ]
     return found
 
 
@@ -530,7 +533,7 @@ def _unitizing(
     matched = 0
     for d in full:
         coders = tuple(c for c in chosen if c in coded_by[d])
-        joined = _joined(tally, d, coders)
+        joined = _joined(tally, d, coders, chosen)
         sums = tally.pair_sums.get(d)
         if sums is None:
             sums = tally.pair_sums[d] = pair_sums(joined, lengths[d])
@@ -546,7 +549,7 @@ def _unitizing(
         found = tally.sections.get((coder, full))
         if found is None:
             found = tally.sections[(coder, full)] = sections_of(
-                (_joined(tally, d, own)[own.index(coder)], lengths[d])
+                (_joined(tally, d, own, chosen)[own.index(coder)], lengths[d])
                 for d in full
                 for own in [tuple(c for c in chosen if c in coded_by[d])]
             )
