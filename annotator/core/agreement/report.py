@@ -447,7 +447,7 @@ def _category_figures(
         matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
         live.append((scope, total))
         scope.add(category, "", MATCHED, "", matched / total, matched, total)
-        result, paired = _unitizing(scope, tally, lengths, coded_by, chosen)
+        result, paired = _unitizing(scope, tally, lengths, coded_by, chosen, matched)
         scope.add(category, "", UNITIZING, "", result, paired, total)
     for thing in things:
         per_doc = tally.rows.get(thing.key, {})
@@ -521,16 +521,19 @@ def _unitizing(
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
     chosen: tuple[str, ...],
+    matched_in_scope: int,
 ) -> tuple[float | None, int]:
     """alpha_u over the documents every coder of the scope coded, laid end to end, and
-    the units matched there. The pairs' disagreements are summed per document once (each
-    document with all the chosen coders who coded it) and reused by every scope; so are
-    each coder's lengths of units and gaps over the same documents."""
+    the units matched there (``matched_in_scope`` when those are all the scope's). The
+    pairs' disagreements are summed per document once (each document with all the chosen
+    coders who coded it) and reused by every scope; so are each coder's lengths of units
+    and gaps over the same documents."""
     wanted = set(scope.coders)
     full = tuple(d for d in scope.docs if wanted <= coded_by[d])
     index = scope.index
     observed = 0
     matched = 0
+    every = len(full) == len(scope.docs)
     for d in full:
         coders = tuple(c for c in chosen if c in coded_by[d])
         joined = _joined(tally, d, coders, chosen)
@@ -539,6 +542,8 @@ def _unitizing(
             sums = tally.pair_sums[d] = pair_sums(joined, lengths[d])
         at = [coders.index(c) for c in scope.coders]
         observed += sum(sums[(a, b)] for n, a in enumerate(at) for b in at[n + 1 :])
+        if every:
+            continue
         for row, n in tally.presence.get(d, {}).items():
             if index is not None:
                 row = tuple(row[i] for i in index)
@@ -555,7 +560,7 @@ def _unitizing(
             )
         laid.append(found)
     result = alpha_from_sections(observed, laid)
-    return result.value, matched
+    return result.value, matched_in_scope if every else matched
 
 
 def coders_text(coders: Iterable[str]) -> str:
