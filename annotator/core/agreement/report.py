@@ -401,12 +401,12 @@ def _doc_stats(
     """The counts of one document's units at ``level``, each distinct row of values
     counted once, weighted, in the order the rows first come; ``coded``: a value's code
     at ordinal or interval level."""
-    tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
-    add = tally.add
     if level == "nominal":
-        for row, n in Counter(rows).items():
-            add([v for v in row if v is not None], n)
-        return tally
+        nominal = NominalTally()
+        nominal.add_rows(Counter(rows).items())
+        return nominal
+    tally = Coincidences()
+    add = tally.add
     for row, n in Counter(rows).items():
         converted = [coded[v] for v in row]
         add([v for v in converted if v is not None], n)
