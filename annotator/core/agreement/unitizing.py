@@ -85,28 +85,29 @@ def _distance(g: tuple[int, int, bool], h: tuple[int, int, bool]) -> int:
     return 0
 
 
-def _pair_disagreement(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]]) -> int:
-    """Sum of d2 over the overlapping sections of two coders (both cover [0, L)): the
-    sections in step, as ``_distance`` reads each pair (written out here, being the
-    report's innermost loop)."""
+def _units_disagreement(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Sum of d2 over the overlapping sections of two coders (``_distance`` over their
+    ``_sections``), from their joined units alone, written out (the report's innermost
+    loop): overlapping units add (b_g - b_h)^2 + (e_g - e_h)^2; a unit that meets none
+    of the other coder's lies inside one of their gaps (units and gaps tile the
+    continuum) and adds l^2; nothing else adds anything."""
     total = 0
-    i = j = 0
-    na, nb = len(a), len(b)
-    while i < na and j < nb:
-        bg, eg, unit_g = a[i]
-        bh, eh, unit_h = b[j]
-        if unit_g:
-            if unit_h:
-                if bg < eh and bh < eg:
-                    total += (bg - bh) ** 2 + (eg - eh) ** 2
-            elif bh <= bg and eg <= eh:
-                total += (eg - bg) ** 2
-        elif unit_h and bg <= bh and eh <= eg:
-            total += (eh - bh) ** 2
-        if eg <= eh:
-            i += 1
-        else:
+    hit = [False] * len(b)
+    j, nb = 0, len(b)
+    for start, end in a:
+        while j < nb and b[j][1] <= start:  # ends ascend: those end before this starts
             j += 1
+        k = j
+        while k < nb and b[k][0] < end:
+            other_start, other_end = b[k]
+            total += (start - other_start) ** 2 + (end - other_end) ** 2
+            hit[k] = True
+            k += 1
+        if k == j:
+            total += (end - start) ** 2
+    for (other_start, other_end), met in zip(b, hit, strict=True):
+        if not met:
+            total += (other_end - other_start) ** 2
     return total
 
 
@@ -114,9 +115,8 @@ def pair_sums(units: Sequence[list[tuple[int, int]]], length: int) -> dict[tuple
     """Sum of d2 for every pair of coders (i < j), from their joined units on [0, length).
     On continua laid end to end these sums add up (no section pairs across a border
     counts: a unit lies inside one document)."""
-    sections = [_sections(own, length) for own in units]
     return {
-        (i, j): _pair_disagreement(sections[i], sections[j])
+        (i, j): _units_disagreement(units[i], units[j])
         for i in range(len(units))
         for j in range(i + 1, len(units))
     }
