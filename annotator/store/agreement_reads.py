@@ -34,8 +34,9 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
             params: list[object] = [json.dumps(list(coders))]
         else:
             where, params = "", []
+        new = tuple.__new__  # SourceAnnotation's own __new__ is Python; the tuple's is not
         annotations = [
-            SourceAnnotation._make(row)
+            new(SourceAnnotation, row)
             for row in project._query(
                 'SELECT a.id, a.document_id, c.name, k.key, a.start, a."end" '
                 "FROM annotations a JOIN coders c ON c.id = a.coder_id "
