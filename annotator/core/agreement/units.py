@@ -195,6 +195,8 @@ def match_units(
             inside = matched.values()
             start = min(s.start for s in inside)
             end = max(s.end for s in inside)
-            placed.append((document_id, start, category, end, unit.key, unit))
+            key = "+".join(sorted(s.annotation_id for s in inside))
+            unit.__dict__["key"] = key  # where the cached property keeps it
+            placed.append((document_id, start, category, end, key, unit))
     placed.sort(key=lambda p: p[:5])
     return [p[5] for p in placed]
