@@ -553,10 +553,10 @@ def _unitizing(
     for coder in scope.coders:
         found = tally.sections.get((coder, full))
         if found is None:
+            k = chosen.index(coder)
             found = tally.sections[(coder, full)] = sections_of(
-                (_joined(tally, d, own, chosen)[own.index(coder)], lengths[d])
+                (join_overlaps(tally.places[d][k]) if d in tally.places else [], lengths[d])
                 for d in full
-                for own in [tuple(c for c in chosen if c in coded_by[d])]
             )
         laid.append(found)
     result = alpha_from_sections(observed, laid)

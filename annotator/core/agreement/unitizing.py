@@ -139,18 +139,20 @@ def sections_of(documents: Iterable[tuple[list[tuple[int, int]], int]]) -> Secti
     next are one gap of the continuum."""
     units: Counter[int] = Counter()
     gaps: Counter[int] = Counter()
+    unit_count, gap_count = units.get, gaps.get  # (a Counter's own += calls Python)
     count = 0
     offset = position = 0
     for own, size in documents:
         for start, end in own:
             if offset + start > position:
-                gaps[offset + start - position] += 1
-            units[end - start] += 1
+                gap = offset + start - position
+                gaps[gap] = gap_count(gap, 0) + 1
+            units[end - start] = unit_count(end - start, 0) + 1
             position = offset + end
         count += len(own)
         offset += size
     if position < offset:
-        gaps[offset - position] += 1
+        gaps[offset - position] = gap_count(offset - position, 0) + 1
     return Sections(units, gaps, count, offset)
 
 
