@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a report holds one per annotation
 class CodedSpan:
     """One coder's annotation as agreement sees it: where, which category, which values."""
 
