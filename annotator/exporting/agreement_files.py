@@ -17,6 +17,7 @@ from pathlib import Path
 from annotator.core.agreement.compared import Compared
 from annotator.core.agreement.report import MEASURES, AgreementReport, build_report, coders_text
 from annotator.core.agreement.units import DEFAULT_RULE, MatchRule
+from annotator.core.gcpause import gc_paused
 from annotator.core.progress import Progress
 from annotator.exporting.csv_profiles import write_csv
 from annotator.exporting.data_dictionary import (
@@ -317,13 +318,10 @@ def write_agreement(
             f"{folder} holds an export (manifest.json): write the agreement files into "
             "a folder of their own"
         )
-    source = read_agreement_source(project, coders)
-    try:
-        report = build_report(source, coders, rule, progress)
-    except ValueError as exc:
-        raise AgreementRefused(str(exc)) from exc
-    folder.mkdir(parents=True, exist_ok=True)
-    tables = agreement_tables(report)
+    with gc_paused():  # a million small objects, none in a reference cycle
+        report = _report(project, coders, rule, progress)
+        folder.mkdir(parents=True, exist_ok=True)
+        tables = agreement_tables(report)
     files = {
         f"{DICTIONARY_NAME}.csv": ExportTable(
             DICTIONARY_NAME,
@@ -356,6 +354,13 @@ def agreement(
     rule = MatchRule(min_overlap)
     if out is not None:
         return write_agreement(project, out, coders, rule, progress)
+    with gc_paused():  # a million small objects, none in a reference cycle
+        return _report(project, coders, rule, progress)
+
+
+def _report(
+    project: Project, coders: Sequence[str] | None, rule: MatchRule, progress: Progress | None
+) -> AgreementReport:
     try:
         return build_report(read_agreement_source(project, coders), coders, rule, progress)
     except ValueError as exc:

@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from annotator.core.agreement.source import AgreementSource, SourceAnnotation, SourceDocument
-from annotator.store.export_reads import _values
+from annotator.core.agreement.source import (
+    AgreementSource,
+    SourceAnnotation,
+    SourceDocument,
+    SourceValue,
+)
 from annotator.store.project import Project
 
-_VALUE_COLUMNS = (
-    "v.annotation_id, v.attribute_id, v.value_text, v.value_number, v.choice_id, "
-    "v.ref_annotation_id, v.ref_actor_id"
+_VALUES = (
+    "SELECT annotation_id, attribute_id, choice_id, value_number, ref_actor_id, "
+    "ref_annotation_id FROM annotation_values"
 )
 
 
@@ -30,36 +34,28 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
             params: list[object] = [json.dumps(list(coders))]
         else:
             where, params = "", []
+        new = tuple.__new__  # SourceAnnotation's own __new__ is Python; the tuple's is not
         annotations = [
-            SourceAnnotation._make(row)
+            new(SourceAnnotation, row)
             for row in project._query(
-                'SELECT a.id, a.document_id, c.name, k.key, a.start, a."end", a.quote '
+                'SELECT a.id, a.document_id, c.name, k.key, a.start, a."end" '
                 "FROM annotations a JOIN coders c ON c.id = a.coder_id "
                 f"JOIN categories k ON k.id = a.category_id {where}",
                 params,
             )
         ]
-        values = _values(
-            project._query(
-                f"SELECT {_VALUE_COLUMNS} FROM annotation_values v "
-                "JOIN annotations a ON a.id = v.annotation_id "
-                f"JOIN coders c ON c.id = a.coder_id {where}",
-                params,
-            )
-        )
         codebook = project.codebook()
         link = codebook.attribute("actor", "actor")
-        mention_actor: dict[str, str] = {}
-        if link is not None:
-            mention_actor = dict(
-                project._query(
-                    "SELECT v.annotation_id, v.ref_actor_id FROM annotation_values v "
-                    "WHERE v.attribute_id = ? AND v.ref_actor_id IS NOT NULL AND v.annotation_id "
-                    "IN (SELECT ref_annotation_id FROM annotation_values "
-                    "WHERE ref_annotation_id IS NOT NULL)",
-                    [link.id],
-                )
+        # Every value, not only the coders' asked for: joining each to its annotation
+        # costs more than the rows the report then passes over.
+        values: list[SourceValue] = project._query(_VALUES)
+        # Quotes are cut from the texts (which they always equal) when asked for.
+        texts = dict(
+            project._query(
+                "SELECT id, text FROM documents "
+                "WHERE id IN (SELECT DISTINCT document_id FROM annotations)"
             )
+        )
         documents = [
             SourceDocument._make(row)
             for row in project._query(
@@ -76,6 +72,16 @@ def read_agreement_source(project: Project, coders: Sequence[str] | None = None)
     # A coder given documents who has coded nothing yet is a coder of the project too.
     names += sorted({c for group in given.values() for c in group} - set(names))
     names.sort(key=str.casefold)
+    linking = link.id if link is not None else None
+    mention_actor = {row[0]: row[4] for row in values if row[1] == linking and row[4] is not None}
     return AgreementSource(
-        codebook, names, documents, annotations, values, mention_actor, actor_names, assigned
+        codebook,
+        names,
+        documents,
+        annotations,
+        values,
+        mention_actor,
+        texts,
+        actor_names,
+        assigned,
     )

@@ -19,7 +19,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from annotator.core.agreement.alpha import Level
-from annotator.core.codebook import Attribute, Codebook, Value
+from annotator.core.agreement.source import SourceValue
+from annotator.core.codebook import Attribute, Codebook
 
 CLAIM = "claim"
 STANCE = "stance"
@@ -83,24 +84,24 @@ def compared_attributes(codebook: Codebook) -> dict[str, list[Compared]]:
     return found
 
 
-def raw_value(attribute: Attribute, value: Value, mention_actor: dict[str, str]) -> Hashable:
-    """The comparable form of a stored value (None when it holds nothing)."""
-    if value.is_empty():
-        return None
-    if attribute.type == "choice":
-        return value.choice_id
-    if attribute.type in ("number", "boolean"):
-        return value.number
-    if attribute.type == "reference":
-        if value.actor_id is not None:
-            return "actor:" + value.actor_id
-        if value.annotation_id is not None:
-            actor = mention_actor.get(value.annotation_id)
-            if actor is not None:
-                return "actor:" + actor
-            return AnnotationRef(value.annotation_id)
-        if value.choice_id is not None:
-            return "choice:" + value.choice_id
+def raw_value(kind: str, row: SourceValue, mention_actor: dict[str, str]) -> Hashable:
+    """The comparable form of a stored value of an attribute of type ``kind`` (None when
+    it holds nothing to compare); ``mention_actor``: an actor mention's registry actor."""
+    _annotation, _attribute, choice, number, actor, annotation = row
+    if kind == "choice":
+        return choice
+    if kind in ("number", "boolean"):
+        return number
+    if kind == "reference":
+        if actor is not None:
+            return "actor:" + actor
+        if annotation is not None:
+            named = mention_actor.get(annotation)
+            if named is not None:
+                return "actor:" + named
+            return AnnotationRef(annotation)
+        if choice is not None:
+            return "choice:" + choice
     return None
 
 

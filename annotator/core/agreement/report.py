@@ -22,7 +22,7 @@ percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), and Gwet'
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -39,10 +39,16 @@ from annotator.core.agreement.compared import (
     compared_attributes,
     raw_value,
 )
-from annotator.core.agreement.kappa import weighted_cohen_kappa
+from annotator.core.agreement.paired import TwoCoders
 from annotator.core.agreement.source import AgreementSource
 from annotator.core.agreement.tally import Coincidences, NominalTally
-from annotator.core.agreement.unitizing import alpha_from_sums, join_overlaps, pair_sums
+from annotator.core.agreement.unitizing import (
+    Sections,
+    alpha_from_sections,
+    join_overlaps,
+    pair_sums,
+    sections_of,
+)
 from annotator.core.agreement.units import DEFAULT_RULE, CodedSpan, MatchRule, Unit, match_units
 from annotator.core.progress import Progress
 
@@ -120,64 +126,88 @@ def _chosen(source: AgreementSource, coders: Sequence[str] | None) -> tuple[str,
 
 def _spans(
     source: AgreementSource, chosen: frozenset[str], documents: set[str]
-) -> tuple[list[CodedSpan], dict[str, dict[str, Hashable]]]:
+) -> tuple[
+    list[CodedSpan], dict[str, dict[str, Hashable]], list[tuple[dict[str, Hashable], str, str]]
+]:
     """The coders' spans with their compared values (references to annotations still
-    unresolved), and each span's value dict by annotation id."""
+    unresolved), each span's value dict by annotation id, and the values that hold a
+    reference to an annotation."""
     codebook = source.codebook
-    by_id = {a.id: a for a in codebook.attributes}
     category_of = {c.id: c.key for c in codebook.categories}
     compared = compared_attributes(codebook)
     wanted = {
-        a.id: a
+        a.id: (a.key, a.type)
         for a in codebook.attributes
         if any(k.key == a.key for k in compared.get(category_of.get(a.category_id, ""), []))
     }
     polarity = codebook.attribute(STANCE, "polarity")
     target = codebook.attribute(STANCE, "target")
+    linking = polarity is not None and target is not None
+    polarity_id = polarity.id if polarity is not None else None
+    target_id = target.id if target is not None else None
+    stored: dict[str, dict[str, Hashable]] = {}
+    aims: dict[str, str] = {}  # stance annotation id -> the annotation it targets
+    polarities: dict[str, Hashable] = {}  # stance annotation id -> its polarity
+    mentions = source.mention_actor
+    refs: list[tuple[dict[str, Hashable], str, str]] = []  # (values, key, annotation id)
+    for row in source.values:
+        annotation_id, attribute_id = row[0], row[1]
+        if linking:
+            if attribute_id == target_id and row[5] is not None:
+                aims[annotation_id] = row[5]
+            elif attribute_id == polarity_id:
+                polarities[annotation_id] = raw_value(polarity.type, row, mentions)  # type: ignore[union-attr]
+        found = wanted.get(attribute_id)
+        if found is None:
+            continue
+        values = stored.get(annotation_id)
+        if values is None:
+            values = stored[annotation_id] = {}
+        key, kind = found
+        if kind == "choice":
+            values[key] = row[2]
+            continue
+        value = values[key] = raw_value(kind, row, mentions)
+        if type(value) is AnnotationRef:
+            refs.append((values, key, value))
     linked: dict[str, tuple[int, int, str, Hashable]] = {}
     spans: list[CodedSpan] = []
     own: dict[str, dict[str, Hashable]] = {}
-    for ann in source.annotations:
-        if ann.coder not in chosen or ann.document_id not in documents:
+    for ident, document_id, coder, category, start, end in source.annotations:
+        if coder not in chosen or document_id not in documents:
             continue
-        stored = source.values.get(ann.id, {})
-        values: dict[str, Hashable] = {}
-        for attribute_id, value in stored.items():
-            attribute = wanted.get(attribute_id)
-            if attribute is not None:
-                values[attribute.key] = raw_value(attribute, value, source.mention_actor)
-        if ann.category == STANCE and polarity is not None and target is not None:
-            aim = stored.get(target.id)
-            if aim is not None and aim.annotation_id is not None:
-                place = (ann.start, ann.end, ann.id)
-                earlier = linked.get(aim.annotation_id)
+        values = stored.get(ident)
+        if values is None:
+            values = {}
+        if category == STANCE and linking:
+            aim = aims.get(ident)
+            if aim is not None:
+                place = (start, end, ident)
+                earlier = linked.get(aim)
                 if earlier is None or place < earlier[:3]:
-                    pol = stored.get(polarity.id)
-                    linked[aim.annotation_id] = (
-                        *place,
-                        raw_value(by_id[polarity.id], pol, {}) if pol is not None else None,
-                    )
-        own[ann.id] = values
-        spans.append(
-            CodedSpan(ann.id, ann.coder, ann.document_id, ann.category, ann.start, ann.end, values)
-        )
+                    linked[aim] = (*place, polarities.get(ident))
+        own[ident] = values
+        spans.append(CodedSpan(ident, coder, document_id, category, start, end, values))
     if polarity is not None:
         for span in spans:
             if span.category == CLAIM:
-                found = linked.get(span.annotation_id)
-                own[span.annotation_id][LINKED_POLARITY] = found[3] if found else None
-    return spans, own
+                link = linked.get(span.annotation_id)
+                own[span.annotation_id][LINKED_POLARITY] = link[3] if link else None
+    return spans, own, refs
 
 
-def _resolve(units: list[Unit], own: dict[str, dict[str, Hashable]], claims: bool) -> None:
-    """References to annotations become the unit the annotation is in; claims get their
-    claim record."""
-    unit_of = {s.annotation_id: u.key for u in units for s in u.spans.values()}
-    for values in own.values():
-        for key, value in values.items():
-            if isinstance(value, AnnotationRef):
-                found = unit_of.get(str(value))
-                values[key] = "unit:" + found if found else "annotation:" + str(value)
+def _resolve(
+    units: list[Unit],
+    own: dict[str, dict[str, Hashable]],
+    refs: list[tuple[dict[str, Hashable], str, str]],
+    claims: bool,
+) -> None:
+    """References to annotations (``refs``: the values holding one) become the unit the
+    annotation is in; claims get their claim record."""
+    unit_of = {s.annotation_id: u for u in units for s in u.spans.values()}
+    for values, key, ref in refs:
+        found = unit_of.get(ref)
+        values[key] = "unit:" + found.key if found else "annotation:" + str(ref)
     if not claims:
         return
     for unit in units:
@@ -194,46 +224,68 @@ Row = tuple[Hashable, ...]  # one value per coder (None: no span, or no value)
 
 @dataclass
 class _Tallies:
-    """Per category and document, identical units counted once: which coders have a span
-    (``presence``) and, per compared attribute, the coders' values (``rows``). Every
-    measure is computed from these counts, so a scope that pools documents adds them up."""
+    """Per category and document: which coders have a span (``presence``, identical units
+    counted once) and, per compared attribute, the coders' values unit by unit (``rows``).
+    Every measure is computed from these counts, so a scope that pools documents adds
+    them up."""
 
     presence: dict[str, Counter[tuple[bool, ...]]] = field(default_factory=dict)
-    rows: dict[str, dict[str, Counter[Row]]] = field(default_factory=dict)
-    units: dict[str, list[Unit]] = field(default_factory=dict)
-    # For unitizing, per document: each coder's joined units, and the pairs' summed d2.
+    rows: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+    # Per compared attribute, its values numbered as they come (rows hold the numbers,
+    # quick to hash and compare; None stays None).
+    numbers: dict[str, dict[Hashable, int | None]] = field(default_factory=dict)
+    # Per document, each chosen coder's spans (start, end), for unitizing; and per
+    # document and the coders who coded it, their joined units and the pairs' summed d2.
+    places: dict[str, list[list[tuple[int, int]]]] = field(default_factory=dict)
     joined: dict[tuple[str, tuple[str, ...]], list[list[tuple[int, int]]]] = field(
         default_factory=dict
     )
     pair_sums: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
+    # Each coder's units and gaps on a continuum of documents (for D_e), by coder and
+    # documents: the pooled figure and the pairs share them.
+    sections: dict[tuple[str, tuple[str, ...]], Sections] = field(default_factory=dict)
 
 
 def _tally(
     units: list[Unit], chosen: tuple[str, ...], compared: dict[str, list[Compared]]
 ) -> dict[str, _Tallies]:
     tallies: dict[str, _Tallies] = {}
+    width = range(len(chosen))
     for unit in units:
         tally = tallies.get(unit.category)
         if tally is None:
             tally = tallies[unit.category] = _Tallies()
-        spans = [unit.spans.get(c) for c in chosen]
+            for thing in compared.get(unit.category, ()):
+                tally.rows[thing.key] = {}
+                tally.numbers[thing.key] = {None: None}
         d = unit.document_id
-        tally.units.setdefault(d, []).append(unit)
-        presence = tally.presence.get(d)
-        if presence is None:
-            presence = tally.presence[d] = Counter()
-        presence[tuple(s is not None for s in spans)] += 1
-        things = compared.get(unit.category, ())
-        if not things:
+        got = unit.spans.get
+        spans = [got(c) for c in chosen]
+        places = tally.places.get(d)
+        if places is None:
+            places = tally.places[d] = [[] for _ in width]
+            tally.presence[d] = Counter()
+        for i in width:
+            span = spans[i]
+            if span is not None:
+                places[i].append((span.start, span.end))
+        tally.presence[d][tuple([s is not None for s in spans])] += 1
+        if not tally.rows:
             continue
         values = [None if s is None else s.values for s in spans]
-        for thing in things:
-            key = thing.key
-            per_doc = tally.rows.setdefault(key, {})
-            counter = per_doc.get(d)
-            if counter is None:
-                counter = per_doc[d] = Counter()
-            counter[tuple(None if v is None else v.get(key) for v in values)] += 1
+        for key, per_doc in tally.rows.items():
+            number = tally.numbers[key]
+            found = per_doc.get(d)
+            if found is None:
+                found = per_doc[d] = []
+            found.append(
+                tuple(
+                    [
+                        None if v is None else number.setdefault(v.get(key), len(number))
+                        for v in values
+                    ]
+                )
+            )
     return tallies
 
 
@@ -311,10 +363,10 @@ def build_report(
     coded_by = {d: frozenset(c) for d, c in coded.items() if len(c) >= 2}
     documents = [d.id for d in source.documents if d.id in coded_by]
     progress.step(0, 3, "Matching units")
-    spans, own = _spans(source, chosen_set, set(documents))
+    spans, own, refs = _spans(source, chosen_set, set(documents))
     units = match_units(spans, chosen, rule)
     compared = compared_attributes(source.codebook)
-    _resolve(units, own, CLAIM in compared)
+    _resolve(units, own, refs, CLAIM in compared)
     report = AgreementReport(chosen, rule, documents, units, [], compared, coded_by, source)
     progress.step(1, 3, "Computing agreement")
     tallies = _tally(units, chosen, compared)
@@ -343,54 +395,27 @@ def build_report(
     return report
 
 
-def _stats(
-    per_doc: dict[str, Counter[Row]],
-    docs: Iterable[str],
-    index: tuple[int, ...] | None,
-    level: Level,
-    codes: Codes,
-    pairs: bool,
-) -> tuple[NominalTally | Coincidences, Counter[tuple[Hashable, Hashable]]]:
-    """The counts of ``docs``' units, each cut to the coders at ``index`` (None: all), at
-    ``level``; with ``pairs`` also the two coders' table of values (for Cohen's kappa).
-
-    The rows are added up over the documents first and each distinct row counted once,
-    weighted: with one document the order of the counts is the document's own, and over
-    several documents this is called for two coders only, whose counts are whole or
-    half numbers, added exactly in any order."""
-    tally: NominalTally | Coincidences = NominalTally() if level == "nominal" else Coincidences()
-    table: Counter[tuple[Hashable, Hashable]] = Counter()
-    rows: Counter[Row] = Counter()
-    for d in docs:
-        counter = per_doc.get(d)
-        if not counter:
-            continue
-        if index is None:
-            rows.update(counter)
-            continue
-        if len(index) == 2:
-            i, j = index
-            for row, n in counter.items():
-                rows[(row[i], row[j])] += n
-        else:
-            for row, n in counter.items():
-                rows[tuple(row[i] for i in index)] += n
-    nominal = level == "nominal"
+def _doc_stats(
+    rows: list[Row], level: Level, coded: Mapping[Hashable, Hashable]
+) -> NominalTally | Coincidences:
+    """The counts of one document's units at ``level``, each distinct row of values
+    counted once, weighted, in the order the rows first come; ``coded``: a value's code
+    at ordinal or interval level."""
+    if level == "nominal":
+        nominal = NominalTally()
+        nominal.add_rows(Counter(rows).items())
+        return nominal
+    tally = Coincidences()
     add = tally.add
-    at = codes.at
-    coded: dict[Hashable, Hashable] = {}  # value -> its code at ``level``
-    for row, n in rows.items():
-        if not nominal:
-            converted = []
-            for v in row:
-                if v not in coded:
-                    coded[v] = at(level, v)
-                converted.append(coded[v])
-            row = tuple(converted)
-        add([v for v in row if v is not None], n)
-        if pairs:
-            table[(row[0], row[1])] += n
-    return tally, table
+    for row, n in Counter(rows).items():
+        converted = [coded[v] for v in row]
+        add([v for v in converted if v is not None], n)
+    return tally
+
+
+def _column(per_doc: dict[str, list[Row]], docs: Iterable[str], i: int) -> list[Hashable]:
+    """One coder's values over ``docs``' units, documents in the order given."""
+    return [row[i] for d in docs for row in per_doc.get(d, ())]
 
 
 def _merged(
@@ -422,19 +447,37 @@ def _category_figures(
         matched = sum(n for row, n in presence.items() if sum(map(bool, row)) >= 2)
         live.append((scope, total))
         scope.add(category, "", MATCHED, "", matched / total, matched, total)
-        result, paired = _unitizing(scope, tally, lengths, coded_by, chosen)
+        result, paired = _unitizing(scope, tally, lengths, coded_by, chosen, matched)
         scope.add(category, "", UNITIZING, "", result, paired, total)
     for thing in things:
         per_doc = tally.rows.get(thing.key, {})
+        numbers = tally.numbers.get(thing.key, {})
+        columns: dict[tuple[int, tuple[str, ...]], list[Hashable]] = {}
+        pairs: dict[tuple[int, int, tuple[str, ...]], TwoCoders] = {}
         for level in thing.levels:
-            by_doc = {d: _stats(per_doc, (d,), None, level, codes, False)[0] for d in per_doc}
+            coded: dict[Hashable, Hashable] = {n: codes.at(level, v) for v, n in numbers.items()}
+            by_doc = {d: _doc_stats(rows, level, coded) for d, rows in per_doc.items()}
             for scope, total in live:
                 two = len(scope.coders) == 2
+                both: TwoCoders | None = None
                 if scope.kind == PAIR or (two and level == "nominal"):
-                    stats, table = _stats(per_doc, scope.docs, scope.index, level, codes, two)
+                    # Two coders' columns of values, over the scope's documents in order.
+                    i, j = scope.index or (0, 1)
+                    docs = tuple(scope.docs)
+                    both = pairs.get((i, j, docs))
+                    if both is None:
+                        for k in (i, j):
+                            if (k, docs) not in columns:
+                                columns[(k, docs)] = _column(per_doc, docs, k)
+                        both = TwoCoders(columns[(i, docs)], columns[(j, docs)])
+                        pairs[(i, j, docs)] = both
+                    stats: NominalTally | Coincidences = (
+                        both.nominal_tally() if level == "nominal" else both.coincidences(coded)
+                    )
+                elif scope.kind == DOCUMENT:  # the document's own counts, as they are
+                    stats = by_doc.get(scope.document_id) or _merged((), level)
                 else:
                     stats = _merged((by_doc[d] for d in scope.docs if d in by_doc), level)
-                    table = Counter()
 
                 def add(measure: str, value: float | None, paired: int) -> None:
                     scope.add(category, thing.key, measure, level, value, paired, total)  # noqa: B023
@@ -448,7 +491,8 @@ def _category_figures(
                 agree = stats.percent()
                 add(PERCENT, agree.value, agree.units)
                 if two:
-                    kappa = weighted_cohen_kappa(table.items())
+                    assert both is not None  # two coders' nominal figures: counted whole
+                    kappa = both.cohen_kappa()
                     add(COHEN, kappa.value, kappa.units)
                 else:
                     kappa = stats.fleiss()
@@ -457,18 +501,17 @@ def _category_figures(
                 add(AC1, ac1.value, ac1.units)
 
 
-def _joined(tally: _Tallies, d: str, coders: tuple[str, ...]) -> list[list[tuple[int, int]]]:
+def _joined(
+    tally: _Tallies, d: str, coders: tuple[str, ...], chosen: tuple[str, ...]
+) -> list[list[tuple[int, int]]]:
     """Each coder's joined units of the category in one document (cached)."""
     key = (d, coders)
     found = tally.joined.get(key)
     if found is None:
-        spans: list[list[tuple[int, int]]] = [[] for _ in coders]
-        for unit in tally.units.get(d, ()):
-            for i, coder in enumerate(coders):
-                span = unit.spans.get(coder)
-                if span is not None:
-                    spans[i].append((span.start, span.end))
-        found = tally.joined[key] = [join_overlaps(own) for own in spans]
+        places = tally.places.get(d)
+        found = tally.joined[key] = [
+            join_overlaps(places[chosen.index(c)]) if places else [] for c in coders
+        ]
     return found
 
 
@@ -478,35 +521,46 @@ def _unitizing(
     lengths: dict[str, int],
     coded_by: dict[str, frozenset[str]],
     chosen: tuple[str, ...],
+    matched_in_scope: int,
 ) -> tuple[float | None, int]:
     """alpha_u over the documents every coder of the scope coded, laid end to end, and
-    the units matched there. The pairs' disagreements are summed per document once (each
-    document with all the chosen coders who coded it) and reused by every scope."""
+    the units matched there (``matched_in_scope`` when those are all the scope's). The
+    pairs' disagreements are summed per document once (each document with all the chosen
+    coders who coded it) and reused by every scope; so are each coder's lengths of units
+    and gaps over the same documents."""
     wanted = set(scope.coders)
-    full = [d for d in scope.docs if wanted <= coded_by[d]]
+    full = tuple(d for d in scope.docs if wanted <= coded_by[d])
     index = scope.index
     observed = 0
     matched = 0
-    laid: list[list[tuple[int, int]]] = [[] for _ in scope.coders]
-    offset = 0
+    every = len(full) == len(scope.docs)
     for d in full:
         coders = tuple(c for c in chosen if c in coded_by[d])
-        joined = _joined(tally, d, coders)
+        joined = _joined(tally, d, coders, chosen)
         sums = tally.pair_sums.get(d)
         if sums is None:
             sums = tally.pair_sums[d] = pair_sums(joined, lengths[d])
         at = [coders.index(c) for c in scope.coders]
         observed += sum(sums[(a, b)] for n, a in enumerate(at) for b in at[n + 1 :])
-        for i, a in enumerate(at):
-            laid[i].extend((offset + s, offset + e) for s, e in joined[a])
-        offset += lengths[d]
+        if every:
+            continue
         for row, n in tally.presence.get(d, {}).items():
             if index is not None:
                 row = tuple(row[i] for i in index)
             if sum(row) >= 2:
                 matched += n
-    result = alpha_from_sums(observed, laid, offset)
-    return result.value, matched
+    laid = []
+    for coder in scope.coders:
+        found = tally.sections.get((coder, full))
+        if found is None:
+            k = chosen.index(coder)
+            found = tally.sections[(coder, full)] = sections_of(
+                (join_overlaps(tally.places[d][k]) if d in tally.places else [], lengths[d])
+                for d in full
+            )
+        laid.append(found)
+    result = alpha_from_sections(observed, laid)
+    return result.value, matched_in_scope if every else matched
 
 
 def coders_text(coders: Iterable[str]) -> str:

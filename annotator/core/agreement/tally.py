@@ -8,7 +8,7 @@ coincidence matrix for ordinal and interval alpha.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 from annotator.core.agreement.alpha import AlphaResult, Level, alpha_from_matrix
 from annotator.core.agreement.kappa import Agreement
@@ -54,6 +54,42 @@ class NominalTally:
             shares[v] = shares.get(v, 0.0) + weight * n / m
         self.disagreement += weight * (m * m - squares) / (m - 1)
         self.agreeing += weight * same / (m * (m - 1))
+
+    def add_rows(self, rows: Iterable[tuple[Sequence[Hashable | None], int]]) -> None:
+        """``add`` of each row's values (None left out), ``weight`` times, in turn: the
+        same sums in the same order, without a call and a list per row."""
+        present, pairable = self.present, self.pairable
+        disagreement, agreeing = self.disagreement, self.agreeing
+        margins, shares = self.margins, self.shares
+        for row, weight in rows:
+            values = [v for v in row if v is not None]
+            m = len(values)
+            if not m:
+                continue
+            present += weight
+            if m == 1:
+                v = values[0]
+                shares[v] = shares.get(v, 0.0) + weight
+                continue
+            if m == 2:
+                a, b = values
+                counts: dict[Hashable, int] = {a: 2} if a == b else {a: 1, b: 1}
+            else:
+                counts = {}
+                for v in values:
+                    counts[v] = counts.get(v, 0) + 1
+            pairable += weight
+            squares = 0
+            same = 0
+            for v, n in counts.items():
+                squares += n * n
+                same += n * (n - 1)
+                margins[v] = margins.get(v, 0.0) + weight * n
+                shares[v] = shares.get(v, 0.0) + weight * n / m
+            disagreement += weight * (m * m - squares) / (m - 1)
+            agreeing += weight * same / (m * (m - 1))
+        self.present, self.pairable = present, pairable
+        self.disagreement, self.agreeing = disagreement, agreeing
 
     def merge(self, other: NominalTally) -> None:
         self.disagreement += other.disagreement

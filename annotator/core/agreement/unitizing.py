@@ -85,28 +85,29 @@ def _distance(g: tuple[int, int, bool], h: tuple[int, int, bool]) -> int:
     return 0
 
 
-def _pair_disagreement(a: list[tuple[int, int, bool]], b: list[tuple[int, int, bool]]) -> int:
-    """Sum of d2 over the overlapping sections of two coders (both cover [0, L)): the
-    sections in step, as ``_distance`` reads each pair (written out here, being the
-    report's innermost loop)."""
+def _units_disagreement(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Sum of d2 over the overlapping sections of two coders (``_distance`` over their
+    ``_sections``), from their joined units alone, written out (the report's innermost
+    loop): overlapping units add (b_g - b_h)^2 + (e_g - e_h)^2; a unit that meets none
+    of the other coder's lies inside one of their gaps (units and gaps tile the
+    continuum) and adds l^2; nothing else adds anything."""
     total = 0
-    i = j = 0
-    na, nb = len(a), len(b)
-    while i < na and j < nb:
-        bg, eg, unit_g = a[i]
-        bh, eh, unit_h = b[j]
-        if unit_g:
-            if unit_h:
-                if bg < eh and bh < eg:
-                    total += (bg - bh) ** 2 + (eg - eh) ** 2
-            elif bh <= bg and eg <= eh:
-                total += (eg - bg) ** 2
-        elif unit_h and bg <= bh and eh <= eg:
-            total += (eh - bh) ** 2
-        if eg <= eh:
-            i += 1
-        else:
+    hit = [False] * len(b)
+    j, nb = 0, len(b)
+    for start, end in a:
+        while j < nb and b[j][1] <= start:  # ends ascend: those end before this starts
             j += 1
+        k = j
+        while k < nb and b[k][0] < end:
+            other_start, other_end = b[k]
+            total += (start - other_start) ** 2 + (end - other_end) ** 2
+            hit[k] = True
+            k += 1
+        if k == j:
+            total += (end - start) ** 2
+    for (other_start, other_end), met in zip(b, hit, strict=True):
+        if not met:
+            total += (other_end - other_start) ** 2
     return total
 
 
@@ -114,32 +115,65 @@ def pair_sums(units: Sequence[list[tuple[int, int]]], length: int) -> dict[tuple
     """Sum of d2 for every pair of coders (i < j), from their joined units on [0, length).
     On continua laid end to end these sums add up (no section pairs across a border
     counts: a unit lies inside one document)."""
-    sections = [_sections(own, length) for own in units]
     return {
-        (i, j): _pair_disagreement(sections[i], sections[j])
+        (i, j): _units_disagreement(units[i], units[j])
         for i in range(len(units))
         for j in range(i + 1, len(units))
     }
 
 
+@dataclass
+class Sections:
+    """How many units and gaps of each length a coder's continuum holds (what D_e
+    needs of it); several documents laid end to end make one continuum."""
+
+    units: Counter[int]
+    gaps: Counter[int]
+    count: int  # units
+    length: int  # L, code points
+
+
+def sections_of(documents: Iterable[tuple[list[tuple[int, int]], int]]) -> Sections:
+    """One coder's joined units per document, each with the document's length, laid end
+    to end in the order given: a gap at the end of one document and at the start of the
+    next are one gap of the continuum."""
+    units: Counter[int] = Counter()
+    gaps: Counter[int] = Counter()
+    unit_count, gap_count = units.get, gaps.get  # (a Counter's own += calls Python)
+    count = 0
+    offset = position = 0
+    for own, size in documents:
+        for start, end in own:
+            if offset + start > position:
+                gap = offset + start - position
+                gaps[gap] = gap_count(gap, 0) + 1
+            units[end - start] = unit_count(end - start, 0) + 1
+            position = offset + end
+        count += len(own)
+        offset += size
+    if position < offset:
+        gaps[offset - position] = gap_count(offset - position, 0) + 1
+    return Sections(units, gaps, count, offset)
+
+
 def expected_disagreement(units: Sequence[list[tuple[int, int]]], length: int) -> float:
-    """D_e from every coder's joined units on [0, length) (see the module).
+    """D_e from every coder's joined units on [0, length) (see the module)."""
+    return expected_from_sections([sections_of([(own, length)]) for own in units])
+
+
+def expected_from_sections(coders: Sequence[Sections]) -> float:
+    """D_e from every coder's sections on one continuum.
 
     Only how many units and gaps there are of each length matters: the sums run over
     the distinct lengths, in whole numbers (l (l - 1) (2 l - 1) is divisible by 6)."""
-    m = len(units)
-    count = sum(len(own) for own in units)
+    m = len(coders)
+    length = coders[0].length if coders else 0
+    count = sum(own.count for own in coders)
     gap_counts: Counter[int] = Counter()
     unit_counts: Counter[int] = Counter()
-    for own in units:
-        position = 0
-        for start, end in own:
-            if start > position:
-                gap_counts[start - position] += 1
-            unit_counts[end - start] += 1
-            position = end
-        if position < length:
-            gap_counts[length - position] += 1
+    for own in coders:
+        gap_counts.update(own.gaps)
+        unit_counts.update(own.units)
     gaps = sorted(gap_counts)
     # suffix sums over the gap lengths ascending: from index k on, those >= l
     fitting = [0] * (len(gaps) + 1)
@@ -157,6 +191,20 @@ def expected_disagreement(units: Sequence[list[tuple[int, int]]], length: int) -
         numerator += n * ((count - 1) * (ell * (ell - 1) * (2 * ell - 1) // 3) + ell * ell * within)
     denominator = m * length * (m * length - 1) - squared
     return 2 / length * numerator / denominator if denominator > 0 else 0.0
+
+
+def alpha_from_sections(observed_sum: int, coders: Sequence[Sections]) -> UnitizingResult:
+    """alpha_u from the pairs' summed d2 and every coder's sections of one continuum."""
+    m = len(coders)
+    count = sum(own.count for own in coders)
+    length = coders[0].length if coders else 0
+    if m < 2 or length <= 0 or count == 0:
+        return UnitizingResult(None, 0.0, 0.0, count, length)
+    observed = 2 * observed_sum / (m * (m - 1) * length * length)
+    expected = expected_from_sections(coders)
+    if expected <= 0:
+        return UnitizingResult(None, observed, expected, count, length)
+    return UnitizingResult(1.0 - observed / expected, observed, expected, count, length)
 
 
 def alpha_from_sums(

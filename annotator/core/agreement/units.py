@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a report holds one per annotation
 class CodedSpan:
     """One coder's annotation as agreement sees it: where, which category, which values."""
 
@@ -56,9 +57,10 @@ class Unit:
     category: str
     spans: Mapping[str, CodedSpan] = field(hash=False)  # coder -> span; absent: not coded
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Stable identity: the member annotation ids, sorted, joined by '+'."""
+        """Stable identity: the member annotation ids, sorted, joined by '+' (worked out
+        once: the report sorts, resolves and writes by it)."""
         return "+".join(sorted(span.annotation_id for span in self.spans.values()))
 
     @property
@@ -88,22 +90,30 @@ def overlap_ratio(a: CodedSpan, b: CodedSpan) -> float:
 def _candidate_pairs(
     spans: list[CodedSpan], rule: MatchRule
 ) -> list[tuple[float, int, int, str, str, int, int]]:
-    """Pairs of overlapping spans by different coders that meet the rule, best first."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    """Pairs of overlapping spans by different coders that meet the rule, best first
+    (``overlap_ratio`` written out: this is the matching's innermost loop)."""
+    starts = [s.start for s in spans]
+    ends = [s.end for s in spans]
+    coders = [s.coder for s in spans]
+    ids = [s.annotation_id for s in spans]
+    least = rule.min_overlap
+    order = sorted(range(len(spans)), key=lambda i: (starts[i], ends[i]))
     pairs: list[tuple[float, int, int, str, str, int, int]] = []
     active: list[int] = []
     for i in order:
-        span = spans[i]
-        active = [j for j in active if spans[j].end > span.start]
+        start, end, coder = starts[i], ends[i], coders[i]
+        active = [j for j in active if ends[j] > start]
         for j in active:
-            other = spans[j]
-            if other.coder == span.coder:
+            if coders[j] == coder:
                 continue
-            ratio = overlap_ratio(span, other)
-            if ratio > 0 and ratio >= rule.min_overlap:
-                first, second = (other, span) if other.start <= span.start else (span, other)
-                ids = sorted((span.annotation_id, other.annotation_id))
-                pairs.append((-ratio, first.start, second.start, ids[0], ids[1], i, j))
+            other_start, other_end = starts[j], ends[j]
+            shared = (end if end < other_end else other_end) - start  # other_start <= start
+            if shared <= 0:
+                continue
+            ratio = shared / ((end if end > other_end else other_end) - other_start)
+            if ratio >= least:
+                a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
+                pairs.append((-ratio, other_start, start, a, b, i, j))
         active.append(i)
     pairs.sort()
     return pairs
@@ -112,27 +122,55 @@ def _candidate_pairs(
 def _match_group(spans: list[CodedSpan], rule: MatchRule) -> list[dict[str, CodedSpan]]:
     member: list[int] = list(range(len(spans)))  # span index -> group id
     groups: dict[int, list[int]] = {i: [i] for i in range(len(spans))}
+    coders = [s.coder for s in spans]
+    starts = [s.start for s in spans]
+    ends = [s.end for s in spans]
+    least = rule.min_overlap
     for _ratio, _s1, _s2, _id1, _id2, i, j in _candidate_pairs(spans, rule):
         gi, gj = member[i], member[j]
         if gi == gj:
             continue
         left, right = groups[gi], groups[gj]
-        coders = {spans[k].coder for k in left}
-        if any(spans[k].coder in coders for k in right):
+        # Two single spans: a candidate pair is of two coders and meets the rule.
+        if (len(left) > 1 or len(right) > 1) and not _joinable(
+            left, right, coders, starts, ends, least
+        ):
             continue
-        if len(left) > 1 or len(right) > 1:
-            if any(
-                overlap_ratio(spans[a], spans[b]) < rule.min_overlap
-                or overlap_ratio(spans[a], spans[b]) <= 0
-                for a in left
-                for b in right
-            ):
-                continue
         left.extend(right)
         for k in right:
             member[k] = gi
         del groups[gj]
     return [{spans[k].coder: spans[k] for k in members} for members in groups.values()]
+
+
+def _joinable(
+    left: list[int],
+    right: list[int],
+    coders: list[str],
+    starts: list[int],
+    ends: list[int],
+    least: float,
+) -> bool:
+    """Whether two units may become one: no coder in both, and every span of one
+    overlapping every span of the other by at least ``least`` (``overlap_ratio``)."""
+    taken = {coders[k] for k in left}
+    if any(coders[k] in taken for k in right):
+        return False
+    for a in left:
+        start, end = starts[a], ends[a]
+        for b in right:
+            other_start, other_end = starts[b], ends[b]
+            shared = (end if end < other_end else other_end) - (
+                start if start > other_start else other_start
+            )
+            if shared <= 0:
+                return False
+            union = (end if end > other_end else other_end) - (
+                start if start < other_start else other_start
+            )
+            if shared / union < least:
+                return False
+    return True
 
 
 def match_units(
@@ -149,10 +187,16 @@ def match_units(
     for span in spans:
         if span.coder in chosen:
             by_group[(span.document_id, span.category)].append(span)
-    units: list[Unit] = []
+    placed: list[tuple[str, int, str, int, str, Unit]] = []
     for (document_id, category), members in by_group.items():
         members.sort(key=lambda s: (s.start, s.end, s.coder, s.annotation_id))
         for matched in _match_group(members, rule):
-            units.append(Unit(document_id, category, matched))
-    units.sort(key=lambda u: (u.document_id, u.start, u.category, u.end, u.key))
-    return units
+            unit = Unit(document_id, category, matched)
+            inside = matched.values()
+            start = min(s.start for s in inside)
+            end = max(s.end for s in inside)
+            key = "+".join(sorted(s.annotation_id for s in inside))
+            unit.__dict__["key"] = key  # where the cached property keeps it
+            placed.append((document_id, start, category, end, key, unit))
+    placed.sort(key=lambda p: p[:5])
+    return [p[5] for p in placed]

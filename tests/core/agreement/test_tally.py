@@ -68,3 +68,19 @@ def test_unitizing_sums_per_document_add_up_to_the_laid_end_to_end_continuum(fir
     summed = alpha_from_sums(observed, units, 120)
     assert summed.observed == pytest.approx(direct.observed)
     assert summed.expected == pytest.approx(direct.expected)
+
+
+row_strategy = st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=4, max_size=4)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(row_strategy, st.integers(1, 3)), max_size=30))
+def test_rows_added_at_once_equal_one_by_one_bit_for_bit(rows):
+    one, many = NominalTally(), NominalTally()
+    for row, weight in rows:
+        one.add([v for v in row if v is not None], weight)
+    many.add_rows(rows)
+    for name in ("present", "pairable", "disagreement", "agreeing"):
+        assert getattr(many, name) == getattr(one, name)
+    assert list(many.margins.items()) == list(one.margins.items())
+    assert list(many.shares.items()) == list(one.shares.items())

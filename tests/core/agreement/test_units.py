@@ -123,8 +123,8 @@ def test_pair_disagreement_reads_every_section_pair_as_distance_does():
 
     from annotator.core.agreement.unitizing import (
         _distance,
-        _pair_disagreement,
         _sections,
+        _units_disagreement,
         join_overlaps,
     )
 
@@ -137,7 +137,7 @@ def test_pair_disagreement_reads_every_section_pair_as_distance_does():
             for _span in range(rng.randint(0, 6)):
                 start = rng.randrange(length)
                 spans.append((start, rng.randint(start + 1, length)))
-            coders.append(_sections(join_overlaps(spans), length))
-        a, b = coders
+            coders.append(join_overlaps(spans))
+        a, b = (_sections(own, length) for own in coders)
         naive = sum(_distance(g, h) for g in a for h in b if g[0] < h[1] and h[0] < g[1])
-        assert _pair_disagreement(a, b) == naive
+        assert _units_disagreement(*coders) == naive
