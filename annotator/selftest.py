@@ -331,7 +331,7 @@ def check_bundle() -> str:
 
 
 @contextmanager
-def _private_folders(workdir: Path) -> Iterator[None]:
+def private_folders(workdir: Path) -> Iterator[None]:
     """Backups, logs and settings of the checks go to ``workdir``, not the user's folders."""
     keys = ("ANNOTATOR_DATA_DIR", "ANNOTATOR_CONFIG_DIR")
     saved = {key: os.environ.get(key) for key in keys}
@@ -368,7 +368,7 @@ def run_checks(workdir: Path, *, qt: bool = True) -> Iterator[CheckResult]:
     if is_frozen():
         checks.append(("bundle", check_bundle))
     qt_ok = False
-    with _private_folders(workdir):
+    with private_folders(workdir):
         for name, check in checks:
             if name == "window" and not qt_ok:
                 yield CheckResult(name, False, "skipped: the Qt check failed")

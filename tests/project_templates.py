@@ -7,11 +7,11 @@ asked for. Each test still opens a real SQLite file of its own in ``tmp_path``.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from annotator.selftest import private_folders
 from annotator.store.project import Project, create_project
 
 _BUILT: dict[tuple[Path, str], Path] = {}
@@ -19,18 +19,8 @@ _BUILT: dict[tuple[Path, str], Path] = {}
 
 def _build(name: str, build: Callable[[Project], object], folder: Path) -> Path:
     path = folder / f"{name}.annotator"
-    saved = {key: os.environ.get(key) for key in ("ANNOTATOR_DATA_DIR", "ANNOTATOR_CONFIG_DIR")}
-    os.environ["ANNOTATOR_DATA_DIR"] = str(folder / "data")  # its backups stay here
-    os.environ["ANNOTATOR_CONFIG_DIR"] = str(folder / "config")
-    try:
-        with create_project(path) as project:
-            build(project)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with private_folders(folder), create_project(path) as project:  # its backups stay here
+        build(project)
     # Closed: the log was checkpointed into the file and removed, so the file alone
     # is the whole project.
     assert not Path(f"{path}-wal").exists(), "a template must be closed before copying"

@@ -37,7 +37,8 @@ def _key(qtbot, window: AdjudicationWindow, key: Qt.Key, modifier=Qt.KeyboardMod
     qtbot.keyClick(window.table, key, modifier)
 
 
-def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: Path) -> None:
+def _adjudicate(make_window, qtbot, tmp_path: Path) -> tuple[Path, AdjudicationWindow]:
+    """Team ▸ Adjudicate, opened by the lead on two coders' versions of a sample."""
     path = tmp_path / "team.annotator"
     with create_project(path) as project:
         build(project)
@@ -46,6 +47,11 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     window = main.findChild(AdjudicationWindow)
     assert window is not None
     activate(qtbot, window)
+    return path, window
+
+
+def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: Path) -> None:
+    path, window = _adjudicate(make_window, qtbot, tmp_path)
     window.grab().save(str(tmp_path / "adjudicate-before.png"))
     assert window.current_unit() is not None
     assert "0 settled, 4 unsettled" in window.progress.text()
@@ -139,14 +145,7 @@ def test_undo_and_redo_of_a_premerge_keep_the_window_turning(
     """A pre-merge settles thousands of units at once: its undo and redo are written
     on a worker while the window's event loop keeps turning (a timer set before the
     key fires before the key's handling returns), and they still take effect."""
-    path = tmp_path / "team.annotator"
-    with create_project(path) as project:
-        build(project)
-    main = make_window(path, coder="Lead")
-    main.menus.actions["adjudicate"].trigger()
-    window = main.findChild(AdjudicationWindow)
-    assert window is not None
-    activate(qtbot, window)
+    path, window = _adjudicate(make_window, qtbot, tmp_path)
     _key(qtbot, window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     merged = _adjudicated(window)
     assert merged
