@@ -10,12 +10,14 @@ other than ``adjudicated``, whatever the export's coder filter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 
 from annotator.core.adjudication import ADJUDICATED, Decision, changed_members
 from annotator.core.agreement.units import CodedSpan, Unit
 from annotator.exporting.data import ExportData
 from annotator.exporting.model import DATETIME, ID, INTEGER, STRING, Column, TableBody
+from annotator.exporting.streamed_csv import LazyRows
 from annotator.ops.adjudication_units import document_units
 
 ADJUDICATION_SPECS = [
@@ -114,11 +116,17 @@ def _row(
 
 
 def adjudication_table(data: ExportData) -> TableBody:
+    """The table; its rows are worked out a document at a time each time they are
+    read (:class:`LazyRows`): memory stays bounded, and the analysis CSV is written
+    as they come."""
     coders = adjudication_coders(data)
     columns = list(ADJUDICATION_SPECS)
     for name, kind, about in _FIELDS:
         columns += [Column(f"{c}_{name}", kind, about.format(coder=c)) for c in coders]
-    rows: list[list[object]] = []
+    return TableBody(columns, LazyRows(partial(_rows, data, coders)))
+
+
+def _rows(data: ExportData, coders: list[str]) -> Iterator[list[object]]:
     project = data.project
     wanted = set(project.adjudication_documents())
     for document in data.documents:  # one document at a time: memory stays bounded
@@ -129,31 +137,26 @@ def adjudication_table(data: ExportData) -> TableBody:
         for unit in units.units:
             decision = units.decisions.get(unit.key)
             notes = changed_members(decision, unit, units.modified) if decision else []
-            rows.append(
-                _row(
-                    data,
-                    coders,
-                    units.document_id,
-                    unit.key,
-                    unit.category,
-                    units.state(unit).value,
-                    decision,
-                    unit.spans,
-                    "; ".join(notes),
-                )
+            yield _row(
+                data,
+                coders,
+                units.document_id,
+                unit.key,
+                unit.category,
+                units.state(unit).value,
+                decision,
+                unit.spans,
+                "; ".join(notes),
             )
         for decision in units.orphans:
-            rows.append(
-                _row(
-                    data,
-                    coders,
-                    units.document_id,
-                    decision.unit_key,
-                    decision.category,
-                    "settled",
-                    decision,
-                    {},
-                    "its annotations were deleted",
-                )
+            yield _row(
+                data,
+                coders,
+                units.document_id,
+                decision.unit_key,
+                decision.category,
+                "settled",
+                decision,
+                {},
+                "its annotations were deleted",
             )
-    return TableBody(columns, rows)

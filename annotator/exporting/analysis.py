@@ -48,6 +48,7 @@ from annotator.exporting.model import (
     ExportTable,
     cell_name,
 )
+from annotator.exporting.streamed_csv import stream_csv
 from annotator.exporting.tables import (
     DICTIONARY_MD,
     MANIFEST,
@@ -347,7 +348,11 @@ def _write_into(
                 built.append((definition, table))
                 if not definition.writes("csv", formats):
                     continue
-                written_csv = write_csv(table, staging / name, options.profile, files)
+                if sources.form.quoted and not isinstance(table.rows, list):
+                    # Rows made as they are read (actor networks, adjudication): never held.
+                    written_csv = stream_csv(table, staging / name, files, progress.check)
+                else:
+                    written_csv = write_csv(table, staging / name, options.profile, files)
             result.files[name] = written_csv.rows
             csv_warnings += written_csv.warnings
             if written_csv.sha256:

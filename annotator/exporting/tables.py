@@ -266,6 +266,18 @@ class _ActorNetwork(TableDefinition):
         return ExportTable(self.name, self.description + concepts.note(), columns, rows)
 
 
+@dataclass(frozen=True)
+class _Streamed(TableDefinition):
+    """A table whose rows, for the analysis CSV alone, are made while its file is
+    written (:mod:`annotator.exporting.streamed_csv`), never held all at once."""
+
+    def table(self, sources: TableSources) -> ExportTable:
+        if not sources.form.quoted:
+            return super().table(sources)
+        columns, rows = self.build(sources)
+        return ExportTable(self.name, self.description, columns, rows, False, self.delimiter)
+
+
 TABLES: tuple[TableDefinition, ...] = (
     TableDefinition(
         "documents", "one row per document, with its metadata and variables", _documents
@@ -342,7 +354,7 @@ TABLES: tuple[TableDefinition, ...] = (
         formats=("csv",),
         also_as=(_one_mode(CONFLICT),),
     ),
-    TableDefinition(
+    _Streamed(
         "adjudication",
         "one row per matched unit of the coders' annotations (documents coded by two or "
         "more coders): each coder's version, the unit's state and how it was settled",

@@ -1,0 +1,102 @@
+"""Tables written to their CSV file as their rows are made, never held whole.
+
+A table whose rows can run into the millions (the one-mode actor networks: every
+linked pair of registry actors, per coder; adjudication.csv: every matched unit)
+is written, in the analysis profile, a few thousand rows at a time: each piece
+is turned into text by ``csv.writer`` (``QUOTE_MINIMAL``, LF line ends, as
+:func:`annotator.exporting.csv_profiles.write_csv` writes it), encoded, and handed
+to the :class:`FileWriter`'s thread, which writes and hashes it. The bytes are
+those ``write_csv`` gives; what is held is one piece.
+
+``write_csv`` quotes every cell when a cell holds a lone carriage return (see
+there); a streamed table that meets one is abandoned and written again from its
+first row that way, so its rows must be readable twice (a list, or
+:class:`LazyRows`, which makes them anew).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from annotator.exporting.csv_profiles import FileWriter, Written
+from annotator.exporting.model import ExportTable
+
+# Rows turned into text and handed to the writer at a time (a network's row is
+# about 150 bytes: a piece of a few megabytes).
+PIECE_ROWS = 20_000
+
+
+class LazyRows:
+    """A table's rows, made anew by ``make`` each time they are read."""
+
+    def __init__(self, make: Callable[[], Iterable[Sequence[object]]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Sequence[object]]:
+        return iter(self._make())
+
+
+class _Lines(NamedTuple):
+    """What csv.writer writes to: each line appended to a list."""
+
+    write: Callable[[str], object]
+
+
+def stream_csv(
+    table: ExportTable, path: Path, files: FileWriter, check: Callable[[], None]
+) -> Written:
+    """Write ``table`` (rows of values) to ``path`` in the analysis profile, piece by
+    piece; the file's SHA-256 comes from ``files``' digests. ``check`` is called
+    between pieces (it may raise to stop)."""
+    count = _stream(table, path, files, check, csv.QUOTE_MINIMAL)
+    if count is None:  # a lone carriage return: every cell quoted, as write_csv does
+        count = _stream(table, path, files, check, csv.QUOTE_ALL)
+    assert count is not None
+    return Written(count, [], "")
+
+
+def _stream(
+    table: ExportTable,
+    path: Path,
+    files: FileWriter,
+    check: Callable[[], None],
+    quoting: Literal[0, 1],
+) -> int | None:
+    """The rows written; None if a cell held a carriage return under QUOTE_MINIMAL
+    (the file is then abandoned, and the writer idle again)."""
+    parts: list[str] = []
+    writer = csv.writer(
+        _Lines(parts.append), lineterminator="\n", quoting=quoting, delimiter=table.delimiter
+    )
+    writer.writerow(table.header)
+    file = files.stream(path)
+    count = 0
+    try:
+        rows = iter(table.rows)
+        while True:
+            piece = list(islice(rows, PIECE_ROWS))
+            writer.writerows(piece)
+            count += len(piece)
+            data = "".join(parts).encode("utf-8")
+            parts.clear()
+            if quoting == csv.QUOTE_MINIMAL and b"\r" in data:
+                file.abandon()
+                files.submit(_idle).result()  # the old file closed before it is opened anew
+                return None
+            file.write(data)
+            if len(piece) < PIECE_ROWS:
+                break
+            check()
+    except BaseException:
+        file.abandon()
+        raise
+    file.close()
+    return count
+
+
+def _idle() -> None:
+    pass
