@@ -48,7 +48,7 @@ from annotator.exporting.model import (
     ExportTable,
     cell_name,
 )
-from annotator.exporting.streamed_csv import stream_csv
+from annotator.exporting.streamed_csv import Feeder, stream_csv
 from annotator.exporting.tables import (
     DICTIONARY_MD,
     MANIFEST,
@@ -287,6 +287,26 @@ def _big_sinks(
     return sinks
 
 
+def _feeders(
+    definition: TableDefinition,
+    table: ExportTable,
+    staging: Path,
+    progress: Progress,
+    fed: dict[str, Feeder],
+) -> list[Feeder]:
+    """The derived files of ``table`` written while its CSV file is streamed (kept
+    in ``fed`` by file name, replacing those of an abandoned writing)."""
+    made: list[Feeder] = []
+    for derived in definition.also_as:
+        name = f"{table.name}.{derived.suffix}"
+        fed.pop(name, None)
+        feeder = derived.feed(table, staging / name, progress.check) if derived.feed else None
+        if feeder is not None:
+            fed[name] = feeder
+            made.append(feeder)
+    return made
+
+
 def _write_into(
     folder: ExportFolder,
     project: Project,
@@ -310,6 +330,7 @@ def _write_into(
         built: Built = []
         csv_warnings: list[str] = []
         outcomes: dict[str, Outcome] = {}
+        fed: dict[str, Feeder] = {}  # derived file name → written with its table's CSV
         step = 0
         for definition in TABLES:
             name = f"{definition.name}.csv"
@@ -349,8 +370,10 @@ def _write_into(
                 if not definition.writes("csv", formats):
                     continue
                 if sources.form.quoted and not isinstance(table.rows, list):
-                    # Rows made as they are read (actor networks, adjudication): never held.
-                    written_csv = stream_csv(table, staging / name, files, progress.check)
+                    # Rows made as they are read (actor networks, adjudication): never
+                    # held; a network's GraphML is written from the same rows.
+                    feeders = partial(_feeders, definition, table, staging, progress, fed)
+                    written_csv = stream_csv(table, staging / name, files, progress.check, feeders)
                 else:
                     written_csv = write_csv(table, staging / name, options.profile, files)
             result.files[name] = written_csv.rows
@@ -365,7 +388,11 @@ def _write_into(
         for definition, table in built:
             for derived in definition.also_as:
                 name = f"{table.name}.{derived.suffix}"
-                result.files[name] = derived.write(table, staging / name, progress.check)
+                feeder = fed.get(name)
+                if feeder is not None:
+                    result.files[name] = feeder.finish()
+                else:
+                    result.files[name] = derived.write(table, staging / name, progress.check)
                 written.append(name)
                 extra.append(f"{name}\t{derived.description}")
         extra.append(

@@ -20,7 +20,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from annotator.exporting.csv_profiles import FileWriter, Written
 from annotator.exporting.model import ExportTable
@@ -28,6 +28,27 @@ from annotator.exporting.model import ExportTable
 # Rows turned into text and handed to the writer at a time (a network's row is
 # about 150 bytes: a piece of a few megabytes).
 PIECE_ROWS = 20_000
+
+
+class Feeder(Protocol):
+    """Another file written from the same rows while the CSV file is (a network's
+    GraphML), so that rows computed when read are computed once."""
+
+    def add(self, rows: Iterable[Sequence[object]]) -> None: ...
+
+    def finish(self) -> int:
+        """End the file and say how many rows it holds; again: only say it."""
+        ...
+
+    def abandon(self) -> None: ...
+
+
+# Makes the feeders of one writing of the CSV file (anew if it is written again).
+Feeders = Callable[[], list[Feeder]]
+
+
+def _none() -> list[Feeder]:
+    return []
 
 
 class LazyRows:
@@ -47,14 +68,19 @@ class _Lines(NamedTuple):
 
 
 def stream_csv(
-    table: ExportTable, path: Path, files: FileWriter, check: Callable[[], None]
+    table: ExportTable,
+    path: Path,
+    files: FileWriter,
+    check: Callable[[], None],
+    feeders: Feeders = _none,
 ) -> Written:
     """Write ``table`` (rows of values) to ``path`` in the analysis profile, piece by
     piece; the file's SHA-256 comes from ``files``' digests. ``check`` is called
-    between pieces (it may raise to stop)."""
-    count = _stream(table, path, files, check, csv.QUOTE_MINIMAL)
+    between pieces (it may raise to stop). Each piece is also given to the
+    ``feeders`` made for the writing that completes, finished at its end."""
+    count = _stream(table, path, files, check, csv.QUOTE_MINIMAL, feeders)
     if count is None:  # a lone carriage return: every cell quoted, as write_csv does
-        count = _stream(table, path, files, check, csv.QUOTE_ALL)
+        count = _stream(table, path, files, check, csv.QUOTE_ALL, feeders)
     assert count is not None
     return Written(count, [], "")
 
@@ -65,9 +91,10 @@ def _stream(
     files: FileWriter,
     check: Callable[[], None],
     quoting: Literal[0, 1],
+    feeders: Feeders,
 ) -> int | None:
     """The rows written; None if a cell held a carriage return under QUOTE_MINIMAL
-    (the file is then abandoned, and the writer idle again)."""
+    (the file and the feeders are then abandoned, and the writer idle again)."""
     parts: list[str] = []
     writer = csv.writer(
         _Lines(parts.append), lineterminator="\n", quoting=quoting, delimiter=table.delimiter
@@ -75,7 +102,9 @@ def _stream(
     writer.writerow(table.header)
     file = files.stream(path)
     count = 0
+    also: list[Feeder] = []
     try:
+        also = feeders()
         rows = iter(table.rows)
         while True:
             piece = list(islice(rows, PIECE_ROWS))
@@ -86,13 +115,21 @@ def _stream(
             if quoting == csv.QUOTE_MINIMAL and b"\r" in data:
                 file.abandon()
                 files.submit(_idle).result()  # the old file closed before it is opened anew
+                for feeder in also:
+                    feeder.abandon()
                 return None
             file.write(data)
+            for feeder in also:
+                feeder.add(piece)
             if len(piece) < PIECE_ROWS:
                 break
             check()
+        for feeder in also:
+            feeder.finish()
     except BaseException:
         file.abandon()
+        for feeder in also:
+            feeder.abandon()
         raise
     file.close()
     return count

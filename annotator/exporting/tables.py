@@ -23,6 +23,7 @@ from annotator.exporting.actor_networks import (
     CONFLICT,
     CONGRUENCE,
     actor_network,
+    graphml_feed,
     write_actor_graphml,
 )
 from annotator.exporting.adjudication_table import adjudication_table
@@ -37,6 +38,7 @@ from annotator.exporting.dna import DELIMITER, DNA_SPECS, dna_rows
 from annotator.exporting.long_values import value_rows, value_specs
 from annotator.exporting.model import DATE, FORMATS, Column, ExportTable, TableBody
 from annotator.exporting.network import network_table, write_graphml
+from annotator.exporting.streamed_csv import Feeder
 from annotator.exporting.summaries import actor_by_polarity, document_by_category
 from annotator.exporting.table_specs import (
     ACTOR_SPECS,
@@ -122,6 +124,9 @@ class DerivedFile:
     # Writes the file, returns the rows (edges) in it; calls the check (which may
     # raise to stop) now and then.
     write: Callable[[ExportTable, Path, Callable[[], None]], int]
+    # Given the rows while the table's CSV file is streamed (streamed_csv.py), when
+    # it can be: None, or the file then written from the same rows (no second reading).
+    feed: Callable[[ExportTable, Path, Callable[[], None]], Feeder | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +257,7 @@ def _one_mode(kind: str) -> DerivedFile:
         "each coder's network apart, its node ids starting `coder:NAME/` when there are "
         "several)",
         write_actor_graphml,
+        graphml_feed,
     )
 
 
