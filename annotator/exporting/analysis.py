@@ -22,6 +22,7 @@ from pathlib import Path
 from annotator.core.gcpause import gc_paused
 from annotator.core.progress import Progress
 from annotator.core.text import sha256_file
+from annotator.exporting.adjudication_table import AdjudicationFile
 from annotator.exporting.batch_pass import (
     CollectSink,
     ExcelSink,
@@ -64,6 +65,8 @@ from annotator.exporting.tables import build_tables as build_tables
 from annotator.store.project import Project
 
 MANIFEST_VERSION = 1
+ADJUDICATION = "adjudication"
+ADJUDICATION_CSV = f"{ADJUDICATION}.csv"
 # A table and what it was built into.
 Built = list[tuple[TableDefinition, ExportTable]]
 
@@ -287,6 +290,19 @@ def _big_sinks(
     return sinks
 
 
+def _early_adjudication(
+    sources: TableSources, options: ExportOptions, staging: Path, files: FileWriter
+) -> AdjudicationFile | None:
+    """adjudication.csv written during the big tables' pass, from what it reads
+    (the analysis CSV alone, and only without a coder filter: the table holds
+    every coder's annotations); else None."""
+    if not sources.form.quoted or options.coder is not None:
+        return None
+    if not any(d.name == ADJUDICATION for d in TABLES):
+        return None
+    return AdjudicationFile(sources.data, staging / ADJUDICATION_CSV, files)
+
+
 def _feeders(
     definition: TableDefinition,
     table: ExportTable,
@@ -331,13 +347,31 @@ def _write_into(
         csv_warnings: list[str] = []
         outcomes: dict[str, Outcome] = {}
         fed: dict[str, Feeder] = {}  # derived file name → written with its table's CSV
+        written_early: dict[str, Written] = {}
         step = 0
         for definition in TABLES:
             name = f"{definition.name}.csv"
             if definition.batch_rows is not None:
                 if not outcomes:
                     sinks = _big_sinks(big, sources, staging, options, files)
-                    outcomes = write_big_tables(sources, sinks, big, groups, progress, step, total)
+                    early = _early_adjudication(sources, options, staging, files)
+                    try:
+                        outcomes = write_big_tables(
+                            sources,
+                            sinks,
+                            big,
+                            groups,
+                            progress,
+                            step,
+                            total,
+                            early.add if early is not None else None,
+                        )
+                    except BaseException:
+                        if early is not None:
+                            early.abandon()
+                        raise
+                    if early is not None and (done := early.finish()) is not None:
+                        written_early[ADJUDICATION_CSV] = done
                     step += len(groups)
                 outcome = outcomes[definition.name]
                 columns = definition.build(sources).columns
@@ -369,7 +403,9 @@ def _write_into(
                 built.append((definition, table))
                 if not definition.writes("csv", formats):
                     continue
-                if sources.form.quoted and not isinstance(table.rows, list):
+                if name in written_early:  # written during the big tables' pass
+                    written_csv = written_early[name]
+                elif sources.form.quoted and not isinstance(table.rows, list):
                     # Rows made as they are read (actor networks, adjudication): never
                     # held; a network's GraphML is written from the same rows.
                     feeders = partial(_feeders, definition, table, staging, progress, fed)

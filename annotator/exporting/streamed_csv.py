@@ -137,3 +137,49 @@ def _stream(
 
 def _idle() -> None:
     pass
+
+
+class StreamedTable:
+    """A table's CSV file (analysis profile, rows of values) written as its rows
+    are given, a piece at a time, with ``write_csv``'s bytes; ``failed`` once a
+    cell held a carriage return (the file is then abandoned: write the table
+    with :func:`stream_csv`, which quotes every cell)."""
+
+    def __init__(
+        self, header: Sequence[str], path: Path, files: FileWriter, delimiter: str = ","
+    ) -> None:
+        self._parts: list[str] = []
+        self._writer = csv.writer(
+            _Lines(self._parts.append), lineterminator="\n", delimiter=delimiter
+        )
+        self._writer.writerow(header)
+        self._files = files
+        self._file = files.stream(path)
+        self.count = 0
+        self.failed = False
+
+    def add(self, rows: list[Sequence[object]]) -> None:
+        if self.failed:
+            return
+        self._writer.writerows(rows)
+        self.count += len(rows)
+        data = "".join(self._parts).encode("utf-8")
+        self._parts.clear()
+        if b"\r" in data:
+            self.abandon()
+            self.failed = True
+            self._files.submit(_idle).result()  # closed before the file is written anew
+        elif data:
+            self._file.write(data)
+
+    def finish(self) -> Written | None:
+        """Close the file: what was written, or None if it ``failed``."""
+        self.add([])
+        if self.failed:
+            return None
+        self._file.close()
+        return Written(self.count, [], "")
+
+    def abandon(self) -> None:
+        if not self.failed:
+            self._file.abandon()
