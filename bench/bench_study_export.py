@@ -72,7 +72,7 @@ def timed(name, work):
     spent[name] += clock() - start
     return value
 
-def write_big_tables(sources, sinks, definitions, plan, progress, first_step, total):
+def write_big_tables(sources, sinks, definitions, plan, progress, first_step, total, also=None):
     data, form = sources.data, sources.form
     tallies = Tallies(data)
     for group in plan:
@@ -83,6 +83,8 @@ def write_big_tables(sources, sinks, definitions, plan, progress, first_step, to
             rows = timed(f"{d.name}: rows", lambda: list(d.batch_rows(batch, form)))
             timed(f"{d.name}: joined, encoded, handed over", lambda: sinks[d.name].add(rows))
         timed("summaries counted (Tallies)", lambda: tallies.add(part, batch.links))
+        if also is not None:
+            timed("adjudication.csv rows (AdjudicationFile)", lambda: also(part, group))
     for sink in sinks.values():
         sink.finish()
     sources.counted(tallies)

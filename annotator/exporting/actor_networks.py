@@ -42,7 +42,7 @@ from __future__ import annotations
 import itertools
 import sys
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from annotator.exporting.claims import Links
@@ -322,30 +322,58 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
         several = len(rows_of.concepts.counts) > 1
     else:
         several = len({str(row[-1]) for row in rows_of}) > 1
-    count = 0
-    with path.open("wb") as handle:
-        lines = Lines(handle, check)
+    graphml = ActorGraphml(table, path, check, several)
+    try:
+        graphml.add(rows_of)
+    except BaseException:
+        graphml.abandon()
+        raise
+    return graphml.finish()
+
+
+def graphml_feed(table: ExportTable, path: Path, check: Callable[[], None]) -> ActorGraphml | None:
+    """The GraphML of a network whose rows are computed when read (:class:`Edges`),
+    to be given the rows while its CSV file is written, so that they are computed
+    once; None for rows held in a list (written from them afterwards)."""
+    rows_of = table.rows
+    if not isinstance(rows_of, Edges):
+        return None
+    return ActorGraphml(table, path, check, len(rows_of.concepts.counts) > 1)
+
+
+class ActorGraphml:
+    """The GraphML file of :func:`write_actor_graphml`, given its rows a piece at a
+    time (:meth:`add`), in order; :meth:`finish` ends it and says how many edges."""
+
+    def __init__(
+        self, table: ExportTable, path: Path, check: Callable[[], None], several: bool
+    ) -> None:
+        self._several = several
+        self._handle = path.open("wb")
+        self.count = 0
+        lines = self._lines = Lines(self._handle, check)
         lines.add("<?xml version='1.0' encoding='utf-8'?>", f'<graphml xmlns="{GRAPHML_NS}">')
         for i, name in enumerate(("label", "actor_id", CODER)):
             lines.add(f' <key id="n{i}" for="node" attr.name="{name}" attr.type="string" />')
         for i, column in enumerate(table.columns[4:]):
             kind = "string" if column.name == CODER else "double"
             lines.add(f' <key id="e{i}" for="edge" attr.name="{column.name}" attr.type="{kind}" />')
-        graph = f' <graph id="{attrib(table.name)}" edgedefault="undirected"'
-        rows = iter(rows_of)
-        first = next(rows, None)
-        if first is None:
-            lines.add(graph + " />", "</graphml>")
-            lines.flush()
-            return 0
-        lines.add(graph + ">")
-        nodes: dict[object, str] = {}  # registry actor id → the escaped node id
-        coder, prefix, coder_line = None, "", ""  # the rows come a coder at a time
-        for row in itertools.chain((first,), rows):
+        self._graph = f' <graph id="{attrib(table.name)}" edgedefault="undirected"'
+        self._nodes: dict[object, str] = {}  # registry actor id → the escaped node id
+        # The rows come a coder at a time.
+        self._coder: str | None = None
+        self._prefix = self._coder_line = ""
+
+    def add(self, rows: Iterable[Sequence[object]]) -> None:
+        lines, nodes, count = self._lines, self._nodes, self.count
+        coder, prefix, coder_line = self._coder, self._prefix, self._coder_line
+        for row in rows:
+            if not count:
+                lines.add(self._graph + ">")
             count += 1
             if row[-1] != coder or coder is None:
                 coder = str(row[-1])
-                prefix = coder_node(coder) if several else ""
+                prefix = coder_node(coder) if self._several else ""
                 coder_line = data_line("   ", "e4", coder)
                 nodes = {}
             source, target = nodes.get(row[0]), nodes.get(row[2])
@@ -362,9 +390,24 @@ def write_actor_graphml(table: ExportTable, path: Path, check: Callable[[], None
                 f'   <data key="e2">{jaccard}</data>\n   <data key="e3">{cosine}</data>\n'
                 f"{coder_line}\n  </edge>"
             )
-        lines.add(" </graph>", "</graphml>")
-        lines.flush()
-    return count
+        self._nodes, self.count = nodes, count
+        self._coder, self._prefix, self._coder_line = coder, prefix, coder_line
+
+    def finish(self) -> int:
+        """End the file (the first time) and return the number of edges."""
+        if self._handle.closed:
+            return self.count
+        lines = self._lines
+        if self.count:
+            lines.add(" </graph>", "</graphml>")
+        else:
+            lines.add(self._graph + " />", "</graphml>")
+        with self._handle:
+            lines.flush()
+        return self.count
+
+    def abandon(self) -> None:
+        self._handle.close()
 
 
 def _node(lines: Lines, prefix: str, ident: str, label: str, coder: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from annotator.core.gcpause import gc_paused
 from annotator.core.progress import Progress
 from annotator.core.text import sha256_file
+from annotator.exporting.adjudication_table import AdjudicationFile
 from annotator.exporting.batch_pass import (
     CollectSink,
     ExcelSink,
@@ -48,6 +49,7 @@ from annotator.exporting.model import (
     ExportTable,
     cell_name,
 )
+from annotator.exporting.streamed_csv import Feeder, stream_csv
 from annotator.exporting.tables import (
     DICTIONARY_MD,
     MANIFEST,
@@ -63,6 +65,8 @@ from annotator.exporting.tables import build_tables as build_tables
 from annotator.store.project import Project
 
 MANIFEST_VERSION = 1
+ADJUDICATION = "adjudication"
+ADJUDICATION_CSV = f"{ADJUDICATION}.csv"
 # A table and what it was built into.
 Built = list[tuple[TableDefinition, ExportTable]]
 
@@ -286,6 +290,39 @@ def _big_sinks(
     return sinks
 
 
+def _early_adjudication(
+    sources: TableSources, options: ExportOptions, staging: Path, files: FileWriter
+) -> AdjudicationFile | None:
+    """adjudication.csv written during the big tables' pass, from what it reads
+    (the analysis CSV alone, and only without a coder filter: the table holds
+    every coder's annotations); else None."""
+    if not sources.form.quoted or options.coder is not None:
+        return None
+    if not any(d.name == ADJUDICATION for d in TABLES):
+        return None
+    return AdjudicationFile(sources.data, staging / ADJUDICATION_CSV, files)
+
+
+def _feeders(
+    definition: TableDefinition,
+    table: ExportTable,
+    staging: Path,
+    progress: Progress,
+    fed: dict[str, Feeder],
+) -> list[Feeder]:
+    """The derived files of ``table`` written while its CSV file is streamed (kept
+    in ``fed`` by file name, replacing those of an abandoned writing)."""
+    made: list[Feeder] = []
+    for derived in definition.also_as:
+        name = f"{table.name}.{derived.suffix}"
+        fed.pop(name, None)
+        feeder = derived.feed(table, staging / name, progress.check) if derived.feed else None
+        if feeder is not None:
+            fed[name] = feeder
+            made.append(feeder)
+    return made
+
+
 def _write_into(
     folder: ExportFolder,
     project: Project,
@@ -309,13 +346,32 @@ def _write_into(
         built: Built = []
         csv_warnings: list[str] = []
         outcomes: dict[str, Outcome] = {}
+        fed: dict[str, Feeder] = {}  # derived file name → written with its table's CSV
+        written_early: dict[str, Written] = {}
         step = 0
         for definition in TABLES:
             name = f"{definition.name}.csv"
             if definition.batch_rows is not None:
                 if not outcomes:
                     sinks = _big_sinks(big, sources, staging, options, files)
-                    outcomes = write_big_tables(sources, sinks, big, groups, progress, step, total)
+                    early = _early_adjudication(sources, options, staging, files)
+                    try:
+                        outcomes = write_big_tables(
+                            sources,
+                            sinks,
+                            big,
+                            groups,
+                            progress,
+                            step,
+                            total,
+                            early.add if early is not None else None,
+                        )
+                    except BaseException:
+                        if early is not None:
+                            early.abandon()
+                        raise
+                    if early is not None and (done := early.finish()) is not None:
+                        written_early[ADJUDICATION_CSV] = done
                     step += len(groups)
                 outcome = outcomes[definition.name]
                 columns = definition.build(sources).columns
@@ -347,7 +403,15 @@ def _write_into(
                 built.append((definition, table))
                 if not definition.writes("csv", formats):
                     continue
-                written_csv = write_csv(table, staging / name, options.profile, files)
+                if name in written_early:  # written during the big tables' pass
+                    written_csv = written_early[name]
+                elif sources.form.quoted and not isinstance(table.rows, list):
+                    # Rows made as they are read (actor networks, adjudication): never
+                    # held; a network's GraphML is written from the same rows.
+                    feeders = partial(_feeders, definition, table, staging, progress, fed)
+                    written_csv = stream_csv(table, staging / name, files, progress.check, feeders)
+                else:
+                    written_csv = write_csv(table, staging / name, options.profile, files)
             result.files[name] = written_csv.rows
             csv_warnings += written_csv.warnings
             if written_csv.sha256:
@@ -360,7 +424,11 @@ def _write_into(
         for definition, table in built:
             for derived in definition.also_as:
                 name = f"{table.name}.{derived.suffix}"
-                result.files[name] = derived.write(table, staging / name, progress.check)
+                feeder = fed.get(name)
+                if feeder is not None:
+                    result.files[name] = feeder.finish()
+                else:
+                    result.files[name] = derived.write(table, staging / name, progress.check)
                 written.append(name)
                 extra.append(f"{name}\t{derived.description}")
         extra.append(

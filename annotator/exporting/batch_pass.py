@@ -18,7 +18,7 @@ rows of those tables are then all in memory).
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -33,6 +33,7 @@ from annotator.exporting.csv_profiles import (
     close_flushed,
     open_excel,
 )
+from annotator.exporting.data import ExportData
 from annotator.exporting.model import Column
 from annotator.exporting.tables import Batch, TableDefinition, TableSources
 from annotator.exporting.tallies import Tallies
@@ -172,10 +173,12 @@ def write_big_tables(
     progress: Progress,
     first_step: int,
     total: int,
+    also: Callable[[ExportData, list[str]], None] | None = None,
 ) -> dict[str, Outcome]:
     """Give every group of ``plan`` (document ids) to the ``definitions``' sinks,
     reporting steps ``first_step``… of ``total``; count the summaries meanwhile
-    (``sources.tallies``). Raises ProjectError for a quote that drifted from its text."""
+    (``sources.tallies``), and give ``also`` each group's view and documents.
+    Raises ProjectError for a quote that drifted from its text."""
     data, form = sources.data, sources.form
     tallies = Tallies(data)
     try:
@@ -189,6 +192,8 @@ def write_big_tables(
                 sinks[definition.name].add(list(definition.batch_rows(batch, form)))
                 progress.check()
             tallies.add(part, batch.links)
+            if also is not None:
+                also(part, group)
         for sink in sinks.values():
             sink.finish()
     except BaseException:

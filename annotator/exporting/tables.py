@@ -24,6 +24,7 @@ from annotator.exporting.actor_networks import (
     CONFLICT,
     CONGRUENCE,
     actor_network,
+    graphml_feed,
     write_actor_graphml,
 )
 from annotator.exporting.adjudication_table import adjudication_table
@@ -38,6 +39,7 @@ from annotator.exporting.dna import DELIMITER, DNA_SPECS, dna_rows
 from annotator.exporting.long_values import value_rows, value_specs
 from annotator.exporting.model import DATE, FORMATS, Column, ExportTable, TableBody
 from annotator.exporting.network import network_table, write_graphml
+from annotator.exporting.streamed_csv import Feeder
 from annotator.exporting.summaries import actor_by_polarity, document_by_category
 from annotator.exporting.table_specs import (
     ACTOR_SPECS,
@@ -135,6 +137,9 @@ class DerivedFile:
     # Writes the file, returns the rows (edges) in it; calls the check (which may
     # raise to stop) now and then.
     write: Callable[[ExportTable, Path, Callable[[], None]], int]
+    # Given the rows while the table's CSV file is streamed (streamed_csv.py), when
+    # it can be: None, or the file then written from the same rows (no second reading).
+    feed: Callable[[ExportTable, Path, Callable[[], None]], Feeder | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +270,7 @@ def _one_mode(kind: str) -> DerivedFile:
         "each coder's network apart, its node ids starting `coder:NAME/` when there are "
         "several)",
         write_actor_graphml,
+        graphml_feed,
     )
 
 
@@ -277,6 +283,18 @@ class _ActorNetwork(TableDefinition):
         concepts = sources.tallies.actor_concepts
         columns, rows = self.build(sources)
         return ExportTable(self.name, self.description + concepts.note(), columns, rows)
+
+
+@dataclass(frozen=True)
+class _Streamed(TableDefinition):
+    """A table whose rows, for the analysis CSV alone, are made while its file is
+    written (:mod:`annotator.exporting.streamed_csv`), never held all at once."""
+
+    def table(self, sources: TableSources) -> ExportTable:
+        if not sources.form.quoted:
+            return super().table(sources)
+        columns, rows = self.build(sources)
+        return ExportTable(self.name, self.description, columns, rows, False, self.delimiter)
 
 
 TABLES: tuple[TableDefinition, ...] = (
@@ -355,7 +373,7 @@ TABLES: tuple[TableDefinition, ...] = (
         formats=("csv",),
         also_as=(_one_mode(CONFLICT),),
     ),
-    TableDefinition(
+    _Streamed(
         "adjudication",
         "one row per matched unit of the coders' annotations (documents coded by two or "
         "more coders): each coder's version, the unit's state and how it was settled",

@@ -116,6 +116,17 @@ def _build(
     return result
 
 
+def units_of(
+    document_id: str,
+    spans: Sequence[CodedSpan],
+    modified: dict[str, str],
+    decisions: Iterable[Decision],
+) -> DocumentUnits:
+    """One document's units from its spans as :meth:`Project.coded_spans` gives them
+    (read by the caller with what else it reads), and its recorded decisions."""
+    return _build(document_id, spans, modified, decisions)
+
+
 def document_units(project: Project, document_id: str) -> DocumentUnits:
     coded = project.coded_spans(document_id)
     return _build(document_id, coded.spans, coded.modified, project.decisions(document_id))
