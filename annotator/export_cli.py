@@ -43,6 +43,13 @@ def export(argv: Sequence[str]) -> int:
         default="csv",
         help=f"comma-separated formats, any of {','.join(FORMATS)} (default: csv)",
     )
+    parser.add_argument(
+        "--actor-networks",
+        action="store_true",
+        help="also write the one-mode actor networks (actor_congruence, actor_conflict, "
+        "CSV and GraphML), as the Discourse Network Analyzer makes them; with hundreds of "
+        "registry actors they hold millions of edges",
+    )
     parser.add_argument(  # for the window, which runs its exports this way
         "--progress", choices=("auto", "lines"), default="auto", help=argparse.SUPPRESS
     )
@@ -52,7 +59,12 @@ def export(argv: Sequence[str]) -> int:
     if unknown or not formats:
         named = f"unknown format {', '.join(map(repr, unknown))}; " if unknown else ""
         parser.error(f"--format: {named}choose from {', '.join(FORMATS)}")
-    options = ExportOptions(profile=args.profile, coder=args.coder, formats=formats)
+    options = ExportOptions(
+        profile=args.profile,
+        coder=args.coder,
+        formats=formats,
+        actor_networks=args.actor_networks,
+    )
     if args.progress == "lines":
         return _export_for_window(args.project, args.out, options)
     from annotator.core.progress import Cancelled, Progress

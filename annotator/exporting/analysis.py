@@ -57,6 +57,7 @@ from annotator.exporting.tables import (
     XLSX,
     TableDefinition,
     TableSources,
+    exported_tables,
 )
 
 # Re-exported for scripts (see annotator.io.export_analysis).
@@ -337,9 +338,10 @@ def _write_into(
     staging = folder.staging
     formats = options.formats
     data = sources.data
-    big = [d for d in TABLES if d.batch_rows is not None]
+    definitions = exported_tables(options.actor_networks)
+    big = [d for d in definitions if d.batch_rows is not None]
     groups = data.plan()
-    total = len(TABLES) - len(big) + len(groups)  # a step a table, and one a group
+    total = len(definitions) - len(big) + len(groups)  # a step a table, and one a group
     try:
         written: list[str] = []
         digests: dict[str, str] = {}  # file name → SHA-256, for those hashed while written
@@ -349,7 +351,7 @@ def _write_into(
         fed: dict[str, Feeder] = {}  # derived file name → written with its table's CSV
         written_early: dict[str, Written] = {}
         step = 0
-        for definition in TABLES:
+        for definition in definitions:
             name = f"{definition.name}.csv"
             if definition.batch_rows is not None:
                 if not outcomes:
@@ -419,7 +421,8 @@ def _write_into(
             written.append(name)
         result.warnings += data.dangling_warning() + csv_warnings
         result.warnings += sources.tallies.left_out.warnings()
-        result.warnings += sources.tallies.actor_concepts.warnings()
+        if options.actor_networks:
+            result.warnings += sources.tallies.actor_concepts.warnings()
         extra: list[str] = []  # "name\tdescription" of the derived files, for the dictionary
         for definition, table in built:
             for derived in definition.also_as:

@@ -89,6 +89,10 @@ class ExportOptions:
     profile: str = "analysis"  # "analysis": UTF-8, LF; "excel": BOM, CRLF, formulas neutralised
     coder: str | None = None  # only this coder's annotations
     formats: tuple[str, ...] = ("csv",)  # any of FORMATS
+    # The one-mode actor networks (actor_congruence, actor_conflict): on request, as
+    # the Discourse Network Analyzer makes them. With a registry of hundreds of
+    # actors they hold every pair of actors per coder: millions of edges, gigabytes.
+    actor_networks: bool = False
 
 
 @dataclass

@@ -389,6 +389,15 @@ TABLES: tuple[TableDefinition, ...] = (
     ),
 )
 TABLE_NAMES = tuple(definition.name for definition in TABLES)
+ACTOR_NETWORKS = ("actor_congruence", "actor_conflict")  # written when asked for
+
+
+def exported_tables(actor_networks: bool) -> tuple[TableDefinition, ...]:
+    """The tables an export writes: all of them, the one-mode actor networks only
+    when asked for (``ExportOptions.actor_networks``)."""
+    if actor_networks:
+        return TABLES
+    return tuple(d for d in TABLES if d.name not in ACTOR_NETWORKS)
 
 
 def table_definition(name: str) -> TableDefinition:
@@ -411,13 +420,14 @@ def build_tables(data: ExportData, form: CellForm = RAW) -> list[ExportTable]:
     return sources.tables
 
 
-def export_files(formats: Iterable[str]) -> list[str]:
+def export_files(formats: Iterable[str], actor_networks: bool = True) -> list[str]:
     """The files an export in ``formats`` writes, as the data dictionary and
     the README list them: each table's, then the workbook, DATA_DICTIONARY.md
-    and the manifest."""
+    and the manifest (the one-mode actor networks' with ``actor_networks``)."""
     formats = set(formats)
-    names = [name for definition in TABLES for name in definition.file_names(formats)]
-    if any(definition.writes("xlsx", formats) for definition in TABLES):
+    definitions = exported_tables(actor_networks)
+    names = [name for definition in definitions for name in definition.file_names(formats)]
+    if any(definition.writes("xlsx", formats) for definition in definitions):
         names.append(XLSX)
     return [*names, DICTIONARY_MD, MANIFEST]
 

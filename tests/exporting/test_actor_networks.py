@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 import math
+import os
 import random
 
 import networkx as nx
 import pytest
 
+from annotator.cli import main as cli_main
 from annotator.core.codebook import Value
 from annotator.exporting import actor_networks
 from annotator.exporting.analysis import export_for_analysis
@@ -133,7 +136,7 @@ def _read(path) -> list[dict[str, str]]:
 def test_the_edge_lists_are_the_hand_computed_ones(project, tmp_path, name, expected):
     actors = _build(project)
     out = tmp_path / "out"
-    result = export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    result = export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     rows = _read(out / f"actor_{name}.csv")
     got = [(r["actor_a"], r["actor_b"], *(float(r[c]) for c in COLUMNS[4:8])) for r in rows]
     assert got == [
@@ -152,7 +155,7 @@ def test_the_edge_lists_are_the_hand_computed_ones(project, tmp_path, name, expe
 def test_a_mention_linked_to_the_registry_is_its_actor(project, tmp_path, name, expected):
     actors = _build(project, bo_mention=True)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     rows = _read(out / f"actor_{name}.csv")
     assert [(r["actor_a_id"], r["actor_b_id"], float(r["weight"])) for r in rows] == [
         (actors[a], actors[b], weight) for a, b, weight, *_ in expected
@@ -165,7 +168,7 @@ def test_statements_held_by_no_registry_actor_are_left_out_and_counted(project, 
     the hand-computed ones and the warning and the dictionary count 3 statements."""
     _build(project, unlinked=True)
     out = tmp_path / "out"
-    result = export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    result = export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     for name, expected in (("congruence", CONGRUENCE), ("conflict", CONFLICT)):
         rows = _read(out / f"actor_{name}.csv")
         assert [(r["actor_a"], r["actor_b"], float(r["weight"])) for r in rows] == [
@@ -197,7 +200,7 @@ def test_networkx_reads_the_graphml(project, tmp_path, monkeypatch, name, expect
         monkeypatch.setattr(actor_networks, "KEPT_ROWS", 1)
     actors = _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     graph = nx.read_graphml(out / f"actor_{name}.graphml")
     assert not graph.is_directed()
     assert {graph.nodes[n]["label"] for n in graph} == {a for row in expected for a in row[:2]}
@@ -212,7 +215,7 @@ def test_networkx_reads_the_graphml(project, tmp_path, monkeypatch, name, expect
 
 def test_a_project_without_statements_has_empty_networks(project, tmp_path):
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     assert _read(out / "actor_congruence.csv") == []
     assert nx.read_graphml(out / "actor_conflict.graphml").number_of_nodes() == 0
 
@@ -220,7 +223,7 @@ def test_a_project_without_statements_has_empty_networks(project, tmp_path):
 def test_the_dictionary_lists_the_networks(project, tmp_path):
     _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     with (out / "data_dictionary.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for name in ("actor_congruence.csv", "actor_conflict.csv"):
@@ -300,7 +303,7 @@ def test_a_random_project_matches_the_formulas(project, tmp_path):
             ],
         )
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     with (out / "dna_statements.csv").open(encoding="utf-8", newline="") as handle:
         statements = [
             (r["person"], r["concept"], r["agreement"])
@@ -315,3 +318,22 @@ def test_a_random_project_matches_the_formulas(project, tmp_path):
             got = tuple(float(r[c]) for c in COLUMNS[4:8])
             assert got == pytest.approx(expected[(r["actor_a"], r["actor_b"])], rel=1e-12)
         assert len(expected) > 50
+
+
+def test_the_command_line_writes_the_networks_only_when_asked(project, tmp_path):
+    _build(project)
+    project.close()
+    plain, asked = tmp_path / "plain", tmp_path / "asked"
+    assert cli_main(["export", str(project.path), "--out", str(plain)]) == 0
+    assert cli_main(["export", str(project.path), "--out", str(asked), "--actor-networks"]) == 0
+    networks = {
+        f"{n}.{s}" for n in ("actor_congruence", "actor_conflict") for s in ("csv", "graphml")
+    }
+    assert not networks & set(os.listdir(plain))
+    assert networks <= set(os.listdir(asked))
+    manifest = json.loads((asked / "manifest.json").read_text("utf-8"))
+    assert networks <= set(manifest["files"])
+    # Everything else is the same file.
+    for name in os.listdir(plain):
+        if name not in ("manifest.json", "DATA_DICTIONARY.md", "data_dictionary.csv"):
+            assert (plain / name).read_bytes() == (asked / name).read_bytes(), name

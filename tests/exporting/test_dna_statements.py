@@ -86,7 +86,7 @@ def _expected(ids: dict[str, str]) -> list[list[str]]:
 def test_the_event_list_is_the_hand_made_one(project, tmp_path, formats):
     ids = _build(project)
     out = tmp_path / "out"
-    result = export_for_analysis(project, out, ExportOptions(formats=formats))
+    result = export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=formats))
     raw = (out / "dna_statements.csv").read_text(encoding="utf-8")
     assert raw.splitlines()[0] == ";".join(DNA_COLUMNS)
     assert '"Kim; the minister backed"' in raw and '"Bill; day 1"' in raw
@@ -111,7 +111,7 @@ def test_the_event_list_is_the_hand_made_one(project, tmp_path, formats):
 def test_pandas_reads_it_with_its_separator(project, tmp_path):
     ids = _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions())
+    export_for_analysis(project, out, ExportOptions(actor_networks=True))
     frame = pd.read_csv(out / "dna_statements.csv", sep=";", keep_default_na=False)
     assert frame["agreement"].tolist() == [1, 0, 0]
     assert frame["statement_id"].tolist() == [ids["kim"], ids["union"], ids["mention"]]
@@ -121,7 +121,7 @@ def test_pandas_reads_it_with_its_separator(project, tmp_path):
 def test_the_excel_profile_keeps_the_separator(project, tmp_path):
     ids = _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(profile="excel"))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, profile="excel"))
     raw = (out / "dna_statements.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfstatement_id;time;") and b"\r\n" in raw
     with (out / "dna_statements.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -146,7 +146,7 @@ def test_a_carriage_return_in_a_quote_quotes_every_cell(project, tmp_path):
         ],
     )
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions())
+    export_for_analysis(project, out, ExportOptions(actor_networks=True))
     raw = (out / "dna_statements.csv").read_bytes()
     assert raw.startswith(b'"statement_id";"time";')
     with (out / "dna_statements.csv").open(encoding="utf-8", newline="") as handle:
@@ -159,7 +159,7 @@ def test_a_carriage_return_in_a_quote_quotes_every_cell(project, tmp_path):
 def test_the_dictionary_says_how_polarity_and_actors_are_mapped(project, tmp_path):
     _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions())
+    export_for_analysis(project, out, ExportOptions(actor_networks=True))
     with (out / "data_dictionary.csv").open(encoding="utf-8", newline="") as handle:
         listed = {
             r["column"]: r for r in csv.DictReader(handle) if r["file"] == "dna_statements.csv"
@@ -187,7 +187,7 @@ def test_a_stance_without_polarity_is_left_out_without_a_warning(project, tmp_pa
         values=[Value(attr("stance", "holder").id, actor_id=kim.id)],
     )
     out = tmp_path / "out"
-    result = export_for_analysis(project, out, ExportOptions())
+    result = export_for_analysis(project, out, ExportOptions(actor_networks=True))
     assert result.files["dna_statements.csv"] == 0
     assert result.files["statements.csv"] == 1
     assert result.warnings == []

@@ -80,7 +80,8 @@ def _number_attribute(project, label: str, text: str, number: float):
 
 
 def _export(project, out, **options):
-    return export_for_analysis(project, out, ExportOptions(**options))
+    """Every file, the one-mode actor networks included (asked for)."""
+    return export_for_analysis(project, out, ExportOptions(**{"actor_networks": True, **options}))
 
 
 def test_every_csv_reads_back_with_csv_and_pandas(example, tmp_path):

@@ -82,7 +82,7 @@ def _rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 def exported(project: Project, tmp_path: Path) -> tuple[dict[str, str], Path]:
     ids = _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     return ids, out
 
 
@@ -208,7 +208,9 @@ def test_the_dictionary_lists_the_coder_column_of_every_derived_file(exported):
 def test_a_coder_filter_gives_that_coders_summaries(project, tmp_path):
     _build(project)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",), coder="Cem"))
+    export_for_analysis(
+        project, out, ExportOptions(actor_networks=True, formats=("csv",), coder="Cem")
+    )
     actors = _rows(out / "actor_by_polarity.csv")
     assert {r["coder"] for r in actors} == {"Cem", ""}
     assert [(r["actor_a"], r["coder"]) for r in _rows(out / "actor_conflict.csv")] == [

@@ -157,7 +157,7 @@ def example(project: Project) -> Project:
 def dictionary(example: Project, tmp_path: Path) -> dict[str, list[str]]:
     """File → columns, as the example's data_dictionary.csv lists them."""
     out = tmp_path / "out"
-    export_for_analysis(example, out, ExportOptions())
+    export_for_analysis(example, out, ExportOptions(actor_networks=True))
     listed: dict[str, list[str]] = {}
     for row in read_csv(out / "data_dictionary.csv"):
         listed.setdefault(row["file"], []).append(row["column"])

@@ -97,7 +97,7 @@ def test_a_network_graphml_written_with_its_csv_is_the_one_written_from_its_rows
             own = list(values.get(a.id, {}).values())
             project.add_annotation(a.document_id, a.start, a.end, "stance", coder="Bo", values=own)
     out = tmp_path / "out"
-    export_for_analysis(project, out, ExportOptions(formats=("csv",)))
+    export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
     name = f"actor_{kind}"
     with (out / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))

@@ -67,7 +67,9 @@ def test_tables_are_built_in_registry_order(example, form):
 def test_an_export_writes_the_files_the_registry_lists(example, tmp_path, formats):
     _needs(formats)
     out = tmp_path / "out"
-    result = export_for_analysis(example.project, out, ExportOptions(formats=formats))
+    result = export_for_analysis(
+        example.project, out, ExportOptions(actor_networks=True, formats=formats)
+    )
     assert not result.skipped_formats
     expected = export_files(formats)
     assert sorted(result.written) == sorted(expected) == sorted(os.listdir(out))
@@ -83,7 +85,9 @@ def test_an_export_writes_the_files_the_registry_lists(example, tmp_path, format
 def test_the_workbook_has_a_sheet_per_table_in_registry_order(example, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "out"
-    result = export_for_analysis(example.project, out, ExportOptions(formats=("csv", "xlsx")))
+    result = export_for_analysis(
+        example.project, out, ExportOptions(actor_networks=True, formats=("csv", "xlsx"))
+    )
     workbook = openpyxl.load_workbook(out / XLSX, read_only=True)
     # The tables written only as CSV (the one-mode actor networks) have no sheet.
     assert workbook.sheetnames == [d.name for d in TABLES if "xlsx" in d.formats]
@@ -94,7 +98,7 @@ def test_the_workbook_has_a_sheet_per_table_in_registry_order(example, tmp_path)
 
 def test_the_dictionary_describes_the_tables_in_registry_order(example, tmp_path):
     out = tmp_path / "out"
-    result = export_for_analysis(example.project, out, ExportOptions())
+    result = export_for_analysis(example.project, out, ExportOptions(actor_networks=True))
     listed = list(dict.fromkeys(row["file"] for row in read_csv(out / "data_dictionary.csv")))
     assert listed == [f"{name}.csv" for name in TABLE_NAMES]
     markdown = (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")

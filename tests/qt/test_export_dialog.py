@@ -368,3 +368,46 @@ def test_the_sample_projects_export_goes_to_the_documents_folder(sample_window):
 
     folder = export_dialog._default_folder(sample_window)
     assert folder == str(documents_dir() / f"{sample_window.project.path.stem} export")
+
+
+def test_the_actor_networks_are_written_when_the_box_is_ticked_and_remembered(
+    sample_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    """The one-mode actor networks are on request (they can hold millions of edges):
+    Alt+N ticks the box, the export then writes them, and the next dialog remembers."""
+    window = sample_window
+    _tag(window, qtbot)
+    outs = [tmp_path / "plain", tmp_path / "networks"]
+
+    def run(tick: bool, out: Path):
+        def dialog_run(win) -> ExportRequest | None:
+            dialog = ExportDialog(
+                export_dialog.coder_names(win.project),
+                win.settings,
+                str(win.project.path.parent),
+                win,
+            )
+            qtbot.addWidget(dialog)
+            activate(qtbot, dialog)
+            assert not dialog.networks_box.isChecked()  # off until asked for
+            dialog.folder_edit.setText(str(out))
+            if tick:
+                focus = dialog.focusWidget()
+                qtbot.keyClick(focus, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+                qtbot.waitUntil(dialog.networks_box.isChecked)  # buttons animate the click
+            dialog.folder_edit.setFocus()
+            qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)
+            return dialog.request()
+
+        return dialog_run
+
+    for tick, out in zip((False, True), outs, strict=True):
+        monkeypatch.setattr(export_dialog, "run_export_dialog", run(tick, out))
+        window.menus.actions["export_csv"].trigger()
+        assert isinstance(wait_for_export(qtbot, window), Finished)
+    assert not (outs[0] / "actor_congruence.csv").exists()
+    assert "actor_congruence" not in (outs[0] / "DATA_DICTIONARY.md").read_text("utf-8")
+    for name in ("actor_congruence", "actor_conflict"):
+        assert (outs[1] / f"{name}.csv").exists() and (outs[1] / f"{name}.graphml").exists()
+    again = _dialog(qtbot, window.settings)
+    assert again.networks_box.isChecked() and again.options().actor_networks

@@ -122,22 +122,31 @@ class AppSettings:
 
     # -- export for analysis ----------------------------------------------------------
     def export_choices(self) -> dict[str, str | list[str]]:
-        """The last export's folder, profile, coder ("" = all) and formats."""
+        """The last export's folder, profile, coder ("" = all), formats and whether it
+        wrote the actor networks ("1" or "")."""
         formats = str(self._qs.value("export/formats", "csv") or "csv")
+        networks = str(self._qs.value("export/actor_networks", "") or "") == "1"
         return {
             "folder": str(self._qs.value("export/folder", "") or ""),
             "profile": str(self._qs.value("export/profile", "analysis") or "analysis"),
             "coder": str(self._qs.value("export/coder", "") or ""),
             "formats": [f for f in formats.split(",") if f],
+            "actor_networks": "1" if networks else "",
         }
 
     def set_export_choices(
-        self, folder: str, profile: str, coder: str, formats: list[str] | tuple[str, ...]
+        self,
+        folder: str,
+        profile: str,
+        coder: str,
+        formats: list[str] | tuple[str, ...],
+        actor_networks: bool = False,
     ) -> None:
         self._qs.setValue("export/folder", folder)
         self._qs.setValue("export/profile", profile)
         self._qs.setValue("export/coder", coder)
         self._qs.setValue("export/formats", ",".join(formats))  # a 1-item list reads back as str
+        self._qs.setValue("export/actor_networks", "1" if actor_networks else "")
 
 
 def _int(value: object, default: int) -> int:

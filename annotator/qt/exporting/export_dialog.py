@@ -151,11 +151,20 @@ class ExportDialog(QDialog):
             formats_grid.addWidget(note, row, 1)
         formats_grid.setColumnStretch(1, 1)
 
+        self.networks_box = QCheckBox("One-mode actor &networks (congruence, conflict)")
+        self.networks_box.setToolTip(
+            "actor_congruence and actor_conflict, CSV and GraphML, as the Discourse Network "
+            "Analyzer makes them. With hundreds of registry actors they hold millions of "
+            "edges: gigabytes, and most of the export's time."
+        )
+        self.networks_box.setChecked(choices.get("actor_networks") == "1")
+
         form = QFormLayout()
         form.addRow(self._label("Save &to:", self.folder_edit), folder_row)
         form.addRow("Files for:", profile_box)
         form.addRow(self._label("C&oder:", self.coder_combo), self.coder_combo)
         form.addRow("Formats:", formats_grid)
+        form.addRow("Also:", self.networks_box)
 
         self.buttons, self.ok_button = dialogs.ok_cancel_buttons(self)
         self.ok_button.setText("&Export")
@@ -193,7 +202,12 @@ class ExportDialog(QDialog):
             for f, box in self.format_boxes.items()
             if box.isChecked() and box.isEnabled() or f == "csv"
         )
-        return ExportOptions(profile=profile, coder=coder, formats=formats)
+        return ExportOptions(
+            profile=profile,
+            coder=coder,
+            formats=formats,
+            actor_networks=self.networks_box.isChecked(),
+        )
 
     def request(self) -> ExportRequest:
         return ExportRequest(self.folder(), self.options())
@@ -201,7 +215,11 @@ class ExportDialog(QDialog):
     def remember(self) -> None:
         options = self.options()
         self.settings.set_export_choices(
-            self.folder(), options.profile, options.coder or "", list(options.formats)
+            self.folder(),
+            options.profile,
+            options.coder or "",
+            list(options.formats),
+            options.actor_networks,
         )
 
     def accept(self) -> None:

@@ -55,6 +55,8 @@ def export_command(project: Path, out: Path, options: ExportOptions) -> tuple[st
     ]
     if options.coder is not None:
         arguments.append(f"--coder={options.coder}")
+    if options.actor_networks:
+        arguments.append("--actor-networks")
     if getattr(sys, "frozen", False):  # the bundle's program runs the command line itself
         return sys.executable, arguments
     return sys.executable, ["-m", "annotator", *arguments]
