@@ -251,7 +251,9 @@ def _export_with(
             # Quoted rows for the analysis CSV alone; other formats need plain values,
             # and csv.writer writes the CSV files from those just as well.
             quoted = tuple(options.formats) == ("csv",) and options.profile == ANALYSIS
-            sources = TableSources(data, csv_form() if quoted else RAW)
+            sources = TableSources(
+                data, csv_form() if quoted else RAW, actor_networks=options.actor_networks
+            )
             with ExportFolder(out) as folder:
                 _write_into(
                     folder, project, options, files, sources, result, content_later, progress

@@ -180,7 +180,7 @@ def write_big_tables(
     (``sources.tallies``), and give ``also`` each group's view and documents.
     Raises ProjectError for a quote that drifted from its text."""
     data, form = sources.data, sources.form
-    tallies = Tallies(data)
+    tallies = Tallies(data, actor_networks=sources.actor_networks)
     try:
         for step, group in enumerate(plan, first_step):
             progress.step(step, total, BIG_TABLES)

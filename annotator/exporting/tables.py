@@ -75,9 +75,10 @@ class TableSources:
     """What the builders read: the export's data, the form of the big tables'
     cells, the summaries' counts, and the tables built so far."""
 
-    def __init__(self, data: ExportData, form: CellForm = RAW) -> None:
+    def __init__(self, data: ExportData, form: CellForm = RAW, actor_networks: bool = True) -> None:
         self.data = data
         self.form = form
+        self.actor_networks = actor_networks  # whether the one-mode networks are built
         self.tables: list[ExportTable] = []  # in registry order, before the one being built
         self._tallies: Tallies | None = None
         self._actor_counts: ActorCounts | None = None
@@ -108,7 +109,7 @@ class TableSources:
         """The summaries' counts: those :meth:`count` added up while the big tables
         were written, else counted now."""
         if self._tallies is None:
-            self._tallies = count_summaries(self.data)
+            self._tallies = count_summaries(self.data, actor_networks=self.actor_networks)
         return self._tallies
 
     def counted(self, tallies: Tallies) -> None:

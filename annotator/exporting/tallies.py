@@ -21,12 +21,15 @@ class Tallies:
     """What the summary tables count, added up one group of documents at a time
     (:meth:`add`), in export order."""
 
-    def __init__(self, data: ExportData, actor_tables: bool = False) -> None:
+    def __init__(
+        self, data: ExportData, actor_tables: bool = False, actor_networks: bool = True
+    ) -> None:
         """``actor_tables``: also count stances per actor and the network's edges
         (``by_actor``, ``edges``). The export and the Statistics view take those from
         ``actor_counts.count_actor_stances``, which reads them at a fraction of the
         cost; counted here batch by batch, they are the reference its tests hold it to."""
         self.actor_tables = actor_tables
+        self.actor_networks = actor_networks  # gather the one-mode networks' statements
         codebook = data.codebook
         keys: list[tuple[str, str]] = []  # (category key, "") or (attribute id, choice id)
         for category in codebook.categories:
@@ -90,17 +93,21 @@ class Tallies:
                 counts[-1] += 1
             add_edges(self.edges, self._slot, data, links)
         self.left_out.add(links)
-        self.actor_concepts.add(links)
+        if self.actor_networks:
+            self.actor_concepts.add(links)
 
 
 def count_summaries(
-    data: ExportData, progress: Progress | None = None, actor_tables: bool = False
+    data: ExportData,
+    progress: Progress | None = None,
+    actor_tables: bool = False,
+    actor_networks: bool = True,
 ) -> Tallies:
     """The summaries' counts over every group of documents: what the export's
     summary tables show when it did not add them up while writing the big tables,
     and what the Statistics view shows (one count for both). ``progress`` hears of
     each group and may cancel between them."""
-    tallies = Tallies(data, actor_tables)
+    tallies = Tallies(data, actor_tables, actor_networks)
     plan = data.plan()
     for done, group in enumerate(plan):
         if progress is not None:
