@@ -42,13 +42,28 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
 
 
+def _interrupt(child: subprocess.Popen[bytes]) -> None:
+    """Ctrl+C now: the child is stopped first, so that it cannot run on to the end
+    of its work between what it printed and the signal (a fast machine did); on
+    resuming it finds the signal waiting."""
+    child.send_signal(signal.SIGSTOP)
+    child.send_signal(signal.SIGINT)
+    child.send_signal(signal.SIGCONT)
+
+
 def _on_a_terminal(command: list[str], interrupt_on: bytes = b"") -> tuple[int, str, bytes]:
     """Run ``command`` with its error output on a pseudo-terminal: exit code, what it
     printed on standard output, what the terminal showed. ``interrupt_on``: press
-    Ctrl+C (SIGINT) once the terminal shows it."""
+    Ctrl+C (SIGINT) once the terminal shows it (the child runs at a lower priority,
+    so that on a busy machine this keeps up with it)."""
     main, child_end = pty.openpty()
     child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=child_end, stdin=subprocess.DEVNULL, env=_env()
+        command,
+        stdout=subprocess.PIPE,
+        stderr=child_end,
+        stdin=subprocess.DEVNULL,
+        env=_env(),
+        preexec_fn=(lambda: os.nice(10)) if interrupt_on else None,
     )
     os.close(child_end)
     shown = b""
@@ -65,7 +80,7 @@ def _on_a_terminal(command: list[str], interrupt_on: bytes = b"") -> tuple[int, 
                 break
             shown += chunk
             if interrupt_on and not interrupted and interrupt_on in shown:
-                child.send_signal(signal.SIGINT)
+                _interrupt(child)
                 interrupted = True
         elif child.poll() is not None:
             break
