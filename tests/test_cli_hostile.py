@@ -26,6 +26,9 @@ def _limit_memory() -> None:
     except (ValueError, OSError):  # macOS does not lower it
         pass
     os.nice(10)  # on a busy machine the test watching it keeps up with it
+    # Ctrl+C as on a terminal, even when the tests run in a background job (whose
+    # commands inherit SIGINT ignored, and so would this child).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _command(*args: object) -> list[str]:

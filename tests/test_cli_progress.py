@@ -42,6 +42,14 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
 
 
+def _as_on_a_terminal() -> None:
+    """In the child before it starts: Ctrl+C as on a terminal, even when the tests run
+    in a background job (whose commands inherit SIGINT ignored); a lower priority, so
+    that on a busy machine the test watching it keeps up with it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.nice(10)
+
+
 def _interrupt(child: subprocess.Popen[bytes]) -> None:
     """Ctrl+C now: the child is stopped first, so that it cannot run on to the end
     of its work between what it printed and the signal (a fast machine did); on
@@ -63,7 +71,7 @@ def _on_a_terminal(command: list[str], interrupt_on: bytes = b"") -> tuple[int, 
         stderr=child_end,
         stdin=subprocess.DEVNULL,
         env=_env(),
-        preexec_fn=(lambda: os.nice(10)) if interrupt_on else None,
+        preexec_fn=_as_on_a_terminal if interrupt_on else None,
     )
     os.close(child_end)
     shown = b""
