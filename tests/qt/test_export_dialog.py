@@ -37,17 +37,23 @@ def _dialog(qtbot, settings: AppSettings, coders=("Ana", "Ben"), folder="/tmp") 
     return dialog
 
 
+def _window_dialog(qtbot, window) -> ExportDialog:
+    """The dialog as File ▸ Export for Analysis… makes it for ``window``."""
+    dialog = ExportDialog(
+        export_dialog.coder_names(window.project),
+        window.settings,
+        str(window.project.path.parent),
+        window,
+    )
+    qtbot.addWidget(dialog)
+    return dialog
+
+
 def _drive(qtbot, out: Path, coder: str = "Ana", with_stata: bool = False):
     """A run_export_dialog that fills in the real dialog with the keyboard and accepts."""
 
     def run(window) -> ExportRequest | None:
-        dialog = ExportDialog(
-            export_dialog.coder_names(window.project),
-            window.settings,
-            str(window.project.path.parent),
-            window,
-        )
-        qtbot.addWidget(dialog)
+        dialog = _window_dialog(qtbot, window)
         dialog.show()
         qtbot.waitExposed(dialog)
         dialog.folder_edit.setText(str(out))
@@ -381,13 +387,7 @@ def test_the_actor_networks_are_written_when_the_box_is_ticked_and_remembered(
 
     def run(tick: bool, out: Path):
         def dialog_run(win) -> ExportRequest | None:
-            dialog = ExportDialog(
-                export_dialog.coder_names(win.project),
-                win.settings,
-                str(win.project.path.parent),
-                win,
-            )
-            qtbot.addWidget(dialog)
+            dialog = _window_dialog(qtbot, win)
             activate(qtbot, dialog)
             assert not dialog.networks_box.isChecked()  # off until asked for
             dialog.folder_edit.setText(str(out))
