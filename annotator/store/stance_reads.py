@@ -67,17 +67,26 @@ def read_stances(project: Project, ids: AttributeIds, coder: str | None = None) 
         if coder is not None:
             sql += " AND coder_id IN (SELECT id FROM coders WHERE name = ?)"
             params.append(coder)
-        stances = conn.execute(sql, params).fetchall() if ids.stance else []
+        # Coder, document, choice and registry actor ids repeat across hundreds of
+        # thousands of rows: one string each (``same``) instead of one per row.
+        same: dict[str, str] = {}
+        keep = same.setdefault
+        stances = (
+            [(s, keep(c, c), keep(d, d)) for s, c, d in conn.execute(sql, params)]
+            if ids.stance
+            else []
+        )
         polarity: dict[str, str] = {}
         if ids.polarity and not ids.polarity_shared:
-            polarity = dict(
-                conn.execute(
+            polarity = {
+                annotation_id: keep(choice_id, choice_id)
+                for annotation_id, choice_id in conn.execute(
                     "SELECT annotation_id, choice_id FROM annotation_values"
                     " INDEXED BY values_by_choice"
                     " WHERE choice_id IN (SELECT id FROM choices WHERE attribute_id = ?)",
                     [ids.polarity],
                 )
-            )
+            }
         # One sweep of the values' table (no index holds an attribute's values): the
         # rows of the four attributes, kept by attribute.
         holder: dict[str, Ref] = {}
@@ -96,6 +105,10 @@ def read_stances(project: Project, ids: AttributeIds, coder: str | None = None) 
                 wanted,
             )
             for attribute_id, annotation_id, choice_id, annotation, actor in rows:
+                if choice_id is not None:
+                    choice_id = keep(choice_id, choice_id)
+                if actor is not None:
+                    actor = keep(actor, actor)
                 if attribute_id == ids.holder:
                     holder[annotation_id] = (choice_id, annotation, actor)
                 elif attribute_id == ids.target:
