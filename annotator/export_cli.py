@@ -7,15 +7,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from annotator.command_messages import older_project
+from annotator.core.progress import Progress
 from annotator.store.errors import OlderProjectError, ProjectError
 
 if TYPE_CHECKING:
     from annotator.exporting.model import ExportOptions
+    from annotator.store.project import Project
+
+T = TypeVar("T")
 
 
 def export(argv: Sequence[str]) -> int:
@@ -67,33 +71,18 @@ def export(argv: Sequence[str]) -> int:
     )
     if args.progress == "lines":
         return _export_for_window(args.project, args.out, options)
-    from annotator.core.progress import Cancelled, Progress
     from annotator.exporting.analysis import export_for_analysis
-    from annotator.exporting.folder import failure_text
-    from annotator.store.project import open_project
 
-    line = TerminalLine(sys.stderr) if _is_terminal(sys.stderr) else None
-    try:
-        try:
-            if line is not None:
-                line(0, 0, "reading the project")
-            # Read-only: an export never changes the project, even one open in a window.
-            with open_project(args.project, read_only=True) as project:
-                result = export_for_analysis(project, args.out, options, Progress(line))
-        finally:
-            if line is not None:
-                line.clear()
-    except OlderProjectError as exc:
-        return older_project(args.project, "export", exc)
-    except (ProjectError, ExportRefused) as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"annotator: cannot export to {args.out}: {failure_text(exc)}", file=sys.stderr)
-        return 1
-    except (KeyboardInterrupt, Cancelled):
-        print(f"annotator: export cancelled; nothing in {args.out} was changed.", file=sys.stderr)
-        return 130
+    result = _on_a_terminal(
+        args.project,
+        lambda project, progress: export_for_analysis(project, args.out, options, progress),
+        refused=ExportRefused,
+        cannot=f"cannot export to {args.out}",
+        cancelled=f"nothing in {args.out} was changed",
+        first="reading the project",
+    )
+    if isinstance(result, int):
+        return result
     for name, rows in result.files.items():
         print(f"{args.out / name}: {rows} rows")
     for fmt, why in result.skipped_formats.items():
@@ -132,38 +121,28 @@ def _export_refi(argv: Sequence[str]) -> int:
     parser.add_argument("--format", required=True, type=str.lower, choices=REFI_FORMATS)
     parser.add_argument("--out", type=Path, required=True, help="the file to write")
     args = parser.parse_args(argv)
-    from annotator.core.progress import Cancelled, Progress
-    from annotator.exporting.folder import failure_text
-    from annotator.exporting.refi import write_qdc, write_qdpx
-    from annotator.store.project import open_project
+    from annotator.exporting.refi import RefiResult, write_qdc, write_qdpx
 
     out = (
         args.out
         if args.out.suffix.lower() == f".{args.format}"
         else args.out.with_name(f"{args.out.name}.{args.format}")
     )
-    line = TerminalLine(sys.stderr) if _is_terminal(sys.stderr) else None
-    try:
-        try:
-            with open_project(args.project, read_only=True) as project:
-                if args.format == "qdc":
-                    result = write_qdc(project, out)
-                else:
-                    result = write_qdpx(project, out, Progress(line))
-        finally:
-            if line is not None:
-                line.clear()
-    except OlderProjectError as exc:
-        return older_project(args.project, "export", exc)
-    except (ProjectError, ValueError) as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"annotator: cannot write {out}: {failure_text(exc)}", file=sys.stderr)
-        return 1
-    except (KeyboardInterrupt, Cancelled):
-        print(f"annotator: export cancelled; {out} was not changed.", file=sys.stderr)
-        return 130
+
+    def write(project: Project, progress: Progress) -> RefiResult:
+        if args.format == "qdc":
+            return write_qdc(project, out)
+        return write_qdpx(project, out, progress)
+
+    result = _on_a_terminal(
+        args.project,
+        write,
+        refused=ValueError,
+        cannot=f"cannot write {out}",
+        cancelled=f"{out} was not changed",
+    )
+    if isinstance(result, int):
+        return result
     what = (
         f"{result.codes} codes"
         if args.format == "qdc"
@@ -171,6 +150,47 @@ def _export_refi(argv: Sequence[str]) -> int:
     )
     print(f"{out}: {what}")
     return 0
+
+
+def _on_a_terminal(
+    project_path: Path,
+    work: Callable[[Project, Progress], T],
+    *,
+    refused: type[Exception],
+    cannot: str,
+    cancelled: str,
+    first: str = "",
+) -> T | int:
+    """``work`` on the project opened read-only (an export never changes it, even one
+    open in a window), with a progress line on a terminal. A failure is said on
+    standard error and its exit code returned instead: 1 for a project that cannot
+    be read, a ``refused`` export or a file that cannot be written (``cannot``: what
+    could not be done), 130 for Ctrl+C (``cancelled``: what stayed as it was)."""
+    from annotator.core.progress import Cancelled
+    from annotator.exporting.folder import failure_text
+    from annotator.store.project import open_project
+
+    line = TerminalLine(sys.stderr) if _is_terminal(sys.stderr) else None
+    try:
+        try:
+            if line is not None and first:
+                line(0, 0, first)
+            with open_project(project_path, read_only=True) as project:
+                return work(project, Progress(line))
+        finally:
+            if line is not None:
+                line.clear()
+    except OlderProjectError as exc:
+        return older_project(project_path, "export", exc)
+    except (ProjectError, refused) as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"annotator: {cannot}: {failure_text(exc)}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Cancelled):
+        print(f"annotator: export cancelled; {cancelled}.", file=sys.stderr)
+        return 130
 
 
 def _is_terminal(stream: TextIO | None) -> bool:

@@ -19,6 +19,7 @@ from annotator.core.codebook import Value
 from annotator.core.model import Annotation
 from annotator.store.base import StoreBase
 from annotator.store.errors import ProjectError, damaged_message, plain_message
+from annotator.store.team_read import chunks, marks
 from annotator.store.values import value_row
 
 _DECISION_COLUMNS = (
@@ -131,18 +132,16 @@ class AdjudicationStore(StoreBase):
         """What each referenced annotation compares as: the registry actor it names,
         else its category and span."""
         found: dict[str, tuple[object, ...]] = {}
-        ids = list(refs)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ", ".join("?" * len(part))
+        for part in chunks(list(refs)):
+            places = marks(len(part))
             for ident, category, begin, end in self._query(
-                f'SELECT id, category_id, start, "end" FROM annotations WHERE id IN ({marks})',
+                f'SELECT id, category_id, start, "end" FROM annotations WHERE id IN ({places})',
                 part,
             ):
                 found[ident] = ("span", categories.get(category, ""), begin, end)
             for ident, actor in self._query(
                 "SELECT annotation_id, MIN(ref_actor_id) FROM annotation_values"
-                f" WHERE annotation_id IN ({marks}) AND ref_actor_id IS NOT NULL"
+                f" WHERE annotation_id IN ({places}) AND ref_actor_id IS NOT NULL"
                 " GROUP BY annotation_id",
                 part,
             ):
@@ -284,22 +283,14 @@ class AdjudicationStore(StoreBase):
         """Remove adjudicated annotations (with their values and the values pointing
         at them) and decisions, in one transaction: the undo of a settlement."""
         with self._outermost():
-            for start in range(0, len(unit_keys), 500):
-                keys = list(unit_keys[start : start + 500])
-                marks = ", ".join("?" * len(keys))
-                self.db.execute(
-                    f"DELETE FROM adjudication_members WHERE unit_key IN ({marks})", keys
-                )
-                self.db.execute(
-                    f"DELETE FROM adjudication_decisions WHERE unit_key IN ({marks})", keys
-                )
-            for start in range(0, len(annotation_ids), 500):
-                ids = list(annotation_ids[start : start + 500])
-                marks = ", ".join("?" * len(ids))
-                self.db.execute(
-                    f"DELETE FROM annotation_values WHERE ref_annotation_id IN ({marks})", ids
-                )
-                self.db.execute(
-                    f"DELETE FROM annotation_values WHERE annotation_id IN ({marks})", ids
-                )
-                self.db.execute(f"DELETE FROM annotations WHERE id IN ({marks})", ids)
+            for part in chunks(list(unit_keys)):
+                keys, places = list(part), marks(len(part))
+                for table in ("adjudication_members", "adjudication_decisions"):
+                    self.db.execute(f"DELETE FROM {table} WHERE unit_key IN ({places})", keys)
+            for part in chunks(list(annotation_ids)):
+                ids, places = list(part), marks(len(part))
+                for column in ("ref_annotation_id", "annotation_id"):
+                    self.db.execute(
+                        f"DELETE FROM annotation_values WHERE {column} IN ({places})", ids
+                    )
+                self.db.execute(f"DELETE FROM annotations WHERE id IN ({places})", ids)

@@ -275,17 +275,22 @@ class AdjudicationWindow(QMainWindow):
                 units=units,
             )
 
-        command = SettlementCommand(self, text, operation)
-        self._settling = True  # the board learns the decisions below, without a re-read
-        try:
-            self.undo_stack.push(command)
-        finally:
-            self._settling = False
+        command = self._push(SettlementCommand(self, text, operation))
         if command.result is not None:
             settlement = command.result.value
             self.board.record(settlement.decisions)
             self.note.setText(" ".join(settlement.notes))
             self.step(backwards=False, refresh=True)
+
+    def _push(self, command: SettlementCommand) -> SettlementCommand:
+        """Put a new settlement on the history (which runs it): the board learns its
+        decisions from the caller, without a re-read."""
+        self._settling = True
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._settling = False
+        return command
 
     def premerge(self) -> None:
         """Settle every unit all coders of its document agree on, at once: read,
@@ -304,12 +309,7 @@ class AdjudicationWindow(QMainWindow):
         if run.cancelled or done is None:
             self.note.setText("Pre-merge cancelled: nothing was changed.")
             return
-        command = SettlementCommand(self, "Pre-merge", done)
-        self._settling = True  # the board learns the decisions below, without a re-read
-        try:
-            self.undo_stack.push(command)
-        finally:
-            self._settling = False
+        command = self._push(SettlementCommand(self, "Pre-merge", done))
         if command.result is not None:
             report: PremergeReport = command.result.value
             self.board.record(report.settlement.decisions)
