@@ -16,7 +16,7 @@ from annotator.qt.team.prepare_dialog import PrepareDialog
 from annotator.store.project import create_project, open_project
 
 from .conftest import activate, press, select_text
-from .test_team_windows import _dialog, _merge, _summit_rows
+from .test_team_windows import _dialog, _merge, _open_summit, _summit_rows
 
 TEXTS = {
     "Summit": "Putin met Kim in Pyongyang on Monday to discuss the deal.",
@@ -31,18 +31,6 @@ def _never_ask_the_coder(monkeypatch):
         raise AssertionError("the coder was asked")
 
     monkeypatch.setattr(dialogs, "ask_coder_name", ask)
-
-
-def _open_summit(make_window, qtbot, path: Path):
-    window = make_window(path, coder=None)
-    row = next(
-        r
-        for r in range(window.documents.rowCount())
-        if window.documents.document(r).title == "Summit"
-    )
-    window.doc_table.selectRow(row)
-    qtbot.waitUntil(lambda: window.current is not None and window.current.title == "Summit")
-    return window
 
 
 def _code(make_window, qtbot, path: Path, actors: list[str], polarity: str) -> None:

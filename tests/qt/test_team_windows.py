@@ -51,8 +51,8 @@ def _dialog(kind):
     return found[-1]
 
 
-def _code_in_copy(make_window, qtbot, path: Path, key: Qt.Key) -> str:
-    """Open the copy, code "Putin" in the Summit document with ``key``; its coder."""
+def _open_summit(make_window, qtbot, path: Path):
+    """A coder's copy in the window (its coder not asked for), the Summit document shown."""
     window = make_window(path, coder=None)
     row = next(
         r
@@ -61,6 +61,12 @@ def _code_in_copy(make_window, qtbot, path: Path, key: Qt.Key) -> str:
     )
     window.doc_table.selectRow(row)
     qtbot.waitUntil(lambda: window.current is not None and window.current.title == "Summit")
+    return window
+
+
+def _code_in_copy(make_window, qtbot, path: Path, key: Qt.Key) -> str:
+    """Open the copy, code "Putin" in the Summit document with ``key``; its coder."""
+    window = _open_summit(make_window, qtbot, path)
     select_text(window, "Putin")
     press(qtbot, window.view, key)
     coder = window.session.coder
