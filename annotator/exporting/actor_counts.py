@@ -22,7 +22,6 @@ the last digit from the batches' sum.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from annotator.core.codebook import Actor, Codebook
 from annotator.core.progress import Progress
@@ -37,20 +36,10 @@ Edges = dict[tuple[str, str, str, str], list[float]]
 Holder = tuple[str, str | None, str | None]
 
 
-class ActorTallies(Protocol):
-    """What actor_by_polarity and the network are built from: :class:`ActorCounts`,
-    or the export's ``Tallies`` (the same counts added up batch by batch)."""
-
-    labels: list[str]
-    by_actor: dict[str, dict[str, list[int]]]
-    edges: Edges
-
-
 class ActorCounts:
     """What the actor tables show: ``labels`` (the polarity's choices, in order),
     ``by_actor`` (registry actor id → coder → stances by polarity, without one,
-    all) and ``edges`` (the network's). ``Tallies`` holds the same three, added
-    up from the export's batches."""
+    all) and ``edges`` (the network's)."""
 
     def __init__(self, labels: list[str], actors: Sequence[Actor]) -> None:
         self.labels = labels

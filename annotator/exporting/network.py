@@ -14,51 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from annotator.core.codebook import Codebook
-from annotator.exporting.claims import Links
-from annotator.exporting.data import CLAIM, ExportData, number_text
+from annotator.exporting.data import CLAIM, number_text
 from annotator.exporting.model import ID, INTEGER, NUMBER, STRING, Column, ExportTable, TableBody
 from annotator.exporting.summaries import CODER, NO_POLARITY, coder_key, label_columns
 
 if TYPE_CHECKING:
-    from annotator.exporting.actor_counts import ActorTallies
+    from annotator.exporting.actor_counts import ActorCounts
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def add_edges(
-    edges: dict[tuple[str, str, str, str], list[float]],
-    slot: dict[str, int],
-    data: ExportData,
-    links: Links,
-) -> None:
-    """Count the stances of one group of documents into ``edges``: (actor id,
-    actor, issue, coder) → weight, stances by polarity (``slot``), without one, all."""
-    others = len(slot)
-    for ann in links.own_stances:
-        stance = links.stances[ann.id]
-        holder = stance.holder
-        actor = holder.who
-        claim = links.claim_of.get(ann.id)
-        if claim is not None:
-            issue = links.issues[claim.id][0]
-        elif stance.target.kind == "choice" and stance.target.id in data.choice_by_id:
-            issue = stance.target.readable
-        else:
-            issue = ""
-        if not actor or not issue:
-            continue
-        key = (holder.actor_id, actor, issue, ann.coder)
-        counts = edges.get(key)
-        if counts is None:
-            counts = edges[key] = [0.0] + [0] * (others + 2)
-        label, code = stance.polarity
-        if code:
-            counts[0] += float(code)
-        counts[1 + slot.get(label, others)] += 1
-        counts[-1] += 1
-
-
-def network_table(codebook: Codebook, tallies: ActorTallies) -> TableBody:
+def network_table(codebook: Codebook, tallies: ActorCounts) -> TableBody:
     """``network_actor_issue``: one row per (actor, issue) pair."""
     labels = tallies.labels
     issue_attribute = codebook.attribute(CLAIM, "issue")

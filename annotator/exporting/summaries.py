@@ -11,7 +11,7 @@ from annotator.exporting.data import STANCE, ExportData
 from annotator.exporting.model import ID, INTEGER, STRING, Column, TableBody, unique_name
 
 if TYPE_CHECKING:
-    from annotator.exporting.actor_counts import ActorTallies
+    from annotator.exporting.actor_counts import ActorCounts
     from annotator.exporting.tallies import Tallies
 
 NO_POLARITY = "no_polarity"
@@ -78,7 +78,7 @@ def polarity_labels(data: ExportData) -> list[str]:
     return [c.label for c in attribute.choices] if attribute is not None else []
 
 
-def actor_by_polarity(actors: Sequence[Actor], tallies: ActorTallies) -> TableBody:
+def actor_by_polarity(actors: Sequence[Actor], tallies: ActorCounts) -> TableBody:
     """One row per registry actor and coder: the stances it holds, by polarity
     (an actor holding none: one row of zeros, no coder). The holder is the
     registry actor directly or through the mention's ``actor`` value."""

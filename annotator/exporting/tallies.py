@@ -1,5 +1,6 @@
-"""What the summary tables (document_by_category, actor_by_polarity and the
-actor × issue network) count, added up while the big tables are written.
+"""What document_by_category counts, and the statements of the DNA files and the
+one-mode actor networks, added up while the big tables are written (the actor
+tables are counted apart: ``actor_counts.count_actor_stances``).
 
 Everything is counted per coder: with several coders' annotations of the same
 documents, a sum over them would count each document, stance or statement once
@@ -13,22 +14,13 @@ from annotator.exporting.actor_networks import ActorConcepts
 from annotator.exporting.claims import Links
 from annotator.exporting.data import ExportData
 from annotator.exporting.dna import LeftOut
-from annotator.exporting.network import add_edges
-from annotator.exporting.summaries import polarity_labels
 
 
 class Tallies:
     """What the summary tables count, added up one group of documents at a time
     (:meth:`add`), in export order."""
 
-    def __init__(
-        self, data: ExportData, actor_tables: bool = False, actor_networks: bool = True
-    ) -> None:
-        """``actor_tables``: also count stances per actor and the network's edges
-        (``by_actor``, ``edges``). The export and the Statistics view take those from
-        ``actor_counts.count_actor_stances``, which reads them at a fraction of the
-        cost; counted here batch by batch, they are the reference its tests hold it to."""
-        self.actor_tables = actor_tables
+    def __init__(self, data: ExportData, actor_networks: bool = True) -> None:
         self.actor_networks = actor_networks  # gather the one-mode networks' statements
         codebook = data.codebook
         keys: list[tuple[str, str]] = []  # (category key, "") or (attribute id, choice id)
@@ -48,12 +40,6 @@ class Tallies:
                 self._choices.setdefault(attribute_id, {})[choice_id] = i
         # document id → coder → annotations per category and choice
         self.by_document: dict[str, dict[str, list[int]]] = {d.id: {} for d in data.documents}
-        self.labels = polarity_labels(data)
-        self._slot = {label: i for i, label in enumerate(self.labels)}
-        # actor id → coder → stances held by polarity, without one, all
-        self.by_actor: dict[str, dict[str, list[int]]] = {a.id: {} for a in data.actors}
-        # (actor id, actor, issue, coder) → weight, stances by polarity, without one, all
-        self.edges: dict[tuple[str, str, str, str], list[float]] = {}
         self.left_out = LeftOut()  # stances dna_statements.csv leaves out
         self.actor_concepts = ActorConcepts()  # the one-mode actor networks' statements
 
@@ -78,36 +64,18 @@ class Tallies:
                     j = columns.get(value.choice_id)
                     if j is not None:
                         row[j] += 1
-        if self.actor_tables:
-            others = len(self.labels)
-            for ann in links.own_stances:
-                stance = links.stances[ann.id]
-                actor = stance.holder.actor
-                if actor is None or actor.id not in self.by_actor:
-                    continue
-                coders = self.by_actor[actor.id]
-                counts = coders.get(ann.coder)
-                if counts is None:
-                    counts = coders[ann.coder] = [0] * (others + 2)
-                counts[self._slot.get(stance.polarity[0], others)] += 1
-                counts[-1] += 1
-            add_edges(self.edges, self._slot, data, links)
         self.left_out.add(links)
         if self.actor_networks:
             self.actor_concepts.add(links)
 
 
 def count_summaries(
-    data: ExportData,
-    progress: Progress | None = None,
-    actor_tables: bool = False,
-    actor_networks: bool = True,
+    data: ExportData, progress: Progress | None = None, actor_networks: bool = True
 ) -> Tallies:
     """The summaries' counts over every group of documents: what the export's
-    summary tables show when it did not add them up while writing the big tables,
-    and what the Statistics view shows (one count for both). ``progress`` hears of
-    each group and may cancel between them."""
-    tallies = Tallies(data, actor_tables, actor_networks)
+    summary tables show when it did not add them up while writing the big tables.
+    ``progress`` hears of each group and may cancel between them."""
+    tallies = Tallies(data, actor_networks)
     plan = data.plan()
     for done, group in enumerate(plan):
         if progress is not None:
