@@ -18,6 +18,9 @@ from annotator.store.project import create_project
 from tests.adjudication_example import build
 from tests.qt.conftest import activate
 
+UNDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+REDO = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
 
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -60,14 +63,9 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     _key(qtbot, window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert _decided(window) == [("actor", "premerged", "Ana")]
     merged = _adjudicated(window)
-    _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _key(qtbot, window, *UNDO)
     assert _decided(window) == [] and _adjudicated(window) == []
-    _key(
-        qtbot,
-        window,
-        Qt.Key.Key_Z,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    _key(qtbot, window, *REDO)
     assert _adjudicated(window) == merged
 
     # To the claim, with the next-unsettled key; accept coder 2 (Bo).
@@ -84,14 +82,9 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     assert ("actor", "accepted", "Bo") in _decided(window)  # his Macron came along
     with_claim = _adjudicated(window)
     assert len(with_claim) == 3
-    _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _key(qtbot, window, *UNDO)
     assert _adjudicated(window) == merged
-    _key(
-        qtbot,
-        window,
-        Qt.Key.Key_Z,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    _key(qtbot, window, *REDO)
     assert _adjudicated(window) == with_claim  # the same ids again
 
     # The stance, next unsettled: reject it; undo and redo.
@@ -104,14 +97,9 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     assert unit is not None and unit.category == "stance"
     _key(qtbot, window, Qt.Key.Key_R)
     assert ("stance", "rejected", "") in _decided(window)
-    _key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    _key(qtbot, window, *UNDO)
     assert ("stance", "rejected", "") not in _decided(window)
-    _key(
-        qtbot,
-        window,
-        Qt.Key.Key_Z,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    _key(qtbot, window, *REDO)
     assert _decided(window) == [
         ("actor", "accepted", "Bo"),
         ("actor", "premerged", "Ana"),
@@ -149,14 +137,7 @@ def test_undo_and_redo_of_a_premerge_keep_the_window_turning(
     _key(qtbot, window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     merged = _adjudicated(window)
     assert merged
-    for key, modifiers, expected in (
-        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, []),
-        (
-            Qt.Key.Key_Z,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-            merged,
-        ),
-    ):
+    for (key, modifiers), expected in ((UNDO, []), (REDO, merged)):
         turned: list[bool] = []
         QTimer.singleShot(0, lambda turned=turned: turned.append(True))
         _key(qtbot, window, key, modifiers)
