@@ -141,13 +141,16 @@ class StreamedFile:
         self._hash.update(data)
 
     def close(self) -> None:
-        """Flush the file to disk once written; its SHA-256 joins the writer's digests."""
-        self._pending.clear()
-        self._files._digests[self._path.name] = self._files.submit(self._finish)
+        """Flush the file to disk once written; its SHA-256 joins the writer's digests
+        (which raise what writing any piece raised)."""
+        pending, self._pending = self._pending, []
+        self._files._digests[self._path.name] = self._files.submit(partial(self._finish, pending))
 
-    def _finish(self) -> str:
+    def _finish(self, pending: list[Future[None]]) -> str:
         handle = self._handle
         with handle:
+            for piece in pending:  # written already: the writer has one thread
+                piece.result()
             handle.flush()
             os.fsync(handle.fileno())
         return self._hash.hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,19 @@ def test_a_network_graphml_written_with_its_csv_is_the_one_written_from_its_rows
     count = write_actor_graphml(ExportTable(name, "", columns, rows), again, lambda: None)
     assert count == len(rows)
     assert (out / f"{name}.graphml").read_bytes() == again.read_bytes()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+def test_a_piece_that_could_not_be_written_fails_the_file():
+    """The disk full while a piece is written: the file's digest raises that error
+    (its last pieces were once dropped unchecked, and the file counted as written)."""
+    files = FileWriter()
+    try:
+        streamed = files.stream(Path("/dev/full"))  # every write: no space left
+        streamed.write(b"x" * 100_000)
+        streamed.close()
+        with pytest.raises(OSError) as raised:
+            files.digests()
+        assert raised.value.errno == errno.ENOSPC
+    finally:
+        files.close()
