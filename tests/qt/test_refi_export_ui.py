@@ -118,3 +118,40 @@ def test_closing_the_window_stops_the_export_and_leaves_no_partial_file(
     assert not window.isVisible()
     assert not (tmp_path / "shared.qdpx").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_an_export_that_ends_while_the_question_is_up_lets_the_window_close(
+    make_window, monkeypatch, tmp_path, qtbot, _no_modal_dialogs
+):
+    """The question turns the event loop: the export may end (and its run be gone)
+    before the user answers; closing then goes on as after any export."""
+    path = _project(tmp_path)
+    window = make_window(path)
+    _save_as(monkeypatch, tmp_path / "shared.qdpx")
+    release, started = threading.Event(), threading.Event()
+
+    class HeldUntilAsked(refi_export._Worker):
+        def __init__(self, project, out):
+            super().__init__(project, out)
+            self.progress = Progress(self._hold)
+
+        def _hold(self, _done: int, _total: int, _label: str) -> None:
+            started.set()
+            release.wait(20)
+
+    monkeypatch.setattr(refi_export, "_Worker", HeldUntilAsked)
+    window.menus.actions["export_refi_project"].trigger()
+    assert started.wait(20)
+    run = window._refi_export
+
+    def answer(_parent, _title: str, _message: str) -> bool:
+        release.set()  # the export ends while the user reads the question
+        run.writer.join(20)
+        qtbot.waitUntil(lambda: window._refi_export is None)
+        return True
+
+    monkeypatch.setattr(dialogs, "confirm", answer)
+    window.close()
+    assert not window.isVisible()
+    assert window.session is None  # the close went to its end: the project closed
+    assert (tmp_path / "shared.qdpx").exists()
