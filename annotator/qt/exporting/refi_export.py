@@ -174,8 +174,9 @@ def may_close(window: MainWindow) -> bool:
         f"{run.out.name} is still being written.\n\nCancel it and close? The file is not written.",
     ):
         return False
-    if getattr(window, "_refi_export", None) is not run:
-        return True  # it ended while the question was up (its ending was told)
+    ended = getattr(window, "_refi_export", None) is not run
+    if ended:  # while the question was up (its ending was told)
+        return True
     run.worker.ended.disconnect(run.ended)  # the window is going: nothing to tell it
     run.worker.progress.cancel()
     run.writer.join(STOP_WAIT_S)
