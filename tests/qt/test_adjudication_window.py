@@ -144,3 +144,25 @@ def test_undo_and_redo_of_a_premerge_keep_the_window_turning(
         assert turned, "the window's event loop stood still while the pre-merge was redone"
         assert _adjudicated(window) == expected
     assert not [bar for bar in window.findChildren(QProgressDialog) if bar.isVisible()]
+
+
+def test_keys_pressed_while_a_premerge_is_undone_are_not_run_inside_it(
+    make_window, qtbot, tmp_path: Path
+):
+    """A second Ctrl+Z (or a Ctrl+Shift+Z) pressed while the pre-merge's undo runs on
+    its worker, before its progress dialog shows: it does not run the step again
+    inside the first: it is dropped, as a modal dialog drops it (the history, the
+    board and the project stay one story)."""
+    _path, window = _adjudicate(make_window, qtbot, tmp_path)
+    _key(qtbot, window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert _decided(window) == [("actor", "premerged", "Ana")]
+    for again in (UNDO, REDO):
+        QTimer.singleShot(0, lambda again=again: _key(qtbot, window, *again))  # the user's key
+        _key(qtbot, window, *UNDO)
+        assert window.undo_stack.index() == 0
+        assert _decided(window) == [] and _adjudicated(window) == []
+        assert "0 settled, 4 unsettled" in window.progress.text()
+        _key(qtbot, window, *REDO)
+        assert window.undo_stack.index() == 1
+        assert _decided(window) == [("actor", "premerged", "Ana")]
+        assert "1 settled, 3 unsettled" in window.progress.text()

@@ -7,7 +7,11 @@ Cancel stops the work at its next step and interrupts SQLite in the middle of on
 so a transaction the work was writing rolls back; Escape and closing the dialog
 are a Cancel too. Work that may not stop half way
 (an undo the window's history has already counted) shows its progress without
-Cancel, and the dialog stays up until it ends."""
+Cancel, and the dialog stays up until it ends.
+
+Until the work ends, the user's keys, clicks and closing of windows reach the
+progress dialog alone: before the dialog shows (300 ms) nothing else would hold
+them, and a second undo pressed then would run inside the first."""
 
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from annotator.core.progress import Cancelled, Progress
 from annotator.ops.team import project_beside
@@ -101,6 +105,45 @@ class _EscapeCancels(QObject):
         return True
 
 
+_HELD = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.Shortcut,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.ContextMenu,
+        QEvent.Type.Close,
+    }
+)
+
+
+class _InputHeld(QObject):
+    """While the work runs, the user's input and requests to close a window reach
+    the progress dialog only (an application-wide filter); the rest is dropped, as
+    a modal dialog drops what comes for the windows it blocks."""
+
+    def __init__(self, bar: QProgressDialog) -> None:
+        super().__init__(bar)
+        self._bar = bar
+
+    def _in_bar(self, watched: QObject) -> bool:
+        if isinstance(watched, QWidget):
+            return watched is self._bar or self._bar.isAncestorOf(watched)
+        if isinstance(watched, QWindow):
+            return watched is self._bar.windowHandle()
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() not in _HELD or self._in_bar(watched):
+            return False
+        event.ignore()
+        return True
+
+
 def run_with_progress(
     parent: QWidget | None,
     title: str,
@@ -125,18 +168,26 @@ def run_with_progress(
         bar.canceled.connect(run.cancel)
     else:
         bar.setCancelButton(None)
+    held = _InputHeld(bar)
+    application = QApplication.instance()
+    if application is not None:
+        application.installEventFilter(held)
     run.thread.start()
-    while True:  # at least once: a Cancel already asked for is seen even if the work ended
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
-        run.thread.join(0.03)
-        if cancellable and bar.wasCanceled() and not run.progress.cancelled:
-            run.cancel()
-        if not run.thread.is_alive():
-            break
-        done, total, label = run.state
-        bar.setMaximum(max(total, 1))
-        bar.setValue(min(done, max(total, 1) - 1))
-        bar.setLabelText(label[:1].upper() + label[1:] + "…" if label else f"{title}…")
+    try:
+        while True:  # at least once: a Cancel already asked for is seen even if the work ended
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 30)
+            run.thread.join(0.03)
+            if cancellable and bar.wasCanceled() and not run.progress.cancelled:
+                run.cancel()
+            if not run.thread.is_alive():
+                break
+            done, total, label = run.state
+            bar.setMaximum(max(total, 1))
+            bar.setValue(min(done, max(total, 1) - 1))
+            bar.setLabelText(label[:1].upper() + label[1:] + "…" if label else f"{title}…")
+    finally:
+        if application is not None:
+            application.removeEventFilter(held)
     asked = run.progress.cancelled
     if cancellable:
         bar.canceled.disconnect(run.cancel)  # closing the dialog says "canceled" too
