@@ -86,12 +86,18 @@ def count_stances(
             ).fetchall()
         )
         marks = ", ".join("?" * len(labels))
-        by_document: Counter[tuple[str, str]] = Counter()
-        for choice_id, annotation_id in db.execute(
+        params: list[str] = list(labels)
+        sql = (
             "SELECT choice_id, annotation_id FROM annotation_values INDEXED BY values_by_choice"
-            f" WHERE choice_id IN ({marks})",
-            list(labels),
-        ):
+            f" WHERE choice_id IN ({marks})"
+        )
+        # Another stance attribute taking the polarity's choices holds them too: only
+        # then is each value's attribute looked at (a look into its row).
+        if any(a.choice_source() == (stance, polarity) for a in codebook.attributes_of(stance)):
+            sql += " AND attribute_id = ?"
+            params.append(attribute.id)  # type: ignore[union-attr]
+        by_document: Counter[tuple[str, str]] = Counter()
+        for choice_id, annotation_id in db.execute(sql, params):
             doc_id = document_of.get(annotation_id)
             if doc_id is not None:
                 by_document[(doc_id, choice_id)] += 1

@@ -170,3 +170,26 @@ def test_the_stances_over_time_from_the_actor_tables_reads_equal_count_stances(p
     counted = stances_by_month(project, reads.stances, reads.polarity)
     assert counted == count_stances(project)
     assert {month for month, _label in counted} == {"2024-05", "2024-06", NO_DATE}
+
+
+def test_count_stances_counts_a_stance_once_when_another_attribute_takes_its_choices(project):
+    """A second stance attribute that takes the polarity's choices: its values are
+    not polarities (they were counted as a second stance of that polarity)."""
+    _random_project(project, 4)
+    codebook = project.codebook()
+    stance = codebook.category("stance").id
+    polarity = codebook.attribute("stance", "polarity")
+    assert polarity is not None
+    second = project.add_attribute(
+        stance, "second polarity", "reference", targets=["choices:stance.polarity"]
+    )
+    rng = random.Random(4)
+    for ident, _coder, _document in read_stances(project, attribute_ids(codebook)).stances[::2]:
+        write_unchecked(
+            project, ident, [Value(second.id, choice_id=rng.choice(polarity.choices).id)]
+        )
+    reads = read_stances(project, attribute_ids(project.codebook()))
+    assert reads.stances
+    counted = count_stances(project)
+    assert counted == stances_by_month(project, reads.stances, reads.polarity)
+    assert sum(counted.values()) == len(reads.stances)
