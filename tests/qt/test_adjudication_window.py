@@ -9,11 +9,12 @@ import csv
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.cli import main as cli_main
 from annotator.core.adjudication import ADJUDICATED, DecisionKind
-from annotator.qt.team.adjudication_window import AdjudicationWindow
+from annotator.qt.team.adjudication_window import KEYS, AdjudicationWindow
 from annotator.store.project import create_project
 from tests.adjudication_example import build
 from tests.qt.conftest import activate
@@ -166,3 +167,21 @@ def test_keys_pressed_while_a_premerge_is_undone_are_not_run_inside_it(
         assert window.undo_stack.index() == 1
         assert _decided(window) == [("actor", "premerged", "Ana")]
         assert "1 settled, 3 unsettled" in window.progress.text()
+
+
+def test_no_key_of_the_window_is_bound_twice_whatever_a_platform_binds_first(qapp):
+    """A standard key takes the platform's first binding (Redo: Ctrl+Y here, Ctrl+Shift+Z
+    on Linux desktops and macOS): none of its bindings may be another key of the window,
+    or Qt, finding the key bound twice, runs neither (redo never ran on a desktop)."""
+    possible: dict[str, set[str]] = {}
+    for name, keys in KEYS.items():
+        for key in keys:
+            if isinstance(key, QKeySequence.StandardKey):
+                bound = {k.toString() for k in QKeySequence.keyBindings(key)}
+            else:
+                bound = {QKeySequence(key).toString()}
+            for other, taken in possible.items():
+                assert not bound & taken, (name, other, bound & taken)
+            possible.setdefault(name, set())
+            assert not bound & possible[name], (name, bound & possible[name])
+            possible[name] |= bound

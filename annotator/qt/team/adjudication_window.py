@@ -50,7 +50,10 @@ KEYS: dict[str, list[str | QKeySequence.StandardKey]] = {
     "merge": ["M"],
     "premerge": ["Ctrl+M"],
     "undo": [QKeySequence.StandardKey.Undo],
-    "redo": [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"],
+    # Not the standard Redo beside them: where a platform binds it to Ctrl+Shift+Z
+    # first (Linux desktops, macOS), that key was registered twice, and Qt answers a
+    # key bound twice ("ambiguous") with neither.
+    "redo": ["Ctrl+Shift+Z", "Ctrl+Y"],
 }
 
 
