@@ -89,3 +89,16 @@ def select_text(window: MainWindow, needle: str, occurrence: int = 0) -> tuple[i
 
 def press(qtbot, widget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(widget, key, modifier)
+
+
+def keep_then_stop(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The user asked, while long work runs, whether to stop it and close: keeps it
+    going the first time, stops it the second. The questions asked, in order."""
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, message: str) -> bool:
+        asked.append(message)
+        return len(asked) > 1
+
+    monkeypatch.setattr(dialogs, "confirm", answer)
+    return asked

@@ -23,7 +23,7 @@ from annotator.qt.exporting.export_runner import ExportProgress, running_export
 from annotator.qt.exporting.progress_lines import Finished, Stopped
 from tests.export_files import build_project, folder_state, without_export_time
 
-from .conftest import press, select_text
+from .conftest import keep_then_stop, press, select_text
 from .export_helpers import wait_for_export
 
 STALL_BOUND_S = 0.100  # the longest the window may go without turning its event loop
@@ -208,13 +208,7 @@ def test_closing_the_window_asks_and_stops_the_export(
     window.menus.actions["export_csv"].trigger()
     run = running_export(window)
     assert run is not None
-    asked: list[str] = []
-
-    def answer(_parent, _title: str, message: str) -> bool:
-        asked.append(message)
-        return len(asked) > 1  # keep exporting the first time, stop it the second
-
-    monkeypatch.setattr(dialogs, "confirm", answer)
+    asked = keep_then_stop(monkeypatch)
     window.close()
     assert window.isVisible() and run.process.running
     assert asked[0].startswith(f"An export to {out} is still running.")

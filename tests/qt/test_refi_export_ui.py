@@ -15,6 +15,7 @@ from annotator.qt.common import dialogs
 from annotator.qt.exporting import refi_export
 from annotator.store.project import create_project
 from tests.exporting.coded_example import build
+from tests.qt.conftest import keep_then_stop
 
 
 def _project(tmp_path: Path) -> Path:
@@ -104,13 +105,7 @@ def test_closing_the_window_stops_the_export_and_leaves_no_partial_file(
     window.menus.actions["export_refi_project"].trigger()
     assert writing.wait(20)
     assert [p for p in tmp_path.iterdir() if p.name.endswith(".part")]  # half written
-    asked: list[str] = []
-
-    def answer(_parent, _title: str, message: str) -> bool:
-        asked.append(message)
-        return len(asked) > 1  # keep writing the first time, stop it the second
-
-    monkeypatch.setattr(dialogs, "confirm", answer)
+    asked = keep_then_stop(monkeypatch)
     window.close()
     assert window.isVisible()
     assert asked[0].startswith("shared.qdpx is still being written.")
