@@ -42,7 +42,10 @@ from annotator.qt.common import dialogs  # noqa: E402
 from annotator.qt.common.settings import AppSettings  # noqa: E402
 from annotator.qt.main_window import MainWindow  # noqa: E402
 from annotator.qt.segments.segments_dock import show_segments  # noqa: E402
-from annotator.qt.statistics.statistics_window import show_statistics  # noqa: E402
+from annotator.qt.statistics.statistics_window import (  # noqa: E402
+    StatisticsWindow,
+    show_statistics,
+)
 from annotator.store.project import open_project  # noqa: E402
 
 RUNS = 5
@@ -115,8 +118,11 @@ def main() -> int:
     # View ▸ Statistics as a user waits for it: the quick tables shown, then every
     # table (the stances over time and the actor tables, counted on a worker thread).
     # Processor time is the whole process's (both threads).
-    quick, whole = [], []
+    quick, whole, again = [], [], []
     for _ in range(STATS_RUNS):
+        found = window.findChild(StatisticsWindow, "statisticsWindow")
+        if found is not None:
+            found.forget_counts()  # every run counts, as after an edit
         gc.collect()
         w, c = time.perf_counter(), time.process_time()
         stats = show_statistics(window)
@@ -130,9 +136,19 @@ def main() -> int:
         whole.append(((time.perf_counter() - w) * 1000, (time.process_time() - c) * 1000))
         stats.stop()
         stats.close()
+    # Open again with nothing changed since: the counts are shown as they were.
+    for _ in range(STATS_RUNS):
+        gc.collect()
+        w, c = time.perf_counter(), time.process_time()
+        stats = show_statistics(window)
+        assert stats is not None and stats.actors_ready
+        stats.grab()
+        again.append(((time.perf_counter() - w) * 1000, (time.process_time() - c) * 1000))
+        stats.close()
     for name, runs in (
         ("Statistics: open (quick tables shown)", quick),
         ("Statistics: open → all tables shown", whole),
+        ("Statistics: again, nothing changed (all)", again),
     ):
         print(spread(name, runs, "≤ 500 ms"), flush=True)
     reader = open_project(path, read_only=True)

@@ -134,3 +134,49 @@ def test_the_value_axis_steps_by_whole_numbers_for_counts():
     assert axis(1234.0, whole=True) == (1500.0, 500.0)
     assert axis(1.0, whole=False) == (1.0, 0.5)
     assert axis(3.7, whole=False) == (4.0, 1.0)
+
+
+def test_statistics_again_shows_what_was_counted_unless_the_project_changed(
+    make_window, qtbot, tmp_path
+):
+    """View ▸ Statistics again, or a coder chosen again, with the project as it was:
+    the actor tables show at once, not counted again; after an edit they are."""
+    path = tmp_path / "study.annotator"
+    oppose_id, doc_id = _study(path)
+    window = make_window(path)
+    window.menus.actions["statistics"].trigger()
+    stats = window.findChild(StatisticsWindow, "statisticsWindow")
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    before = _shown(stats.pages["actor_by_polarity"])
+    over_time = stats.pages["stances_by_month"].table.rows
+    stats.close()
+
+    window.menus.actions["statistics"].trigger()  # nothing changed meanwhile
+    assert stats.actors_ready and stats._thread is None  # shown, no count started
+    assert _shown(stats.pages["actor_by_polarity"]) == before
+    assert stats.pages["stances_by_month"].table.rows == over_time
+
+    box = stats.coder
+    box.setCurrentIndex(box.findText("Ana"))
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    anas = _shown(stats.pages["actor_by_polarity"])
+    box.setCurrentIndex(box.findText("all coders"))
+    assert stats.actors_ready and stats._thread is None
+    box.setCurrentIndex(box.findText("Ana"))
+    assert stats.actors_ready and _shown(stats.pages["actor_by_polarity"]) == anas
+    box.setCurrentIndex(box.findText("all coders"))
+    stats.close()
+
+    # An edit through the window: Putin's oppose stance deleted, counted again.
+    window.show_document(window.session.project.document(doc_id))
+    window.coding.select_annotation(oppose_id)
+    window.menus.actions["delete"].trigger()
+    window.menus.actions["statistics"].trigger()
+    assert not stats.actors_ready  # counting
+    qtbot.waitUntil(lambda: stats.actors_ready, timeout=10_000)
+    after = _shown(stats.pages["actor_by_polarity"])
+    total = after[0].index("stances")
+    row = next(r for r in after if r[1] == "Vladimir Putin")
+    was = next(r for r in before if r[1] == "Vladimir Putin")
+    assert int(row[total]) == int(was[total]) - 1
+    stats.close()

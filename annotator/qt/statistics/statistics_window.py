@@ -213,6 +213,14 @@ class StatisticsWindow(QMainWindow):
         self.counts_ms = 0.0
         self._thread: QThread | None = None
         self._worker: _ActorCount | None = None
+        # What the background counts found, with the project's state as the window's
+        # connection saw it before they began (``Project.backup_state``: what it has
+        # written and what other connections committed). The same state later means
+        # nothing changed since: View ▸ Statistics again, or a coder chosen again,
+        # shows them without counting. Keyed by coder (None: every coder).
+        self._actors_seen: dict[str | None, tuple[object, ActorTables]] = {}
+        self._stances_seen: tuple[object, Counter[tuple[str, str]]] | None = None
+        self._counting: tuple[object, str | None] | None = None
         self.resize(1100, 700)
         self.refresh()
         self.coder.currentIndexChanged.connect(self._coder_chosen)
@@ -273,12 +281,26 @@ class StatisticsWindow(QMainWindow):
 
     def _count_actors(self, stances: bool = False) -> None:
         """Count the actor tables on a worker; ``stances``: the stances over time
-        first (they count every coder's: a coder chosen does not change them)."""
+        first (they count every coder's: a coder chosen does not change them).
+        What was counted before with the project as it is now is shown at once."""
         stances = stances or "stances_by_month" not in self.pages
         self.stop()
+        chosen = self.coder.currentData()
+        coder = str(chosen) if chosen else None
+        state = self.session.project.backup_state()
+        seen = self._actors_seen.get(coder)
+        if seen is not None and seen[0] == state:
+            if stances:
+                if self._stances_seen is None or self._stances_seen[0] != state:
+                    seen = None  # the stances over time are counted with the tables
+                else:
+                    self._replace(stance_table(self._stances_seen[1], self._codebook))
+            if seen is not None:
+                self._show_actors(seen[1])
+                return
+        self._counting = (state, coder)
         thread = QThread(self)
-        coder = self.coder.currentData()
-        worker = _ActorCount(self.session.project.path, str(coder) if coder else None, stances)
+        worker = _ActorCount(self.session.project.path, coder, stances)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.stances.connect(self._stances_counted)
@@ -297,13 +319,26 @@ class StatisticsWindow(QMainWindow):
         self.tabs.setCurrentIndex(current)
 
     def _stances_counted(self, stances: Counter[tuple[str, str]]) -> None:
+        if self._counting is not None:
+            self._stances_seen = (self._counting[0], stances)
         self._replace(stance_table(stances, self._codebook))
 
     def _actors_counted(self, tables: ActorTables) -> None:
+        if self._counting is not None:
+            state, coder = self._counting
+            self._actors_seen[coder] = (state, tables)
+        self._show_actors(tables)
+
+    def _show_actors(self, tables: ActorTables) -> None:
         self._replace(
             body_table(ACTOR_TABS[0], "Stances by actor and polarity", tables.by_polarity, 2)
         )
         self._replace(body_table(ACTOR_TABS[1], "Stances by actor and issue", tables.by_issue, 3))
+
+    def forget_counts(self) -> None:
+        """Count everything afresh at the next refresh, as after a change to the project."""
+        self._actors_seen.clear()
+        self._stances_seen = None
 
     @property
     def actors_ready(self) -> bool:
@@ -319,6 +354,7 @@ class StatisticsWindow(QMainWindow):
             self._thread.quit()
             self._thread.wait()
         self._thread = self._worker = None
+        self._counting = None
 
     def closeEvent(self, event: object) -> None:  # noqa: N802
         self.stop()
