@@ -118,6 +118,7 @@ class TeamMergeStore(StoreBase):
         take: list[str] = []
         gone: list[str] = []
         merged: list[tuple[str, str]] = []
+        older = 0
         for ident in ids:
             row = rows.get(ident)
             mine = states[ident]
@@ -127,9 +128,16 @@ class TeamMergeStore(StoreBase):
             else:
                 lead_state = DELETED if ident in lead_dead else None
             action = decide(mine, base.get(ident), lead_state)
+            copy_time = row[9] if row is not None else tombstones[ident][1]
+            lead_time = lead_row[9] if lead_row is not None else lead_dead.get(ident, "")
+            if action is Action.TAKE and ident in base and copy_time < lead_time:
+                # The lead holds the version merged last, and it is newer than this
+                # file's: an older file of the coder (an earlier attachment merged
+                # again). Taking it would undo the coder's later work.
+                older += 1
+                report.unchanged += 1
+                continue
             if action is Action.CONFLICT:
-                copy_time = row[9] if row is not None else tombstones[ident][1]
-                lead_time = lead_row[9] if lead_row is not None else lead_dead.get(ident, "")
                 kept = "copy" if copy_time > lead_time else "lead"
                 coder = (row or lead_row or ("", "", ""))[2]
                 doc = (row or lead_row or ("", ""))[1]
@@ -156,6 +164,13 @@ class TeamMergeStore(StoreBase):
                 report.unchanged += 1
             if base.get(ident) != mine and (mine != DELETED or lead_state is not None):
                 merged.append((ident, mine))  # the version merged now, where it is new
+        if older:
+            report.refused.append(
+                f"{older} annotation{'s' if older != 1 else ''}: this file holds an older version"
+                " than one merged before (from a newer file of the same coder), so "
+                f"{'they were' if older != 1 else 'it was'} left as the project has "
+                f"{'them' if older != 1 else 'it'}"
+            )
         progress.step(3, 4, "writing")
         changed_docs: set[str] = set()
         with self._transaction(), _cache(self.db.conn):

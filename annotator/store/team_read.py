@@ -136,6 +136,13 @@ def refusal(lead: StoreBase, copy: StoreBase) -> str:
     meta, own = copy_meta(copy), copy_meta(lead)
     if meta.get("project_id") != own.get("project_id"):
         return "it belongs to another project (its project id differs), so nothing was merged"
+    if meta.get("team_role") != "copy" or not meta.get("team_coder"):
+        # A copy of the lead's own file (or a backup of it) would bring back what was
+        # deleted here since, as new annotations nobody coded.
+        return (
+            "it is not a coder's copy (Team ▸ Prepare Coder Copies makes those) but a copy "
+            "of this project itself, so nothing was merged"
+        )
     theirs = dict(copy._query("SELECT id, sha256 FROM documents"))
     ours = dict(by_ids(lead, "SELECT id, sha256 FROM documents WHERE id IN ({})", list(theirs)))
     shared = [d for d in theirs if d in ours]

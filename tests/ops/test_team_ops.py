@@ -385,3 +385,52 @@ def test_a_value_its_type_refuses_is_not_merged(lead, tmp_path):
     (refused,) = report.refused
     assert refused.startswith(f"a value of annotation {ident}:") and "choices" in refused
     assert lead.values(ident) == {}
+
+
+def test_a_copy_of_the_leads_own_project_is_refused(lead, tmp_path):
+    """Yesterday's copy of the lead's file (or a backup of it) is not a coder's copy:
+    merged, it would bring back what the lead deleted since."""
+    doc = lead.documents()[0]
+    ident = annotation_ops.add_annotation(lead, doc.id, 0, 5, "actor", coder="lead").value.id
+    _prepare(lead, tmp_path)  # a team project: the lead's file says so
+    yesterday = tmp_path / "yesterday.annotator"
+    lead.db.execute("VACUUM INTO ?", (str(yesterday),))
+    annotation_ops.delete_annotations(lead, [ident])
+    before = _rows(lead)
+    report = _merge(lead, yesterday)[0]
+    assert "not a coder's copy" in report.refused_file
+    assert _rows(lead) == before and lead.merge_history() == []
+
+
+def test_an_older_file_of_the_same_coder_undoes_nothing(lead, tmp_path):
+    """Monday's attachment merged again after Wednesday's file: the coder's later edit
+    stays and the annotation deleted on Wednesday stays deleted; the report says so."""
+    files = _prepare(lead, tmp_path)
+    with open_project(files["ana"]) as copy:
+        keep = _tag(copy, 0, "Putin")
+        drop = _tag(copy, 0, "Kim")
+    monday = tmp_path / "ana-monday.annotator"
+    monday.write_bytes(files["ana"].read_bytes())
+    _merge(lead, monday)
+    with open_project(files["ana"]) as copy:
+        value_ops.set_memo(copy, keep, "checked on Wednesday")
+        annotation_ops.delete_annotations(copy, [drop])
+    _merge(lead, files["ana"])
+    after_wednesday = _rows(lead)
+    assert lead.annotation(keep).memo == "checked on Wednesday"
+    assert drop not in {a.id for a in lead.annotations()}
+
+    report = _merge(lead, monday)[0]
+    assert _rows(lead) == after_wednesday
+    assert (report.added, report.updated, report.deleted, report.conflicts) == (0, 0, 0, [])
+    assert report.unchanged == 2
+    assert report.refused == [
+        "2 annotations: this file holds an older version than one merged before (from a"
+        " newer file of the same coder), so they were left as the project has them"
+    ]
+    # And Wednesday's file again, or a newer one, still merges as before.
+    with open_project(files["ana"]) as copy:
+        value_ops.set_memo(copy, keep, "Thursday")
+    report = _merge(lead, files["ana"])[0]
+    assert report.updated == 1 and report.conflicts == []
+    assert lead.annotation(keep).memo == "Thursday"
