@@ -4,10 +4,10 @@ Each annotation has three states: in the copy, in the lead's project, and as las
 merged (``merged_annotations``), each a digest of what it says or ``DELETED``
 (a tombstone) or nothing; ``core.team.decide`` says what to do. Documents are
 matched by id and must have the same SHA-256; categories and attributes by key,
-choices by label (a choice the coder added comes along), registry actors by id
-(an actor the coder added comes along, and one whose name or alias is already
-another actor's is listed). One file is one transaction: a refusal or a cancel
-leaves the project as it was.
+choices by id, else by label within their own attribute (a choice the coder added
+comes along), registry actors by id (an actor the coder added comes along, and one
+whose name or alias is already another actor's is listed). One file is one
+transaction: a refusal or a cancel leaves the project as it was.
 """
 
 from __future__ import annotations
@@ -372,11 +372,21 @@ class TeamMergeStore(StoreBase):
     def _bring_choice(
         self, report: MergeReport, theirs: Book, ours: Book, choice: str, attribute: str
     ) -> str:
-        """The lead's id of the copy's choice ``choice`` for ``attribute``: one of the
-        same label, or the choice added (with the copy's id unless the lead uses it)."""
-        _attr, label, code, colour, position = (
+        """The lead's id of the copy's choice ``choice``, held by a value of the lead's
+        ``attribute``: the same choice (its id: the copy was made from the lead's file,
+        and the lead may have renamed it since), else one of the same label, else the
+        choice added (with the copy's id unless the lead uses it). The choice belongs to
+        its own attribute, which is another one where a reference takes another
+        attribute's choices (a stance's target, an issue of the claims)."""
+        holder, label, code, colour, position = (
             theirs.choice[choice] if choice in theirs.choice else (None, choice, None, "", 0)
         )
+        if holder in theirs.attribute:
+            category, key = theirs.attribute[holder]
+            owner = ours.attribute_id.get((theirs.category_key.get(category, ""), key))
+            attribute = owner or attribute
+        if ours.choice.get(choice, (None,))[0] == attribute:
+            return choice
         found = ours.choice_id.get((attribute, label))
         if found is not None:
             return found

@@ -434,3 +434,36 @@ def test_an_older_file_of_the_same_coder_undoes_nothing(lead, tmp_path):
     report = _merge(lead, files["ana"])[0]
     assert report.updated == 1 and report.conflicts == []
     assert lead.annotation(keep).memo == "Thursday"
+
+
+def test_choices_come_back_as_the_leads_own_whatever_the_lead_renamed(lead, tmp_path):
+    """A choice the lead renamed after preparing the copies is still that choice; a
+    stance's target choosing an issue holds the issue's choice (not a new choice of
+    the target); an issue a coder added from a stance's target joins the issues."""
+    issue = lead.codebook().attribute("claim", "issue")
+    pensions = codebook_ops.add_choice(lead, issue.id, "pensions").value
+    files = _prepare(lead, tmp_path)
+    codebook = lead.codebook()
+    kind = codebook.attribute("actor", "type")
+    target = codebook.attribute("stance", "target")
+    person = kind.choices[0]
+    with open_project(files["ana"]) as copy:
+        putin = _tag(copy, 0, "Putin")
+        value_ops.set_value(copy, putin, Value(kind.id, choice_id=person.id))
+        stance = _tag(copy, 1, "said", "stance")
+        value_ops.set_value(copy, stance, Value(target.id, choice_id=pensions.id))
+        other = _tag(copy, 2, "called", "stance")
+        added = codebook_ops.add_choice_as_value(copy, issue.id, "strikes", other, target.id)
+    codebook_ops.update_choice(lead, person.id, label=person.label + " (renamed)")
+    before = {a.id: [c.id for c in a.choices] for a in lead.codebook().attributes}
+
+    report = _merge(lead, files["ana"])[0]
+    assert report.refused == [] and report.new_choices == ["strikes"]
+    after = {a.id: [c.id for c in a.choices] for a in lead.codebook().attributes}
+    assert after[issue.id] == [*before[issue.id], added.value.id]
+    assert {k: v for k, v in after.items() if k != issue.id} == {
+        k: v for k, v in before.items() if k != issue.id
+    }
+    assert lead.values(putin)[kind.id].choice_id == person.id
+    assert lead.values(stance)[target.id].choice_id == pensions.id
+    assert lead.values(other)[target.id].choice_id == added.value.id
