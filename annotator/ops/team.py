@@ -10,11 +10,12 @@ results have no ``undo``.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.progress import Progress, Report
+from annotator.core.progress import Cancelled, Progress, Report
 from annotator.core.team import MergeReport, Plan, deal_documents
 from annotator.ops.changes import NOTHING, Changes, Result, changed
 from annotator.store.errors import OlderProjectError, ProjectError
@@ -139,6 +140,15 @@ def _forward(progress: Progress, index: int, total: int, name: str) -> Report:
     return report
 
 
+class MergeCancelled(Cancelled):
+    """The merge was cancelled while a file was merged: that file was rolled back,
+    and ``reports`` says what the files before it, which stay merged, did."""
+
+    def __init__(self, reports: list[MergeReport]) -> None:
+        super().__init__("cancelled")
+        self.reports = reports
+
+
 def merge_coder_files(
     project: Project,
     paths: Sequence[Path],
@@ -150,8 +160,8 @@ def merge_coder_files(
     before the first file that can be merged (unless ``backed_up``: the caller took
     it). A file refused (another project, a newer or older version, a damaged or
     unreadable file, a different text under a document's id) gets a report saying
-    why and changes nothing. A cancel rolls back the file being merged and stops;
-    the files before it stay merged."""
+    why and changes nothing. A cancel rolls back the file being merged and stops
+    (``MergeCancelled``, with the reports of the files before it: they stay merged)."""
     progress = progress or Progress()
     reports: list[MergeReport] = []
     annotations: set[str] = set()
@@ -168,7 +178,12 @@ def merge_coder_files(
                 project.backup("before-merge")
                 backed_up = True
             stage = Progress(_forward(progress, index, len(paths), path.name))
-            report, ids, docs = project.merge_coder_file(copy, str(path), stage)
+            try:
+                report, ids, docs = project.merge_coder_file(copy, str(path), stage)
+            except (Cancelled, ProjectError, sqlite3.Error) as exc:
+                if isinstance(exc, Cancelled) or progress.cancelled:  # or interrupted
+                    raise MergeCancelled(reports) from exc
+                raise
             reports.append(report)
             annotations |= ids
             documents |= docs

@@ -13,7 +13,7 @@ from annotator.ops import annotations as annotation_ops
 from annotator.ops import codebook as codebook_ops
 from annotator.ops import registry as registry_ops
 from annotator.ops import values as value_ops
-from annotator.ops.team import merge_coder_files, plan_for, prepare_coder_copies
+from annotator.ops.team import MergeCancelled, merge_coder_files, plan_for, prepare_coder_copies
 from annotator.store.backups import list_backups
 from annotator.store.errors import ProjectError
 from annotator.store.project import Project, create_project, open_project
@@ -467,3 +467,23 @@ def test_choices_come_back_as_the_leads_own_whatever_the_lead_renamed(lead, tmp_
     assert lead.values(putin)[kind.id].choice_id == person.id
     assert lead.values(stance)[target.id].choice_id == pensions.id
     assert lead.values(other)[target.id].choice_id == added.value.id
+
+
+def test_a_cancel_in_the_second_file_keeps_the_first_files_report(lead, tmp_path):
+    """The first file stays merged: the cancel says what it did, so that the window
+    refreshes and clears its history, and the user is told which file stays."""
+    files = _prepare(lead, tmp_path)
+    with open_project(files["ana"]) as copy:
+        _tag(copy, 0, "Putin")
+    with open_project(files["ben"]) as copy:
+        _tag(copy, 0, "Kim")
+    progress = Progress(
+        lambda d, t, label: (
+            progress.cancel() if "lead-ben" in label and "writing" in label else None
+        )
+    )
+    with pytest.raises(MergeCancelled) as stopped:
+        merge_coder_files(lead, [files["ana"], files["ben"]], progress)
+    assert [(r.coder, r.added) for r in stopped.value.reports] == [("ana", 1)]
+    assert [a.coder for a in lead.annotations()] == ["ana"]
+    assert len(lead.merge_history()) == 1

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QApplication, QLabel
 
 from annotator.ops import annotations as annotation_ops
 from annotator.ops.team import plan_for, prepare_coder_copies
@@ -198,3 +199,39 @@ def test_a_cancelled_merge_leaves_the_project_as_it_was(make_window, lead_path, 
     run.thread.join(20)
     assert run.cancelled and run.reports == [] and run.error is None
     assert window.project.annotations() == [] and window.project.merge_history() == []
+
+
+def test_a_cancel_in_the_second_file_reports_the_first_and_refreshes(
+    make_window, lead_path, tmp_path, monkeypatch
+):
+    """Cancel pressed while the second file is written: the first file stays merged,
+    and the window says so, shows its annotations and drops its undo history."""
+    with open_project(lead_path) as project:
+        files = prepare_coder_copies(project, plan_for(project, ["Ana", "Ben"]), tmp_path / "c")
+    paths = [files.value.files["Ana"], files.value.files["Ben"]]
+    for path in paths:
+        with open_project(path) as copy:
+            doc = copy.documents()[0]
+            annotation_ops.add_annotation(copy, doc.id, 0, 5, "actor", coder=copy.copy_coder())
+
+    class CancelledInTheSecondFile(MergeRun):
+        def _report(self, done: int, total: int, label: str) -> None:
+            super()._report(done, total, label)
+            if paths[1].name in label and "writing" in label:
+                self.cancel()  # as the progress dialog's Cancel does
+
+    monkeypatch.setattr(merge_runner, "MergeRun", CancelledInTheSecondFile)
+    window = make_window(lead_path, coder="Lead")
+    doc = window.project.documents()[0]
+    annotation_ops.add_annotation(window.project, doc.id, 6, 9, "actor", coder="Lead")
+    window.undo_stack.push(QUndoCommand("an earlier edit"))
+    report = merge_runner.run_merge(window, paths)
+    assert report is not None
+    text = report.text.toPlainText()
+    assert paths[0].name in text and "1 added" in text and paths[1].name not in text
+    assert report.findChild(QLabel).text() == (
+        "Cancelled: the file being merged was rolled back; 1 file(s) before it stay merged."
+    )
+    assert window.undo_stack.count() == 0  # the project changed beneath it
+    assert sorted(a.coder for a in window.project.annotations()) == ["Ana", "Lead"]
+    report.close()

@@ -27,7 +27,7 @@ from annotator.core.paths import PROJECT_SUFFIX
 from annotator.core.progress import Progress
 from annotator.core.team import MergeReport
 from annotator.ops.changes import changed
-from annotator.ops.team import merge_coder_files
+from annotator.ops.team import MergeCancelled, merge_coder_files
 from annotator.qt.common import dialogs
 from annotator.qt.common.worker_run import WorkerRun, run_with_progress
 from annotator.store.project import Project
@@ -72,15 +72,21 @@ class MergeRun(WorkerRun[list[MergeReport]]):
 
     def __init__(self, project: Project, paths: list[Path]) -> None:
         self.paths = paths
+        self.before_cancel: list[MergeReport] = []  # the files merged before a Cancel
 
         def work(beside: Project, progress: Progress) -> list[MergeReport]:
-            return merge_coder_files(beside, paths, progress, backed_up=True).value
+            try:
+                return merge_coder_files(beside, paths, progress, backed_up=True).value
+            except MergeCancelled as stopped:
+                self.before_cancel = stopped.reports
+                raise
 
         super().__init__(project, work, "merge", reads=False)
 
     @property
     def reports(self) -> list[MergeReport]:
-        return self.value or []
+        """What each file merged did (after a Cancel: those that stay merged)."""
+        return self.value if self.value is not None else self.before_cancel
 
 
 def run_merge(window: MainWindow, paths: list[Path]) -> MergeReportDialog | None:
