@@ -160,6 +160,24 @@ class _Builder:
             result += chosen or [CodeTarget(category)]
         return result
 
+    def coder_of(self, user: str) -> str:
+        """The coder of a selection by ``user`` (a GUID): the user's name; a user the
+        file does not list is a coder of its own, named by the GUID (not the project's
+        creator: two people's codings would become one coder's); none given, the
+        project's creator."""
+        if user:
+            name = self.refi.users.get(user)
+            if name:
+                return name
+            coder = f"user {user}"
+            note = (
+                f"Selections by user {user}, whom the file does not list, are coded as “{coder}”."
+            )
+            if note not in self.report.notes:
+                self.report.notes.append(note)
+            return coder
+        return self.refi.users.get(self.refi.creator) or UNKNOWN_CODER
+
     def selections(self, document: Document, source: RefiSource, positions: PositionMap) -> None:
         spans: list[PrecodedSpan] = []
         for selection in source.selections:
@@ -169,11 +187,7 @@ class _Builder:
             span = self.span(selection.start, selection.end, positions)
             if span is None:
                 continue
-            coder = (
-                self.refi.users.get(selection.user)
-                or self.refi.users.get(self.refi.creator)
-                or UNKNOWN_CODER
-            )
+            coder = self.coder_of(selection.user)
             memo = "\n\n".join(
                 t for t in (selection.memo.strip(), *self.note_texts(selection.notes)) if t
             )

@@ -68,7 +68,21 @@ def _position(element: Element, name: str) -> int:
 
 
 def parse_codes(codes: Element | None) -> list[RefiCode]:
-    return [_code(c) for c in _children(codes, "Code")]
+    parsed = [_code(c) for c in _children(codes, "Code")]
+    seen: dict[str, str] = {}
+    waiting = list(reversed(parsed))
+    while waiting:  # every code's GUID names it alone: codings point at codes by GUID
+        code = waiting.pop()
+        waiting += reversed(code.children)
+        if not code.guid:
+            continue
+        if code.guid in seen:
+            raise ImportRejected(
+                f"two codes (“{seen[code.guid]}” and “{code.name}”) have the same GUID"
+                f" {code.guid}, so the codings that name it cannot be told apart"
+            )
+        seen[code.guid] = code.name
+    return parsed
 
 
 def _code(element: Element, depth: int = 0) -> RefiCode:

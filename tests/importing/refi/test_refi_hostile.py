@@ -10,7 +10,16 @@ import pytest
 from annotator.core.progress import Cancelled, Progress
 from annotator.importing.model import ImportRejected
 from annotator.importing.refi import archive, import_refi
-from tests.importing.refi.refi_files import Source, make_qdpx, project_xml, write_qdpx
+from tests.importing.refi.refi_files import (
+    CODE_CLAIM,
+    CODE_GOV,
+    Selection,
+    Source,
+    codebook_xml,
+    make_qdpx,
+    project_xml,
+    write_qdpx,
+)
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "aaaaaaaaaa">'
@@ -98,3 +107,14 @@ def test_cancelled_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         import_refi(qdpx, tmp_path / "new.annotator", progress=progress)
     assert [p.name for p in tmp_path.iterdir()] == ["t.qdpx"]
+
+
+def test_two_codes_with_one_guid_are_refused(tmp_path: Path) -> None:
+    """Codings name codes by GUID: with two codes under one GUID, a coding would go to
+    whichever came last, silently."""
+    codebook = codebook_xml().replace(CODE_CLAIM, CODE_GOV)  # Claim takes Government's
+    qde, members = project_xml(
+        [Source("s", "Putin met Kim.", [Selection(0, 5, (CODE_GOV,))])], codebook=codebook
+    )
+    message = refused(tmp_path, write_qdpx(tmp_path / "dup.qdpx", qde, members))
+    assert message.startswith("two codes (“Government” and “Claim”) have the same GUID")

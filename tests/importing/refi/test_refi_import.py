@@ -196,3 +196,32 @@ def test_a_value_that_does_not_fit_its_type_is_reported(tmp_path: Path, value: s
     report = import_refi(make_qdpx(tmp_path / "v.qdpx", [source]), tmp_path / "new.annotator")
     bad = report.skipped.get("variable values that do not fit their type", 0)
     assert bad == (value == "twelve")
+
+
+def test_a_user_the_file_does_not_list_is_a_coder_of_their_own(tmp_path: Path) -> None:
+    """Not the project's creator (two people's codings would become one coder's and
+    their agreement perfect): the coder is named by the GUID, and the report says so."""
+    stranger = "33333333-3333-3333-3333-333333333333"
+    text = "Putin met Kim in Pyongyang."
+    path = make_qdpx(
+        tmp_path / "p.qdpx",
+        [
+            Source(
+                "s",
+                text,
+                [
+                    Selection(*at(text, "Putin"), (CODE_ACTOR,)),
+                    Selection(*at(text, "Kim"), (CODE_ACTOR,), user=stranger),
+                ],
+            )
+        ],
+    )
+    report = import_refi(path, tmp_path / "p.annotator")
+    assert [(quote, coder) for quote, _c, coder, _v in spans(tmp_path / "p.annotator")] == [
+        ("Kim", f"user {stranger}"),
+        ("Putin", "Ana"),
+    ]
+    assert (
+        f"Selections by user {stranger}, whom the file does not list, are coded as"
+        f" “user {stranger}”."
+    ) in report.lines()
