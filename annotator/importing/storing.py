@@ -25,16 +25,21 @@ from annotator.store.variables import check_variable_value
 TITLE_CHARS = 300  # a longer title (a first line that is a whole article) is cut
 
 
-def column_targets(columns: Iterable[str]) -> dict[str, str]:
+def column_targets(columns: Iterable[str], variables: Iterable[Variable] = ()) -> dict[str, str]:
     """Where each of a table's columns goes: ``title``, ``source``, ``author`` or
     ``date`` (any case) onto the document, any other into the document variable
-    whose key the column's name makes (``"Outlet name"`` → ``outlet_name``).
-    ``ImportRejected`` when two columns would fill the same one."""
+    of that label (any case), else the one whose key the column's name makes
+    (``"Outlet name"`` → ``outlet_name``). ``ImportRejected`` when two columns
+    would fill the same one."""
+    labelled = {v.label.strip().casefold(): v.key for v in variables}
     targets: dict[str, str] = {}
     taken: dict[str, str] = {}
     for column in columns:
         folded = column.strip().lower()
-        target = folded if folded in DOCUMENT_FIELDS else make_key(column)
+        if folded in DOCUMENT_FIELDS:
+            target = folded
+        else:
+            target = labelled.get(column.strip().casefold()) or make_key(column)
         if target in taken:
             raise ImportRejected(
                 f"the columns “{taken[target]}” and “{column}” would both fill “{target}”;"
@@ -71,7 +76,7 @@ def _metadata(
                 values[key] = check_variable_value(variables[key], value)
             except ValueError as exc:
                 raise ImportRejected(f"metadata: {exc}") from None
-    for column, target in column_targets(columns).items():
+    for column, target in column_targets(columns, variables.values()).items():
         value = columns[column].strip()
         if not value:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -18,8 +19,14 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def make_key(label: str) -> str:
-    """A column-safe key from a label: ``"Policy field"`` → ``policy_field``."""
-    key = re.sub(r"[^a-z0-9]+", "_", label.strip().lower()).strip("_")
+    """A column-safe key from a label: ``"Policy field"`` → ``policy_field``. Letters
+    outside a–z (Korean, Greek, ß…) cannot be in it: a label that has some ends in a
+    short digest of itself, so that two such labels (“출처”, “날짜”) keep apart."""
+    folded = label.strip().lower()
+    key = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+    if any(c.isalnum() and not c.isascii() for c in folded):
+        digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=3).hexdigest()
+        key = f"{key}_{digest}" if key else digest
     return key if key and key[0].isalpha() else f"x_{key}" if key else "unnamed"
 
 

@@ -451,3 +451,29 @@ def test_documents_from_rows_export_with_their_variables(project, tmp_path):
     assert [r["file_name"] for r in rows] == ["news.csv"] * 3
     assert [r["var.outlet_name"] for r in rows] == ["KBS", "", "WDR"]
     assert [r["var.id"] for r in rows] == ["1", "2", "3"]
+
+
+def test_columns_named_without_latin_letters_fill_variables_of_their_own(project, tmp_path):
+    """“출처” and “날짜” made one key (``unnamed``): the second file's dates went into
+    the variable of sources. A column fills the variable of its label, whatever key
+    that variable has."""
+    outlets = write_csv(tmp_path / "outlets.csv", [["text", "출처"], ["첫 번째 기사.", "조선일보"]])
+    dates = write_csv(tmp_path / "dates.csv", [["text", "날짜"], ["두 번째 기사.", "2024-03-01"]])
+    again = write_csv(tmp_path / "again.csv", [["text", "출처"], ["세 번째 기사.", "한겨레"]])
+    for path in (outlets, dates, again):
+        assert [o.status for o in import_documents(project, path)] == ["imported"]
+    labels = {v.key: v.label for v in project.variables()}
+    assert sorted(labels.values()) == ["날짜", "출처"] and "unnamed" not in labels
+    source = next(k for k, label in labels.items() if label == "출처")
+    held = {
+        project.document_text(d.id): project.document_variables(d.id) for d in project.documents()
+    }
+    assert held["첫 번째 기사."] == {source: "조선일보"}
+    assert held["세 번째 기사."] == {source: "한겨레"}
+    assert source not in held["두 번째 기사."]
+
+    # A variable made before keys kept such labels apart is still found by its label.
+    legacy = project.add_variable("Région", key="r_gion")
+    regions = write_csv(tmp_path / "regions.csv", [["text", "région"], ["Un article.", "Bretagne"]])
+    assert [o.status for o in import_documents(project, regions)] == ["imported"]
+    assert [v.key for v in project.variables() if v.label == "Région"] == [legacy.key]
