@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
         self.set_project(project, coder, lock)
+        # Keys first go to the text (select with Shift+arrows, code with 1, 2, 3…), as
+        # the welcome banner says, not to its first button.
+        self.view.setFocus()
 
     # -- project ------------------------------------------------------------------------
     @property

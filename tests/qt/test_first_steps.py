@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 
 from annotator.qt.common.shortcuts_dialog import ShortcutsDialog
 from annotator.qt.importing import import_dialogs
@@ -30,6 +31,22 @@ def test_the_welcome_names_the_keys_and_stays_dismissed(make_window, qtbot):
     assert not again.welcome.isVisible()
     again.menus.actions["welcome"].trigger()
     assert again.welcome.isVisible()
+
+
+def test_a_new_window_gives_its_keys_to_the_text(make_window, qtbot):
+    """The welcome says: select with Shift+arrows, then press 1; its buttons had the
+    keys, so the first Shift+Right moved between them instead."""
+    window = make_window(None)
+    assert window.welcome.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    for _ in range(5):
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier
+        )
+    assert window.view.textCursor().selectedText() != ""
+    before = len(window.project.annotations())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert len(window.project.annotations()) == before + 1
 
 
 def test_keyboard_shortcuts_lists_every_key_of_every_menu(make_window, qtbot):
