@@ -100,6 +100,9 @@ def test_adjudicate_the_sample_through_the_window(make_window, qtbot, tmp_path: 
     assert ("stance", "rejected", "") in _decided(window)
     _key(qtbot, window, *UNDO)
     assert ("stance", "rejected", "") not in _decided(window)
+    # The unit the keys act on is the one the list shows selected.
+    (selected,) = window.table.selectionModel().selectedRows()
+    assert window.model.unit(selected.row()) == window.current_unit()
     _key(qtbot, window, *REDO)
     assert _decided(window) == [
         ("actor", "accepted", "Bo"),
