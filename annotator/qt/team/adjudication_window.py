@@ -172,10 +172,11 @@ class AdjudicationWindow(QMainWindow):
         self._show_progress()
         # The unit the keys act on stays the one selected (a document shown anew after
         # an undo or a change had lost its row's selection, not the unit).
-        row = self.model.row_of(self.unit_key) if self.unit_key else -1
-        if row >= 0:
+        key = self.unit_key
+        row = self.model.row_of(key) if key else -1
+        if key and row >= 0:
             self.table.selectRow(row)
-            self.lanes.set_current(self.unit_key)
+            self.lanes.set_current(key)
 
     def show_unit(self, document_id: str, unit: Unit) -> None:
         if document_id != self.document_id or self.model.units is None:
