@@ -465,8 +465,8 @@ class SegmentReader:
             row[0]: row
             for row in self._conn.execute(
                 'SELECT a.id, a.document_id, d.title, c.key, a.start, a."end",'
-                f" substr(d.text, max(1, a.start + 1 - {CONTEXT}), min(a.start, {CONTEXT})),"
-                f' a.quote, substr(d.text, a."end" + 1, {CONTEXT}), k.name, {_INCOMPLETE}'
+                f" substr(d.text, max(1, a.start - {CONTEXT}), min(a.start, {CONTEXT + 1})),"
+                f' a.quote, substr(d.text, a."end" + 1, {CONTEXT + 1}), k.name, {_INCOMPLETE}'
                 " FROM annotations a JOIN documents d ON d.id = a.document_id"
                 " JOIN categories c ON c.id = a.category_id JOIN coders k ON k.id = a.coder_id"
                 f" WHERE a.id IN ({', '.join('?' * len(ids))})",
@@ -483,9 +483,9 @@ class SegmentReader:
                 row[3],
                 row[4],
                 row[5],
-                _line(row[6]),
+                _words_before(row[6]),
                 row[7],
-                _line(row[8]),
+                _words_after(row[8]),
                 row[9],
                 bool(row[10]),
                 values.get(ann, {}),
@@ -555,6 +555,32 @@ class SegmentReader:
 
 def _line(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _words_before(text: str | None) -> str:
+    """The ``CONTEXT`` characters before a quote (read with one more), without a word
+    cut at their start (a script without spaces is cut where it is)."""
+    text = text or ""
+    if len(text) <= CONTEXT:
+        return _line(text)
+    cut = text[1:]
+    if not text[0].isspace() and not cut[0].isspace():
+        parts = cut.split(maxsplit=1)
+        cut = parts[1] if len(parts) == 2 else cut
+    return _line(cut)
+
+
+def _words_after(text: str | None) -> str:
+    """The ``CONTEXT`` characters after a quote (read with one more), without a word
+    cut at their end."""
+    text = text or ""
+    if len(text) <= CONTEXT:
+        return _line(text)
+    cut = text[:CONTEXT]
+    if not text[CONTEXT].isspace() and not cut[-1].isspace():
+        parts = cut.rsplit(maxsplit=1)
+        cut = parts[0] if len(parts) == 2 else cut
+    return _line(cut)
 
 
 def _shown(

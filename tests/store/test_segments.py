@@ -177,3 +177,22 @@ def test_a_filter_by_values_or_text_pages_and_places_rows_across_documents(proje
         assert reader.apply(only_first) == 1
         assert reader.position_of(ex.oppose.id) == 0 and reader.position_of(ids[0]) == -1
     reader.close()
+
+
+def test_the_context_either_side_is_whole_words(project):
+    """At most 60 characters either side, cut between words (not inside one); a
+    script written without spaces is cut where the 60 characters end."""
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima"
+    korean = "가나다라마바사아자차" * 8
+    text = f"{words} QUOTE {words}\n{korean}QUOTE2{korean}"
+    doc = project.import_text(text, title="Context")
+    for start, quote in ((text.index(" QUOTE ") + 1, "QUOTE"), (text.index("QUOTE2"), "QUOTE2")):
+        project.add_annotation(doc.id, start, start + len(quote), "actor", coder="Ana")
+    reader = _reader(project)
+    reader.apply(SegmentFilter())
+    latin, hangul = reader.page(0, 10)
+    reader.close()
+    # The words wholly inside the 60 characters either side ("words " and " words").
+    assert latin.before == "delta echo foxtrot golf hotel india juliet kilo lima"
+    assert latin.after == "alpha bravo charlie delta echo foxtrot golf hotel india"
+    assert hangul.before == korean[-60:] and hangul.after == korean[:60]
