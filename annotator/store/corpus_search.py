@@ -231,8 +231,9 @@ class CorpusSearchStore(StoreBase):
 
     def coded_at(self, document_id: str, spans: list[tuple[int, int]]) -> list[tuple[str, ...]]:
         """For each span of the document, the keys of the categories of the annotations
-        that overlap it (in the order they start). One read a span, each over only the
-        annotations that begin at most the document's longest annotation before it."""
+        that overlap it (in the order they start, then in the codebook's order). One
+        read a span, each over only the annotations that begin at most the document's
+        longest annotation before it."""
         if not spans:
             return []
         longest = self._query(
@@ -244,7 +245,8 @@ class CorpusSearchStore(StoreBase):
             rows = self._query(
                 'SELECT a.start, a."end", c.key FROM annotations a'
                 " JOIN categories c ON c.id = a.category_id WHERE a.document_id = ?"
-                ' AND a.start >= ? AND a.start < ? AND a."end" > ? ORDER BY a.start',
+                ' AND a.start >= ? AND a.start < ? AND a."end" > ?'
+                " ORDER BY a.start, c.position, c.key",
                 (document_id, start - longest, end, start),
             )
             found.append(overlapping(rows, start, end))

@@ -93,6 +93,13 @@ def test_hits_say_which_categories_are_coded_there(corpus):
         ("Putin", ("actor", "claim")),
         ("Kim", ("claim",)),
     ]
+    # Annotations starting together: in the codebook's order, whichever came first
+    # (they came in the order of their random ids).
+    for coder in ("Ana", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"):
+        project.add_annotation(summit.id, 10, 13, "stance", coder=coder)
+    project.add_annotation(summit.id, 10, 13, "actor", coder="Hal")
+    (kim,) = [h for h in project.search("Kim").hits() if h.match == "Kim"]
+    assert kim.coded == ("claim", "actor", "stance")
 
 
 def test_limit_keeps_counting(project):
