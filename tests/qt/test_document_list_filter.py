@@ -40,6 +40,8 @@ def test_filter_group_and_count(make_window, qtbot, tmp_path):
     qtbot.keyClick(bar.source, Qt.Key.Key_Up)  # back to (any)
     qtbot.waitUntil(lambda: bar.count.text() == "4 documents")
 
+    open_before = window.current
+    assert open_before is not None and open_before.title == "Doc 0"
     bar.group.setFocus()
     qtbot.keyClick(bar.group, Qt.Key.Key_Down)  # status
     qtbot.keyClick(bar.group, Qt.Key.Key_Down)  # source
@@ -47,6 +49,10 @@ def test_filter_group_and_count(make_window, qtbot, tmp_path):
     model = window.documents
     titles = [model.document(r).title for r in range(model.rowCount())]
     assert titles == ["Doc 3", "Doc 0", "Doc 2", "Doc 1"]  # (none), Herald, Times
+    # The open document's row stays the list's current, selected row, in its new place.
+    (selected,) = window.doc_table.selectionModel().selectedRows()
+    assert selected.row() == window.doc_table.currentIndex().row() == 1
+    assert window.current is open_before  # not opened again
     labels = [model.headerData(r, Qt.Orientation.Vertical) for r in range(4)]
     assert labels == ["(none)", "Herald", "", "Times"]
     qtbot.keyClicks(bar.date_from, "2024-02")  # Doc 0 (Herald, January) hidden

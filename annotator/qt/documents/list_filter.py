@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -203,9 +203,22 @@ class DocumentListFilter(QWidget):
         by = str(self.group.currentData() or "")
         if by.startswith(VARIABLE) and not self._variables and self._project() is not None:
             self._variables = self._project().all_document_variables()  # type: ignore[union-attr]
+        current = self.table.currentIndex()
+        shown = self.model.document(current.row()).id if current.isValid() else None
         self.model.set_groups((lambda d: group_of(d, by, self._variables)) if by else None)
         self.table.verticalHeader().setVisible(bool(by))
         self.apply()
+        row = self.model.row_of(shown) if shown else -1
+        if row >= 0:  # the open document stays the list's current row (not opened again)
+            selection = self.table.selectionModel()
+            with QSignalBlocker(selection):
+                selection.setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            self.table.scrollTo(self.model.index(row, 0))
+            self.table.viewport().update()
 
     def apply(self) -> None:
         """Hide the rows the filter leaves out; count what is shown."""
