@@ -178,9 +178,7 @@ def iter_import(
     try:
         documents = format_of(path).documents(path, options)
         # Two columns for one field or variable: the file, not each row, is refused.
-        column_targets(
-            next((d.columns for d in documents if d.columns), {}), project.variables()
-        )
+        column_targets(next((d.columns for d in documents if d.columns), {}), project.variables())
     except ImportRejected as exc:
         yield FileOutcome(path, "rejected", str(exc))
         return
