@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.paths import PROJECT_SUFFIX, backups_dir
-from annotator.store.backup_deltas import DELTA_SUFFIX, build, read_header
+from annotator.store.backup_deltas import DELTA_SUFFIX, build, check_file, read_header
 from annotator.store.errors import ProjectError, plain_message
 
 __all__ = [
@@ -404,8 +404,9 @@ def restore_backup(backup: Backup, project_path: Path) -> Path:
     """Put ``backup`` in place of ``project_path`` (which the caller has closed).
 
     A delta is first built from its base beside the project and checked (its
-    digests, then SQLite's check); a damaged delta or a missing or changed base is
-    reported (ProjectError) and nothing is touched. The current file and its
+    digests, then SQLite's check), a full backup copied beside it and checked; a
+    damaged backup or a missing or changed base is reported (ProjectError) and
+    nothing is touched. The current file and its
     ``-wal``/``-shm`` are first moved aside to ``<name>.before-restore-<timestamp>``
     in the same folder; that path is returned.
     """
@@ -420,6 +421,13 @@ def restore_backup(backup: Backup, project_path: Path) -> Path:
             build(backup.path, tmp)  # raises ProjectError, leaving no tmp
         else:
             shutil.copyfile(backup.path, tmp)
+            with tmp.open("rb+") as copied:  # on the disk before it replaces anything
+                os.fsync(copied.fileno())
+            try:  # a backup damaged since it was taken never replaces the project
+                check_file(tmp)
+            except ProjectError:
+                tmp.unlink(missing_ok=True)
+                raise
         if project_path.exists():
             os.replace(project_path, aside)
         for suffix in ("-wal", "-shm"):

@@ -219,3 +219,21 @@ def test_a_current_project_is_not_backed_up_on_open(project):
     with open_project(path):
         pass
     assert list_backups(path) == []
+
+
+def test_a_backup_damaged_since_it_was_taken_is_not_restored(project):
+    _annotated(project, 2)
+    backup = make_backup(project.db.conn, project.path, "manual")
+    path = project.path
+    project.close()
+    before = path.read_bytes()
+    data = bytearray(backup.path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\\x00" * 4096  # a page of it lost
+    backup.path.write_bytes(bytes(data))
+
+    with pytest.raises(ProjectError, match="fails SQLite's check"):
+        restore_backup(backup, path)
+    assert path.read_bytes() == before  # the project as it was, nothing moved aside
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [
+        path.name
+    ]
