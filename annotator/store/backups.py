@@ -400,7 +400,7 @@ def list_backups(project_path: Path) -> list[Backup]:
     return backups
 
 
-def restore_backup(backup: Backup, project_path: Path) -> Path:
+def restore_backup(backup: Backup, project_path: Path, *, check: bool = True) -> Path:
     """Put ``backup`` in place of ``project_path`` (which the caller has closed).
 
     A delta is first built from its base beside the project and checked (its
@@ -408,7 +408,8 @@ def restore_backup(backup: Backup, project_path: Path) -> Path:
     damaged backup or a missing or changed base is reported (ProjectError) and
     nothing is touched. The current file and its
     ``-wal``/``-shm`` are first moved aside to ``<name>.before-restore-<timestamp>``
-    in the same folder; that path is returned.
+    in the same folder; that path is returned. ``check=False``: a full copy is put
+    back as it is, checked or not (the file a failed restore set aside).
     """
     project_path = Path(project_path)
     if not backup.path.is_file():
@@ -424,7 +425,8 @@ def restore_backup(backup: Backup, project_path: Path) -> Path:
             with tmp.open("rb+") as copied:  # on the disk before it replaces anything
                 os.fsync(copied.fileno())
             try:  # a backup damaged since it was taken never replaces the project
-                check_file(tmp)
+                if check:
+                    check_file(tmp)
             except ProjectError:
                 tmp.unlink(missing_ok=True)
                 raise

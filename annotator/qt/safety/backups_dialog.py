@@ -123,7 +123,7 @@ def restore_into_window(window: MainWindow, backup: Backup) -> Path | None:
         return aside
     # The restored copy cannot be opened: put the previous file back in place.
     try:
-        restore_backup(Backup(aside, backup.created, "", 0, 0), path)
+        restore_backup(Backup(aside, backup.created, "", 0, 0), path, check=False)
     except (ProjectError, OSError) as exc:
         dialogs.show_error(window, TITLE, f"The previous file is kept at “{aside}”: {exc}")
         return None
