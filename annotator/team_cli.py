@@ -185,6 +185,14 @@ def _premerge(argv: Sequence[str]) -> int:
         return [
             f"settled {report.settled} units: {report.agreed} agreed, {report.majority} by "
             f"majority, {report.carried} brought along by a reference",
+            *(
+                [
+                    f"left {report.waiting} agreed units that point at a unit the coders"
+                    " disagree on (settle that one first, then pre-merge again)"
+                ]
+                if report.waiting
+                else []
+            ),
             f"kept {report.kept} earlier decisions; {len(report.changed)} changed since:",
             *(
                 f"  {titles.get(unit.document_id, unit.document_id)}: {unit.unit_key}: "

@@ -63,6 +63,9 @@ class PremergeReport:
     carried: int  # units settled because a settled annotation referred to them
     kept: int  # decisions already recorded, left as they were
     changed: tuple[ChangedUnit, ...]  # of those, the ones whose members changed since
+    # Agreed (or by the majority), but pointing at an annotation whose unit the coders
+    # disagree on: left for the lead, who settles that one first.
+    waiting: int = 0
 
     @property
     def settled(self) -> int:
@@ -330,13 +333,47 @@ def _premerge(
             values_of,
             DecisionKind.PREMERGED,
         )
+
+        def _units_holding(ref: str) -> DocumentUnits | None:
+            """The units of the document holding annotation ``ref`` (another one's)."""
+            document = project.annotation_documents([ref]).get(ref)
+            return by_document.get(document) if document is not None else None
+
+        def points_at_agreed(
+            unit: Unit, doc_units: DocumentUnits, unit_of: Mapping[str, Unit]
+        ) -> bool:
+            """Whether every annotation the unit's versions point at is in a unit
+            settled already, agreed, or (with ``majority``) one the majority agrees
+            on; else settling this one would carry that one along undecided, one
+            coder's version taken as the team's."""
+            for span in unit.spans.values():
+                for value in values_of(span.annotation_id).values():
+                    ref = value.annotation_id
+                    if ref is None or ref in planner.result_of:
+                        continue
+                    target = unit_of.get(ref)  # of another document: read there
+                    units = doc_units if target is not None else _units_holding(ref)
+                    target = target or (units.unit_of(ref) if units else None)
+                    if units is None or target is None:
+                        continue
+                    if (
+                        target.key not in units.decisions
+                        and units.raw[target.key] is not UnitState.AGREED
+                        and (majority is None or majority_coder(target, majority) is None)
+                    ):
+                        return False
+            return True
+
         agreed = by_majority = 0
+        waiting = 0  # agreed, but pointing at a unit the coders disagree on
         changed_units: list[ChangedUnit] = []
         for number, doc_units in enumerate(every):
             if number % 10 == 0:
                 progress.step(number, len(every), "settling the agreed units")
             else:
                 progress.check()
+            unit_of = {s.annotation_id: u for u in doc_units.units for s in u.spans.values()}
+
             for unit in doc_units.units:
                 decision = doc_units.decisions.get(unit.key)
                 if decision is not None:
@@ -351,12 +388,17 @@ def _premerge(
                 state = doc_units.raw[unit.key]
                 if state is UnitState.AGREED:
                     coder = min(unit.spans)
-                    agreed += 1
                 elif majority is not None and (found := majority_coder(unit, majority)):
                     coder = found
-                    by_majority += 1
                 else:
                     continue
+                if not points_at_agreed(unit, doc_units, unit_of):
+                    waiting += 1
+                    continue
+                if state is UnitState.AGREED:
+                    agreed += 1
+                else:
+                    by_majority += 1
                 planner.settle(doc_units, unit, DecisionKind.PREMERGED, coder)
             for decision in doc_units.orphans:
                 changed_units.append(
@@ -369,6 +411,6 @@ def _premerge(
         progress.step(2, 3, "saving")
         project.record_settlement(settlement.annotations, settlement.values, settlement.decisions)
     report = PremergeReport(
-        settlement, agreed, by_majority, planner.carried, kept, tuple(changed_units)
+        settlement, agreed, by_majority, planner.carried, kept, tuple(changed_units), waiting
     )
     return report, _result(project, settlement)

@@ -171,10 +171,12 @@ def test_majority_and_the_board(project: Project, example: Example) -> None:
     first = board.next_unsettled(None, None)
     assert first is not None and first[1].category == "actor"
     report = adj.premerge(project, settled_by="Lead", majority=2).value
-    assert (report.agreed, report.majority) == (0, 2)  # the Merkel actor and the claim
-    assert report.carried == 1  # Bo's Macron, which the claim names
+    assert (report.agreed, report.majority) == (0, 1)  # the Merkel actor
+    # The claim names Bo's Macron, which only Bo tagged: no majority settled that
+    # mention, so the claim waits for the lead rather than carry it along.
+    assert (report.carried, report.waiting) == (0, 1)
     board.drop([example.document_id])
-    assert board.progress() == (3, 1)
+    assert board.progress() == (1, 3)
 
 
 def test_units_where_everyone_agrees_are_matched_as_match_units_does() -> None:
@@ -202,3 +204,54 @@ def test_units_where_everyone_agrees_are_matched_as_match_units_does() -> None:
                     spans.append(CodedSpan(f"{coder}{g}.{c}", coder, "d", category, s, e, {}))
         expected = {u.key for u in match_units(spans, coders, MatchRule())}
         assert {u.key for u in _matched("d", spans, coders)} == expected
+
+
+def test_premerge_leaves_an_agreed_claim_whose_claimant_the_coders_disagree_on(
+    project: Project,
+) -> None:
+    """Both coders' claims point at their own mention of Merkel, which they typed
+    differently: the claims agree (a reference compares by span), the mentions do
+    not. Settling the claim would carry one coder's mention into the adjudicated set
+    as "premerged", undecided; it waits until the lead settles the mention."""
+    text = "Merkel said that Macron wants lower taxes for farmers."
+    doc = project.import_text(text, title="Taxes")
+    codebook = project.codebook()
+    kind, claimant = codebook.attribute("actor", "type"), codebook.attribute("claim", "claimant")
+    assert kind is not None and claimant is not None
+    mentions = {}
+    for coder, choice in (("Ana", kind.choices[0]), ("Bo", kind.choices[2])):
+        mention = project.add_annotation(
+            doc.id, 0, 6, "actor", coder=coder, values=[Value(kind.id, choice_id=choice.id)]
+        )
+        mentions[coder] = mention.id
+        project.add_annotation(
+            doc.id,
+            17,
+            53,
+            "claim",
+            coder=coder,
+            values=[Value(claimant.id, annotation_id=mention.id)],
+        )
+    units = document_units(project, doc.id)
+    states = {u.category: units.raw[u.key] for u in units.units}
+    assert states == {"actor": UnitState.DISAGREED, "claim": UnitState.AGREED}
+
+    report = adj.premerge(project, settled_by="Lead").value
+    assert (report.settled, report.waiting) == (0, 1)
+    assert _adjudicated(project) == []
+
+    # The lead settles the mention (Bo's type); pre-merge then settles the claim,
+    # pointing at the mention the lead chose.
+    mention_unit = next(u for u in units.units if u.category == "actor")
+    adj.settle(
+        project, doc.id, mention_unit.key, DecisionKind.ACCEPTED, coder="Bo", settled_by="Lead"
+    )
+    report = adj.premerge(project, settled_by="Lead").value
+    assert (report.agreed, report.carried, report.waiting) == (1, 0, 0)
+    decided = document_units(project, doc.id).decisions
+    kinds = sorted((d.category, d.kind) for d in decided.values())
+    assert kinds == [("actor", DecisionKind.ACCEPTED), ("claim", DecisionKind.PREMERGED)]
+    claim = next(d for d in decided.values() if d.category == "claim")
+    mention = next(d for d in decided.values() if d.category == "actor")
+    held = project.values(claim.result_id or "")[claimant.id]
+    assert held.annotation_id == mention.result_id

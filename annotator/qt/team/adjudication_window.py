@@ -325,10 +325,16 @@ class AdjudicationWindow(QMainWindow):
             self.board.record(report.settlement.decisions)
             if self.document_id is not None:
                 self.show_document(self.document_id)
+            waiting = (
+                f" {report.waiting} agreed units point at one the coders disagree on:"
+                " settle that first."
+                if report.waiting
+                else ""
+            )
             self.note.setText(
                 f"Pre-merge settled {report.settled} units ({report.agreed} agreed, "
                 f"{report.carried} brought along); {len(report.changed)} settled before "
-                "changed since."
+                f"changed since.{waiting}"
             )
             if self.unit_key in self.board.units(self.document_id or "").decisions:
                 self.step(backwards=False)
