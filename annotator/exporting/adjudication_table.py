@@ -181,6 +181,7 @@ class AdjudicationFile:
         self._data = data
         self._coders = adjudication_coders(data)
         self._wanted = set(data.project.adjudication_documents())
+        self._assigned = data.project.assigned_coders()
         self._keys = {a.id: a.key for a in data.codebook.attributes}
         header = [c.name for c in _columns(self._coders)]
         self._file = StreamedTable(header, path, files)
@@ -195,7 +196,13 @@ class AdjudicationFile:
         rows: list[Sequence[object]] = []
         for document_id in wanted:
             own, modified = spans.get(document_id, ([], {}))
-            units = units_of(document_id, own, modified, project.decisions(document_id))
+            units = units_of(
+                document_id,
+                own,
+                modified,
+                project.decisions(document_id),
+                self._assigned.get(document_id, frozenset()),
+            )
             rows += _unit_rows(self._data, coders, units)
         self._file.add(rows)
 

@@ -88,8 +88,11 @@ def _build(
     spans: Sequence[CodedSpan],
     modified: dict[str, str],
     decisions: Iterable[Decision],
+    assigned: frozenset[str] = frozenset(),
 ) -> DocumentUnits:
-    coders = tuple(sorted({s.coder for s in spans}, key=str.casefold))
+    # The document's coders: those who coded in it and those given it (a unit one of
+    # them did not mark is theirs missing: single, not agreed).
+    coders = tuple(sorted({s.coder for s in spans} | assigned, key=str.casefold))
     units = _matched(document_id, spans, coders)
     keyed = sorted(((unit_start(u), u.category, u.key, u) for u in units), key=lambda t: t[:3])
     result = DocumentUnits(document_id, coders, [t[3] for t in keyed], modified)
@@ -121,15 +124,20 @@ def units_of(
     spans: Sequence[CodedSpan],
     modified: dict[str, str],
     decisions: Iterable[Decision],
+    assigned: frozenset[str] = frozenset(),
 ) -> DocumentUnits:
     """One document's units from its spans as :meth:`Project.coded_spans` gives them
-    (read by the caller with what else it reads), and its recorded decisions."""
-    return _build(document_id, spans, modified, decisions)
+    (read by the caller with what else it reads), its recorded decisions and the
+    coders given it (:meth:`Project.assigned_coders`)."""
+    return _build(document_id, spans, modified, decisions, assigned)
 
 
 def document_units(project: Project, document_id: str) -> DocumentUnits:
     coded = project.coded_spans(document_id)
-    return _build(document_id, coded.spans, coded.modified, project.decisions(document_id))
+    assigned = project.assigned_coders(document_id).get(document_id, frozenset())
+    return _build(
+        document_id, coded.spans, coded.modified, project.decisions(document_id), assigned
+    )
 
 
 def all_document_units(project: Project, progress: Progress | None = None) -> list[DocumentUnits]:
@@ -154,6 +162,7 @@ def _read_everything(
         coded: CodedSpans = project.coded_spans()
         decisions = project.decisions()
         order = [d.id for d in project.documents(counts=False)]
+        assigned = project.assigned_coders()
     spans: dict[str, list[CodedSpan]] = defaultdict(list)
     for span in coded.spans:
         spans[span.document_id].append(span)
@@ -166,7 +175,8 @@ def _read_everything(
             progress.step(number, len(order), "matching the coders' units")
         else:
             progress.check()
-        built.append(_build(ident, spans[ident], coded.modified, by_document[ident]))
+        given = assigned.get(ident, frozenset())
+        built.append(_build(ident, spans[ident], coded.modified, by_document[ident], given))
     return built, coded.values
 
 

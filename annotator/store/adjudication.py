@@ -148,27 +148,39 @@ class AdjudicationStore(StoreBase):
                 found[ident] = ("actor", actor)
         return found
 
+    def assigned_coders(self, document_id: str | None = None) -> dict[str, frozenset[str]]:
+        """Document id → the coders the lead gave it (Team ▸ Prepare Coder Copies):
+        coders of the document whether or not they coded anything in it, as the
+        agreement report counts them (a unit one of them did not mark lacks theirs)."""
+        sql = "SELECT document_id, coder FROM team_documents WHERE assigned_at IS NOT NULL"
+        rows = (
+            self._query(sql + " AND document_id = ?", (document_id,))
+            if document_id is not None
+            else self._query(sql)
+        )
+        found: dict[str, set[str]] = {}
+        for document, coder in rows:
+            if coder != ADJUDICATED:
+                found.setdefault(document, set()).add(coder)
+        return {document: frozenset(coders) for document, coders in found.items()}
+
     def adjudication_documents(self) -> list[str]:
         """The documents with units to adjudicate: coded by two or more coders (the
-        adjudicated set left out), or holding a decision; in no particular order."""
+        adjudicated set left out; a coder given the document counts, as in
+        :meth:`assigned_coders`), or holding a decision; in no particular order."""
         skip = self._adjudicated_coder_id()
-        coders = self._query(
-            "SELECT c.id FROM coders c WHERE c.id != ? AND EXISTS"
-            " (SELECT 1 FROM annotations a WHERE a.coder_id = c.id)",
-            (skip,),
-        )
         found = {
             row[0] for row in self._query("SELECT DISTINCT document_id FROM adjudication_decisions")
         }
-        if len(coders) >= 2:
-            found |= {
-                row[0]
-                for row in self._query(
-                    "SELECT document_id FROM annotations WHERE coder_id != ?"
-                    " GROUP BY document_id HAVING COUNT(DISTINCT coder_id) >= 2",
-                    (skip,),
-                )
-            }
+        assigned = self.assigned_coders()
+        names = dict(self._query("SELECT id, name FROM coders"))
+        for document, coders, one in self._query(
+            "SELECT document_id, COUNT(DISTINCT coder_id), MIN(coder_id) FROM annotations"
+            " WHERE coder_id != ? GROUP BY document_id",
+            (skip,),
+        ):
+            if coders >= 2 or len(assigned.get(document, frozenset()) | {names[one]}) >= 2:
+                found.add(document)
         return list(found)
 
     def decisions(self, document_id: str | None = None) -> list[Decision]:

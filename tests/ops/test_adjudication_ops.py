@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from annotator.core.adjudication import ADJUDICATED, DecisionKind, UnitState
 from annotator.core.codebook import Value
+from annotator.exporting.analysis import export_for_analysis
+from annotator.exporting.model import ExportOptions
 from annotator.ops import adjudication as adj
 from annotator.ops.adjudication_units import Board, document_units
 from annotator.ops.values import set_memo
@@ -255,3 +260,48 @@ def test_premerge_leaves_an_agreed_claim_whose_claimant_the_coders_disagree_on(
     mention = next(d for d in decided.values() if d.category == "actor")
     held = project.values(claim.result_id or "")[claimant.id]
     assert held.annotation_id == mention.result_id
+
+
+def test_a_coder_given_the_document_who_marked_nothing_there_disagrees_by_omission(
+    project: Project, tmp_path: Path
+) -> None:
+    """As the agreement report counts them: Cy was given the document and marked
+    nothing in it, so Ana's and Bo's actor is single (Cy's is missing), not agreed,
+    and pre-merge leaves it; adjudication.csv lists the document with Cy's lane."""
+    doc = project.import_text("Merkel said that Macron wants lower taxes.", title="t")
+    for coder in ("Ana", "Bo"):
+        project.add_annotation(doc.id, 0, 6, "actor", coder=coder)
+    units = document_units(project, doc.id)
+    assert [units.raw[u.key] for u in units.units] == [UnitState.AGREED]
+    project.db.conn.executemany(
+        "INSERT INTO team_documents (coder, document_id, assigned_at, sample)"
+        " VALUES (?, ?, '2026-12-01T00:00:00.000Z', 1)",
+        [(coder, doc.id) for coder in ("Ana", "Bo", "Cy")],
+    )
+    project.db.conn.commit()
+    units = document_units(project, doc.id)
+    assert units.coders == ("Ana", "Bo", "Cy")
+    assert [units.raw[u.key] for u in units.units] == [UnitState.SINGLE]
+    assert adj.premerge(project, settled_by="Lead").value.settled == 0
+    assert Board(project).progress() == (0, 1)
+    # A document only Ana marked, given to Ana and Cy: a unit to adjudicate too.
+    other = project.import_text("Unions reject the plan.", title="u")
+    project.add_annotation(other.id, 0, 6, "actor", coder="Ana")
+    assert other.id not in project.adjudication_documents()
+    project.db.conn.executemany(
+        "INSERT INTO team_documents (coder, document_id, assigned_at, sample)"
+        " VALUES (?, ?, '2026-12-01T00:00:00.000Z', 1)",
+        [(coder, other.id) for coder in ("Ana", "Cy")],
+    )
+    project.db.conn.commit()
+    assert sorted(project.adjudication_documents()) == sorted([doc.id, other.id])
+    # adjudication.csv says the same, written during the big tables' pass (CSV) and
+    # a document at a time (the Excel profile).
+    for profile in ("analysis", "excel"):
+        out = tmp_path / profile
+        export_for_analysis(project, out, ExportOptions(profile=profile))
+        with (out / "adjudication.csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))  # the excel profile starts with a BOM
+        assert sorted((r["document_id"], r["state"]) for r in rows) == sorted(
+            [(doc.id, "single"), (other.id, "single")]
+        )
