@@ -67,7 +67,9 @@ def update_actor(project: Project, actor_id: str, **fields: object) -> Result[Ac
     with project._transaction():
         before = project.actor(actor_id)
         actor = project.update_actor(actor_id, **fields)
-    previous = {name: getattr(before, name) for name in fields if name in ACTOR_FIELDS}
+    # A new name drops the alias it equals: undo puts the aliases back too.
+    undone = {*fields, "aliases"} if "name" in fields else set(fields)
+    previous = {name: getattr(before, name) for name in ACTOR_FIELDS if name in undone}
     return Result(
         actor, changed("actor", [actor_id]), lambda p: update_actor(p, actor_id, **previous)
     )

@@ -24,6 +24,18 @@ def test_update_actor_undo_redo(project):
     assert result.changes.actor.changed == {example.putin.id}
 
 
+def test_renaming_an_actor_to_its_alias_is_undone_with_the_alias(project):
+    """The alias equal to the new name goes (a name is not its own alias); undo
+    renamed the actor back but left the alias out."""
+    example = build(project)
+    assert project.actor(example.putin.id).aliases == ("Putin",)
+    renamed = registry.update_actor(project, example.putin.id, name="Putin")
+    assert (renamed.value.name, renamed.value.aliases) == ("Putin", ())
+    back = renamed.undo(project)
+    assert (back.value.name, back.value.aliases) == ("Vladimir Putin", ("Putin",))
+    check_undo_redo(project, lambda p: registry.update_actor(p, example.putin.id, name="Putin"))
+
+
 def test_delete_actor_clears_links_and_undo_restores_them(project):
     example = build(project)
     result = registry.delete_actor(project, example.putin.id)
