@@ -77,9 +77,25 @@ class CodebookStore(StoreBase):
     def category_usage(self, category_id: str) -> int:
         return self._count("SELECT COUNT(*) FROM annotations WHERE category_id = ?", (category_id,))
 
-    def attribute_usage(self, attribute_id: str) -> int:
+    def category_links(self, category_id: str) -> int:
+        """Values of other categories' annotations that point at this one's (deleting
+        the category removes them)."""
         return self._count(
-            "SELECT COUNT(*) FROM annotation_values WHERE attribute_id = ?", (attribute_id,)
+            "SELECT COUNT(*) FROM annotation_values v"
+            " JOIN annotations target ON target.id = v.ref_annotation_id"
+            " JOIN annotations owner ON owner.id = v.annotation_id"
+            " WHERE target.category_id = ? AND owner.category_id != ?",
+            (category_id, category_id),
+        )
+
+    def attribute_usage(self, attribute_id: str) -> int:
+        """Annotations holding a value of the attribute, or one of its choices as
+        another attribute's value (one that takes them: a stance's target and the
+        claims' issues); deleting the attribute removes those values."""
+        return self._count(
+            "SELECT COUNT(DISTINCT annotation_id) FROM annotation_values WHERE attribute_id = ?"
+            " OR choice_id IN (SELECT id FROM choices WHERE attribute_id = ?)",
+            (attribute_id, attribute_id),
         )
 
     def choice_usage(self, choice_id: str) -> int:

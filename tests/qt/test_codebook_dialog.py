@@ -328,7 +328,8 @@ def test_answering_no_changes_nothing(dialog, qtbot, project, asked, session):
     assert asked == [
         "Delete the choice “support”? 1 annotation has this value; it will be cleared."
         " You can undo this with Ctrl+Z.",
-        "Delete the attribute “Polarity”? 1 annotation has a value for it; it will be deleted."
+        "Delete the attribute “Polarity”? 1 annotation has a value for it or one of its"
+        " choices; it will be deleted."
         " You can undo this with Ctrl+Z.",
         "Delete the category “Stance”? 1 annotation uses it and will be deleted."
         " You can undo this with Ctrl+Z.",
@@ -366,6 +367,45 @@ def test_deleting_a_used_attribute_backs_up_first(dialog, qtbot, project, asked)
     assert project.values(ann.id) == {}
     (backup,) = list_backups(project.path)
     assert backup.reason == "before-delete" and _values_in(backup.path) == 1
+
+
+def test_deleting_issues_that_only_stances_target_says_so_and_backs_up(
+    dialog, qtbot, project, asked
+):
+    """No claim has an issue, but a stance targets one of the issues: deleting the
+    Issue attribute removes that target, so the question says so and a backup is
+    taken first (it said nothing and took none)."""
+    doc = project.import_text("Unions reject the pension reform.\n", title="Pensions")
+    issue = project.codebook().attribute("claim", "issue")
+    target = project.codebook().attribute("stance", "target")
+    pensions = project.add_choice(issue.id, "pensions")
+    project.add_annotation(
+        doc.id, 0, 6, "stance", coder="Ana", values=[Value(target.id, choice_id=pensions.id)]
+    )
+    row = [a.key for a in project.codebook().attributes_of("claim")].index("issue")
+    show(dialog, CLAIM, row)
+    qtbot.mouseClick(dialog.attribute_panel.delete_button, LEFT)
+    assert "1 annotation has a value for it or one of its choices" in asked[-1]
+    (backup,) = list_backups(project.path)
+    assert backup.reason == "before-delete" and _values_in(backup.path) == 1
+
+
+def test_deleting_a_category_says_which_links_to_it_go(doc_project, qtbot, asked):
+    """Claims pointing at actor mentions lose those links when Actor goes."""
+    project, doc = doc_project
+    claimant = project.codebook().attribute("claim", "claimant")
+    mention = project.add_annotation(doc.id, 0, 3, "actor", coder="Ana")
+    project.add_annotation(
+        doc.id, 5, 9, "claim", coder="Ana", values=[Value(claimant.id, annotation_id=mention.id)]
+    )
+    dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
+    qtbot.addWidget(dialog)
+    show(dialog, ACTOR)
+    qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    assert asked == [
+        "Delete the category “Actor”? 1 annotation uses it and will be deleted. 1 link to"
+        " them from other annotations will be removed. You can undo this with Ctrl+Z."
+    ]
 
 
 def _values_in(path):

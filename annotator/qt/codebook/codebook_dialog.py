@@ -433,8 +433,17 @@ class CodebookDialog(QDialog):
         if category is None:
             return
         used = self.project.category_usage(category.id)
-        consequence = (
-            f"{_annotations(used, 'uses it', 'use it')} and will be deleted." if used else ""
+        links = self.project.category_links(category.id)
+        consequence = " ".join(
+            part
+            for part in (
+                f"{_annotations(used, 'uses it', 'use it')} and will be deleted." if used else "",
+                f"{links} link{'s' if links != 1 else ''} to them from other annotations"
+                f" will be removed."
+                if links
+                else "",
+            )
+            if part
         )
         if self._delete(
             "category",
@@ -496,8 +505,8 @@ class CodebookDialog(QDialog):
         used = self.project.attribute_usage(attribute.id)
         consequence = (
             (
-                f"{_annotations(used, 'has a value', 'have a value')} for it;"
-                f" {'it' if used == 1 else 'they'} will be deleted."
+                f"{_annotations(used, 'has a value', 'have a value')} for it or one of"
+                f" its choices; {'it' if used == 1 else 'they'} will be deleted."
             )
             if used
             else ""
