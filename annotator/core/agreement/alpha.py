@@ -82,6 +82,12 @@ def _distance(level: Level, margins: dict[Hashable, float]) -> Callable[[object,
     if level == "interval":
         return lambda c, k: (_number(c) - _number(k)) ** 2
     if level == "ratio":
+        negative = [v for v in margins if _number(v) < 0]
+        if negative:  # (a - b) / (a + b) means nothing across zero: -1 and 1 "agreed"
+            raise ValueError(
+                f"ratio alpha needs values of zero or more, not {negative[0]!r}"
+                " (a scale with negative values is interval)"
+            )
 
         def ratio(c: object, k: object) -> float:
             a, b = _number(c), _number(k)

@@ -144,3 +144,10 @@ def test_undefined_when_no_variation():
     assert cohen_kappa([("a", "a"), ("a", "a")]).value is None
     assert fleiss_kappa([[None, 1]]).value is None
     assert gwet_ac1([]).units == 0
+
+
+def test_ratio_alpha_refuses_negative_values():
+    """(a - b) / (a + b) means nothing across zero: -1 and 1 came out as agreeing."""
+    with pytest.raises(ValueError, match="zero or more"):
+        krippendorff_alpha([[-1, 1], [-1, 1], [2, 2], [3, 3]], "ratio")
+    assert krippendorff_alpha([[0, 1], [1, 1], [2, 2], [3, 3]], "ratio").value is not None
