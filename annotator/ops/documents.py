@@ -48,24 +48,27 @@ def edit_document(
     document_id: str,
     properties: Mapping[str, str] | None = None,
     variables: Mapping[str, str | None] | None = None,
+    *,
+    restore: bool = False,
 ) -> Result[Document]:
     """Change properties (``title``, ``source``, ``author``, ``date``) and variable
     values (by key; empty clears one) in one step: all of it, or nothing when a
-    value does not fit."""
+    value does not fit. ``restore`` (undo and redo): the values go back as they
+    were, whatever the variables allow now (a choice since removed from a list)."""
     properties = dict(properties or {})
     variables = dict(variables or {})
     with project._transaction():
         before = project.document(document_id)  # KeyError for an unknown document
         old_values = project.document_variables(document_id)
         if variables:  # checked in full before anything is written
-            project.set_document_variables(document_id, variables)
+            project.set_document_variables(document_id, variables, restore=restore)
         document = project.update_document(document_id, **properties)
     previous = {name: str(getattr(before, name)) for name in properties if name in PROPERTIES}
     previous_values: dict[str, str | None] = {key: old_values.get(key) for key in variables}
     return Result(
         document,
         changed("document", [document_id]).with_records(documents=[document]),
-        lambda p: edit_document(p, document_id, previous, previous_values),
+        lambda p: edit_document(p, document_id, previous, previous_values, restore=True),
     )
 
 

@@ -102,11 +102,14 @@ class VariableStore(StoreBase):
             result.setdefault(doc_id, {})[key] = value
         return result
 
-    def set_document_variables(self, document_id: str, values: dict[str, str | None]) -> None:
+    def set_document_variables(
+        self, document_id: str, values: dict[str, str | None], *, restore: bool = False
+    ) -> None:
         """Set variables by key (empty or ``None`` clears one), all in one transaction.
 
         Every value is checked against its variable's type first; nothing is
-        written if one does not fit.
+        written if one does not fit. ``restore``: values the document held before (an
+        undo) go back as they were, whatever the variable allows now.
         """
         variables = {v.key: v for v in self.variables()}
         checked: dict[str, str | None] = {}
@@ -114,6 +117,9 @@ class VariableStore(StoreBase):
             if key not in variables:
                 raise KeyError(f"no document variable '{key}'")
             text = (value or "").strip()
+            if restore:
+                checked[key] = value or None
+                continue
             checked[key] = check_variable_value(variables[key], text) if text else None
         with self._transaction():
             for key, value in checked.items():

@@ -71,3 +71,19 @@ def test_properties_and_variables_are_one_step(with_variables):
     with pytest.raises(ValueError, match="needs a title"):
         documents.edit_document(project, doc.id, {"title": " "}, {"genre": "opinion"})
     assert dump(project) == before
+
+
+def test_undo_puts_back_a_value_the_variable_no_longer_lists(with_variables):
+    """Genre's choices shrank to "news" after the document was set to "opinion"
+    (the stored value stays); undoing a later edit put "opinion" through the new
+    list, failed, and the value was lost."""
+    project, doc = with_variables
+    documents.edit_document(project, doc.id, variables={"genre": "opinion"})
+    genre = next(v for v in project.variables() if v.key == "genre")
+    variables.update_variable(project, genre.id, choices=["news"])
+    assert project.document_variables(doc.id)["genre"] == "opinion"
+    edit = documents.edit_document(project, doc.id, variables={"genre": "news"})
+    undone = edit.undo(project)
+    assert project.document_variables(doc.id)["genre"] == "opinion"
+    undone.undo(project)  # redo
+    assert project.document_variables(doc.id)["genre"] == "news"
