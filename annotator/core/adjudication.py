@@ -11,7 +11,7 @@ The adjudicated set is the annotations of the coder named :data:`ADJUDICATED`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -112,6 +112,15 @@ def changed_members(
         if i in now and modified.get(i, m.modified_at) != m.modified_at
     ]
     return notes
+
+
+def orphan_note(decision: Decision, present: Container[str]) -> str:
+    """Why a decision settles no unit now: its annotations were deleted, or (some
+    still ``present``) a re-merge moved them into another unit, which another
+    decision settles or is left to settle."""
+    if any(m.annotation_id in present for m in decision.members):
+        return "its annotations now belong to another unit: check that unit's decision"
+    return "its annotations were deleted"
 
 
 def decision_of(unit: Unit, decisions: Iterable[Decision]) -> Decision | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
-from annotator.core.adjudication import ADJUDICATED, Decision, changed_members
+from annotator.core.adjudication import ADJUDICATED, Decision, changed_members, orphan_note
 from annotator.core.agreement.units import CodedSpan, Unit
 from annotator.exporting.csv_profiles import FileWriter, Written
 from annotator.exporting.data import ExportData
@@ -166,7 +166,7 @@ def _unit_rows(data: ExportData, coders: list[str], units: DocumentUnits) -> Ite
             "settled",
             decision,
             {},
-            "its annotations were deleted",
+            orphan_note(decision, units.modified),
         )
 
 

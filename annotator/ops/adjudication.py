@@ -23,6 +23,7 @@ from annotator.core.adjudication import (
     UnitState,
     changed_members,
     majority_coder,
+    orphan_note,
 )
 from annotator.core.agreement.units import Unit
 from annotator.core.clock import new_id, utc_now
@@ -403,7 +404,9 @@ def _premerge(
             for decision in doc_units.orphans:
                 changed_units.append(
                     ChangedUnit(
-                        doc_units.document_id, decision.unit_key, ("its annotations were deleted",)
+                        doc_units.document_id,
+                        decision.unit_key,
+                        (orphan_note(decision, doc_units.modified),),
                     )
                 )
         kept = sum(len(u.decisions) for u in every) + sum(len(u.orphans) for u in every)

@@ -305,3 +305,30 @@ def test_a_coder_given_the_document_who_marked_nothing_there_disagrees_by_omissi
         assert sorted((r["document_id"], r["state"]) for r in rows) == sorted(
             [(doc.id, "single"), (other.id, "single")]
         )
+
+
+def test_a_decision_whose_annotations_moved_to_another_unit_says_so(project: Project) -> None:
+    """A re-merge moved Bo's span away (its own unit, settled on its own) and back
+    (into Ana's unit again): the second decision settles no unit now, and its note
+    said the annotations were deleted though both exist."""
+    doc = project.import_text("Merkel said that Macron wants lower taxes.", title="t")
+    ana = project.add_annotation(doc.id, 0, 10, "actor", coder="Ana")
+    bo = project.add_annotation(doc.id, 0, 10, "actor", coder="Bo")
+    adj.premerge(project, settled_by="Lead")
+
+    def move(start: int, end: int, when: str) -> None:  # as a merge of Bo's file does
+        project.db.conn.execute(
+            'UPDATE annotations SET start = ?, "end" = ?, updated_at = ? WHERE id = ?',
+            (start, end, when, bo.id),
+        )
+        project.db.conn.commit()
+
+    move(29, 34, "2030-01-01T00:00:00.000Z")
+    alone = next(u for u in document_units(project, doc.id).units if u.key == bo.id)
+    adj.settle(project, doc.id, alone.key, DecisionKind.ACCEPTED, coder="Bo", settled_by="Lead")
+    move(0, 10, "2030-01-02T00:00:00.000Z")
+    units = document_units(project, doc.id)
+    assert [u.key for u in units.units] == ["+".join(sorted([ana.id, bo.id]))]
+    notes = [c.notes for c in adj.premerge(project, settled_by="Lead").value.changed]
+    assert ("its annotations now belong to another unit: check that unit's decision",) in notes
+    assert ("its annotations were deleted",) not in notes
