@@ -83,13 +83,16 @@ def _matched(document_id: str, spans: Sequence[CodedSpan], coders: tuple[str, ..
     return whole + _keyed(match_units(rest, coders, MatchRule()))
 
 
-def _build(
+def units_of(
     document_id: str,
     spans: Sequence[CodedSpan],
     modified: dict[str, str],
     decisions: Iterable[Decision],
     assigned: frozenset[str] = frozenset(),
 ) -> DocumentUnits:
+    """One document's units from its spans as :meth:`Project.coded_spans` gives them
+    (read by the caller with what else it reads), its recorded decisions and the
+    coders given it (:meth:`Project.assigned_coders`)."""
     # The document's coders: those who coded in it and those given it (a unit one of
     # them did not mark is theirs missing: single, not agreed).
     coders = tuple(sorted({s.coder for s in spans} | assigned, key=str.casefold))
@@ -119,23 +122,10 @@ def _build(
     return result
 
 
-def units_of(
-    document_id: str,
-    spans: Sequence[CodedSpan],
-    modified: dict[str, str],
-    decisions: Iterable[Decision],
-    assigned: frozenset[str] = frozenset(),
-) -> DocumentUnits:
-    """One document's units from its spans as :meth:`Project.coded_spans` gives them
-    (read by the caller with what else it reads), its recorded decisions and the
-    coders given it (:meth:`Project.assigned_coders`)."""
-    return _build(document_id, spans, modified, decisions, assigned)
-
-
 def document_units(project: Project, document_id: str) -> DocumentUnits:
     coded = project.coded_spans(document_id)
     assigned = project.assigned_coders(document_id).get(document_id, frozenset())
-    return _build(
+    return units_of(
         document_id, coded.spans, coded.modified, project.decisions(document_id), assigned
     )
 
@@ -176,7 +166,7 @@ def _read_everything(
         else:
             progress.check()
         given = assigned.get(ident, frozenset())
-        built.append(_build(ident, spans[ident], coded.modified, by_document[ident], given))
+        built.append(units_of(ident, spans[ident], coded.modified, by_document[ident], given))
     return built, coded.values
 
 

@@ -339,14 +339,20 @@ def test_answering_no_changes_nothing(dialog, qtbot, project, asked, session):
     assert dialog.categories.count() == 3
 
 
-def test_deleting_a_used_category_deletes_its_annotations(doc_project, qtbot, asked):
-    project, doc = doc_project
-    for start in (0, 10):
-        project.add_annotation(doc.id, start, start + 3, "actor", coder="Ana")
+def _delete_the_actor_category(project, qtbot) -> CodebookDialog:
+    """Codebook ▸ Edit Codebook on the project, Actor selected, Delete pressed."""
     dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
     qtbot.addWidget(dialog)
     show(dialog, ACTOR)
     qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    return dialog
+
+
+def test_deleting_a_used_category_deletes_its_annotations(doc_project, qtbot, asked):
+    project, doc = doc_project
+    for start in (0, 10):
+        project.add_annotation(doc.id, start, start + 3, "actor", coder="Ana")
+    dialog = _delete_the_actor_category(project, qtbot)
     assert asked == [
         "Delete the category “Actor”? 2 annotations use it and will be deleted."
         " You can undo this with Ctrl+Z."
@@ -398,10 +404,7 @@ def test_deleting_a_category_says_which_links_to_it_go(doc_project, qtbot, asked
     project.add_annotation(
         doc.id, 5, 9, "claim", coder="Ana", values=[Value(claimant.id, annotation_id=mention.id)]
     )
-    dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
-    qtbot.addWidget(dialog)
-    show(dialog, ACTOR)
-    qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    _delete_the_actor_category(project, qtbot)
     assert asked == [
         "Delete the category “Actor”? 1 annotation uses it and will be deleted. 1 link to"
         " them from other annotations will be removed. You can undo this with Ctrl+Z."
@@ -548,10 +551,7 @@ def test_a_failed_backup_before_a_deletion_asks_before_going_on(doc_project, qtb
     monkeypatch.setattr(
         dialogs, "confirm", lambda _p, title, msg: questions.append((title, msg)) or answers.pop(0)
     )
-    dialog = CodebookDialog(ProjectSession(project, "Ana"), QUndoStack())
-    qtbot.addWidget(dialog)
-    show(dialog, ACTOR)
-    qtbot.keyClick(dialog.categories, Qt.Key.Key_Delete)
+    dialog = _delete_the_actor_category(project, qtbot)
     assert questions[1][0] == "No backup" and "The disk is full" in questions[1][1]
     assert [c.key for c in project.categories()] == ["actor", "claim", "stance"]
     assert len(project.annotations()) == 1
