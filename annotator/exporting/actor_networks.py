@@ -65,7 +65,10 @@ class ActorConcepts:
 
     The networks' nodes are registry actors, as DNA's are persons and
     organisations: a statement whose holder is a mention not linked to the
-    registry (or that has no holder) is left out and counted in ``unlinked``.
+    registry (or that has no holder) is left out and counted in ``unlinked``; one
+    without a concept (a stance that targets nothing) cannot meet another on a
+    concept and is left out, counted in ``without_concept`` (each actor's count of
+    statements, which the normalised weights divide by, leaves it out too).
     Each coder's statements make a network of their own."""
 
     def __init__(self) -> None:
@@ -73,6 +76,7 @@ class ActorConcepts:
         self.counts: dict[str, dict[str, dict[Cell, int]]] = {}
         self.names: dict[str, str] = {}  # actor id → registry name
         self.unlinked = 0  # statements left out: no registry actor holds them
+        self.without_concept = 0  # statements left out: they target nothing
 
     def coders(self) -> list[str]:
         """The coders with statements, in the networks' order."""
@@ -86,6 +90,7 @@ class ActorConcepts:
                 continue
             concept = links.stance_concept(ann)
             if not concept:
+                self.without_concept += 1
                 continue
             actor = holder.actor
             if actor is None:
@@ -96,21 +101,36 @@ class ActorConcepts:
             cells[(concept, agree)] = cells.get((concept, agree), 0) + 1
 
     def warnings(self) -> list[str]:
-        if not self.unlinked:
-            return []
-        statements = "statement" if self.unlinked == 1 else "statements"
-        return [
-            f"actor_congruence and actor_conflict leave out {self.unlinked:,} {statements} "
-            "whose holder is not linked to a registry actor (an unlinked mention, or none): "
-            "the networks' nodes are registry actors; dna_statements.csv has them"
-        ]
+        found = []
+        if self.unlinked:
+            statements = "statement" if self.unlinked == 1 else "statements"
+            found.append(
+                f"actor_congruence and actor_conflict leave out {self.unlinked:,} {statements} "
+                "whose holder is not linked to a registry actor (an unlinked mention, or none): "
+                "the networks' nodes are registry actors; dna_statements.csv has them"
+            )
+        if self.without_concept:
+            statements = "statement" if self.without_concept == 1 else "statements"
+            found.append(
+                f"actor_congruence and actor_conflict leave out {self.without_concept:,} "
+                f"{statements} without a concept (a stance that targets nothing): they meet "
+                "no other statement on a concept, and the actors' counts of statements leave "
+                "them out too; dna_statements.csv has them"
+            )
+        return found
 
     def note(self) -> str:
         """The sentence the data dictionary adds to the networks' descriptions."""
-        return (
+        note = (
             "; nodes are registry actors: statements whose holder is not linked to one are "
             f"left out ({self.unlinked:,} in this export)"
         )
+        if self.without_concept:
+            note += (
+                "; statements without a concept (a stance that targets nothing) are left out"
+                f" too, also from each actor's count of statements ({self.without_concept:,})"
+            )
+        return note
 
     def most_pairs(self) -> int:
         """How many rows a network can have at most: every pair of actors, a coder

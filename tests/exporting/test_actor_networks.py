@@ -191,6 +191,45 @@ def test_statements_held_by_no_registry_actor_are_left_out_and_counted(project, 
         assert "left out (3 in this export)" in line
 
 
+def test_statements_without_a_concept_are_left_out_and_said(project, tmp_path):
+    """Bo also opposes, targeting nothing: dna_statements.csv lists it (no concept),
+    the networks leave it out, from each actor's count of statements too (the
+    hand-computed weights stand), and the warning and the dictionary say so (it
+    went silently, and a network rebuilt from dna_statements.csv differed)."""
+    _build(project)
+    attr = project.codebook().attribute
+    oppose = next(c for c in attr("stance", "polarity").choices if c.label == "oppose")
+    bo = next(a for a in project.actors() if a.name == "Bo")
+    doc = project.documents()[0]
+    project.add_annotation(
+        doc.id,
+        *_span("Bo: yes"),
+        "stance",
+        coder="Ana",
+        values=[
+            Value(attr("stance", "polarity").id, choice_id=oppose.id),
+            Value(attr("stance", "holder").id, actor_id=bo.id),
+        ],
+    )
+    out = tmp_path / "out"
+    result = export_for_analysis(project, out, ExportOptions(actor_networks=True, formats=("csv",)))
+    for name, expected in (("congruence", CONGRUENCE), ("conflict", CONFLICT)):
+        rows = _read(out / f"actor_{name}.csv")
+        assert [
+            (r["actor_a"], r["actor_b"], float(r["weight"]), float(r["weight_average"]))
+            for r in rows
+        ] == [(a, b, weight, average) for a, b, weight, average, *_ in expected]
+    with (out / "dna_statements.csv").open(encoding="utf-8", newline="") as handle:
+        dna = list(csv.DictReader(handle, delimiter=";"))
+    assert [(r["person"], r["concept"]) for r in dna].count(("Bo", "")) == 1
+    [warning] = [w for w in result.warnings if "without a concept" in w]
+    assert warning.startswith("actor_congruence and actor_conflict leave out 1 statement without")
+    markdown = (out / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    for name in ("actor_congruence", "actor_conflict"):
+        [line] = [x for x in markdown.splitlines() if x.startswith(f"| `{name}.csv` |")]
+        assert "statements without a concept" in line and "(1)" in line
+
+
 @pytest.mark.parametrize("kept", [True, False])
 @pytest.mark.parametrize(("name", "expected"), [("congruence", CONGRUENCE), ("conflict", CONFLICT)])
 def test_networkx_reads_the_graphml(project, tmp_path, monkeypatch, name, expected, kept):
