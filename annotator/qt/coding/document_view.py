@@ -322,4 +322,8 @@ class DocumentView(QPlainTextEdit):
         self.zoom_changed.emit(size)
 
     def zoom(self, step: int) -> None:
+        """Larger or smaller text; the cursor (where the coder is working) stays in
+        view (the lines above it grew or shrank, and the view kept its first line)."""
         self.set_point_size(self.point_size() + step)
+        self.ensureCursorVisible()
+        QTimer.singleShot(0, self.ensureCursorVisible)  # once the new layout is done
