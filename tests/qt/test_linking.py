@@ -416,3 +416,18 @@ def test_a_polarity_key_keeps_the_focus_and_enter_never_saves_an_empty_holder(sa
     assert holder_attribute.id not in window.project.values(stance.id)
     assert holder.hasFocus()
     assert window.project.incomplete_ids() == {stance.id}
+
+
+def test_escape_in_the_registry_field_shows_what_is_held(sample_window, qtbot):
+    """Coding a mention offers its quote in the registry field; Esc leaves the field
+    unset, and the field says so (it kept showing the quote as if it were linked)."""
+    window = sample_window
+    select_text(window, "Seoul")
+    press(qtbot, window.view, Qt.Key.Key_1)
+    field = window.panel.editors["actor"]
+    assert field.text() == "Seoul"  # offered, not saved
+    press(qtbot, field, Qt.Key.Key_Escape)
+    mention = next(a for a in window.project.annotations() if a.category == "actor")
+    assert window.project.values(mention.id) == {}
+    assert field.text() == ""
+    assert QApplication.focusWidget() is window.view

@@ -297,7 +297,10 @@ class AttributePanel(QWidget):
             )
         )
 
+        saved: list[Value | None] = [value]  # what the field shows as the value held
+
         def show(value: Value | None) -> None:
+            saved[0] = value
             project, document = self.session.project, self.document_annotations
             annotations = {}
             if value is not None and value.annotation_id:
@@ -315,7 +318,14 @@ class AttributePanel(QWidget):
             lambda v: self.commit(attribute, v if v is not None else Value(attribute.id))
         )
         picker.create_requested.connect(lambda name: self._create_new(attribute, name))
-        picker.escaped.connect(self.back_to_text)
+
+        def escaped() -> None:
+            """Esc leaves the value as it was: the field shows it again, not a name
+            typed (or offered after coding) and never saved."""
+            show(saved[0])
+            self.back_to_text.emit()
+
+        picker.escaped.connect(escaped)
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
