@@ -106,6 +106,15 @@ def _ids(conn: sqlite3.Connection, table: str) -> set[str] | None:
         return None
 
 
+def _dangling(conn: sqlite3.Connection) -> bool:
+    """Whether some row points at one that is not there (SQLite's foreign key check:
+    what a mix of two projects' pages leaves, and the app's own writes never do)."""
+    try:
+        return bool(conn.execute("PRAGMA foreign_key_check").fetchmany(1))
+    except (sqlite3.Error, UnicodeDecodeError):
+        return True
+
+
 def _project_id(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("SELECT value FROM project_meta WHERE key = 'project_id'").fetchone()
@@ -144,7 +153,11 @@ def foreign_log_reason(path: Path, with_log: sqlite3.Connection) -> str | None:
         for table in ("documents", "categories", "coders"):
             old, new = _ids(alone, table), _ids(with_log, table)
             if reason is None and old and new and not old & new:
-                reason = f"it replaces every row of {table} with another project's"
+                # A coder may replace every category (Codebook ▸ Edit Codebook) before
+                # the log is checkpointed; another project's pages mixed into this
+                # file leave rows pointing at what is not there.
+                if table != "categories" or _dangling(with_log):
+                    reason = f"it replaces every row of {table} with another project's"
     finally:
         alone.close()
     # A file cut off in the middle of a checkpoint holds some of the log's pages and

@@ -133,3 +133,69 @@ def test_the_backup_before_a_log_replay_is_the_base_of_a_large_projects_deltas(
         replayed = list_backups(left_log)[0]
         opened = project.backup("open")
     assert opened.is_delta and opened.base == replayed.path
+
+
+_KILLED_RECODER = """
+import os, sys
+from annotator.ops import codebook
+from annotator.store.project import open_project
+project = open_project(sys.argv[1])
+for category in project.categories():
+    codebook.delete_category(project, category.id)
+frame = codebook.add_category(project, "Frame", "#336699").value
+doc = project.import_text("Seoul responded sharply.", title="Recoded")
+project.add_annotation(doc.id, 0, 5, frame.key, coder="Ana")
+os._exit(0)  # killed before any checkpoint: the new codebook is in the log alone
+"""
+
+
+def test_a_log_that_replaced_every_category_is_the_projects_own(tmp_path):
+    """The coder replaced the built-in categories by their own, then the writer died:
+    the log holds no category the file alone has, yet it is this project's (the
+    same project id) and is replayed, not set aside as another project's."""
+    path = tmp_path / "study.annotator"
+    create_project(path).close()
+    subprocess.run(
+        [sys.executable, "-c", _KILLED_RECODER, str(path)],
+        check=True,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": ""},
+        timeout=60,
+    )
+    assert Path(f"{path}-wal").stat().st_size > 32
+    with open_project(path) as project:
+        assert [c.key for c in project.categories()] == ["frame"]
+        assert [(a.quote, a.category) for a in project.annotations()] == [("Seoul", "frame")]
+    (backup,) = list_backups(path)
+    assert backup.reason == "before-log-replay"
+
+
+_KILLED_CODEBOOK_EDITOR = """
+import os, sys
+from annotator.ops import codebook
+from annotator.store.project import open_project
+project = open_project(sys.argv[1])
+codebook.add_category(project, "Frame", "#336699")
+os._exit(0)
+"""
+
+
+def test_another_projects_log_of_codebook_edits_is_still_refused(tmp_path):
+    """Its categories' pages would replace this project's, leaving this project's
+    annotations pointing at categories that are not there: another project's log."""
+    other = tmp_path / "other.annotator"
+    new_project(other, "Tokyo stayed silent.", "Other")
+    subprocess.run(
+        [sys.executable, "-c", _KILLED_CODEBOOK_EDITOR, str(other)],
+        check=True,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": ""},
+        timeout=60,
+    )
+    path = tmp_path / "study.annotator"
+    with create_project(path) as project:
+        doc = project.import_text("Seoul responded sharply.", title="Mine")
+        project.add_annotation(doc.id, 0, 5, "actor", coder="Ana")
+    shutil.copy(f"{other}-wal", f"{path}-wal")
+    before = digest(path)
+    with pytest.raises(ForeignLogError, match="does not belong to it"):
+        open_project(path)
+    assert digest(path) == before
