@@ -26,14 +26,15 @@ def team(argv: Sequence[str]) -> int:
         "premerge": _premerge,
     }
     if not argv or argv[0] not in commands:
+        asked = bool(argv) and argv[0] in ("-h", "--help")
         print(
             f"usage: {USAGE}\n  prepare  write one coder copy per coder\n"
             "  merge    bring coders' files into the project\n"
             "  agreement  agreement between coders (alpha, kappa, AC1), pooled and per document\n"
             "  premerge   settle the units coders agree on into the adjudicated set",
-            file=sys.stderr,
+            file=sys.stdout if asked else sys.stderr,
         )
-        return 2
+        return 0 if asked else 2
     return commands[argv[0]](argv[1:])
 
 
@@ -61,7 +62,7 @@ def _prepare(argv: Sequence[str]) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the copies")
     sample = parser.add_mutually_exclusive_group()
     sample.add_argument(
-        "--sample", type=_percent, metavar="PERCENT", help="reliability sample: % of documents"
+        "--sample", type=_percent, metavar="PERCENT", help="reliability sample: %% of documents"
     )
     sample.add_argument(
         "--sample-documents", metavar="ID,…", help="reliability sample: these document ids"

@@ -330,3 +330,30 @@ def test_import_reads_word_punctuation_as_windows_1252_and_flags_weak_guesses(tm
     with open_project(project_path) as project:
         texts = {d.file_name: project.document_text(d.id) for d in project.documents()}
     assert texts["word.txt"] == saved_by_word.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["export"],
+        ["import"],
+        ["import-qdpx"],
+        ["search"],
+        ["team"],
+        ["team", "prepare"],
+        ["team", "merge"],
+        ["team", "agreement"],
+        ["team", "premerge"],
+    ],
+)
+def test_every_command_explains_itself(command, capsys):
+    """--help prints the command's usage on stdout and exits 0 (team prepare's
+    help once stopped with a traceback: a bare % in it)."""
+    try:
+        code = main([*command, "--help"])
+    except SystemExit as stop:
+        code = stop.code
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "usage:" in out
