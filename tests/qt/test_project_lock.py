@@ -206,3 +206,33 @@ def test_a_lock_from_another_computer_can_be_taken_over(make_window, tmp_path, q
     again = make_window(path)
     assert not again.project.read_only and again.lock.held
     assert str(os.getpid()) in lock_path(path).read_text(encoding="utf-8")
+
+
+def test_a_project_whose_lock_cannot_be_made_opens_read_only(
+    make_window, tmp_path, qtbot, monkeypatch
+):
+    """No lock file can be made beside it (a read-only folder, where SQLite alone
+    would still write if an earlier session's log files lie there): nothing would
+    keep a second writer out, so it opens read-only. The folder is what Qt's lock
+    reports (tests run as root, whom no folder refuses)."""
+    from PySide6.QtCore import QLockFile
+
+    from annotator.qt.safety import lock_file
+
+    class NoLockHere(QLockFile):
+        def tryLock(self, _timeout: int = 0) -> bool:  # noqa: N802 (Qt)
+            return False
+
+        def error(self) -> QLockFile.LockError:
+            return QLockFile.LockError.PermissionError
+
+    path = tmp_path / "study.annotator"
+    with open_project(path, create=True) as project:
+        project.import_text("Putin visited Pyongyang.", title="Visit")
+    monkeypatch.setattr(lock_file, "QLockFile", NoLockHere)
+    before = _digest(path)
+    window = make_window(path)
+    assert window.project.read_only
+    assert window.read_only_label.isVisible()
+    window.close()
+    assert _digest(path) == before

@@ -45,6 +45,11 @@ def open_locked(
         holder = None
     if holder is not None:
         return open_project(path, read_only=True), None
+    if not lock.held and not creating:
+        # No lock file can be made beside it (a read-only folder): nothing would keep
+        # a second writer out, so it opens read-only, as SQLite alone would not
+        # where the log files of an earlier session are still there.
+        return open_project(path, read_only=True), None
     try:
         if creating:
             project = open_or_create(path, with_samples=with_samples)
