@@ -190,7 +190,10 @@ class BackupKeeper:
             backup = self._take(reason, full, pinned)
             self.newest, self._newest_state = backup, state
             base = self.base
-            rotate_project(self.path, policy, protect=(base.path,) if base else (backup.path,))
+            # The backup just taken is kept whatever the bound says (the one a
+            # deletion or a merge is about to rely on), and so is the base it needs.
+            kept = (base.path, backup.path) if base else (backup.path,)
+            rotate_project(self.path, policy, protect=kept)
         return backup
 
     def start(

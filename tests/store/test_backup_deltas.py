@@ -319,3 +319,15 @@ def test_the_lock_page_is_never_read_into_a_delta(tmp_path):
             handle.seek((number - 1) * page_size)
             handle.write(b"\x07" * page_size)
     assert [n for n, _ in changed_pages(live, base, page_size, count)] == [1, skip + 2]
+
+
+def test_the_backup_just_taken_survives_its_own_rotation(large):
+    """With the bound at the project's size, the base alone fills it: the delta
+    taken before a deletion was deleted by the rotation that followed it, and the
+    deletion went ahead with no way back. The newest backup is always kept."""
+    tight = BackupPolicy(keep_last=10, keep_days=7, size_factor=1, min_bytes=0)
+    large.backup("open", tight)
+    _annotate(large, 5)
+    before_delete = large.backup("before-delete", tight)
+    assert before_delete.is_delta and before_delete.path.is_file()
+    assert before_delete.path in [b.path for b in list_backups(large.path)]
