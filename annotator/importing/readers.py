@@ -76,6 +76,22 @@ _BLOCK = frozenset(
 )
 _HIDDEN = frozenset("script style noscript template head svg object iframe".split())
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+# What a browser decodes a page's declared charset as (the WHATWG encoding
+# standard): "iso-8859-1" and "us-ascii" mean Windows-1252, whose curly quotes and
+# dashes pages so labelled hold; the East Asian labels mean Microsoft's supersets.
+_CHARSET_AS = {
+    **dict.fromkeys(
+        "ascii us-ascii iso-8859-1 iso8859-1 iso_8859-1 latin1 latin-1 l1 cp819 ibm819"
+        " iso-ir-100 csisolatin1 x-cp1252".split(),
+        "cp1252",
+    ),
+    **dict.fromkeys("iso-8859-9 iso8859-9 latin5 l5 iso-ir-148".split(), "cp1254"),
+    **dict.fromkeys("tis-620 iso-8859-11 iso8859-11".split(), "cp874"),
+    **dict.fromkeys("gb2312 gb_2312-80 csgb2312 x-gbk".split(), "gbk"),
+    **dict.fromkeys("shift_jis shift-jis sjis x-sjis ms_kanji csshiftjis".split(), "cp932"),
+    **dict.fromkeys("euc-kr ks_c_5601-1987 ksc5601 cseuckr".split(), "cp949"),
+}
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 class _TextParser(HTMLParser):
@@ -88,10 +104,16 @@ class _TextParser(HTMLParser):
         self.heading = ""
         self._in_title = False
         self._in_heading = False
+        self._in_head = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
+        if tag == "body" and self._in_head:  # </head> may be left out
+            self._in_head = False
+            self.hidden = max(0, self.hidden - 1)
+        if tag == "head":
+            self._in_head = True
         if tag in _HIDDEN:
             self.hidden += 1
         elif tag in ("td", "th"):
@@ -101,9 +123,18 @@ class _TextParser(HTMLParser):
             self.pre += tag == "pre"
             self._in_heading = tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not self.heading
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # <br/> is one break, as <br> is
+        if tag not in _BLOCK:
+            self.handle_endtag(tag)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "head":
+            if not self._in_head:
+                return  # closed already where the body began
+            self._in_head = False
         if tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
         elif tag in _BLOCK:
@@ -142,13 +173,11 @@ def read_html(path: Path, options: ReadOptions) -> list[Extracted]:
         )
     if not options.encoding:
         match = _META_CHARSET.search(data[:4096])
-        if match is not None:
+        if match is not None and not data.startswith(_BOMS):  # a BOM wins, as in browsers
+            label = match.group(1).decode("ascii").lower()
+            label = _CHARSET_AS.get(label, label)
             try:
-                decoded = Decoded(
-                    decode_as(data, match.group(1).decode("ascii")),
-                    match.group(1).decode("ascii").lower(),
-                    True,
-                )
+                decoded = Decoded(decode_as(data, label), label, True)
             except ImportRejected:
                 decoded = decode_data(data)
         else:

@@ -119,6 +119,29 @@ def test_html_keeps_visible_text_only(project, tmp_path):
     check_round_trip(project.path, outcome.document.id, HTML_TEXT, "Seoul")
 
 
+def test_html_is_read_as_a_browser_reads_it(project, tmp_path):
+    """A page labelled iso-8859-1 holds Windows-1252's quotes, dash and ellipsis
+    (browsers read it so); a BOM wins over the page's label; </head> may be left
+    out; <br/> is one line break, as <br> is."""
+    pages = {
+        "latin.html": b'<html><head><meta charset="iso-8859-1"><title>t</title></head>'
+        b"<body><p>\x93Hello\x94 \x96 it\x92s fine\x85</p></body></html>",
+        "bom.html": "\ufeff<html><head><meta charset=windows-1252></head>"
+        "<body><p>He said “hello” café</p></body></html>".encode(),
+        "no-head-end.html": b"<html><head><title>Short</title><body><p>Seoul said no.</p>"
+        b"<p>One<br/>two<br>three</p></body></html>",
+    }
+    texts = {}
+    for name, data in pages.items():
+        (tmp_path / name).write_bytes(data)
+        outcome = import_one(project, tmp_path / name)
+        assert outcome.status == "imported", outcome.reason
+        texts[name] = project.document_text(outcome.document.id)
+    assert texts["latin.html"] == "“Hello” – it’s fine…\n"
+    assert texts["bom.html"] == "He said “hello” café\n"
+    assert texts["no-head-end.html"] == "Seoul said no.\n\nOne\ntwo\nthree\n"
+
+
 def test_rtf_and_odt(project, tmp_path):
     (tmp_path / "a.rtf").write_bytes(RTF)
     rtf = import_one(project, tmp_path / "a.rtf")
