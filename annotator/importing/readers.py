@@ -344,6 +344,10 @@ def read_rtf(path: Path, options: ReadOptions) -> list[Extracted]:
         raise ImportRejected(f"the RTF text cannot be decoded as {codepage} ({exc})") from None
     except Exception as exc:  # striprtf on a damaged file
         raise ImportRejected(f"the RTF file is corrupt ({type(exc).__name__})") from None
+    # Word writes a character beyond the BMP (an emoji) as two \u escapes, the halves
+    # of its UTF-16 surrogate pair: joined here (a half alone becomes U+FFFD).
+    if re.search("[\ud800-\udfff]", text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     if blank(text):
         raise ImportRejected("the RTF document contains no text")
     return [Extracted(text, codepage, first_line(text))]

@@ -142,6 +142,17 @@ def test_html_is_read_as_a_browser_reads_it(project, tmp_path):
     assert texts["no-head-end.html"] == "Seoul said no.\n\nOne\ntwo\nthree\n"
 
 
+def test_rtf_with_an_emoji_as_word_writes_it(project, tmp_path):
+    """Two \\u escapes, the halves of a UTF-16 surrogate pair: it was refused ('could
+    not be stored ... surrogates not allowed')."""
+    (tmp_path / "e.rtf").write_bytes(
+        b"{\\rtf1\\ansi\\ansicpg1252\\uc1 Thanks \\u-10179?\\u-8704? and bye\\par}"
+    )
+    outcome = import_one(project, tmp_path / "e.rtf")
+    assert outcome.status == "imported", outcome.reason
+    assert project.document_text(outcome.document.id).strip() == "Thanks 😀 and bye"
+
+
 def test_rtf_and_odt(project, tmp_path):
     (tmp_path / "a.rtf").write_bytes(RTF)
     rtf = import_one(project, tmp_path / "a.rtf")
