@@ -11,6 +11,7 @@ so a table that cannot be read as a whole imports nothing.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ from annotator.importing.model import (
     ReadOptions,
 )
 from annotator.importing.storing import column_targets, store_extracted
+from annotator.importing.tables import sniff_delimiter
 from annotator.store.project import Project
 
 __all__ = [
@@ -119,7 +121,11 @@ def read_metadata_csv(path: Path) -> dict[str, dict[str, str]]:
         except ImportRejected as exc:
             raise ValueError(f"{Path(path).name}: {exc}") from None
     try:
-        rows = list(csv.reader(content.splitlines()))
+        # As a table's columns are read: a semicolon or tab between them (European
+        # spreadsheets), and a quoted cell may hold a line break.
+        rows = list(
+            csv.reader(io.StringIO(content, newline=""), delimiter=sniff_delimiter(content))
+        )
     except csv.Error as exc:
         raise ValueError(f"{Path(path).name} is not a valid CSV file ({exc})") from None
     if not rows:

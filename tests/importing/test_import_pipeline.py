@@ -52,6 +52,16 @@ def test_metadata_csv_fills_fields_and_variables(project, tmp_path):
     assert project.document_variables(b.id) == {}
 
 
+def test_a_metadata_csv_from_a_european_spreadsheet_with_a_title_on_two_lines(tmp_path):
+    """Semicolons between the columns (it said: no “file_name” column), and a quoted
+    cell holding a line break (its two lines were glued together)."""
+    meta = tmp_path / "meta.csv"
+    meta.write_bytes(b'file_name;title;source\r\na.txt;"Alpha\r\nTitle on two lines";Yonhap\r\n')
+    assert read_metadata_csv(meta) == {
+        "a.txt": {"title": "Alpha\r\nTitle on two lines", "source": "Yonhap"}
+    }
+
+
 def test_a_metadata_value_that_does_not_fit_rejects_the_file_whole(project, tmp_path):
     project.add_variable("Year", "number", key="year")
     path = _write(tmp_path / "d", {"a.txt": "Text."}) / "a.txt"
