@@ -219,11 +219,71 @@ def _declares_entities(document: Any) -> bool:
     return False
 
 
+# Word's XML, read a block at a time in reading order. python-docx's own paragraphs
+# and tables leave out what sits in a content control (w:sdt), a tracked insertion
+# (w:ins), a smart tag or a field's result, and give a merged cell once per column
+# it spans; these read every w:t Word shows, once.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WRAPPERS = frozenset(f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "smartTag"))
+# Not read inside a paragraph: a text box's own paragraphs (python-docx leaves them
+# out too), the copy of a drawing for older readers, a deletion Word keeps tracked.
+_SKIPPED = frozenset(
+    [
+        f"{_W}txbxContent",
+        f"{_W}del",
+        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    ]
+)
+
+
+def _docx_children(element: Any, tag: str) -> Iterator[Any]:
+    """``element``'s children named ``tag``, and those inside content controls."""
+    for child in element:
+        if child.tag == f"{_W}{tag}":
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _docx_children(child, tag)
+
+
+def _docx_blocks(body: Any) -> Iterator[tuple[str, Any]]:
+    """The body's paragraphs ("p") and table rows ("tr") in reading order."""
+    for child in body:
+        if child.tag == f"{_W}p":
+            yield "p", child
+        elif child.tag == f"{_W}tbl":
+            for row in _docx_children(child, "tr"):
+                yield "tr", row
+        elif child.tag in _WRAPPERS:
+            yield from _docx_blocks(child)
+
+
+def _docx_paragraphs(element: Any) -> Iterator[Any]:
+    """Every paragraph inside ``element`` (a cell: its own, and its tables')."""
+    for child in element:
+        if child.tag == f"{_W}p":
+            yield child
+        elif child.tag not in _SKIPPED:
+            yield from _docx_paragraphs(child)
+
+
+def _docx_runs(element: Any) -> Iterator[Any]:
+    for child in element:
+        if child.tag == f"{_W}r":
+            yield child
+        elif child.tag not in _SKIPPED and child.tag != f"{_W}p":
+            yield from _docx_runs(child)
+
+
+def _docx_paragraph_text(paragraph: Any) -> str:
+    """What Word shows of a paragraph: each run's text (python-docx's, with its tabs
+    and breaks), inside insertions, hyperlinks, smart tags and fields too."""
+    return "".join(run.text for run in _docx_runs(paragraph))
+
+
 def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
     import io
 
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     data = read_bytes(path, options.max_bytes)
@@ -233,15 +293,21 @@ def read_docx(path: Path, options: ReadOptions) -> list[Extracted]:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         heading = ""
-        for block in document.iter_inner_content():
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-                style = block.style.name if block.style is not None else ""
-                if not heading and block.text.strip() and style.startswith(("Heading", "Title")):
-                    heading = block.text.strip()
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+        for kind, element in _docx_blocks(document.element.body):
+            if kind == "p":
+                text = _docx_paragraph_text(element)
+                lines.append(text)
+                paragraph = Paragraph(element, document._body)
+                style = paragraph.style.name if paragraph.style is not None else ""
+                if not heading and text.strip() and style.startswith(("Heading", "Title")):
+                    heading = text.strip()
+            else:
+                lines.append(
+                    "\t".join(
+                        " ".join(_docx_paragraph_text(p) for p in _docx_paragraphs(cell)).strip()
+                        for cell in _docx_children(element, "tc")
+                    )
+                )
         title = (document.core_properties.title or "").strip()
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         raise ImportRejected(

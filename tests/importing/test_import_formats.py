@@ -142,6 +142,56 @@ def test_html_is_read_as_a_browser_reads_it(project, tmp_path):
     assert texts["no-head-end.html"] == "Seoul said no.\n\nOne\ntwo\nthree\n"
 
 
+def test_word_text_in_tracked_changes_content_controls_fields_and_merged_cells(project, tmp_path):
+    """What Word shows, once: python-docx's paragraphs left out a tracked insertion,
+    a paragraph in a content control, a field's result and a nested table, and gave
+    a merged cell once per column it spans. A tracked deletion stays out."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    paragraph = document.add_paragraph("Before ")
+    paragraph._p.append(
+        parse_xml(f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t>INSERTED</w:t></w:r></w:ins>')
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText>GONE</w:delText></w:r></w:del>'
+        )
+    )
+    paragraph._p.append(parse_xml(f'<w:r {w}><w:t xml:space="preserve"> after.</w:t></w:r>'))
+    paragraph = document.add_paragraph("Place: ")
+    paragraph._p.append(
+        parse_xml(f'<w:smartTag {w} w:element="place"><w:r><w:t>Seoul</w:t></w:r></w:smartTag>')
+    )
+    paragraph._p.append(
+        parse_xml(f'<w:fldSimple {w} w:instr="DATE"><w:r><w:t>, 5 May</w:t></w:r></w:fldSimple>')
+    )
+    body = document.element.body
+    body.insert(
+        len(body) - 1,
+        parse_xml(
+            f"<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>In a content control"
+            "</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Merged"
+    table.cell(1, 0).text = "a"
+    table.cell(1, 1).text = "b"
+    table.cell(1, 2).add_table(rows=1, cols=1).cell(0, 0).text = "nested"
+    document.add_paragraph("Last paragraph.")
+    document.save(tmp_path / "features.docx")
+
+    outcome = import_one(project, tmp_path / "features.docx")
+    assert outcome.status == "imported", outcome.reason
+    assert project.document_text(outcome.document.id) == (
+        "Before INSERTED after.\nPlace: Seoul, 5 May\nIn a content control\nMerged\n"
+        "a\tb\tnested\nLast paragraph."
+    )
+
+
 def test_rtf_with_an_emoji_as_word_writes_it(project, tmp_path):
     """Two \\u escapes, the halves of a UTF-16 surrogate pair: it was refused ('could
     not be stored ... surrogates not allowed')."""
