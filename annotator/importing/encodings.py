@@ -262,7 +262,12 @@ def _guess(data: bytes) -> Decoded:
         for preferred in _PREFERRED:
             if preferred in scored:
                 other_chaos, other_coherence = scored[preferred]
-                if other_chaos <= chaos + 0.1 and other_coherence >= coherence - 0.1:
+                close = other_chaos <= chaos + 0.1 and other_coherence >= coherence - 0.1
+                if close and not (
+                    preferred == "cp1252"
+                    and _decodes(data, "cp1252")
+                    and _reads_another_script(data, data.decode("cp1252"), names[0])
+                ):
                     names.remove(preferred)
                     names.insert(0, preferred)
                 break
@@ -360,7 +365,33 @@ def _prefer_cp1252(data: bytes, guess: str | None) -> bool:
             for byte, ours, other in zip(data, western, theirs, strict=True)
             if ours != other
         )
-    return True
+    return not (guess is not None and _reads_another_script(data, western, guess))
+
+
+def _reads_another_script(data: bytes, western: str, guess: str) -> bool:
+    """Whether the detector's single-byte ``guess`` (KOI8-R, ISO-8859-2, -5…) reads
+    the text better than Windows-1252, which reads any byte from 0xA0 as a letter or
+    a sign: the guess sees letters where Windows-1252 sees signs (Polish ą read as
+    ±), or Windows-1252's accented letters come in runs, as no Western language
+    writes them (Russian read as ðÒÁ×ÉÔÅÌØ)."""
+    try:
+        theirs = data.decode(guess)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    if len(theirs) != len(data):  # a multi-byte encoding: the detector's own matter
+        return False
+    high = [i for i, byte in enumerate(data) if byte >= 0xA0]
+    if not high:
+        return False
+    letters = sum(1 for i in high if theirs[i].isalpha() and not western[i].isalpha())
+    if letters > max(2, len(high) // 20):
+        return True
+    accented = [i for i in high if western[i].isalpha()]
+    if len(accented) < 20:
+        return False
+    marked = set(accented)
+    in_runs = sum(1 for i in accented if i - 1 in marked or i + 1 in marked)
+    return in_runs * 10 > len(accented) * 6
 
 
 def _confidence(data: bytes, name: str, western: bool) -> str:

@@ -58,3 +58,23 @@ def test_confidence_is_high_with_clear_evidence_and_low_without():
     assert decode_data("Caf\u00e9 today.".encode("cp1252")).confidence == LOW
     assert decode_data((MAC_FRENCH * 3).encode("mac-roman")).confidence == LOW
     assert decode_data(b"plain").certain  # UTF-8 is certain, no guess at all
+
+
+RUSSIAN = "Правительство России подписало договор с Северной Кореей. Министр заявил об этом. "
+
+
+@pytest.mark.parametrize("encoding", ["koi8-r", "iso8859-5"])
+def test_russian_in_an_old_code_page_is_not_read_as_western(encoding):
+    """Windows-1252 reads any byte from 0xA0 as a letter: these read as runs of
+    accented letters (ðÒÁ×ÉÔÅÌØ…), with high confidence, and no warning was given."""
+    decoded = decode_data((RUSSIAN * 3).encode(encoding))
+    assert decoded.text == RUSSIAN * 3
+
+
+def test_polish_in_iso_8859_2_is_not_taken_for_western_with_confidence():
+    """Windows-1252 reads its ą and ł as ± and ³: the detector's Central European
+    reading is kept, and whatever it reads, the guess is not given as certain."""
+    data = (POLISH.replace("„", '"').replace("”", '"').replace("–", "-") * 3).encode("iso8859-2")
+    decoded = decode_data(data)
+    assert decoded.encoding != "cp1252"
+    assert "±" not in decoded.text and "³" not in decoded.text
